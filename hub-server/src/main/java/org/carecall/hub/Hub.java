@@ -1,0 +1,178 @@
+package org.carecall.hub;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.carecall.hub.alarm.AlarmIntake;
+import org.carecall.hub.alarm.AlarmStore;
+import org.carecall.hub.alarm.SqliteAlarmStore;
+import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.config.HubConfig;
+import org.carecall.hub.device.DeviceCommands;
+import org.carecall.hub.device.DeviceInbox;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.http.HttpEndpoint;
+import org.carecall.hub.http.HttpRoutes;
+import org.carecall.hub.metrics.HubMetrics;
+import org.carecall.hub.mqtt.DeviceSessions;
+import org.carecall.hub.mqtt.MqttEndpoint;
+import org.carecall.hub.presence.DevicePresence;
+import org.carecall.hub.presence.Supervision;
+import org.carecall.hub.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running hub: the store, the device endpoint, presence and supervision, and the HTTP endpoint,
+ * wired together. Tests start it in-process on free ports; {@link HubMain} starts it from the command line.
+ */
+public final class Hub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+    private static final Duration PRESENCE_FLUSH = Duration.ofSeconds(10);
+
+    private final HubConfig config;
+    private final Database database;
+    private final HubEvents events = new HubEvents();
+    private final HubMetrics metrics = new HubMetrics();
+    private final AuditLog audit;
+    private final DeviceRegistry devices;
+    private final AlarmStore alarms;
+    private final AlarmIntake intake;
+    private final DevicePresence presence;
+    private final DeviceSessions sessions;
+    private final DeviceCommands commands;
+    private final Supervision supervision;
+    private final MqttEndpoint mqtt = new MqttEndpoint();
+    private final HttpEndpoint http = new HttpEndpoint();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("hub-timers").daemon(true).factory());
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+
+    private Hub(HubConfig config, Clock clock) throws Exception {
+        this.config = config;
+        this.database = Database.open(config.dataPath());
+        this.audit = new AuditLog(database, metrics, clock);
+        this.devices = new DeviceRegistry(database, clock, config.limits.failedLoginsPerMinute,
+                config.supervision.heartbeatS);
+        this.alarms = new SqliteAlarmStore(database);
+        this.intake = new AlarmIntake(alarms, events, metrics, clock);
+        this.presence = new DevicePresence(database, events, clock);
+        this.sessions = new DeviceSessions(config.limits.messageBurst, config.limits.messagesPerSecond);
+        this.commands = new DeviceCommands(database, sessions, clock);
+        this.supervision = new Supervision(presence, intake, alarms, clock,
+                Duration.ofSeconds(config.supervision.offlineAfterS));
+        DeviceInbox inbox = new DeviceInbox(intake, alarms, presence, devices, commands, sessions, audit, metrics,
+                database, clock, background);
+
+        metrics.gauge("carecall_devices_connected", "Devices with an open MQTT connection", sessions::count);
+        metrics.gauge("carecall_store_healthy", "1 while the store commits, 0 while commits fail",
+                () -> database.writer().healthy() ? 1 : 0);
+
+        mqtt.start(config, devices, sessions, inbox, audit, metrics);
+        http.start(config.http, routes());
+        timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(presence::flush, PRESENCE_FLUSH.toSeconds(), PRESENCE_FLUSH.toSeconds(),
+                TimeUnit.SECONDS);
+    }
+
+    /** Starts a hub with the given settings; the clock is the hub's only source of time. */
+    public static Hub start(HubConfig config, Clock clock) throws Exception {
+        return new Hub(config, clock);
+    }
+
+    private HttpRoutes routes() {
+        return new HttpRoutes()
+                .add(HttpMethod.GET, "/healthz", request -> health())
+                .add(HttpMethod.GET, "/metrics", request -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
+                        HubMetrics.contentType(), metrics.scrape()));
+    }
+
+    private HttpRoutes.Reply health() {
+        boolean storeOk = database.writer().healthy();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", storeOk ? "ok" : "degraded");
+        body.put("store", storeOk ? "ok" : "failing: " + database.writer().lastFailure());
+        body.put("devicesConnected", sessions.count());
+        return HttpRoutes.Reply.json(storeOk ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+    }
+
+    private void sweep() {
+        try {
+            supervision.sweep();
+        } catch (RuntimeException e) {
+            log.error("supervision sweep failed", e);
+        }
+    }
+
+    public HubConfig config() {
+        return config;
+    }
+
+    public DeviceRegistry devices() {
+        return devices;
+    }
+
+    public AlarmStore alarms() {
+        return alarms;
+    }
+
+    public AlarmIntake intake() {
+        return intake;
+    }
+
+    public DevicePresence presence() {
+        return presence;
+    }
+
+    public DeviceSessions sessions() {
+        return sessions;
+    }
+
+    public DeviceCommands commands() {
+        return commands;
+    }
+
+    public HubEvents events() {
+        return events;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public Supervision supervision() {
+        return supervision;
+    }
+
+    public int mqttPort() {
+        return mqtt.port();
+    }
+
+    public int mqttTlsPort() {
+        return mqtt.tlsPort();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Stops taking connections, then lets the store finish what it has accepted. */
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        mqtt.close();
+        http.close();
+        presence.flush().join();
+        background.shutdown();
+        events.close();
+        database.close();
+    }
+}

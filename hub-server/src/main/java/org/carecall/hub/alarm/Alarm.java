@@ -1,0 +1,24 @@
+package org.carecall.hub.alarm;
+
+import java.time.Instant;
+import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.AlarmState;
+
+/**
+ * A call as the hub holds it. {@code raisedAt} is the device's clock (shown to staff, possibly wrong);
+ * {@code receivedAt} is the hub's, which orders calls. {@code problem} says why an UNKNOWN alarm could
+ * not be read.
+ */
+public record Alarm(String id, String deviceId, AlarmKind kind, String source, AlarmState state, Instant raisedAt,
+                    Instant receivedAt, long seq, boolean test, int pressCount, Instant lastPressAt, String problem,
+                    Instant updatedAt) {
+
+    public boolean open() {
+        return !state.isFinal();
+    }
+
+    /** How far the device's clock was from the hub's when the alarm arrived (positive: device ahead). */
+    public long clockSkewMillis() {
+        return raisedAt.toEpochMilli() - receivedAt.toEpochMilli();
+    }
+}

@@ -1,0 +1,125 @@
+package org.carecall.hub.alarm;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.metrics.HubMetrics;
+import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.AlarmState;
+import org.carecall.protocol.MessageIds;
+import org.carecall.protocol.ProtocolException;
+import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.Cancel;
+import org.carecall.protocol.message.PayloadCodec;
+import org.carecall.protocol.message.Receipt;
+
+/**
+ * The hop from a device's alarm report to a stored call. Validates the report, hands it to the store,
+ * and answers with the {@link Receipt} the device must hear, which is never RECEIVED before the store has
+ * committed.
+ *
+ * <p>Fail-safe: a report on a known device's alarm channel that cannot be read is still raised, as kind
+ * UNKNOWN with the reason recorded, because garbage from an alarm button is a reason to send someone.
+ * Its id is the device's own when that much can be read, and otherwise derived from the bytes, so that
+ * resends of the same garbage are still stored once.
+ */
+public final class AlarmIntake {
+    private final AlarmStore store;
+    private final HubEvents events;
+    private final HubMetrics metrics;
+    private final Clock clock;
+    private final PayloadCodec codec = new PayloadCodec();
+
+    public AlarmIntake(AlarmStore store, HubEvents events, HubMetrics metrics, Clock clock) {
+        this.store = store;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Takes an {@code up/alarm} payload; completes with the receipt once the outcome is committed. */
+    public CompletableFuture<Receipt> report(String deviceId, byte[] payload, String origin) {
+        Instant now = clock.instant();
+        NewAlarm alarm;
+        try {
+            AlarmReport report = codec.decode(AlarmReport.class, payload);
+            alarm = new NewAlarm(report.id(), deviceId, report.kind(), report.source(), report.raisedAt(), report.seq(),
+                    report.test(), report.repeatOf(), null, now, origin);
+        } catch (ProtocolException unreadable) {
+            alarm = unreadable(deviceId, payload, unreadable.getMessage(), now, origin);
+        }
+        return store.record(alarm).thenApply(this::announce);
+    }
+
+    /** Raises a call on a device's behalf, such as DEVICE_OFFLINE when it falls silent. */
+    public CompletableFuture<Alarm> raise(String deviceId, AlarmKind kind, String note) {
+        Instant now = clock.instant();
+        NewAlarm alarm = new NewAlarm(MessageIds.next(now.toEpochMilli()), deviceId, kind, "hub", now, -1, false,
+                null, note, now, "hub");
+        return store.record(alarm).thenApply(recorded -> {
+            announce(recorded);
+            return recorded.alarm();
+        });
+    }
+
+    /** The resident cancelled a call; completes with the receipt to send, or empty if there was nothing open. */
+    public CompletableFuture<Optional<Receipt>> cancel(String deviceId, Cancel cancel, String origin) {
+        Instant now = clock.instant();
+        var entry = new AlarmStore.TimelineEntry(now, AlarmState.CANCELLED.name(), "device:" + deviceId, origin,
+                "cancelled by the resident; confirm by phone");
+        return transition(cancel.alarmId(), deviceId, AlarmState.CANCELLED, entry)
+                .thenApply(updated -> updated.map(alarm -> Receipt.of(alarm.id(), AlarmState.CANCELLED, now)));
+    }
+
+    /** Moves an open call to a new state, writes its timeline row, and tells subscribers once committed. */
+    public CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to,
+                                                         AlarmStore.TimelineEntry entry) {
+        return store.transition(alarmId, deviceId, to, entry).thenApply(updated -> {
+            updated.ifPresent(alarm -> events.publish(new HubEvent.AlarmUpdated(alarm, to.name().toLowerCase())));
+            return updated;
+        });
+    }
+
+    private Receipt announce(Recorded recorded) {
+        Instant now = clock.instant();
+        Alarm alarm = recorded.alarm();
+        return switch (recorded) {
+            case Recorded.Raised raised -> {
+                metrics.alarmReport("raised");
+                metrics.alarmStored(alarm.kind().name());
+                events.publish(new HubEvent.AlarmRaised(alarm));
+                yield Receipt.of(alarm.id(), AlarmState.RECEIVED, now);
+            }
+            case Recorded.Merged merged -> {
+                metrics.alarmReport("merged");
+                events.publish(new HubEvent.AlarmUpdated(alarm, "pressed again"));
+                yield new Receipt(merged.pressId(), AlarmState.RECEIVED, now, null, null, alarm.id());
+            }
+            case Recorded.Duplicate duplicate -> {
+                metrics.alarmReport("duplicate");
+                yield duplicate.pressId() != null
+                        ? new Receipt(duplicate.pressId(), AlarmState.RECEIVED, now, null, null, alarm.id())
+                        : Receipt.of(alarm.id(), alarm.state(), now);
+            }
+        };
+    }
+
+    private NewAlarm unreadable(String deviceId, byte[] payload, String problem, Instant now, String origin) {
+        String id = codec.salvageText(payload, "id").filter(MessageIds::isValid)
+                .orElseGet(() -> UUID.nameUUIDFromBytes(concat(deviceId, payload)).toString());
+        return new NewAlarm(id, deviceId, AlarmKind.UNKNOWN, null, now, -1, false, null, problem, now, origin);
+    }
+
+    private static byte[] concat(String deviceId, byte[] payload) {
+        byte[] prefix = (deviceId + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[prefix.length + payload.length];
+        System.arraycopy(prefix, 0, all, 0, prefix.length);
+        System.arraycopy(payload, 0, all, prefix.length, payload.length);
+        return all;
+    }
+}

@@ -1,0 +1,213 @@
+package org.carecall.hub.alarm;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.carecall.hub.store.Database;
+import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.AlarmState;
+
+/**
+ * {@link AlarmStore} on the hub's SQLite file. Every write runs on the store's single writer in the
+ * urgent lane, so deciding "new, repeat or resend" and storing the answer happen in one transaction
+ * with no other writer in between.
+ */
+public final class SqliteAlarmStore implements AlarmStore {
+    private static final String COLUMNS = "id, device_id, kind, source, state, raised_at, received_at, seq, test,"
+            + " press_count, last_press_at, problem, updated_at";
+    private static final String OPEN = "state NOT IN ('RESOLVED', 'CANCELLED')";
+
+    private final Database database;
+
+    public SqliteAlarmStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public CompletableFuture<Recorded> record(NewAlarm report) {
+        return database.writer().urgent(connection -> {
+            Optional<Alarm> known = select(connection, "WHERE id = ?", report.id());
+            if (known.isPresent()) {
+                return new Recorded.Duplicate(known.get(), null);
+            }
+            Optional<String> mergedInto = pressOwner(connection, report.id());
+            if (mergedInto.isPresent()) {
+                return new Recorded.Duplicate(select(connection, "WHERE id = ?", mergedInto.get()).orElseThrow(),
+                        report.id());
+            }
+            if (report.repeatOf() != null) {
+                Optional<Alarm> open = select(connection, "WHERE id = ? AND device_id = ? AND " + OPEN,
+                        report.repeatOf(), report.deviceId());
+                if (open.isPresent()) {
+                    return new Recorded.Merged(countPress(connection, open.get(), report), report.id());
+                }
+            }
+            return new Recorded.Raised(insert(connection, report));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to,
+                                                         TimelineEntry entry) {
+        return database.writer().urgent(connection -> {
+            Optional<Alarm> current = deviceId == null
+                    ? select(connection, "WHERE id = ? AND " + OPEN, alarmId)
+                    : select(connection, "WHERE id = ? AND device_id = ? AND " + OPEN, alarmId, deviceId);
+            if (current.isEmpty()) {
+                return Optional.<Alarm>empty();
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE alarm SET state = ?, updated_at = ? WHERE id = ?")) {
+                update.setString(1, to.name());
+                update.setLong(2, entry.at().toEpochMilli());
+                update.setString(3, alarmId);
+                update.executeUpdate();
+            }
+            appendTimeline(connection, alarmId, entry);
+            return select(connection, "WHERE id = ?", alarmId);
+        });
+    }
+
+    @Override
+    public Optional<Alarm> find(String alarmId) throws SQLException {
+        return database.read(connection -> select(connection, "WHERE id = ?", alarmId));
+    }
+
+    @Override
+    public List<Alarm> openAlarmsOf(String deviceId) throws SQLException {
+        return database.read(connection -> selectAll(connection,
+                "WHERE device_id = ? AND " + OPEN + " ORDER BY received_at", deviceId));
+    }
+
+    @Override
+    public List<Alarm> openAlarms() throws SQLException {
+        return database.read(connection -> selectAll(connection, "WHERE " + OPEN + " ORDER BY received_at"));
+    }
+
+    @Override
+    public List<TimelineEntry> timeline(String alarmId) throws SQLException {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT at, action, actor, origin, note FROM alarm_timeline WHERE alarm_id = ? ORDER BY seq")) {
+                query.setString(1, alarmId);
+                List<TimelineEntry> entries = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(new TimelineEntry(Instant.ofEpochMilli(rows.getLong(1)), rows.getString(2),
+                                rows.getString(3), rows.getString(4), rows.getString(5)));
+                    }
+                }
+                return entries;
+            }
+        });
+    }
+
+    @Override
+    public int countById(String alarmId) throws SQLException {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM alarm WHERE id = ?")) {
+                query.setString(1, alarmId);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? rows.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    private static Alarm insert(Connection connection, NewAlarm report) throws SQLException {
+        long received = report.receivedAt().toEpochMilli();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alarm (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")) {
+            insert.setString(1, report.id());
+            insert.setString(2, report.deviceId());
+            insert.setString(3, report.kind().name());
+            insert.setString(4, report.source());
+            insert.setString(5, AlarmState.RECEIVED.name());
+            insert.setLong(6, report.raisedAt().toEpochMilli());
+            insert.setLong(7, received);
+            insert.setLong(8, report.seq());
+            insert.setInt(9, report.test() ? 1 : 0);
+            insert.setLong(10, received);
+            insert.setString(11, report.problem());
+            insert.setLong(12, received);
+            insert.executeUpdate();
+        }
+        appendTimeline(connection, report.id(), new TimelineEntry(report.receivedAt(), AlarmState.RECEIVED.name(),
+                "device:" + report.deviceId(), report.origin(), report.problem()));
+        return select(connection, "WHERE id = ?", report.id()).orElseThrow();
+    }
+
+    private static Alarm countPress(Connection connection, Alarm open, NewAlarm press) throws SQLException {
+        long received = press.receivedAt().toEpochMilli();
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE alarm SET press_count = press_count + 1, last_press_at = ?, updated_at = ? WHERE id = ?")) {
+            update.setLong(1, received);
+            update.setLong(2, received);
+            update.setString(3, open.id());
+            update.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO alarm_press (press_id, alarm_id, received_at) VALUES (?, ?, ?)")) {
+            insert.setString(1, press.id());
+            insert.setString(2, open.id());
+            insert.setLong(3, received);
+            insert.executeUpdate();
+        }
+        appendTimeline(connection, open.id(), new TimelineEntry(press.receivedAt(), "PRESSED_AGAIN",
+                "device:" + press.deviceId(), press.origin(), "press " + press.id()));
+        return select(connection, "WHERE id = ?", open.id()).orElseThrow();
+    }
+
+    private static Optional<String> pressOwner(Connection connection, String pressId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT alarm_id FROM alarm_press WHERE press_id = ?")) {
+            query.setString(1, pressId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static void appendTimeline(Connection connection, String alarmId, TimelineEntry entry) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO alarm_timeline (alarm_id, at, action, actor, origin, note) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, alarmId);
+            insert.setLong(2, entry.at().toEpochMilli());
+            insert.setString(3, entry.action());
+            insert.setString(4, entry.actor());
+            insert.setString(5, entry.origin());
+            insert.setString(6, entry.note());
+            insert.executeUpdate();
+        }
+    }
+
+    private static Optional<Alarm> select(Connection connection, String where, String... args) throws SQLException {
+        List<Alarm> alarms = selectAll(connection, where, args);
+        return alarms.isEmpty() ? Optional.empty() : Optional.of(alarms.getFirst());
+    }
+
+    private static List<Alarm> selectAll(Connection connection, String where, String... args) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM alarm " + where)) {
+            for (int i = 0; i < args.length; i++) {
+                query.setString(i + 1, args[i]);
+            }
+            List<Alarm> alarms = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    alarms.add(new Alarm(rows.getString(1), rows.getString(2), AlarmKind.valueOf(rows.getString(3)),
+                            rows.getString(4), AlarmState.valueOf(rows.getString(5)),
+                            Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7)),
+                            rows.getLong(8), rows.getInt(9) == 1, rows.getInt(10),
+                            Instant.ofEpochMilli(rows.getLong(11)), rows.getString(12),
+                            Instant.ofEpochMilli(rows.getLong(13))));
+                }
+            }
+            return alarms;
+        }
+    }
+}

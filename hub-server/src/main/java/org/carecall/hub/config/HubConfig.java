@@ -1,0 +1,107 @@
+package org.carecall.hub.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The hub's settings, read from YAML by {@link HubConfigLoader}. Every field has a default that works on
+ * a single machine; the fields are public and plain so the YAML file and this class read alike.
+ */
+public final class HubConfig {
+    /** Where the database lives. */
+    public String dataDir = "./data/hub";
+    public Mqtt mqtt = new Mqtt();
+    public Http http = new Http();
+    public Supervision supervision = new Supervision();
+    public Limits limits = new Limits();
+
+    public static final class Mqtt {
+        public String host = "0.0.0.0";
+        /** Plain MQTT; 0 picks a free port (for tests). */
+        public int port = 1883;
+        /** MQTT over TLS, opened only when both tlsCert and tlsKey are set. */
+        public int tlsPort = 8883;
+        /** PEM certificate chain. */
+        public String tlsCert;
+        /** PEM private key (PKCS#8). */
+        public String tlsKey;
+        /** The largest MQTT packet accepted; a payload itself may be at most 8 KiB. */
+        public int maxMessageBytes = 16 * 1024;
+        /** How long a new connection may take to send CONNECT. */
+        public int connectTimeoutS = 10;
+        /** The idle limit for a client that asked for no keep-alive. */
+        public int maxKeepAliveS = 600;
+    }
+
+    public static final class Http {
+        public String host = "0.0.0.0";
+        public int port = 8080;
+    }
+
+    public static final class Supervision {
+        /** A device silent (no heartbeat or message) for this long becomes a DEVICE_OFFLINE alarm. */
+        public int offlineAfterS = 180;
+        /** How often the supervision sweep runs. */
+        public int sweepS = 5;
+        /** The heartbeat interval the hub asks devices for. */
+        public int heartbeatS = 60;
+    }
+
+    public static final class Limits {
+        /** Messages a device may send in a burst before it is slowed... */
+        public int messageBurst = 100;
+        /** ...and the rate it may keep up after that. Beyond it the connection is closed and audited. */
+        public int messagesPerSecond = 20;
+        /** Failed logins allowed per device id within a minute before further attempts are refused. */
+        public int failedLoginsPerMinute = 10;
+    }
+
+    public Path dataPath() {
+        return Path.of(dataDir);
+    }
+
+    public boolean tlsEnabled() {
+        return mqtt.tlsCert != null && mqtt.tlsKey != null;
+    }
+
+    /** Every problem with the settings, in words an operator can act on; empty when all is well. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (dataDir == null || dataDir.isBlank()) {
+            problems.add("dataDir is empty");
+        }
+        port("mqtt.port", mqtt.port, problems);
+        port("mqtt.tlsPort", mqtt.tlsPort, problems);
+        port("http.port", http.port, problems);
+        if ((mqtt.tlsCert == null) != (mqtt.tlsKey == null)) {
+            problems.add("mqtt.tlsCert and mqtt.tlsKey must be set together");
+        }
+        if (mqtt.maxMessageBytes < 9 * 1024) {
+            problems.add("mqtt.maxMessageBytes must be at least 9216, to carry an 8 KiB payload and its topic");
+        }
+        positive("mqtt.connectTimeoutS", mqtt.connectTimeoutS, problems);
+        positive("mqtt.maxKeepAliveS", mqtt.maxKeepAliveS, problems);
+        positive("supervision.offlineAfterS", supervision.offlineAfterS, problems);
+        positive("supervision.sweepS", supervision.sweepS, problems);
+        if (supervision.heartbeatS < 5 || supervision.heartbeatS > 3600) {
+            problems.add("supervision.heartbeatS must be between 5 and 3600");
+        }
+        positive("limits.messageBurst", limits.messageBurst, problems);
+        positive("limits.messagesPerSecond", limits.messagesPerSecond, problems);
+        positive("limits.failedLoginsPerMinute", limits.failedLoginsPerMinute, problems);
+        return problems;
+    }
+
+    private static void port(String name, int value, List<String> problems) {
+        if (value < 0 || value > 65535) {
+            problems.add(name + " must be a port number from 0 to 65535; got " + value);
+        }
+    }
+
+    private static void positive(String name, int value, List<String> problems) {
+        if (value <= 0) {
+            problems.add(name + " must be greater than 0; got " + value);
+        }
+    }
+}

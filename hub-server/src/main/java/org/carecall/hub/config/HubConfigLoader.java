@@ -1,0 +1,82 @@
+package org.carecall.hub.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the hub's YAML file (when given) and then the environment, which wins: CARECALL_DATA_DIR,
+ * CARECALL_MQTT_PORT, CARECALL_MQTT_TLS_PORT, CARECALL_TLS_CERT, CARECALL_TLS_KEY, CARECALL_HTTP_PORT.
+ * A broken file or value is refused with a message naming the setting.
+ */
+public final class HubConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private HubConfigLoader() {
+    }
+
+    public static HubConfig load(Path file, Map<String, String> env) throws ConfigException {
+        HubConfig config = file == null ? new HubConfig() : readFile(file);
+        applyEnvironment(config, env);
+        var problems = config.problems();
+        if (!problems.isEmpty()) {
+            throw new ConfigException("the hub configuration" + (file == null ? "" : " in " + file) + " is not usable:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        return config;
+    }
+
+    private static HubConfig readFile(Path file) throws ConfigException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("the configuration file " + file + " does not exist");
+        }
+        try {
+            HubConfig config = YAML.readValue(file.toFile(), HubConfig.class);
+            return config == null ? new HubConfig() : config;
+        } catch (JsonMappingException e) {
+            String where = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            throw new ConfigException("the configuration file " + file + " has a problem at '" + where + "': "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException("the configuration file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static void applyEnvironment(HubConfig config, Map<String, String> env) throws ConfigException {
+        if (env.containsKey("CARECALL_DATA_DIR")) {
+            config.dataDir = env.get("CARECALL_DATA_DIR");
+        }
+        if (env.containsKey("CARECALL_MQTT_PORT")) {
+            config.mqtt.port = number(env, "CARECALL_MQTT_PORT");
+        }
+        if (env.containsKey("CARECALL_MQTT_TLS_PORT")) {
+            config.mqtt.tlsPort = number(env, "CARECALL_MQTT_TLS_PORT");
+        }
+        if (env.containsKey("CARECALL_TLS_CERT")) {
+            config.mqtt.tlsCert = env.get("CARECALL_TLS_CERT");
+        }
+        if (env.containsKey("CARECALL_TLS_KEY")) {
+            config.mqtt.tlsKey = env.get("CARECALL_TLS_KEY");
+        }
+        if (env.containsKey("CARECALL_HTTP_PORT")) {
+            config.http.port = number(env, "CARECALL_HTTP_PORT");
+        }
+    }
+
+    private static int number(Map<String, String> env, String name) throws ConfigException {
+        try {
+            return Integer.parseInt(env.get(name).trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number; got '" + env.get(name) + "'");
+        }
+    }
+}

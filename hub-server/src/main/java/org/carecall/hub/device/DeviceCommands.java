@@ -1,0 +1,73 @@
+package org.carecall.hub.device;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.carecall.hub.store.Database;
+import org.carecall.protocol.CommandName;
+import org.carecall.protocol.MessageIds;
+import org.carecall.protocol.message.Command;
+import org.carecall.protocol.message.CommandResult;
+
+/** Commands for devices (self-test, locate, test call, reload): stored, sent, and matched with their results. */
+public final class DeviceCommands {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Database database;
+    private final DeviceLink link;
+    private final Clock clock;
+
+    public DeviceCommands(Database database, DeviceLink link, Clock clock) {
+        this.database = database;
+        this.link = link;
+        this.clock = clock;
+    }
+
+    /** Stores the command and sends it if the device is connected; completes with the command. */
+    public CompletableFuture<Command> send(String deviceId, CommandName name, Map<String, Object> args) {
+        Command command = new Command(MessageIds.next(), name, args);
+        long now = clock.millis();
+        return database.writer().routine(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO device_command (id, device_id, cmd, args_json, sent_at) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, command.id());
+                insert.setString(2, deviceId);
+                insert.setString(3, name.name());
+                insert.setString(4, json(command.args()));
+                insert.setLong(5, now);
+                insert.executeUpdate();
+            }
+            return command;
+        }).thenApply(stored -> {
+            link.send(deviceId, stored);
+            return stored;
+        });
+    }
+
+    /** Records a device's answer; answers to commands it was never sent are ignored. */
+    public CompletableFuture<Boolean> result(String deviceId, CommandResult result) {
+        long now = clock.millis();
+        return database.writer().routine(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE device_command SET result_at = ?,"
+                    + " ok = ?, detail_json = ? WHERE id = ? AND device_id = ?")) {
+                update.setLong(1, now);
+                update.setInt(2, result.ok() ? 1 : 0);
+                update.setString(3, json(result.detail()));
+                update.setString(4, result.cmdId());
+                update.setString(5, deviceId);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static String json(Map<String, Object> map) {
+        try {
+            return map == null ? null : JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("command arguments cannot be written as JSON", e);
+        }
+    }
+}

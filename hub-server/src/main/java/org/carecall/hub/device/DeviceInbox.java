@@ -1,0 +1,146 @@
+package org.carecall.hub.device;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.alarm.AlarmIntake;
+import org.carecall.hub.alarm.AlarmStore;
+import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.metrics.HubMetrics;
+import org.carecall.hub.presence.DevicePresence;
+import org.carecall.hub.store.Database;
+import org.carecall.protocol.Channel;
+import org.carecall.protocol.ProtocolException;
+import org.carecall.protocol.message.Cancel;
+import org.carecall.protocol.message.CommandResult;
+import org.carecall.protocol.message.DeviceEvent;
+import org.carecall.protocol.message.Heartbeat;
+import org.carecall.protocol.message.Hello;
+import org.carecall.protocol.message.Message;
+import org.carecall.protocol.message.PayloadCodec;
+import org.carecall.protocol.message.Receipt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything an authenticated device sends, whatever transport brought it: the MQTT endpoint calls
+ * {@link #accept} for each PUBLISH and acknowledges it to the device only when the returned future
+ * completes. For an alarm that is after the commit; a future that fails means "not stored, do not
+ * acknowledge", and the device will send it again.
+ *
+ * <p>An unreadable message on any channel but the alarm channel is audited and acknowledged: resending
+ * the same bytes would not make them readable.
+ */
+public final class DeviceInbox {
+    private static final Logger log = LoggerFactory.getLogger(DeviceInbox.class);
+
+    private final AlarmIntake intake;
+    private final AlarmStore alarms;
+    private final DevicePresence presence;
+    private final DeviceRegistry registry;
+    private final DeviceCommands commands;
+    private final DeviceLink link;
+    private final AuditLog audit;
+    private final HubMetrics metrics;
+    private final Database database;
+    private final Clock clock;
+    private final Executor background;
+    private final PayloadCodec codec = new PayloadCodec();
+
+    public DeviceInbox(AlarmIntake intake, AlarmStore alarms, DevicePresence presence, DeviceRegistry registry,
+                       DeviceCommands commands, DeviceLink link, AuditLog audit, HubMetrics metrics, Database database,
+                       Clock clock, Executor background) {
+        this.intake = intake;
+        this.alarms = alarms;
+        this.presence = presence;
+        this.registry = registry;
+        this.commands = commands;
+        this.link = link;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.database = database;
+        this.clock = clock;
+        this.background = background;
+    }
+
+    public CompletableFuture<Void> accept(String deviceId, Channel channel, byte[] payload, String origin) {
+        metrics.message(channel.suffix());
+        presence.seen(deviceId);
+        if (channel == Channel.ALARM) {
+            return intake.report(deviceId, payload, origin).thenAccept(receipt -> link.send(deviceId, receipt));
+        }
+        Message message;
+        try {
+            message = codec.decode(channel, payload);
+        } catch (ProtocolException unreadable) {
+            audit.record("message.invalid", deviceId, origin, unreadable.getMessage());
+            return CompletableFuture.completedFuture(null);
+        }
+        return switch (message) {
+            case Hello hello -> hello(deviceId, hello);
+            case Heartbeat beat -> {
+                presence.heartbeat(deviceId, beat);
+                yield CompletableFuture.completedFuture(null);
+            }
+            case Cancel cancel -> intake.cancel(deviceId, cancel, origin)
+                    .thenAccept(receipt -> receipt.ifPresent(r -> link.send(deviceId, r)));
+            case DeviceEvent event -> storeEvent(deviceId, event);
+            case CommandResult result -> commands.result(deviceId, result).thenAccept(known -> {
+                if (!known) {
+                    audit.record("message.unknown-command", deviceId, origin, "a result for command " + result.cmdId()
+                            + " that was never sent to this device");
+                }
+            });
+            default -> {
+                audit.record("message.wrong-direction", deviceId, origin, channel.suffix() + " is not sent by devices");
+                yield CompletableFuture.completedFuture(null);
+            }
+        };
+    }
+
+    public void connected(String deviceId, String origin) {
+        presence.connected(deviceId, origin);
+    }
+
+    public void disconnected(String deviceId) {
+        presence.disconnected(deviceId);
+    }
+
+    /** After every hello: the configuration if the device is behind, and the state of each open call. */
+    private CompletableFuture<Void> hello(String deviceId, Hello hello) {
+        presence.hello(deviceId, hello);
+        background.execute(() -> {
+            registry.find(deviceId)
+                    .filter(device -> device.config().version() > hello.configVersion())
+                    .ifPresent(device -> link.send(deviceId, device.config()));
+            try {
+                for (Alarm alarm : alarms.openAlarmsOf(deviceId)) {
+                    link.send(deviceId, Receipt.of(alarm.id(), alarm.state(), clock.instant()));
+                }
+            } catch (SQLException e) {
+                log.error("could not read open alarms of {} after its hello: {}", deviceId, e.getMessage());
+            }
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletableFuture<Void> storeEvent(String deviceId, DeviceEvent event) {
+        presence.event(deviceId, event);
+        long now = clock.millis();
+        return database.writer().routine(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO device_event (id, device_id, kind,"
+                    + " source, at, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                insert.setString(1, event.id());
+                insert.setString(2, deviceId);
+                insert.setString(3, event.kind().name());
+                insert.setString(4, event.source());
+                insert.setLong(5, event.at().toEpochMilli());
+                insert.setLong(6, now);
+                return insert.executeUpdate();
+            }
+        }).thenAccept(rows -> { });
+    }
+}

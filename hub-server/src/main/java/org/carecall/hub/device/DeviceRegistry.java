@@ -1,0 +1,205 @@
+package org.carecall.hub.device;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.carecall.hub.store.Database;
+import org.carecall.protocol.DeviceIds;
+import org.carecall.protocol.message.DeviceConfig;
+import org.carecall.protocol.message.PayloadCodec;
+import org.carecall.protocol.ProtocolException;
+
+/**
+ * The devices the hub knows, their credentials and their configuration. Kept in memory for the login
+ * path (a reconnect storm must not wait on the database) and written through to the store; the cache
+ * is changed only after the store has committed.
+ */
+public final class DeviceRegistry {
+    private static final char[] ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final PayloadCodec CODEC = new PayloadCodec();
+
+    /** What a login attempt comes to; each refusal maps to its own CONNACK code. */
+    public enum Login { ACCEPTED, UNKNOWN_DEVICE, WRONG_SECRET, REVOKED, LOCKED_OUT }
+
+    /** A new device's id and its secret, which is shown this once and never stored. */
+    public record Enrolled(String deviceId, String secret) {
+    }
+
+    private final Database database;
+    private final Clock clock;
+    private final LoginThrottle throttle;
+    private final DeviceConfig defaultConfig;
+    private final Map<String, Device> devices = new ConcurrentHashMap<>();
+
+    public DeviceRegistry(Database database, Clock clock, int failedLoginsPerMinute, int heartbeatS) throws SQLException {
+        this.database = database;
+        this.clock = clock;
+        this.throttle = new LoginThrottle(failedLoginsPerMinute, clock);
+        this.defaultConfig = new DeviceConfig(1, heartbeatS,
+                new DeviceConfig.Inactivity(true, 12, LocalTime.of(7, 0), LocalTime.of(22, 0)),
+                new DeviceConfig.NightDoor(true, LocalTime.of(23, 0), LocalTime.of(6, 0)),
+                new DeviceConfig.Feedback("zh-CN", 80));
+        load();
+    }
+
+    /** Checks a device's credentials. Only the secret's hash is kept, so nothing here can leak it. */
+    public Login login(String deviceId, byte[] password) {
+        Device device = devices.get(deviceId);
+        if (device == null) {
+            return Login.UNKNOWN_DEVICE;
+        }
+        if (throttle.lockedOut(deviceId)) {
+            return Login.LOCKED_OUT;
+        }
+        if (!DeviceSecrets.matches(device.secretHash(), password)) {
+            throttle.failed(deviceId);
+            return Login.WRONG_SECRET;
+        }
+        if (device.revoked()) {
+            return Login.REVOKED;
+        }
+        throttle.succeeded(deviceId);
+        return Login.ACCEPTED;
+    }
+
+    /** Creates a device with a fresh secret; a null id picks one. */
+    public CompletableFuture<Enrolled> create(String requestedId, String label, String residentId) {
+        String deviceId = requestedId == null ? newDeviceId() : DeviceIds.require(requestedId);
+        String secret = DeviceSecrets.newSecret();
+        Device device = new Device(deviceId, label, residentId, DeviceSecrets.hash(secret), clock.instant(), null,
+                defaultConfig);
+        return database.writer().routine(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO device (id, secret_hash, label,"
+                    + " resident_id, created_at, config_version, config_json) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, device.id());
+                insert.setString(2, device.secretHash());
+                insert.setString(3, label);
+                insert.setString(4, residentId);
+                insert.setLong(5, device.createdAt().toEpochMilli());
+                insert.setInt(6, device.config().version());
+                insert.setString(7, CODEC.encodeToString(device.config()));
+                insert.executeUpdate();
+            }
+            return device;
+        }).thenApply(stored -> {
+            devices.put(stored.id(), stored);
+            return new Enrolled(stored.id(), secret);
+        });
+    }
+
+    /** Gives a device a new secret; the old one stops working at the next connect. */
+    public CompletableFuture<String> rotateSecret(String deviceId) {
+        Device device = require(deviceId);
+        String secret = DeviceSecrets.newSecret();
+        String hash = DeviceSecrets.hash(secret);
+        return update(deviceId, "UPDATE device SET secret_hash = ? WHERE id = ?", hash)
+                .thenApply(done -> {
+                    devices.put(deviceId, device.withSecretHash(hash));
+                    return secret;
+                });
+    }
+
+    /** Revokes a device: it is refused from its next connect on. */
+    public CompletableFuture<Void> revoke(String deviceId) {
+        Device device = require(deviceId);
+        Instant at = clock.instant();
+        return database.writer().routine(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE device SET revoked_at = ? WHERE id = ?")) {
+                statement.setLong(1, at.toEpochMilli());
+                statement.setString(2, deviceId);
+                return statement.executeUpdate();
+            }
+        }).thenAccept(done -> devices.put(deviceId, device.withRevokedAt(at)));
+    }
+
+    /** Stores new behaviour settings for a device under the next version number. */
+    public CompletableFuture<DeviceConfig> updateConfig(String deviceId, DeviceConfig settings) {
+        Device device = require(deviceId);
+        DeviceConfig next = new DeviceConfig(device.config().version() + 1, settings.heartbeatS(),
+                settings.inactivity(), settings.nightDoor(), settings.feedback());
+        return database.writer().routine(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE device SET config_version = ?, config_json = ? WHERE id = ?")) {
+                statement.setInt(1, next.version());
+                statement.setString(2, CODEC.encodeToString(next));
+                statement.setString(3, deviceId);
+                return statement.executeUpdate();
+            }
+        }).thenApply(done -> {
+            devices.put(deviceId, device.withConfig(next));
+            return next;
+        });
+    }
+
+    public Optional<Device> find(String deviceId) {
+        return Optional.ofNullable(devices.get(deviceId));
+    }
+
+    public Collection<Device> all() {
+        return List.copyOf(devices.values());
+    }
+
+    private Device require(String deviceId) {
+        Device device = devices.get(deviceId);
+        if (device == null) {
+            throw new IllegalArgumentException("no device '" + deviceId + "'");
+        }
+        return device;
+    }
+
+    private CompletableFuture<Integer> update(String deviceId, String sql, String value) {
+        return database.writer().routine(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, value);
+                statement.setString(2, deviceId);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private void load() throws SQLException {
+        database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, label, resident_id, secret_hash,"
+                    + " created_at, revoked_at, config_json FROM device");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    long revoked = rows.getLong(6);
+                    Instant revokedAt = rows.wasNull() ? null : Instant.ofEpochMilli(revoked);
+                    Device device = new Device(rows.getString(1), rows.getString(2), rows.getString(3),
+                            rows.getString(4), Instant.ofEpochMilli(rows.getLong(5)), revokedAt,
+                            readConfig(rows.getString(7)));
+                    devices.put(device.id(), device);
+                }
+            }
+            return null;
+        });
+    }
+
+    private DeviceConfig readConfig(String json) throws SQLException {
+        try {
+            return CODEC.decode(DeviceConfig.class, json.getBytes(StandardCharsets.UTF_8));
+        } catch (ProtocolException e) {
+            throw new SQLException("a stored device configuration is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static String newDeviceId() {
+        StringBuilder id = new StringBuilder("cc-");
+        for (int i = 0; i < 10; i++) {
+            id.append(ID_ALPHABET[RANDOM.nextInt(ID_ALPHABET.length)]);
+        }
+        return id.toString();
+    }
+}

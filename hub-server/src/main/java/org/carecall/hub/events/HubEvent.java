@@ -1,0 +1,20 @@
+package org.carecall.hub.events;
+
+import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.presence.DeviceStatus;
+
+/** Something that happened in the hub that escalation, the console or a bridge may want to know. */
+public sealed interface HubEvent {
+
+    /** A new call was stored. */
+    record AlarmRaised(Alarm alarm) implements HubEvent {
+    }
+
+    /** A stored call changed: a repeat press, a new state, a note. {@code what} says which, in a word. */
+    record AlarmUpdated(Alarm alarm, String what) implements HubEvent {
+    }
+
+    /** A device came online, went offline or reported new health figures. */
+    record DeviceStatusChanged(DeviceStatus status) implements HubEvent {
+    }
+}

@@ -1,0 +1,40 @@
+package org.carecall.hub.mqtt;
+
+import io.netty.util.AttributeKey;
+
+/** One authenticated connection of one device. Packet ids are only taken on the channel's event loop. */
+final class DeviceSession {
+    static final AttributeKey<DeviceSession> KEY = AttributeKey.valueOf("carecall.device-session");
+
+    private final String deviceId;
+    private final String remote;
+    private volatile boolean listening;
+    private int lastPacketId;
+
+    DeviceSession(String deviceId, String remote) {
+        this.deviceId = deviceId;
+        this.remote = remote;
+    }
+
+    String deviceId() {
+        return deviceId;
+    }
+
+    String remote() {
+        return remote;
+    }
+
+    /** Whether the device has subscribed to its downward channels, so messages for it can be sent. */
+    boolean listening() {
+        return listening;
+    }
+
+    void listen() {
+        listening = true;
+    }
+
+    int nextPacketId() {
+        lastPacketId = lastPacketId % 0xFFFF + 1;
+        return lastPacketId;
+    }
+}

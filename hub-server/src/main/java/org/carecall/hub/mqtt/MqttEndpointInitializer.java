@@ -1,0 +1,46 @@
+package org.carecall.hub.mqtt;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.function.Supplier;
+
+/**
+ * The pipeline of one device connection, and nothing else: TLS when configured, an idle limit (first
+ * the time allowed to send CONNECT, then 1.5 x the device's keep-alive), the MQTT codec with the
+ * configured size limit, and the session handler.
+ */
+final class MqttEndpointInitializer extends ChannelInitializer<SocketChannel> {
+    static final String TLS = "tls";
+    static final String IDLE = "idle";
+    static final String DECODER = "mqtt-decoder";
+    static final String ENCODER = "mqtt-encoder";
+
+    private final SslContext tls;
+    private final int connectTimeoutS;
+    private final int maxMessageBytes;
+    private final Supplier<DeviceSessionHandler> sessions;
+
+    MqttEndpointInitializer(SslContext tls, int connectTimeoutS, int maxMessageBytes,
+                            Supplier<DeviceSessionHandler> sessions) {
+        this.tls = tls;
+        this.connectTimeoutS = connectTimeoutS;
+        this.maxMessageBytes = maxMessageBytes;
+        this.sessions = sessions;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        if (tls != null) {
+            channel.pipeline().addLast(TLS, tls.newHandler(channel.alloc()));
+        }
+        channel.pipeline()
+                .addLast(IDLE, new IdleStateHandler(connectTimeoutS, 0, 0))
+                .addLast(DECODER, new MqttDecoder(maxMessageBytes))
+                .addLast(ENCODER, MqttEncoder.INSTANCE)
+                .addLast(DeviceSessionHandler.NAME, sessions.get());
+    }
+}

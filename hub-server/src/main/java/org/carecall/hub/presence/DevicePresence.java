@@ -1,0 +1,173 @@
+package org.carecall.hub.presence;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.store.Database;
+import org.carecall.protocol.EventKind;
+import org.carecall.protocol.PowerSource;
+import org.carecall.protocol.message.DeviceEvent;
+import org.carecall.protocol.message.Heartbeat;
+import org.carecall.protocol.message.Hello;
+
+/**
+ * Which devices are online and how they are. Online follows the connection; last seen follows real
+ * messages (hello, heartbeat, alarms, events), so a device that only answers pings still falls silent
+ * for {@link Supervision}. Kept in memory on the message path and written to the store in batches by
+ * {@link #flush()}, since a heartbeat is not worth an fsync.
+ */
+public final class DevicePresence {
+    private final Map<String, DeviceStatus> statuses = new ConcurrentHashMap<>();
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final Database database;
+    private final HubEvents events;
+    private final Clock clock;
+
+    public DevicePresence(Database database, HubEvents events, Clock clock) throws SQLException {
+        this.database = database;
+        this.events = events;
+        this.clock = clock;
+        load();
+    }
+
+    public void connected(String deviceId, String remote) {
+        update(deviceId, true, s -> new DeviceStatus(deviceId, true, clock.instant(), remote, s.fw(), s.hw(),
+                s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt()));
+    }
+
+    public void disconnected(String deviceId) {
+        update(deviceId, true, s -> new DeviceStatus(deviceId, false, s.lastSeenAt(), s.remote(), s.fw(), s.hw(),
+                s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt()));
+    }
+
+    /** Any real message from the device. */
+    public void seen(String deviceId) {
+        update(deviceId, false, s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), s.fw(), s.hw(),
+                s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt()));
+    }
+
+    public void hello(String deviceId, Hello hello) {
+        update(deviceId, true, s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), hello.fw(),
+                hello.hw(), hello.configVersion(), hello.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(),
+                s.lastMotionAt()));
+    }
+
+    public void heartbeat(String deviceId, Heartbeat beat) {
+        DeviceStatus before = status(deviceId).orElse(DeviceStatus.unknown(deviceId));
+        boolean healthChanged = beat.power() != before.power() || !java.util.Objects.equals(beat.batteryPct(), before.batteryPct());
+        update(deviceId, healthChanged, s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(),
+                beat.fw() != null ? beat.fw() : s.fw(), s.hw(),
+                beat.configVersion() != null ? beat.configVersion() : s.configVersion(),
+                beat.outbox() != null ? beat.outbox() : s.outbox(),
+                beat.power() != null ? beat.power() : s.power(), beat.batteryPct(), beat.cpuTempC(), beat.wifiRssi(),
+                beat.lastMotionAt() != null ? beat.lastMotionAt() : s.lastMotionAt()));
+    }
+
+    public void event(String deviceId, DeviceEvent event) {
+        UnaryOperator<DeviceStatus> change = switch (event.kind()) {
+            case MOTION -> s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), s.fw(), s.hw(),
+                    s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), event.at());
+            case POWER_RESTORED -> s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), s.fw(), s.hw(),
+                    s.configVersion(), s.outbox(), PowerSource.MAINS, s.batteryPct(), s.cpuTempC(), s.wifiRssi(),
+                    s.lastMotionAt());
+            default -> s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), s.fw(), s.hw(),
+                    s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt());
+        };
+        update(deviceId, event.kind() != EventKind.MOTION, change);
+    }
+
+    public Optional<DeviceStatus> status(String deviceId) {
+        return Optional.ofNullable(statuses.get(deviceId));
+    }
+
+    public Collection<DeviceStatus> all() {
+        return List.copyOf(statuses.values());
+    }
+
+    public long onlineCount() {
+        return statuses.values().stream().filter(DeviceStatus::online).count();
+    }
+
+    /** Writes the statuses that changed since the last flush. */
+    public CompletableFuture<Integer> flush() {
+        List<DeviceStatus> changed = dirty.stream().map(statuses::get).filter(java.util.Objects::nonNull).toList();
+        changed.forEach(status -> dirty.remove(status.deviceId()));
+        if (changed.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        return database.writer().routine(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE device SET last_seen_at = ?, fw = ?,"
+                    + " hw = ?, outbox = ?, power = ?, battery_pct = ?, cpu_temp_c = ?, wifi_rssi = ?, last_motion_at = ?"
+                    + " WHERE id = ?")) {
+                for (DeviceStatus s : changed) {
+                    setMillis(update, 1, s.lastSeenAt());
+                    update.setString(2, s.fw());
+                    update.setString(3, s.hw());
+                    update.setObject(4, s.outbox());
+                    update.setString(5, s.power() == null ? null : s.power().name());
+                    update.setObject(6, s.batteryPct());
+                    update.setObject(7, s.cpuTempC());
+                    update.setObject(8, s.wifiRssi());
+                    setMillis(update, 9, s.lastMotionAt());
+                    update.setString(10, s.deviceId());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return changed.size();
+        });
+    }
+
+    private void update(String deviceId, boolean announce, UnaryOperator<DeviceStatus> change) {
+        DeviceStatus after = statuses.compute(deviceId,
+                (id, before) -> change.apply(before == null ? DeviceStatus.unknown(id) : before));
+        dirty.add(deviceId);
+        if (announce) {
+            events.publish(new HubEvent.DeviceStatusChanged(after));
+        }
+    }
+
+    private void load() throws SQLException {
+        database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, last_seen_at, fw, hw, outbox, power,"
+                    + " battery_pct, cpu_temp_c, wifi_rssi, last_motion_at FROM device");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String id = rows.getString(1);
+                    String power = rows.getString(6);
+                    statuses.put(id, new DeviceStatus(id, false, instant(rows, 2), null, rows.getString(3),
+                            rows.getString(4), null, (Integer) rows.getObject(5),
+                            power == null ? null : PowerSource.valueOf(power), (Integer) rows.getObject(7),
+                            rows.getObject(8) == null ? null : rows.getDouble(8), (Integer) rows.getObject(9),
+                            instant(rows, 10)));
+                }
+            }
+            return null;
+        });
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        long millis = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static void setMillis(PreparedStatement statement, int index, Instant at) throws SQLException {
+        if (at == null) {
+            statement.setNull(index, java.sql.Types.INTEGER);
+        } else {
+            statement.setLong(index, at.toEpochMilli());
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.carecall.hub.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes to the hub's database. Work waiting when a commit starts is committed
+ * together (group commit), so a storm of alarms costs one fsync per group, not per alarm.
+ *
+ * <p>Guarantees: a task's future completes successfully only after its transaction has committed;
+ * alarms (the urgent lane) are always taken before routine work such as audit rows and presence, so a
+ * backlog of housekeeping never delays a call; tasks of one lane run in the order they were submitted;
+ * a task that fails is rolled back alone (a savepoint each) without failing the others in its group.
+ */
+public final class StoreWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+    private static final int MAX_GROUP = 512;
+    private static final int MAX_ROUTINE_PER_GROUP = 128;
+    private static final int MAX_QUEUED = 200_000;
+
+    /** Work to do inside the writer's transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private record Task<T>(Work<T> work, CompletableFuture<T> done) {
+        void complete(Object result) {
+            @SuppressWarnings("unchecked")
+            T typed = (T) result;
+            done.complete(typed);
+        }
+    }
+
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition hasWork = lock.newCondition();
+    private final ArrayDeque<Task<?>> urgent = new ArrayDeque<>();
+    private final ArrayDeque<Task<?>> routine = new ArrayDeque<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean healthy = true;
+    private volatile String lastFailure;
+
+    StoreWriter(Connection connection) throws SQLException {
+        this.connection = connection;
+        connection.setAutoCommit(false);
+        this.thread = Thread.ofPlatform().name("store-writer").daemon(true).start(this::loop);
+    }
+
+    /** Work on the alarm path: taken before any routine work. */
+    public <T> CompletableFuture<T> urgent(Work<T> work) {
+        return enqueue(urgent, work);
+    }
+
+    /** Everything else: presence, events, audit rows, configuration. */
+    public <T> CompletableFuture<T> routine(Work<T> work) {
+        return enqueue(routine, work);
+    }
+
+    /** False while commits are failing (for example a full disk); true again after the next good commit. */
+    public boolean healthy() {
+        return healthy;
+    }
+
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    private <T> CompletableFuture<T> enqueue(ArrayDeque<Task<?>> lane, Work<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (!running) {
+                done.completeExceptionally(new SQLException("the store is closed"));
+            } else if (urgent.size() + routine.size() >= MAX_QUEUED) {
+                done.completeExceptionally(new SQLException("the store is " + MAX_QUEUED + " writes behind"));
+            } else {
+                lane.add(new Task<>(work, done));
+                hasWork.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return done;
+    }
+
+    private void loop() {
+        while (true) {
+            List<Task<?>> group = nextGroup();
+            if (group.isEmpty() && !running) {
+                return;
+            }
+            if (!group.isEmpty()) {
+                commit(group);
+            }
+        }
+    }
+
+    private List<Task<?>> nextGroup() {
+        List<Task<?>> group = new ArrayList<>();
+        lock.lock();
+        try {
+            while (running && urgent.isEmpty() && routine.isEmpty()) {
+                hasWork.await(1, TimeUnit.SECONDS);
+            }
+            while (group.size() < MAX_GROUP && !urgent.isEmpty()) {
+                group.add(urgent.poll());
+            }
+            int routineTaken = 0;
+            while (group.size() < MAX_GROUP && routineTaken < MAX_ROUTINE_PER_GROUP && !routine.isEmpty()) {
+                group.add(routine.poll());
+                routineTaken++;
+            }
+        } catch (InterruptedException e) {
+            // Not expected: the writer is stopped by close(). Keep draining what is queued.
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        return group;
+    }
+
+    private void commit(List<Task<?>> group) {
+        Object[] results = new Object[group.size()];
+        Throwable[] failures = new Throwable[group.size()];
+        try {
+            for (int i = 0; i < group.size(); i++) {
+                Savepoint savepoint = connection.setSavepoint();
+                try {
+                    results[i] = group.get(i).work().run(connection);
+                    connection.releaseSavepoint(savepoint);
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback(savepoint);
+                    failures[i] = e;
+                }
+            }
+            connection.commit();
+            healthy = true;
+        } catch (SQLException | RuntimeException e) {
+            // The commit itself failed (disk full, I/O error): nothing in the group is stored.
+            healthy = false;
+            lastFailure = e.getMessage();
+            log.error("store commit of {} writes failed: {}", group.size(), e.getMessage());
+            rollbackQuietly();
+            group.forEach(task -> task.done().completeExceptionally(e));
+            return;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            if (failures[i] != null) {
+                group.get(i).done().completeExceptionally(failures[i]);
+            } else {
+                group.get(i).complete(results[i]);
+            }
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.warn("rollback after a failed commit also failed: {}", e.getMessage());
+        }
+    }
+
+    /** Refuses new work, finishes the work already queued, then closes the connection. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!running) {
+                return;
+            }
+            running = false;
+            hasWork.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            log.warn("closing the write connection: {}", e.getMessage());
+        }
+    }
+}

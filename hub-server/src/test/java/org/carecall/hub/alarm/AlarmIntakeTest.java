@@ -1,0 +1,201 @@
+package org.carecall.hub.alarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.TestDevice;
+import org.carecall.hub.support.TestHub;
+import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.AlarmState;
+import org.carecall.protocol.Channel;
+import org.carecall.protocol.MessageIds;
+import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.Cancel;
+import org.carecall.protocol.message.Receipt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A device's alarm reaches the store once and the device hears RECEIVED, over a real MQTT connection. */
+class AlarmIntakeTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private TestHub hub;
+    private TestDevice device;
+
+    @BeforeEach
+    void startHubAndConnectADevice() throws Exception {
+        hub = TestHub.start();
+        DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
+        device = TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        device.close();
+        hub.close();
+    }
+
+    @Test
+    void aPressIsStoredOnceAndTheDeviceHearsReceived() throws Exception {
+        AlarmReport press = device.newAlarm();
+
+        device.send(press);
+
+        Receipt receipt = device.next(Receipt.class, WAIT);
+        assertThat(receipt).isNotNull();
+        assertThat(receipt.alarmId()).isEqualTo(press.id());
+        assertThat(receipt.state()).isEqualTo(AlarmState.RECEIVED);
+        Alarm stored = hub.hub().alarms().find(press.id()).orElseThrow();
+        assertThat(stored.kind()).isEqualTo(AlarmKind.CALL_BUTTON);
+        assertThat(stored.deviceId()).isEqualTo("bed-0001");
+        assertThat(stored.raisedAt()).isEqualTo(press.raisedAt());
+        assertThat(hub.hub().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
+                .containsExactly("RECEIVED");
+    }
+
+    @Test
+    void theSameAlarmSentFiveTimesIsStoredOnce() throws Exception {
+        AlarmReport press = device.newAlarm();
+
+        for (int attempt = 0; attempt < 5; attempt++) {
+            device.send(press);
+            press = press.resent();
+        }
+
+        for (int i = 0; i < 5; i++) {
+            Receipt receipt = device.next(Receipt.class, WAIT);
+            assertThat(receipt).as("receipt %d", i).isNotNull();
+            assertThat(receipt.alarmId()).isEqualTo(press.id());
+            assertThat(receipt.state()).isEqualTo(AlarmState.RECEIVED);
+        }
+        assertThat(hub.hub().alarms().countById(press.id())).isEqualTo(1);
+        assertThat(hub.hub().alarms().openAlarmsOf("bed-0001")).hasSize(1);
+        assertThat(hub.hub().alarms().find(press.id()).orElseThrow().pressCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatPressWhileTheCallIsOpenIsCountedOnIt() throws Exception {
+        AlarmReport first = device.newAlarm();
+        device.send(first);
+        device.next(Receipt.class, WAIT);
+        AlarmReport again = new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button",
+                first.raisedAt().plusSeconds(3), first.seq() + 1, 1, false, first.id());
+
+        device.send(again);
+        device.send(again.resent());
+
+        Receipt merged = device.next(Receipt.class, WAIT);
+        assertThat(merged.alarmId()).isEqualTo(again.id());
+        assertThat(merged.mergedInto()).isEqualTo(first.id());
+        Receipt resent = device.next(Receipt.class, WAIT);
+        assertThat(resent.mergedInto()).isEqualTo(first.id());
+        assertThat(hub.hub().alarms().openAlarmsOf("bed-0001")).hasSize(1);
+        assertThat(hub.hub().alarms().find(first.id()).orElseThrow().pressCount()).isEqualTo(2);
+        assertThat(hub.hub().alarms().countById(again.id())).isZero();
+    }
+
+    @Test
+    void aRepeatPressAfterTheCallWasClosedIsANewCall() throws Exception {
+        AlarmReport first = device.newAlarm();
+        device.send(first);
+        device.next(Receipt.class, WAIT);
+        device.send(new Cancel(first.id(), first.raisedAt().plusSeconds(5)));
+        assertThat(device.next(Receipt.class, WAIT).state()).isEqualTo(AlarmState.CANCELLED);
+        AlarmReport again = new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button",
+                first.raisedAt().plusSeconds(9), first.seq() + 1, 1, false, first.id());
+
+        device.send(again);
+
+        Receipt receipt = device.next(Receipt.class, WAIT);
+        assertThat(receipt.alarmId()).isEqualTo(again.id());
+        assertThat(receipt.mergedInto()).isNull();
+        assertThat(hub.hub().alarms().countById(again.id())).isEqualTo(1);
+    }
+
+    @Test
+    void invalidJsonOnTheAlarmChannelIsStillRaisedAsUnknown() throws Exception {
+        device.publish(Channel.ALARM, "{\"v\":1,\"id\":\"01JDB6Y8Q3K5W9Z2N4P6R8T0VX\",\"kind\":\"PANIC!!\"");
+
+        Receipt receipt = device.next(Receipt.class, WAIT);
+        assertThat(receipt).isNotNull();
+        assertThat(receipt.state()).isEqualTo(AlarmState.RECEIVED);
+        Alarm raised = hub.hub().alarms().openAlarmsOf("bed-0001").getFirst();
+        assertThat(raised.kind()).isEqualTo(AlarmKind.UNKNOWN);
+        assertThat(raised.problem()).contains("not valid JSON");
+        assertThat(raised.id()).isEqualTo(receipt.alarmId());
+    }
+
+    @Test
+    void anUnreadableAlarmKeepsTheDevicesOwnIdSoItsResendsAreStoredOnce() throws Exception {
+        String payload = "{\"v\":1,\"id\":\"01JDB6Y8Q3K5W9Z2N4P6R8T0VX\",\"kind\":\"PANIC\",\"seq\":1}";
+
+        device.publish(Channel.ALARM, payload);
+        device.publish(Channel.ALARM, payload);
+
+        assertThat(device.next(Receipt.class, WAIT).alarmId()).isEqualTo("01JDB6Y8Q3K5W9Z2N4P6R8T0VX");
+        assertThat(device.next(Receipt.class, WAIT).alarmId()).isEqualTo("01JDB6Y8Q3K5W9Z2N4P6R8T0VX");
+        Alarm raised = hub.hub().alarms().find("01JDB6Y8Q3K5W9Z2N4P6R8T0VX").orElseThrow();
+        assertThat(raised.kind()).isEqualTo(AlarmKind.UNKNOWN);
+        assertThat(raised.problem()).contains("field 'kind' must be one of");
+        assertThat(hub.hub().alarms().openAlarmsOf("bed-0001")).hasSize(1);
+    }
+
+    @Test
+    void aPayloadOverTheContractsLimitOnTheAlarmChannelIsRaisedAsUnknown() throws Exception {
+        String padded = "{\"v\":1,\"pad\":\"" + "x".repeat(8300) + "\"}";
+
+        device.publish(Channel.ALARM, padded);
+
+        assertThat(device.next(Receipt.class, WAIT)).isNotNull();
+        Alarm raised = hub.hub().alarms().openAlarmsOf("bed-0001").getFirst();
+        assertThat(raised.kind()).isEqualTo(AlarmKind.UNKNOWN);
+        assertThat(raised.problem()).contains("at most 8192");
+    }
+
+    @Test
+    void aCancelClosesTheCallAndIsWrittenInItsTimeline() throws Exception {
+        AlarmReport press = device.newAlarm();
+        device.send(press);
+        device.next(Receipt.class, WAIT);
+
+        device.send(new Cancel(press.id(), press.raisedAt().plusSeconds(4)));
+
+        Receipt cancelled = device.next(Receipt.class, WAIT);
+        assertThat(cancelled.state()).isEqualTo(AlarmState.CANCELLED);
+        assertThat(hub.hub().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.CANCELLED);
+        assertThat(hub.hub().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
+                .containsExactly("RECEIVED", "CANCELLED");
+    }
+
+    @Test
+    void aDeviceCannotCancelAnotherDevicesCall() throws Exception {
+        DeviceRegistry.Enrolled other = hub.enrol("bed-0002");
+        AlarmReport press = device.newAlarm();
+        device.send(press);
+        device.next(Receipt.class, WAIT);
+
+        try (TestDevice intruder = TestDevice.connect(hub.mqttUri(), other.deviceId(), other.secret())) {
+            intruder.send(new Cancel(press.id(), press.raisedAt()));
+            assertThat(intruder.next(Receipt.class, Duration.ofMillis(500))).isNull();
+        }
+        assertThat(hub.hub().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.RECEIVED);
+    }
+
+    @Test
+    void afterAHelloTheDeviceHearsTheStateOfEachOpenCallAgain() throws Exception {
+        AlarmReport press = device.newAlarm();
+        device.send(press);
+        device.next(Receipt.class, WAIT);
+
+        device.send(new org.carecall.protocol.message.Hello("0.4.0", "rpi4b", "boot-2", 1, 0, java.time.Instant.now()));
+
+        Receipt again = device.next(Receipt.class, WAIT);
+        assertThat(again).isNotNull();
+        assertThat(again.alarmId()).isEqualTo(press.id());
+        assertThat(again.state()).isEqualTo(AlarmState.RECEIVED);
+        await().atMost(WAIT).until(() -> "0.4.0".equals(hub.hub().presence().status("bed-0001").orElseThrow().fw()));
+    }
+}

@@ -1,0 +1,63 @@
+package org.carecall.hub.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.carecall.hub.Hub;
+import org.carecall.hub.config.HubConfig;
+import org.carecall.hub.device.DeviceRegistry;
+
+/** A real hub on free loopback ports with its own SQLite file in a temporary directory. */
+public final class TestHub implements AutoCloseable {
+    private final Path dataDir;
+    private final Hub hub;
+
+    private TestHub(Path dataDir, Hub hub) {
+        this.dataDir = dataDir;
+        this.hub = hub;
+    }
+
+    public static TestHub start() throws Exception {
+        return start(config -> { });
+    }
+
+    public static TestHub start(Consumer<HubConfig> settings) throws Exception {
+        return start(Files.createTempDirectory("carecall-hub-"), Clock.systemUTC(), settings);
+    }
+
+    public static TestHub start(Path dataDir, Clock clock, Consumer<HubConfig> settings) throws Exception {
+        HubConfig config = new HubConfig();
+        config.dataDir = dataDir.toString();
+        config.mqtt.host = "127.0.0.1";
+        config.mqtt.port = 0;
+        config.mqtt.tlsPort = 0;
+        config.http.host = "127.0.0.1";
+        config.http.port = 0;
+        settings.accept(config);
+        return new TestHub(dataDir, Hub.start(config, clock));
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String mqttUri() {
+        return "tcp://127.0.0.1:" + hub.mqttPort();
+    }
+
+    /** Registers a new device and returns its id and secret. */
+    public DeviceRegistry.Enrolled enrol(String deviceId) {
+        return hub.devices().create(deviceId, "test unit", null).join();
+    }
+
+    @Override
+    public void close() throws IOException {
+        hub.close();
+    }
+}
