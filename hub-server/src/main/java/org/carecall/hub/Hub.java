@@ -50,6 +50,7 @@ public final class Hub implements AutoCloseable {
     private final DeviceSessions sessions;
     private final DeviceCommands commands;
     private final Supervision supervision;
+    private final DeviceInbox inbox;
     private final MqttEndpoint mqtt = new MqttEndpoint();
     private final HttpEndpoint http = new HttpEndpoint();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -69,7 +70,7 @@ public final class Hub implements AutoCloseable {
         this.commands = new DeviceCommands(database, sessions, clock);
         this.supervision = new Supervision(presence, intake, alarms, clock,
                 Duration.ofSeconds(config.supervision.offlineAfterS));
-        DeviceInbox inbox = new DeviceInbox(intake, alarms, presence, devices, commands, sessions, audit, metrics,
+        this.inbox = new DeviceInbox(intake, alarms, presence, devices, commands, sessions, audit, metrics,
                 database, clock, background);
 
         metrics.gauge("carecall_devices_connected", "Devices with an open MQTT connection", sessions::count);
@@ -134,6 +135,14 @@ public final class Hub implements AutoCloseable {
 
     public DeviceSessions sessions() {
         return sessions;
+    }
+
+    public DeviceInbox inbox() {
+        return inbox;
+    }
+
+    public HubMetrics metrics() {
+        return metrics;
     }
 
     public DeviceCommands commands() {
