@@ -3,8 +3,12 @@ package org.carecall.hub.device;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.store.Database;
 import org.carecall.protocol.CommandName;
@@ -59,6 +63,31 @@ public final class DeviceCommands {
                 update.setString(4, result.cmdId());
                 update.setString(5, deviceId);
                 return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** A command as stored: what was sent, and the device's answer once it has come. */
+    public record Sent(String id, String deviceId, CommandName cmd, Instant sentAt, Instant resultAt, Boolean ok,
+                       String detailJson) {
+    }
+
+    public Optional<Sent> find(String commandId) throws SQLException {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, device_id, cmd, sent_at, result_at, ok,"
+                    + " detail_json FROM device_command WHERE id = ?")) {
+                query.setString(1, commandId);
+                try (ResultSet rows = query.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.<Sent>empty();
+                    }
+                    long resultAt = rows.getLong(5);
+                    Instant answered = rows.wasNull() ? null : Instant.ofEpochMilli(resultAt);
+                    int ok = rows.getInt(6);
+                    Boolean outcome = rows.wasNull() ? null : ok == 1;
+                    return Optional.of(new Sent(rows.getString(1), rows.getString(2), CommandName.valueOf(rows.getString(3)),
+                            Instant.ofEpochMilli(rows.getLong(4)), answered, outcome, rows.getString(7)));
+                }
             }
         });
     }

@@ -1,7 +1,7 @@
 package org.carecall.hub.mqtt;
 
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * the time allowed to send CONNECT, then 1.5 x the device's keep-alive), the MQTT codec with the
  * configured size limit, and the session handler.
  */
-final class MqttEndpointInitializer extends ChannelInitializer<SocketChannel> {
+final class MqttEndpointInitializer extends ChannelInitializer<Channel> {
     static final String TLS = "tls";
     static final String IDLE = "idle";
     static final String DECODER = "mqtt-decoder";
@@ -33,7 +33,7 @@ final class MqttEndpointInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel channel) {
+    protected void initChannel(Channel channel) {
         if (tls != null) {
             channel.pipeline().addLast(TLS, tls.newHandler(channel.alloc()));
         }

@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.events.HubEvent;
+import org.carecall.protocol.CommandName;
+import org.carecall.protocol.message.Command;
+import org.carecall.protocol.message.CommandResult;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
 import org.carecall.protocol.AlarmKind;
@@ -182,6 +190,40 @@ class AlarmIntakeTest {
             assertThat(intruder.next(Receipt.class, Duration.ofMillis(500))).isNull();
         }
         assertThat(hub.hub().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.RECEIVED);
+    }
+
+    @Test
+    void subscribersToTheEventStreamHearOfANewCallAfterItIsStored() throws Exception {
+        List<HubEvent> heard = new CopyOnWriteArrayList<>();
+        hub.hub().events().subscribe(heard::add);
+        AlarmReport press = device.newAlarm();
+
+        device.send(press);
+        device.send(new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button", press.raisedAt(),
+                press.seq() + 1, 1, false, press.id()));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(heard).hasSize(2));
+        assertThat(heard.get(0)).isInstanceOfSatisfying(HubEvent.AlarmRaised.class,
+                raised -> assertThat(raised.alarm().id()).isEqualTo(press.id()));
+        assertThat(heard.get(1)).isInstanceOfSatisfying(HubEvent.AlarmUpdated.class, updated -> {
+            assertThat(updated.alarm().pressCount()).isEqualTo(2);
+            assertThat(updated.what()).isEqualTo("pressed again");
+        });
+    }
+
+    @Test
+    void aCommandReachesTheDeviceAndItsResultIsRecorded() throws Exception {
+        Command sent = hub.hub().commands().send("bed-0001", CommandName.SELFTEST, Map.of()).join();
+
+        Command received = device.next(Command.class, WAIT);
+        assertThat(received).isEqualTo(sent);
+        device.send(new CommandResult(sent.id(), true, Map.of("leds", "ok", "outbox", 0)));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            DeviceCommands.Sent stored = hub.hub().commands().find(sent.id()).orElseThrow();
+            assertThat(stored.ok()).isTrue();
+            assertThat(stored.detailJson()).contains("\"leds\":\"ok\"");
+        });
     }
 
     @Test

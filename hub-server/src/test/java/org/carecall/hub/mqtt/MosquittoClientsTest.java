@@ -3,16 +3,15 @@ package org.carecall.hub.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.Command;
 import org.carecall.hub.support.TestHub;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.CommandName;
@@ -45,15 +44,15 @@ class MosquittoClientsTest {
         String payload = "{\"v\":1,\"id\":\"" + id + "\",\"kind\":\"PULL_CORD\",\"source\":\"pull-cord\",\"raisedAt\":\""
                 + WireTime.format(Instant.now()) + "\",\"seq\":1,\"attempt\":1}";
 
-        Result first = run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-V", "mqttv311", "-q", "1",
+        Command first = Command.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-V", "mqttv311", "-q", "1",
                 "-i", unit.deviceId(), "-u", unit.deviceId(), "-P", unit.secret(),
                 "-t", "carecall/v1/devices/bed-0001/up/alarm", "-m", payload);
-        Result second = run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-V", "mqttv311", "-q", "1",
+        Command second = Command.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-V", "mqttv311", "-q", "1",
                 "-i", unit.deviceId(), "-u", unit.deviceId(), "-P", unit.secret(),
                 "-t", "carecall/v1/devices/bed-0001/up/alarm", "-m", payload);
 
-        assertThat(first.exit).as(first.output).isZero();
-        assertThat(second.exit).as(second.output).isZero();
+        assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(second.exit()).as(second.output()).isZero();
         Alarm stored = hub.hub().alarms().find(id).orElseThrow();
         assertThat(stored.kind()).isEqualTo(AlarmKind.PULL_CORD);
         assertThat(hub.hub().alarms().countById(id)).isEqualTo(1);
@@ -61,12 +60,12 @@ class MosquittoClientsTest {
 
     @Test
     void mosquittoPubWithAWrongSecretIsRefused() throws Exception {
-        Result result = run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-V", "mqttv311", "-q", "1",
+        Command result = Command.run("mosquitto_pub", "-h", "127.0.0.1", "-p", port(), "-V", "mqttv311", "-q", "1",
                 "-i", unit.deviceId(), "-u", unit.deviceId(), "-P", "wrong",
                 "-t", "carecall/v1/devices/bed-0001/up/alarm", "-m", "{}");
 
-        assertThat(result.exit).isNotZero();
-        assertThat(result.output.toLowerCase()).contains("bad user name or password");
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.output().toLowerCase()).contains("bad user name or password");
         assertThat(hub.hub().alarms().openAlarmsOf(unit.deviceId())).isEmpty();
     }
 
@@ -89,10 +88,10 @@ class MosquittoClientsTest {
 
     @Test
     void mosquittoSubToEverythingIsRefusedAndAudited() throws Exception {
-        Result result = run("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-V", "mqttv311",
+        Command result = Command.run("mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-V", "mqttv311",
                 "-i", unit.deviceId(), "-u", unit.deviceId(), "-P", unit.secret(), "-t", "#", "-C", "1", "-W", "5");
 
-        assertThat(result.exit).isNotZero();
+        assertThat(result.exit()).isNotZero();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(hub.hub().audit().recent(unit.deviceId(), 5)).extracting(e -> e.event())
                         .contains("subscribe.forbidden"));
@@ -100,18 +99,5 @@ class MosquittoClientsTest {
 
     private String port() {
         return String.valueOf(hub.hub().mqttPort());
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    private static Result run(String... command) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of(command));
-        Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", args) + " did not finish");
-        }
-        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 }

@@ -38,7 +38,7 @@ public final class HubProcess implements AutoCloseable {
                 """.formatted(dataDir));
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process process = new ProcessBuilder(List.of(java, "-cp", classpath, "org.carecall.hub.HubMain",
+        Process process = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, "org.carecall.hub.HubMain",
                 "--config", config.toString()))
                 .redirectErrorStream(true)
                 .start();
@@ -77,10 +77,15 @@ public final class HubProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            kill();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

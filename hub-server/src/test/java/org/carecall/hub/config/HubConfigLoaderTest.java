@@ -1,0 +1,83 @@
+package org.carecall.hub.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HubConfigLoaderTest {
+
+    @Test
+    void withoutAFileTheDefaultsServeASingleMachine() throws Exception {
+        HubConfig config = HubConfigLoader.load(null, Map.of());
+
+        assertThat(config.mqtt.port).isEqualTo(1883);
+        assertThat(config.mqtt.tlsPort).isEqualTo(8883);
+        assertThat(config.http.port).isEqualTo(8080);
+        assertThat(config.tlsEnabled()).isFalse();
+    }
+
+    @Test
+    void theFileIsReadAndTheEnvironmentWins() throws Exception {
+        Path file = Files.createTempFile("hub", ".yaml");
+        Files.writeString(file, """
+                dataDir: /var/lib/carecall
+                mqtt:
+                  port: 1999
+                supervision:
+                  offlineAfterS: 240
+                """);
+
+        HubConfig config = HubConfigLoader.load(file, Map.of("CARECALL_MQTT_PORT", "2883", "CARECALL_HTTP_PORT", "9090",
+                "CARECALL_DATA_DIR", "/tmp/cc"));
+
+        assertThat(config.mqtt.port).isEqualTo(2883);
+        assertThat(config.http.port).isEqualTo(9090);
+        assertThat(config.dataDir).isEqualTo("/tmp/cc");
+        assertThat(config.supervision.offlineAfterS).isEqualTo(240);
+    }
+
+    @Test
+    void anUnknownSettingIsNamed() throws Exception {
+        Path file = Files.createTempFile("hub", ".yaml");
+        Files.writeString(file, "mqtt:\n  prot: 1883\n");
+
+        assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mqtt.prot");
+    }
+
+    @Test
+    void aWrongTypeIsNamed() throws Exception {
+        Path file = Files.createTempFile("hub", ".yaml");
+        Files.writeString(file, "http:\n  port: eighty\n");
+
+        assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.port");
+    }
+
+    @Test
+    void everyBadValueIsListed() {
+        assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("CARECALL_MQTT_PORT", "70000",
+                "CARECALL_TLS_CERT", "/etc/cert.pem")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mqtt.port must be a port number")
+                .hasMessageContaining("mqtt.tlsCert and mqtt.tlsKey must be set together");
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsNamed() {
+        assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("CARECALL_HTTP_PORT", "web")))
+                .hasMessageContaining("CARECALL_HTTP_PORT must be a whole number");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> HubConfigLoader.load(Path.of("/no/such/hub.yaml"), Map.of()))
+                .hasMessageContaining("/no/such/hub.yaml does not exist");
+    }
+}

@@ -1,0 +1,171 @@
+package org.carecall.hub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StoreWriterTest {
+    private Database database;
+
+    @BeforeEach
+    void open() throws Exception {
+        database = Database.open(Files.createTempDirectory("carecall-store-"));
+        database.writer().routine(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
+            }
+            return null;
+        }).join();
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void aWriteIsVisibleToReadersWhenItsFutureCompletes() throws Exception {
+        database.writer().urgent(connection -> insert(connection, 1, "first")).join();
+
+        assertThat(count()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingWriteIsRolledBackAloneAndTheRestOfItsGroupIsCommitted() throws Exception {
+        CountDownLatch hold = holdTheWriter();
+        CompletableFuture<Integer> good = database.writer().urgent(connection -> insert(connection, 1, "kept"));
+        CompletableFuture<Integer> bad = database.writer().urgent(connection -> {
+            insert(connection, 2, "rolled back");
+            return insert(connection, 3, null); // NOT NULL: fails after a successful insert
+        });
+        CompletableFuture<Integer> alsoGood = database.writer().urgent(connection -> insert(connection, 4, "kept too"));
+        hold.countDown();
+
+        assertThat(good.join()).isEqualTo(1);
+        assertThat(alsoGood.join()).isEqualTo(1);
+        assertThatThrownBy(bad::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(SQLException.class);
+        assertThat(ids()).containsExactly(1, 4);
+    }
+
+    @Test
+    void alarmsWaitingBesideRoutineWorkAreWrittenFirstAndInOrder() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch hold = holdTheWriter();
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String name = "routine-" + i;
+            all.add(database.writer().routine(connection -> order.add(name)));
+        }
+        for (int i = 0; i < 3; i++) {
+            String name = "alarm-" + i;
+            all.add(database.writer().urgent(connection -> order.add(name)));
+        }
+        hold.countDown();
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+
+        assertThat(order).containsExactly("alarm-0", "alarm-1", "alarm-2", "routine-0", "routine-1", "routine-2");
+    }
+
+    @Test
+    void theAuditLogRefusesUpdatesAndDeletes() {
+        database.writer().routine(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return statement.executeUpdate("INSERT INTO audit_log (at, event, reason) VALUES (1, 'test', 'kept')");
+            }
+        }).join();
+
+        assertThatThrownBy(() -> database.writer().routine(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return statement.executeUpdate("UPDATE audit_log SET reason = 'changed'");
+            }
+        }).join()).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> database.writer().routine(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                return statement.executeUpdate("DELETE FROM audit_log");
+            }
+        }).join()).hasMessageContaining("append-only");
+    }
+
+    @Test
+    void migrationsAreAppliedOnceAndRecorded() throws Exception {
+        int version = database.read(Migrations::currentVersion);
+
+        assertThat(version).isEqualTo(Migrations.SCRIPTS.size());
+        database.close();
+        database = Database.open(database.file().getParent()); // opening again changes nothing
+        assertThat(database.read(Migrations::currentVersion)).isEqualTo(version);
+    }
+
+    @Test
+    void theHubDatabaseIsInWalModeWithFullSync() throws Exception {
+        String mode = database.read(connection -> {
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        });
+        int sync = database.writer().routine(connection -> {
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA synchronous")) {
+                return rows.next() ? rows.getInt(1) : -1;
+            }
+        }).join();
+
+        assertThat(mode).isEqualToIgnoringCase("wal");
+        assertThat(sync).isEqualTo(2); // FULL
+    }
+
+    /** Parks the writer inside a task until the latch opens, so the test can queue work behind it. */
+    private CountDownLatch holdTheWriter() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        database.writer().urgent(connection -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        started.await();
+        return release;
+    }
+
+    private static int insert(java.sql.Connection connection, int id, String text) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO note (id, text) VALUES (?, ?)")) {
+            insert.setInt(1, id);
+            insert.setString(2, text);
+            return insert.executeUpdate();
+        }
+    }
+
+    private int count() throws SQLException {
+        return ids().size();
+    }
+
+    private List<Integer> ids() throws SQLException {
+        return database.read(connection -> {
+            List<Integer> ids = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT id FROM note ORDER BY id")) {
+                while (rows.next()) {
+                    ids.add(rows.getInt(1));
+                }
+            }
+            return ids;
+        });
+    }
+}
