@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +28,7 @@ import org.carecall.hub.mqtt.MqttEndpoint;
 import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.presence.Supervision;
 import org.carecall.hub.store.Database;
+import org.carecall.protocol.message.DeviceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +113,14 @@ public final class Hub implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("supervision sweep failed", e);
         }
+    }
+
+    /** Stores new behaviour settings for a device and sends them at once if it is connected. */
+    public CompletableFuture<DeviceConfig> configure(String deviceId, DeviceConfig settings) {
+        return devices.updateConfig(deviceId, settings).thenApply(stored -> {
+            sessions.send(deviceId, stored);
+            return stored;
+        });
     }
 
     public HubConfig config() {

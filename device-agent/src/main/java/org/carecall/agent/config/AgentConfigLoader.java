@@ -1,0 +1,86 @@
+package org.carecall.agent.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the agent's YAML file, then the environment, which wins: CARECALL_HUB (the hub's address),
+ * CARECALL_DATA_DIR, CARECALL_DEVICE_ID, CARECALL_DEVICE_SECRET. A configuration that cannot work is
+ * refused with every problem listed, so a technician can fix them in one go.
+ */
+public final class AgentConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private AgentConfigLoader() {
+    }
+
+    /** A refused configuration; the message lists what to fix. */
+    public static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    public static AgentConfig load(Path file, Map<String, String> env, boolean simulate) throws Refused {
+        AgentConfig config = file == null ? new AgentConfig() : read(file);
+        if (env.containsKey("CARECALL_HUB")) {
+            config.hub.uri = env.get("CARECALL_HUB");
+        }
+        if (env.containsKey("CARECALL_DATA_DIR")) {
+            config.dataDir = env.get("CARECALL_DATA_DIR");
+        }
+        if (env.containsKey("CARECALL_DEVICE_ID")) {
+            config.device.id = env.get("CARECALL_DEVICE_ID");
+        }
+        if (env.containsKey("CARECALL_DEVICE_SECRET")) {
+            config.device.secret = env.get("CARECALL_DEVICE_SECRET");
+        }
+        if (simulate) {
+            config.gpio.provider = "mock";
+        }
+        config.hub.uri = normaliseUri(config.hub.uri);
+        List<String> problems = config.problems();
+        if (!problems.isEmpty()) {
+            throw new Refused("the agent cannot start with this configuration" + (file == null ? "" : " (" + file + ")")
+                    + ":\n  - " + String.join("\n  - ", problems));
+        }
+        return config;
+    }
+
+    /** {@code host} and {@code host:port} become {@code tcp://host:port}. */
+    static String normaliseUri(String uri) {
+        if (uri == null || uri.contains("://")) {
+            return uri;
+        }
+        return uri.contains(":") ? "tcp://" + uri : "tcp://" + uri + ":1883";
+    }
+
+    private static AgentConfig read(Path file) throws Refused {
+        if (!Files.isRegularFile(file)) {
+            throw new Refused("the configuration file " + file + " does not exist");
+        }
+        try {
+            AgentConfig config = YAML.readValue(file.toFile(), AgentConfig.class);
+            return config == null ? new AgentConfig() : config;
+        } catch (JsonMappingException e) {
+            String where = e.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            throw new Refused("the configuration file " + file + " has a problem at '" + where + "': "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new Refused("the configuration file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+}

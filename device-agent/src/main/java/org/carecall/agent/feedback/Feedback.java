@@ -1,0 +1,172 @@
+package org.carecall.agent.feedback;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.carecall.agent.feedback.Lamps.Lamp;
+import org.carecall.agent.feedback.Lamps.Mode;
+import org.carecall.protocol.AlarmState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the resident sees and hears about the call, as one state machine:
+ *
+ * <pre>
+ *   IDLE ──press──▶ CALLING (amber blinks) ──RECEIVED──▶ RECEIVED (amber steady, "your call has been received")
+ *                     │ no RECEIVED in time                 │ ACKNOWLEDGED
+ *                     ▼                                     ▼
+ *                   FAULT (red blinks, "please use the phone";   HELP_COMING (green, "help is coming")
+ *                          the outbox keeps trying)              │ ON_SITE ▶ STAFF_HERE (green)
+ *                                                                 ▼ RESOLVED / CANCELLED ▶ IDLE (off)
+ * </pre>
+ *
+ * The inactivity warning and LOCATE borrow the lamps for a while and then give them back.
+ * Methods are called on the agent's loop thread.
+ */
+public final class Feedback {
+    private static final Logger log = LoggerFactory.getLogger(Feedback.class);
+
+    /** What the unit is showing. */
+    public enum Phase { IDLE, CALLING, FAULT, RECEIVED, HELP_COMING, STAFF_HERE, WARNING, LOCATING }
+
+    private final Lamps lamps;
+    private final Voice voice;
+    private final ScheduledExecutorService loop;
+    private final Duration faultAfter;
+    private Phase callPhase = Phase.IDLE;
+    private Phase shown = Phase.IDLE;
+    private ScheduledFuture<?> faultTimer;
+    private ScheduledFuture<?> borrowed;
+
+    public Feedback(Lamps lamps, Voice voice, ScheduledExecutorService loop, Duration faultAfter) {
+        this.lamps = lamps;
+        this.voice = voice;
+        this.loop = loop;
+        this.faultAfter = faultAfter;
+    }
+
+    /** A call was stored and is on its way. */
+    public void calling() {
+        if (callPhase == Phase.IDLE || callPhase == Phase.FAULT || callPhase == Phase.CALLING) {
+            enter(Phase.CALLING, Voice.Clip.CALLING);
+            armFaultTimer();
+        }
+    }
+
+    /** A repeat press on an open call: say where the call is again. */
+    public void pressedAgain() {
+        enter(callPhase, clipFor(callPhase));
+    }
+
+    /** The hub reports a state for the open call. */
+    public void state(AlarmState state) {
+        Phase next = switch (state) {
+            case RECEIVED, NOTIFIED -> Phase.RECEIVED;
+            case ACKNOWLEDGED -> Phase.HELP_COMING;
+            case ON_SITE -> Phase.STAFF_HERE;
+            case RESOLVED, CANCELLED -> Phase.IDLE;
+        };
+        cancelFaultTimer();
+        if (next != callPhase) {
+            enter(next, next == Phase.IDLE ? Voice.Clip.CALL_CLOSED : clipFor(next));
+        }
+    }
+
+    /** After a restart: show the stored call's state without replaying every prompt. */
+    public void restore(AlarmState state) {
+        if (state == null) {
+            calling();
+        } else {
+            state(state);
+        }
+    }
+
+    /** The inactivity pre-warning: blinking and a spoken question until {@link #warningOver()}. */
+    public void warning() {
+        shown = Phase.WARNING;
+        lamps.show(Map.of(Lamp.AMBER, Mode.FAST_BLINK, Lamp.BUZZER, Mode.BLINK));
+        voice.say(Voice.Clip.INACTIVITY_WARNING);
+    }
+
+    public void warningOver() {
+        resume();
+    }
+
+    /** Shows the call's own pattern again after something borrowed the lamps. */
+    public void resume() {
+        show(callPhase);
+    }
+
+    /** LOCATE: every lamp blinks for a while so a technician can find the unit. */
+    public void locate(Duration howLong) {
+        if (borrowed != null) {
+            borrowed.cancel(false);
+        }
+        shown = Phase.LOCATING;
+        lamps.show(Map.of(Lamp.RED, Mode.FAST_BLINK, Lamp.AMBER, Mode.FAST_BLINK, Lamp.GREEN, Mode.FAST_BLINK));
+        borrowed = loop.schedule(() -> show(callPhase), howLong.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The call's own phase (what the unit shows unless something has borrowed the lamps). */
+    public Phase callPhase() {
+        return callPhase;
+    }
+
+    public Phase shown() {
+        return shown;
+    }
+
+    private void enter(Phase phase, Voice.Clip clip) {
+        if (phase != callPhase) {
+            log.info("feedback: {} -> {}", callPhase, phase);
+        }
+        callPhase = phase;
+        show(phase);
+        if (clip != null) {
+            voice.say(clip);
+        }
+    }
+
+    private void show(Phase phase) {
+        shown = phase;
+        lamps.show(switch (phase) {
+            case IDLE, WARNING, LOCATING -> Map.of();
+            case CALLING -> Map.of(Lamp.AMBER, Mode.BLINK);
+            case FAULT -> Map.of(Lamp.RED, Mode.BLINK);
+            case RECEIVED -> Map.of(Lamp.AMBER, Mode.ON);
+            case HELP_COMING, STAFF_HERE -> Map.of(Lamp.GREEN, Mode.ON);
+        });
+    }
+
+    private static Voice.Clip clipFor(Phase phase) {
+        return switch (phase) {
+            case CALLING -> Voice.Clip.CALLING;
+            case FAULT -> Voice.Clip.FAULT;
+            case RECEIVED -> Voice.Clip.RECEIVED;
+            case HELP_COMING -> Voice.Clip.HELP_COMING;
+            case STAFF_HERE -> Voice.Clip.STAFF_ARRIVED;
+            case IDLE, WARNING, LOCATING -> null;
+        };
+    }
+
+    private void armFaultTimer() {
+        cancelFaultTimer();
+        faultTimer = loop.schedule(() -> {
+            if (callPhase == Phase.CALLING) {
+                log.warn("feedback: no RECEIVED within {} s; showing the fault pattern while the outbox keeps trying",
+                        faultAfter.toSeconds());
+                enter(Phase.FAULT, Voice.Clip.FAULT);
+            }
+        }, faultAfter.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelFaultTimer() {
+        if (faultTimer != null) {
+            faultTimer.cancel(false);
+            faultTimer = null;
+        }
+    }
+}
