@@ -2,12 +2,21 @@ package org.carecall.hub;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.carecall.hub.config.ConfigException;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.HubConfigLoader;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.store.Database;
 
-/** {@code ./carecall hub [--config FILE]}: runs a hub until it is stopped. */
+/**
+ * {@code ./carecall hub [--config FILE]} runs a hub until it is stopped.
+ * {@code ./carecall hub add-device ID [--label TEXT] [--config FILE]} registers a device in the hub's
+ * database and prints its secret once; run it while the hub is stopped (a running hub keeps its device
+ * list in memory and learns of new devices through its API).
+ */
 public final class HubMain {
 
     private HubMain() {
@@ -15,12 +24,13 @@ public final class HubMain {
 
     public static void main(String[] args) throws Exception {
         Path configFile = null;
+        String label = null;
+        List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                configFile = Path.of(args[++i]);
-            } else {
-                System.err.println("usage: carecall hub [--config FILE]");
-                System.exit(2);
+            switch (args[i]) {
+                case "--config" -> configFile = i + 1 < args.length ? Path.of(args[++i]) : usage();
+                case "--label" -> label = i + 1 < args.length ? args[++i] : usage();
+                default -> words.add(args[i]);
             }
         }
         HubConfig config;
@@ -31,6 +41,16 @@ public final class HubMain {
             System.exit(2);
             return;
         }
+        if (words.isEmpty()) {
+            run(config);
+        } else if (words.size() == 2 && words.get(0).equals("add-device")) {
+            addDevice(config, words.get(1), label);
+        } else {
+            usage();
+        }
+    }
+
+    private static void run(HubConfig config) throws Exception {
         Hub hub = Hub.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -40,5 +60,29 @@ public final class HubMain {
         System.out.printf("CareCall hub running: MQTT on port %d, HTTP on port %d, data in %s%n",
                 hub.mqttPort(), hub.httpPort(), config.dataPath().toAbsolutePath());
         stopped.await();
+    }
+
+    private static void addDevice(HubConfig config, String deviceId, String label) throws Exception {
+        try (Database database = Database.open(config.dataPath())) {
+            DeviceRegistry registry = new DeviceRegistry(database, Clock.systemUTC(),
+                    config.limits.failedLoginsPerMinute, config.supervision.heartbeatS);
+            if (registry.find(deviceId).isPresent()) {
+                System.err.println("carecall hub: device '" + deviceId + "' already exists");
+                System.exit(1);
+            }
+            DeviceRegistry.Enrolled device = registry.create(deviceId, label, null).join();
+            System.out.println("device " + device.deviceId());
+            System.out.println("secret " + device.secret());
+            System.out.println("(the secret is shown once; put both in the agent's configuration)");
+        } catch (IllegalArgumentException e) {
+            System.err.println("carecall hub: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static <T> T usage() {
+        System.err.println("usage: carecall hub [--config FILE]\n       carecall hub add-device ID [--label TEXT] [--config FILE]");
+        System.exit(2);
+        return null;
     }
 }

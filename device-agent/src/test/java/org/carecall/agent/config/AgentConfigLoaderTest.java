@@ -1,0 +1,66 @@
+package org.carecall.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigLoaderTest {
+    private static final Map<String, String> ID = Map.of("CARECALL_DEVICE_ID", "bed-0001", "CARECALL_DEVICE_SECRET", "s3cret");
+
+    @Test
+    void theEnvironmentNamesTheHubAndTheDevice() throws Exception {
+        AgentConfig config = AgentConfigLoader.load(null, Map.of("CARECALL_DEVICE_ID", "bed-0001",
+                "CARECALL_DEVICE_SECRET", "s3cret", "CARECALL_HUB", "hub.local", "CARECALL_DATA_DIR", "/tmp/a"), false);
+
+        assertThat(config.hub.uri).isEqualTo("tcp://hub.local:1883");
+        assertThat(config.dataDir).isEqualTo("/tmp/a");
+        assertThat(config.gpio.provider).isEqualTo("gpiod");
+    }
+
+    @Test
+    void simulateSwitchesToMockPins() throws Exception {
+        assertThat(AgentConfigLoader.load(null, ID, true).gpio.provider).isEqualTo("mock");
+    }
+
+    @Test
+    void aBrokenConfigurationIsRefusedWithEveryProblemListed() throws Exception {
+        Path file = Files.createTempFile("agent", ".yaml");
+        Files.writeString(file, """
+                device:
+                  id: Bed 1
+                inputs:
+                  callButton:
+                    bcm: 40
+                  pullCord:
+                    bcm: 20
+                """);
+
+        assertThatThrownBy(() -> AgentConfigLoader.load(file, Map.of(), false))
+                .isInstanceOf(AgentConfigLoader.Refused.class)
+                .hasMessageContaining("device.id must be set")
+                .hasMessageContaining("device.secret must be set")
+                .hasMessageContaining("call-button: BCM pin 40 is not a GPIO pin")
+                .hasMessageContaining("BCM pin 20 is already used");
+    }
+
+    @Test
+    void aMisspelledSettingIsNamed() throws Exception {
+        Path file = Files.createTempFile("agent", ".yaml");
+        Files.writeString(file, "inputs:\n  callButon:\n    bcm: 17\n");
+
+        assertThatThrownBy(() -> AgentConfigLoader.load(file, ID, false)).hasMessageContaining("inputs.callButon");
+    }
+
+    @Test
+    void aUnitWithoutAnyCallInputIsRefused() throws Exception {
+        Path file = Files.createTempFile("agent", ".yaml");
+        Files.writeString(file, "inputs:\n  callButton: null\n  pullCord: null\n");
+
+        assertThatThrownBy(() -> AgentConfigLoader.load(file, ID, false))
+                .hasMessageContaining("neither a call button nor a pull cord");
+    }
+}
