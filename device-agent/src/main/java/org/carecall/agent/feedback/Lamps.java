@@ -30,16 +30,17 @@ public final class Lamps {
     private static final long TICK_MILLIS = 250;
 
     private final Board board;
+    private final ScheduledExecutorService loop;
     private final Map<Lamp, Mode> modes = new EnumMap<>(Lamp.class);
-    private final ScheduledFuture<?> ticker;
+    private ScheduledFuture<?> ticker;
     private long tick;
 
     public Lamps(Board board, ScheduledExecutorService loop) {
         this.board = board;
+        this.loop = loop;
         for (Lamp lamp : Lamp.values()) {
             modes.put(lamp, Mode.OFF);
         }
-        this.ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Sets every lamp at once; lamps not named are turned off. Call on the loop thread. */
@@ -48,6 +49,14 @@ public final class Lamps {
             Mode mode = pattern.getOrDefault(lamp, Mode.OFF);
             modes.put(lamp, mode);
             board.set(lamp.output, mode != Mode.OFF); // the first light change happens now, not at the next tick
+        }
+        // The ticker runs only while something blinks, so an idle unit does no work at all.
+        boolean blinking = modes.values().stream().anyMatch(mode -> mode == Mode.BLINK || mode == Mode.FAST_BLINK);
+        if (blinking && ticker == null) {
+            tick = 0;
+            ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        } else if (!blinking && ticker != null) {
+            stop();
         }
     }
 
@@ -73,6 +82,9 @@ public final class Lamps {
     }
 
     public void stop() {
-        ticker.cancel(false);
+        if (ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
     }
 }
