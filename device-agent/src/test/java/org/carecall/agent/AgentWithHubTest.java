@@ -46,10 +46,7 @@ class AgentWithHubTest {
 
     @Test
     void givenTheHubIsUpWhenThePressIsMadeThenAmberThenGreenAndOneStoredAlarm() throws Exception {
-        hub = TestHub.start();
-        DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
-        agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), Clock.systemUTC());
-        awaitLinkUp();
+        DeviceRegistry.Enrolled unit = startHubAndAgent();
 
         TestAgents.tap(agent, "call-button");
 
@@ -98,10 +95,7 @@ class AgentWithHubTest {
 
     @Test
     void fiftyPressesInTenSecondsMakeOneCallWithAPressCount() throws Exception {
-        hub = TestHub.start();
-        DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
-        agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), Clock.systemUTC());
-        awaitLinkUp();
+        DeviceRegistry.Enrolled unit = startHubAndAgent();
 
         for (int i = 0; i < 50; i++) {
             TestAgents.tap(agent, "call-button");
@@ -119,10 +113,7 @@ class AgentWithHubTest {
 
     @Test
     void holdingCancelCancelsTheOpenCall() throws Exception {
-        hub = TestHub.start();
-        DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
-        agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), Clock.systemUTC());
-        awaitLinkUp();
+        DeviceRegistry.Enrolled unit = startHubAndAgent();
         TestAgents.tap(agent, "call-button");
         await().atMost(WAIT).until(() -> phase() == Phase.RECEIVED);
         String alarmId = onlyOpenAlarm(unit).id();
@@ -138,10 +129,7 @@ class AgentWithHubTest {
 
     @Test
     void aShortTouchOfCancelDoesNotCancel() throws Exception {
-        hub = TestHub.start();
-        DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
-        agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), Clock.systemUTC());
-        awaitLinkUp();
+        DeviceRegistry.Enrolled unit = startHubAndAgent();
         TestAgents.tap(agent, "call-button");
         await().atMost(WAIT).until(() -> phase() == Phase.RECEIVED);
 
@@ -154,10 +142,7 @@ class AgentWithHubTest {
 
     @Test
     void aConfigChangeFromTheHubTakesEffectWithoutARestart() throws Exception {
-        hub = TestHub.start();
-        DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
-        agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), Clock.systemUTC());
-        awaitLinkUp();
+        DeviceRegistry.Enrolled unit = startHubAndAgent();
         await().atMost(WAIT).until(() -> agent.settings().version() == 1); // the hub's first config, after hello
 
         DeviceConfig changed = hub.hub().configure(unit.deviceId(), new DeviceConfig(0, 5,
@@ -195,10 +180,7 @@ class AgentWithHubTest {
 
     @Test
     void theHubsCommandsAreCarriedOut() throws Exception {
-        hub = TestHub.start();
-        DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
-        agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), Clock.systemUTC());
-        awaitLinkUp();
+        DeviceRegistry.Enrolled unit = startHubAndAgent();
 
         var selfTest = hub.hub().commands().send(unit.deviceId(), CommandName.SELFTEST, java.util.Map.of()).join();
         var testCall = hub.hub().commands().send(unit.deviceId(), CommandName.TEST_CALL, java.util.Map.of()).join();
@@ -214,6 +196,15 @@ class AgentWithHubTest {
             assertThat(hub.hub().alarms().openAlarmsOf(unit.deviceId())).extracting(Alarm::kind)
                     .containsExactly(AlarmKind.TEST);
         });
+    }
+
+    /** A hub with one device, and that device's agent connected to it. */
+    private DeviceRegistry.Enrolled startHubAndAgent() throws Exception {
+        hub = TestHub.start();
+        DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
+        agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), Clock.systemUTC());
+        awaitLinkUp();
+        return unit;
     }
 
     private void awaitLinkUp() {

@@ -1,31 +1,23 @@
 package org.carecall.hub.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A hub in its own JVM, started the way {@code ./carecall hub} starts it, so a test can kill -9 it. */
 public final class HubProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("MQTT on port (\\d+), HTTP on port (\\d+)");
 
-    private final Process process;
-    private final int mqttPort;
+    private final ChildJvm jvm;
 
-    private HubProcess(Process process, int mqttPort) {
-        this.process = process;
-        this.mqttPort = mqttPort;
+    private HubProcess(ChildJvm jvm) {
+        this.jvm = jvm;
     }
 
     /** Starts a hub on the data directory with free loopback ports and waits until it is listening. */
-    public static HubProcess start(Path dataDir) throws IOException, InterruptedException {
+    public static HubProcess start(Path dataDir) throws IOException {
         Path config = dataDir.resolve("hub.yaml");
         Files.writeString(config, """
                 dataDir: %s
@@ -36,56 +28,19 @@ public final class HubProcess implements AutoCloseable {
                   host: 127.0.0.1
                   port: 0
                 """.formatted(dataDir));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process process = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, "org.carecall.hub.HubMain",
-                "--config", config.toString()))
-                .redirectErrorStream(true)
-                .start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    Matcher ready = READY.matcher(line);
-                    if (ready.find()) {
-                        port.complete(Integer.parseInt(ready.group(1)));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process was killed
-            }
-            port.completeExceptionally(new IOException("the hub process ended before it was ready"));
-        });
-        try {
-            return new HubProcess(process, port.get(30, TimeUnit.SECONDS));
-        } catch (Exception e) {
-            process.destroyForcibly();
-            throw new IOException("the hub process did not start", e);
-        }
+        return new HubProcess(ChildJvm.start("org.carecall.hub.HubMain", List.of("--config", config.toString()), READY));
     }
 
     public String mqttUri() {
-        return "tcp://127.0.0.1:" + mqttPort;
+        return "tcp://127.0.0.1:" + jvm.ready().group(1);
     }
 
-    /** kill -9: no shutdown hook, no flush, no goodbye. */
     public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        jvm.kill();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                kill();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        jvm.close();
     }
 }
