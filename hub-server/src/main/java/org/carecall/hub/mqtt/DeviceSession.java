@@ -1,5 +1,6 @@
 package org.carecall.hub.mqtt;
 
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.AttributeKey;
 
 /** One authenticated connection of one device. Packet ids are only taken on the channel's event loop. */
@@ -9,6 +10,7 @@ final class DeviceSession {
     private final String deviceId;
     private final String remote;
     private volatile boolean listening;
+    private volatile MqttQoS grantedQos = MqttQoS.AT_LEAST_ONCE;
     private int lastPacketId;
 
     DeviceSession(String deviceId, String remote) {
@@ -29,8 +31,14 @@ final class DeviceSession {
         return listening;
     }
 
-    void listen() {
+    /** The device subscribed to its downward channels at this QoS; messages to it are sent at no higher. */
+    void listen(MqttQoS granted) {
+        grantedQos = granted;
         listening = true;
+    }
+
+    MqttQoS grantedQos() {
+        return grantedQos;
     }
 
     int nextPacketId() {

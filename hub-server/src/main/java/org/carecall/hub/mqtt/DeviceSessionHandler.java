@@ -196,7 +196,7 @@ final class DeviceSessionHandler extends SimpleChannelInboundHandler<MqttMessage
             }
             granted.add(subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE);
         }
-        session.listen();
+        session.listen(granted.contains(MqttQoS.AT_LEAST_ONCE) ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE);
         ctx.writeAndFlush(MqttMessageBuilders.subAck()
                 .packetId(subscribe.variableHeader().messageId())
                 .addGrantedQoses(granted.toArray(MqttQoS[]::new))

@@ -56,11 +56,12 @@ public final class DeviceSessions implements DeviceLink {
         }
         byte[] payload = codec.encode(message);
         String topic = Topic.of(deviceId, message.channel()).toString();
+        MqttQoS qos = session.grantedQos();
         channel.eventLoop().execute(() -> channel.writeAndFlush(MqttMessageBuilders.publish()
                 .topicName(topic)
-                .qos(MqttQoS.AT_LEAST_ONCE)
+                .qos(qos)
                 .retained(false)
-                .messageId(session.nextPacketId())
+                .messageId(qos == MqttQoS.AT_MOST_ONCE ? 0 : session.nextPacketId())
                 .payload(Unpooled.wrappedBuffer(payload))
                 .build()));
         return true;

@@ -15,11 +15,15 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.support.TestHub;
+import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.MessageIds;
+import org.carecall.protocol.message.Receipt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +103,21 @@ class DeviceSessionHandlerTest {
 
         MqttSubAckMessage subAck = channel.readOutbound();
         assertThat(subAck.payload().grantedQoSLevels()).containsExactly(1);
+    }
+
+    @Test
+    void aDeviceThatSubscribedAtQosZeroIsSentAtQosZero() {
+        login();
+        channel.writeInbound(MqttMessageBuilders.subscribe().messageId(3)
+                .addSubscription(MqttQoS.AT_MOST_ONCE, "carecall/v1/devices/bed-0001/down/#").build());
+        channel.readOutbound(); // SUBACK
+
+        hub.hub().sessions().send(unit.deviceId(), Receipt.of(MessageIds.next(), AlarmState.RECEIVED, Instant.now()));
+
+        MqttMessage publish = awaitOutbound();
+        assertThat(publish.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBLISH);
+        assertThat(publish.fixedHeader().qosLevel()).isEqualTo(MqttQoS.AT_MOST_ONCE);
+        ReferenceCountUtil.release(publish);
     }
 
     @Test
