@@ -16,14 +16,15 @@ import org.carecall.agent.feedback.Lamps.Lamp;
 import org.carecall.agent.feedback.Lamps.Mode;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.Alarm;
-import org.carecall.hub.alarm.AlarmStore;
+import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
 import org.carecall.hub.support.TestHub;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.CommandName;
 import org.carecall.protocol.message.DeviceConfig;
-import org.carecall.protocol.message.Receipt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -221,14 +222,12 @@ class AgentWithHubTest {
         return open.getFirst();
     }
 
-    /**
-     * A member of staff takes the call. The staff API arrives with the duty roster; until then the test
-     * moves the alarm on in the hub's store and sends the receipt down the hub's own device link.
-     */
+    /** A member of staff takes the call through the hub's own alarm life cycle, as the console does. */
     private void staffAcknowledge(DeviceRegistry.Enrolled unit, Alarm alarm, String name) {
-        Instant now = Instant.now();
-        hub.hub().intake().transition(alarm.id(), null, AlarmState.ACKNOWLEDGED,
-                new AlarmStore.TimelineEntry(now, "ACKNOWLEDGED", "staff:" + name, "test", null)).join();
-        hub.hub().sessions().send(unit.deviceId(), new Receipt(alarm.id(), AlarmState.ACKNOWLEDGED, now, name, null, null));
+        String username = name.toLowerCase().replace(" ", "");
+        Staff staff = hub.hub().staff().byUsername(username).orElseGet(() ->
+                hub.hub().staff().create(username, name, Role.DUTY, null, null, username + "-password").join());
+        assertThat(hub.hub().lifecycle().acknowledge(alarm.id(), staff, "test console"))
+                .isInstanceOf(AlarmLifecycle.Result.Done.class);
     }
 }

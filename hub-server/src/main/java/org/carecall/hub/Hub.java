@@ -21,7 +21,16 @@ import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.http.HttpEndpoint;
+import org.carecall.hub.alarm.AlarmLifecycle;
+import org.carecall.hub.api.AlarmApi;
+import org.carecall.hub.api.CommunityApi;
+import org.carecall.hub.api.DeviceApi;
+import org.carecall.hub.api.SessionApi;
+import org.carecall.hub.api.StaffApi;
+import org.carecall.hub.community.Community;
 import org.carecall.hub.http.HttpRoutes;
+import org.carecall.hub.http.HttpRoutes.Access;
+import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.mqtt.DeviceSessions;
 import org.carecall.hub.mqtt.MqttEndpoint;
@@ -53,6 +62,10 @@ public final class Hub implements AutoCloseable {
     private final DeviceCommands commands;
     private final Supervision supervision;
     private final DeviceInbox inbox;
+    private final StaffDirectory staff;
+    private final Community community;
+    private final AlarmLifecycle lifecycle;
+    private final String firstAdminPassword;
     private final MqttEndpoint mqtt = new MqttEndpoint();
     private final HttpEndpoint http = new HttpEndpoint();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -75,12 +88,19 @@ public final class Hub implements AutoCloseable {
         this.inbox = new DeviceInbox(intake, alarms, presence, devices, commands, sessions, audit, metrics,
                 database, clock, background);
 
+        this.staff = new StaffDirectory(database, audit, clock, Duration.ofHours(config.console.sessionHours),
+                config.limits.failedLoginsPerMinute);
+        this.community = new Community(database, clock);
+        this.lifecycle = new AlarmLifecycle(alarms, events, sessions, clock);
+        this.firstAdminPassword = staff.ensureAdmin(config.console.adminPassword)
+                .filter(password -> !password.equals(config.console.adminPassword)).orElse(null);
+
         metrics.gauge("carecall_devices_connected", "Devices with an open MQTT connection", sessions::count);
         metrics.gauge("carecall_store_healthy", "1 while the store commits, 0 while commits fail",
                 () -> database.writer().healthy() ? 1 : 0);
 
         mqtt.start(config, devices, sessions, inbox, audit, metrics);
-        http.start(config.http, routes());
+        http.start(config.http, routes(), staff::authenticate);
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(presence::flush, PRESENCE_FLUSH.toSeconds(), PRESENCE_FLUSH.toSeconds(),
                 TimeUnit.SECONDS);
@@ -92,10 +112,16 @@ public final class Hub implements AutoCloseable {
     }
 
     private HttpRoutes routes() {
-        return new HttpRoutes()
-                .add(HttpMethod.GET, "/healthz", request -> health())
-                .add(HttpMethod.GET, "/metrics", request -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
+        HttpRoutes routes = new HttpRoutes()
+                .add(HttpMethod.GET, "/healthz", Access.PUBLIC, call -> health())
+                .add(HttpMethod.GET, "/metrics", Access.PUBLIC, call -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
                         HubMetrics.contentType(), metrics.scrape()));
+        new SessionApi(staff).register(routes);
+        new StaffApi(staff).register(routes);
+        new CommunityApi(community).register(routes);
+        new DeviceApi(devices, presence, commands).register(routes);
+        new AlarmApi(alarms, lifecycle, devices, community).register(routes);
+        return routes;
     }
 
     private HttpRoutes.Reply health() {
@@ -121,6 +147,23 @@ public final class Hub implements AutoCloseable {
             sessions.send(deviceId, stored);
             return stored;
         });
+    }
+
+    public Community community() {
+        return community;
+    }
+
+    public AlarmLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    public StaffDirectory staff() {
+        return staff;
+    }
+
+    /** The generated password of the first admin account, when this start created it; shown once. */
+    public java.util.Optional<String> firstAdminPassword() {
+        return java.util.Optional.ofNullable(firstAdminPassword);
     }
 
     public HubConfig config() {

@@ -57,6 +57,8 @@ public final class HubMain {
             hub.close();
             stopped.countDown();
         }, "hub-shutdown"));
+        hub.firstAdminPassword().ifPresent(password -> System.out.println("First start: the console account 'admin'"
+                + " has the password " + password + " (shown this once; set CARECALL_ADMIN_PASSWORD to choose it)"));
         System.out.printf("CareCall hub running: MQTT on port %d, HTTP on port %d, data in %s%n",
                 hub.mqttPort(), hub.httpPort(), config.dataPath().toAbsolutePath());
         stopped.await();

@@ -11,7 +11,14 @@ import org.carecall.protocol.AlarmState;
  */
 public record Alarm(String id, String deviceId, AlarmKind kind, String source, AlarmState state, Instant raisedAt,
                     Instant receivedAt, long seq, boolean test, int pressCount, Instant lastPressAt, String problem,
-                    Instant updatedAt) {
+                    Instant updatedAt, Handling handling) {
+
+    /** What staff have done with the call, and where its escalation stands. */
+    public record Handling(Instant notifiedAt, Instant acknowledgedAt, String acknowledgedBy, String acknowledgedName,
+                           Instant arrivedAt, Instant resolvedAt, String outcome, int escalationStep,
+                           Instant nextEscalationAt) {
+        public static final Handling NONE = new Handling(null, null, null, null, null, null, null, 0, null);
+    }
 
     public boolean open() {
         return !state.isFinal();

@@ -3,6 +3,8 @@ package org.carecall.hub.alarm;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.protocol.AlarmState;
@@ -25,6 +27,44 @@ public interface AlarmStore {
      * is already closed.
      */
     CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to, TimelineEntry entry);
+
+    /**
+     * Moves an alarm to {@code to} only if it is in one of the {@code from} states, writing the timeline row
+     * and the given handling columns in the same transaction. Concurrent calls are decided by the store's
+     * single writer: exactly one of two acknowledgements succeeds.
+     */
+    CompletableFuture<Move> move(String alarmId, Set<AlarmState> from, AlarmState to, TimelineEntry entry,
+                                 Map<HandlingColumn, Object> handling);
+
+    /** The outcome of {@link #move}: the alarm after the move, or as it was when the move was refused. */
+    record Move(boolean moved, Optional<Alarm> alarm) {
+    }
+
+    /** The handling columns a move may set. */
+    enum HandlingColumn {
+        NOTIFIED_AT("notified_at"), ACKNOWLEDGED_AT("acknowledged_at"), ACKNOWLEDGED_BY("acknowledged_by"),
+        ACKNOWLEDGED_NAME("acknowledged_name"), ARRIVED_AT("arrived_at"), RESOLVED_AT("resolved_at"),
+        OUTCOME("outcome"), ESCALATION_STEP("escalation_step"), NEXT_ESCALATION_AT("next_escalation_at");
+
+        public final String column;
+
+        HandlingColumn(String column) {
+            this.column = column;
+        }
+    }
+
+    /** Sets handling columns without a state change (escalation bookkeeping), if the alarm is still open. */
+    CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingColumn, Object> handling,
+                                              TimelineEntry entry);
+
+    /** Open alarms whose next escalation time has come. */
+    List<Alarm> dueForEscalation(Instant now) throws SQLException;
+
+    /** A page of alarms, newest first; open ones only when {@code openOnly}. */
+    List<Alarm> page(boolean openOnly, int limit, int offset) throws SQLException;
+
+    /** Alarms received in a time range, for the reports. */
+    List<Alarm> receivedBetween(Instant from, Instant to) throws SQLException;
 
     Optional<Alarm> find(String alarmId) throws SQLException;
 

@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.store.Database;
@@ -20,7 +23,10 @@ import org.carecall.protocol.AlarmState;
  */
 public final class SqliteAlarmStore implements AlarmStore {
     private static final String COLUMNS = "id, device_id, kind, source, state, raised_at, received_at, seq, test,"
-            + " press_count, last_press_at, problem, updated_at";
+            + " press_count, last_press_at, problem, updated_at, notified_at, acknowledged_at, acknowledged_by,"
+            + " acknowledged_name, arrived_at, resolved_at, outcome, escalation_step, next_escalation_at";
+    private static final String INSERT_COLUMNS = "id, device_id, kind, source, state, raised_at, received_at, seq,"
+            + " test, press_count, last_press_at, problem, updated_at";
     private static final String OPEN = "state NOT IN ('RESOLVED', 'CANCELLED')";
 
     private final Database database;
@@ -75,6 +81,80 @@ public final class SqliteAlarmStore implements AlarmStore {
     }
 
     @Override
+    public CompletableFuture<Move> move(String alarmId, Set<AlarmState> from, AlarmState to, TimelineEntry entry,
+                                        Map<HandlingColumn, Object> handling) {
+        return database.writer().urgent(connection -> {
+            Optional<Alarm> current = select(connection, "WHERE id = ?", alarmId);
+            if (current.isEmpty() || !from.contains(current.get().state())) {
+                return new Move(false, current);
+            }
+            Map<HandlingColumn, Object> columns = new LinkedHashMap<>(handling);
+            setHandling(connection, alarmId, to, entry.at(), columns);
+            appendTimeline(connection, alarmId, entry);
+            return new Move(true, select(connection, "WHERE id = ?", alarmId));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingColumn, Object> handling,
+                                                     TimelineEntry entry) {
+        return database.writer().urgent(connection -> {
+            Optional<Alarm> current = select(connection, "WHERE id = ? AND " + OPEN, alarmId);
+            if (current.isEmpty()) {
+                return Optional.<Alarm>empty();
+            }
+            setHandling(connection, alarmId, current.get().state(), entry == null ? Instant.now() : entry.at(),
+                    new LinkedHashMap<>(handling));
+            if (entry != null) {
+                appendTimeline(connection, alarmId, entry);
+            }
+            return select(connection, "WHERE id = ?", alarmId);
+        });
+    }
+
+    @Override
+    public List<Alarm> dueForEscalation(Instant now) throws SQLException {
+        return database.read(connection -> selectAll(connection, "WHERE next_escalation_at IS NOT NULL AND "
+                + "next_escalation_at <= ? AND " + OPEN + " ORDER BY next_escalation_at", now.toEpochMilli()));
+    }
+
+    @Override
+    public List<Alarm> page(boolean openOnly, int limit, int offset) throws SQLException {
+        return database.read(connection -> selectAll(connection, (openOnly ? "WHERE " + OPEN : "")
+                + " ORDER BY received_at DESC, id LIMIT " + limit + " OFFSET " + offset));
+    }
+
+    @Override
+    public List<Alarm> receivedBetween(Instant from, Instant to) throws SQLException {
+        return database.read(connection -> selectAll(connection, "WHERE received_at >= ? AND received_at < ?"
+                + " ORDER BY received_at", from.toEpochMilli(), to.toEpochMilli()));
+    }
+
+    private static void setHandling(Connection connection, String alarmId, AlarmState state, Instant at,
+                                    Map<HandlingColumn, Object> columns) throws SQLException {
+        StringBuilder sql = new StringBuilder("UPDATE alarm SET state = ?, updated_at = ?");
+        for (HandlingColumn column : columns.keySet()) {
+            sql.append(", ").append(column.column).append(" = ?");
+        }
+        sql.append(" WHERE id = ?");
+        try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            update.setString(i++, state.name());
+            update.setLong(i++, at.toEpochMilli());
+            for (Object value : columns.values()) {
+                update.setObject(i++, value instanceof Instant instant ? instant.toEpochMilli() : value);
+            }
+            update.setString(i, alarmId);
+            update.executeUpdate();
+        }
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        long millis = rows.getLong(column);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    @Override
     public Optional<Alarm> find(String alarmId) throws SQLException {
         return database.read(connection -> select(connection, "WHERE id = ?", alarmId));
     }
@@ -122,7 +202,7 @@ public final class SqliteAlarmStore implements AlarmStore {
 
     private static Alarm insert(Connection connection, NewAlarm report) throws SQLException {
         long received = report.receivedAt().toEpochMilli();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alarm (" + COLUMNS
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alarm (" + INSERT_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")) {
             insert.setString(1, report.id());
             insert.setString(2, report.deviceId());
@@ -186,15 +266,15 @@ public final class SqliteAlarmStore implements AlarmStore {
         }
     }
 
-    private static Optional<Alarm> select(Connection connection, String where, String... args) throws SQLException {
+    private static Optional<Alarm> select(Connection connection, String where, Object... args) throws SQLException {
         List<Alarm> alarms = selectAll(connection, where, args);
         return alarms.isEmpty() ? Optional.empty() : Optional.of(alarms.getFirst());
     }
 
-    private static List<Alarm> selectAll(Connection connection, String where, String... args) throws SQLException {
+    private static List<Alarm> selectAll(Connection connection, String where, Object... args) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM alarm " + where)) {
             for (int i = 0; i < args.length; i++) {
-                query.setString(i + 1, args[i]);
+                query.setObject(i + 1, args[i]);
             }
             List<Alarm> alarms = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
@@ -204,7 +284,10 @@ public final class SqliteAlarmStore implements AlarmStore {
                             Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7)),
                             rows.getLong(8), rows.getInt(9) == 1, rows.getInt(10),
                             Instant.ofEpochMilli(rows.getLong(11)), rows.getString(12),
-                            Instant.ofEpochMilli(rows.getLong(13))));
+                            Instant.ofEpochMilli(rows.getLong(13)),
+                            new Alarm.Handling(instant(rows, 14), instant(rows, 15), rows.getString(16),
+                                    rows.getString(17), instant(rows, 18), instant(rows, 19), rows.getString(20),
+                                    rows.getInt(21), instant(rows, 22))));
                 }
             }
             return alarms;

@@ -15,6 +15,7 @@ public final class HubConfig {
     public Http http = new Http();
     public Supervision supervision = new Supervision();
     public Limits limits = new Limits();
+    public Console console = new Console();
 
     public static final class Mqtt {
         public String host = "0.0.0.0";
@@ -46,6 +47,16 @@ public final class HubConfig {
         public int sweepS = 5;
         /** The heartbeat interval the hub asks devices for. */
         public int heartbeatS = 60;
+    }
+
+    public static final class Console {
+        /** How long a staff login lasts. */
+        public int sessionHours = 12;
+        /**
+         * The first start's admin password; when empty a random one is printed once. Best given as
+         * CARECALL_ADMIN_PASSWORD rather than written in a file.
+         */
+        public String adminPassword;
     }
 
     public static final class Limits {
@@ -90,6 +101,7 @@ public final class HubConfig {
         positive("limits.messageBurst", limits.messageBurst, problems);
         positive("limits.messagesPerSecond", limits.messagesPerSecond, problems);
         positive("limits.failedLoginsPerMinute", limits.failedLoginsPerMinute, problems);
+        positive("console.sessionHours", console.sessionHours, problems);
         return problems;
     }
 

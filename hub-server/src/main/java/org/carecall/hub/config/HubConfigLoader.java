@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * Reads the hub's YAML file (when given) and then the environment, which wins: CARECALL_DATA_DIR,
- * CARECALL_MQTT_PORT, CARECALL_MQTT_TLS_PORT, CARECALL_TLS_CERT, CARECALL_TLS_KEY, CARECALL_HTTP_PORT.
+ * CARECALL_MQTT_PORT, CARECALL_MQTT_TLS_PORT, CARECALL_TLS_CERT, CARECALL_TLS_KEY, CARECALL_HTTP_PORT,
+ * CARECALL_ADMIN_PASSWORD.
  * A broken file or value is refused with a message naming the setting.
  */
 public final class HubConfigLoader {
@@ -66,6 +67,9 @@ public final class HubConfigLoader {
         }
         if (env.containsKey("CARECALL_TLS_KEY")) {
             config.mqtt.tlsKey = env.get("CARECALL_TLS_KEY");
+        }
+        if (env.containsKey("CARECALL_ADMIN_PASSWORD")) {
+            config.console.adminPassword = env.get("CARECALL_ADMIN_PASSWORD");
         }
         if (env.containsKey("CARECALL_HTTP_PORT")) {
             config.http.port = number(env, "CARECALL_HTTP_PORT");

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.carecall.hub.security.LoginThrottle;
 import org.carecall.hub.store.Database;
 import org.carecall.protocol.DeviceIds;
 import org.carecall.protocol.message.DeviceConfig;

@@ -11,8 +11,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.carecall.hub.config.HubConfig;
+import org.carecall.hub.staff.Staff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +27,8 @@ public final class HttpEndpoint implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private Channel channel;
 
-    public void start(HubConfig.Http config, HttpRoutes routes) throws InterruptedException {
+    public void start(HubConfig.Http config, HttpRoutes routes, Function<String, Optional<Staff>> authenticate)
+            throws InterruptedException {
         channel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -34,7 +38,7 @@ public final class HttpEndpoint implements AutoCloseable {
                         ch.pipeline()
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                                .addLast("routes", new HttpRoutesHandler(routes));
+                                .addLast("routes", new HttpRoutesHandler(routes, authenticate));
                     }
                 })
                 .bind(config.host, config.port).sync().channel();

@@ -2,17 +2,31 @@ package org.carecall.hub.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.handler.codec.http.FullHttpRequest;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.carecall.hub.staff.Role;
 
-/** Which handler answers which method and path. Exact paths only, for now. */
+/**
+ * Which handler answers which method and path, and who may call it. Paths may hold parameters, as in
+ * {@code /api/residents/{id}}. A route is either public or open to a set of roles; the handler checks
+ * the caller before the route runs, so no route can forget to.
+ */
 public final class HttpRoutes {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** A plain answer: status, content type and body. */
     public record Reply(HttpResponseStatus status, String contentType, byte[] body) {
@@ -24,6 +38,10 @@ public final class HttpRoutes {
             }
         }
 
+        public static Reply ok(Object body) {
+            return json(HttpResponseStatus.OK, body);
+        }
+
         public static Reply text(HttpResponseStatus status, String contentType, String text) {
             return new Reply(status, contentType, text.getBytes(StandardCharsets.UTF_8));
         }
@@ -32,21 +50,61 @@ public final class HttpRoutes {
     /** Answers one request. Runs off the event loop, so it may read the database. */
     @FunctionalInterface
     public interface Route {
-        Reply handle(FullHttpRequest request) throws Exception;
+        Reply handle(HttpCall call) throws Exception;
     }
 
-    private final Map<String, Route> routes = new LinkedHashMap<>();
+    /** Who may call a route: nobody in particular, or anyone holding one of the roles. */
+    public record Access(boolean open, Set<Role> roles) {
+        public static final Access PUBLIC = new Access(true, Set.of());
 
-    public HttpRoutes add(HttpMethod method, String path, Route route) {
-        routes.put(method.name() + " " + path, route);
+        public static Access roles(Role first, Role... more) {
+            return new Access(false, EnumSet.of(first, more));
+        }
+
+        public static Access anyStaff() {
+            return new Access(false, EnumSet.allOf(Role.class));
+        }
+    }
+
+    record Entry(HttpMethod method, Pattern pattern, List<String> names, Access access, Route route) {
+    }
+
+    /** A route found for a request, with the values of its path parameters. */
+    record Match(Entry entry, Map<String, String> params) {
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
+
+    public HttpRoutes add(HttpMethod method, String template, Access access, Route route) {
+        List<String> names = new ArrayList<>();
+        Matcher parameters = Pattern.compile("\\{([a-zA-Z]+)}").matcher(template);
+        StringBuilder regex = new StringBuilder();
+        int last = 0;
+        while (parameters.find()) {
+            regex.append(Pattern.quote(template.substring(last, parameters.start()))).append("([^/]+)");
+            names.add(parameters.group(1));
+            last = parameters.end();
+        }
+        regex.append(Pattern.quote(template.substring(last)));
+        entries.add(new Entry(method, Pattern.compile(regex.toString()), names, access, route));
         return this;
     }
 
-    Optional<Route> find(HttpMethod method, String path) {
-        return Optional.ofNullable(routes.get(method.name() + " " + path));
+    Optional<Match> find(HttpMethod method, String path) {
+        for (Entry entry : entries) {
+            Matcher matcher = entry.pattern().matcher(path);
+            if (entry.method().equals(method) && matcher.matches()) {
+                Map<String, String> params = new LinkedHashMap<>();
+                for (int i = 0; i < entry.names().size(); i++) {
+                    params.put(entry.names().get(i), matcher.group(i + 1));
+                }
+                return Optional.of(new Match(entry, params));
+            }
+        }
+        return Optional.empty();
     }
 
     boolean knowsPath(String path) {
-        return routes.keySet().stream().anyMatch(key -> key.endsWith(" " + path));
+        return entries.stream().anyMatch(entry -> entry.pattern().matcher(path).matches());
     }
 }

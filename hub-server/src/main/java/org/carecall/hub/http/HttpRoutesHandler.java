@@ -1,5 +1,6 @@
 package org.carecall.hub.http;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,23 +13,30 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.carecall.hub.staff.Staff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands each HTTP request to its route on a virtual thread (routes may block on the database) and
- * writes the reply back on the event loop. Errors are JSON: {@code {"error": ..., "detail": ...}}.
+ * writes the reply back on the event loop. Before a route that is not public runs, the caller's bearer
+ * token is checked (401 without a valid one) and their role (403 when it is not among the route's).
+ * Errors are JSON: {@code {"error": ..., "detail": ...}}; an unexpected failure says nothing of its insides.
  */
 final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRoutesHandler.class);
     private static final ExecutorService WORKERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final HttpRoutes routes;
+    private final Function<String, Optional<Staff>> authenticate;
 
-    HttpRoutesHandler(HttpRoutes routes) {
+    HttpRoutesHandler(HttpRoutes routes, Function<String, Optional<Staff>> authenticate) {
         this.routes = routes;
+        this.authenticate = authenticate;
     }
 
     @Override
@@ -38,32 +46,61 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        var route = routes.find(request.method(), path);
-        if (route.isEmpty()) {
+        var match = routes.find(request.method(), path);
+        if (match.isEmpty()) {
             write(ctx, request, routes.knowsPath(path)
                     ? error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method-not-allowed", request.method() + " " + path)
                     : error(HttpResponseStatus.NOT_FOUND, "not-found", path));
             return;
         }
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        String origin = String.valueOf(ctx.channel().remoteAddress());
         request.retain();
         WORKERS.execute(() -> {
-            HttpRoutes.Reply reply;
-            try {
-                reply = route.get().handle(request);
-            } catch (Exception e) {
-                log.error("{} {} failed", request.method(), path, e);
-                reply = error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", e.getClass().getSimpleName());
-            }
-            HttpRoutes.Reply answer = reply;
+            HttpRoutes.Reply reply = answer(match.get(), request, body, origin);
             ctx.executor().execute(() -> {
-                write(ctx, request, answer);
+                write(ctx, request, reply);
                 request.release();
             });
         });
     }
 
+    private HttpRoutes.Reply answer(HttpRoutes.Match match, FullHttpRequest request, byte[] body, String origin) {
+        try {
+            HttpRoutes.Access access = match.entry().access();
+            Staff caller = null;
+            if (!access.open()) {
+                caller = authenticate.apply(bearer(request)).orElse(null);
+                if (caller == null) {
+                    return error(HttpResponseStatus.UNAUTHORIZED, "unauthenticated",
+                            "log in first (POST /api/session) and send the token as 'Authorization: Bearer <token>'");
+                }
+                if (!access.roles().contains(caller.role())) {
+                    return error(HttpResponseStatus.FORBIDDEN, "forbidden",
+                            caller.role() + " may not " + request.method() + " " + match.entry().pattern());
+                }
+            }
+            return match.entry().route().handle(new HttpCall(request, match.params(), body, caller, origin));
+        } catch (ApiException e) {
+            return error(e.status(), e.error(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return error(HttpResponseStatus.BAD_REQUEST, "invalid", e.getMessage());
+        } catch (Exception e) {
+            log.error("{} {} failed", request.method(), request.uri(), e);
+            return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", e.getClass().getSimpleName());
+        }
+    }
+
+    private static String bearer(FullHttpRequest request) {
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        return null;
+    }
+
     static HttpRoutes.Reply error(HttpResponseStatus status, String error, String detail) {
-        return HttpRoutes.Reply.json(status, Map.of("error", error, "detail", detail));
+        return HttpRoutes.Reply.json(status, Map.of("error", error, "detail", detail == null ? "" : detail));
     }
 
     private static void write(ChannelHandlerContext ctx, FullHttpRequest request, HttpRoutes.Reply reply) {
@@ -72,6 +109,7 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        response.headers().set("X-Content-Type-Options", "nosniff");
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (keepAlive) {
             HttpUtil.setKeepAlive(response, true);

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     static final List<String> SCRIPTS = List.of(
-            "V1__devices_alarms_audit.sql");
+            "V1__devices_alarms_audit.sql",
+            "V2__people_roster_escalation.sql");
 
     private Migrations() {
     }

@@ -12,14 +12,25 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
 import org.junit.jupiter.api.Test;
 
 class HttpRoutesHandlerTest {
+    private static final Staff ADMIN = new Staff("s1", "root", "Root", Role.ADMIN, null, null, false);
+    private static final Staff DUTY = new Staff("s2", "wang", "Wang Li", Role.DUTY, null, null, false);
+
     private final HttpRoutes routes = new HttpRoutes()
-            .add(HttpMethod.GET, "/healthz", request -> HttpRoutes.Reply.json(HttpResponseStatus.OK, Map.of("status", "ok")))
-            .add(HttpMethod.GET, "/broken", request -> {
+            .add(HttpMethod.GET, "/healthz", HttpRoutes.Access.PUBLIC,
+                    call -> HttpRoutes.Reply.json(HttpResponseStatus.OK, Map.of("status", "ok")))
+            .add(HttpMethod.GET, "/broken", HttpRoutes.Access.PUBLIC, call -> {
                 throw new IllegalStateException("boom");
-            });
+            })
+            .add(HttpMethod.GET, "/things/{id}", HttpRoutes.Access.PUBLIC,
+                    call -> HttpRoutes.Reply.ok(Map.of("id", call.param("id"))))
+            .add(HttpMethod.GET, "/staff-only", HttpRoutes.Access.roles(Role.ADMIN),
+                    call -> HttpRoutes.Reply.ok(Map.of("who", call.caller().username())));
 
     @Test
     void aKnownRouteAnswersWithItsReply() {
@@ -43,6 +54,31 @@ class HttpRoutesHandlerTest {
     }
 
     @Test
+    void pathParametersReachTheRoute() {
+        FullHttpResponse response = call(HttpMethod.GET, "/things/r-17");
+
+        assertThat(response.content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"r-17\"}");
+        response.release();
+    }
+
+    @Test
+    void aStaffRouteNeedsAValidTokenAndTheRightRole() {
+        FullHttpResponse none = call(HttpMethod.GET, "/staff-only", null);
+        FullHttpResponse wrong = call(HttpMethod.GET, "/staff-only", "forged");
+        FullHttpResponse duty = call(HttpMethod.GET, "/staff-only", "duty-token");
+        FullHttpResponse admin = call(HttpMethod.GET, "/staff-only", "admin-token");
+
+        assertThat(none.status()).isEqualTo(HttpResponseStatus.UNAUTHORIZED);
+        assertThat(wrong.status()).isEqualTo(HttpResponseStatus.UNAUTHORIZED);
+        assertThat(duty.status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
+        assertThat(admin.status()).isEqualTo(HttpResponseStatus.OK);
+        assertThat(admin.content().toString(StandardCharsets.UTF_8)).contains("\"who\":\"root\"");
+        for (FullHttpResponse response : new FullHttpResponse[] {none, wrong, duty, admin}) {
+            response.release();
+        }
+    }
+
+    @Test
     void aFailingRouteIsAJsonServerErrorWithoutItsInternals() {
         FullHttpResponse response = call(HttpMethod.GET, "/broken");
 
@@ -53,8 +89,18 @@ class HttpRoutesHandlerTest {
     }
 
     private FullHttpResponse call(HttpMethod method, String uri) {
-        EmbeddedChannel channel = new EmbeddedChannel(new HttpRoutesHandler(routes));
-        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri));
+        return call(method, uri, null);
+    }
+
+    private FullHttpResponse call(HttpMethod method, String uri, String token) {
+        EmbeddedChannel channel = new EmbeddedChannel(new HttpRoutesHandler(routes, given ->
+                "admin-token".equals(given) ? Optional.of(ADMIN)
+                        : "duty-token".equals(given) ? Optional.of(DUTY) : Optional.empty()));
+        DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri);
+        if (token != null) {
+            request.headers().set("Authorization", "Bearer " + token);
+        }
+        channel.writeInbound(request);
         FullHttpResponse[] response = new FullHttpResponse[1];
         await().atMost(Duration.ofSeconds(5)).until(() -> {
             channel.runPendingTasks();

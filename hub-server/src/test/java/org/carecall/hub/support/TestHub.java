@@ -11,6 +11,9 @@ import org.carecall.hub.device.DeviceRegistry;
 
 /** A real hub on free loopback ports with its own SQLite file in a temporary directory. */
 public final class TestHub implements AutoCloseable {
+    /** The first admin's password in every test hub. */
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
     private final Path dataDir;
     private final Hub hub;
 
@@ -35,6 +38,7 @@ public final class TestHub implements AutoCloseable {
         config.mqtt.tlsPort = 0;
         config.http.host = "127.0.0.1";
         config.http.port = 0;
+        config.console.adminPassword = ADMIN_PASSWORD;
         settings.accept(config);
         return new TestHub(dataDir, Hub.start(config, clock));
     }
@@ -49,6 +53,11 @@ public final class TestHub implements AutoCloseable {
 
     public String mqttUri() {
         return "tcp://127.0.0.1:" + hub.mqttPort();
+    }
+
+    /** A console logged in as the first admin. */
+    public TestConsole admin() throws Exception {
+        return TestConsole.login(hub.httpPort(), "admin", ADMIN_PASSWORD);
     }
 
     /** Registers a new device and returns its id and secret. */

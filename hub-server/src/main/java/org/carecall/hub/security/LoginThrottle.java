@@ -1,4 +1,4 @@
-package org.carecall.hub.device;
+package org.carecall.hub.security;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -6,23 +6,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed logins per device id over the last minute. Past the limit, further attempts for that id
+ * Counts failed logins per name (a device id, a user name) over the last minute. Past the limit, further attempts for that name
  * are refused without checking the secret, which turns guessing into waiting; a good login clears the count.
  */
-final class LoginThrottle {
+public final class LoginThrottle {
     private static final long WINDOW_MILLIS = 60_000;
 
     private final Map<String, ArrayDeque<Long>> failures = new ConcurrentHashMap<>();
     private final int limit;
     private final Clock clock;
 
-    LoginThrottle(int limit, Clock clock) {
+    public LoginThrottle(int limit, Clock clock) {
         this.limit = limit;
         this.clock = clock;
     }
 
-    boolean lockedOut(String deviceId) {
-        ArrayDeque<Long> recent = failures.get(deviceId);
+    public boolean lockedOut(String key) {
+        ArrayDeque<Long> recent = failures.get(key);
         if (recent == null) {
             return false;
         }
@@ -32,8 +32,8 @@ final class LoginThrottle {
         }
     }
 
-    void failed(String deviceId) {
-        ArrayDeque<Long> recent = failures.computeIfAbsent(deviceId, id -> new ArrayDeque<>());
+    public void failed(String key) {
+        ArrayDeque<Long> recent = failures.computeIfAbsent(key, id -> new ArrayDeque<>());
         synchronized (recent) {
             long now = clock.millis();
             prune(recent, now);
@@ -41,8 +41,8 @@ final class LoginThrottle {
         }
     }
 
-    void succeeded(String deviceId) {
-        failures.remove(deviceId);
+    public void succeeded(String key) {
+        failures.remove(key);
     }
 
     private static void prune(ArrayDeque<Long> recent, long now) {

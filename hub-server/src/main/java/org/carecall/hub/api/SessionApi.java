@@ -1,0 +1,44 @@
+package org.carecall.hub.api;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Map;
+import org.carecall.hub.http.ApiException;
+import org.carecall.hub.http.HttpRoutes;
+import org.carecall.hub.http.HttpRoutes.Access;
+import org.carecall.hub.http.HttpRoutes.Reply;
+import org.carecall.hub.staff.Staff;
+import org.carecall.hub.staff.StaffDirectory;
+
+/** Logging in and out of the console: {@code POST /api/session}, {@code DELETE /api/session}, {@code GET /api/me}. */
+public final class SessionApi {
+    private final StaffDirectory staff;
+
+    public SessionApi(StaffDirectory staff) {
+        this.staff = staff;
+    }
+
+    public void register(HttpRoutes routes) {
+        routes.add(HttpMethod.POST, "/api/session", Access.PUBLIC, call -> {
+            Fields fields = new Fields(call.json());
+            String username = fields.text("username");
+            String password = fields.text("password");
+            fields.check();
+            return staff.login(username, password, call.origin())
+                    .map(session -> Reply.ok(Map.of("token", session.token(), "expiresAt", session.expiresAt(),
+                            "staff", view(session.staff()))))
+                    .orElseThrow(() -> new ApiException(HttpResponseStatus.UNAUTHORIZED, "login-failed",
+                            "wrong user name or password"));
+        });
+        routes.add(HttpMethod.DELETE, "/api/session", Access.anyStaff(), call -> {
+            staff.logout(call.header("Authorization").substring(7).trim());
+            return Reply.ok(Map.of("loggedOut", true));
+        });
+        routes.add(HttpMethod.GET, "/api/me", Access.anyStaff(), call -> Reply.ok(view(call.caller())));
+    }
+
+    static Map<String, Object> view(Staff member) {
+        return Map.of("id", member.id(), "username", member.username(), "displayName", member.displayName(),
+                "role", member.role().name(), "siteId", member.siteId() == null ? "" : member.siteId());
+    }
+}

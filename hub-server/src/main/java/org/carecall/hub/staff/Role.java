@@ -1,0 +1,13 @@
+package org.carecall.hub.staff;
+
+/** What a member of staff does, and so what they may see and do. */
+public enum Role {
+    /** Care staff on duty: take calls, see residents' files. */
+    DUTY,
+    /** Everything duty staff do, plus the site's reports, roster and escalation policy. */
+    SUPERVISOR,
+    /** Devices and their health; not residents' health notes. */
+    TECHNICIAN,
+    /** Accounts, sites and everything else. */
+    ADMIN
+}

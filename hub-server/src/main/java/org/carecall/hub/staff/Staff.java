@@ -1,0 +1,6 @@
+package org.carecall.hub.staff;
+
+/** A member of staff with a console login. {@code siteId} is the community they work for (null: all). */
+public record Staff(String id, String username, String displayName, Role role, String siteId, String phone,
+                    boolean disabled) {
+}

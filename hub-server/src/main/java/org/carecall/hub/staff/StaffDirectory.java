@@ -1,0 +1,203 @@
+package org.carecall.hub.staff;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.security.LoginThrottle;
+import org.carecall.hub.security.Passwords;
+import org.carecall.hub.store.Database;
+import org.carecall.protocol.MessageIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Staff accounts and their console sessions. Passwords are stored as slow salted hashes; session tokens
+ * only as hashes, so a copy of the database lets nobody log in. Sessions end after a fixed lifetime.
+ * Wrong passwords are counted per user name and audited; past the limit the name is locked for a minute.
+ */
+public final class StaffDirectory {
+    private static final Logger log = LoggerFactory.getLogger(StaffDirectory.class);
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,31}");
+    public static final int MIN_PASSWORD = 10;
+
+    /** A logged-in console: the token to send as {@code Authorization: Bearer}, and when it stops working. */
+    public record Session(String token, Staff staff, Instant expiresAt) {
+    }
+
+    private record StoredSession(String staffId, Instant expiresAt) {
+    }
+
+    private final Database database;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Duration sessionLifetime;
+    private final LoginThrottle throttle;
+    private final Map<String, Staff> byId = new ConcurrentHashMap<>();
+    private final Map<String, String> hashes = new ConcurrentHashMap<>();
+    private final Map<String, StoredSession> sessions = new ConcurrentHashMap<>();
+
+    public StaffDirectory(Database database, AuditLog audit, Clock clock, Duration sessionLifetime, int failedLoginsPerMinute)
+            throws SQLException {
+        this.database = database;
+        this.audit = audit;
+        this.clock = clock;
+        this.sessionLifetime = sessionLifetime;
+        this.throttle = new LoginThrottle(failedLoginsPerMinute, clock);
+        load();
+    }
+
+    /**
+     * On a first start there is no account: creates {@code admin} with the given password, or with a random
+     * one that is returned so it can be printed once. Returns empty when accounts already exist.
+     */
+    public Optional<String> ensureAdmin(String password) {
+        if (!byId.isEmpty()) {
+            return Optional.empty();
+        }
+        String chosen = password == null || password.isBlank() ? Passwords.random() : password;
+        create("admin", "Administrator", Role.ADMIN, null, null, chosen).join();
+        log.info("created the first account, admin");
+        return Optional.of(chosen);
+    }
+
+    public java.util.concurrent.CompletableFuture<Staff> create(String username, String displayName, Role role,
+                                                                 String siteId, String phone, String password) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new IllegalArgumentException("username must be 3 to 32 lower-case letters, digits, dots, dashes"
+                    + " or underscores");
+        }
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw new IllegalArgumentException("password must be at least " + MIN_PASSWORD + " characters");
+        }
+        if (byUsername(username).isPresent()) {
+            throw new IllegalStateException("username '" + username + "' is taken");
+        }
+        Staff staff = new Staff(MessageIds.next(), username, displayName, role, siteId, phone, false);
+        String hash = Passwords.hash(password);
+        return database.writer().routine(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO staff (id, username, display_name,"
+                    + " role, site_id, phone, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, staff.id());
+                insert.setString(2, username);
+                insert.setString(3, displayName);
+                insert.setString(4, role.name());
+                insert.setString(5, siteId);
+                insert.setString(6, phone);
+                insert.setString(7, hash);
+                insert.setLong(8, clock.millis());
+                insert.executeUpdate();
+            }
+            return staff;
+        }).thenApply(stored -> {
+            byId.put(stored.id(), stored);
+            hashes.put(stored.id(), hash);
+            return stored;
+        });
+    }
+
+    /** Checks a user name and password; a session on success. Every failure is audited, none says which part was wrong. */
+    public Optional<Session> login(String username, String password, String origin) {
+        Optional<Staff> staff = username == null ? Optional.empty() : byUsername(username);
+        if (username != null && throttle.lockedOut(username)) {
+            audit.record("login.locked-out", null, origin, "user '" + username + "': too many wrong passwords");
+            return Optional.empty();
+        }
+        if (staff.isEmpty() || staff.get().disabled() || !Passwords.matches(hashes.get(staff.get().id()), password)) {
+            if (username != null) {
+                throttle.failed(username);
+            }
+            audit.record("login.failed", null, origin, "user '" + username + "'");
+            return Optional.empty();
+        }
+        throttle.succeeded(username);
+        String token = Passwords.newToken();
+        Instant expires = clock.instant().plus(sessionLifetime);
+        String tokenHash = Passwords.tokenHash(token);
+        database.writer().routine(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO staff_session (token_hash,"
+                    + " staff_id, created_at, expires_at, origin) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, tokenHash);
+                insert.setString(2, staff.get().id());
+                insert.setLong(3, clock.millis());
+                insert.setLong(4, expires.toEpochMilli());
+                insert.setString(5, origin);
+                return insert.executeUpdate();
+            }
+        }).join();
+        sessions.put(tokenHash, new StoredSession(staff.get().id(), expires));
+        return Optional.of(new Session(token, staff.get(), expires));
+    }
+
+    /** The member of staff a token belongs to, while the session lasts and the account is enabled. */
+    public Optional<Staff> authenticate(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        StoredSession session = sessions.get(Passwords.tokenHash(token));
+        if (session == null || !clock.instant().isBefore(session.expiresAt())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(byId.get(session.staffId())).filter(staff -> !staff.disabled());
+    }
+
+    public void logout(String token) {
+        String tokenHash = Passwords.tokenHash(token);
+        sessions.remove(tokenHash);
+        database.writer().routine(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM staff_session WHERE token_hash = ?")) {
+                delete.setString(1, tokenHash);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    public Optional<Staff> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public Optional<Staff> byUsername(String username) {
+        return byId.values().stream().filter(staff -> staff.username().equals(username)).findFirst();
+    }
+
+    public List<Staff> all() {
+        return byId.values().stream().sorted(Comparator.comparing(Staff::username)).toList();
+    }
+
+    private void load() throws SQLException {
+        database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, username, display_name, role, site_id,"
+                    + " phone, password_hash, disabled_at FROM staff");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    rows.getLong(8);
+                    boolean disabled = !rows.wasNull();
+                    Staff staff = new Staff(rows.getString(1), rows.getString(2), rows.getString(3),
+                            Role.valueOf(rows.getString(4)), rows.getString(5), rows.getString(6), disabled);
+                    byId.put(staff.id(), staff);
+                    hashes.put(staff.id(), rows.getString(7));
+                }
+            }
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT token_hash, staff_id, expires_at FROM staff_session WHERE expires_at > ?")) {
+                query.setLong(1, clock.millis());
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        sessions.put(rows.getString(1), new StoredSession(rows.getString(2),
+                                Instant.ofEpochMilli(rows.getLong(3))));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+}

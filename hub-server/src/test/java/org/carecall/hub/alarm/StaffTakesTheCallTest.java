@@ -1,0 +1,139 @@
+package org.carecall.hub.alarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.carecall.hub.community.Area;
+import org.carecall.hub.community.Resident;
+import org.carecall.hub.community.Site;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.support.TestConsole;
+import org.carecall.hub.support.TestDevice;
+import org.carecall.hub.support.TestHub;
+import org.carecall.protocol.AlarmState;
+import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.Receipt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A resident presses; duty staff see who and where, one of them takes the call, and the unit hears who. */
+class StaffTakesTheCallTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private TestHub hub;
+    private TestDevice device;
+    private TestConsole wang;
+    private TestConsole li;
+
+    @BeforeEach
+    void start() throws Exception {
+        hub = TestHub.start();
+        Site site = hub.hub().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
+        Area grid = hub.hub().community().addArea(site.id(), "Grid 3");
+        Resident zhang = hub.hub().community().saveResident(new Resident(null, grid.id(), "Zhang Min", "3 Hongqi Lane",
+                "2-101", null, "zh-CN", "insulin at 8:00", List.of(), Resident.RiskLevel.HIGH));
+        DeviceRegistry.Enrolled unit = hub.hub().devices().create("bed-0001", "bedroom", zhang.id()).join();
+        device = TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret());
+        hub.hub().staff().create("wang", "Wang Li", Role.DUTY, site.id(), null, "wang-password-1").join();
+        hub.hub().staff().create("lina", "Li Na", Role.DUTY, site.id(), null, "li-na-password").join();
+        wang = TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1");
+        li = TestConsole.login(hub.hub().httpPort(), "lina", "li-na-password");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        device.close();
+        hub.close();
+    }
+
+    @Test
+    void oneWorkerTakesTheCallArrivesAndResolvesItAndTheUnitFollows() throws Exception {
+        AlarmReport press = press();
+
+        TestConsole.Answer board = wang.get("/api/alarms");
+        assertThat(board.body().path("items").get(0).path("resident").path("name").asText()).isEqualTo("Zhang Min");
+        assertThat(board.body().path("items").get(0).path("resident").path("room").asText()).isEqualTo("2-101");
+        assertThat(board.body().path("items").get(0).path("resident").path("areaName").asText()).isEqualTo("Grid 3");
+        assertThat(board.body().toString()).doesNotContain("insulin");
+
+        TestConsole.Answer taken = wang.post("/api/alarms/" + press.id() + "/acknowledge", null);
+        assertThat(taken.status()).isEqualTo(200);
+        Receipt coming = device.next(Receipt.class, WAIT);
+        assertThat(coming.state()).isEqualTo(AlarmState.ACKNOWLEDGED);
+        assertThat(coming.by()).isEqualTo("Wang Li");
+
+        TestConsole.Answer late = li.post("/api/alarms/" + press.id() + "/acknowledge", null);
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.text("detail")).isEqualTo("already taken by Wang Li");
+
+        assertThat(wang.post("/api/alarms/" + press.id() + "/arrive", null).status()).isEqualTo(200);
+        assertThat(device.next(Receipt.class, WAIT).state()).isEqualTo(AlarmState.ON_SITE);
+
+        TestConsole.Answer noNote = wang.post("/api/alarms/" + press.id() + "/resolve", "{\"outcome\":\"FALL\"}");
+        assertThat(noNote.status()).isEqualTo(400);
+        assertThat(noNote.text("detail")).contains("'note' is required");
+
+        TestConsole.Answer resolved = wang.post("/api/alarms/" + press.id() + "/resolve",
+                "{\"outcome\":\"FALL\",\"note\":\"helped up, no injury, daughter informed\"}");
+        assertThat(resolved.status()).isEqualTo(200);
+        assertThat(device.next(Receipt.class, WAIT).state()).isEqualTo(AlarmState.RESOLVED);
+
+        TestConsole.Answer story = wang.get("/api/alarms/" + press.id());
+        assertThat(story.text("state")).isEqualTo("RESOLVED");
+        assertThat(story.text("outcome")).isEqualTo("FALL");
+        List<String> timeline = new ArrayList<>();
+        story.body().path("timeline").forEach(row -> timeline.add(row.path("action").asText() + " by " + row.path("actor").asText()));
+        assertThat(timeline).containsExactly("RECEIVED by device:bed-0001", "ACKNOWLEDGED by staff:wang",
+                "ON_SITE by staff:wang", "RESOLVED by staff:wang");
+        assertThat(story.body().path("timeline").get(1).path("origin").asText()).contains("127.0.0.1");
+        assertThat(wang.get("/api/alarms").body().path("items")).isEmpty();
+    }
+
+    @Test
+    void whenTwoTapAtOnceExactlyOneTakesTheCall() throws Exception {
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                AlarmReport press = press();
+                List<Future<Integer>> taps = both.invokeAll(List.<Callable<Integer>>of(
+                        () -> wang.post("/api/alarms/" + press.id() + "/acknowledge", null).status(),
+                        () -> li.post("/api/alarms/" + press.id() + "/acknowledge", null).status()));
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<Integer> tap : taps) {
+                    statuses.add(tap.get());
+                }
+                assertThat(statuses).as("round %d", round).containsExactlyInAnyOrder(200, 409);
+                wang.post("/api/alarms/" + press.id() + "/resolve", "{\"outcome\":\"TEST\",\"note\":\"round over\"}");
+                assertThat(hub.hub().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("ACKNOWLEDGED"))
+                        .hasSize(1);
+            }
+        } finally {
+            both.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCallThatIsNotThereIsNotFound() throws Exception {
+        assertThat(wang.post("/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX/acknowledge", null).status()).isEqualTo(404);
+    }
+
+    private AlarmReport press() throws Exception {
+        AlarmReport press = device.newAlarm();
+        device.send(press);
+        Receipt received;
+        do {
+            received = device.next(Receipt.class, WAIT);
+        } while (received != null && !received.alarmId().equals(press.id()));
+        assertThat(received).isNotNull();
+        return press;
+    }
+}

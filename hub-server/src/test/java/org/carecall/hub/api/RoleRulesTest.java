@@ -1,0 +1,112 @@
+package org.carecall.hub.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.carecall.hub.community.Area;
+import org.carecall.hub.community.Resident;
+import org.carecall.hub.community.Site;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.support.TestConsole;
+import org.carecall.hub.support.TestHub;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every API path, tried by every role and by nobody: the roles allowed get past the door (whatever the
+ * answer after that), the others get 403, and nobody without a token gets further than 401.
+ */
+class RoleRulesTest {
+    private static TestHub hub;
+    private static final Map<Role, TestConsole> consoles = new EnumMap<>(Role.class);
+    private static String residentId;
+    private static String siteId;
+
+    private record Path(String method, String path, String body, Set<Role> allowed) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        hub = TestHub.start();
+        Site site = hub.hub().community().addSite("Xincheng", java.time.ZoneId.of("Asia/Shanghai"));
+        siteId = site.id();
+        Area area = hub.hub().community().addArea(site.id(), "Grid 1");
+        residentId = hub.hub().community().saveResident(new Resident(null, area.id(), "Zhang Min", "1 Lane", "101",
+                null, "zh-CN", "diabetic", List.of(), Resident.RiskLevel.HIGH)).id();
+        hub.enrol("bed-0001");
+        for (Role role : Role.values()) {
+            String name = "role-" + role.name().toLowerCase();
+            hub.hub().staff().create(name, name, role, null, null, name + "-password").join();
+            consoles.put(role, TestConsole.login(hub.hub().httpPort(), name, name + "-password"));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        hub.close();
+    }
+
+    @Test
+    void everyPathLetsInExactlyItsRoles() throws Exception {
+        Set<Role> all = EnumSet.allOf(Role.class);
+        Set<Role> files = EnumSet.of(Role.DUTY, Role.SUPERVISOR, Role.ADMIN);
+        Set<Role> fileWriters = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
+        Set<Role> admin = EnumSet.of(Role.ADMIN);
+        Set<Role> deviceManagers = EnumSet.of(Role.TECHNICIAN, Role.ADMIN);
+        Set<Role> deviceReaders = EnumSet.of(Role.TECHNICIAN, Role.SUPERVISOR, Role.ADMIN);
+        String resident = "{\"areaId\":\"x\",\"name\":\"y\"}";
+        List<Path> paths = List.of(
+                new Path("GET", "/api/me", null, all),
+                new Path("GET", "/api/sites", null, all),
+                new Path("POST", "/api/sites", "{\"name\":\"N\"}", admin),
+                new Path("GET", "/api/areas", null, all),
+                new Path("POST", "/api/areas", "{\"siteId\":\"" + siteId + "\",\"name\":\"G\"}", admin),
+                new Path("GET", "/api/residents", null, files),
+                new Path("POST", "/api/residents", resident, fileWriters),
+                new Path("GET", "/api/residents/" + residentId, null, files),
+                new Path("PUT", "/api/residents/" + residentId, resident, fileWriters),
+                new Path("GET", "/api/staff", null, fileWriters),
+                new Path("POST", "/api/staff", "{}", admin),
+                new Path("GET", "/api/devices", null, deviceReaders),
+                new Path("POST", "/api/devices", "{}", deviceManagers),
+                new Path("GET", "/api/devices/bed-0001", null, deviceReaders),
+                new Path("POST", "/api/devices/no-such/secret", null, deviceManagers),
+                new Path("DELETE", "/api/devices/no-such", null, deviceManagers),
+                new Path("POST", "/api/devices/bed-0001/commands", "{\"cmd\":\"LOCATE\"}", deviceManagers),
+                new Path("GET", "/api/alarms", null, all),
+                new Path("GET", "/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX", null, all),
+                new Path("POST", "/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX/acknowledge", null, all),
+                new Path("POST", "/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX/arrive", null, all),
+                new Path("POST", "/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX/resolve", "{}", all));
+
+        List<String> wrong = new ArrayList<>();
+        for (Path path : paths) {
+            int anonymous = TestConsole.anonymous(hub.hub().httpPort()).send(path.method(), path.path(), path.body()).status();
+            if (anonymous != 401) {
+                wrong.add("nobody " + path.method() + " " + path.path() + " -> " + anonymous);
+            }
+            for (Role role : Role.values()) {
+                int status = consoles.get(role).send(path.method(), path.path(), path.body()).status();
+                boolean allowed = path.allowed().contains(role);
+                if (allowed && (status == 401 || status == 403) || !allowed && status != 403) {
+                    wrong.add(role + " " + path.method() + " " + path.path() + " -> " + status);
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void aTechnicianSeesNoResidentsHealthNotes() throws Exception {
+        TestConsole technician = consoles.get(Role.TECHNICIAN);
+
+        assertThat(technician.get("/api/residents/" + residentId).status()).isEqualTo(403);
+        assertThat(consoles.get(Role.DUTY).get("/api/residents/" + residentId).text("healthNotes")).isEqualTo("diabetic");
+    }
+}
