@@ -27,7 +27,13 @@ import org.carecall.hub.api.CommunityApi;
 import org.carecall.hub.api.DeviceApi;
 import org.carecall.hub.api.SessionApi;
 import org.carecall.hub.api.StaffApi;
+import org.carecall.hub.api.RosterApi;
 import org.carecall.hub.community.Community;
+import org.carecall.hub.escalation.EscalationEngine;
+import org.carecall.hub.escalation.EscalationPolicies;
+import org.carecall.hub.escalation.OutsideChannel;
+import org.carecall.hub.escalation.Ringing;
+import org.carecall.hub.roster.DutyRoster;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.staff.StaffDirectory;
@@ -65,6 +71,9 @@ public final class Hub implements AutoCloseable {
     private final StaffDirectory staff;
     private final Community community;
     private final AlarmLifecycle lifecycle;
+    private final DutyRoster roster;
+    private final EscalationPolicies policies;
+    private final EscalationEngine escalation;
     private final String firstAdminPassword;
     private final MqttEndpoint mqtt = new MqttEndpoint();
     private final HttpEndpoint http = new HttpEndpoint();
@@ -92,6 +101,13 @@ public final class Hub implements AutoCloseable {
                 config.limits.failedLoginsPerMinute);
         this.community = new Community(database, clock);
         this.lifecycle = new AlarmLifecycle(alarms, events, sessions, clock);
+        this.roster = new DutyRoster(database, staff, community, clock);
+        this.policies = new EscalationPolicies(database, clock);
+        OutsideChannel outside = new OutsideChannel(config.escalation.webhookUrl, config.escalation.webhookSecret,
+                config.escalation.webhookAttempts, Duration.ofSeconds(2));
+        this.escalation = new EscalationEngine(alarms, lifecycle, roster, community, devices, staff, policies,
+                new Ringing(), outside, database, events, clock);
+        events.subscribe(escalation::onEvent);
         this.firstAdminPassword = staff.ensureAdmin(config.console.adminPassword)
                 .filter(password -> !password.equals(config.console.adminPassword)).orElse(null);
 
@@ -102,6 +118,9 @@ public final class Hub implements AutoCloseable {
         mqtt.start(config, devices, sessions, inbox, audit, metrics);
         http.start(config.http, routes(), staff::authenticate);
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
+        // At once, then periodically: whatever fell due while the hub was down fires now.
+        timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,
+                TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(presence::flush, PRESENCE_FLUSH.toSeconds(), PRESENCE_FLUSH.toSeconds(),
                 TimeUnit.SECONDS);
     }
@@ -120,7 +139,8 @@ public final class Hub implements AutoCloseable {
         new StaffApi(staff).register(routes);
         new CommunityApi(community).register(routes);
         new DeviceApi(devices, presence, commands).register(routes);
-        new AlarmApi(alarms, lifecycle, devices, community).register(routes);
+        new AlarmApi(alarms, lifecycle, devices, community, escalation.ringing()).register(routes);
+        new RosterApi(roster, policies).register(routes);
         return routes;
     }
 
@@ -151,6 +171,18 @@ public final class Hub implements AutoCloseable {
 
     public Community community() {
         return community;
+    }
+
+    public DutyRoster roster() {
+        return roster;
+    }
+
+    public EscalationPolicies policies() {
+        return policies;
+    }
+
+    public EscalationEngine escalation() {
+        return escalation;
     }
 
     public AlarmLifecycle lifecycle() {

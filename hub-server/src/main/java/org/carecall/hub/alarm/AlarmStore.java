@@ -57,6 +57,17 @@ public interface AlarmStore {
     CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingColumn, Object> handling,
                                               TimelineEntry entry);
 
+    /**
+     * Claims an escalation step: moves the alarm's step counter from {@code expectedStep} to {@code newStep}
+     * and stores when the next one is due (null: none), if the alarm is in one of {@code states}. True for
+     * exactly one caller, however many sweeps race, and never for a call someone has taken meanwhile.
+     */
+    CompletableFuture<Boolean> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep, int newStep,
+                                               Instant nextAt);
+
+    /** Sets or clears (null) when an open alarm next escalates, leaving its step counter alone. */
+    CompletableFuture<Boolean> scheduleEscalation(String alarmId, Instant nextAt);
+
     /** Open alarms whose next escalation time has come. */
     List<Alarm> dueForEscalation(Instant now) throws SQLException;
 

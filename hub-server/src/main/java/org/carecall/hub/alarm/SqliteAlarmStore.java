@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.carecall.hub.store.Database;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
@@ -109,6 +110,34 @@ public final class SqliteAlarmStore implements AlarmStore {
                 appendTimeline(connection, alarmId, entry);
             }
             return select(connection, "WHERE id = ?", alarmId);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep,
+                                                      int newStep, Instant nextAt) {
+        String allowed = states.stream().map(state -> "'" + state.name() + "'").collect(Collectors.joining(", "));
+        return database.writer().urgent(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE alarm SET escalation_step = ?,"
+                    + " next_escalation_at = ? WHERE id = ? AND escalation_step = ? AND state IN (" + allowed + ")")) {
+                update.setInt(1, newStep);
+                update.setObject(2, nextAt == null ? null : nextAt.toEpochMilli());
+                update.setString(3, alarmId);
+                update.setInt(4, expectedStep);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> scheduleEscalation(String alarmId, Instant nextAt) {
+        return database.writer().urgent(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE alarm SET next_escalation_at = ? WHERE id = ? AND " + OPEN)) {
+                update.setObject(1, nextAt == null ? null : nextAt.toEpochMilli());
+                update.setString(2, alarmId);
+                return update.executeUpdate() == 1;
+            }
         });
     }
 

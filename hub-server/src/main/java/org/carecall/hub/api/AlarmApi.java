@@ -11,6 +11,7 @@ import org.carecall.hub.alarm.AlarmLifecycle.Result;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.escalation.Ringing;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
 import org.carecall.hub.http.HttpRoutes;
@@ -29,12 +30,15 @@ public final class AlarmApi {
     private final AlarmLifecycle lifecycle;
     private final DeviceRegistry devices;
     private final Community community;
+    private final Ringing ringing;
 
-    public AlarmApi(AlarmStore alarms, AlarmLifecycle lifecycle, DeviceRegistry devices, Community community) {
+    public AlarmApi(AlarmStore alarms, AlarmLifecycle lifecycle, DeviceRegistry devices, Community community,
+                    Ringing ringing) {
         this.alarms = alarms;
         this.lifecycle = lifecycle;
         this.devices = devices;
         this.community = community;
+        this.ringing = ringing;
     }
 
     public void register(HttpRoutes routes) {
@@ -43,12 +47,13 @@ public final class AlarmApi {
             int limit = Pages.limit(call);
             int offset = Pages.offset(call);
             List<Map<String, Object>> items = alarms.page(openOnly, limit, offset).stream()
-                    .filter(alarm -> visibleTo(call.caller(), alarm)).map(this::view).toList();
+                    .filter(alarm -> visibleTo(call.caller(), alarm))
+                    .map(alarm -> withRinging(view(alarm), alarm, call.caller())).toList();
             return Reply.ok(Pages.of(items, items.size(), limit, offset));
         });
         routes.add(HttpMethod.GET, "/api/alarms/{id}", Access.anyStaff(), call -> {
             Alarm alarm = visibleAlarm(call);
-            Map<String, Object> view = view(alarm);
+            Map<String, Object> view = withRinging(view(alarm), alarm, call.caller());
             view.put("timeline", alarms.timeline(alarm.id()));
             return Reply.ok(view);
         });
@@ -77,6 +82,13 @@ public final class AlarmApi {
     private Alarm visibleAlarm(HttpCall call) throws SQLException {
         return alarms.find(call.param("id")).filter(alarm -> visibleTo(call.caller(), alarm))
                 .orElseThrow(() -> ApiException.notFound("no call '" + call.param("id") + "'"));
+    }
+
+    /** Whether this caller's console should ring for the call, and who else is being rung. */
+    private Map<String, Object> withRinging(Map<String, Object> view, Alarm alarm, Staff caller) {
+        view.put("ringingForMe", ringing.ringsFor(alarm.id(), caller.id()));
+        view.put("ringingEveryone", ringing.ringsEveryone(alarm.id()));
+        return view;
     }
 
     private static boolean visibleTo(Staff caller, Alarm alarm) {

@@ -16,6 +16,7 @@ public final class HubConfig {
     public Supervision supervision = new Supervision();
     public Limits limits = new Limits();
     public Console console = new Console();
+    public Escalation escalation = new Escalation();
 
     public static final class Mqtt {
         public String host = "0.0.0.0";
@@ -47,6 +48,16 @@ public final class HubConfig {
         public int sweepS = 5;
         /** The heartbeat interval the hub asks devices for. */
         public int heartbeatS = 60;
+    }
+
+    public static final class Escalation {
+        /** How often overdue escalation steps are looked for, in milliseconds. */
+        public int sweepMs = 1000;
+        /** The outside channel's webhook (SMS or phone gateway); empty for none. */
+        public String webhookUrl;
+        /** The shared secret the webhook's body is signed with (HMAC-SHA256). */
+        public String webhookSecret;
+        public int webhookAttempts = 5;
     }
 
     public static final class Console {
@@ -102,6 +113,8 @@ public final class HubConfig {
         positive("limits.messagesPerSecond", limits.messagesPerSecond, problems);
         positive("limits.failedLoginsPerMinute", limits.failedLoginsPerMinute, problems);
         positive("console.sessionHours", console.sessionHours, problems);
+        positive("escalation.sweepMs", escalation.sweepMs, problems);
+        positive("escalation.webhookAttempts", escalation.webhookAttempts, problems);
         return problems;
     }
 

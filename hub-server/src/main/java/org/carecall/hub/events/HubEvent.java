@@ -14,6 +14,17 @@ public sealed interface HubEvent {
     record AlarmUpdated(Alarm alarm, String what) implements HubEvent {
     }
 
+    /**
+     * A call found nobody on duty where it should have rung: the roster has a gap that a supervisor must
+     * fill. {@code where} names the grid or community.
+     */
+    record RosterGap(Alarm alarm, String where) implements HubEvent {
+    }
+
+    /** A call rang more people: an escalation step fired. */
+    record AlarmEscalated(Alarm alarm, int step, String audiences) implements HubEvent {
+    }
+
     /** A device came online, went offline or reported new health figures. */
     record DeviceStatusChanged(DeviceStatus status) implements HubEvent {
     }

@@ -45,6 +45,19 @@ public final class HubEvents implements AutoCloseable {
         });
     }
 
+    /** Runs work on the dispatch thread, in order with the events: for work that must not race them. */
+    public void run(Runnable work) {
+        if (!dispatch.isShutdown()) {
+            dispatch.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    log.error("work on the event thread failed", e);
+                }
+            });
+        }
+    }
+
     @Override
     public void close() {
         dispatch.shutdown();

@@ -67,8 +67,8 @@ class StaffTakesTheCallTest {
 
         TestConsole.Answer taken = wang.post("/api/alarms/" + press.id() + "/acknowledge", null);
         assertThat(taken.status()).isEqualTo(200);
-        Receipt coming = device.next(Receipt.class, WAIT);
-        assertThat(coming.state()).isEqualTo(AlarmState.ACKNOWLEDGED);
+        Receipt coming = device.receipt(WAIT, AlarmState.ACKNOWLEDGED);
+        assertThat(coming).isNotNull();
         assertThat(coming.by()).isEqualTo("Wang Li");
 
         TestConsole.Answer late = li.post("/api/alarms/" + press.id() + "/acknowledge", null);
@@ -76,7 +76,7 @@ class StaffTakesTheCallTest {
         assertThat(late.text("detail")).isEqualTo("already taken by Wang Li");
 
         assertThat(wang.post("/api/alarms/" + press.id() + "/arrive", null).status()).isEqualTo(200);
-        assertThat(device.next(Receipt.class, WAIT).state()).isEqualTo(AlarmState.ON_SITE);
+        assertThat(device.receipt(WAIT, AlarmState.ON_SITE)).isNotNull();
 
         TestConsole.Answer noNote = wang.post("/api/alarms/" + press.id() + "/resolve", "{\"outcome\":\"FALL\"}");
         assertThat(noNote.status()).isEqualTo(400);
@@ -85,16 +85,22 @@ class StaffTakesTheCallTest {
         TestConsole.Answer resolved = wang.post("/api/alarms/" + press.id() + "/resolve",
                 "{\"outcome\":\"FALL\",\"note\":\"helped up, no injury, daughter informed\"}");
         assertThat(resolved.status()).isEqualTo(200);
-        assertThat(device.next(Receipt.class, WAIT).state()).isEqualTo(AlarmState.RESOLVED);
+        assertThat(device.receipt(WAIT, AlarmState.RESOLVED)).isNotNull();
 
         TestConsole.Answer story = wang.get("/api/alarms/" + press.id());
         assertThat(story.text("state")).isEqualTo("RESOLVED");
         assertThat(story.text("outcome")).isEqualTo("FALL");
         List<String> timeline = new ArrayList<>();
         story.body().path("timeline").forEach(row -> timeline.add(row.path("action").asText() + " by " + row.path("actor").asText()));
-        assertThat(timeline).containsExactly("RECEIVED by device:bed-0001", "ACKNOWLEDGED by staff:wang",
+        // Escalation's own rows (ESCALATION, NOTIFIED) may come before or after the tap; the staff story is fixed.
+        assertThat(timeline.stream().filter(row -> !row.startsWith("ESCALATION") && !row.startsWith("NOTIFIED"))
+                .toList()).containsExactly("RECEIVED by device:bed-0001", "ACKNOWLEDGED by staff:wang",
                 "ON_SITE by staff:wang", "RESOLVED by staff:wang");
-        assertThat(story.body().path("timeline").get(1).path("origin").asText()).contains("127.0.0.1");
+        story.body().path("timeline").forEach(row -> {
+            if (row.path("action").asText().equals("ACKNOWLEDGED")) {
+                assertThat(row.path("origin").asText()).contains("127.0.0.1");
+            }
+        });
         assertThat(wang.get("/api/alarms").body().path("items")).isEmpty();
     }
 

@@ -4,17 +4,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.Channel;
 import org.carecall.protocol.MessageIds;
 import org.carecall.protocol.ProtocolException;
 import org.carecall.protocol.Topic;
 import org.carecall.protocol.message.AlarmReport;
 import org.carecall.protocol.message.Message;
+import org.carecall.protocol.message.Receipt;
 import org.carecall.protocol.message.PayloadCodec;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -122,6 +125,21 @@ public final class TestDevice implements AutoCloseable {
             }
             if (type.isInstance(message)) {
                 return type.cast(message);
+            }
+        }
+    }
+
+    /**
+     * The next receipt in one of the given states, skipping the others (escalation's NOTIFIED, say);
+     * null if none came in time.
+     */
+    public Receipt receipt(Duration timeout, AlarmState... states) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<AlarmState> wanted = Set.of(states);
+        while (true) {
+            Receipt receipt = next(Receipt.class, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (receipt == null || wanted.contains(receipt.state())) {
+                return receipt;
             }
         }
     }

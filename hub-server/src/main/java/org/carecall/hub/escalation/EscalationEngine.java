@@ -1,0 +1,276 @@
+package org.carecall.hub.escalation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.alarm.AlarmLifecycle;
+import org.carecall.hub.alarm.AlarmStore;
+import org.carecall.hub.community.Area;
+import org.carecall.hub.community.Community;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.roster.DutyRoster;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
+import org.carecall.hub.staff.StaffDirectory;
+import org.carecall.hub.store.Database;
+import org.carecall.protocol.AlarmClass;
+import org.carecall.protocol.AlarmState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes every call to the people who should answer it and climbs when nobody does. A new call rings the
+ * first step of its community's policy at once; the alarm row stores how many steps have fired and when
+ * the next is due, and a periodic {@link #sweep()} (also run at start-up) fires whatever is overdue, so an
+ * escalation resumes on time after a hub restart. Each step is claimed in the store before it fires, so a
+ * step fires once however many sweeps race. A step whose audience has nobody falls through to the next
+ * at once and reports a roster gap. An acknowledged call with nobody on site climbs again after the
+ * policy's on-site timeout. Technical alarms follow the technicians' chain.
+ */
+public final class EscalationEngine {
+    private static final Logger log = LoggerFactory.getLogger(EscalationEngine.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<Role> CARE = EnumSet.of(Role.DUTY, Role.SUPERVISOR);
+    private static final Set<AlarmState> WAITING = EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
+
+    private final AlarmStore alarms;
+    private final AlarmLifecycle lifecycle;
+    private final DutyRoster roster;
+    private final Community community;
+    private final DeviceRegistry devices;
+    private final StaffDirectory staff;
+    private final EscalationPolicies policies;
+    private final Ringing ringing;
+    private final OutsideChannel outside;
+    private final Database database;
+    private final HubEvents events;
+    private final Clock clock;
+
+    public EscalationEngine(AlarmStore alarms, AlarmLifecycle lifecycle, DutyRoster roster, Community community,
+                            DeviceRegistry devices, StaffDirectory staff, EscalationPolicies policies, Ringing ringing,
+                            OutsideChannel outside, Database database, HubEvents events, Clock clock) {
+        this.alarms = alarms;
+        this.lifecycle = lifecycle;
+        this.roster = roster;
+        this.community = community;
+        this.devices = devices;
+        this.staff = staff;
+        this.policies = policies;
+        this.ringing = ringing;
+        this.outside = outside;
+        this.database = database;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Follows the hub's events: new calls start ringing; taken and closed calls stop. */
+    public void onEvent(HubEvent event) {
+        try {
+            switch (event) {
+                case HubEvent.AlarmRaised raised -> advance(raised.alarm(), 0);
+                case HubEvent.AlarmUpdated updated -> followUp(updated.alarm());
+                default -> { }
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.error("escalation could not handle {}: {}", event.getClass().getSimpleName(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fires every step that is due. Safe to run from several threads at once; the hub runs it on the
+     * event thread, so that it never interleaves with a call being taken.
+     */
+    public void sweep() {
+        try {
+            for (Alarm alarm : alarms.dueForEscalation(clock.instant())) {
+                if (alarm.state() == AlarmState.ACKNOWLEDGED) {
+                    nobodyOnSite(alarm);
+                } else if (alarm.state() == AlarmState.RECEIVED || alarm.state() == AlarmState.NOTIFIED) {
+                    advance(alarm, alarm.handling().escalationStep());
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.error("escalation sweep failed: {}", e.getMessage(), e);
+        }
+    }
+
+    public Ringing ringing() {
+        return ringing;
+    }
+
+    private void followUp(Alarm alarm) throws SQLException {
+        switch (alarm.state()) {
+            case ACKNOWLEDGED -> {
+                ringing.stop(alarm.id());
+                Instant check = alarm.handling().acknowledgedAt().plusSeconds(policy(alarm).onSiteTimeoutS());
+                alarms.scheduleEscalation(alarm.id(), check).join();
+            }
+            case ON_SITE, RESOLVED, CANCELLED -> {
+                ringing.stop(alarm.id());
+                alarms.scheduleEscalation(alarm.id(), null).join();
+            }
+            default -> { }
+        }
+    }
+
+    /** Fires step number {@code fired} (0-based) if this caller wins the claim, then falls through if nobody was there. */
+    private void advance(Alarm alarm, int fired) throws SQLException {
+        List<EscalationPolicy.Step> steps = chain(alarm);
+        int index = fired;
+        while (index < steps.size()) {
+            Instant next = index + 1 < steps.size() ? alarm.receivedAt().plusSeconds(steps.get(index + 1).afterS()) : null;
+            if (!alarms.claimEscalation(alarm.id(), WAITING, index, index + 1, next).join()) {
+                return; // another sweep fired this step, or someone took the call meanwhile
+            }
+            if (ring(alarm, index, steps.get(index))) {
+                return;
+            }
+            index++; // nobody there: fall through at once
+        }
+    }
+
+    /** Rings one step's audiences; false when they held nobody at all. */
+    private boolean ring(Alarm alarm, int index, EscalationPolicy.Step step) throws SQLException {
+        Optional<Area> area = areaOf(alarm);
+        Set<String> people = new LinkedHashSet<>();
+        boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
+        boolean outsideToo = step.audiences().contains(Audience.OUTSIDE) && outside.configured();
+        List<DutyRoster.OnDuty> onDuty = roster.onDutyNow();
+        for (Audience audience : step.audiences()) {
+            people.addAll(recipients(audience, area, onDuty));
+        }
+        String audiences = step.audiences().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+        Instant now = clock.instant();
+        if (people.isEmpty() && !everyone && !outsideToo) {
+            String where = area.map(a -> "grid " + a.name()).orElse("this call's community");
+            note(alarm, "step " + (index + 1) + " (" + audiences + "): nobody on duty; falling through");
+            events.publish(new HubEvent.RosterGap(alarm, where));
+            log.warn("escalation: call {} step {} found nobody ({}); falling through", alarm.id(), index + 1, audiences);
+            return false;
+        }
+        ringing.ring(alarm.id(), people, everyone);
+        recordNotifications(alarm.id(), index + 1, audiences, people, now);
+        if (outsideToo) {
+            outside.send(outsideMessage(alarm, area));
+        }
+        String names = people.stream().map(id -> staff.find(id).map(Staff::username).orElse(id)).sorted()
+                .collect(Collectors.joining(", "));
+        note(alarm, "step " + (index + 1) + " (" + audiences + "): " + (everyone ? "every console" : "")
+                + (everyone && !names.isEmpty() ? ", " : "") + names + (outsideToo ? " + outside channel" : ""));
+        lifecycle.notified(alarm.id(), audiences).join();
+        events.publish(new HubEvent.AlarmEscalated(alarm, index + 1, audiences));
+        return true;
+    }
+
+    private void nobodyOnSite(Alarm alarm) throws SQLException {
+        List<EscalationPolicy.Step> steps = chain(alarm);
+        int fired = alarm.handling().escalationStep();
+        EscalationPolicy.Step step = steps.get(Math.min(fired, steps.size() - 1));
+        Instant again = clock.instant().plusSeconds(policy(alarm).onSiteTimeoutS());
+        if (!alarms.claimEscalation(alarm.id(), EnumSet.of(AlarmState.ACKNOWLEDGED), fired, fired + 1, again).join()) {
+            return;
+        }
+        note(alarm, "taken by " + alarm.handling().acknowledgedName() + " but nobody on site yet: ringing again");
+        Set<String> people = new LinkedHashSet<>();
+        Optional<Area> area = areaOf(alarm);
+        List<DutyRoster.OnDuty> onDuty = roster.onDutyNow();
+        for (Audience audience : step.audiences()) {
+            people.addAll(recipients(audience, area, onDuty));
+        }
+        ringing.ring(alarm.id(), people, step.audiences().contains(Audience.ALL_CONSOLES));
+        events.publish(new HubEvent.AlarmEscalated(alarm, fired + 1, "on-site timeout"));
+    }
+
+    private Set<String> recipients(Audience audience, Optional<Area> area, List<DutyRoster.OnDuty> onDuty) {
+        String siteId = area.map(Area::siteId).orElse(null);
+        return switch (audience) {
+            case GRID_DUTY -> area.map(a -> onDuty.stream().filter(duty -> duty.covers(a))
+                    .filter(duty -> CARE.contains(duty.staff().role())).map(duty -> duty.staff().id())
+                    .collect(Collectors.toCollection(LinkedHashSet::new))).orElseGet(LinkedHashSet::new);
+            case SITE_DUTY -> onDuty.stream().filter(duty -> siteId != null && siteId.equals(duty.siteId()))
+                    .filter(duty -> CARE.contains(duty.staff().role())).map(duty -> duty.staff().id())
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            case SUPERVISORS -> staffWith(Role.SUPERVISOR, siteId);
+            case TECHNICIANS -> staffWith(Role.TECHNICIAN, siteId);
+            case ALL_CONSOLES, OUTSIDE -> Set.of();
+        };
+    }
+
+    /** Staff of a role in the community (all of them where the call's community is unknown). */
+    private Set<String> staffWith(Role role, String siteId) {
+        return staff.all().stream().filter(member -> member.role() == role && !member.disabled())
+                .filter(member -> siteId == null || member.siteId() == null || siteId.equals(member.siteId()))
+                .map(Staff::id).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private List<EscalationPolicy.Step> chain(Alarm alarm) throws SQLException {
+        EscalationPolicy policy = policy(alarm);
+        return alarm.kind().alarmClass() == AlarmClass.TECHNICAL ? policy.technical() : policy.care();
+    }
+
+    private EscalationPolicy policy(Alarm alarm) throws SQLException {
+        return policies.forSite(areaOf(alarm).map(Area::siteId).orElse(null));
+    }
+
+    /** The resident's grid, from the device's resident; empty for a unit not bound to anyone. */
+    private Optional<Area> areaOf(Alarm alarm) throws SQLException {
+        String residentId = devices.find(alarm.deviceId()).map(device -> device.residentId()).orElse(null);
+        if (residentId == null) {
+            return Optional.empty();
+        }
+        var resident = community.resident(residentId);
+        return resident.isEmpty() ? Optional.empty() : community.area(resident.get().areaId());
+    }
+
+    private void note(Alarm alarm, String text) {
+        alarms.update(alarm.id(), Map.of(), new AlarmStore.TimelineEntry(clock.instant(), "ESCALATION", "hub",
+                "escalation", text)).join();
+    }
+
+    private void recordNotifications(String alarmId, int step, String audiences, Set<String> people, Instant at) {
+        database.writer().urgent(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO notification (alarm_id, step, audience, staff_id, at) VALUES (?, ?, ?, ?, ?)")) {
+                for (String person : people.isEmpty() ? Set.<String>of("") : people) {
+                    insert.setString(1, alarmId);
+                    insert.setInt(2, step);
+                    insert.setString(3, audiences);
+                    insert.setString(4, person.isEmpty() ? null : person);
+                    insert.setLong(5, at.toEpochMilli());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private String outsideMessage(Alarm alarm, Optional<Area> area) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("event", "alarm.unanswered");
+        message.put("alarmId", alarm.id());
+        message.put("kind", alarm.kind().name());
+        message.put("deviceId", alarm.deviceId());
+        message.put("receivedAt", alarm.receivedAt().toString());
+        area.ifPresent(a -> message.put("area", a.name()));
+        try {
+            return JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.carecall.hub.escalation;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outside channel: a JSON POST to a configured webhook, where an SMS or phone gateway takes over. The
+ * body is signed ({@code X-CareCall-Signature: sha256=<hex HMAC of the body>}) so the receiver can trust
+ * it, and a failed delivery is retried with growing waits on a thread of its own.
+ */
+public final class OutsideChannel {
+    private static final Logger log = LoggerFactory.getLogger(OutsideChannel.class);
+    public static final String SIGNATURE_HEADER = "X-CareCall-Signature";
+
+    private final URI url;
+    private final byte[] secret;
+    private final int attempts;
+    private final Duration firstWait;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public OutsideChannel(String url, String secret, int attempts, Duration firstWait) {
+        this.url = url == null || url.isBlank() ? null : URI.create(url);
+        this.secret = secret == null ? new byte[0] : secret.getBytes(StandardCharsets.UTF_8);
+        this.attempts = attempts;
+        this.firstWait = firstWait;
+    }
+
+    public boolean configured() {
+        return url != null;
+    }
+
+    /** Sends in the background; returns at once. */
+    public void send(String json) {
+        if (url == null) {
+            return;
+        }
+        Thread.ofVirtual().name("outside-channel").start(() -> deliver(json));
+    }
+
+    private void deliver(String json) {
+        Duration wait = firstWait;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .header(SIGNATURE_HEADER, "sha256=" + sign(json))
+                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() / 100 == 2) {
+                    return;
+                }
+                log.warn("outside channel: {} answered {} (attempt {} of {})", url, response.statusCode(), attempt, attempts);
+            } catch (java.io.IOException e) {
+                log.warn("outside channel: {} unreachable: {} (attempt {} of {})", url, e.getMessage(), attempt, attempts);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            wait = wait.multipliedBy(2);
+        }
+        log.error("outside channel: gave up on {} after {} attempts", url, attempts);
+    }
+
+    /** The hex HMAC-SHA256 of a body under the shared secret. */
+    public String sign(String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.length == 0 ? new byte[1] : secret, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+}

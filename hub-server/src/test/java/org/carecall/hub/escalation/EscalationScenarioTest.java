@@ -1,0 +1,288 @@
+package org.carecall.hub.escalation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.alarm.AlarmStore;
+import org.carecall.hub.community.Area;
+import org.carecall.hub.community.Resident;
+import org.carecall.hub.community.Site;
+import org.carecall.hub.config.HubConfig;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
+import org.carecall.hub.support.MutableClock;
+import org.carecall.hub.support.TestConsole;
+import org.carecall.hub.support.TestDevice;
+import org.carecall.hub.support.TestHub;
+import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.AlarmState;
+import org.carecall.protocol.MessageIds;
+import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.Receipt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Escalation against the real hub: the device over MQTT, staff over HTTP, time moved by hand. A community
+ * with two grids: Wang on duty in grid 3 (the resident's), Li Na in grid 4, Chen the supervisor, Zhou a
+ * technician.
+ */
+class EscalationScenarioTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T02:00:00Z"));
+    private final List<HubEvent> heard = new CopyOnWriteArrayList<>();
+    private Path data;
+    private TestHub hub;
+    private TestDevice device;
+    private Area grid3;
+    private Staff wang;
+    private Staff lina;
+    private Staff chen;
+    private Staff zhou;
+    private DeviceRegistry.Enrolled unit;
+
+    private void start(Consumer<HubConfig> settings, boolean wangOnDuty) throws Exception {
+        data = Files.createTempDirectory("carecall-escalation-");
+        hub = TestHub.start(data, clock, config -> {
+            config.escalation.sweepMs = 3_600_000; // the test sweeps by hand
+            settings.accept(config);
+        });
+        Site site = hub.hub().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
+        grid3 = hub.hub().community().addArea(site.id(), "Grid 3");
+        Area grid4 = hub.hub().community().addArea(site.id(), "Grid 4");
+        Resident zhang = hub.hub().community().saveResident(new Resident(null, grid3.id(), "Zhang Min", "3 Hongqi Lane",
+                "2-101", null, "zh-CN", null, List.of(), Resident.RiskLevel.HIGH));
+        wang = hub.hub().staff().create("wang", "Wang Li", Role.DUTY, site.id(), null, "wang-password-1").join();
+        lina = hub.hub().staff().create("lina", "Li Na", Role.DUTY, site.id(), null, "lina-password-1").join();
+        chen = hub.hub().staff().create("chen", "Chen Jie", Role.SUPERVISOR, site.id(), null, "chen-password-1").join();
+        zhou = hub.hub().staff().create("zhou", "Zhou Bo", Role.TECHNICIAN, site.id(), null, "zhou-password-1").join();
+        hub.hub().roster().toggle(wang.id(), wangOnDuty, grid3.id());
+        hub.hub().roster().toggle(lina.id(), true, grid4.id());
+        hub.hub().roster().toggle(chen.id(), false, null);
+        unit = hub.hub().devices().create("bed-0001", "bedroom", zhang.id()).join();
+        device = TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret());
+        hub.hub().events().subscribe(heard::add);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (device != null) {
+            device.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void theGridIsRungAtOnceAndAfterThirtySecondsTheCommunityAndTheSupervisor() throws Exception {
+        start(config -> { }, true);
+
+        String id = press();
+
+        await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED);
+        assertThat(ringing(id)).containsExactly("wang");
+        TestConsole wangConsole = TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1");
+        TestConsole linaConsole = TestConsole.login(hub.hub().httpPort(), "lina", "lina-password-1");
+        assertThat(wangConsole.get("/api/alarms").body().path("items").get(0).path("ringingForMe").asBoolean()).isTrue();
+        assertThat(linaConsole.get("/api/alarms").body().path("items").get(0).path("ringingForMe").asBoolean()).isFalse();
+
+        clock.advance(Duration.ofSeconds(29));
+        hub.hub().escalation().sweep();
+        assertThat(ringing(id)).containsExactly("wang");
+
+        clock.advance(Duration.ofSeconds(2));
+        hub.hub().escalation().sweep();
+        assertThat(ringing(id)).containsExactlyInAnyOrder("wang", "lina", "chen");
+        assertThat(escalationNotes(id)).hasSize(2);
+    }
+
+    @Test
+    void takingTheCallStopsEveryRingAndTheUnitHearsWho() throws Exception {
+        start(config -> { }, true);
+        String id = press();
+        clock.advance(Duration.ofSeconds(31));
+        hub.hub().escalation().sweep();
+        assertThat(ringing(id)).contains("wang", "lina", "chen");
+
+        TestConsole.Answer taken = TestConsole.login(hub.hub().httpPort(), "lina", "lina-password-1")
+                .post("/api/alarms/" + id + "/acknowledge", null);
+
+        assertThat(taken.status()).isEqualTo(200);
+        Receipt receipt = nextReceipt(AlarmState.ACKNOWLEDGED);
+        assertThat(receipt.by()).isEqualTo("Li Na");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isEmpty());
+        clock.advance(Duration.ofSeconds(120));
+        hub.hub().escalation().sweep();
+        assertThat(ringing(id)).isEmpty();
+        assertThat(escalationNotes(id)).hasSize(2);
+    }
+
+    @Test
+    void aGridWithNobodyOnDutyFallsThroughAtOnceAndRaisesARosterGap() throws Exception {
+        start(config -> { }, false);
+
+        String id = press();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).containsExactlyInAnyOrder("lina", "chen"));
+        assertThat(state(id)).isEqualTo(AlarmState.NOTIFIED);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(heard).filteredOn(HubEvent.RosterGap.class::isInstance)
+                .singleElement().satisfies(gap -> assertThat(((HubEvent.RosterGap) gap).where()).isEqualTo("grid Grid 3")));
+        assertThat(escalationNotes(id).getFirst()).contains("nobody on duty; falling through");
+    }
+
+    @Test
+    void aHubRestartInTheMiddleOfAnEscalationResumesItOnTime() throws Exception {
+        start(config -> { }, true);
+        String id = press();
+        await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED);
+        clock.advance(Duration.ofSeconds(10));
+        device.close();
+        device = null;
+        hub.close();
+
+        clock.advance(Duration.ofSeconds(25)); // step 2 fell due while the hub was down
+        hub = TestHub.start(data, clock, config -> config.escalation.sweepMs = 3_600_000);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).contains("lina", "chen"));
+        assertThat(escalationNotes(id)).hasSize(2);
+    }
+
+    @Test
+    void aStepFiresOnceEvenWhenTwoSweepsRace() throws Exception {
+        start(config -> { }, true);
+        String id = press();
+        await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED);
+        clock.advance(Duration.ofSeconds(31));
+
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> sweeps = List.of(
+                Thread.ofPlatform().start(() -> awaitThen(go, hub.hub().escalation()::sweep)),
+                Thread.ofPlatform().start(() -> awaitThen(go, hub.hub().escalation()::sweep)));
+        go.countDown();
+        for (Thread sweep : sweeps) {
+            sweep.join();
+        }
+
+        assertThat(escalationNotes(id)).hasSize(2);
+        assertThat(hub.hub().alarms().find(id).orElseThrow().handling().escalationStep()).isEqualTo(2);
+    }
+
+    @Test
+    void aTakenCallWithNobodyOnSiteAfterFifteenMinutesRingsAgain() throws Exception {
+        start(config -> { }, true);
+        String id = press();
+        TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1").post("/api/alarms/" + id + "/acknowledge", null);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isEmpty());
+
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        hub.hub().escalation().sweep();
+
+        assertThat(ringing(id)).isNotEmpty();
+        assertThat(escalationNotes(id).getLast()).contains("nobody on site yet");
+    }
+
+    @Test
+    void aTechnicalAlarmGoesToTechniciansNotToCareStaff() throws Exception {
+        start(config -> { }, true);
+
+        device.send(new AlarmReport(MessageIds.next(), AlarmKind.TAMPER, "tamper", clock.instant(), 1, 1, false, null));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(openAlarms()).singleElement().satisfies(alarm ->
+                assertThat(hub.hub().escalation().ringing().staffFor(alarm.id())).containsExactly(zhou.id())));
+    }
+
+    @Test
+    void afterNinetySecondsEveryConsoleRingsAndTheOutsideChannelGetsASignedMessage() throws Exception {
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        List<String> signatures = new CopyOnWriteArrayList<>();
+        HttpServer gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/sms", exchange -> {
+            delivered.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            signatures.add(exchange.getRequestHeaders().getFirst(OutsideChannel.SIGNATURE_HEADER));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        gateway.start();
+        try {
+            start(config -> {
+                config.escalation.webhookUrl = "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms";
+                config.escalation.webhookSecret = "gateway-secret";
+            }, true);
+            String id = press();
+            clock.advance(Duration.ofSeconds(91));
+            hub.hub().escalation().sweep(); // step 2
+            hub.hub().escalation().sweep(); // step 3
+
+            assertThat(hub.hub().escalation().ringing().ringsEveryone(id)).isTrue();
+            await().atMost(WAIT).until(() -> !delivered.isEmpty());
+            assertThat(delivered.getFirst()).contains("\"alarmId\":\"" + id + "\"").contains("\"area\":\"Grid 3\"");
+            String expected = "sha256=" + new OutsideChannel(null, "gateway-secret", 1, Duration.ZERO).sign(delivered.getFirst());
+            assertThat(signatures.getFirst()).isEqualTo(expected);
+        } finally {
+            gateway.stop(0);
+        }
+    }
+
+    private String press() throws Exception {
+        AlarmReport press = new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button", clock.instant(), 1, 1,
+                false, null);
+        device.send(press);
+        nextReceipt(AlarmState.RECEIVED);
+        // The first step fires as the hub hears of the call; wait for it before moving the clock.
+        await().atMost(WAIT).until(() -> hub.hub().alarms().find(press.id()).orElseThrow().handling().escalationStep() >= 1);
+        return press.id();
+    }
+
+    private Receipt nextReceipt(AlarmState state) throws InterruptedException {
+        Receipt receipt;
+        do {
+            receipt = device.next(Receipt.class, WAIT);
+        } while (receipt != null && receipt.state() != state);
+        assertThat(receipt).as("a receipt " + state).isNotNull();
+        return receipt;
+    }
+
+    private List<String> ringing(String alarmId) {
+        return hub.hub().escalation().ringing().staffFor(alarmId).stream()
+                .map(id -> hub.hub().staff().find(id).orElseThrow().username()).sorted().toList();
+    }
+
+    private AlarmState state(String alarmId) throws Exception {
+        return hub.hub().alarms().find(alarmId).orElseThrow().state();
+    }
+
+    private List<Alarm> openAlarms() throws Exception {
+        return hub.hub().alarms().openAlarmsOf(unit.deviceId());
+    }
+
+    private List<String> escalationNotes(String alarmId) throws Exception {
+        return hub.hub().alarms().timeline(alarmId).stream().filter(row -> row.action().equals("ESCALATION"))
+                .map(AlarmStore.TimelineEntry::note).toList();
+    }
+
+    private static void awaitThen(CountDownLatch go, Runnable work) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        work.run();
+    }
+}
