@@ -23,6 +23,7 @@ import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.http.HttpEndpoint;
 import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.api.AlarmApi;
+import org.carecall.hub.api.AlarmViews;
 import org.carecall.hub.api.CommunityApi;
 import org.carecall.hub.api.DeviceApi;
 import org.carecall.hub.api.SessionApi;
@@ -37,6 +38,7 @@ import org.carecall.hub.roster.DutyRoster;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.staff.StaffDirectory;
+import org.carecall.hub.live.LiveConsoles;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.mqtt.DeviceSessions;
 import org.carecall.hub.mqtt.MqttEndpoint;
@@ -74,6 +76,8 @@ public final class Hub implements AutoCloseable {
     private final DutyRoster roster;
     private final EscalationPolicies policies;
     private final EscalationEngine escalation;
+    private final AlarmViews views;
+    private final LiveConsoles live;
     private final String firstAdminPassword;
     private final MqttEndpoint mqtt = new MqttEndpoint();
     private final HttpEndpoint http = new HttpEndpoint();
@@ -108,6 +112,9 @@ public final class Hub implements AutoCloseable {
         this.escalation = new EscalationEngine(alarms, lifecycle, roster, community, devices, staff, policies,
                 new Ringing(), outside, database, events, clock);
         events.subscribe(escalation::onEvent);
+        this.views = new AlarmViews(devices, community, escalation.ringing());
+        this.live = new LiveConsoles(staff, alarms, views);
+        events.subscribe(live::onEvent);
         this.firstAdminPassword = staff.ensureAdmin(config.console.adminPassword)
                 .filter(password -> !password.equals(config.console.adminPassword)).orElse(null);
 
@@ -116,7 +123,7 @@ public final class Hub implements AutoCloseable {
                 () -> database.writer().healthy() ? 1 : 0);
 
         mqtt.start(config, devices, sessions, inbox, audit, metrics);
-        http.start(config.http, routes(), staff::authenticate);
+        http.start(config.http, routes(), staff::authenticate, live);
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
         // At once, then periodically: whatever fell due while the hub was down fires now.
         timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,
@@ -139,7 +146,7 @@ public final class Hub implements AutoCloseable {
         new StaffApi(staff).register(routes);
         new CommunityApi(community).register(routes);
         new DeviceApi(devices, presence, commands).register(routes);
-        new AlarmApi(alarms, lifecycle, devices, community, escalation.ringing()).register(routes);
+        new AlarmApi(alarms, lifecycle, views).register(routes);
         new RosterApi(roster, policies).register(routes);
         return routes;
     }
@@ -171,6 +178,10 @@ public final class Hub implements AutoCloseable {
 
     public Community community() {
         return community;
+    }
+
+    public LiveConsoles live() {
+        return live;
     }
 
     public DutyRoster roster() {

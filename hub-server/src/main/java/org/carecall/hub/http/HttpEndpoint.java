@@ -10,11 +10,14 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.carecall.hub.config.HubConfig;
+import org.carecall.hub.live.LiveConsoles;
+import org.carecall.hub.live.LiveSocketHandler;
 import org.carecall.hub.staff.Staff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +30,8 @@ public final class HttpEndpoint implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private Channel channel;
 
-    public void start(HubConfig.Http config, HttpRoutes routes, Function<String, Optional<Staff>> authenticate)
-            throws InterruptedException {
+    public void start(HubConfig.Http config, HttpRoutes routes, Function<String, Optional<Staff>> authenticate,
+                      LiveConsoles live) throws InterruptedException {
         channel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -38,6 +41,8 @@ public final class HttpEndpoint implements AutoCloseable {
                         ch.pipeline()
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                .addLast("websocket", new WebSocketServerProtocolHandler("/ws", null, false, 64 * 1024))
+                                .addLast(LiveSocketHandler.NAME, new LiveSocketHandler(live))
                                 .addLast("routes", new HttpRoutesHandler(routes, authenticate));
                     }
                 })

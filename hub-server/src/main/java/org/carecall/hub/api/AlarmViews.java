@@ -1,0 +1,82 @@
+package org.carecall.hub.api;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.community.Community;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.escalation.Ringing;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
+import org.carecall.protocol.AlarmClass;
+
+/**
+ * A call as a console shows it: the call itself, who and where (the resident's name, address and room, the
+ * grid; never the health notes), and whether this console should ring. Shared by the API and the live stream.
+ */
+public final class AlarmViews {
+    private final DeviceRegistry devices;
+    private final Community community;
+    private final Ringing ringing;
+
+    public AlarmViews(DeviceRegistry devices, Community community, Ringing ringing) {
+        this.devices = devices;
+        this.community = community;
+        this.ringing = ringing;
+    }
+
+    /** Technicians see technical alarms only; care staff see every call. */
+    public static boolean visibleTo(Staff caller, Alarm alarm) {
+        return caller.role() != Role.TECHNICIAN || alarm.kind().alarmClass() == AlarmClass.TECHNICAL;
+    }
+
+    public Map<String, Object> view(Alarm alarm, Staff viewer) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", alarm.id());
+        view.put("kind", alarm.kind().name());
+        view.put("class", alarm.kind().alarmClass().name());
+        view.put("state", alarm.state().name());
+        view.put("deviceId", alarm.deviceId());
+        view.put("raisedAt", alarm.raisedAt());
+        view.put("receivedAt", alarm.receivedAt());
+        view.put("clockSkewMs", alarm.clockSkewMillis());
+        view.put("pressCount", alarm.pressCount());
+        view.put("test", alarm.test());
+        view.put("problem", alarm.problem());
+        view.put("escalationStep", alarm.handling().escalationStep());
+        view.put("acknowledgedBy", alarm.handling().acknowledgedName());
+        view.put("acknowledgedAt", alarm.handling().acknowledgedAt());
+        view.put("arrivedAt", alarm.handling().arrivedAt());
+        view.put("resolvedAt", alarm.handling().resolvedAt());
+        view.put("outcome", alarm.handling().outcome());
+        view.put("ringingForMe", ringing.ringsFor(alarm.id(), viewer.id()));
+        view.put("ringingEveryone", ringing.ringsEveryone(alarm.id()));
+        devices.find(alarm.deviceId()).ifPresent(device -> {
+            view.put("deviceLabel", device.label());
+            if (device.residentId() != null) {
+                view.put("resident", who(device.residentId()));
+            }
+        });
+        return view;
+    }
+
+    private Map<String, Object> who(String residentId) {
+        Map<String, Object> who = new LinkedHashMap<>();
+        who.put("id", residentId);
+        try {
+            community.resident(residentId).ifPresent(resident -> {
+                who.put("name", resident.name());
+                who.put("address", resident.address());
+                who.put("room", resident.room());
+                who.put("areaId", resident.areaId());
+            });
+            if (who.get("areaId") instanceof String areaId) {
+                community.area(areaId).ifPresent(area -> who.put("areaName", area.name()));
+            }
+        } catch (SQLException e) {
+            who.put("unavailable", "the resident's file could not be read");
+        }
+        return who;
+    }
+}
