@@ -28,12 +28,14 @@ import org.carecall.hub.api.CommunityApi;
 import org.carecall.hub.api.DeviceApi;
 import org.carecall.hub.api.SessionApi;
 import org.carecall.hub.api.StaffApi;
+import org.carecall.hub.api.ReportApi;
 import org.carecall.hub.api.RosterApi;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.escalation.EscalationEngine;
 import org.carecall.hub.escalation.EscalationPolicies;
 import org.carecall.hub.escalation.OutsideChannel;
 import org.carecall.hub.escalation.Ringing;
+import org.carecall.hub.report.ResponseTimes;
 import org.carecall.hub.roster.DutyRoster;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
@@ -70,6 +72,7 @@ public final class Hub implements AutoCloseable {
     private final DeviceCommands commands;
     private final Supervision supervision;
     private final DeviceInbox inbox;
+    private final Clock clock;
     private final StaffDirectory staff;
     private final Community community;
     private final AlarmLifecycle lifecycle;
@@ -87,6 +90,7 @@ public final class Hub implements AutoCloseable {
 
     private Hub(HubConfig config, Clock clock) throws Exception {
         this.config = config;
+        this.clock = clock;
         this.database = Database.open(config.dataPath());
         this.audit = new AuditLog(database, metrics, clock);
         this.devices = new DeviceRegistry(database, clock, config.limits.failedLoginsPerMinute,
@@ -148,6 +152,7 @@ public final class Hub implements AutoCloseable {
         new DeviceApi(devices, presence, commands).register(routes);
         new AlarmApi(alarms, lifecycle, views).register(routes);
         new RosterApi(roster, policies).register(routes);
+        new ReportApi(new ResponseTimes(alarms, devices, community), clock).register(routes);
         return routes;
     }
 

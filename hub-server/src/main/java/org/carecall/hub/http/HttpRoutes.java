@@ -66,7 +66,7 @@ public final class HttpRoutes {
         }
     }
 
-    record Entry(HttpMethod method, Pattern pattern, List<String> names, Access access, Route route) {
+    record Entry(HttpMethod method, String template, Pattern pattern, List<String> names, Access access, Route route) {
     }
 
     /** A route found for a request, with the values of its path parameters. */
@@ -86,7 +86,7 @@ public final class HttpRoutes {
             last = parameters.end();
         }
         regex.append(Pattern.quote(template.substring(last)));
-        entries.add(new Entry(method, Pattern.compile(regex.toString()), names, access, route));
+        entries.add(new Entry(method, template, Pattern.compile(regex.toString()), names, access, route));
         return this;
     }
 

@@ -77,7 +77,7 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
                 }
                 if (!access.roles().contains(caller.role())) {
                     return error(HttpResponseStatus.FORBIDDEN, "forbidden",
-                            caller.role() + " may not " + request.method() + " " + match.entry().pattern());
+                            caller.role() + " may not " + request.method() + " " + match.entry().template());
                 }
             }
             return match.entry().route().handle(new HttpCall(request, match.params(), body, caller, origin));

@@ -47,6 +47,13 @@ class BadInputTest {
         "POST|/api/staff|{\"username\":\"role-less\",\"displayName\":\"R\",\"password\":\"long-enough-1\",\"role\":\"KING\"}|'role' must be one of",
         "POST|/api/devices|{\"deviceId\":\"Not Valid\"}|is not valid",
         "POST|/api/devices/bed-x/commands|{\"cmd\":\"EXPLODE\"}|'cmd' must be one of",
+        "POST|/api/shifts|{\"staffId\":\"s\",\"starts\":\"8am\",\"ends\":\"16:00\"}|'starts' must be a time of day",
+        "POST|/api/shifts|{\"staffId\":\"s\",\"starts\":\"08:00\",\"ends\":\"16:00\"}|'weekday' is required",
+        "POST|/api/shifts|{\"staffId\":\"s\",\"kind\":\"OFF\",\"starts\":\"00:00\",\"ends\":\"00:00\"}|'onDate' is required",
+        "PUT|/api/escalation-policies/x|{\"care\":[{\"afterS\":5,\"audiences\":[\"GRID_DUTY\"]}],\"technical\":[{\"afterS\":0,\"audiences\":[\"TECHNICIANS\"]}],\"onSiteTimeoutS\":900}|the first step must be at 0 s",
+        "PUT|/api/escalation-policies/x|{\"care\":[{\"afterS\":0,\"audiences\":[\"KING\"]}]}|audiences among",
+        "GET|/api/reports/response-times?from=yesterday||'from' must be an ISO-8601 time",
+        "GET|/api/reports/response-times?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z||'from' must be before 'to'",
         "GET|/api/residents?limit=100000||'limit' must be between 1 and 500",
         "GET|/api/residents?offset=minus||'offset' must be a whole number",
     })
@@ -56,6 +63,17 @@ class BadInputTest {
         assertThat(answer.status()).as(answer.toString()).isIn(400, 404);
         assertThat(answer.text("detail")).contains(expected);
         assertThat(answer.text("error")).isNotBlank();
+    }
+
+    @Test
+    void goingOnDutyNeedsTrueOrFalse() throws Exception {
+        hub.hub().staff().create("duty-one", "Duty One", org.carecall.hub.staff.Role.DUTY, null, null, "duty-password-1").join();
+        TestConsole duty = TestConsole.login(hub.hub().httpPort(), "duty-one", "duty-password-1");
+
+        TestConsole.Answer answer = duty.post("/api/duty", "{\"onDuty\":\"yes\"}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text("detail")).contains("'onDuty' must be true or false");
     }
 
     @Test

@@ -83,7 +83,15 @@ class RoleRulesTest {
                 new Path("GET", "/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX", null, all),
                 new Path("POST", "/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX/acknowledge", null, all),
                 new Path("POST", "/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX/arrive", null, all),
-                new Path("POST", "/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX/resolve", "{}", all));
+                new Path("POST", "/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX/resolve", "{}", all),
+                new Path("GET", "/api/duty", null, all),
+                new Path("POST", "/api/duty", "{\"onDuty\":false}", EnumSet.of(Role.DUTY, Role.SUPERVISOR, Role.TECHNICIAN)),
+                new Path("GET", "/api/shifts", null, all),
+                new Path("POST", "/api/shifts", "{}", fileWriters),
+                new Path("DELETE", "/api/shifts/no-such", null, fileWriters),
+                new Path("GET", "/api/escalation-policies/" + siteId, null, fileWriters),
+                new Path("PUT", "/api/escalation-policies/" + siteId, "{}", fileWriters),
+                new Path("GET", "/api/reports/response-times", null, fileWriters));
 
         List<String> wrong = new ArrayList<>();
         for (Path path : paths) {
