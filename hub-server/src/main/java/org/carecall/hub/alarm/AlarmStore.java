@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 
 /**
@@ -71,8 +72,11 @@ public interface AlarmStore {
     /** Open alarms whose next escalation time has come. */
     List<Alarm> dueForEscalation(Instant now) throws SQLException;
 
-    /** A page of alarms, newest first; open ones only when {@code openOnly}. */
-    List<Alarm> page(boolean openOnly, int limit, int offset) throws SQLException;
+    /** A page of alarms of the given kinds, newest first; open ones only when {@code openOnly}. */
+    List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws SQLException;
+
+    /** How many alarms {@link #page} would page through. */
+    int count(boolean openOnly, Set<AlarmKind> kinds) throws SQLException;
 
     /** Alarms received in a time range, for the reports. */
     List<Alarm> receivedBetween(Instant from, Instant to) throws SQLException;

@@ -148,9 +148,25 @@ public final class SqliteAlarmStore implements AlarmStore {
     }
 
     @Override
-    public List<Alarm> page(boolean openOnly, int limit, int offset) throws SQLException {
-        return database.read(connection -> selectAll(connection, (openOnly ? "WHERE " + OPEN : "")
-                + " ORDER BY received_at DESC, id LIMIT " + limit + " OFFSET " + offset));
+    public List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws SQLException {
+        return database.read(connection -> selectAll(connection, filter(openOnly, kinds)
+                + " ORDER BY received_at DESC, id LIMIT ? OFFSET ?", limit, offset));
+    }
+
+    @Override
+    public int count(boolean openOnly, Set<AlarmKind> kinds) throws SQLException {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM alarm " + filter(openOnly, kinds));
+                 ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        });
+    }
+
+    /** A WHERE clause from fixed parts only: states and enum names, never caller text. */
+    private static String filter(boolean openOnly, Set<AlarmKind> kinds) {
+        String kindList = kinds.stream().map(kind -> "'" + kind.name() + "'").collect(Collectors.joining(", "));
+        return "WHERE kind IN (" + kindList + ")" + (openOnly ? " AND " + OPEN : "");
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.alarm.AlarmLifecycle.Result;
@@ -14,6 +15,7 @@ import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.staff.Role;
+import org.carecall.protocol.AlarmKind;
 import org.carecall.hub.staff.Staff;
 
 /**
@@ -36,10 +38,10 @@ public final class AlarmApi {
             boolean openOnly = !"all".equals(call.query("state").orElse("open"));
             int limit = Pages.limit(call);
             int offset = Pages.offset(call);
-            List<Map<String, Object>> items = alarms.page(openOnly, limit, offset).stream()
-                    .filter(alarm -> AlarmViews.visibleTo(call.caller(), alarm))
+            Set<AlarmKind> kinds = AlarmViews.kindsVisibleTo(call.caller());
+            List<Map<String, Object>> items = alarms.page(openOnly, kinds, limit, offset).stream()
                     .map(alarm -> views.view(alarm, call.caller())).toList();
-            return Reply.ok(Pages.of(items, items.size(), limit, offset));
+            return Reply.ok(Pages.of(items, alarms.count(openOnly, kinds), limit, offset));
         });
         routes.add(HttpMethod.GET, "/api/alarms/{id}", Access.anyStaff(), call -> {
             Alarm alarm = visibleAlarm(call);

@@ -1,8 +1,12 @@
 package org.carecall.hub.api;
 
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.device.DeviceRegistry;
@@ -10,6 +14,7 @@ import org.carecall.hub.escalation.Ringing;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.protocol.AlarmClass;
+import org.carecall.protocol.AlarmKind;
 
 /**
  * A call as a console shows it: the call itself, who and where (the resident's name, address and room, the
@@ -29,6 +34,13 @@ public final class AlarmViews {
     /** Technicians see technical alarms only; care staff see every call. */
     public static boolean visibleTo(Staff caller, Alarm alarm) {
         return caller.role() != Role.TECHNICIAN || alarm.kind().alarmClass() == AlarmClass.TECHNICAL;
+    }
+
+    /** The kinds of alarm a member of staff may see. */
+    public static Set<AlarmKind> kindsVisibleTo(Staff caller) {
+        return Arrays.stream(AlarmKind.values())
+                .filter(kind -> caller.role() != Role.TECHNICIAN || kind.alarmClass() == AlarmClass.TECHNICAL)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(AlarmKind.class)));
     }
 
     public Map<String, Object> view(Alarm alarm, Staff viewer) {

@@ -128,6 +128,21 @@ class StaffTakesTheCallTest {
     }
 
     @Test
+    void theBoardComesInPagesWithTheTotal() throws Exception {
+        press();
+        press();
+        press();
+
+        TestConsole.Answer first = wang.get("/api/alarms?limit=2");
+        TestConsole.Answer rest = wang.get("/api/alarms?limit=2&offset=2");
+
+        assertThat(first.body().path("total").asInt()).isEqualTo(3);
+        assertThat(first.body().path("items")).hasSize(2);
+        assertThat(rest.body().path("items")).hasSize(1);
+        assertThat(wang.get("/api/alarms?state=all").body().path("total").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void aCallThatIsNotThereIsNotFound() throws Exception {
         assertThat(wang.post("/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX/acknowledge", null).status()).isEqualTo(404);
     }
