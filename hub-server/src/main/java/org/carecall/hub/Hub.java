@@ -151,7 +151,7 @@ public final class Hub implements AutoCloseable {
         new CommunityApi(community).register(routes);
         new DeviceApi(devices, presence, commands).register(routes);
         new AlarmApi(alarms, lifecycle, views).register(routes);
-        new RosterApi(roster, policies).register(routes);
+        new RosterApi(roster, policies, community).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), clock).register(routes);
         return routes;
     }

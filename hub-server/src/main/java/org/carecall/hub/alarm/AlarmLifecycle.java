@@ -72,14 +72,30 @@ public final class AlarmLifecycle {
         return result;
     }
 
-    /** Closes the call; the outcome and a note are required, because the record must say what happened. */
+    /**
+     * Closes the call; the outcome and a note are required, because the record must say what happened. A
+     * call the resident cancelled stays on the board until someone has confirmed by phone that all is
+     * well; resolving it records that confirmation and leaves it CANCELLED.
+     */
     public Result resolve(String alarmId, Staff by, String origin, String outcome, String note) {
         if (outcome == null || outcome.isBlank() || note == null || note.isBlank()) {
             throw new IllegalArgumentException("resolving a call needs an outcome and a note");
         }
         Instant now = clock.instant();
-        return step(alarmId, OPEN, AlarmState.RESOLVED, by, origin, outcome + ": " + note, Map.of(
-                HandlingColumn.RESOLVED_AT, now, HandlingColumn.OUTCOME, outcome), now).join();
+        Map<HandlingColumn, Object> closing = Map.of(HandlingColumn.RESOLVED_AT, now, HandlingColumn.OUTCOME, outcome);
+        Result result = step(alarmId, OPEN, AlarmState.RESOLVED, by, origin, outcome + ": " + note, closing, now).join();
+        if (result instanceof Result.Refused refused && refused.alarm().state() == AlarmState.CANCELLED
+                && refused.alarm().handling().resolvedAt() == null) {
+            var entry = new AlarmStore.TimelineEntry(now, "CONFIRMED", "staff:" + by.username(), origin,
+                    outcome + ": " + note);
+            return store.move(alarmId, EnumSet.of(AlarmState.CANCELLED), AlarmState.CANCELLED, entry, closing)
+                    .thenApply(move -> {
+                        Alarm alarm = move.alarm().orElseThrow();
+                        events.publish(new HubEvent.AlarmUpdated(alarm, "confirmed"));
+                        return (Result) new Result.Done(alarm);
+                    }).join();
+        }
+        return result;
     }
 
     /** The escalation engine showed the call to someone: RECEIVED becomes NOTIFIED (once). */

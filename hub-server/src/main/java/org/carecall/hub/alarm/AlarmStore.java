@@ -72,7 +72,10 @@ public interface AlarmStore {
     /** Open alarms whose next escalation time has come. */
     List<Alarm> dueForEscalation(Instant now) throws SQLException;
 
-    /** A page of alarms of the given kinds, newest first; open ones only when {@code openOnly}. */
+    /**
+     * A page of alarms of the given kinds, newest first. With {@code openOnly}: the board, which is the open
+     * calls and the cancelled ones that staff have not yet confirmed by phone.
+     */
     List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws SQLException;
 
     /** How many alarms {@link #page} would page through. */

@@ -29,6 +29,8 @@ public final class SqliteAlarmStore implements AlarmStore {
     private static final String INSERT_COLUMNS = "id, device_id, kind, source, state, raised_at, received_at, seq,"
             + " test, press_count, last_press_at, problem, updated_at";
     private static final String OPEN = "state NOT IN ('RESOLVED', 'CANCELLED')";
+    /** What the board shows: open calls, and cancelled ones nobody has yet confirmed by phone. */
+    private static final String ON_BOARD = "(" + OPEN + " OR (state = 'CANCELLED' AND resolved_at IS NULL))";
 
     private final Database database;
 
@@ -166,7 +168,7 @@ public final class SqliteAlarmStore implements AlarmStore {
     /** A WHERE clause from fixed parts only: states and enum names, never caller text. */
     private static String filter(boolean openOnly, Set<AlarmKind> kinds) {
         String kindList = kinds.stream().map(kind -> "'" + kind.name() + "'").collect(Collectors.joining(", "));
-        return "WHERE kind IN (" + kindList + ")" + (openOnly ? " AND " + OPEN : "");
+        return "WHERE kind IN (" + kindList + ")" + (openOnly ? " AND " + ON_BOARD : "");
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.carecall.hub.community.Community;
 import org.carecall.hub.escalation.EscalationPolicies;
 import org.carecall.hub.escalation.EscalationPolicy;
 import org.carecall.hub.http.ApiException;
@@ -30,10 +31,12 @@ public final class RosterApi {
 
     private final DutyRoster roster;
     private final EscalationPolicies policies;
+    private final Community community;
 
-    public RosterApi(DutyRoster roster, EscalationPolicies policies) {
+    public RosterApi(DutyRoster roster, EscalationPolicies policies, Community community) {
         this.roster = roster;
         this.policies = policies;
+        this.community = community;
     }
 
     public void register(HttpRoutes routes) {
@@ -76,6 +79,13 @@ public final class RosterApi {
                 throw ApiException.notFound("no shift '" + call.param("id") + "'");
             }
             return Reply.ok(Map.of("removed", call.param("id")));
+        });
+        routes.add(HttpMethod.GET, "/api/escalation-policies", PLANNERS, call -> {
+            Map<String, EscalationPolicy> bySite = new LinkedHashMap<>();
+            for (var site : community.sites()) {
+                bySite.put(site.id(), policies.forSite(site.id()));
+            }
+            return Reply.ok(Map.of("defaults", EscalationPolicy.defaults(), "sites", bySite));
         });
         routes.add(HttpMethod.GET, "/api/escalation-policies/{siteId}", PLANNERS,
                 call -> Reply.ok(policies.forSite(call.param("siteId"))));

@@ -116,7 +116,7 @@ public final class LiveConsoles {
 
     private List<Map<String, Object>> board(Staff viewer) {
         try {
-            return alarms.openAlarms().stream().filter(alarm -> AlarmViews.visibleTo(viewer, alarm))
+            return alarms.page(true, AlarmViews.kindsVisibleTo(viewer), 500, 0).stream()
                     .map(alarm -> views.view(alarm, viewer)).toList();
         } catch (SQLException e) {
             log.error("cannot read the open board for a console: {}", e.getMessage());

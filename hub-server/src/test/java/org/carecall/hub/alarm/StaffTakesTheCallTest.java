@@ -3,6 +3,7 @@ package org.carecall.hub.alarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.Cancel;
 import org.carecall.protocol.message.Receipt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,6 +127,25 @@ class StaffTakesTheCallTest {
         } finally {
             both.shutdownNow();
         }
+    }
+
+    @Test
+    void aCallTheResidentCancelledStaysOnTheBoardUntilSomeoneConfirmsByPhone() throws Exception {
+        AlarmReport press = press();
+        device.send(new Cancel(press.id(), Instant.now()));
+        assertThat(device.receipt(WAIT, AlarmState.CANCELLED)).isNotNull();
+
+        TestConsole.Answer board = wang.get("/api/alarms");
+        assertThat(board.body().path("items").get(0).path("state").asText()).isEqualTo("CANCELLED");
+
+        TestConsole.Answer confirmed = wang.post("/api/alarms/" + press.id() + "/resolve",
+                "{\"outcome\":\"CANCELLED_BY_RESIDENT\",\"note\":\"phoned, she pressed by mistake\"}");
+
+        assertThat(confirmed.status()).isEqualTo(200);
+        assertThat(confirmed.text("state")).isEqualTo("CANCELLED");
+        assertThat(wang.get("/api/alarms").body().path("items")).isEmpty();
+        assertThat(hub.hub().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
+                .contains("CANCELLED", "CONFIRMED");
     }
 
     @Test

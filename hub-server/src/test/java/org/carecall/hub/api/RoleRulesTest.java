@@ -89,6 +89,7 @@ class RoleRulesTest {
                 new Path("GET", "/api/shifts", null, all),
                 new Path("POST", "/api/shifts", "{}", fileWriters),
                 new Path("DELETE", "/api/shifts/no-such", null, fileWriters),
+                new Path("GET", "/api/escalation-policies", null, fileWriters),
                 new Path("GET", "/api/escalation-policies/" + siteId, null, fileWriters),
                 new Path("PUT", "/api/escalation-policies/" + siteId, "{}", fileWriters),
                 new Path("GET", "/api/reports/response-times", null, fileWriters));
