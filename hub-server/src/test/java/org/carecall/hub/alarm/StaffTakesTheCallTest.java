@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.carecall.hub.community.Area;
-import org.carecall.hub.community.Resident;
-import org.carecall.hub.community.Site;
-import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.staff.Role;
+import org.carecall.hub.support.TestCommunity;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
@@ -39,16 +35,12 @@ class StaffTakesTheCallTest {
     @BeforeEach
     void start() throws Exception {
         hub = TestHub.start();
-        Site site = hub.hub().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
-        Area grid = hub.hub().community().addArea(site.id(), "Grid 3");
-        Resident zhang = hub.hub().community().saveResident(new Resident(null, grid.id(), "Zhang Min", "3 Hongqi Lane",
-                "2-101", null, "zh-CN", "insulin at 8:00", List.of(), Resident.RiskLevel.HIGH));
-        DeviceRegistry.Enrolled unit = hub.hub().devices().create("bed-0001", "bedroom", zhang.id()).join();
-        device = TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret());
-        hub.hub().staff().create("wang", "Wang Li", Role.DUTY, site.id(), null, "wang-password-1").join();
-        hub.hub().staff().create("lina", "Li Na", Role.DUTY, site.id(), null, "li-na-password").join();
-        wang = TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1");
-        li = TestConsole.login(hub.hub().httpPort(), "lina", "li-na-password");
+        TestCommunity xincheng = TestCommunity.create(hub.hub());
+        device = xincheng.connectUnit();
+        xincheng.staff("wang", "Wang Li", Role.DUTY);
+        xincheng.staff("lina", "Li Na", Role.DUTY);
+        wang = xincheng.console("wang");
+        li = xincheng.console("lina");
     }
 
     @AfterEach

@@ -5,14 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.List;
-import org.carecall.hub.community.Area;
-import org.carecall.hub.community.Resident;
-import org.carecall.hub.community.Site;
-import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.staff.Role;
-import org.carecall.hub.staff.Staff;
+import org.carecall.hub.support.TestCommunity;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
@@ -37,17 +32,12 @@ class LiveConsolesTest {
     @BeforeEach
     void start() throws Exception {
         hub = TestHub.start();
-        Site site = hub.hub().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
-        Area grid = hub.hub().community().addArea(site.id(), "Grid 3");
-        Resident zhang = hub.hub().community().saveResident(new Resident(null, grid.id(), "Zhang Min", "3 Hongqi Lane",
-                "2-101", null, "zh-CN", null, List.of(), Resident.RiskLevel.HIGH));
-        Staff wangStaff = hub.hub().staff().create("wang", "Wang Li", Role.DUTY, site.id(), null, "wang-password-1").join();
-        hub.hub().staff().create("zhou", "Zhou Bo", Role.TECHNICIAN, site.id(), null, "zhou-password-1").join();
-        hub.hub().roster().toggle(wangStaff.id(), true, grid.id());
-        DeviceRegistry.Enrolled unit = hub.hub().devices().create("bed-0001", "bedroom", zhang.id()).join();
-        device = TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret());
-        wang = TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1");
-        zhou = TestConsole.login(hub.hub().httpPort(), "zhou", "zhou-password-1");
+        TestCommunity xincheng = TestCommunity.create(hub.hub());
+        xincheng.onDuty("wang", "Wang Li");
+        xincheng.staff("zhou", "Zhou Bo", Role.TECHNICIAN);
+        device = xincheng.connectUnit();
+        wang = xincheng.console("wang");
+        zhou = xincheng.console("zhou");
     }
 
     @AfterEach
