@@ -25,6 +25,7 @@ import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.api.AlarmApi;
 import org.carecall.hub.api.AlarmViews;
 import org.carecall.hub.api.CommunityApi;
+import org.carecall.hub.api.ConsoleFiles;
 import org.carecall.hub.api.DeviceApi;
 import org.carecall.hub.api.SessionApi;
 import org.carecall.hub.api.StaffApi;
@@ -146,6 +147,7 @@ public final class Hub implements AutoCloseable {
                 .add(HttpMethod.GET, "/healthz", Access.PUBLIC, call -> health())
                 .add(HttpMethod.GET, "/metrics", Access.PUBLIC, call -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
                         HubMetrics.contentType(), metrics.scrape()));
+        new ConsoleFiles().register(routes);
         new SessionApi(staff).register(routes);
         new StaffApi(staff).register(routes);
         new CommunityApi(community).register(routes);

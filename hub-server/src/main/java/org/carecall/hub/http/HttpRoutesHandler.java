@@ -110,6 +110,10 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         response.headers().set("X-Content-Type-Options", "nosniff");
+        // The console loads only its own files and talks only to this hub; no page may frame it.
+        response.headers().set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:;"
+                + " img-src 'self' data:; frame-ancestors 'none'");
+        response.headers().set("Referrer-Policy", "no-referrer");
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (keepAlive) {
             HttpUtil.setKeepAlive(response, true);

@@ -1,0 +1,358 @@
+// CareCall duty console: the live board. Plain JavaScript, no build step.
+'use strict';
+
+const TEXT = {
+  'zh-CN': {
+    disconnected: '未连接', connected: '已连接', soundOff: '声音已关闭 · 点击开启', soundOn: '声音已开启',
+    logout: '退出', login: '登录', username: '用户名', password: '密码', loginButton: '登录',
+    loginFailed: '用户名或密码错误', openCalls: '当前呼叫', noCalls: '没有未处理的呼叫', contacts: '紧急联系人',
+    close: '关闭', resolveTitle: '结束呼叫', outcome: '结果', outcomeHelped: '已协助', outcomeMedical: '送医 / 急救',
+    outcomeFalse: '误报', outcomeOther: '其他', note: '记录', resolve: '结束', cancel: '取消',
+    coming: '我来处理', arrived: '已到达', file: '档案', takenBy: '处理人：', presses: '按键次数',
+    step: '升级级别', ago: '前', seconds: '秒', minutes: '分钟', cancelled: '老人已取消 · 请电话确认',
+    confirm: '已电话确认', room: '房间', grid: '网格', born: '出生日期', risk: '风险等级', notes: '健康备注',
+    CALL_BUTTON: '一键呼叫', PULL_CORD: '拉绳呼叫', FALL: '跌倒', SMOKE: '烟雾', GAS: '燃气', UNKNOWN: '无法识别的呼叫',
+    WATER: '漏水', INACTIVITY: '长时间无活动', DOOR_AT_NIGHT: '夜间开门', TAMPER: '设备被拆', POWER_FAILURE: '停电',
+    LOW_BATTERY: '电量低', DEVICE_OFFLINE: '设备离线', TEST: '测试呼叫',
+  },
+  en: {
+    disconnected: 'Disconnected', connected: 'Connected', soundOff: 'Sound is off · tap to turn on', soundOn: 'Sound on',
+    logout: 'Log out', login: 'Log in', username: 'User name', password: 'Password', loginButton: 'Log in',
+    loginFailed: 'Wrong user name or password', openCalls: 'Open calls', noCalls: 'No open calls', contacts: 'Emergency contacts',
+    close: 'Close', resolveTitle: 'Close the call', outcome: 'Outcome', outcomeHelped: 'Helped',
+    outcomeMedical: 'Medical help / hospital', outcomeFalse: 'False alarm', outcomeOther: 'Other', note: 'Note',
+    resolve: 'Close call', cancel: 'Cancel', coming: "I'm coming", arrived: 'Arrived', file: 'File',
+    takenBy: 'Taken by ', presses: 'presses', step: 'escalation step', ago: 'ago', seconds: 's', minutes: 'min',
+    cancelled: 'Cancelled by the resident · confirm by phone', confirm: 'Confirmed by phone', room: 'Room',
+    grid: 'Grid', born: 'Born', risk: 'Risk', notes: 'Health notes',
+    CALL_BUTTON: 'Call button', PULL_CORD: 'Pull cord', FALL: 'Fall', SMOKE: 'Smoke', GAS: 'Gas', UNKNOWN: 'Unreadable call',
+    WATER: 'Water', INACTIVITY: 'No activity', DOOR_AT_NIGHT: 'Door at night', TAMPER: 'Tamper', POWER_FAILURE: 'Power cut',
+    LOW_BATTERY: 'Low battery', DEVICE_OFFLINE: 'Device offline', TEST: 'Test call',
+  },
+};
+const CLASS_ORDER = { LIFE_SAFETY: 0, WELLNESS: 1, TECHNICAL: 2 };
+
+const state = {
+  lang: localStorage.getItem('carecall.lang') || 'zh-CN',
+  token: sessionStorage.getItem('carecall.token'),
+  alarms: new Map(),
+  socket: null,
+  retry: 0,
+  sound: false,
+  audio: null,
+  resolving: null,
+};
+
+const $ = (id) => document.getElementById(id);
+const t = (key) => TEXT[state.lang][key] || key;
+
+function translate() {
+  document.documentElement.lang = state.lang;
+  document.querySelectorAll('[data-i18n]').forEach((node) => { node.textContent = t(node.dataset.i18n); });
+  $('lang').textContent = state.lang === 'en' ? '中文' : 'English';
+  showLink(state.socket && state.socket.readyState === WebSocket.OPEN);
+  showSound();
+  render();
+}
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: Object.assign({ 'Content-Type': 'application/json' },
+      state.token ? { Authorization: 'Bearer ' + state.token } : {}),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (response.status === 401 && path !== '/api/session') {
+    logout();
+  }
+  if (!response.ok) {
+    throw new Error(data.detail || response.statusText);
+  }
+  return data;
+}
+
+// --- logging in -------------------------------------------------------------------------------------
+$('login').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    const session = await api('POST', '/api/session', { username: form.get('username'), password: form.get('password') });
+    state.token = session.token;
+    sessionStorage.setItem('carecall.token', state.token);
+    $('login-error').textContent = '';
+    start();
+  } catch (error) {
+    $('login-error').textContent = t('loginFailed');
+  }
+});
+
+$('logout').addEventListener('click', () => {
+  api('DELETE', '/api/session').catch(() => {});
+  logout();
+});
+
+function logout() {
+  state.token = null;
+  sessionStorage.removeItem('carecall.token');
+  if (state.socket) {
+    state.socket.onclose = null;
+    state.socket.close();
+  }
+  state.alarms.clear();
+  $('board').hidden = true;
+  $('logout').hidden = true;
+  $('login').hidden = false;
+  ring();
+}
+
+function start() {
+  $('login').hidden = true;
+  $('board').hidden = false;
+  $('logout').hidden = false;
+  connect();
+}
+
+// --- the live stream --------------------------------------------------------------------------------
+function connect() {
+  const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+  state.socket = socket;
+  socket.onopen = () => socket.send(JSON.stringify({ type: 'auth', token: state.token }));
+  socket.onmessage = (event) => receive(JSON.parse(event.data));
+  socket.onclose = () => {
+    showLink(false);
+    if (state.token) {
+      // Reconnect with growing waits; the board is sent whole again on every connect, so nothing is missed.
+      const wait = Math.min(10000, 500 * 2 ** state.retry++) * (0.5 + Math.random() / 2);
+      setTimeout(connect, wait);
+    }
+  };
+}
+
+window.carecallDropLink = () => state.socket && state.socket.close(); // for tests: a network drop
+
+function receive(message) {
+  switch (message.type) {
+    case 'ready':
+      state.retry = 0;
+      showLink(true);
+      state.alarms = new Map(message.alarms.map((alarm) => [alarm.id, alarm]));
+      break;
+    case 'alarm.raised':
+    case 'alarm.updated':
+      if (onBoard(message.alarm)) {
+        state.alarms.set(message.alarm.id, message.alarm);
+      } else {
+        state.alarms.delete(message.alarm.id);
+      }
+      break;
+    case 'error':
+      if (message.error === 'session-ended' || message.error === 'unauthenticated') {
+        logout();
+      }
+      return;
+    default:
+      return;
+  }
+  render();
+}
+
+function onBoard(alarm) {
+  return !['RESOLVED', 'CANCELLED'].includes(alarm.state) || (alarm.state === 'CANCELLED' && !alarm.resolvedAt);
+}
+
+function showLink(up) {
+  const link = $('link');
+  link.className = 'link ' + (up ? 'up' : 'down');
+  link.textContent = t(up ? 'connected' : 'disconnected');
+  link.dataset.state = up ? 'up' : 'down';
+}
+
+// --- the board --------------------------------------------------------------------------------------
+function waiting(alarm) {
+  return alarm.state === 'RECEIVED' || alarm.state === 'NOTIFIED';
+}
+
+function render() {
+  const list = $('alarms');
+  const alarms = [...state.alarms.values()].sort((a, b) =>
+    (waiting(b) - waiting(a)) || (CLASS_ORDER[a.class] - CLASS_ORDER[b.class]) || b.receivedAt.localeCompare(a.receivedAt));
+  list.replaceChildren(...alarms.map(card));
+  $('count').textContent = alarms.length;
+  $('empty').hidden = alarms.length > 0;
+  ring();
+}
+
+function card(alarm) {
+  const item = document.createElement('li');
+  const ringing = waiting(alarm) && (alarm.ringingForMe || alarm.ringingEveryone);
+  item.className = 'alarm ' + alarm.class.toLowerCase().replace('_', '-') + (ringing ? ' ringing' : '')
+    + (waiting(alarm) ? '' : ' taken');
+  item.dataset.alarmId = alarm.id;
+  item.dataset.state = alarm.state;
+  item.dataset.ringing = ringing;
+  const resident = alarm.resident || {};
+  const title = document.createElement('h3');
+  title.textContent = (resident.name || alarm.deviceLabel || alarm.deviceId) + ' · ' + t(alarm.kind);
+  const where = document.createElement('div');
+  where.className = 'where';
+  where.textContent = [resident.address, resident.room && t('room') + ' ' + resident.room,
+    resident.areaName].filter(Boolean).join(' · ');
+  const meta = document.createElement('div');
+  meta.className = 'meta';
+  meta.textContent = [age(alarm.receivedAt), alarm.pressCount > 1 && alarm.pressCount + ' ' + t('presses'),
+    t('step') + ' ' + alarm.escalationStep, alarm.acknowledgedBy && t('takenBy') + alarm.acknowledgedBy,
+    alarm.state === 'CANCELLED' && t('cancelled')].filter(Boolean).join(' · ');
+  const actions = document.createElement('div');
+  actions.className = 'actions';
+  if (waiting(alarm)) {
+    actions.append(button(t('coming'), 'danger', 'acknowledge', () => act(alarm, 'acknowledge')));
+  }
+  if (alarm.state === 'ACKNOWLEDGED' || waiting(alarm)) {
+    actions.append(button(t('arrived'), '', 'arrive', () => act(alarm, 'arrive')));
+  }
+  actions.append(button(alarm.state === 'CANCELLED' ? t('confirm') : t('resolve'), 'primary', 'resolve',
+    () => openResolve(alarm)));
+  if (resident.id) {
+    actions.append(button(t('file'), '', 'file', () => openFile(resident.id)));
+  }
+  item.append(title, where, meta, actions);
+  return item;
+}
+
+function button(label, kind, action, handler) {
+  const node = document.createElement('button');
+  node.type = 'button';
+  node.className = kind;
+  node.dataset.action = action;
+  node.textContent = label;
+  node.addEventListener('click', handler);
+  return node;
+}
+
+function age(iso) {
+  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+  return seconds < 120 ? seconds + ' ' + t('seconds') + ' ' + t('ago')
+    : Math.round(seconds / 60) + ' ' + t('minutes') + ' ' + t('ago');
+}
+
+async function act(alarm, action) {
+  try {
+    const updated = await api('POST', '/api/alarms/' + alarm.id + '/' + action);
+    state.alarms.set(updated.id, updated);
+    render();
+  } catch (error) {
+    alert(error.message);
+  }
+}
+
+// --- the resident's file ----------------------------------------------------------------------------
+async function openFile(residentId) {
+  const file = await api('GET', '/api/residents/' + residentId);
+  $('file-name').textContent = file.name;
+  const details = $('file-details');
+  details.replaceChildren();
+  [[t('room'), [file.address, file.room].filter(Boolean).join(' · ')], [t('born'), file.dateOfBirth],
+    [t('risk'), file.riskLevel], [t('notes'), file.healthNotes]].forEach(([label, value]) => {
+    const term = document.createElement('dt');
+    term.textContent = label;
+    const detail = document.createElement('dd');
+    detail.textContent = value || '—';
+    details.append(term, detail);
+  });
+  $('file-contacts').replaceChildren(...(file.emergencyContacts || []).map((contact) => {
+    const item = document.createElement('li');
+    const phone = document.createElement('a');
+    phone.href = 'tel:' + contact.phone;
+    phone.textContent = contact.phone;
+    item.append(contact.name + (contact.relation ? ' (' + contact.relation + ') ' : ' '), phone);
+    return item;
+  }));
+  $('file').showModal();
+}
+
+// --- resolving --------------------------------------------------------------------------------------
+function openResolve(alarm) {
+  state.resolving = alarm;
+  $('resolve-error').textContent = '';
+  $('resolve-form').reset();
+  $('resolve').showModal();
+}
+
+$('resolve-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    const updated = await api('POST', '/api/alarms/' + state.resolving.id + '/resolve',
+      { outcome: form.get('outcome'), note: form.get('note') });
+    if (onBoard(updated)) {
+      state.alarms.set(updated.id, updated);
+    } else {
+      state.alarms.delete(updated.id);
+    }
+    $('resolve').close();
+    render();
+  } catch (error) {
+    $('resolve-error').textContent = error.message;
+  }
+});
+
+document.querySelectorAll('[data-close]').forEach((node) =>
+  node.addEventListener('click', () => node.closest('dialog').close()));
+
+// --- sound: browsers allow it only after a click, so the console asks for one and shows when it is off ---
+$('sound').addEventListener('click', () => {
+  if (!state.audio) {
+    state.audio = new (window.AudioContext || window.webkitAudioContext)();
+  }
+  state.audio.resume();
+  state.sound = true;
+  showSound();
+  ring();
+});
+
+function showSound() {
+  const sound = $('sound');
+  sound.className = 'sound ' + (state.sound ? 'on' : 'off');
+  sound.textContent = t(state.sound ? 'soundOn' : 'soundOff');
+  sound.dataset.state = state.sound ? 'on' : 'off';
+}
+
+let ringTimer = null;
+function ring() {
+  const ringing = [...state.alarms.values()].some((alarm) => waiting(alarm) && (alarm.ringingForMe || alarm.ringingEveryone));
+  document.body.dataset.ringing = ringing;
+  if (ringing && !ringTimer) {
+    ringTimer = setInterval(beep, 1200);
+    beep();
+  } else if (!ringing && ringTimer) {
+    clearInterval(ringTimer);
+    ringTimer = null;
+  }
+}
+
+function beep() {
+  if (!state.sound || !state.audio) {
+    return;
+  }
+  const oscillator = state.audio.createOscillator();
+  const gain = state.audio.createGain();
+  oscillator.frequency.value = 880;
+  gain.gain.value = 0.3;
+  oscillator.connect(gain).connect(state.audio.destination);
+  oscillator.start();
+  oscillator.stop(state.audio.currentTime + 0.4);
+}
+
+setInterval(render, 15000); // keep "how long ago" fresh
+
+$('lang').addEventListener('click', () => {
+  state.lang = state.lang === 'en' ? 'zh-CN' : 'en';
+  localStorage.setItem('carecall.lang', state.lang);
+  translate();
+});
+
+translate();
+if (state.token) {
+  start();
+}
