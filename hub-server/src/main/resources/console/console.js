@@ -14,6 +14,8 @@ const TEXT = {
     CALL_BUTTON: '一键呼叫', PULL_CORD: '拉绳呼叫', FALL: '跌倒', SMOKE: '烟雾', GAS: '燃气', UNKNOWN: '无法识别的呼叫',
     WATER: '漏水', INACTIVITY: '长时间无活动', DOOR_AT_NIGHT: '夜间开门', TAMPER: '设备被拆', POWER_FAILURE: '停电',
     LOW_BATTERY: '电量低', DEVICE_OFFLINE: '设备离线', TEST: '测试呼叫',
+    panelTitle: '模拟设备（演示）', 'call-button': '呼叫按钮', 'pull-cord': '拉绳', 'cancel-button': '取消（长按）',
+    smoke: '烟雾', door: '开门', motion: '走动', 'power-fail': '停电', tamper: '拆机',
   },
   en: {
     disconnected: 'Disconnected', connected: 'Connected', soundOff: 'Sound is off · tap to turn on', soundOn: 'Sound on',
@@ -28,6 +30,9 @@ const TEXT = {
     CALL_BUTTON: 'Call button', PULL_CORD: 'Pull cord', FALL: 'Fall', SMOKE: 'Smoke', GAS: 'Gas', UNKNOWN: 'Unreadable call',
     WATER: 'Water', INACTIVITY: 'No activity', DOOR_AT_NIGHT: 'Door at night', TAMPER: 'Tamper', POWER_FAILURE: 'Power cut',
     LOW_BATTERY: 'Low battery', DEVICE_OFFLINE: 'Device offline', TEST: 'Test call',
+    panelTitle: 'Simulated units (demo)', 'call-button': 'Call button', 'pull-cord': 'Pull cord',
+    'cancel-button': 'Cancel (hold)', smoke: 'Smoke', door: 'Door', motion: 'Motion', 'power-fail': 'Power cut',
+    tamper: 'Tamper',
   },
 };
 const CLASS_ORDER = { LIFE_SAFETY: 0, WELLNESS: 1, TECHNICAL: 2 };
@@ -101,6 +106,7 @@ function logout() {
   }
   state.alarms.clear();
   $('board').hidden = true;
+  $('panel').hidden = true;
   $('logout').hidden = true;
   $('login').hidden = false;
   ring();
@@ -111,6 +117,51 @@ function start() {
   $('board').hidden = false;
   $('logout').hidden = false;
   connect();
+  panel();
+}
+
+// --- the demo's simulator panel: shown only when the hub has one ------------------------------------
+const PANEL_INPUTS = ['call-button', 'pull-cord', 'cancel-button', 'smoke', 'door', 'motion', 'power-fail'];
+let panelTimer = null;
+
+async function panel() {
+  let units;
+  try {
+    units = await api('GET', '/api/demo/units');
+  } catch (error) {
+    $('panel').hidden = true;
+    return;
+  }
+  $('panel').hidden = false;
+  $('units').replaceChildren(...units.map(unitCard));
+  if (!panelTimer) {
+    panelTimer = setInterval(() => state.token && panel(), 700);
+  }
+}
+
+function unitCard(unit) {
+  const item = document.createElement('li');
+  item.className = 'unit';
+  item.dataset.unitId = unit.id;
+  item.dataset.phase = unit.phase;
+  const title = document.createElement('h3');
+  title.textContent = unit.resident + ' · ' + unit.id;
+  const lamps = document.createElement('div');
+  lamps.className = 'lamps';
+  ['red', 'amber', 'green'].forEach((colour) => {
+    const lamp = document.createElement('span');
+    lamp.className = 'lamp ' + colour;
+    lamp.dataset.lamp = colour;
+    lamp.dataset.mode = unit.lamps[colour];
+    lamp.title = colour + ': ' + unit.lamps[colour];
+    lamps.append(lamp);
+  });
+  const inputs = document.createElement('div');
+  inputs.className = 'inputs';
+  PANEL_INPUTS.forEach((input) => inputs.append(button(t(input), input === 'call-button' ? 'danger' : '', input,
+    () => api('POST', '/api/demo/units/' + unit.id + '/' + input).catch((error) => alert(error.message)))));
+  item.append(title, lamps, inputs);
+  return item;
 }
 
 // --- the live stream --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.carecall.hub.alarm.AlarmIntake;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.alarm.SqliteAlarmStore;
@@ -89,7 +90,7 @@ public final class Hub implements AutoCloseable {
             Thread.ofPlatform().name("hub-timers").daemon(true).factory());
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-    private Hub(HubConfig config, Clock clock) throws Exception {
+    private Hub(HubConfig config, Clock clock, Consumer<HttpRoutes> extraRoutes) throws Exception {
         this.config = config;
         this.clock = clock;
         this.database = Database.open(config.dataPath());
@@ -128,7 +129,9 @@ public final class Hub implements AutoCloseable {
                 () -> database.writer().healthy() ? 1 : 0);
 
         mqtt.start(config, devices, sessions, inbox, audit, metrics);
-        http.start(config.http, routes(), staff::authenticate, live);
+        HttpRoutes routes = routes();
+        extraRoutes.accept(routes);
+        http.start(config.http, routes, staff::authenticate, live);
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
         // At once, then periodically: whatever fell due while the hub was down fires now.
         timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,
@@ -139,7 +142,12 @@ public final class Hub implements AutoCloseable {
 
     /** Starts a hub with the given settings; the clock is the hub's only source of time. */
     public static Hub start(HubConfig config, Clock clock) throws Exception {
-        return new Hub(config, clock);
+        return new Hub(config, clock, routes -> { });
+    }
+
+    /** A hub with more HTTP routes than its own, such as the demo's simulator panel. */
+    public static Hub start(HubConfig config, Clock clock, Consumer<HttpRoutes> extraRoutes) throws Exception {
+        return new Hub(config, clock, extraRoutes);
     }
 
     private HttpRoutes routes() {

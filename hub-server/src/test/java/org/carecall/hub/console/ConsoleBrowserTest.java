@@ -42,7 +42,7 @@ class ConsoleBrowserTest {
         for (Browser browser : new Browser[] {wang, lina}) {
             browser.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
         }
-        wang.find("#lang").click(); // Wang reads English; Li Na keeps the default, Chinese
+        wang.click("#lang"); // Wang reads English; Li Na keeps the default, Chinese
         wang.login("wang", "wang-password-1");
         lina.login("lina", "lina-password-1");
     }
@@ -57,9 +57,9 @@ class ConsoleBrowserTest {
 
     @Test
     void aPressRingsBothConsolesAndIAmComingStopsTheOtherAndTurnsTheUnitGreen() throws Exception {
-        wang.find("#sound").click();
-        assertThat(wang.find("#sound").getAttribute("data-state")).isEqualTo("on");
-        assertThat(lina.find("#sound").getAttribute("data-state")).isEqualTo("off"); // asks for a click first
+        wang.click("#sound");
+        assertThat(wang.attribute("#sound", "data-state")).isEqualTo("on");
+        assertThat(lina.attribute("#sound", "data-state")).isEqualTo("off"); // asks for a click first
 
         Instant pressed = Instant.now();
         AlarmReport press = device.newAlarm();
@@ -69,22 +69,22 @@ class ConsoleBrowserTest {
         System.out.printf("console: press to a ringing card in the browser took %d ms%n",
                 Duration.between(pressed, Instant.now()).toMillis());
         lina.until(WAIT, () -> lina.exists(card + "[data-ringing=true]"));
-        assertThat(wang.find(card).getText()).contains("Zhang Min").contains("2-101").contains("Grid 3")
+        assertThat(wang.text(card)).contains("Zhang Min").contains("2-101").contains("Grid 3")
                 .contains("Call button").doesNotContain("insulin");
-        assertThat(lina.find(card).getText()).contains("一键呼叫");
-        assertThat(wang.find("body").getAttribute("data-ringing")).isEqualTo("true");
+        assertThat(lina.text(card)).contains("一键呼叫");
+        assertThat(wang.attribute("body", "data-ringing")).isEqualTo("true");
         wang.screenshot(SCREENSHOTS.resolve("board-ringing.png"));
 
-        wang.find(card + " button[data-action=acknowledge]").click();
+        wang.click(card + " button[data-action=acknowledge]");
 
         lina.until(WAIT, () -> lina.exists(card + "[data-state=ACKNOWLEDGED][data-ringing=false]"));
-        assertThat(lina.find(card).getText()).contains("Wang Li");
-        assertThat(lina.find("body").getAttribute("data-ringing")).isEqualTo("false");
+        assertThat(lina.text(card)).contains("Wang Li");
+        assertThat(lina.attribute("body", "data-ringing")).isEqualTo("false");
         Receipt coming = device.receipt(WAIT, AlarmState.ACKNOWLEDGED);
         assertThat(coming).isNotNull();
         assertThat(coming.by()).isEqualTo("Wang Li");
 
-        wang.find(card + " button[data-action=resolve]").click();
+        wang.click(card + " button[data-action=resolve]");
         wang.find("#resolve-form select[name=outcome]").sendKeys("Helped");
         wang.find("#resolve-form textarea[name=note]").sendKeys("helped back to bed, no injury");
         wang.find("#resolve-form button[type=submit]").click();
@@ -101,7 +101,7 @@ class ConsoleBrowserTest {
         AlarmReport press = device.newAlarm();
         device.send(press); // while the console's WebSocket is down
 
-        lina.until(WAIT, () -> "up".equals(lina.find("#link").getAttribute("data-state")));
+        lina.until(WAIT, () -> "up".equals(lina.attribute("#link", "data-state")));
         lina.until(WAIT, () -> lina.exists("li[data-alarm-id='" + press.id() + "']"));
     }
 
@@ -119,14 +119,14 @@ class ConsoleBrowserTest {
         String card = "li[data-alarm-id='" + press.id() + "']";
         wang.until(WAIT, () -> wang.exists(card));
 
-        wang.find(card + " button[data-action=file]").click();
+        wang.click(card + " button[data-action=file]");
 
         wang.until(WAIT, () -> wang.find("#file").isDisplayed());
         assertThat(wang.find("#file-name").getText()).isEqualTo("<b>Zhang</b> Min");
         assertThat(wang.find("#file-details").getText()).contains("<script>window.pwned = true</script>insulin at 8:00");
         assertThat(wang.find("#file-contacts").getText()).contains("Zhang Wei").contains("13800000000");
         assertThat(wang.script("return window.pwned === true")).isEqualTo(false);
-        assertThat(wang.find(card).getText()).contains("<b>Zhang</b> Min");
+        assertThat(wang.text(card)).contains("<b>Zhang</b> Min");
         wang.screenshot(SCREENSHOTS.resolve("resident-file.png"));
     }
 }

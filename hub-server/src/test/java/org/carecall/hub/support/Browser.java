@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -54,17 +55,45 @@ public final class Browser implements AutoCloseable {
         return !driver.findElements(By.cssSelector(css)).isEmpty();
     }
 
+    /**
+     * The console redraws its board on every event, so an element found a moment ago may be gone: these
+     * read and click in one step, and try a click again if the element was redrawn under it.
+     */
+    public String text(String css) {
+        return (String) driver.executeScript("const e = document.querySelector(arguments[0]);"
+                + " return e === null ? null : e.innerText;", css);
+    }
+
+    public String attribute(String css, String name) {
+        return (String) driver.executeScript("const e = document.querySelector(arguments[0]);"
+                + " return e === null ? null : e.getAttribute(arguments[1]);", css, name);
+    }
+
+    public void click(String css) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                find(css).click();
+                return;
+            } catch (StaleElementReferenceException redrawn) {
+                if (attempt == 5) {
+                    throw redrawn;
+                }
+            }
+        }
+    }
+
     public Object script(String javascript) {
         return driver.executeScript(javascript);
     }
 
     /** Waits until the condition holds, up to the timeout. */
     public void until(Duration timeout, ExpectedCondition<?> condition) {
-        new WebDriverWait(driver, timeout).until(condition);
+        new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     public void until(Duration timeout, java.util.function.Supplier<Boolean> condition) {
-        new WebDriverWait(driver, timeout).until(ignored -> condition.get());
+        new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class)
+                .until(ignored -> condition.get());
     }
 
     /** Saves what the browser shows as a PNG. */
@@ -78,7 +107,7 @@ public final class Browser implements AutoCloseable {
         find("#login input[name=username]").sendKeys(username);
         find("#login input[name=password]").sendKeys(password);
         find("#login button[type=submit]").click();
-        until(Duration.ofSeconds(10), () -> "up".equals(find("#link").getAttribute("data-state")));
+        until(Duration.ofSeconds(10), () -> "up".equals(attribute("#link", "data-state")));
     }
 
     @Override

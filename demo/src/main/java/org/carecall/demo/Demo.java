@@ -1,0 +1,164 @@
+package org.carecall.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.carecall.agent.Agent;
+import org.carecall.agent.config.AgentConfig;
+import org.carecall.hub.Hub;
+import org.carecall.hub.community.Area;
+import org.carecall.hub.community.Resident;
+import org.carecall.hub.community.Site;
+import org.carecall.hub.config.HubConfig;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
+
+/**
+ * The whole system on one machine: a hub with its database under the data directory, a community with
+ * two grids, staff on duty, six residents, and for each resident a bedside unit run by the real agent
+ * code on mock pins. The first start seeds everything; later starts find it again.
+ */
+public final class Demo implements AutoCloseable {
+    /** The demo's logins: fixed passwords are acceptable here and nowhere else. */
+    public static final Map<String, String> LOGINS = Map.of(
+            "admin", "admin-carecall", "wang", "wang-carecall", "lina", "lina-carecall", "chen", "chen-carecall",
+            "zhou", "zhou-carecall");
+
+    private static final List<String[]> RESIDENTS = List.of(
+            new String[] {"Zhang Min", "张敏", "3 Hongqi Lane", "2-101", "1941-03-08", "insulin at 08:00 and 18:00", "Zhang Wei|son|13800000001"},
+            new String[] {"Liu Fang", "刘芳", "3 Hongqi Lane", "2-204", "1938-11-20", "hearing aid; speak slowly", "Liu Yang|daughter|13800000002"},
+            new String[] {"Wang Jun", "王军", "5 Hongqi Lane", "1-102", "1945-06-01", "heart condition, nitroglycerin in drawer", "Wang Hua|son|13800000003"},
+            new String[] {"Zhao Li", "赵丽", "12 Minzu Road", "3-301", "1940-01-15", "walks with a frame", "Zhao Qiang|nephew|13800000004"},
+            new String[] {"Sun Ping", "孙平", "12 Minzu Road", "4-402", "1936-09-09", "mild dementia; key with neighbour 4-401", "Sun Min|daughter|13800000005"},
+            new String[] {"Chen Hong", "陈红", "18 Minzu Road", "1-101", "1943-04-30", "diabetic", "Chen Gang|son|13800000006"});
+
+    private final Hub hub;
+    private final List<Agent> agents = new ArrayList<>();
+    private final Map<String, String> residentNames = new LinkedHashMap<>();
+
+    private Demo(Hub hub) {
+        this.hub = hub;
+    }
+
+    /** Starts the demo under {@code dataDir} on the given ports (0 picks free ones). */
+    public static Demo start(Path dataDir, int mqttPort, int httpPort) throws Exception {
+        HubConfig config = new HubConfig();
+        config.dataDir = dataDir.resolve("hub").toString();
+        config.mqtt.host = "127.0.0.1";
+        config.mqtt.port = mqttPort;
+        config.http.host = "0.0.0.0";
+        config.http.port = httpPort;
+        config.console.adminPassword = LOGINS.get("admin");
+        DemoPanel panel = new DemoPanel();
+        Hub hub = Hub.start(config, Clock.systemUTC(), panel::register);
+        Demo demo = new Demo(hub);
+        panel.attach(demo);
+        try {
+            Map<String, DeviceRegistry.Enrolled> units = demo.seed(dataDir);
+            demo.startUnits(dataDir, units);
+        } catch (Exception e) {
+            demo.close();
+            throw e;
+        }
+        return demo;
+    }
+
+    /** Seeds the community on a first start; returns each unit's id and secret. */
+    private Map<String, DeviceRegistry.Enrolled> seed(Path dataDir) throws Exception {
+        Path secrets = dataDir.resolve("units.properties");
+        Properties known = new Properties();
+        if (Files.exists(secrets)) {
+            try (var in = Files.newInputStream(secrets)) {
+                known.load(in);
+            }
+        }
+        Map<String, DeviceRegistry.Enrolled> units = new LinkedHashMap<>();
+        if (!hub.community().sites().isEmpty()) {
+            for (String id : known.stringPropertyNames()) {
+                units.put(id, new DeviceRegistry.Enrolled(id, known.getProperty(id)));
+            }
+            remember(units.keySet());
+            return units;
+        }
+        Site site = hub.community().addSite("Xincheng Community 新城社区", ZoneId.of("Asia/Shanghai"));
+        Area grid1 = hub.community().addArea(site.id(), "Grid 1 一网格");
+        Area grid2 = hub.community().addArea(site.id(), "Grid 2 二网格");
+        Staff wang = staff("wang", "Wang Li 王丽", Role.DUTY, site);
+        Staff lina = staff("lina", "Li Na 李娜", Role.DUTY, site);
+        staff("chen", "Chen Jie 陈杰", Role.SUPERVISOR, site);
+        staff("zhou", "Zhou Bo 周波", Role.TECHNICIAN, site);
+        hub.roster().toggle(wang.id(), true, grid1.id());
+        hub.roster().toggle(lina.id(), true, grid2.id());
+        for (int i = 0; i < RESIDENTS.size(); i++) {
+            String[] row = RESIDENTS.get(i);
+            String[] contact = row[6].split("\\|");
+            Resident resident = hub.community().saveResident(new Resident(null, i < 3 ? grid1.id() : grid2.id(),
+                    row[0] + " " + row[1], row[2], row[3], LocalDate.parse(row[4]), "zh-CN", row[5],
+                    List.of(new Resident.Contact(contact[0], contact[1], contact[2])),
+                    i % 2 == 0 ? Resident.RiskLevel.HIGH : Resident.RiskLevel.MEDIUM));
+            String id = "unit-%02d".formatted(i + 1);
+            DeviceRegistry.Enrolled unit = hub.devices().create(id, "bedside, " + row[3], resident.id()).join();
+            units.put(id, unit);
+            known.setProperty(id, unit.secret());
+        }
+        Files.createDirectories(dataDir);
+        try (var out = Files.newOutputStream(secrets)) {
+            known.store(out, "CareCall demo units: id = secret (demo only)");
+        }
+        remember(units.keySet());
+        return units;
+    }
+
+    private void remember(Iterable<String> unitIds) throws SQLException {
+        for (String id : unitIds) {
+            String residentId = hub.devices().find(id).orElseThrow().residentId();
+            residentNames.put(id, hub.community().resident(residentId).map(Resident::name).orElse(id));
+        }
+    }
+
+    private Staff staff(String username, String name, Role role, Site site) {
+        return hub.staff().create(username, name, role, site.id(), null, LOGINS.get(username)).join();
+    }
+
+    private void startUnits(Path dataDir, Map<String, DeviceRegistry.Enrolled> units) throws SQLException {
+        for (DeviceRegistry.Enrolled unit : units.values()) {
+            AgentConfig config = new AgentConfig();
+            config.device.id = unit.deviceId();
+            config.device.secret = unit.secret();
+            config.hub.uri = "tcp://127.0.0.1:" + hub.mqttPort();
+            config.dataDir = dataDir.resolve("agents").resolve(unit.deviceId()).toString();
+            config.gpio.provider = "mock";
+            config.feedback.player = "";
+            config.timing.retryInitialMs = 500;
+            config.timing.retryMaxMs = 5000;
+            agents.add(Agent.start(config, Clock.systemDefaultZone()));
+        }
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public List<Agent> units() {
+        return List.copyOf(agents);
+    }
+
+    public String residentOf(String unitId) {
+        return residentNames.getOrDefault(unitId, unitId);
+    }
+
+    @Override
+    public void close() {
+        agents.forEach(Agent::close);
+        hub.close();
+    }
+}

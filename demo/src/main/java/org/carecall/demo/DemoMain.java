@@ -1,0 +1,39 @@
+package org.carecall.demo;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./carecall demo}: the whole system on one machine, until Ctrl-C. */
+public final class DemoMain {
+
+    private DemoMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of(env("CARECALL_DATA_DIR", "./data/demo"));
+        int mqttPort = Integer.parseInt(env("CARECALL_MQTT_PORT", "1883"));
+        int httpPort = Integer.parseInt(env("CARECALL_HTTP_PORT", "8080"));
+        Demo demo = Demo.start(dataDir, mqttPort, httpPort);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            demo.close();
+            stopped.countDown();
+        }, "demo-shutdown"));
+        System.out.printf("""
+
+                CareCall demo is running (data in %s).
+                  Console:  http://localhost:%d/
+                  Logins:   wang / wang-carecall   duty, grid 1      lina / lina-carecall   duty, grid 2
+                            chen / chen-carecall   supervisor        zhou / zhou-carecall   technician
+                            admin / admin-carecall
+                  Six simulated bedside units are connected; press their buttons in the console's
+                  simulator panel and watch their lamps. Ctrl-C stops everything.
+                """, dataDir.toAbsolutePath().normalize(), demo.hub().httpPort());
+        stopped.await();
+    }
+
+    private static String env(String name, String absent) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? absent : value;
+    }
+}

@@ -1,0 +1,78 @@
+package org.carecall.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.carecall.hub.support.Browser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo as a visitor uses it, in a real headless Chromium: log in, press a simulated resident's
+ * button on the panel, see the call ring on the board, take it, and watch that unit's lamp turn green.
+ */
+class DemoBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private Path data;
+    private Demo demo;
+    private Browser browser;
+
+    @BeforeEach
+    void start() throws Exception {
+        data = Files.createTempDirectory("carecall-demo-");
+        demo = Demo.start(data, 0, 0);
+        browser = new Browser();
+        browser.open("http://127.0.0.1:" + demo.hub().httpPort() + "/");
+        browser.find("#lang").click();
+        browser.login("wang", Demo.LOGINS.get("wang"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        browser.close();
+        demo.close();
+    }
+
+    @Test
+    void aPressOnThePanelRingsTheBoardAndTakingItTurnsTheUnitGreen() throws Exception {
+        browser.until(WAIT, () -> browser.exists("li.unit[data-unit-id=unit-01]"));
+        assertThat(browser.text("#units")).contains("Zhang Min 张敏");
+        browser.until(WAIT, () -> demo.units().stream().allMatch(unit -> unit.link().connected()));
+
+        browser.click("li.unit[data-unit-id=unit-01] button[data-action=call-button]");
+
+        browser.until(WAIT, () -> browser.exists("li.alarm[data-ringing=true]"));
+        String card = "li.alarm[data-ringing=true]";
+        assertThat(browser.text(card)).contains("Zhang Min").contains("2-101");
+        browser.until(WAIT, () -> "ON".equals(lamp("unit-01", "amber")));
+        browser.screenshot(Path.of("../docs/screenshots/demo-board-and-panel.png"));
+
+        browser.click(card + " button[data-action=acknowledge]");
+
+        browser.until(WAIT, () -> "ON".equals(lamp("unit-01", "green")));
+        assertThat(lamp("unit-01", "amber")).isEqualTo("OFF");
+        assertThat(lamp("unit-02", "green")).isEqualTo("OFF");
+        browser.screenshot(Path.of("../docs/screenshots/demo-help-coming.png"));
+    }
+
+    @Test
+    void aSecondStartFindsTheSameCommunityAndUnits() throws Exception {
+        browser.close();
+        demo.close();
+
+        demo = Demo.start(data, 0, 0);
+        browser = new Browser();
+
+        assertThat(demo.hub().community().sites()).hasSize(1);
+        assertThat(demo.hub().devices().all()).hasSize(6);
+        browser.until(WAIT, () -> demo.units().stream().allMatch(unit -> unit.link().connected()));
+    }
+
+    private String lamp(String unit, String colour) {
+        return browser.attribute("li.unit[data-unit-id=" + unit + "] .lamp[data-lamp=" + colour + "]", "data-mode");
+    }
+}
