@@ -16,6 +16,14 @@ const TEXT = {
     LOW_BATTERY: '电量低', DEVICE_OFFLINE: '设备离线', TEST: '测试呼叫',
     panelTitle: '模拟设备（演示）', 'call-button': '呼叫按钮', 'pull-cord': '拉绳', 'cancel-button': '取消（长按）',
     smoke: '烟雾', door: '开门', motion: '走动', 'power-fail': '停电', tamper: '拆机',
+    tabBoard: '呼叫', tabHistory: '历史', tabDevices: '设备', tabRoster: '值班', tabReports: '报表',
+    device: '设备', status: '状态', lastSeen: '最后通信', firmware: '固件', outbox: '待发', power: '电源',
+    battery: '电量', lastTest: '最近测试', online: '在线', offline: '离线', SELFTEST: '自检', LOCATE: '定位',
+    TEST_CALL: '测试呼叫', commandSent: '指令已发送：', onDutyNow: '当前值班', goOn: '开始值班', goOff: '结束值班',
+    shifts: '班次', nobodyOnDuty: '无人值班', responseTimes: '响应时间（近30天）', group: '分组', calls: '呼叫数',
+    within60: '60秒内接听', within180: '180秒内接听', all: '全部', ackSeconds: '接听用时（秒）',
+    RECEIVED: '已收到', NOTIFIED: '已通知', ACKNOWLEDGED: '已接单', ON_SITE: '已到达', RESOLVED: '已结束',
+    ESCALATION: '升级', CONFIRMED: '已确认', PRESSED_AGAIN: '再次按键',
   },
   en: {
     disconnected: 'Disconnected', connected: 'Connected', soundOff: 'Sound is off · tap to turn on', soundOn: 'Sound on',
@@ -33,6 +41,15 @@ const TEXT = {
     panelTitle: 'Simulated units (demo)', 'call-button': 'Call button', 'pull-cord': 'Pull cord',
     'cancel-button': 'Cancel (hold)', smoke: 'Smoke', door: 'Door', motion: 'Motion', 'power-fail': 'Power cut',
     tamper: 'Tamper',
+    tabBoard: 'Calls', tabHistory: 'History', tabDevices: 'Devices', tabRoster: 'Duty', tabReports: 'Reports',
+    device: 'Device', status: 'Status', lastSeen: 'Last seen', firmware: 'Firmware', outbox: 'Outbox', power: 'Power',
+    battery: 'Battery', lastTest: 'Last test', online: 'online', offline: 'offline', SELFTEST: 'Self-test',
+    LOCATE: 'Locate', TEST_CALL: 'Test call', commandSent: 'Command sent: ', onDutyNow: 'On duty now',
+    goOn: 'Go on duty', goOff: 'Go off duty', shifts: 'Shifts', nobodyOnDuty: 'Nobody on duty',
+    responseTimes: 'Response times (last 30 days)', group: 'Group', calls: 'Calls', within60: 'Taken within 60 s',
+    within180: 'Taken within 180 s', all: 'All', ackSeconds: 'time to take the call (s)',
+    RECEIVED: 'Received', NOTIFIED: 'Notified', ACKNOWLEDGED: 'Taken', ON_SITE: 'On site', RESOLVED: 'Resolved',
+    ESCALATION: 'Escalation', CONFIRMED: 'Confirmed', PRESSED_AGAIN: 'Pressed again',
   },
 };
 const CLASS_ORDER = { LIFE_SAFETY: 0, WELLNESS: 1, TECHNICAL: 2 };
@@ -105,7 +122,8 @@ function logout() {
     state.socket.close();
   }
   state.alarms.clear();
-  $('board').hidden = true;
+  document.querySelectorAll('.page').forEach((section) => { section.hidden = true; });
+  $('tabs').hidden = true;
   $('panel').hidden = true;
   $('logout').hidden = true;
   $('login').hidden = false;
@@ -114,10 +132,166 @@ function logout() {
 
 function start() {
   $('login').hidden = true;
-  $('board').hidden = false;
+  $('tabs').hidden = false;
   $('logout').hidden = false;
+  show('board');
   connect();
   panel();
+}
+
+// --- pages ------------------------------------------------------------------------------------------
+document.querySelectorAll('[data-tab]').forEach((tab) => tab.addEventListener('click', () => show(tab.dataset.tab)));
+
+function show(page) {
+  document.querySelectorAll('.page').forEach((section) => { section.hidden = section.id !== page; });
+  document.querySelectorAll('[data-tab]').forEach((tab) => tab.classList.toggle('active', tab.dataset.tab === page));
+  ({ history: loadHistory, devices: loadDevices, roster: loadRoster, reports: loadReports }[page] || (() => {}))();
+}
+
+function cell(text) {
+  const node = document.createElement('td');
+  node.textContent = text === null || text === undefined || text === '' ? '—' : text;
+  return node;
+}
+
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString(state.lang) : '—';
+}
+
+async function loadHistory() {
+  const page = await api('GET', '/api/alarms?state=all&limit=100');
+  $('history-list').replaceChildren(...page.items.map((alarm) => {
+    const item = document.createElement('li');
+    item.dataset.alarmId = alarm.id;
+    const open = button([when(alarm.receivedAt), (alarm.resident || {}).name || alarm.deviceId, t(alarm.kind),
+      t(alarm.state), alarm.outcome].filter(Boolean).join(' · '), '', 'timeline', () => loadTimeline(alarm.id));
+    item.append(open);
+    return item;
+  }));
+}
+
+async function loadTimeline(id) {
+  const alarm = await api('GET', '/api/alarms/' + id);
+  $('timeline-title').textContent = ((alarm.resident || {}).name || alarm.deviceId) + ' · ' + t(alarm.kind);
+  $('timeline-rows').replaceChildren(...alarm.timeline.map((row) => {
+    const item = document.createElement('li');
+    item.textContent = [when(row.at), t(row.action), row.actor, row.origin, row.note].filter(Boolean).join(' · ');
+    return item;
+  }));
+  $('timeline').hidden = false;
+}
+
+async function loadDevices() {
+  let devices;
+  try {
+    devices = await api('GET', '/api/devices');
+  } catch (error) {
+    $('device-message').textContent = error.message;
+    $('device-rows').replaceChildren();
+    return;
+  }
+  $('device-rows').replaceChildren(...devices.map((device) => {
+    const row = document.createElement('tr');
+    row.dataset.deviceId = device.deviceId;
+    const status = cell(t(device.online ? 'online' : 'offline'));
+    status.className = device.online ? 'online' : 'offline';
+    const actions = document.createElement('td');
+    const box = document.createElement('div');
+    box.className = 'actions';
+    ['SELFTEST', 'LOCATE', 'TEST_CALL'].forEach((cmd) => box.append(button(t(cmd), '', cmd, async () => {
+      try {
+        await api('POST', '/api/devices/' + device.deviceId + '/commands', { cmd });
+        $('device-message').textContent = t('commandSent') + t(cmd) + ' → ' + device.deviceId;
+      } catch (error) {
+        $('device-message').textContent = error.message;
+      }
+    })));
+    actions.append(box);
+    row.append(cell(device.deviceId + (device.label ? ' (' + device.label + ')' : '')), status, cell(when(device.lastSeen)),
+      cell(device.firmware), cell(device.outbox), cell(device.power), cell(device.batteryPct), cell(device.lastTest),
+      actions);
+    return row;
+  }));
+}
+
+async function loadRoster() {
+  const [duty, shifts] = await Promise.all([api('GET', '/api/duty'), api('GET', '/api/shifts')]);
+  $('duty-list').replaceChildren(...(duty.length ? duty : [null]).map((member) => {
+    const item = document.createElement('li');
+    item.textContent = member ? member.displayName + ' (' + member.role + ')' : t('nobodyOnDuty');
+    if (member) {
+      item.dataset.username = member.username;
+    }
+    return item;
+  }));
+  $('shift-list').replaceChildren(...shifts.map((shift) => {
+    const item = document.createElement('li');
+    item.textContent = [shift.kind, shift.weekday || shift.onDate, shift.starts + '–' + shift.ends].join(' · ');
+    return item;
+  }));
+}
+
+async function setDuty(onDuty) {
+  try {
+    await api('POST', '/api/duty', { onDuty });
+  } catch (error) {
+    alert(error.message);
+  }
+  loadRoster();
+}
+$('go-on').addEventListener('click', () => setDuty(true));
+$('go-off').addEventListener('click', () => setDuty(false));
+
+async function loadReports() {
+  let report;
+  try {
+    report = await api('GET', '/api/reports/response-times');
+  } catch (error) {
+    $('report-rows').replaceChildren();
+    $('report-chart').textContent = error.message;
+    return;
+  }
+  const groups = [[t('all'), report.all], ...Object.entries(report.byGrid), ...Object.entries(report.byKind)
+    .map(([kind, figures]) => [t(kind), figures])];
+  const percent = (share) => Math.round(share * 100) + '%';
+  $('report-rows').replaceChildren(...groups.map(([name, figures]) => {
+    const row = document.createElement('tr');
+    row.append(cell(name), cell(figures.calls), cell(figures.toAcknowledge.p50), cell(figures.toAcknowledge.p90),
+      cell(percent(figures.acknowledgedWithin60s)), cell(percent(figures.acknowledgedWithin180s)));
+    return row;
+  }));
+  chart(groups);
+}
+
+// A bar chart of p50 and p90 time-to-take per group, drawn as SVG: no chart library needed for this.
+function chart(groups) {
+  const svg = 'http://www.w3.org/2000/svg';
+  const rows = groups.filter(([, figures]) => figures.toAcknowledge.count > 0);
+  const max = Math.max(60, ...rows.map(([, figures]) => figures.toAcknowledge.p90));
+  const height = 40 + rows.length * 44;
+  const root = document.createElementNS(svg, 'svg');
+  root.setAttribute('viewBox', '0 0 600 ' + height);
+  root.setAttribute('role', 'img');
+  root.setAttribute('aria-label', t('ackSeconds'));
+  const add = (tag, attributes, text) => {
+    const node = document.createElementNS(svg, tag);
+    Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    root.append(node);
+  };
+  add('text', { x: 10, y: 22, 'font-size': 16 }, t('ackSeconds') + ' — p50 / p90');
+  rows.forEach(([name, figures], index) => {
+    const y = 40 + index * 44;
+    const scale = (seconds) => Math.max(2, 380 * seconds / max);
+    add('text', { x: 10, y: y + 24, 'font-size': 14 }, name);
+    add('rect', { x: 200, y, width: scale(figures.toAcknowledge.p90), height: 16, fill: '#ef9a9a' });
+    add('rect', { x: 200, y: y + 18, width: scale(figures.toAcknowledge.p50), height: 16, fill: '#1b6e20' });
+    add('text', { x: 205 + scale(figures.toAcknowledge.p90), y: y + 13, 'font-size': 12 }, figures.toAcknowledge.p90 + ' s');
+    add('text', { x: 205 + scale(figures.toAcknowledge.p50), y: y + 31, 'font-size': 12 }, figures.toAcknowledge.p50 + ' s');
+  });
+  $('report-chart').replaceChildren(root);
 }
 
 // --- the demo's simulator panel: shown only when the hub has one ------------------------------------

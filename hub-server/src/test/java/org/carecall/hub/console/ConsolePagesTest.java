@@ -1,0 +1,115 @@
+package org.carecall.hub.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
+import org.carecall.hub.support.Browser;
+import org.carecall.hub.support.TestCommunity;
+import org.carecall.hub.support.TestDevice;
+import org.carecall.hub.support.TestHub;
+import org.carecall.protocol.AlarmState;
+import org.carecall.protocol.CommandName;
+import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.Command;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The console's other pages, as a supervisor uses them: history with timelines, devices, duty, reports. */
+class ConsolePagesTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Path SCREENSHOTS = Path.of("../docs/screenshots");
+
+    private TestHub hub;
+    private TestDevice device;
+    private Browser chen;
+    private String callId;
+
+    @BeforeEach
+    void start() throws Exception {
+        hub = TestHub.start();
+        TestCommunity xincheng = TestCommunity.create(hub.hub());
+        Staff wang = xincheng.onDuty("wang", "Wang Li");
+        xincheng.staff("chen", "Chen Jie", Role.SUPERVISOR);
+        xincheng.staff("zhou", "Zhou Bo", Role.TECHNICIAN);
+        device = xincheng.connectUnit();
+        AlarmReport press = device.newAlarm();
+        device.send(press);
+        assertThat(device.receipt(WAIT, AlarmState.RECEIVED)).isNotNull();
+        callId = press.id();
+        hub.hub().lifecycle().acknowledge(callId, wang, "test console");
+        hub.hub().lifecycle().resolve(callId, wang, "test console", "HELPED", "helped up, all well");
+        chen = new Browser();
+        chen.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
+        chen.click("#lang");
+        chen.login("chen", "chen-password-1");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        chen.close();
+        device.close();
+        hub.close();
+    }
+
+    @Test
+    void historyShowsPastCallsWithTheirTimelines() throws Exception {
+        chen.click("[data-tab=history]");
+        chen.until(WAIT, () -> chen.exists("#history-list li[data-alarm-id='" + callId + "']"));
+        assertThat(chen.text("#history-list")).contains("Zhang Min").contains("Resolved").contains("HELPED");
+
+        chen.click("#history-list li[data-alarm-id='" + callId + "'] button");
+
+        chen.until(WAIT, () -> chen.text("#timeline-rows") != null && chen.text("#timeline-rows").contains("Resolved"));
+        assertThat(chen.text("#timeline-rows")).contains("Received").contains("Taken").contains("staff:wang")
+                .contains("helped up, all well");
+        chen.screenshot(SCREENSHOTS.resolve("history.png"));
+    }
+
+    @Test
+    void aTechnicianSeesDeviceHealthAndSendsCommandsWhichASupervisorMayNot() throws Exception {
+        try (Browser zhou = new Browser()) {
+            zhou.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
+            zhou.click("#lang");
+            zhou.login("zhou", "zhou-password-1");
+            zhou.click("[data-tab=devices]");
+            zhou.until(WAIT, () -> zhou.exists("#device-rows tr[data-device-id=bed-0001]"));
+            assertThat(zhou.text("#device-rows tr[data-device-id=bed-0001]")).contains("online");
+            zhou.screenshot(SCREENSHOTS.resolve("devices.png"));
+
+            zhou.click("#device-rows tr[data-device-id=bed-0001] button[data-action=SELFTEST]");
+
+            zhou.until(WAIT, () -> zhou.text("#device-message").contains("Self-test"));
+            Command command = device.next(Command.class, WAIT);
+            assertThat(command).isNotNull();
+            assertThat(command.cmd()).isEqualTo(CommandName.SELFTEST);
+        }
+        chen.click("[data-tab=devices]");
+        chen.until(WAIT, () -> chen.exists("#device-rows tr[data-device-id=bed-0001]"));
+        chen.click("#device-rows tr[data-device-id=bed-0001] button[data-action=LOCATE]");
+        chen.until(WAIT, () -> chen.text("#device-message").contains("may not"));
+    }
+
+    @Test
+    void theDutyPageShowsWhoIsOnDutyAndLetsMeGoOnDuty() throws Exception {
+        chen.click("[data-tab=roster]");
+        chen.until(WAIT, () -> chen.exists("#duty-list li[data-username=wang]"));
+        assertThat(chen.exists("#duty-list li[data-username=chen]")).isFalse();
+
+        chen.click("#go-on");
+
+        chen.until(WAIT, () -> chen.exists("#duty-list li[data-username=chen]"));
+    }
+
+    @Test
+    void reportsShowResponseTimesWithAChart() throws Exception {
+        chen.click("[data-tab=reports]");
+
+        chen.until(WAIT, () -> chen.exists("#report-chart svg"));
+        assertThat(chen.text("#report-rows")).contains("All").contains("Grid 3").contains("100%");
+        chen.screenshot(SCREENSHOTS.resolve("reports.png"));
+    }
+}
