@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.agent.config.AgentConfigLoader;
 import org.carecall.agent.feedback.Lamps;
+import org.carecall.agent.provision.Provisioning;
 
 /**
  * {@code ./carecall agent [--config FILE] [--simulate]}. With {@code --simulate} the pins are mock pins
@@ -24,8 +25,7 @@ public final class AgentMain {
     public static void main(String[] args) throws Exception {
         String command = args.length > 0 ? args[0] : "agent";
         if (command.equals("provision")) {
-            System.err.println("carecall provision: not available yet in this version of CareCall");
-            System.exit(1);
+            System.exit(provision(args));
         }
         Path configFile = null;
         boolean simulate = false;
@@ -59,6 +59,36 @@ public final class AgentMain {
             keyboard(agent);
         }
         stopped.await();
+    }
+
+    /** {@code provision enrol --hub HOST --code CODE [--config FILE]}. */
+    private static int provision(String[] args) {
+        String hub = null;
+        String code = null;
+        Path config = Path.of("/etc/carecall/agent.yaml");
+        boolean enrol = args.length > 1 && args[1].equals("enrol");
+        for (int i = 2; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--hub" -> hub = args[i + 1];
+                case "--code" -> code = args[i + 1];
+                case "--config" -> config = Path.of(args[i + 1]);
+                default -> enrol = false;
+            }
+        }
+        if (!enrol || hub == null || code == null) {
+            System.err.println("usage: carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE]");
+            return 2;
+        }
+        try {
+            Provisioning.Enrolled enrolled = Provisioning.enrol(hub, code, config);
+            System.out.println("Enrolled as " + enrolled.deviceId() + " with hub " + enrolled.hubUri() + "; settings in "
+                    + config + " (readable by its owner only). Start the agent: systemctl restart carecall-agent,"
+                    + " or ./carecall agent --config " + config);
+            return 0;
+        } catch (IOException | InterruptedException e) {
+            System.err.println("carecall provision: " + e.getMessage());
+            return 1;
+        }
     }
 
     /** Drives the mock pins from standard input, one command a line. */

@@ -20,6 +20,7 @@ import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.device.Enrolment;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.http.HttpEndpoint;
 import org.carecall.hub.alarm.AlarmLifecycle;
@@ -159,7 +160,8 @@ public final class Hub implements AutoCloseable {
         new SessionApi(staff).register(routes);
         new StaffApi(staff).register(routes);
         new CommunityApi(community).register(routes);
-        new DeviceApi(devices, presence, commands).register(routes);
+        new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
+                config.limits.failedLoginsPerMinute), mqtt.port()).register(routes);
         new AlarmApi(alarms, lifecycle, views).register(routes);
         new RosterApi(roster, policies, community).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), clock).register(routes);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.device.Enrolment;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
@@ -24,11 +25,16 @@ public final class DeviceApi {
     private final DeviceRegistry devices;
     private final DevicePresence presence;
     private final DeviceCommands commands;
+    private final Enrolment enrolment;
+    private final int mqttPort;
 
-    public DeviceApi(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands) {
+    public DeviceApi(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands, Enrolment enrolment,
+                     int mqttPort) {
         this.devices = devices;
         this.presence = presence;
         this.commands = commands;
+        this.enrolment = enrolment;
+        this.mqttPort = mqttPort;
     }
 
     public void register(HttpRoutes routes) {
@@ -44,6 +50,22 @@ public final class DeviceApi {
             DeviceRegistry.Enrolled enrolled = devices.create(deviceId, label, residentId).join();
             return Reply.json(HttpResponseStatus.CREATED, Map.of("deviceId", enrolled.deviceId(), "secret",
                     enrolled.secret(), "note", "the secret is shown this once"));
+        });
+        routes.add(HttpMethod.POST, "/api/devices/{id}/enrolment-code", MANAGE, call -> {
+            Enrolment.Code code = enrolment.issue(device(call.param("id")).id(), call.caller().username());
+            return Reply.json(HttpResponseStatus.CREATED, Map.of("deviceId", code.deviceId(), "code", code.code(),
+                    "expiresAt", code.expiresAt(), "note", "type it on the unit: carecall provision enrol --hub HOST"
+                            + " --code " + code.code()));
+        });
+        routes.add(HttpMethod.POST, "/api/enrol", Access.PUBLIC, call -> {
+            Fields fields = new Fields(call.json());
+            String code = fields.text("code");
+            fields.check();
+            return enrolment.redeem(code, call.origin())
+                    .map(enrolled -> Reply.ok(Map.of("deviceId", enrolled.deviceId(), "secret", enrolled.secret(),
+                            "mqttPort", mqttPort)))
+                    .orElseThrow(() -> new ApiException(HttpResponseStatus.FORBIDDEN, "enrolment-refused",
+                            "the code is unknown, used or expired, or too many wrong codes came from here"));
         });
         routes.add(HttpMethod.GET, "/api/devices", READ,
                 call -> Reply.ok(devices.all().stream().map(this::view).toList()));

@@ -21,7 +21,8 @@ final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     static final List<String> SCRIPTS = List.of(
             "V1__devices_alarms_audit.sql",
-            "V2__people_roster_escalation.sql");
+            "V2__people_roster_escalation.sql",
+            "V3__enrolment_codes.sql");
 
     private Migrations() {
     }

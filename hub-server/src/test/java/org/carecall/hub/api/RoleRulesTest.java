@@ -79,6 +79,7 @@ class RoleRulesTest {
                 new Path("POST", "/api/devices/no-such/secret", null, deviceManagers),
                 new Path("DELETE", "/api/devices/no-such", null, deviceManagers),
                 new Path("POST", "/api/devices/bed-0001/commands", "{\"cmd\":\"LOCATE\"}", deviceManagers),
+                new Path("POST", "/api/devices/bed-0001/enrolment-code", null, deviceManagers),
                 new Path("GET", "/api/alarms", null, all),
                 new Path("GET", "/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX", null, all),
                 new Path("POST", "/api/alarms/01JDB6Y8Q3K5W9Z2N4P6R8T0VX/acknowledge", null, all),

@@ -1,0 +1,10 @@
+-- One-time codes a technician types on a new unit to fetch its id and secret. Only a hash is kept.
+CREATE TABLE enrolment_code (
+    code_hash       TEXT PRIMARY KEY,
+    device_id       TEXT    NOT NULL REFERENCES device (id),
+    created_by      TEXT,
+    created_at      INTEGER NOT NULL,
+    expires_at      INTEGER NOT NULL,
+    used_at         INTEGER,
+    used_from       TEXT
+);
