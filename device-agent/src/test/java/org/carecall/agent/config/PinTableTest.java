@@ -54,6 +54,14 @@ class PinTableTest {
         rows().forEach((name, row) -> assertThat(row.get(3)).as(name + " header pin").isEqualTo(headerOfBcm.get(row.get(2))));
     }
 
+    @Test
+    void theWiringDrawingNamesEveryPinOfTheTable() throws Exception {
+        String drawing = Files.readString(Path.of("../hardware-docs/wiring.svg"));
+
+        rows().forEach((name, row) -> assertThat(drawing).as(name)
+                .containsAnyOf("GPIO" + row.get(2) + " · pin " + row.get(3), "pin " + row.get(3) + " · GPIO" + row.get(2)));
+    }
+
     /** Table rows by config name: function, name, BCM, header pin, direction, pull, active level, debounce. */
     private static Map<String, List<String>> rows() throws Exception {
         Map<String, List<String>> rows = new LinkedHashMap<>();
