@@ -33,12 +33,8 @@ class InactivityTest {
     void start() throws Exception {
         hub = TestHub.start();
         unit = hub.enrol("bed-0001");
-        agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), clock);
-        await().atMost(WAIT).until(() -> agent.link().connected());
-        DeviceConfig oneHourAllDay = hub.hub().configure(unit.deviceId(), new DeviceConfig(0, 60,
-                new DeviceConfig.Inactivity(true, 1, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT),
-                null, null)).join();
-        await().atMost(WAIT).until(() -> agent.settings().version() == oneHourAllDay.version());
+        agent = TestAgents.startConfigured(hub, unit, clock, new DeviceConfig(0, 60,
+                new DeviceConfig.Inactivity(true, 1, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT), null, null));
     }
 
     @AfterEach

@@ -32,11 +32,8 @@ class SensorsTest {
     void start() throws Exception {
         hub = TestHub.start();
         unit = hub.enrol("bed-0001");
-        agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), clock);
-        await().atMost(WAIT).until(() -> agent.link().connected());
-        DeviceConfig nights = hub.hub().configure(unit.deviceId(), new DeviceConfig(0, 60, null,
-                new DeviceConfig.NightDoor(true, LocalTime.of(23, 0), LocalTime.of(6, 0)), null)).join();
-        await().atMost(WAIT).until(() -> agent.settings().version() == nights.version());
+        agent = TestAgents.startConfigured(hub, unit, clock, new DeviceConfig(0, 60, null,
+                new DeviceConfig.NightDoor(true, LocalTime.of(23, 0), LocalTime.of(6, 0)), null));
     }
 
     @AfterEach

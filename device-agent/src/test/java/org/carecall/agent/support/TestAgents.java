@@ -1,11 +1,18 @@
 package org.carecall.agent.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.carecall.agent.Agent;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.TestHub;
+import org.carecall.protocol.message.DeviceConfig;
 
 /** Agent settings for tests: mock pins, a fresh data directory, short timings, the given hub. */
 public final class TestAgents {
@@ -41,8 +48,22 @@ public final class TestAgents {
         }
     }
 
+    /**
+     * Starts an agent for the unit on the hub with the given clock, waits for its link, and has the hub
+     * send it the given behaviour settings, waiting until the agent runs with them.
+     */
+    public static Agent startConfigured(TestHub hub, DeviceRegistry.Enrolled unit, Clock clock, DeviceConfig settings)
+            throws Exception {
+        Agent agent = Agent.start(config(unit, hub.hub().mqttPort()), clock);
+        Duration wait = Duration.ofSeconds(10);
+        await().atMost(wait).until(() -> agent.link().connected());
+        int version = hub.hub().configure(unit.deviceId(), settings).join().version();
+        await().atMost(wait).until(() -> agent.settings().version() == version);
+        return agent;
+    }
+
     /** A finger on a mock contact: active long enough to pass the debounce, then released. */
-    public static void tap(org.carecall.agent.Agent agent, String input) throws InterruptedException {
+    public static void tap(Agent agent, String input) throws InterruptedException {
         agent.board().simulate(input, true);
         Thread.sleep(60);
         agent.board().simulate(input, false);
