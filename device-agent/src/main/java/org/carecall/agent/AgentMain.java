@@ -6,11 +6,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.agent.config.AgentConfigLoader;
 import org.carecall.agent.feedback.Lamps;
 import org.carecall.agent.provision.Provisioning;
+import org.carecall.agent.provision.UnitStatus;
 
 /**
  * {@code ./carecall agent [--config FILE] [--simulate]}. With {@code --simulate} the pins are mock pins
@@ -61,8 +63,11 @@ public final class AgentMain {
         stopped.await();
     }
 
-    /** {@code provision enrol --hub HOST --code CODE [--config FILE]}. */
+    /** {@code provision enrol --hub HOST --code CODE [--config FILE]} or {@code provision status [--config FILE]}. */
     private static int provision(String[] args) {
+        if (args.length > 1 && args[1].equals("status")) {
+            return status(args);
+        }
         String hub = null;
         String code = null;
         Path config = Path.of("/etc/carecall/agent.yaml");
@@ -76,7 +81,8 @@ public final class AgentMain {
             }
         }
         if (!enrol || hub == null || code == null) {
-            System.err.println("usage: carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE]");
+            System.err.println("usage: carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE]\n"
+                    + "       carecall provision status [--config FILE]");
             return 2;
         }
         try {
@@ -89,6 +95,20 @@ public final class AgentMain {
             System.err.println("carecall provision: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static int status(String[] args) {
+        Path config = args.length > 3 && args[2].equals("--config") ? Path.of(args[3]) : Path.of("/etc/carecall/agent.yaml");
+        AgentConfig settings;
+        try {
+            settings = AgentConfigLoader.load(config, System.getenv(), false);
+        } catch (AgentConfigLoader.Refused e) {
+            System.out.println("[FAIL] configuration: " + e.getMessage());
+            return 1;
+        }
+        List<UnitStatus.Check> checks = UnitStatus.check(settings);
+        checks.forEach(System.out::println);
+        return checks.stream().allMatch(UnitStatus.Check::ok) ? 0 : 1;
     }
 
     /** Drives the mock pins from standard input, one command a line. */

@@ -3,20 +3,22 @@ package org.carecall.agent.gpio;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
- * One input as the agent sees it: debounced in software (the level must hold for the configured time
- * after the last edge), with its active level applied. Reports a change once per settled change, so
- * bounce and chatter make one press and a contact stuck closed makes one press, not a stream.
+ * One input as the agent sees it: debounced in software, with its active level applied. A level counts
+ * once it has held for the debounce time after the last edge, so bounce and chatter make one press and a
+ * contact stuck closed makes one press, not a stream. Edges are stamped with their time as they happen
+ * and judged by those times, so a short press is not lost when the agent's loop is busy for a moment.
  * Callbacks run on the agent's loop thread.
  */
 public final class Contact {
 
-    /** What to do when the contact settles active or idle, or has been held active for a while. */
+    /** What to do when the contact settles active or idle. */
     public interface Listener {
         default void activated() {
         }
@@ -25,24 +27,35 @@ public final class Contact {
         }
     }
 
+    private record Edge(boolean active, long atNanos) {
+    }
+
     private final String name;
-    private final BooleanSupplier rawActive;
+    private final Board board;
     private final ScheduledExecutorService loop;
     private final long debounceNanos;
+    private final Queue<Edge> edges = new ConcurrentLinkedQueue<>();
     private Listener listener = new Listener() { };
     private boolean stable;
+    private boolean candidate;
+    private long candidateSince;
     private long activatedAt;
     private ScheduledFuture<?> pendingCheck;
     private ScheduledFuture<?> holdCheck;
 
     public Contact(String name, Board board, ScheduledExecutorService loop, int debounceMs) {
         this.name = name;
-        this.rawActive = () -> board.isActive(name);
+        this.board = board;
         this.loop = loop;
         this.debounceNanos = TimeUnit.MILLISECONDS.toNanos(debounceMs);
-        this.stable = rawActive.getAsBoolean();
+        this.stable = board.isActive(name);
+        this.candidate = stable;
+        this.candidateSince = System.nanoTime();
         DigitalInput pin = board.input(name).orElseThrow();
-        pin.addListener((DigitalStateChangeListener) event -> loop.execute(this::edge));
+        pin.addListener((DigitalStateChangeListener) event -> {
+            edges.add(new Edge(board.isActive(name), System.nanoTime()));
+            loop.execute(this::settle);
+        });
     }
 
     public String name() {
@@ -69,31 +82,37 @@ public final class Contact {
         }, hold.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void edge() {
-        if (pendingCheck != null) {
-            pendingCheck.cancel(false);
+    /** Takes the edges seen so far, in order, and commits every level that held long enough. */
+    private void settle() {
+        Edge edge;
+        while ((edge = edges.poll()) != null) {
+            if (candidate != stable && edge.atNanos() - candidateSince >= debounceNanos) {
+                commit(candidate, candidateSince + debounceNanos);
+            }
+            candidate = edge.active();
+            candidateSince = edge.atNanos();
         }
-        if (debounceNanos == 0) {
-            settle();
-        } else {
-            pendingCheck = loop.schedule(this::settle, debounceNanos, TimeUnit.NANOSECONDS);
+        long now = System.nanoTime();
+        if (candidate != stable && now - candidateSince >= debounceNanos) {
+            commit(candidate, candidateSince + debounceNanos);
+        } else if (candidate != stable) {
+            if (pendingCheck != null) {
+                pendingCheck.cancel(false);
+            }
+            pendingCheck = loop.schedule(this::settle, candidateSince + debounceNanos - now, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void settle() {
-        boolean now = rawActive.getAsBoolean();
-        if (now == stable) {
-            return; // a bounce that came back to where it was
-        }
-        stable = now;
-        if (now) {
-            activatedAt = System.nanoTime();
+    private void commit(boolean active, long atNanos) {
+        stable = active;
+        if (active) {
+            activatedAt = atNanos;
             listener.activated();
         } else {
             if (holdCheck != null) {
                 holdCheck.cancel(false);
             }
-            listener.released(Duration.ofNanos(System.nanoTime() - activatedAt));
+            listener.released(Duration.ofNanos(Math.max(0, atNanos - activatedAt)));
         }
     }
 }

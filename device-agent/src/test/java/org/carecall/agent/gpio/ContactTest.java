@@ -75,6 +75,24 @@ class ContactTest {
     }
 
     @Test
+    void aShortPressIsNotLostWhileTheLoopIsBusy() throws Exception {
+        loop.execute(() -> {
+            try {
+                Thread.sleep(300); // the loop is busy (a slow disk write, say) while the resident taps
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        board.simulate("call-button", true);
+        Thread.sleep(60);
+        board.simulate("call-button", false);
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> releases.get() == 1);
+        assertThat(presses.get()).isEqualTo(1);
+    }
+
+    @Test
     void aGlitchShorterThanTheDebounceIsNoPressAtAll() throws Exception {
         board.simulate("call-button", true);
         Thread.sleep(5);
