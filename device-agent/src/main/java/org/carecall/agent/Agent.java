@@ -92,12 +92,12 @@ public final class Agent implements AutoCloseable {
         this.link = linkFactory.apply(loop);
         Backoff backoff = new Backoff(config.timing.retryInitialMs, config.timing.retryMaxMs, new Random());
         this.sender = new Sender(outbox, link, backoff, clock, loop);
-        this.raiser = new AlarmRaiser(outbox, feedback, sender, clock, Duration.ofMillis(config.timing.minPressGapMs),
-                Duration.ofSeconds(config.timing.eventTtlS));
+        this.raiser = new AlarmRaiser(outbox, feedback, sender, clock, Duration.ofSeconds(config.timing.eventTtlS));
         this.receipts = new ReceiptHandler(outbox, feedback, clock);
         this.inactivity = new InactivityWatch(clock, feedback, Duration.ofSeconds(config.timing.inactivityWarningS),
                 () -> raiseQuietly(AlarmKind.INACTIVITY, "motion"));
-        this.triggers = new Triggers(board, loop, raiser, inactivity, clock, Duration.ofMillis(config.timing.cancelHoldMs));
+        this.triggers = new Triggers(board, loop, raiser, inactivity, clock, Duration.ofMillis(config.timing.cancelHoldMs),
+                Duration.ofMillis(config.timing.minPressGapMs));
         this.commands = new CommandRunner(board, lamps, feedback, link, outbox, sender, raiser, this::reloadConfig,
                 clock, loop);
     }

@@ -4,8 +4,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.carecall.agent.feedback.Feedback;
 import org.carecall.agent.outbox.Outbox;
@@ -25,8 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The hop from a trigger to the outbox. Guarantees: an alarm is committed to the outbox before the first
  * light changes; a press while a call is open is sent as a repeat of that call (the hub counts it rather
- * than opening another); presses closer together than the minimum gap are one press. Runs on the
- * agent's loop thread.
+ * than opening another). Chatter is filtered before this, by each contact. Runs on the agent's loop thread.
  */
 public final class AlarmRaiser {
     private static final Logger log = LoggerFactory.getLogger(AlarmRaiser.class);
@@ -35,28 +32,20 @@ public final class AlarmRaiser {
     private final Feedback feedback;
     private final Sender sender;
     private final Clock clock;
-    private final Duration minPressGap;
     private final Duration eventTtl;
     private final PayloadCodec codec = new PayloadCodec();
-    private final Map<String, Instant> lastPress = new HashMap<>();
 
-    public AlarmRaiser(Outbox outbox, Feedback feedback, Sender sender, Clock clock, Duration minPressGap,
-                       Duration eventTtl) {
+    public AlarmRaiser(Outbox outbox, Feedback feedback, Sender sender, Clock clock, Duration eventTtl) {
         this.outbox = outbox;
         this.feedback = feedback;
         this.sender = sender;
         this.clock = clock;
-        this.minPressGap = minPressGap;
         this.eventTtl = eventTtl;
     }
 
-    /** Raises an alarm; returns its id, or empty if it was chatter within the minimum gap. */
+    /** Raises an alarm and returns its id. */
     public Optional<String> raise(AlarmKind kind, String source, boolean test) throws SQLException {
         Instant now = clock.instant();
-        Instant previous = lastPress.put(source, now);
-        if (previous != null && Duration.between(previous, now).compareTo(minPressGap) < 0) {
-            return Optional.empty();
-        }
         String repeatOf = outbox.openCall().filter(open -> isPress(kindOf(open)) && isPress(kind))
                 .map(OutboxEntry::id).orElse(null);
         String id = MessageIds.next(now.toEpochMilli());

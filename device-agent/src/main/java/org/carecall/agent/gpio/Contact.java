@@ -34,6 +34,8 @@ public final class Contact {
     private final Board board;
     private final ScheduledExecutorService loop;
     private final long debounceNanos;
+    private final long minGapNanos;
+    private boolean ignoredPress;
     private final Queue<Edge> edges = new ConcurrentLinkedQueue<>();
     private Listener listener = new Listener() { };
     private boolean stable;
@@ -44,10 +46,19 @@ public final class Contact {
     private ScheduledFuture<?> holdCheck;
 
     public Contact(String name, Board board, ScheduledExecutorService loop, int debounceMs) {
+        this(name, board, loop, debounceMs, 0);
+    }
+
+    /**
+     * @param minGapMs presses that begin closer than this to the previous press are one press: chatter the
+     *                 debounce let through. Judged by the edges' own times.
+     */
+    public Contact(String name, Board board, ScheduledExecutorService loop, int debounceMs, int minGapMs) {
         this.name = name;
         this.board = board;
         this.loop = loop;
         this.debounceNanos = TimeUnit.MILLISECONDS.toNanos(debounceMs);
+        this.minGapNanos = TimeUnit.MILLISECONDS.toNanos(minGapMs);
         this.stable = board.isActive(name);
         this.candidate = stable;
         this.candidateSince = System.nanoTime();
@@ -106,9 +117,12 @@ public final class Contact {
     private void commit(boolean active, long atNanos) {
         stable = active;
         if (active) {
-            activatedAt = atNanos;
-            listener.activated();
-        } else {
+            ignoredPress = activatedAt != 0 && atNanos - activatedAt < minGapNanos;
+            if (!ignoredPress) {
+                activatedAt = atNanos;
+                listener.activated();
+            }
+        } else if (!ignoredPress) {
             if (holdCheck != null) {
                 holdCheck.cancel(false);
             }

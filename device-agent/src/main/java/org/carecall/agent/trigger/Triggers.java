@@ -34,12 +34,13 @@ public final class Triggers {
     private boolean onBattery;
 
     public Triggers(Board board, ScheduledExecutorService loop, AlarmRaiser raiser, InactivityWatch inactivity,
-                    Clock clock, Duration cancelHold) {
+                    Clock clock, Duration cancelHold, Duration minPressGap) {
         this.raiser = raiser;
         this.inactivity = inactivity;
         this.clock = clock;
         this.cancelHold = cancelHold;
-        board.inputWiring().forEach((name, wiring) -> bind(new Contact(name, board, loop, wiring.debounceMs)));
+        board.inputWiring().forEach((name, wiring) -> bind(new Contact(name, board, loop, wiring.debounceMs,
+                (int) minPressGap.toMillis())));
     }
 
     public void nightDoor(DeviceConfig.NightDoor settings) {

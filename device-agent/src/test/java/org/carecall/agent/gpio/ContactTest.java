@@ -93,6 +93,32 @@ class ContactTest {
     }
 
     @Test
+    void pressesCloserThanTheMinimumGapAreOnePress() throws Exception {
+        AtomicInteger cordPulls = new AtomicInteger();
+        new Contact("pull-cord", board, loop, 30, 300).listen(new Contact.Listener() {
+            @Override
+            public void activated() {
+                cordPulls.incrementAndGet();
+            }
+        });
+
+        for (int pull = 0; pull < 3; pull++) { // three pulls within about 250 ms: a cord swinging
+            board.simulate("pull-cord", true);
+            Thread.sleep(45);
+            board.simulate("pull-cord", false);
+            Thread.sleep(45);
+        }
+        Thread.sleep(400);
+        board.simulate("pull-cord", true); // a real second pull, later
+        Thread.sleep(60);
+        board.simulate("pull-cord", false);
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> cordPulls.get() == 2);
+        Thread.sleep(200);
+        assertThat(cordPulls.get()).isEqualTo(2);
+    }
+
+    @Test
     void aGlitchShorterThanTheDebounceIsNoPressAtAll() throws Exception {
         board.simulate("call-button", true);
         Thread.sleep(5);
