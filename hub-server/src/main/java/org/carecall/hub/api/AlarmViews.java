@@ -31,15 +31,18 @@ public final class AlarmViews {
         this.ringing = ringing;
     }
 
-    /** Technicians see technical alarms only; care staff see every call. */
-    public static boolean visibleTo(Staff caller, Alarm alarm) {
-        return caller.role() != Role.TECHNICIAN || alarm.kind().alarmClass() == AlarmClass.TECHNICAL;
+    /** The one rule: technicians see technical alarms only; care staff see every call. */
+    private static boolean maySee(Staff caller, AlarmKind kind) {
+        return caller.role() != Role.TECHNICIAN || kind.alarmClass() == AlarmClass.TECHNICAL;
     }
 
-    /** The kinds of alarm a member of staff may see. */
+    public static boolean visibleTo(Staff caller, Alarm alarm) {
+        return maySee(caller, alarm.kind());
+    }
+
+    /** The kinds of alarm a member of staff may see, for paging in the store. */
     public static Set<AlarmKind> kindsVisibleTo(Staff caller) {
-        return Arrays.stream(AlarmKind.values())
-                .filter(kind -> caller.role() != Role.TECHNICIAN || kind.alarmClass() == AlarmClass.TECHNICAL)
+        return Arrays.stream(AlarmKind.values()).filter(kind -> maySee(caller, kind))
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(AlarmKind.class)));
     }
 

@@ -3,8 +3,6 @@ package org.carecall.hub.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,21 +17,12 @@ import org.junit.jupiter.api.Test;
 
 /** With a certificate and key configured, devices can connect over TLS 1.2 or 1.3, and nothing older. */
 class TlsEndpointTest {
-    private Path dir;
     private TestHub hub;
     private DeviceRegistry.Enrolled unit;
 
     @BeforeEach
     void start() throws Exception {
-        dir = Files.createTempDirectory("carecall-tls-");
-        Command made = Command.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
-        assertThat(made.exit()).as(made.output()).isZero();
-        hub = TestHub.start(config -> {
-            config.mqtt.tlsCert = dir.resolve("cert.pem").toString();
-            config.mqtt.tlsKey = dir.resolve("key.pem").toString();
-        });
+        hub = TestHub.startWithTls();
         unit = hub.enrol("bed-0001");
     }
 
@@ -46,7 +35,7 @@ class TlsEndpointTest {
     void aDeviceRaisesAnAlarmOverTls() throws Exception {
         String id = MessageIds.next();
         Command result = Command.run("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(hub.hub().mqttTlsPort()),
-                "--cafile", dir.resolve("cert.pem").toString(), "-V", "mqttv311", "-q", "1",
+                "--cafile", hub.certificate().toString(), "-V", "mqttv311", "-q", "1",
                 "-i", unit.deviceId(), "-u", unit.deviceId(), "-P", unit.secret(),
                 "-t", "carecall/v1/devices/bed-0001/up/alarm",
                 "-m", "{\"v\":1,\"id\":\"" + id + "\",\"kind\":\"CALL_BUTTON\",\"raisedAt\":\""

@@ -43,6 +43,29 @@ public final class TestHub implements AutoCloseable {
         return new TestHub(dataDir, Hub.start(config, clock));
     }
 
+    /**
+     * A hub with TLS on its second MQTT port, using a fresh self-signed certificate for 127.0.0.1 and
+     * localhost made with openssl; {@link #certificate()} is the file a client should trust.
+     */
+    public static TestHub startWithTls() throws Exception {
+        Path dir = Files.createTempDirectory("carecall-tls-");
+        Command made = Command.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+        if (made.exit() != 0) {
+            throw new IllegalStateException("openssl could not make a test certificate: " + made.output());
+        }
+        return start(config -> {
+            config.mqtt.tlsCert = dir.resolve("cert.pem").toString();
+            config.mqtt.tlsKey = dir.resolve("key.pem").toString();
+        });
+    }
+
+    /** The certificate of a hub started with {@link #startWithTls()}. */
+    public Path certificate() {
+        return Path.of(hub.config().mqtt.tlsCert);
+    }
+
     public Hub hub() {
         return hub;
     }
