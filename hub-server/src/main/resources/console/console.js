@@ -18,7 +18,8 @@ const TEXT = {
     smoke: '烟雾', door: '开门', motion: '走动', 'power-fail': '停电', tamper: '拆机',
     tabBoard: '呼叫', tabHistory: '历史', tabDevices: '设备', tabRoster: '值班', tabReports: '报表',
     device: '设备', status: '状态', lastSeen: '最后通信', firmware: '固件', outbox: '待发', power: '电源',
-    battery: '电量', lastTest: '最近测试', online: '在线', offline: '离线', SELFTEST: '自检', LOCATE: '定位',
+    battery: '电量', cpuTemp: '温度', wifi: '信号', lastTest: '最近测试', weeklyTest: '每周测试：',
+    PASSED: '通过', WAITING: '进行中', FAILED: '失败', OVERDUE: '逾期', online: '在线', offline: '离线', SELFTEST: '自检', LOCATE: '定位',
     TEST_CALL: '测试呼叫', commandSent: '指令已发送：', onDutyNow: '当前值班', goOn: '开始值班', goOff: '结束值班',
     shifts: '班次', nobodyOnDuty: '无人值班', responseTimes: '响应时间（近30天）', group: '分组', calls: '呼叫数',
     within60: '60秒内接听', within180: '180秒内接听', all: '全部', ackSeconds: '接听用时（秒）',
@@ -43,7 +44,8 @@ const TEXT = {
     tamper: 'Tamper',
     tabBoard: 'Calls', tabHistory: 'History', tabDevices: 'Devices', tabRoster: 'Duty', tabReports: 'Reports',
     device: 'Device', status: 'Status', lastSeen: 'Last seen', firmware: 'Firmware', outbox: 'Outbox', power: 'Power',
-    battery: 'Battery', lastTest: 'Last test', online: 'online', offline: 'offline', SELFTEST: 'Self-test',
+    battery: 'Battery', cpuTemp: 'CPU °C', wifi: 'Wi-Fi dBm', lastTest: 'Last test', weeklyTest: 'Weekly test: ',
+    PASSED: 'passed', WAITING: 'waiting', FAILED: 'failed', OVERDUE: 'overdue', online: 'online', offline: 'offline', SELFTEST: 'Self-test',
     LOCATE: 'Locate', TEST_CALL: 'Test call', commandSent: 'Command sent: ', onDutyNow: 'On duty now',
     goOn: 'Go on duty', goOff: 'Go off duty', shifts: 'Shifts', nobodyOnDuty: 'Nobody on duty',
     responseTimes: 'Response times (last 30 days)', group: 'Group', calls: 'Calls', within60: 'Taken within 60 s',
@@ -208,10 +210,22 @@ async function loadDevices() {
     })));
     actions.append(box);
     row.append(cell(device.deviceId + (device.label ? ' (' + device.label + ')' : '')), status, cell(when(device.lastSeen)),
-      cell(device.firmware), cell(device.outbox), cell(device.power), cell(device.batteryPct), cell(device.lastTest),
-      actions);
+      cell(device.firmware), cell(device.outbox), cell(device.power), cell(device.batteryPct), cell(device.cpuTempC),
+      cell(device.wifiRssi), weeklyTestCell(device), actions);
     return row;
   }));
+  // Failed and overdue units first: the weekly check is what technicians act on.
+  const counts = {};
+  devices.forEach((device) => { counts[device.weeklyTest] = (counts[device.weeklyTest] || 0) + 1; });
+  $('weekly-summary').textContent = t('weeklyTest') + ['FAILED', 'OVERDUE', 'WAITING', 'PASSED']
+    .filter((status) => counts[status]).map((status) => counts[status] + ' ' + t(status)).join(' · ');
+}
+
+function weeklyTestCell(device) {
+  const test = cell([device.lastTest && when(device.lastTest), device.weeklyTest && t(device.weeklyTest)]
+    .filter(Boolean).join(' · '));
+  test.className = 'weekly-' + (device.weeklyTest || 'none').toLowerCase();
+  return test;
 }
 
 async function loadRoster() {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Set;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.agent.feedback.Feedback.Phase;
 import org.carecall.agent.feedback.Lamps.Lamp;
@@ -18,6 +19,7 @@ import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.support.TestHub;
@@ -194,8 +196,14 @@ class AgentWithHubTest {
         });
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(hub.hub().commands().find(testCall.id()).orElseThrow().ok()).isTrue();
-            assertThat(hub.hub().alarms().openAlarmsOf(unit.deviceId())).extracting(Alarm::kind)
-                    .containsExactly(AlarmKind.TEST);
+            // The test call went through the outbox and the link, was stored, and the hub closed it.
+            assertThat(hub.hub().alarms().page(false, Set.of(AlarmKind.TEST), 10, 0))
+                    .singleElement().satisfies(alarm -> {
+                        assertThat(alarm.deviceId()).isEqualTo(unit.deviceId());
+                        assertThat(alarm.state()).isEqualTo(AlarmState.RESOLVED);
+                    });
+            assertThat(hub.hub().weeklyTests().byDevice().get(unit.deviceId()).status())
+                    .isEqualTo(WeeklyTests.Status.PASSED);
         });
     }
 

@@ -22,6 +22,7 @@ import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.device.Enrolment;
 import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.HttpEndpoint;
 import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.api.AlarmApi;
@@ -61,6 +62,7 @@ import org.slf4j.LoggerFactory;
 public final class Hub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
     private static final Duration PRESENCE_FLUSH = Duration.ofSeconds(10);
+    private static final Duration WEEKLY_TEST_SWEEP = Duration.ofMinutes(1);
 
     private final HubConfig config;
     private final Database database;
@@ -83,6 +85,7 @@ public final class Hub implements AutoCloseable {
     private final EscalationPolicies policies;
     private final EscalationEngine escalation;
     private final AlarmViews views;
+    private final WeeklyTests weeklyTests;
     private final LiveConsoles live;
     private final String firstAdminPassword;
     private final MqttEndpoint mqtt = new MqttEndpoint();
@@ -119,6 +122,11 @@ public final class Hub implements AutoCloseable {
         this.escalation = new EscalationEngine(alarms, lifecycle, roster, community, devices, staff, policies,
                 new Ringing(), outside, database, events, clock);
         events.subscribe(escalation::onEvent);
+        this.weeklyTests = new WeeklyTests(database, devices, presence, commands, alarms, lifecycle,
+                new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
+                        Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
+                        config.fleet.testsPerSweep), clock);
+        events.subscribe(weeklyTests::onEvent);
         this.views = new AlarmViews(devices, community, escalation.ringing());
         this.live = new LiveConsoles(staff, alarms, views);
         events.subscribe(live::onEvent);
@@ -137,6 +145,8 @@ public final class Hub implements AutoCloseable {
         // At once, then periodically: whatever fell due while the hub was down fires now.
         timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,
                 TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(weeklyTests::sweep, WEEKLY_TEST_SWEEP.toSeconds(), WEEKLY_TEST_SWEEP.toSeconds(),
+                TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(presence::flush, PRESENCE_FLUSH.toSeconds(), PRESENCE_FLUSH.toSeconds(),
                 TimeUnit.SECONDS);
     }
@@ -161,10 +171,10 @@ public final class Hub implements AutoCloseable {
         new StaffApi(staff).register(routes);
         new CommunityApi(community).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
-                config.limits.failedLoginsPerMinute), mqtt.port()).register(routes);
+                config.limits.failedLoginsPerMinute), weeklyTests, mqtt.port()).register(routes);
         new AlarmApi(alarms, lifecycle, views).register(routes);
         new RosterApi(roster, policies, community).register(routes);
-        new ReportApi(new ResponseTimes(alarms, devices, community), clock).register(routes);
+        new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock).register(routes);
         return routes;
     }
 
@@ -207,6 +217,10 @@ public final class Hub implements AutoCloseable {
 
     public EscalationPolicies policies() {
         return policies;
+    }
+
+    public WeeklyTests weeklyTests() {
+        return weeklyTests;
     }
 
     public EscalationEngine escalation() {

@@ -98,6 +98,13 @@ public final class AlarmLifecycle {
         return result;
     }
 
+    /** A test call has arrived, which is all it had to prove: the hub closes it, and the unit's light goes out. */
+    public CompletableFuture<Result> closeTest(String alarmId) {
+        Instant now = clock.instant();
+        return step(alarmId, OPEN, AlarmState.RESOLVED, null, "weekly-test", "test: the test call arrived",
+                Map.of(HandlingColumn.RESOLVED_AT, now, HandlingColumn.OUTCOME, "test"), now);
+    }
+
     /** The escalation engine showed the call to someone: RECEIVED becomes NOTIFIED (once). */
     public CompletableFuture<Result> notified(String alarmId, String audience) {
         Instant now = clock.instant();

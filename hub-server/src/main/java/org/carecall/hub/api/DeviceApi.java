@@ -8,6 +8,7 @@ import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.device.Enrolment;
+import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
@@ -26,14 +27,16 @@ public final class DeviceApi {
     private final DevicePresence presence;
     private final DeviceCommands commands;
     private final Enrolment enrolment;
+    private final WeeklyTests weeklyTests;
     private final int mqttPort;
 
     public DeviceApi(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands, Enrolment enrolment,
-                     int mqttPort) {
+                     WeeklyTests weeklyTests, int mqttPort) {
         this.devices = devices;
         this.presence = presence;
         this.commands = commands;
         this.enrolment = enrolment;
+        this.weeklyTests = weeklyTests;
         this.mqttPort = mqttPort;
     }
 
@@ -67,9 +70,14 @@ public final class DeviceApi {
                     .orElseThrow(() -> new ApiException(HttpResponseStatus.FORBIDDEN, "enrolment-refused",
                             "the code is unknown, used or expired, or too many wrong codes came from here"));
         });
-        routes.add(HttpMethod.GET, "/api/devices", READ,
-                call -> Reply.ok(devices.all().stream().map(this::view).toList()));
-        routes.add(HttpMethod.GET, "/api/devices/{id}", READ, call -> Reply.ok(view(device(call.param("id")))));
+        routes.add(HttpMethod.GET, "/api/devices", READ, call -> {
+            Map<String, WeeklyTests.DeviceTest> tests = weeklyTests.byDevice();
+            return Reply.ok(devices.all().stream().map(device -> view(device, tests.get(device.id()))).toList());
+        });
+        routes.add(HttpMethod.GET, "/api/devices/{id}", READ, call -> {
+            Device device = device(call.param("id"));
+            return Reply.ok(view(device, weeklyTests.byDevice().get(device.id())));
+        });
         routes.add(HttpMethod.POST, "/api/devices/{id}/secret", MANAGE, call -> {
             String secret = devices.rotateSecret(device(call.param("id")).id()).join();
             return Reply.ok(Map.of("deviceId", call.param("id"), "secret", secret, "note",
@@ -95,7 +103,7 @@ public final class DeviceApi {
         return devices.find(id).orElseThrow(() -> ApiException.notFound("no device '" + id + "'"));
     }
 
-    private Map<String, Object> view(Device device) {
+    private Map<String, Object> view(Device device, WeeklyTests.DeviceTest test) {
         DeviceStatus status = presence.status(device.id()).orElse(null);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("deviceId", device.id());
@@ -112,6 +120,10 @@ public final class DeviceApi {
             view.put("batteryPct", status.batteryPct());
             view.put("cpuTempC", status.cpuTempC());
             view.put("wifiRssi", status.wifiRssi());
+        }
+        if (test != null) {
+            view.put("weeklyTest", test.status());
+            view.put("lastTest", test.lastPassedAt());
         }
         return view;
     }

@@ -5,6 +5,10 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
 import org.carecall.hub.http.HttpRoutes;
@@ -13,13 +17,18 @@ import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.report.ResponseTimes;
 import org.carecall.hub.staff.Role;
 
-/** {@code GET /api/reports/response-times?from=&to=} (ISO instants; the last 30 days by default). */
+/**
+ * {@code GET /api/reports/response-times?from=&to=} (ISO instants; the last 30 days by default) and
+ * {@code GET /api/reports/weekly-tests} (every unit's weekly test, failed and overdue first).
+ */
 public final class ReportApi {
     private final ResponseTimes responseTimes;
+    private final WeeklyTests weeklyTests;
     private final Clock clock;
 
-    public ReportApi(ResponseTimes responseTimes, Clock clock) {
+    public ReportApi(ResponseTimes responseTimes, WeeklyTests weeklyTests, Clock clock) {
         this.responseTimes = responseTimes;
+        this.weeklyTests = weeklyTests;
         this.clock = clock;
     }
 
@@ -31,6 +40,13 @@ public final class ReportApi {
                 throw ApiException.badRequest("'from' must be before 'to'");
             }
             return Reply.ok(responseTimes.report(from, to));
+        });
+        routes.add(HttpMethod.GET, "/api/reports/weekly-tests", Access.roles(Role.TECHNICIAN, Role.SUPERVISOR,
+                Role.ADMIN), call -> {
+            List<WeeklyTests.DeviceTest> tests = weeklyTests.report();
+            Map<WeeklyTests.Status, Long> counts = new EnumMap<>(WeeklyTests.Status.class);
+            tests.forEach(test -> counts.merge(test.status(), 1L, Long::sum));
+            return Reply.ok(Map.of("at", clock.instant(), "counts", counts, "devices", tests));
         });
     }
 

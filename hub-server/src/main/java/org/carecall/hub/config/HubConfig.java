@@ -17,6 +17,7 @@ public final class HubConfig {
     public Limits limits = new Limits();
     public Console console = new Console();
     public Escalation escalation = new Escalation();
+    public Fleet fleet = new Fleet();
 
     public static final class Mqtt {
         public String host = "0.0.0.0";
@@ -58,6 +59,17 @@ public final class HubConfig {
         /** The shared secret the webhook's body is signed with (HMAC-SHA256). */
         public String webhookSecret;
         public int webhookAttempts = 5;
+    }
+
+    public static final class Fleet {
+        /** Each unit is sent a TEST_CALL when its last passed test is older than this. */
+        public int testEveryDays = 7;
+        /** A unit that has not delivered its test call this long after the request has failed. */
+        public int testAnswerMinutes = 15;
+        /** A failed unit is asked again after this long. */
+        public int testRetryMinutes = 60;
+        /** At most this many units are asked per sweep (once a minute), so a new fleet is spread out. */
+        public int testsPerSweep = 50;
     }
 
     public static final class Console {
@@ -115,6 +127,10 @@ public final class HubConfig {
         positive("console.sessionHours", console.sessionHours, problems);
         positive("escalation.sweepMs", escalation.sweepMs, problems);
         positive("escalation.webhookAttempts", escalation.webhookAttempts, problems);
+        positive("fleet.testEveryDays", fleet.testEveryDays, problems);
+        positive("fleet.testAnswerMinutes", fleet.testAnswerMinutes, problems);
+        positive("fleet.testRetryMinutes", fleet.testRetryMinutes, problems);
+        positive("fleet.testsPerSweep", fleet.testsPerSweep, problems);
         return problems;
     }
 

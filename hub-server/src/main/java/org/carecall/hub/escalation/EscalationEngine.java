@@ -81,7 +81,8 @@ public final class EscalationEngine {
     public void onEvent(HubEvent event) {
         try {
             switch (event) {
-                case HubEvent.AlarmRaised raised -> advance(raised.alarm(), 0);
+                // Test calls prove the path only; the weekly test closes them without ringing anyone.
+                case HubEvent.AlarmRaised raised when !raised.alarm().test() -> advance(raised.alarm(), 0);
                 case HubEvent.AlarmUpdated updated -> followUp(updated.alarm());
                 default -> { }
             }

@@ -22,7 +22,8 @@ final class Migrations {
     static final List<String> SCRIPTS = List.of(
             "V1__devices_alarms_audit.sql",
             "V2__people_roster_escalation.sql",
-            "V3__enrolment_codes.sql");
+            "V3__enrolment_codes.sql",
+            "V4__weekly_tests.sql");
 
     private Migrations() {
     }

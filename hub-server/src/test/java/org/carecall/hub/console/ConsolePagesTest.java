@@ -77,7 +77,10 @@ class ConsolePagesTest {
             zhou.login("zhou", "zhou-password-1");
             zhou.click("[data-tab=devices]");
             zhou.until(WAIT, () -> zhou.exists("#device-rows tr[data-device-id=bed-0001]"));
-            assertThat(zhou.text("#device-rows tr[data-device-id=bed-0001]")).contains("online");
+            assertThat(zhou.text("#device-rows tr[data-device-id=bed-0001]")).contains("online").contains("overdue");
+            assertThat(zhou.exists("#device-rows tr[data-device-id=bed-0001] td.weekly-overdue"))
+                    .as("a unit never tested is marked for the technician").isTrue();
+            assertThat(zhou.text("#weekly-summary")).isEqualTo("Weekly test: 1 overdue");
             zhou.screenshot(SCREENSHOTS.resolve("devices.png"));
 
             zhou.click("#device-rows tr[data-device-id=bed-0001] button[data-action=SELFTEST]");
