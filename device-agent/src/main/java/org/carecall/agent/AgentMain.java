@@ -6,12 +6,17 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.agent.config.AgentConfigLoader;
 import org.carecall.agent.feedback.Lamps;
 import org.carecall.agent.provision.Provisioning;
+import org.carecall.agent.provision.SelfTest;
 import org.carecall.agent.provision.UnitStatus;
 
 /**
@@ -63,28 +68,51 @@ public final class AgentMain {
         stopped.await();
     }
 
-    /** {@code provision enrol --hub HOST --code CODE [--config FILE]} or {@code provision status [--config FILE]}. */
+    private static final String PROVISION_USAGE = """
+            usage: carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE]
+                   carecall provision status [--config FILE]
+                   carecall provision selftest [--config FILE] [--no-wait] [--simulate]""";
+
+    /** The technician's commands at the unit: enrol with a one-time code, status, self-test. */
     private static int provision(String[] args) {
-        if (args.length > 1 && args[1].equals("status")) {
-            return status(args);
-        }
-        String hub = null;
-        String code = null;
-        Path config = Path.of("/etc/carecall/agent.yaml");
-        boolean enrol = args.length > 1 && args[1].equals("enrol");
-        for (int i = 2; i + 1 < args.length; i += 2) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
-                case "--hub" -> hub = args[i + 1];
-                case "--code" -> code = args[i + 1];
-                case "--config" -> config = Path.of(args[i + 1]);
-                default -> enrol = false;
+                case "--hub", "--code", "--config" -> {
+                    if (i + 1 >= args.length) {
+                        return usage();
+                    }
+                    options.put(args[i], args[++i]);
+                }
+                case "--no-wait", "--simulate" -> options.put(args[i], "yes");
+                default -> {
+                    return usage();
+                }
             }
         }
-        if (!enrol || hub == null || code == null) {
-            System.err.println("usage: carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE]\n"
-                    + "       carecall provision status [--config FILE]");
-            return 2;
-        }
+        Path config = Path.of(options.getOrDefault("--config", "/etc/carecall/agent.yaml"));
+        String what = args.length > 1 ? args[1] : "";
+        return switch (what) {
+            case "enrol" -> options.containsKey("--hub") && options.containsKey("--code")
+                    ? enrol(options.get("--hub"), options.get("--code"), config) : usage();
+            case "status" -> report(config, false, UnitStatus::check);
+            case "selftest" -> {
+                // Simulated pins have nobody to press them: read them without waiting.
+                boolean simulate = options.containsKey("--simulate");
+                Duration wait = simulate || options.containsKey("--no-wait") ? Duration.ZERO : Duration.ofSeconds(15);
+                yield report(config, simulate, settings -> SelfTest.run(settings, line -> System.out.println("  ... " + line),
+                        wait));
+            }
+            default -> usage();
+        };
+    }
+
+    private static int usage() {
+        System.err.println(PROVISION_USAGE);
+        return 2;
+    }
+
+    private static int enrol(String hub, String code, Path config) {
         try {
             Provisioning.Enrolled enrolled = Provisioning.enrol(hub, code, config);
             System.out.println("Enrolled as " + enrolled.deviceId() + " with hub " + enrolled.hubUri() + "; settings in "
@@ -97,18 +125,19 @@ public final class AgentMain {
         }
     }
 
-    private static int status(String[] args) {
-        Path config = args.length > 3 && args[2].equals("--config") ? Path.of(args[3]) : Path.of("/etc/carecall/agent.yaml");
+    /** Prints each check as it stands; exit status 0 only when every check passed. */
+    private static int report(Path config, boolean simulate, Function<AgentConfig, List<UnitStatus.Check>> checks) {
         AgentConfig settings;
         try {
-            settings = AgentConfigLoader.load(config, System.getenv(), false);
+            settings = AgentConfigLoader.load(config, System.getenv(), simulate);
         } catch (AgentConfigLoader.Refused e) {
             System.out.println("[FAIL] configuration: " + e.getMessage());
             return 1;
         }
-        List<UnitStatus.Check> checks = UnitStatus.check(settings);
-        checks.forEach(System.out::println);
-        return checks.stream().allMatch(UnitStatus.Check::ok) ? 0 : 1;
+        List<UnitStatus.Check> results = checks.apply(settings);
+        System.out.println("unit " + settings.device.id + ":");
+        results.forEach(System.out::println);
+        return results.stream().allMatch(UnitStatus.Check::ok) ? 0 : 1;
     }
 
     /** Drives the mock pins from standard input, one command a line. */

@@ -97,10 +97,10 @@ public final class CommandRunner {
         Map<String, Object> inputs = new LinkedHashMap<>();
         boolean stuck = false;
         for (String input : board.inputWiring().keySet()) {
-            boolean active = board.isActive(input);
-            boolean restsActive = active && !input.equals("motion") && !input.equals("door");
+            boolean restsActive = board.stuckAtRest(input);
             stuck |= restsActive;
-            inputs.put(input, restsActive ? "ACTIVE AT REST (stuck or wiring fault?)" : active ? "active" : "idle");
+            inputs.put(input, restsActive ? "ACTIVE AT REST (stuck or wiring fault?)"
+                    : board.isActive(input) ? "active" : "idle");
         }
         detail.put("inputs", inputs);
         detail.put("outputs", "cycled");

@@ -86,6 +86,14 @@ public final class Board implements AutoCloseable {
         return pin != null && pin.state() == level(inputWiring.get(input).activeLow, true);
     }
 
+    /**
+     * A contact that reads active while nobody touches it: a stuck button or a wiring fault, which cannot
+     * raise a new call. Motion and an open door are normal states, so they are never "stuck".
+     */
+    public boolean stuckAtRest(String input) {
+        return isActive(input) && !input.equals("motion") && !input.equals("door");
+    }
+
     public boolean hasOutput(String name) {
         return outputs.containsKey(name);
     }

@@ -41,6 +41,16 @@ class HubConfigLoaderTest {
     }
 
     @Test
+    void theShippedExampleLoadsAndASectionOfOnlyCommentsKeepsItsDefaults() throws Exception {
+        HubConfig config = HubConfigLoader.load(Path.of("packaging/hub.yaml"), Map.of());
+
+        assertThat(config.dataDir).isEqualTo("/var/lib/carecall-hub");
+        assertThat(config.escalation.sweepMs).as("escalation: holds only comments").isEqualTo(1000);
+        assertThat(config.escalation.webhookUrl).isNull();
+        assertThat(config.fleet.testEveryDays).isEqualTo(7);
+    }
+
+    @Test
     void anUnknownSettingIsNamed() throws Exception {
         Path file = Files.createTempFile("hub", ".yaml");
         Files.writeString(file, "mqtt:\n  prot: 1883\n");
