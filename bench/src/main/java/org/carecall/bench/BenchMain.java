@@ -1,0 +1,46 @@
+package org.carecall.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code ./carecall bench [latency|storm|floor|all] [--quick] [--out DIR]}: runs the scenarios against a
+ * real hub process over loopback, prints the figures and writes them to {@code bench/results/}. Every
+ * run is bounded in count and time. {@code --quick} is the small profile (fewer devices and presses).
+ */
+public final class BenchMain {
+    private static final List<String> SCENARIOS = List.of("latency", "storm", "floor");
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String scenario = "all";
+        boolean quick = false;
+        Path out = Path.of("bench/results");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--out" -> out = Path.of(args[++i]);
+                default -> scenario = args[i].toLowerCase(Locale.ROOT);
+            }
+        }
+        if (!scenario.equals("all") && !SCENARIOS.contains(scenario)) {
+            System.err.println("usage: carecall bench [" + String.join("|", SCENARIOS) + "|all] [--quick] [--out DIR]");
+            System.exit(2);
+        }
+        Scenarios scenarios = new Scenarios(quick, out, Path.of(System.getProperty("java.io.tmpdir"), "carecall-bench"));
+        for (String name : scenario.equals("all") ? SCENARIOS : List.of(scenario)) {
+            System.out.println("== " + name + (quick ? " (quick)" : ""));
+            Report report = switch (name) {
+                case "latency" -> scenarios.latency();
+                case "storm" -> scenarios.storm();
+                default -> scenarios.floor();
+            };
+            report.print();
+            System.out.println("  written to " + report.write(out));
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,196 @@
+package org.carecall.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.carecall.hub.Hub;
+import org.carecall.hub.config.HubConfig;
+import org.carecall.hub.device.DeviceRegistry;
+
+/**
+ * The hub as it runs in production: a JVM of its own (so its memory, threads and CPU are its own), on a
+ * fresh data directory that was first filled with the swarm's devices by the hub's own code.
+ */
+public final class HubUnderBench implements AutoCloseable {
+    public static final String ADMIN_PASSWORD = "bench-admin-password";
+
+    private final Path dataDir;
+    private final int mqttPort;
+    private final int httpPort;
+    private final Map<String, String> secrets;
+    private final String heap;
+    private Process process;
+
+    private HubUnderBench(Path dataDir, int mqttPort, int httpPort, Map<String, String> secrets, String heap) {
+        this.dataDir = dataDir;
+        this.mqttPort = mqttPort;
+        this.httpPort = httpPort;
+        this.secrets = secrets;
+        this.heap = heap;
+    }
+
+    /** Creates {@code devices} devices (ids dev-00000...) in a new data directory and starts the hub on it. */
+    public static HubUnderBench start(Path workDir, int devices, String heap) throws Exception {
+        Path dataDir = Files.createDirectories(workDir).resolve("hub-" + System.currentTimeMillis());
+        Map<String, String> secrets = new LinkedHashMap<>();
+        HubConfig config = config(dataDir, 0, 0);
+        try (Hub hub = Hub.start(config, Clock.systemUTC())) {
+            List<CompletableFuture<DeviceRegistry.Enrolled>> created = new ArrayList<>();
+            for (int i = 0; i < devices; i++) {
+                created.add(hub.devices().create(String.format("dev-%05d", i), null, null));
+            }
+            for (var enrolled : created) {
+                DeviceRegistry.Enrolled device = enrolled.join();
+                secrets.put(device.deviceId(), device.secret());
+            }
+        }
+        HubUnderBench bench = new HubUnderBench(dataDir, freePort(), freePort(), secrets, heap);
+        bench.startProcess();
+        return bench;
+    }
+
+    /** The settings of a hub under load: nothing may be cut off by the limits meant for a misbehaving unit. */
+    private static HubConfig config(Path dataDir, int mqttPort, int httpPort) {
+        HubConfig config = new HubConfig();
+        config.dataDir = dataDir.toString();
+        config.mqtt.host = "127.0.0.1";
+        config.mqtt.port = mqttPort;
+        config.mqtt.tlsPort = 0;
+        config.http.host = "127.0.0.1";
+        config.http.port = httpPort;
+        config.console.adminPassword = ADMIN_PASSWORD;
+        config.supervision.offlineAfterS = 3600;
+        return config;
+    }
+
+    /** Starts (or restarts) the hub process and waits until it answers /healthz. */
+    public void startProcess() throws IOException, InterruptedException {
+        Path settings = dataDir.resolveSibling(dataDir.getFileName() + ".yaml");
+        Files.writeString(settings, """
+                dataDir: %s
+                mqtt: {host: 127.0.0.1, port: %d, tlsPort: 0}
+                http: {host: 127.0.0.1, port: %d}
+                supervision: {offlineAfterS: 3600}
+                console: {adminPassword: %s}
+                """.formatted(dataDir, mqttPort, httpPort, ADMIN_PASSWORD));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx" + heap, "-XX:+UseG1GC",
+                "-cp", System.getProperty("java.class.path"), "org.carecall.hub.HubMain", "--config", settings.toString())
+                .redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (healthy()) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IOException("the hub exited at start; see " + dataDir + ".log");
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("the hub did not answer /healthz within 60 s");
+    }
+
+    private boolean healthy() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(httpUrl() + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** kill -9, as a power cut would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public Path database() {
+        return dataDir.resolve("carecall-hub.db");
+    }
+
+    public Map<String, String> secrets() {
+        return secrets;
+    }
+
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    public String httpUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory, threads and CPU time so far, from /proc. */
+    public ProcessFigures figures() throws IOException, InterruptedException {
+        String status = Files.readString(Path.of("/proc/" + pid() + "/status"));
+        long rssKb = field(status, "VmRSS:\\s+(\\d+)");
+        long threads = field(status, "Threads:\\s+(\\d+)");
+        String[] stat = Files.readString(Path.of("/proc/" + pid() + "/stat")).split("\\)\\s+")[1].split("\\s+");
+        long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+        return new ProcessFigures(rssKb / 1024.0, threads, ticks / 100.0, heapAfterGcMib());
+    }
+
+    /** The live heap after a full collection, through jcmd of the JDK running the bench. */
+    private double heapAfterGcMib() throws IOException, InterruptedException {
+        Path jcmd = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd");
+        run(jcmd.toString(), "" + pid(), "GC.run");
+        String info = run(jcmd.toString(), "" + pid(), "GC.heap_info");
+        Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+        return used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+    }
+
+    /** What the hub process uses: resident MiB, threads, CPU seconds, live heap MiB. */
+    public record ProcessFigures(double rssMib, long threads, double cpuSeconds, double heapMib) {
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static long field(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package org.carecall.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.MessageIds;
+import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.PayloadCodec;
+
+/** The scenarios of {@code ./carecall bench}; each starts its own hub and swarm and tears them down. */
+final class Scenarios {
+    private static final int HEARTBEAT_S = 30;
+    /** The hub closes a unit that sends more than 20 messages a second; a flooding unit stays under it. */
+    private static final long FLOOD_GAP_MS = 100;
+
+    private final boolean quick;
+    private final Path out;
+    private final Path work;
+
+    Scenarios(boolean quick, Path out, Path work) {
+        this.quick = quick;
+        this.out = out;
+        this.work = work;
+    }
+
+    private String profile() {
+        return quick ? "quick" : "full";
+    }
+
+    /**
+     * Many units connected and heartbeating, calls at a steady rate: press to RECEIVED at the unit, press
+     * to the event on a staff WebSocket, and a staff tap to ACKNOWLEDGED at the unit (every fifth call);
+     * then the same number of payloads through Mosquitto and of SQLite commits, for the floors.
+     */
+    Report latency() throws Exception {
+        int devices = quick ? 1_000 : 10_000;
+        int presses = quick ? 500 : 3_000;
+        int perSecond = 100;
+        Report report = new Report("latency", profile());
+        try (HubUnderBench hub = HubUnderBench.start(work, devices, "1g"); Swarm swarm = new Swarm(2)) {
+            DeviceSwarm units = connect(hub, swarm, report);
+            units.heartbeat(HEARTBEAT_S);
+            Latency toScreen = new Latency("press to alarm.raised on a staff WebSocket");
+            AtomicInteger shown = new AtomicInteger();
+            try (StaffClient staff = StaffClient.login(hub.httpUrl(), "admin", HubUnderBench.ADMIN_PASSWORD)) {
+                staff.listen((alarmId, at) -> {
+                    Long pressed = units.pressedAt().get(alarmId);
+                    if (pressed != null) {
+                        toScreen.record(pressed, at);
+                        if (shown.getAndIncrement() % 5 == 0) {
+                            units.taken(alarmId, System.nanoTime());
+                            staff.acknowledge(alarmId);
+                        }
+                    }
+                });
+                List<MqttPeer> connected = units.peers().stream().filter(MqttPeer::connected).toList();
+                pressAtRate(units, connected, presses / 5, perSecond); // warm-up, not measured
+                awaitAll(units, 30);
+                Thread.sleep(500);
+                units.toReceived().reset();
+                units.toAcknowledged().reset();
+                toScreen.reset();
+
+                pressAtRate(units, connected, presses, perSecond);
+                awaitAll(units, 30);
+                Thread.sleep(1000); // the last acknowledgements
+            }
+            report.latency(units.toReceived());
+            report.latency(toScreen);
+            report.latency(units.toAcknowledged());
+            countLosses(hub, units, report);
+            hubFigures(hub, report);
+        }
+        floorsAndRatios(report, presses, perSecond);
+        return report;
+    }
+
+    /**
+     * Every unit presses at once; then a sustained flood in which every unit presses again as soon as its
+     * last call is RECEIVED (but no faster than one press per 100 ms, the hub's limit for one unit).
+     * Durable alarms per second, RECEIVED latency under load, and every call counted in the hub's database.
+     */
+    Report storm() throws Exception {
+        int devices = quick ? 2_000 : 10_000;
+        long floodMillis = quick ? 5_000 : 15_000;
+        Report report = new Report("storm", profile());
+        try (HubUnderBench hub = HubUnderBench.start(work, devices, "1g"); Swarm swarm = new Swarm(2)) {
+            DeviceSwarm units = connect(hub, swarm, report);
+            List<MqttPeer> connected = units.peers().stream().filter(MqttPeer::connected).toList();
+            AtomicLong lastReceived = new AtomicLong();
+            AtomicLong receivedCount = new AtomicLong();
+            units.onReceived((peer, at) -> {
+                lastReceived.accumulateAndGet(at, Math::max);
+                receivedCount.incrementAndGet();
+            });
+
+            Latency burst = new Latency("every unit at once: press to RECEIVED");
+            units.measureInto(burst);
+            long start = System.nanoTime();
+            connected.forEach(units::press);
+            boolean allIn = awaitAll(units, 120);
+            double burstSeconds = (lastReceived.get() - start) / 1e9;
+            report.latency(burst);
+            report.figure("burst: calls pressed at once", connected.size());
+            report.figure("burst: all RECEIVED within (s)", allIn ? burstSeconds : Double.NaN);
+            report.figure("burst: durable alarms per second", connected.size() / burstSeconds);
+
+            Latency flood = new Latency("sustained flood: press to RECEIVED");
+            units.measureInto(flood);
+            long floodEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(floodMillis);
+            long before = receivedCount.get();
+            units.onReceived((peer, at) -> {
+                receivedCount.incrementAndGet();
+                if (at < floodEnd) {
+                    peer.channel().eventLoop().schedule(() -> units.press(peer), FLOOD_GAP_MS, TimeUnit.MILLISECONDS);
+                }
+            });
+            long floodStart = System.nanoTime();
+            connected.forEach(units::press);
+            Thread.sleep(floodMillis);
+            long inWindow = receivedCount.get() - before;
+            double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
+            awaitAll(units, 60);
+            report.latency(flood);
+            report.figure("flood: duration (s)", floodSeconds);
+            report.figure("flood: durable alarms per second", inWindow / floodSeconds);
+            countLosses(hub, units, report);
+            hubFigures(hub, report);
+        }
+        return report;
+    }
+
+    /** The floors alone: Mosquitto relay and SQLite commit. */
+    Report floor() throws Exception {
+        Report report = new Report("floor", profile());
+        floorsAndRatios(report, quick ? 500 : 3_000, 100);
+        return report;
+    }
+
+    private DeviceSwarm connect(HubUnderBench hub, Swarm swarm, Report report) throws InterruptedException {
+        DeviceSwarm units = new DeviceSwarm(swarm, hub.secrets());
+        long start = System.nanoTime();
+        int up = units.connect(hub.mqttPort(), 500, 300);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        report.figure("units connected", up + " of " + hub.secrets().size());
+        report.figure("connect rate (units per second)", up / seconds);
+        return units;
+    }
+
+    private static void pressAtRate(DeviceSwarm units, List<MqttPeer> connected, int count, int perSecond) {
+        Pacer pacer = new Pacer(perSecond);
+        for (int i = 0; i < count; i++) {
+            pacer.await(i);
+            units.press(connected.get(ThreadLocalRandom.current().nextInt(connected.size())));
+        }
+    }
+
+    /** Waits until every press has its RECEIVED; false if some had none within the time. */
+    private static boolean awaitAll(DeviceSwarm units, int seconds) throws InterruptedException {
+        return waitFor(() -> units.receivedOnce() >= units.pressed(), seconds);
+    }
+
+    private static boolean waitFor(BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** Counts, from the hub's own database, the calls that were pressed but not stored, and those stored twice. */
+    private static void countLosses(HubUnderBench hub, DeviceSwarm units, Report report) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        long rows = 0;
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + hub.database() + "?mode=ro");
+             ResultSet ids = db.createStatement().executeQuery("SELECT id FROM alarm WHERE kind = 'CALL_BUTTON'")) {
+            while (ids.next()) {
+                stored.add(ids.getString(1));
+                rows++;
+            }
+        }
+        Set<String> pressed = units.pressedAt().keySet();
+        long lost = pressed.stream().filter(id -> !stored.contains(id)).count();
+        long strays = stored.stream().filter(id -> !pressed.contains(id)).count();
+        report.figure("calls pressed", pressed.size());
+        report.figure("calls stored by the hub", rows);
+        report.figure("calls RECEIVED at the unit", units.receivedOnce());
+        report.figure("lost (pressed, not stored)", lost);
+        report.figure("doubled (stored rows beyond one per press)", strays + (rows - stored.size()));
+        report.figure("RECEIVED receipts beyond the first per call", units.repeatedReceipts());
+    }
+
+    private static void hubFigures(HubUnderBench hub, Report report) throws Exception {
+        HubUnderBench.ProcessFigures figures = hub.figures();
+        report.figure("hub: resident memory (MiB)", figures.rssMib());
+        report.figure("hub: live heap after a full GC (MiB)", figures.heapMib());
+        report.figure("hub: threads", figures.threads());
+        report.figure("hub: CPU time over the run (s)", figures.cpuSeconds());
+    }
+
+    private void floorsAndRatios(Report report, int count, int perSecond) throws Exception {
+        byte[] payload = new PayloadCodec().encode(new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON,
+                "call-button", Instant.now(), 1, 1, false, null));
+        Latency relay = Floors.mosquitto(payload, count, perSecond);
+        Latency commit = Floors.sqliteCommit(work, count);
+        report.latency(relay);
+        report.latency(commit);
+        double floor = relay.millisAt(50) + commit.millisAt(50);
+        report.figure("floor p50: Mosquitto relay + SQLite commit (ms)", floor);
+        report.latencies().stream().filter(latency -> latency.name().startsWith("press to RECEIVED")).findFirst()
+                .ifPresent(received -> {
+                    report.figure("press to RECEIVED p50 / floor p50", received.millisAt(50) / floor);
+                    report.note("Target: press to RECEIVED p50 within 2x the floor, p99 under 5 ms with 10,000 units.");
+                });
+    }
+}
