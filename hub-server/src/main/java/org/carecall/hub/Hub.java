@@ -21,6 +21,7 @@ import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.device.Enrolment;
+import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.HttpEndpoint;
@@ -121,15 +122,13 @@ public final class Hub implements AutoCloseable {
                 config.escalation.webhookAttempts, Duration.ofSeconds(2));
         this.escalation = new EscalationEngine(alarms, lifecycle, roster, community, devices, staff, policies,
                 new Ringing(), outside, database, events, clock);
-        events.subscribe(escalation::onEvent);
         this.weeklyTests = new WeeklyTests(database, devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
                         config.fleet.testsPerSweep), clock);
-        events.subscribe(weeklyTests::onEvent);
         this.views = new AlarmViews(devices, community, escalation.ringing());
         this.live = new LiveConsoles(staff, alarms, views);
-        events.subscribe(live::onEvent);
+        events.subscribe(this::dispatch);
         this.firstAdminPassword = staff.ensureAdmin(config.console.adminPassword)
                 .filter(password -> !password.equals(config.console.adminPassword)).orElse(null);
 
@@ -159,6 +158,23 @@ public final class Hub implements AutoCloseable {
     /** A hub with more HTTP routes than its own, such as the demo's simulator panel. */
     public static Hub start(HubConfig config, Clock clock, Consumer<HttpRoutes> extraRoutes) throws Exception {
         return new Hub(config, clock, extraRoutes);
+    }
+
+    /**
+     * The order the hub's parts hear an event in. A new call goes to the consoles first, so it is on
+     * every screen at once; escalation's store writes come after, and the consoles it rings learn so from
+     * the update that follows (NOTIFIED, ringingForMe). Every other change goes to escalation first, so
+     * that a call just taken has stopped ringing before the consoles are told.
+     */
+    private void dispatch(HubEvent event) {
+        if (event instanceof HubEvent.AlarmRaised) {
+            live.onEvent(event);
+            escalation.onEvent(event);
+        } else {
+            escalation.onEvent(event);
+            live.onEvent(event);
+        }
+        weeklyTests.onEvent(event);
     }
 
     private HttpRoutes routes() {

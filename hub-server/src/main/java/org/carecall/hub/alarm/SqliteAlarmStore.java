@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ public final class SqliteAlarmStore implements AlarmStore {
 
     private final Database database;
 
+    private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+
     public SqliteAlarmStore(Database database) {
         this.database = database;
     }
@@ -41,6 +44,13 @@ public final class SqliteAlarmStore implements AlarmStore {
     @Override
     public CompletableFuture<Recorded> record(NewAlarm report) {
         return database.writer().urgent(connection -> {
+            if (report.repeatOf() == null) {
+                // The common case, a first press: one insert, which does nothing if the id is known (a resend).
+                // Only a report that names a call it repeats can be a press already counted on another call.
+                Optional<Alarm> inserted = insert(connection, report);
+                return inserted.isPresent() ? new Recorded.Raised(inserted.get())
+                        : new Recorded.Duplicate(selectOne(connection, report.id()), null);
+            }
             Optional<Alarm> known = select(connection, "WHERE id = ?", report.id());
             if (known.isPresent()) {
                 return new Recorded.Duplicate(known.get(), null);
@@ -57,7 +67,7 @@ public final class SqliteAlarmStore implements AlarmStore {
                     return new Recorded.Merged(countPress(connection, open.get(), report), report.id());
                 }
             }
-            return new Recorded.Raised(insert(connection, report));
+            return new Recorded.Raised(insert(connection, report).orElseThrow());
         });
     }
 
@@ -247,30 +257,35 @@ public final class SqliteAlarmStore implements AlarmStore {
         });
     }
 
-    private static Alarm insert(Connection connection, NewAlarm report) throws SQLException {
-        long received = report.receivedAt().toEpochMilli();
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alarm (" + INSERT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")) {
-            insert.setString(1, report.id());
-            insert.setString(2, report.deviceId());
-            insert.setString(3, report.kind().name());
-            insert.setString(4, report.source());
-            insert.setString(5, AlarmState.RECEIVED.name());
-            insert.setLong(6, report.raisedAt().toEpochMilli());
-            insert.setLong(7, received);
-            insert.setLong(8, report.seq());
-            insert.setInt(9, report.test() ? 1 : 0);
-            insert.setLong(10, received);
-            insert.setString(11, report.problem());
-            insert.setLong(12, received);
-            insert.executeUpdate();
+    /** Stores a new call; empty if a call with its id is already stored. */
+    private Optional<Alarm> insert(Connection connection, NewAlarm report) throws SQLException {
+        Instant received = Instant.ofEpochMilli(report.receivedAt().toEpochMilli());
+        PreparedStatement insert = prepared(connection, "INSERT INTO alarm (" + INSERT_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+        insert.setString(1, report.id());
+        insert.setString(2, report.deviceId());
+        insert.setString(3, report.kind().name());
+        insert.setString(4, report.source());
+        insert.setString(5, AlarmState.RECEIVED.name());
+        insert.setLong(6, report.raisedAt().toEpochMilli());
+        insert.setLong(7, received.toEpochMilli());
+        insert.setLong(8, report.seq());
+        insert.setInt(9, report.test() ? 1 : 0);
+        insert.setLong(10, received.toEpochMilli());
+        insert.setString(11, report.problem());
+        insert.setLong(12, received.toEpochMilli());
+        if (insert.executeUpdate() == 0) {
+            return Optional.empty();
         }
-        appendTimeline(connection, report.id(), new TimelineEntry(report.receivedAt(), AlarmState.RECEIVED.name(),
+        appendTimeline(connection, report.id(), new TimelineEntry(received, AlarmState.RECEIVED.name(),
                 "device:" + report.deviceId(), report.origin(), report.problem()));
-        return select(connection, "WHERE id = ?", report.id()).orElseThrow();
+        // Exactly the row just written, without reading it back.
+        return Optional.of(new Alarm(report.id(), report.deviceId(), report.kind(), report.source(), AlarmState.RECEIVED,
+                Instant.ofEpochMilli(report.raisedAt().toEpochMilli()), received, report.seq(), report.test(), 1, received,
+                report.problem(), received, Alarm.Handling.NONE));
     }
 
-    private static Alarm countPress(Connection connection, Alarm open, NewAlarm press) throws SQLException {
+    private Alarm countPress(Connection connection, Alarm open, NewAlarm press) throws SQLException {
         long received = press.receivedAt().toEpochMilli();
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE alarm SET press_count = press_count + 1, last_press_at = ?, updated_at = ? WHERE id = ?")) {
@@ -300,17 +315,34 @@ public final class SqliteAlarmStore implements AlarmStore {
         }
     }
 
-    private static void appendTimeline(Connection connection, String alarmId, TimelineEntry entry) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO alarm_timeline (alarm_id, at, action, actor, origin, note) VALUES (?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, alarmId);
-            insert.setLong(2, entry.at().toEpochMilli());
-            insert.setString(3, entry.action());
-            insert.setString(4, entry.actor());
-            insert.setString(5, entry.origin());
-            insert.setString(6, entry.note());
-            insert.executeUpdate();
+    private void appendTimeline(Connection connection, String alarmId, TimelineEntry entry) throws SQLException {
+        PreparedStatement insert = prepared(connection,
+                "INSERT INTO alarm_timeline (alarm_id, at, action, actor, origin, note) VALUES (?, ?, ?, ?, ?, ?)");
+        insert.setString(1, alarmId);
+        insert.setLong(2, entry.at().toEpochMilli());
+        insert.setString(3, entry.action());
+        insert.setString(4, entry.actor());
+        insert.setString(5, entry.origin());
+        insert.setString(6, entry.note());
+        insert.executeUpdate();
+    }
+
+    /**
+     * A statement of the alarm path, compiled once on the writer's connection: compiling SQL costs more
+     * than running it. Only the writer thread uses these, so the map needs no lock; they are never closed
+     * by their users, and close with the connection.
+     */
+    private PreparedStatement prepared(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = writerStatements.get(sql);
+        if (statement == null || statement.isClosed() || statement.getConnection() != connection) {
+            statement = connection.prepareStatement(sql);
+            writerStatements.put(sql, statement);
         }
+        return statement;
+    }
+
+    private static Alarm selectOne(Connection connection, String alarmId) throws SQLException {
+        return select(connection, "WHERE id = ?", alarmId).orElseThrow();
     }
 
     private static Optional<Alarm> select(Connection connection, String where, Object... args) throws SQLException {

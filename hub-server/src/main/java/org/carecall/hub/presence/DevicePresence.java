@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.carecall.protocol.message.Hello;
  * {@link #flush()}, since a heartbeat is not worth an fsync.
  */
 public final class DevicePresence {
+    private static final int FLUSH_CHUNK = 50;
     private final Map<String, DeviceStatus> statuses = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final Database database;
@@ -100,13 +102,22 @@ public final class DevicePresence {
         return statuses.values().stream().filter(DeviceStatus::online).count();
     }
 
-    /** Writes the statuses that changed since the last flush. */
+    /**
+     * Writes the statuses that changed since the last flush, a small chunk per write, so that an alarm
+     * arriving meanwhile is committed between two chunks instead of waiting behind thousands of rows.
+     */
     public CompletableFuture<Integer> flush() {
         List<DeviceStatus> changed = dirty.stream().map(statuses::get).filter(java.util.Objects::nonNull).toList();
         changed.forEach(status -> dirty.remove(status.deviceId()));
-        if (changed.isEmpty()) {
-            return CompletableFuture.completedFuture(0);
+        List<CompletableFuture<Integer>> chunks = new ArrayList<>();
+        for (int from = 0; from < changed.size(); from += FLUSH_CHUNK) {
+            chunks.add(write(changed.subList(from, Math.min(changed.size(), from + FLUSH_CHUNK))));
         }
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
+                .thenApply(done -> chunks.stream().mapToInt(CompletableFuture::join).sum());
+    }
+
+    private CompletableFuture<Integer> write(List<DeviceStatus> changed) {
         return database.writer().routine(connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE device SET last_seen_at = ?, fw = ?,"
                     + " hw = ?, outbox = ?, power = ?, battery_pct = ?, cpu_temp_c = ?, wifi_rssi = ?, last_motion_at = ?"

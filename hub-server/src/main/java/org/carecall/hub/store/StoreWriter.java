@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class StoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
     private static final int MAX_GROUP = 512;
-    private static final int MAX_ROUTINE_PER_GROUP = 128;
+    // Few routine writes per group: an alarm that arrives during a commit waits for that commit only.
+    private static final int MAX_ROUTINE_PER_GROUP = 8;
     private static final int MAX_QUEUED = 200_000;
 
     /** Work to do inside the writer's transaction. */
