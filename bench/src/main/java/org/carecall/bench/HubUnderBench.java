@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.carecall.hub.Hub;
+import org.carecall.hub.community.Area;
+import org.carecall.hub.community.Resident;
+import org.carecall.hub.community.Site;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
 
 /**
  * The hub as it runs in production: a JVM of its own (so its memory, threads and CPU are its own), on a
@@ -27,6 +33,9 @@ import org.carecall.hub.device.DeviceRegistry;
  */
 public final class HubUnderBench implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "bench-admin-password";
+    /** The duty worker of the bench's one grid, who is rung for every call. */
+    public static final String DUTY_USER = "wang";
+    public static final String DUTY_PASSWORD = "wang-bench-password";
 
     private final Path dataDir;
     private final int mqttPort;
@@ -43,15 +52,25 @@ public final class HubUnderBench implements AutoCloseable {
         this.heap = heap;
     }
 
-    /** Creates {@code devices} devices (ids dev-00000...) in a new data directory and starts the hub on it. */
+    /**
+     * Creates {@code devices} units (ids dev-00000...), each a resident's in one grid with a duty worker, in
+     * a new data directory, and starts the hub on it.
+     */
     public static HubUnderBench start(Path workDir, int devices, String heap) throws Exception {
         Path dataDir = Files.createDirectories(workDir).resolve("hub-" + System.currentTimeMillis());
         Map<String, String> secrets = new LinkedHashMap<>();
         HubConfig config = config(dataDir, 0, 0);
         try (Hub hub = Hub.start(config, Clock.systemUTC())) {
+            // A community as escalation expects it: every unit a resident's, in one grid, with Wang on duty there.
+            Site site = hub.community().addSite("Bench community", ZoneId.of("Asia/Shanghai"));
+            Area grid = hub.community().addArea(site.id(), "Grid 1");
+            Staff wang = hub.staff().create(DUTY_USER, "Wang Li", Role.DUTY, site.id(), null, DUTY_PASSWORD).join();
+            hub.roster().toggle(wang.id(), true, grid.id());
             List<CompletableFuture<DeviceRegistry.Enrolled>> created = new ArrayList<>();
             for (int i = 0; i < devices; i++) {
-                created.add(hub.devices().create(String.format("dev-%05d", i), null, null));
+                Resident resident = hub.community().saveResident(new Resident(null, grid.id(), "Resident " + i,
+                        i + " Bench Road", "1-" + i, null, "zh-CN", null, List.of(), Resident.RiskLevel.MEDIUM));
+                created.add(hub.devices().create(String.format("dev-%05d", i), null, resident.id()));
             }
             for (var enrolled : created) {
                 DeviceRegistry.Enrolled device = enrolled.join();
@@ -87,10 +106,16 @@ public final class HubUnderBench implements AutoCloseable {
                 supervision: {offlineAfterS: 3600}
                 console: {adminPassword: %s}
                 """.formatted(dataDir, mqttPort, httpPort, ADMIN_PASSWORD));
-        String java = ProcessHandle.current().info().command().orElse("java");
-        process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx" + heap, "-XX:+UseG1GC",
-                "-cp", System.getProperty("java.class.path"), "org.carecall.hub.HubMain", "--config", settings.toString())
-                .redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx" + heap, "-XX:+UseG1GC"));
+        // For profiling: CARECALL_BENCH_HUB_OPTS="-XX:StartFlightRecording=filename=/tmp/hub.jfr,settings=profile"
+        String extra = System.getenv("CARECALL_BENCH_HUB_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.carecall.hub.HubMain", "--config",
+                settings.toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -115,6 +140,16 @@ public final class HubUnderBench implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The hub's own mean time from an alarm's PUBLISH arriving to its commit, in ms, from /metrics. */
+    public double meanIntakeMillis() throws IOException, InterruptedException {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(httpUrl() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher sum = Pattern.compile("(?m)^carecall_alarm_receipt_seconds_sum\\S* (\\S+)").matcher(metrics);
+        Matcher count = Pattern.compile("(?m)^carecall_alarm_receipt_seconds_count\\S* (\\S+)").matcher(metrics);
+        return sum.find() && count.find() ? Double.parseDouble(sum.group(1)) * 1000 / Double.parseDouble(count.group(1))
+                : Double.NaN;
     }
 
     /** kill -9, as a power cut would. */

@@ -54,7 +54,8 @@ final class Scenarios {
             units.heartbeat(HEARTBEAT_S);
             Latency toScreen = new Latency("press to alarm.raised on a staff WebSocket");
             AtomicInteger shown = new AtomicInteger();
-            try (StaffClient staff = StaffClient.login(hub.httpUrl(), "admin", HubUnderBench.ADMIN_PASSWORD)) {
+            try (StaffClient staff = StaffClient.login(hub.httpUrl(), HubUnderBench.DUTY_USER,
+                    HubUnderBench.DUTY_PASSWORD)) {
                 staff.listen((alarmId, at) -> {
                     Long pressed = units.pressedAt().get(alarmId);
                     if (pressed != null) {
@@ -206,6 +207,7 @@ final class Scenarios {
     }
 
     private static void hubFigures(HubUnderBench hub, Report report) throws Exception {
+        report.figure("hub: mean time from an alarm's PUBLISH in to its commit (ms)", hub.meanIntakeMillis());
         HubUnderBench.ProcessFigures figures = hub.figures();
         report.figure("hub: resident memory (MiB)", figures.rssMib());
         report.figure("hub: live heap after a full GC (MiB)", figures.heapMib());

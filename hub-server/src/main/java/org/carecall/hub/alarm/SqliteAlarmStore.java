@@ -51,17 +51,17 @@ public final class SqliteAlarmStore implements AlarmStore {
                 return inserted.isPresent() ? new Recorded.Raised(inserted.get())
                         : new Recorded.Duplicate(selectOne(connection, report.id()), null);
             }
-            Optional<Alarm> known = select(connection, "WHERE id = ?", report.id());
+            Optional<Alarm> known = current(connection, "WHERE id = ?", report.id());
             if (known.isPresent()) {
                 return new Recorded.Duplicate(known.get(), null);
             }
             Optional<String> mergedInto = pressOwner(connection, report.id());
             if (mergedInto.isPresent()) {
-                return new Recorded.Duplicate(select(connection, "WHERE id = ?", mergedInto.get()).orElseThrow(),
+                return new Recorded.Duplicate(current(connection, "WHERE id = ?", mergedInto.get()).orElseThrow(),
                         report.id());
             }
             if (report.repeatOf() != null) {
-                Optional<Alarm> open = select(connection, "WHERE id = ? AND device_id = ? AND " + OPEN,
+                Optional<Alarm> open = current(connection, "WHERE id = ? AND device_id = ? AND " + OPEN,
                         report.repeatOf(), report.deviceId());
                 if (open.isPresent()) {
                     return new Recorded.Merged(countPress(connection, open.get(), report), report.id());
@@ -76,20 +76,18 @@ public final class SqliteAlarmStore implements AlarmStore {
                                                          TimelineEntry entry) {
         return database.writer().urgent(connection -> {
             Optional<Alarm> current = deviceId == null
-                    ? select(connection, "WHERE id = ? AND " + OPEN, alarmId)
-                    : select(connection, "WHERE id = ? AND device_id = ? AND " + OPEN, alarmId, deviceId);
+                    ? current(connection, "WHERE id = ? AND " + OPEN, alarmId)
+                    : current(connection, "WHERE id = ? AND device_id = ? AND " + OPEN, alarmId, deviceId);
             if (current.isEmpty()) {
                 return Optional.<Alarm>empty();
             }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE alarm SET state = ?, updated_at = ? WHERE id = ?")) {
-                update.setString(1, to.name());
-                update.setLong(2, entry.at().toEpochMilli());
-                update.setString(3, alarmId);
-                update.executeUpdate();
-            }
+            PreparedStatement update = prepared(connection, "UPDATE alarm SET state = ?, updated_at = ? WHERE id = ?");
+            update.setString(1, to.name());
+            update.setLong(2, entry.at().toEpochMilli());
+            update.setString(3, alarmId);
+            update.executeUpdate();
             appendTimeline(connection, alarmId, entry);
-            return select(connection, "WHERE id = ?", alarmId);
+            return current(connection, "WHERE id = ?", alarmId);
         });
     }
 
@@ -97,14 +95,14 @@ public final class SqliteAlarmStore implements AlarmStore {
     public CompletableFuture<Move> move(String alarmId, Set<AlarmState> from, AlarmState to, TimelineEntry entry,
                                         Map<HandlingColumn, Object> handling) {
         return database.writer().urgent(connection -> {
-            Optional<Alarm> current = select(connection, "WHERE id = ?", alarmId);
+            Optional<Alarm> current = current(connection, "WHERE id = ?", alarmId);
             if (current.isEmpty() || !from.contains(current.get().state())) {
                 return new Move(false, current);
             }
             Map<HandlingColumn, Object> columns = new LinkedHashMap<>(handling);
             setHandling(connection, alarmId, to, entry.at(), columns);
             appendTimeline(connection, alarmId, entry);
-            return new Move(true, select(connection, "WHERE id = ?", alarmId));
+            return new Move(true, current(connection, "WHERE id = ?", alarmId));
         });
     }
 
@@ -112,7 +110,7 @@ public final class SqliteAlarmStore implements AlarmStore {
     public CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingColumn, Object> handling,
                                                      TimelineEntry entry) {
         return database.writer().urgent(connection -> {
-            Optional<Alarm> current = select(connection, "WHERE id = ? AND " + OPEN, alarmId);
+            Optional<Alarm> current = current(connection, "WHERE id = ? AND " + OPEN, alarmId);
             if (current.isEmpty()) {
                 return Optional.<Alarm>empty();
             }
@@ -121,7 +119,7 @@ public final class SqliteAlarmStore implements AlarmStore {
             if (entry != null) {
                 appendTimeline(connection, alarmId, entry);
             }
-            return select(connection, "WHERE id = ?", alarmId);
+            return current(connection, "WHERE id = ?", alarmId);
         });
     }
 
@@ -130,26 +128,23 @@ public final class SqliteAlarmStore implements AlarmStore {
                                                       int newStep, Instant nextAt) {
         String allowed = states.stream().map(state -> "'" + state.name() + "'").collect(Collectors.joining(", "));
         return database.writer().urgent(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE alarm SET escalation_step = ?,"
-                    + " next_escalation_at = ? WHERE id = ? AND escalation_step = ? AND state IN (" + allowed + ")")) {
-                update.setInt(1, newStep);
-                update.setObject(2, nextAt == null ? null : nextAt.toEpochMilli());
-                update.setString(3, alarmId);
-                update.setInt(4, expectedStep);
-                return update.executeUpdate() == 1;
-            }
+            PreparedStatement update = prepared(connection, "UPDATE alarm SET escalation_step = ?,"
+                    + " next_escalation_at = ? WHERE id = ? AND escalation_step = ? AND state IN (" + allowed + ")");
+            update.setInt(1, newStep);
+            update.setObject(2, nextAt == null ? null : nextAt.toEpochMilli());
+            update.setString(3, alarmId);
+            update.setInt(4, expectedStep);
+            return update.executeUpdate() == 1;
         });
     }
 
     @Override
     public CompletableFuture<Boolean> scheduleEscalation(String alarmId, Instant nextAt) {
         return database.writer().urgent(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE alarm SET next_escalation_at = ? WHERE id = ? AND " + OPEN)) {
-                update.setObject(1, nextAt == null ? null : nextAt.toEpochMilli());
-                update.setString(2, alarmId);
-                return update.executeUpdate() == 1;
-            }
+            PreparedStatement update = prepared(connection, "UPDATE alarm SET next_escalation_at = ? WHERE id = ? AND " + OPEN);
+            update.setObject(1, nextAt == null ? null : nextAt.toEpochMilli());
+            update.setString(2, alarmId);
+            return update.executeUpdate() == 1;
         });
     }
 
@@ -187,23 +182,22 @@ public final class SqliteAlarmStore implements AlarmStore {
                 + " ORDER BY received_at", from.toEpochMilli(), to.toEpochMilli()));
     }
 
-    private static void setHandling(Connection connection, String alarmId, AlarmState state, Instant at,
-                                    Map<HandlingColumn, Object> columns) throws SQLException {
+    private void setHandling(Connection connection, String alarmId, AlarmState state, Instant at,
+                             Map<HandlingColumn, Object> columns) throws SQLException {
         StringBuilder sql = new StringBuilder("UPDATE alarm SET state = ?, updated_at = ?");
         for (HandlingColumn column : columns.keySet()) {
             sql.append(", ").append(column.column).append(" = ?");
         }
         sql.append(" WHERE id = ?");
-        try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
-            int i = 1;
-            update.setString(i++, state.name());
-            update.setLong(i++, at.toEpochMilli());
-            for (Object value : columns.values()) {
-                update.setObject(i++, value instanceof Instant instant ? instant.toEpochMilli() : value);
-            }
-            update.setString(i, alarmId);
-            update.executeUpdate();
+        PreparedStatement update = prepared(connection, sql.toString()); // a handful of column sets in all
+        int i = 1;
+        update.setString(i++, state.name());
+        update.setLong(i++, at.toEpochMilli());
+        for (Object value : columns.values()) {
+            update.setObject(i++, value instanceof Instant instant ? instant.toEpochMilli() : value);
         }
+        update.setString(i, alarmId);
+        update.executeUpdate();
     }
 
     private static Instant instant(ResultSet rows, int column) throws SQLException {
@@ -303,7 +297,7 @@ public final class SqliteAlarmStore implements AlarmStore {
         }
         appendTimeline(connection, open.id(), new TimelineEntry(press.receivedAt(), "PRESSED_AGAIN",
                 "device:" + press.deviceId(), press.origin(), "press " + press.id()));
-        return select(connection, "WHERE id = ?", open.id()).orElseThrow();
+        return selectOne(connection, open.id());
     }
 
     private static Optional<String> pressOwner(Connection connection, String pressId) throws SQLException {
@@ -341,8 +335,14 @@ public final class SqliteAlarmStore implements AlarmStore {
         return statement;
     }
 
-    private static Alarm selectOne(Connection connection, String alarmId) throws SQLException {
-        return select(connection, "WHERE id = ?", alarmId).orElseThrow();
+    private Alarm selectOne(Connection connection, String alarmId) throws SQLException {
+        return current(connection, "WHERE id = ?", alarmId).orElseThrow();
+    }
+
+    /** A call as the writer sees it inside its transaction, through a statement compiled once. */
+    private Optional<Alarm> current(Connection connection, String where, Object... args) throws SQLException {
+        List<Alarm> alarms = rows(prepared(connection, "SELECT " + COLUMNS + " FROM alarm " + where), args);
+        return alarms.isEmpty() ? Optional.empty() : Optional.of(alarms.getFirst());
     }
 
     private static Optional<Alarm> select(Connection connection, String where, Object... args) throws SQLException {
@@ -352,24 +352,28 @@ public final class SqliteAlarmStore implements AlarmStore {
 
     private static List<Alarm> selectAll(Connection connection, String where, Object... args) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM alarm " + where)) {
-            for (int i = 0; i < args.length; i++) {
-                query.setObject(i + 1, args[i]);
-            }
-            List<Alarm> alarms = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    alarms.add(new Alarm(rows.getString(1), rows.getString(2), AlarmKind.valueOf(rows.getString(3)),
-                            rows.getString(4), AlarmState.valueOf(rows.getString(5)),
-                            Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7)),
-                            rows.getLong(8), rows.getInt(9) == 1, rows.getInt(10),
-                            Instant.ofEpochMilli(rows.getLong(11)), rows.getString(12),
-                            Instant.ofEpochMilli(rows.getLong(13)),
-                            new Alarm.Handling(instant(rows, 14), instant(rows, 15), rows.getString(16),
-                                    rows.getString(17), instant(rows, 18), instant(rows, 19), rows.getString(20),
-                                    rows.getInt(21), instant(rows, 22))));
-                }
-            }
-            return alarms;
+            return rows(query, args);
         }
+    }
+
+    private static List<Alarm> rows(PreparedStatement query, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            query.setObject(i + 1, args[i]);
+        }
+        List<Alarm> alarms = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                alarms.add(new Alarm(rows.getString(1), rows.getString(2), AlarmKind.valueOf(rows.getString(3)),
+                        rows.getString(4), AlarmState.valueOf(rows.getString(5)),
+                        Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7)),
+                        rows.getLong(8), rows.getInt(9) == 1, rows.getInt(10),
+                        Instant.ofEpochMilli(rows.getLong(11)), rows.getString(12),
+                        Instant.ofEpochMilli(rows.getLong(13)),
+                        new Alarm.Handling(instant(rows, 14), instant(rows, 15), rows.getString(16),
+                                rows.getString(17), instant(rows, 18), instant(rows, 19), rows.getString(20),
+                                rows.getInt(21), instant(rows, 22))));
+            }
+        }
+        return alarms;
     }
 }
