@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ./carecall bench [latency|storm|floor|all] [--quick] [--out DIR]}: runs the scenarios against a
+ * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|all] [--quick] [--out DIR]}: runs the scenarios against a
  * real hub process over loopback, prints the figures and writes them to {@code bench/results/}. Every
  * run is bounded in count and time. {@code --quick} is the small profile (fewer devices and presses).
  */
 public final class BenchMain {
-    private static final List<String> SCENARIOS = List.of("latency", "storm", "floor");
+    private static final List<String> SCENARIOS = List.of("latency", "storm", "scale", "reconnect", "agent", "floor");
 
     private BenchMain() {
     }
@@ -36,6 +36,9 @@ public final class BenchMain {
             Report report = switch (name) {
                 case "latency" -> scenarios.latency();
                 case "storm" -> scenarios.storm();
+                case "scale" -> scenarios.scale();
+                case "reconnect" -> scenarios.reconnect();
+                case "agent" -> scenarios.agent();
                 default -> scenarios.floor();
             };
             report.print();

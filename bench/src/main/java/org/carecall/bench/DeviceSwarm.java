@@ -4,12 +4,16 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import org.carecall.agent.link.Backoff;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.Channel;
@@ -23,59 +27,83 @@ import org.carecall.protocol.message.Receipt;
 
 /**
  * The simulated units: each a {@link MqttPeer} with the device's id and secret, pressing its button on
- * command, heartbeating, and timing the receipts that come back. Every press and every receipt is
- * counted by alarm id, so that lost and doubled calls are counted, not assumed.
+ * command, heartbeating, and timing the receipts that come back. Like the real agent, a unit keeps a
+ * call until it is RECEIVED, and when its connection is lost it comes back after the agent's own
+ * backoff with jitter and sends what is still waiting. Every press and every receipt is counted by
+ * alarm id, so that lost and doubled calls are counted, not assumed.
  */
 public final class DeviceSwarm implements MqttPeer.Listener {
     private static final PayloadCodec CODEC = new PayloadCodec();
 
     private final Swarm swarm;
-    private final List<MqttPeer> peers;
+    private final Map<String, String> secrets;
+    private final Map<String, MqttPeer> current = new ConcurrentHashMap<>();
     private final Map<String, Long> pressedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> takenAt = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+    /** Calls not yet RECEIVED, by id: the unit's device id and the payload to send again. */
+    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final Queue<Long> connectedAt = new ConcurrentLinkedQueue<>();
     private final AtomicLong seq = new AtomicLong();
-    private volatile Latency toReceived = new Latency("press to RECEIVED at the device");
+    private final AtomicLong reconnectAttempts = new AtomicLong();
+    private final Backoff backoff = new Backoff(1000, 60_000, new Random());
     private final Latency toAcknowledged = new Latency("staff tap to ACKNOWLEDGED at the device");
+    private volatile Latency toReceived = new Latency("press to RECEIVED at the device");
     private volatile BiConsumer<MqttPeer, Long> onReceived = (peer, at) -> { };
+    private volatile int reconnectPort = -1;
+
+    private record Waiting(String deviceId, byte[] payload) {
+    }
 
     public DeviceSwarm(Swarm swarm, Map<String, String> secrets) {
         this.swarm = swarm;
-        this.peers = secrets.entrySet().stream()
-                .map(device -> new MqttPeer(device.getKey(), device.getKey(), device.getValue(),
-                        Topic.downFilter(device.getKey()), this))
-                .toList();
+        this.secrets = secrets;
+        secrets.keySet().forEach(id -> current.put(id, peer(id)));
+    }
+
+    private MqttPeer peer(String deviceId) {
+        return new MqttPeer(deviceId, deviceId, secrets.get(deviceId), Topic.downFilter(deviceId), this);
     }
 
     /** Connects every unit; returns how many came up. */
     public int connect(int port, int window, long timeoutS) throws InterruptedException {
-        return swarm.connect(port, peers, window, timeoutS).size();
+        return swarm.connect(port, List.copyOf(current.values()), window, timeoutS).size();
+    }
+
+    /** From now on a unit that loses its connection comes back on its own, after backoff with jitter. */
+    public void reconnectTo(int port) {
+        reconnectPort = port;
     }
 
     public List<MqttPeer> peers() {
-        return peers;
+        return List.copyOf(current.values());
     }
 
-    /** Every connected unit sends a heartbeat every {@code everyS} seconds, starting at a random moment. */
+    public long connectedCount() {
+        return current.values().stream().filter(MqttPeer::connected).count();
+    }
+
+    /** Every unit sends a heartbeat every {@code everyS} seconds while connected, starting at a random moment. */
     public void heartbeat(int everyS) {
-        for (MqttPeer peer : peers) {
+        for (String deviceId : secrets.keySet()) {
             long first = ThreadLocalRandom.current().nextLong(everyS * 1000L);
-            swarm.group().scheduleAtFixedRate(() -> peer.publish(Topic.of(peer.clientId(), Channel.HEARTBEAT).toString(),
+            swarm.group().scheduleAtFixedRate(() -> current.get(deviceId).publish(
+                    Topic.of(deviceId, Channel.HEARTBEAT).toString(),
                     CODEC.encode(new Heartbeat(Instant.now(), 1, "bench", null, 0, null, null, null, null, null)),
                     MqttQoS.AT_MOST_ONCE), first, everyS * 1000L, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** A press of the call button on one unit; returns the call's id, or null if the unit is not connected. */
-    public String press(MqttPeer peer) {
+    /** A press of the call button on one unit; kept until RECEIVED, and sent at once if the unit is connected. */
+    public String press(MqttPeer unit) {
+        String deviceId = unit.clientId();
         String id = MessageIds.next();
         byte[] payload = CODEC.encode(new AlarmReport(id, AlarmKind.CALL_BUTTON, "call-button", Instant.now(),
                 seq.incrementAndGet(), 1, false, null));
         pressedAt.put(id, System.nanoTime());
-        if (!peer.publish(Topic.of(peer.clientId(), Channel.ALARM).toString(), payload, MqttQoS.AT_LEAST_ONCE)) {
-            pressedAt.remove(id);
-            return null;
-        }
+        waiting.put(id, new Waiting(deviceId, payload));
+        current.get(deviceId).publish(Topic.of(deviceId, Channel.ALARM).toString(), payload, MqttQoS.AT_LEAST_ONCE);
         return id;
     }
 
@@ -89,6 +117,37 @@ public final class DeviceSwarm implements MqttPeer.Listener {
         onReceived = listener;
     }
 
+    /** From now on, RECEIVED times go into this histogram (one per phase of a run). */
+    public void measureInto(Latency latency) {
+        toReceived = latency;
+    }
+
+    @Override
+    public void connected(MqttPeer peer) {
+        connectedAt.add(System.nanoTime());
+        attempts.remove(peer.clientId());
+        waiting.forEach((id, call) -> {
+            if (call.deviceId().equals(peer.clientId())) {
+                peer.publish(Topic.of(call.deviceId(), Channel.ALARM).toString(), call.payload(), MqttQoS.AT_LEAST_ONCE);
+            }
+        });
+    }
+
+    @Override
+    public void lost(MqttPeer peer) {
+        int port = reconnectPort;
+        if (port < 0 || current.get(peer.clientId()) != peer) {
+            return;
+        }
+        int attempt = attempts.merge(peer.clientId(), 1, Integer::sum) - 1;
+        swarm.group().schedule(() -> {
+            reconnectAttempts.incrementAndGet();
+            MqttPeer next = peer(peer.clientId());
+            current.put(peer.clientId(), next);
+            swarm.connect(port, next);
+        }, backoff.delay(attempt).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void message(MqttPeer peer, String topic, byte[] payload, long arrivedNanos) {
         if (!topic.endsWith("/" + Channel.ACK.suffix())) {
@@ -98,6 +157,7 @@ public final class DeviceSwarm implements MqttPeer.Listener {
             Receipt receipt = CODEC.decode(Receipt.class, payload);
             if (receipt.state() == AlarmState.RECEIVED) {
                 Long start = pressedAt.get(receipt.alarmId());
+                waiting.remove(receipt.alarmId());
                 if (start != null && received.computeIfAbsent(receipt.alarmId(), id -> new AtomicInteger())
                         .incrementAndGet() == 1) {
                     toReceived.record(start, arrivedNanos);
@@ -128,13 +188,17 @@ public final class DeviceSwarm implements MqttPeer.Listener {
         return received.values().stream().mapToLong(count -> count.get() - 1).sum();
     }
 
-    public Latency toReceived() {
-        return toReceived;
+    public long reconnectAttempts() {
+        return reconnectAttempts.get();
     }
 
-    /** From now on, RECEIVED times go into this histogram (one per phase of a run). */
-    public void measureInto(Latency latency) {
-        toReceived = latency;
+    /** When each connection came up (nanoTime), for the shape of a reconnect wave. */
+    public List<Long> connectedAt() {
+        return List.copyOf(connectedAt);
+    }
+
+    public Latency toReceived() {
+        return toReceived;
     }
 
     public Latency toAcknowledged() {

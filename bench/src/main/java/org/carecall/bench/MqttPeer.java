@@ -125,6 +125,12 @@ public final class MqttPeer extends SimpleChannelInboundHandler<MqttMessage> {
         listener.connected(this);
     }
 
+    /** The connection could not be made at all. */
+    void failed(Throwable cause) {
+        ready.completeExceptionally(cause);
+        listener.lost(this);
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         ready.completeExceptionally(new IllegalStateException(clientId + " lost its connection"));

@@ -1,19 +1,28 @@
 package org.carecall.bench;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.carecall.agent.Agent;
+import org.carecall.agent.config.AgentConfig;
+import org.carecall.agent.feedback.Lamps.Lamp;
+import org.carecall.agent.feedback.Lamps.Mode;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.MessageIds;
 import org.carecall.protocol.message.AlarmReport;
@@ -141,6 +150,133 @@ final class Scenarios {
             hubFigures(hub, report);
         }
         return report;
+    }
+
+    /**
+     * As many units as the hub is meant to carry, connected and heartbeating once a minute: the connect
+     * rate, then the hub's memory, threads and CPU at idle.
+     */
+    Report scale() throws Exception {
+        int devices = quick ? 5_000 : 50_000;
+        long idleS = quick ? 10 : 60;
+        Report report = new Report("scale", profile());
+        try (HubUnderBench hub = HubUnderBench.start(work, devices, "1g"); Swarm swarm = new Swarm(2)) {
+            DeviceSwarm units = connect(hub, swarm, report);
+            units.heartbeat(60);
+            double cpuBefore = hub.figures().cpuSeconds();
+            long start = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(idleS));
+            HubUnderBench.ProcessFigures after = hub.figures();
+            double wall = (System.nanoTime() - start) / 1e9;
+            report.figure("idle: seconds measured, heartbeats once a minute", idleS);
+            report.figure("hub: CPU at idle (% of one core)", 100 * (after.cpuSeconds() - cpuBefore) / wall);
+            hubFigures(hub, report);
+        }
+        return report;
+    }
+
+    /**
+     * The hub killed (kill -9) under many connected units, a tenth of which press while it is down, and
+     * started again: how long until every unit is back and every waiting call is RECEIVED, and whether the
+     * units' backoff with jitter spreads the returning wave instead of a thundering herd.
+     */
+    Report reconnect() throws Exception {
+        int devices = quick ? 2_000 : 10_000;
+        long downMillis = 5_000;
+        Report report = new Report("reconnect", profile());
+        try (HubUnderBench hub = HubUnderBench.start(work, devices, "1g"); Swarm swarm = new Swarm(2)) {
+            DeviceSwarm units = connect(hub, swarm, report);
+            units.heartbeat(HEARTBEAT_S);
+            units.reconnectTo(hub.mqttPort());
+            hub.kill();
+            List<MqttPeer> all = units.peers();
+            for (int i = 0; i < all.size(); i += 10) {
+                units.press(all.get(i)); // kept by the unit while the hub is down
+            }
+            Thread.sleep(downMillis);
+            long restarted = System.nanoTime();
+            hub.startProcess();
+            long healthy = System.nanoTime();
+            boolean allBack = waitFor(() -> units.connectedCount() == devices, 180);
+            long back = System.nanoTime();
+            boolean allReceived = awaitAll(units, 60);
+            long received = System.nanoTime();
+            report.figure("hub down for (s), kill -9 then start", downMillis / 1000.0);
+            report.figure("hub start to /healthz (s)", (healthy - restarted) / 1e9);
+            report.figure("units back after the hub was up (s)", allBack ? (back - healthy) / 1e9 : Double.NaN);
+            report.figure("every waiting call RECEIVED after the hub was up (s)",
+                    allReceived ? (received - healthy) / 1e9 : Double.NaN);
+            report.figure("reconnect attempts (all units)", units.reconnectAttempts());
+            report.figure("busiest second of reconnections (units)", busiestSecond(units.connectedAt(), healthy));
+            countLosses(hub, units, report);
+            hubFigures(hub, report);
+        }
+        return report;
+    }
+
+    /** The most connections that came up within one second, counting from {@code since}. */
+    private static long busiestSecond(List<Long> times, long since) {
+        Map<Long, Long> perSecond = new HashMap<>();
+        times.stream().filter(at -> at >= since).forEach(at -> perSecond.merge((at - since) / 1_000_000_000L, 1L, Long::sum));
+        return perSecond.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /**
+     * The real agent on mock pins against a hub process: from the call button's edge to the first light
+     * change (amber blinking: the call is stored in the outbox) and to RECEIVED shown (amber steady: the hub
+     * has it). Each call is closed from the console before the next press. The agent's debounce is part
+     * of both figures and is reported beside them.
+     */
+    Report agent() throws Exception {
+        int presses = quick ? 30 : 200;
+        Report report = new Report("agent", profile());
+        Path agentData = Files.createTempDirectory(Files.createDirectories(work), "agent-");
+        try (HubUnderBench hub = HubUnderBench.start(work, 1, "256m");
+             StaffClient wang = StaffClient.login(hub.httpUrl(), HubUnderBench.DUTY_USER, HubUnderBench.DUTY_PASSWORD)) {
+            Map.Entry<String, String> unit = hub.secrets().entrySet().iterator().next();
+            AgentConfig config = new AgentConfig();
+            config.device.id = unit.getKey();
+            config.device.secret = unit.getValue();
+            config.hub.uri = "tcp://127.0.0.1:" + hub.mqttPort();
+            config.dataDir = agentData.toString();
+            config.gpio.provider = "mock";
+            config.feedback.player = "";
+            try (Agent agent = Agent.start(config, Clock.systemUTC())) {
+                if (!waitFor(() -> agent.link().connected(), 30)) {
+                    throw new IllegalStateException("the agent did not connect to the hub");
+                }
+                Latency firstLight = new Latency("GPIO edge to the first light change (amber on)");
+                Latency shownReceived = new Latency("GPIO edge to RECEIVED shown (amber steady)");
+                for (int i = 0; i < presses; i++) {
+                    long edge = System.nanoTime();
+                    agent.board().simulate("call-button", true);
+                    spinUntil(() -> agent.lamps().lit(Lamp.AMBER));
+                    firstLight.record(edge, System.nanoTime());
+                    spinUntil(() -> agent.lamps().mode(Lamp.AMBER) == Mode.ON);
+                    shownReceived.record(edge, System.nanoTime());
+                    agent.board().simulate("call-button", false);
+                    String call = agent.onLoop(() -> agent.outbox().openCall().orElseThrow().id());
+                    wang.resolve(call, "TEST", "agent benchmark").join();
+                    waitFor(() -> Arrays.stream(Lamp.values()).noneMatch(lamp -> agent.lamps().lit(lamp)), 10);
+                    Thread.sleep(config.timing.minPressGapMs + 20L);
+                }
+                report.latency(firstLight);
+                report.latency(shownReceived);
+                report.figure("call button debounce (ms), included above", config.inputs.callButton.debounceMs);
+                report.note("The agent's memory and CPU at idle: bench/agent-idle.sh (results in bench/results/).");
+            }
+        }
+        return report;
+    }
+
+    private static void spinUntil(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the agent did not show the expected light within 10 s");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** The floors alone: Mosquitto relay and SQLite commit. */

@@ -86,6 +86,15 @@ public final class StaffClient implements AutoCloseable {
                 HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
     }
 
+    /** Closes a call with an outcome and a note; completes with the HTTP status. */
+    public CompletableFuture<Integer> resolve(String alarmId, String outcome, String note) {
+        String body = JSON.createObjectNode().put("outcome", outcome).put("note", note).toString();
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/api/alarms/" + alarmId + "/resolve"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
     @Override
     public void close() {
         if (socket != null) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Many MQTT connections from one JVM on a small event-loop group: the swarm of devices (or the
@@ -29,6 +28,7 @@ public final class Swarm implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
+    private volatile int sourceAddresses = 1;
 
     public Swarm(int threads) {
         group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
@@ -45,6 +45,7 @@ public final class Swarm implements AutoCloseable {
             throws InterruptedException {
         Semaphore inFlight = new Semaphore(window);
         List<CompletableFuture<MqttPeer>> all = new ArrayList<>(peers.size());
+        sourceAddresses = Math.max(sourceAddresses, 1 + peers.size() / PORTS_PER_ADDRESS);
         for (int i = 0; i < peers.size(); i++) {
             P peer = peers.get(i);
             inFlight.acquire();
@@ -66,12 +67,16 @@ public final class Swarm implements AutoCloseable {
         return peers.stream().filter(MqttPeer::connected).toList();
     }
 
-    public <P extends MqttPeer> List<P> peers(int count, Function<Integer, P> make) {
-        List<P> peers = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            peers.add(make.apply(i));
-        }
-        return peers;
+    /** Connects one peer without waiting; a connection that cannot be made is reported as lost. */
+    public void connect(int port, MqttPeer peer) {
+        String source = "127.0.0." + (1 + Math.floorMod(peer.clientId().hashCode(), sourceAddresses));
+        bootstrap.clone().handler(initializer(peer))
+                .connect(new InetSocketAddress("127.0.0.1", port), new InetSocketAddress(source, 0))
+                .addListener(done -> {
+                    if (!done.isSuccess()) {
+                        peer.failed(done.cause());
+                    }
+                });
     }
 
     private static ChannelInitializer<SocketChannel> initializer(MqttPeer peer) {
