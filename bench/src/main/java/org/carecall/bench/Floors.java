@@ -34,6 +34,9 @@ public final class Floors {
         Latency relay = new Latency("Mosquitto relay, publisher to subscriber (QoS 1)");
         try (Swarm swarm = new Swarm(1)) {
             awaitPort(port);
+            if (!broker.isAlive()) {
+                throw new IOException("mosquitto could not listen on port " + port);
+            }
             Map<String, Long> sent = new ConcurrentHashMap<>();
             CountDownLatch arrived = new CountDownLatch(count);
             MqttPeer subscriber = new MqttPeer("floor-sub", "floor", "floor", "floor/#", new MqttPeer.Listener() {

@@ -38,8 +38,8 @@ public final class HubUnderBench implements AutoCloseable {
     public static final String DUTY_PASSWORD = "wang-bench-password";
 
     private final Path dataDir;
-    private final int mqttPort;
-    private final int httpPort;
+    private int mqttPort;
+    private int httpPort;
     private final Map<String, String> secrets;
     private final String heap;
     private Process process;
@@ -77,7 +77,8 @@ public final class HubUnderBench implements AutoCloseable {
                 secrets.put(device.deviceId(), device.secret());
             }
         }
-        HubUnderBench bench = new HubUnderBench(dataDir, freePort(), freePort(), secrets, heap);
+        // Port 0: the hub picks free ports and says which; a restart reuses them, as units expect.
+        HubUnderBench bench = new HubUnderBench(dataDir, 0, 0, secrets, heap);
         bench.startProcess();
         return bench;
     }
@@ -115,12 +116,18 @@ public final class HubUnderBench implements AutoCloseable {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.carecall.hub.HubMain", "--config",
                 settings.toString()));
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())
-                .start();
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Pattern running = Pattern.compile("hub running: MQTT on port (\\d+), HTTP on port (\\d+)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            if (healthy()) {
-                return;
+            Matcher ports = running.matcher(Files.exists(log) ? Files.readString(log) : "");
+            if (ports.find()) {
+                mqttPort = Integer.parseInt(ports.group(1));
+                httpPort = Integer.parseInt(ports.group(2));
+                if (healthy()) {
+                    return;
+                }
             }
             if (!process.isAlive()) {
                 throw new IOException("the hub exited at start; see " + dataDir + ".log");

@@ -105,7 +105,7 @@ final class Report {
 
     /** Latency against percentile, both on log scales, the usual way to show a tail. */
     private String svg() {
-        int width = 820;
+        int width = 1120;
         int height = 440;
         int left = 70;
         int top = 20;
@@ -114,8 +114,8 @@ final class Report {
         StringBuilder svg = new StringBuilder(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\""
                 + " height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\""
                 + " fill=\"white\"/>%n", width, height));
-        for (int decade = -2; decade <= 3; decade++) {
-            double y = top + plotH - (decade + 2) / 5.0 * plotH;
+        for (int decade = -2; decade <= 4; decade++) {
+            double y = top + plotH - (decade + 2) / 6.0 * plotH;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s ms</text>%n", left, left + plotW, y, y, left - 6,
                     y + 4, decade < 0 ? "0." + "0".repeat(-decade - 1) + "1" : "1" + "0".repeat(decade)));
@@ -139,7 +139,7 @@ final class Report {
             for (double p : CHART_PERCENTILES) {
                 double x = left + Math.log10(1 / (1 - p / 100.0)) / 4.0 * plotW;
                 double ms = Math.max(0.01, latency.millisAt(p));
-                double y = top + plotH - (Math.log10(ms) + 2) / 5.0 * plotH;
+                double y = top + plotH - (Math.log10(ms) + 2) / 6.0 * plotH;
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, Math.max(top, y)));
             }
             svg.append(String.format("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n",

@@ -136,10 +136,16 @@ public final class Hub implements AutoCloseable {
         metrics.gauge("carecall_store_healthy", "1 while the store commits, 0 while commits fail",
                 () -> database.writer().healthy() ? 1 : 0);
 
-        mqtt.start(config, devices, sessions, inbox, audit, metrics);
-        HttpRoutes routes = routes();
-        extraRoutes.accept(routes);
-        http.start(config.http, routes, staff::authenticate, live);
+        try {
+            mqtt.start(config, devices, sessions, inbox, audit, metrics);
+            HttpRoutes routes = routes();
+            extraRoutes.accept(routes);
+            http.start(config.http, routes, staff::authenticate, live);
+        } catch (Exception e) {
+            // A port in use, say: stop what did start, or the process would linger half a hub.
+            close();
+            throw e;
+        }
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
         // At once, then periodically: whatever fell due while the hub was down fires now.
         timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,

@@ -51,7 +51,14 @@ public final class HubMain {
     }
 
     private static void run(HubConfig config) throws Exception {
-        Hub hub = Hub.start(config, Clock.systemUTC());
+        Hub hub;
+        try {
+            hub = Hub.start(config, Clock.systemUTC());
+        } catch (Exception e) {
+            System.err.println("carecall hub: cannot start: " + e);
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             hub.close();
