@@ -56,7 +56,9 @@ final class Report {
         Files.createDirectories(dir);
         String stem = LocalDate.now(ZoneOffset.UTC) + "-" + scenario + ("full".equals(profile) ? "" : "-" + profile);
         Files.writeString(dir.resolve(stem + ".csv"), csv());
-        Files.writeString(dir.resolve(stem + ".svg"), svg());
+        if (!latencies.isEmpty()) {
+            Files.writeString(dir.resolve(stem + ".svg"), svg());
+        }
         Path markdown = dir.resolve(stem + ".md");
         Files.writeString(markdown, markdown(stem));
         return markdown;
@@ -75,19 +77,24 @@ final class Report {
     private String markdown(String stem) {
         StringBuilder md = new StringBuilder("# Benchmark `" + scenario + "` (" + profile + " profile)\n\n");
         md.append(machine()).append("\n\n");
-        md.append("| latency (ms) | count | p50 | p90 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|\n");
-        for (Latency latency : latencies) {
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |%n", latency.name(),
-                    latency.count(), latency.millisAt(50), latency.millisAt(90), latency.millisAt(99),
-                    latency.millisAt(99.9), latency.maxMillis()));
+        if (!latencies.isEmpty()) {
+            md.append("| latency (ms) | count | p50 | p90 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|\n");
+            for (Latency latency : latencies) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+                        latency.name(), latency.count(), latency.millisAt(50), latency.millisAt(90),
+                        latency.millisAt(99), latency.millisAt(99.9), latency.maxMillis()));
+            }
+            md.append('\n');
         }
-        md.append("\n| figure | value |\n|---|---|\n");
+        md.append("| figure | value |\n|---|---|\n");
         figures.forEach((name, value) -> md.append("| ").append(name).append(" | ").append(value).append(" |\n"));
         if (!notes.isEmpty()) {
             md.append('\n');
             notes.forEach(note -> md.append("- ").append(note).append('\n'));
         }
-        md.append("\n![latency distributions](").append(stem).append(".svg)\n");
+        if (!latencies.isEmpty()) {
+            md.append("\n![latency distributions](").append(stem).append(".svg)\n");
+        }
         return md.toString();
     }
 

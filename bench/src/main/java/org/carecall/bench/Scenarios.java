@@ -358,7 +358,10 @@ final class Scenarios {
     }
 
     private static void hubFigures(HubUnderBench hub, Report report) throws Exception {
-        report.figure("hub: mean time from an alarm's PUBLISH in to its commit (ms)", hub.meanIntakeMillis());
+        double intake = hub.meanIntakeMillis();
+        if (!Double.isNaN(intake)) { // NaN: no alarm in this scenario
+            report.figure("hub: mean time from an alarm's PUBLISH in to its commit (ms)", intake);
+        }
         HubUnderBench.ProcessFigures figures = hub.figures();
         report.figure("hub: resident memory (MiB)", figures.rssMib());
         report.figure("hub: live heap after a full GC (MiB)", figures.heapMib());

@@ -45,6 +45,8 @@ public final class DutyRoster {
     private final Community community;
     private final Clock clock;
 
+    private Snapshot cached;
+
     public DutyRoster(Database database, StaffDirectory staff, Community community, Clock clock) {
         this.database = database;
         this.staff = staff;
@@ -105,17 +107,16 @@ public final class DutyRoster {
     }
 
     public List<OnDuty> onDutyAt(Instant at) throws SQLException {
-        Map<String, Toggle> toggles = toggles();
-        Map<String, List<Shift>> shiftsByStaff = new HashMap<>();
-        for (Shift shift : shifts()) {
-            shiftsByStaff.computeIfAbsent(shift.staffId(), id -> new ArrayList<>()).add(shift);
-        }
+        Snapshot roster = snapshot();
+        Map<String, Toggle> toggles = roster.toggles();
+        Map<String, List<Shift>> shiftsByStaff = roster.shiftsByStaff();
+        Map<String, Optional<Site>> sites = new HashMap<>();
         List<OnDuty> onDuty = new ArrayList<>();
         for (Staff member : staff.all()) {
             if (member.disabled() || member.siteId() == null) {
                 continue;
             }
-            Optional<Site> site = community.site(member.siteId());
+            Optional<Site> site = sites.computeIfAbsent(member.siteId(), community::site);
             if (site.isEmpty()) {
                 continue;
             }
@@ -166,14 +167,42 @@ public final class DutyRoster {
         });
     }
 
-    private int write(String sql, Object... args) {
-        return database.writer().routine(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (int i = 0; i < args.length; i++) {
-                    statement.setObject(i + 1, args[i]);
-                }
-                return statement.executeUpdate();
+    /**
+     * Shifts and toggles as last read. Every call asks who is on duty, so they are kept in memory; every
+     * change goes through {@link #write}, which drops the copy, so the next question reads them afresh.
+     */
+    private synchronized Snapshot snapshot() throws SQLException {
+        Snapshot current = cached;
+        if (current == null) {
+            Map<String, List<Shift>> shiftsByStaff = new HashMap<>();
+            for (Shift shift : shifts()) {
+                shiftsByStaff.computeIfAbsent(shift.staffId(), id -> new ArrayList<>()).add(shift);
             }
-        }).join();
+            current = new Snapshot(toggles(), shiftsByStaff);
+            cached = current;
+        }
+        return current;
+    }
+
+    private record Snapshot(Map<String, Toggle> toggles, Map<String, List<Shift>> shiftsByStaff) {
+    }
+
+    private int write(String sql, Object... args) {
+        try {
+            return database.writer().routine(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < args.length; i++) {
+                        statement.setObject(i + 1, args[i]);
+                    }
+                    return statement.executeUpdate();
+                }
+            }).join();
+        } finally {
+            forget(); // after the commit, so a copy read before it cannot outlive it
+        }
+    }
+
+    private synchronized void forget() {
+        cached = null;
     }
 }
