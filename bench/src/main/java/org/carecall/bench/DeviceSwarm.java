@@ -136,7 +136,7 @@ public final class DeviceSwarm implements MqttPeer.Listener {
     @Override
     public void lost(MqttPeer peer) {
         int port = reconnectPort;
-        if (port < 0 || current.get(peer.clientId()) != peer) {
+        if (port < 0 || current.get(peer.clientId()) != peer || swarm.group().isShuttingDown()) {
             return;
         }
         int attempt = attempts.merge(peer.clientId(), 1, Integer::sum) - 1;

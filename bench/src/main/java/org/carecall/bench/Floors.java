@@ -28,7 +28,7 @@ public final class Floors {
 
     /** Publishes {@code count} payloads at {@code perSecond} through Mosquitto and times each to the subscriber. */
     public static Latency mosquitto(byte[] payload, int count, int perSecond) throws Exception {
-        int port = HubUnderBench.freePort();
+        int port = HubUnderBench.quietPort();
         Process broker = new ProcessBuilder(mosquittoBinary(), "-p", "" + port).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Latency relay = new Latency("Mosquitto relay, publisher to subscriber (QoS 1)");

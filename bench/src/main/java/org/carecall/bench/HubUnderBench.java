@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,8 +78,9 @@ public final class HubUnderBench implements AutoCloseable {
                 secrets.put(device.deviceId(), device.secret());
             }
         }
-        // Port 0: the hub picks free ports and says which; a restart reuses them, as units expect.
-        HubUnderBench bench = new HubUnderBench(dataDir, 0, 0, secrets, heap);
+        // Ports below the ephemeral range (32768 and up here): thousands of reconnecting units take their
+        // source ports from that range, and one of them could hold the hub's port when it restarts.
+        HubUnderBench bench = new HubUnderBench(dataDir, quietPort(), quietPort(), secrets, heap);
         bench.startProcess();
         return bench;
     }
@@ -220,11 +222,19 @@ public final class HubUnderBench implements AutoCloseable {
         return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** A free port from 20000 to 29999, where no outgoing connection takes its source port. */
+    static int quietPort() throws IOException {
+        for (int tries = 0; tries < 200; tries++) {
+            int port = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port between 20000 and 29999");
     }
+
 
     @Override
     public void close() throws InterruptedException {

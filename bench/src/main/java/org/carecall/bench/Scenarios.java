@@ -163,7 +163,7 @@ final class Scenarios {
         Report report = new Report("scale", profile());
         // The hub holds one file per unit, and so does the swarm: a process's open-file limit caps the swarm.
         long fileLimit = openFileLimit();
-        int devices = (int) Math.min(wanted, fileLimit - 2_000);
+        int devices = (int) Math.min(wanted, fileLimit * 9 / 10 - 1_000);
         if (devices < wanted) {
             report.note("Capped at " + devices + " units of the " + wanted + " wanted: a process may open only "
                     + fileLimit + " files here (ulimit -Hn), and the hub needs one per connected unit.");
