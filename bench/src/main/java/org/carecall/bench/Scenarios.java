@@ -262,7 +262,10 @@ final class Scenarios {
                 }
                 Latency firstLight = new Latency("GPIO edge to the first light change (amber on)");
                 Latency shownReceived = new Latency("GPIO edge to RECEIVED shown (amber steady)");
+                Latency stored = new Latency("GPIO edge to stored at the hub (1 ms resolution)");
+                Map<String, Long> edgeMillis = new HashMap<>();
                 for (int i = 0; i < presses; i++) {
+                    long edgeWall = System.currentTimeMillis();
                     long edge = System.nanoTime();
                     agent.board().simulate("call-button", true);
                     spinUntil(() -> agent.lamps().lit(Lamp.AMBER));
@@ -271,11 +274,24 @@ final class Scenarios {
                     shownReceived.record(edge, System.nanoTime());
                     agent.board().simulate("call-button", false);
                     String call = agent.onLoop(() -> agent.outbox().openCall().orElseThrow().id());
+                    edgeMillis.put(call, edgeWall);
                     wang.resolve(call, "TEST", "agent benchmark").join();
                     waitFor(() -> Arrays.stream(Lamp.values()).noneMatch(lamp -> agent.lamps().lit(lamp)), 10);
                     Thread.sleep(config.timing.minPressGapMs + 20L);
                 }
+                // The hub stamps received_at with the same machine's clock: edge to stored bounds edge to publish.
+                try (Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + hub.database() + "?mode=ro");
+                     ResultSet rows = db.createStatement().executeQuery("SELECT id, received_at FROM alarm")) {
+                    while (rows.next()) {
+                        Long edgeAt = edgeMillis.get(rows.getString(1));
+                        if (edgeAt != null) {
+                            stored.record(TimeUnit.MILLISECONDS.toNanos(edgeAt),
+                                    TimeUnit.MILLISECONDS.toNanos(rows.getLong(2)));
+                        }
+                    }
+                }
                 report.latency(firstLight);
+                report.latency(stored);
                 report.latency(shownReceived);
                 report.figure("call button debounce (ms), included above", config.inputs.callButton.debounceMs);
                 report.note("The agent's memory and CPU at idle: bench/agent-idle.sh (results in bench/results/).");
