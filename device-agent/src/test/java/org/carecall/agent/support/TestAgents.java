@@ -68,4 +68,14 @@ public final class TestAgents {
         Thread.sleep(60);
         agent.board().simulate(input, false);
     }
+
+    /**
+     * A sensor that trips and clears: active for longer than that input's own debounce (smoke and
+     * tamper are debounced for longer than a button), then quiet again.
+     */
+    public static void trip(Agent agent, String input) throws InterruptedException {
+        agent.board().simulate(input, true);
+        Thread.sleep(agent.config().fittedInputs().get(input).debounceMs + 60L);
+        agent.board().simulate(input, false);
+    }
 }

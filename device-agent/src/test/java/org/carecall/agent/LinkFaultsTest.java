@@ -1,0 +1,132 @@
+package org.carecall.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.carecall.agent.config.AgentConfig;
+import org.carecall.agent.support.TestAgents;
+import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.FaultProxy;
+import org.carecall.hub.support.TestHub;
+import org.carecall.protocol.AlarmKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real agents on mock pins, talking to the real hub through a proxy that fails on purpose. Every call
+ * pressed is counted: stored once, with the time it was pressed, in the order it was pressed.
+ */
+class LinkFaultsTest {
+    private static final int UNITS = 3;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private TestHub hub;
+    private FaultProxy proxy;
+    private final List<Agent> agents = new ArrayList<>();
+    private final List<DeviceRegistry.Enrolled> units = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        agents.forEach(Agent::close);
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void aLinkBlackHoledWhileResidentsPressDeliversEveryCallAfterTheHealWithItsOwnTimeInOrder() throws Exception {
+        start();
+        proxy.blackhole();
+        Instant blackholed = Instant.now();
+        // Each unit: a call, then smoke, then tamper: three calls that must arrive in this order.
+        for (String input : List.of("call-button", "smoke", "tamper")) {
+            for (Agent agent : agents) {
+                TestAgents.trip(agent, input);
+            }
+            Thread.sleep(300);
+        }
+        // Longer than the keep-alive: both sides give up on the stalled connections meanwhile.
+        Thread.sleep(12_000);
+        assertThat(stored()).as("nothing got through the black hole").isEmpty();
+        Instant healed = Instant.now();
+        proxy.heal();
+
+        await().atMost(WAIT).until(() -> stored().size() >= 3 * UNITS);
+        List<Alarm> stored = stored();
+        System.out.printf("link black-holed for %d s: pressed %d, stored %d, lost %d, doubled %d%n",
+                Duration.between(blackholed, healed).toSeconds(), 3 * UNITS, stored.size(),
+                Math.max(0, 3 * UNITS - stored.size()), Math.max(0, stored.size() - 3 * UNITS));
+        assertThat(stored).hasSize(3 * UNITS);
+        for (DeviceRegistry.Enrolled unit : units) {
+            List<Alarm> calls = stored.stream().filter(alarm -> alarm.deviceId().equals(unit.deviceId()))
+                    .sorted(Comparator.comparing(Alarm::seq)).toList();
+            assertThat(calls).extracting(Alarm::kind)
+                    .containsExactly(AlarmKind.CALL_BUTTON, AlarmKind.SMOKE, AlarmKind.TAMPER);
+            assertThat(calls).allSatisfy(call -> {
+                assertThat(call.raisedAt()).as("the time it was pressed, not when it arrived").isBefore(healed);
+                assertThat(call.receivedAt()).isAfterOrEqualTo(healed.minusMillis(5));
+                assertThat(hub.hub().alarms().countById(call.id())).isEqualTo(1);
+            });
+            assertThat(calls).extracting(Alarm::raisedAt).isSorted();
+        }
+        for (Agent agent : agents) {
+            await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.outbox().pending()) == 0);
+        }
+    }
+
+    @Test
+    void connectionsCutAndResetAgainAndAgainLoseNothingAndDoubleNothing() throws Exception {
+        start();
+        for (int round = 0; round < 4; round++) {
+            for (Agent agent : agents) {
+                TestAgents.trip(agent, round % 2 == 0 ? "smoke" : "tamper");
+            }
+            if (round % 2 == 0) {
+                proxy.cut();
+                Thread.sleep(500);
+                proxy.heal();
+            } else {
+                proxy.reset();
+            }
+            Thread.sleep(300);
+        }
+        await().atMost(WAIT).until(() -> stored().size() >= 4 * UNITS);
+        for (Agent agent : agents) {
+            await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.outbox().pending()) == 0);
+        }
+        List<Alarm> stored = stored();
+        System.out.printf("links cut and reset 4 times: pressed %d, stored %d%n", 4 * UNITS, stored.size());
+        assertThat(stored).hasSize(4 * UNITS);
+        assertThat(stored).allSatisfy(call -> assertThat(hub.hub().alarms().countById(call.id())).isEqualTo(1));
+    }
+
+    private List<Alarm> stored() throws Exception {
+        return hub.hub().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON, AlarmKind.SMOKE, AlarmKind.TAMPER), 100, 0);
+    }
+
+    private void start() throws Exception {
+        hub = TestHub.start();
+        proxy = new FaultProxy(hub.hub().mqttPort());
+        for (int i = 0; i < UNITS; i++) {
+            DeviceRegistry.Enrolled unit = hub.enrol("unit-" + i);
+            AgentConfig config = TestAgents.config(unit, proxy.port());
+            config.hub.keepAliveS = 5;
+            units.add(unit);
+            agents.add(Agent.start(config, Clock.systemUTC()));
+        }
+        for (Agent agent : agents) {
+            await().atMost(WAIT).until(() -> agent.link().connected());
+        }
+    }
+}
