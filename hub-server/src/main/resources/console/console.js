@@ -3,6 +3,8 @@
 
 const TEXT = {
   'zh-CN': {
+    clockBehind: '设备时钟慢 {}', clockAhead: '设备时钟快 {}', hours: '小时',
+    storeFailing: '系统故障：中心无法保存新呼叫，设备正在重试。请电话联系老人，并通知技术人员。',
     disconnected: '未连接', connected: '已连接', soundOff: '声音已关闭 · 点击开启', soundOn: '声音已开启',
     logout: '退出', login: '登录', username: '用户名', password: '密码', loginButton: '登录',
     loginFailed: '用户名或密码错误', openCalls: '当前呼叫', noCalls: '没有未处理的呼叫', contacts: '紧急联系人',
@@ -27,6 +29,8 @@ const TEXT = {
     ESCALATION: '升级', CONFIRMED: '已确认', PRESSED_AGAIN: '再次按键',
   },
   en: {
+    clockBehind: 'unit clock {} behind', clockAhead: 'unit clock {} ahead', hours: 'h',
+    storeFailing: 'System alarm: the hub cannot store new calls; the units keep retrying. Phone the residents and call the technician.',
     disconnected: 'Disconnected', connected: 'Connected', soundOff: 'Sound is off · tap to turn on', soundOn: 'Sound on',
     logout: 'Log out', login: 'Log in', username: 'User name', password: 'Password', loginButton: 'Log in',
     loginFailed: 'Wrong user name or password', openCalls: 'Open calls', noCalls: 'No open calls', contacts: 'Emergency contacts',
@@ -60,6 +64,7 @@ const state = {
   lang: localStorage.getItem('carecall.lang') || 'zh-CN',
   token: sessionStorage.getItem('carecall.token'),
   alarms: new Map(),
+  system: null,
   socket: null,
   retry: 0,
   sound: false,
@@ -76,6 +81,7 @@ function translate() {
   $('lang').textContent = state.lang === 'en' ? '中文' : 'English';
   showLink(state.socket && state.socket.readyState === WebSocket.OPEN);
   showSound();
+  showSystem(state.system);
   render();
 }
 
@@ -375,6 +381,7 @@ function receive(message) {
     case 'ready':
       state.retry = 0;
       showLink(true);
+      showSystem(message.system);
       state.alarms = new Map(message.alarms.map((alarm) => [alarm.id, alarm]));
       break;
     case 'alarm.raised':
@@ -385,6 +392,9 @@ function receive(message) {
         state.alarms.delete(message.alarm.id);
       }
       break;
+    case 'system.status':
+      showSystem(message.system);
+      return;
     case 'error':
       if (message.error === 'session-ended' || message.error === 'unauthenticated') {
         logout();
@@ -398,6 +408,15 @@ function receive(message) {
 
 function onBoard(alarm) {
   return !['RESOLVED', 'CANCELLED'].includes(alarm.state) || (alarm.state === 'CANCELLED' && !alarm.resolvedAt);
+}
+
+// The hub's own alarm: while its store fails, calls cannot be stored and staff must fall back on the phone.
+function showSystem(system) {
+  state.system = system;
+  const banner = $('system-alarm');
+  const failing = system && !system.storeOk;
+  banner.hidden = !failing;
+  banner.textContent = failing ? t('storeFailing') + ' (' + (system.problem || '') + ')' : '';
 }
 
 function showLink(up) {
@@ -441,7 +460,8 @@ function card(alarm) {
   meta.className = 'meta';
   meta.textContent = [age(alarm.receivedAt), alarm.pressCount > 1 && alarm.pressCount + ' ' + t('presses'),
     t('step') + ' ' + alarm.escalationStep, alarm.acknowledgedBy && t('takenBy') + alarm.acknowledgedBy,
-    alarm.state === 'CANCELLED' && t('cancelled')].filter(Boolean).join(' · ');
+    alarm.state === 'CANCELLED' && t('cancelled'), clockNote(alarm.clockSkewMs)].filter(Boolean).join(' · ');
+  meta.dataset.clockSkewMs = alarm.clockSkewMs == null ? '' : alarm.clockSkewMs;
   const actions = document.createElement('div');
   actions.className = 'actions';
   if (waiting(alarm)) {
@@ -457,6 +477,17 @@ function card(alarm) {
   }
   item.append(title, where, meta, actions);
   return item;
+}
+
+// A unit whose clock is a minute or more off: the board orders by the hub's time, but staff should know
+// that times the unit reports (when pressed, last motion) are off by as much.
+function clockNote(skewMs) {
+  if (skewMs == null || Math.abs(skewMs) < 60000) {
+    return '';
+  }
+  const minutes = Math.round(Math.abs(skewMs) / 60000);
+  const amount = minutes >= 120 ? Math.round(minutes / 60) + ' ' + t('hours') : minutes + ' ' + t('minutes');
+  return t(skewMs < 0 ? 'clockBehind' : 'clockAhead').replace('{}', amount);
 }
 
 function button(label, kind, action, handler) {

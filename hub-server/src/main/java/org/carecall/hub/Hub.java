@@ -126,9 +126,16 @@ public final class Hub implements AutoCloseable {
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
                         config.fleet.testsPerSweep), clock);
-        this.views = new AlarmViews(devices, community, escalation.ringing());
+        this.views = new AlarmViews(devices, community, escalation.ringing(), presence);
         this.live = new LiveConsoles(staff, alarms, views);
         events.subscribe(this::dispatch);
+        database.writer().watchHealth(ok -> {
+            if (!ok) {
+                log.error("SYSTEM ALARM: the store cannot commit ({}); new calls are not being stored",
+                        database.writer().lastFailure());
+            }
+            events.publish(new HubEvent.StoreHealthChanged(ok, ok ? null : database.writer().lastFailure()));
+        });
         this.firstAdminPassword = staff.ensureAdmin(config.console.adminPassword)
                 .filter(password -> !password.equals(config.console.adminPassword)).orElse(null);
 

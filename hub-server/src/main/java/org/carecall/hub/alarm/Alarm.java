@@ -23,9 +23,4 @@ public record Alarm(String id, String deviceId, AlarmKind kind, String source, A
     public boolean open() {
         return !state.isFinal();
     }
-
-    /** How far the device's clock was from the hub's when the alarm arrived (positive: device ahead). */
-    public long clockSkewMillis() {
-        return raisedAt.toEpochMilli() - receivedAt.toEpochMilli();
-    }
 }

@@ -11,6 +11,8 @@ import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.escalation.Ringing;
+import org.carecall.hub.presence.DevicePresence;
+import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.protocol.AlarmClass;
@@ -24,8 +26,10 @@ public final class AlarmViews {
     private final DeviceRegistry devices;
     private final Community community;
     private final Ringing ringing;
+    private final DevicePresence presence;
 
-    public AlarmViews(DeviceRegistry devices, Community community, Ringing ringing) {
+    public AlarmViews(DeviceRegistry devices, Community community, Ringing ringing, DevicePresence presence) {
+        this.presence = presence;
         this.devices = devices;
         this.community = community;
         this.ringing = ringing;
@@ -55,7 +59,9 @@ public final class AlarmViews {
         view.put("deviceId", alarm.deviceId());
         view.put("raisedAt", alarm.raisedAt());
         view.put("receivedAt", alarm.receivedAt());
-        view.put("clockSkewMs", alarm.clockSkewMillis());
+        // The unit's clock as of its last hello or heartbeat: the hub orders calls by its own time, and
+        // staff are shown when a unit's clock is off so the times it reports are read with care.
+        view.put("clockSkewMs", presence.status(alarm.deviceId()).map(DeviceStatus::clockSkewMs).orElse(null));
         view.put("pressCount", alarm.pressCount());
         view.put("test", alarm.test());
         view.put("problem", alarm.problem());

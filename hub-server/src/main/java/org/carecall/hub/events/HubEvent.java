@@ -28,4 +28,11 @@ public sealed interface HubEvent {
     /** A device came online, went offline or reported new health figures. */
     record DeviceStatusChanged(DeviceStatus status) implements HubEvent {
     }
+
+    /**
+     * The store started failing to commit (a full disk, an I/O error) or commits again. While it fails,
+     * new calls cannot be stored: units keep them and retry, and staff must be told to use the phone.
+     */
+    record StoreHealthChanged(boolean ok, String problem) implements HubEvent {
+    }
 }

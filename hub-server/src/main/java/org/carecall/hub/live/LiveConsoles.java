@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * message and is answered with the whole open board, so a console that reconnects has missed nothing;
  * after that it gets every change as it happens: {@code alarm.raised}, {@code alarm.updated} (with whether
  * it should ring), {@code device.status} for those who look after devices, {@code roster.gap} for care
- * staff. A console whose session has ended is closed.
+ * staff, {@code system.status} for everyone when the hub's store fails or recovers (also part of
+ * {@code ready}, so a console that joins during a fault sees it). A console whose session has ended is
+ * closed.
  */
 public final class LiveConsoles {
     private static final Logger log = LoggerFactory.getLogger(LiveConsoles.class);
@@ -41,6 +43,7 @@ public final class LiveConsoles {
     private final StaffDirectory staff;
     private final AlarmStore alarms;
     private final AlarmViews views;
+    private volatile Map<String, Object> system = systemStatus(true, null);
 
     public LiveConsoles(StaffDirectory staff, AlarmStore alarms, AlarmViews views) {
         this.staff = staff;
@@ -58,6 +61,7 @@ public final class LiveConsoles {
             ready.put("staff", Map.of("id", who.id(), "username", who.username(), "displayName", who.displayName(),
                     "role", who.role().name()));
             ready.put("alarms", board(who));
+            ready.put("system", system);
             send(channel, ready);
         });
         return member;
@@ -73,6 +77,9 @@ public final class LiveConsoles {
 
     /** Sends each event to the consoles that may see it. Runs on the hub's event thread. */
     public void onEvent(HubEvent event) {
+        if (event instanceof HubEvent.StoreHealthChanged health) {
+            system = systemStatus(health.ok(), health.problem());
+        }
         for (Map.Entry<Channel, Console> entry : consoles.entrySet()) {
             Channel channel = entry.getKey();
             Console console = entry.getValue();
@@ -95,7 +102,15 @@ public final class LiveConsoles {
                     : Optional.of(Map.of("type", "roster.gap", "alarmId", gap.alarm().id(), "where", gap.where()));
             case HubEvent.DeviceStatusChanged status -> viewer.role() == Role.DUTY ? Optional.empty()
                     : Optional.of(Map.of("type", "device.status", "device", status.status()));
+            case HubEvent.StoreHealthChanged health -> Optional.of(Map.of("type", "system.status", "system", system));
         };
+    }
+
+    private static Map<String, Object> systemStatus(boolean storeOk, String problem) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("storeOk", storeOk);
+        status.put("problem", storeOk ? null : problem);
+        return status;
     }
 
     private Optional<Map<String, Object>> alarmMessage(String type, Alarm alarm, Staff viewer) {

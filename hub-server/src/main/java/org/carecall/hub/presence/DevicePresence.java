@@ -46,24 +46,27 @@ public final class DevicePresence {
 
     public void connected(String deviceId, String remote) {
         update(deviceId, true, s -> new DeviceStatus(deviceId, true, clock.instant(), remote, s.fw(), s.hw(),
-                s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt()));
+                s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt(),
+                s.clockSkewMs()));
     }
 
     public void disconnected(String deviceId) {
         update(deviceId, true, s -> new DeviceStatus(deviceId, false, s.lastSeenAt(), s.remote(), s.fw(), s.hw(),
-                s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt()));
+                s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt(),
+                s.clockSkewMs()));
     }
 
     /** Any real message from the device. */
     public void seen(String deviceId) {
         update(deviceId, false, s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), s.fw(), s.hw(),
-                s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt()));
+                s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt(),
+                s.clockSkewMs()));
     }
 
     public void hello(String deviceId, Hello hello) {
         update(deviceId, true, s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), hello.fw(),
                 hello.hw(), hello.configVersion(), hello.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(),
-                s.lastMotionAt()));
+                s.lastMotionAt(), skewOf(hello.at())));
     }
 
     public void heartbeat(String deviceId, Heartbeat beat) {
@@ -74,20 +77,30 @@ public final class DevicePresence {
                 beat.configVersion() != null ? beat.configVersion() : s.configVersion(),
                 beat.outbox() != null ? beat.outbox() : s.outbox(),
                 beat.power() != null ? beat.power() : s.power(), beat.batteryPct(), beat.cpuTempC(), beat.wifiRssi(),
-                beat.lastMotionAt() != null ? beat.lastMotionAt() : s.lastMotionAt()));
+                beat.lastMotionAt() != null ? beat.lastMotionAt() : s.lastMotionAt(), skewOf(beat.at())));
     }
 
     public void event(String deviceId, DeviceEvent event) {
         UnaryOperator<DeviceStatus> change = switch (event.kind()) {
             case MOTION -> s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), s.fw(), s.hw(),
-                    s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), event.at());
+                    s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), event.at(),
+                    s.clockSkewMs());
             case POWER_RESTORED -> s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), s.fw(), s.hw(),
                     s.configVersion(), s.outbox(), PowerSource.MAINS, s.batteryPct(), s.cpuTempC(), s.wifiRssi(),
-                    s.lastMotionAt());
+                    s.lastMotionAt(), s.clockSkewMs());
             default -> s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), s.fw(), s.hw(),
-                    s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt());
+                    s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), s.lastMotionAt(),
+                    s.clockSkewMs());
         };
         update(deviceId, event.kind() != EventKind.MOTION, change);
+    }
+
+    /**
+     * How far the device's clock is from the hub's, from a message it sent just now (hello, heartbeat):
+     * unlike an alarm's own time, which may be old because the link was down, these are sent as written.
+     */
+    private Long skewOf(Instant deviceTime) {
+        return deviceTime == null ? null : deviceTime.toEpochMilli() - clock.millis();
     }
 
     public Optional<DeviceStatus> status(String deviceId) {
@@ -162,7 +175,7 @@ public final class DevicePresence {
                             rows.getString(4), null, (Integer) rows.getObject(5),
                             power == null ? null : PowerSource.valueOf(power), (Integer) rows.getObject(7),
                             rows.getObject(8) == null ? null : rows.getDouble(8), (Integer) rows.getObject(9),
-                            instant(rows, 10)));
+                            instant(rows, 10), null));
                 }
             }
             return null;

@@ -2,7 +2,7 @@ package org.carecall.hub.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees: a task's future completes successfully only after its transaction has committed;
  * alarms (the urgent lane) are always taken before routine work such as audit rows and presence, so a
  * backlog of housekeeping never delays a call; tasks of one lane run in the order they were submitted;
- * a task that fails is rolled back alone (a savepoint each) without failing the others in its group.
+ * a task that fails is rolled back alone (a savepoint each) without failing the others in its group;
+ * when the store itself fails (a full disk, an I/O error) every task of the group fails and nothing of it
+ * is stored, and the next group starts a clean transaction once the store works again.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
@@ -28,6 +31,8 @@ public final class StoreWriter implements AutoCloseable {
     // Few routine writes per group: an alarm that arrives during a commit waits for that commit only.
     private static final int MAX_ROUTINE_PER_GROUP = 8;
     private static final int MAX_QUEUED = 200_000;
+    private static final int SQLITE_IOERR = 10;
+    private static final int SQLITE_FULL = 13;
 
     /** Work to do inside the writer's transaction. */
     @FunctionalInterface
@@ -52,10 +57,14 @@ public final class StoreWriter implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean healthy = true;
     private volatile String lastFailure;
+    private volatile Consumer<Boolean> healthWatcher = ok -> { };
 
     StoreWriter(Connection connection) throws SQLException {
         this.connection = connection;
-        connection.setAutoCommit(false);
+        // Transactions are begun and ended here in SQL, not by the driver: when SQLite rolls a transaction
+        // back by itself (a full disk does), the driver would go on believing in it and let every later
+        // write commit on its own. Here each group begins afresh whatever happened to the last.
+        connection.setAutoCommit(true);
         this.thread = Thread.ofPlatform().name("store-writer").daemon(true).start(this::loop);
     }
 
@@ -76,6 +85,14 @@ public final class StoreWriter implements AutoCloseable {
 
     public String lastFailure() {
         return lastFailure;
+    }
+
+    /**
+     * Told on the writer's thread each time commits start failing (false) or succeed again (true), so the
+     * hub can raise its own alarm: a full disk must be seen by people, not only found in a log.
+     */
+    public void watchHealth(Consumer<Boolean> watcher) {
+        this.healthWatcher = watcher;
     }
 
     private <T> CompletableFuture<T> enqueue(ArrayDeque<Task<?>> lane, Work<T> work) {
@@ -136,27 +153,32 @@ public final class StoreWriter implements AutoCloseable {
         Object[] results = new Object[group.size()];
         Throwable[] failures = new Throwable[group.size()];
         try {
+            sql("BEGIN IMMEDIATE");
             for (int i = 0; i < group.size(); i++) {
-                Savepoint savepoint = connection.setSavepoint();
+                sql("SAVEPOINT task");
                 try {
                     results[i] = group.get(i).work().run(connection);
-                    connection.releaseSavepoint(savepoint);
+                    sql("RELEASE task");
                 } catch (SQLException | RuntimeException e) {
-                    connection.rollback(savepoint);
+                    if (isStorageFailure(e)) {
+                        // SQLite may already have rolled the whole transaction back: nothing here holds.
+                        throw e;
+                    }
+                    sql("ROLLBACK TO task");
+                    sql("RELEASE task");
                     failures[i] = e;
                 }
             }
-            connection.commit();
-            healthy = true;
+            sql("COMMIT");
         } catch (SQLException | RuntimeException e) {
-            // The commit itself failed (disk full, I/O error): nothing in the group is stored.
-            healthy = false;
-            lastFailure = e.getMessage();
+            // The store itself failed (disk full, I/O error): nothing in the group is stored.
             log.error("store commit of {} writes failed: {}", group.size(), e.getMessage());
             rollbackQuietly();
             group.forEach(task -> task.done().completeExceptionally(e));
+            setHealth(false, e.getMessage());
             return;
         }
+        setHealth(true, null);
         for (int i = 0; i < group.size(); i++) {
             if (failures[i] != null) {
                 group.get(i).done().completeExceptionally(failures[i]);
@@ -166,11 +188,46 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    private void setHealth(boolean ok, String failure) {
+        if (!ok) {
+            lastFailure = failure;
+        }
+        if (healthy == ok) {
+            return;
+        }
+        healthy = ok;
+        if (ok) {
+            log.warn("store commits again after failing with: {}", lastFailure);
+        }
+        try {
+            healthWatcher.accept(ok);
+        } catch (RuntimeException e) {
+            log.error("the store health watcher failed", e);
+        }
+    }
+
+    /** SQLite's "database or disk is full" and I/O errors, as opposed to a write that broke a rule. */
+    static boolean isStorageFailure(Throwable failure) {
+        if (!(failure instanceof SQLException sql)) {
+            return false;
+        }
+        int primary = sql.getErrorCode() & 0xff;
+        return primary == SQLITE_IOERR || primary == SQLITE_FULL;
+    }
+
     private void rollbackQuietly() {
         try {
-            connection.rollback();
+            sql("ROLLBACK");
         } catch (SQLException e) {
-            log.warn("rollback after a failed commit also failed: {}", e.getMessage());
+            // Most often "no transaction is active": SQLite rolled it back already.
+            log.debug("rollback after a failed commit: {}", e.getMessage());
+        }
+    }
+
+    /** A statement of the transaction's own (begin, savepoint, commit), made afresh each time. */
+    private void sql(String statement) throws SQLException {
+        try (Statement control = connection.createStatement()) {
+            control.execute(statement);
         }
     }
 

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.support.Browser;
 import org.carecall.hub.support.TestCommunity;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.Hello;
 import org.carecall.protocol.message.Receipt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +105,40 @@ class ConsoleBrowserTest {
 
         lina.until(WAIT, () -> "up".equals(lina.attribute("#link", "data-state")));
         lina.until(WAIT, () -> lina.exists("li[data-alarm-id='" + press.id() + "']"));
+    }
+
+    @Test
+    void aUnitWhoseClockIsHoursOffSaysSoOnItsCard() throws Exception {
+        device.send(new Hello("0.1.0", "test", "boot-1", 1, 0, Instant.now().plus(Duration.ofHours(3))));
+        AlarmReport press = device.newAlarm();
+        device.send(press);
+        String card = "li[data-alarm-id='" + press.id() + "']";
+
+        wang.until(WAIT, () -> wang.exists(card));
+
+        assertThat(wang.text(card)).contains("unit clock 3 h ahead");
+        lina.until(WAIT, () -> lina.exists(card));
+        assertThat(lina.text(card)).contains("设备时钟快 3 小时");
+    }
+
+    @Test
+    void aFailingStoreIsASystemAlarmOnEveryConsoleUntilItCommitsAgain() throws Exception {
+        assertThat(wang.find("#system-alarm").isDisplayed()).isFalse();
+
+        hub.hub().events().publish(new HubEvent.StoreHealthChanged(false, "database or disk is full"));
+
+        for (Browser console : new Browser[] {wang, lina}) {
+            console.until(WAIT, () -> console.find("#system-alarm").isDisplayed());
+        }
+        assertThat(wang.text("#system-alarm")).contains("cannot store new calls").contains("disk is full");
+        assertThat(lina.text("#system-alarm")).contains("无法保存新呼叫");
+        wang.screenshot(SCREENSHOTS.resolve("system-alarm.png"));
+
+        hub.hub().events().publish(new HubEvent.StoreHealthChanged(true, null));
+
+        for (Browser console : new Browser[] {wang, lina}) {
+            console.until(WAIT, () -> !console.find("#system-alarm").isDisplayed());
+        }
     }
 
     @Test

@@ -1,0 +1,81 @@
+package org.carecall.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.carecall.agent.support.TestAgents;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.TestConsole;
+import org.carecall.hub.support.TestHub;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Units whose clocks are hours wrong (no network time after a power cut, a flat clock battery). Given one
+ * unit three hours ahead and one right, when the one ahead presses first, then the hub orders the calls by
+ * its own time, keeps the unit's own time as reported, and shows staff how far that unit's clock is off.
+ */
+class ClockSkewTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration AHEAD = Duration.ofHours(3);
+
+    private TestHub hub;
+    private final List<Agent> agents = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        agents.forEach(Agent::close);
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void callsAreOrderedByTheHubsTimeAndAUnitsWrongClockIsShownToStaff() throws Exception {
+        hub = TestHub.start();
+        DeviceRegistry.Enrolled fast = hub.enrol("unit-fast");
+        DeviceRegistry.Enrolled right = hub.enrol("unit-right");
+        Agent ahead = start(fast, Clock.offset(Clock.systemUTC(), AHEAD));
+        Agent onTime = start(right, Clock.systemUTC());
+
+        Instant firstPress = Instant.now();
+        TestAgents.tap(ahead, "call-button");
+        await().atMost(WAIT).until(() -> hub.hub().alarms().openAlarmsOf(fast.deviceId()).size() == 1);
+        Thread.sleep(20); // the hub's clock moves on: the second call is later by any measure but the unit's
+        TestAgents.tap(onTime, "call-button");
+        await().atMost(WAIT).until(() -> hub.hub().alarms().openAlarmsOf(right.deviceId()).size() == 1);
+
+        TestConsole admin = hub.admin();
+        JsonNode board = admin.get("/api/alarms?state=open").body().path("items");
+        assertThat(board).hasSize(2);
+        JsonNode newest = board.get(0);
+        JsonNode older = board.get(1);
+        assertThat(newest.path("deviceId").asText()).as("newest first, by the hub's time").isEqualTo(right.deviceId());
+        assertThat(older.path("deviceId").asText()).isEqualTo(fast.deviceId());
+        // The unit's own time is kept as it reported it; the hub's receipt time is the hub's.
+        Instant raised = Instant.parse(older.path("raisedAt").asText());
+        Instant received = Instant.parse(older.path("receivedAt").asText());
+        assertThat(Duration.between(received, raised).toMinutes()).isCloseTo(AHEAD.toMinutes(), within(1L));
+        assertThat(Duration.between(firstPress, received).abs()).isLessThan(WAIT);
+        assertThat(older.path("clockSkewMs").asLong()).isCloseTo(AHEAD.toMillis(), within(5_000L));
+        assertThat(Math.abs(newest.path("clockSkewMs").asLong())).isLessThan(5_000L);
+        System.out.printf("skewed clocks: unit 3 h ahead shown as %d ms off; calls ordered by hub time%n",
+                older.path("clockSkewMs").asLong());
+    }
+
+    private Agent start(DeviceRegistry.Enrolled unit, Clock clock) throws Exception {
+        Agent agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), clock);
+        agents.add(agent);
+        await().atMost(WAIT).until(() -> agent.link().connected());
+        await().atMost(WAIT).until(() -> hub.hub().presence().status(unit.deviceId())
+                .map(status -> status.clockSkewMs() != null).orElse(false));
+        return agent;
+    }
+}

@@ -1,0 +1,117 @@
+package org.carecall.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.carecall.agent.outbox.OutboxEntry;
+import org.carecall.agent.support.TestAgents;
+import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.SmallDisk;
+import org.carecall.hub.support.TestConsole;
+import org.carecall.hub.support.TestHub;
+import org.carecall.hub.support.TestLiveConsole;
+import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.AlarmState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hub's disk fills up while residents press. Given a hub whose data lives on a small real file system,
+ * when that file system is full, then no call is acknowledged that was not stored, the units keep their
+ * calls and keep trying, and every console shows a system alarm; when space returns, every call is stored
+ * once and RECEIVED at its unit, and the alarm clears.
+ */
+class HubDiskFullTest {
+    private static final int UNITS = 3;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private SmallDisk disk;
+    private TestHub hub;
+    private TestLiveConsole console;
+    private final List<Agent> agents = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        agents.forEach(Agent::close);
+        if (console != null) {
+            console.close();
+        }
+        if (hub != null) {
+            hub.close();
+        }
+        if (disk != null) {
+            disk.close();
+        }
+    }
+
+    @Test
+    void aFullDiskAcknowledgesNothingUnstoredRaisesASystemAlarmAndRecoversWhenSpaceReturns() throws Exception {
+        assumeTrue(SmallDisk.mountable(), "needs root to mount a small file system");
+        disk = SmallDisk.mount(8);
+        hub = TestHub.start(disk.directory("hub"), Clock.systemUTC(), config -> { });
+        List<DeviceRegistry.Enrolled> units = new ArrayList<>();
+        for (int i = 0; i < UNITS; i++) {
+            DeviceRegistry.Enrolled unit = hub.enrol("unit-" + i);
+            units.add(unit);
+            agents.add(Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), Clock.systemUTC()));
+        }
+        for (Agent agent : agents) {
+            await().atMost(WAIT).until(() -> agent.link().connected());
+        }
+        console = new TestLiveConsole(hub.hub().httpPort());
+        console.auth(hub.admin().token());
+        assertThat(console.next("ready", WAIT).path("system").path("storeOk").asBoolean()).isTrue();
+
+        long filled = disk.fill();
+        for (Agent agent : agents) {
+            TestAgents.tap(agent, "call-button");
+        }
+
+        JsonNode alarm = console.next("system.status", WAIT);
+        assertThat(alarm).as("a system alarm on the console").isNotNull();
+        assertThat(alarm.path("system").path("storeOk").asBoolean()).isFalse();
+        assertThat(alarm.path("system").path("problem").asText()).containsIgnoringCase("full");
+        TestConsole anyone = TestConsole.anonymous(hub.hub().httpPort());
+        assertThat(anyone.get("/healthz").status()).isEqualTo(503);
+        // The units go on trying while nothing can be stored, and hear nothing that is not true.
+        for (Agent agent : agents) {
+            await().atMost(WAIT).until(() -> call(agent).attempts() >= 3);
+            assertThat(call(agent).received()).as("RECEIVED for a call that was not stored").isFalse();
+        }
+        assertThat(stored()).as("stored while the disk was full").isEmpty();
+
+        disk.free();
+
+        JsonNode cleared = console.next("system.status", WAIT);
+        assertThat(cleared).as("the system alarm clears").isNotNull();
+        assertThat(cleared.path("system").path("storeOk").asBoolean()).isTrue();
+        for (Agent agent : agents) {
+            await().atMost(WAIT).until(() -> call(agent).received());
+            assertThat(call(agent).state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
+        }
+        List<Alarm> stored = stored();
+        System.out.printf("hub disk full (%d KiB filled): pressed %d, stored %d, RECEIVED %d, lost %d, doubled %d%n",
+                filled / 1024, UNITS, stored.size(), agents.size(), Math.max(0, UNITS - stored.size()),
+                Math.max(0, stored.size() - UNITS));
+        assertThat(stored).hasSize(UNITS);
+        assertThat(stored).extracting(Alarm::deviceId)
+                .containsExactlyInAnyOrderElementsOf(units.stream().map(DeviceRegistry.Enrolled::deviceId).toList());
+        assertThat(anyone.get("/healthz").status()).isEqualTo(200);
+    }
+
+    private static OutboxEntry call(Agent agent) {
+        return agent.onLoop(() -> agent.outbox().all().stream().filter(OutboxEntry::isAlarm).findFirst().orElseThrow());
+    }
+
+    private List<Alarm> stored() throws Exception {
+        return hub.hub().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON), 100, 0);
+    }
+}
