@@ -8,6 +8,7 @@ import java.util.Locale;
  * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|all] [--quick] [--out DIR]}: runs the scenarios against a
  * real hub process over loopback, prints the figures and writes them to {@code bench/results/}. Every
  * run is bounded in count and time. {@code --quick} is the small profile (fewer devices and presses).
+ * {@code reliability} rewrites the tables of {@code docs/reliability.md} from the fault suite's last run.
  */
 public final class BenchMain {
     private static final List<String> SCENARIOS = List.of("latency", "storm", "scale", "reconnect", "agent", "floor");
@@ -25,6 +26,12 @@ public final class BenchMain {
                 case "--out" -> out = Path.of(args[++i]);
                 default -> scenario = args[i].toLowerCase(Locale.ROOT);
             }
+        }
+        if (scenario.equals("reliability")) {
+            // The repository is two levels above bench/results.
+            Path page = new ReliabilityReport(out.toAbsolutePath().getParent().getParent()).regenerate();
+            System.out.println("written to " + page);
+            System.exit(0);
         }
         if (!scenario.equals("all") && !SCENARIOS.contains(scenario)) {
             System.err.println("usage: carecall bench [" + String.join("|", SCENARIOS) + "|all] [--quick] [--out DIR]");

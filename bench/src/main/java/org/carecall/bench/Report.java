@@ -47,6 +47,11 @@ final class Report {
         System.out.printf("  %-58s %s%n", name, text);
     }
 
+    /** A figure as it was printed, or null when the run did not record it. */
+    String figure(String name) {
+        return figures.get(name);
+    }
+
     void note(String note) {
         notes.add(note);
     }
@@ -163,7 +168,7 @@ final class Report {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "unknown CPU";
         long memoryMib = -1;
         try {

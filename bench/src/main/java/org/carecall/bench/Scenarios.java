@@ -189,7 +189,10 @@ final class Scenarios {
      * units' backoff with jitter spreads the returning wave instead of a thundering herd.
      */
     Report reconnect() throws Exception {
-        int devices = quick ? 2_000 : 10_000;
+        return reconnect(quick ? 2_000 : 10_000);
+    }
+
+    Report reconnect(int devices) throws Exception {
         long downMillis = 5_000;
         Report report = new Report("reconnect", profile());
         try (HubUnderBench hub = HubUnderBench.start(work, devices, "1g"); Swarm swarm = new Swarm(2)) {

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.carecall.agent.outbox.OutboxEntry;
+import org.carecall.agent.support.CallCount;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.SmallDisk;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestHub;
@@ -21,6 +23,7 @@ import org.carecall.hub.support.TestLiveConsole;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * calls and keep trying, and every console shows a system alarm; when space returns, every call is stored
  * once and RECEIVED at its unit, and the alarm clears.
  */
+@Tag("chaos")
 class HubDiskFullTest {
     private static final int UNITS = 3;
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -87,6 +91,7 @@ class HubDiskFullTest {
             assertThat(call(agent).received()).as("RECEIVED for a call that was not stored").isFalse();
         }
         assertThat(stored()).as("stored while the disk was full").isEmpty();
+        int attemptsWhileFull = agents.stream().mapToInt(agent -> call(agent).attempts()).min().orElse(0);
 
         disk.free();
 
@@ -97,10 +102,16 @@ class HubDiskFullTest {
             await().atMost(WAIT).until(() -> call(agent).received());
             assertThat(call(agent).state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
         }
+        await().atMost(WAIT).until(() -> console.callsShown().size() >= UNITS);
         List<Alarm> stored = stored();
-        System.out.printf("hub disk full (%d KiB filled): pressed %d, stored %d, RECEIVED %d, lost %d, doubled %d%n",
-                filled / 1024, UNITS, stored.size(), agents.size(), Math.max(0, UNITS - stored.size()),
-                Math.max(0, stored.size() - UNITS));
+        ReliabilityLedger.Scenario counted = CallCount.of("hub-disk-full", "the hub's disk full while residents"
+                + " press, then space returned", hub.hub().alarms(), agents, console.callsShown(),
+                "%d units, %d KiB filled; each unit tried %d+ times while full; system alarm on the console"
+                        .formatted(UNITS, filled / 1024, attemptsWhileFull));
+        ReliabilityLedger.record(counted);
+        assertThat(counted.lost()).isZero();
+        assertThat(counted.doubled()).isZero();
+        assertThat(counted.notified()).isEqualTo(UNITS);
         assertThat(stored).hasSize(UNITS);
         assertThat(stored).extracting(Alarm::deviceId)
                 .containsExactlyInAnyOrderElementsOf(units.stream().map(DeviceRegistry.Enrolled::deviceId).toList());

@@ -11,31 +11,42 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.carecall.agent.config.AgentConfig;
+import org.carecall.agent.support.CallCount;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.support.FaultProxy;
+import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.TestHub;
+import org.carecall.hub.support.TestLiveConsole;
 import org.carecall.protocol.AlarmKind;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Real agents on mock pins, talking to the real hub through a proxy that fails on purpose. Every call
  * pressed is counted: stored once, with the time it was pressed, in the order it was pressed.
  */
+@Tag("chaos")
 class LinkFaultsTest {
-    private static final int UNITS = 3;
+    private static final int UNITS = ReliabilityLedger.pick(3, 10);
+    // Longer than the keep-alive in both profiles: both sides give up on the stalled connections meanwhile.
+    private static final Duration BLACK_HOLE = Duration.ofSeconds(ReliabilityLedger.pick(12, 180));
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private TestHub hub;
     private FaultProxy proxy;
+    private TestLiveConsole staff;
     private final List<Agent> agents = new ArrayList<>();
     private final List<DeviceRegistry.Enrolled> units = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
         agents.forEach(Agent::close);
+        if (staff != null) {
+            staff.close();
+        }
         if (proxy != null) {
             proxy.close();
         }
@@ -56,17 +67,27 @@ class LinkFaultsTest {
             }
             Thread.sleep(300);
         }
-        // Longer than the keep-alive: both sides give up on the stalled connections meanwhile.
-        Thread.sleep(12_000);
+        Thread.sleep(BLACK_HOLE.toMillis());
         assertThat(stored()).as("nothing got through the black hole").isEmpty();
         Instant healed = Instant.now();
         proxy.heal();
 
         await().atMost(WAIT).until(() -> stored().size() >= 3 * UNITS);
+        for (Agent agent : agents) {
+            await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.outbox().pending()) == 0);
+        }
+        await().atMost(WAIT).until(() -> staff.callsShown().size() >= 3 * UNITS);
         List<Alarm> stored = stored();
-        System.out.printf("link black-holed for %d s: pressed %d, stored %d, lost %d, doubled %d%n",
-                Duration.between(blackholed, healed).toSeconds(), 3 * UNITS, stored.size(),
-                Math.max(0, 3 * UNITS - stored.size()), Math.max(0, stored.size() - 3 * UNITS));
+        ReliabilityLedger.Scenario counted = CallCount.of("link-black-hole", "the link between units and hub"
+                + " black-holed while residents press", hub.hub().alarms(), agents, staff.callsShown(),
+                "%d units, black hole %d s, all in %d ms after the heal".formatted(UNITS,
+                        Duration.between(blackholed, healed).toSeconds(), Duration.between(healed, Instant.now()).toMillis()));
+        ReliabilityLedger.record(counted);
+        assertThat(counted.pressed()).isEqualTo(3 * UNITS);
+        assertThat(counted.lost()).isZero();
+        assertThat(counted.doubled()).isZero();
+        assertThat(counted.received()).isEqualTo(3 * UNITS);
+        assertThat(counted.notified()).isEqualTo(3 * UNITS);
         assertThat(stored).hasSize(3 * UNITS);
         for (DeviceRegistry.Enrolled unit : units) {
             List<Alarm> calls = stored.stream().filter(alarm -> alarm.deviceId().equals(unit.deviceId()))
@@ -80,15 +101,13 @@ class LinkFaultsTest {
             });
             assertThat(calls).extracting(Alarm::raisedAt).isSorted();
         }
-        for (Agent agent : agents) {
-            await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.outbox().pending()) == 0);
-        }
     }
 
     @Test
     void connectionsCutAndResetAgainAndAgainLoseNothingAndDoubleNothing() throws Exception {
         start();
-        for (int round = 0; round < 4; round++) {
+        int rounds = ReliabilityLedger.pick(4, 20);
+        for (int round = 0; round < rounds; round++) {
             for (Agent agent : agents) {
                 TestAgents.trip(agent, round % 2 == 0 ? "smoke" : "tamper");
             }
@@ -101,18 +120,24 @@ class LinkFaultsTest {
             }
             Thread.sleep(300);
         }
-        await().atMost(WAIT).until(() -> stored().size() >= 4 * UNITS);
+        await().atMost(WAIT).until(() -> stored().size() >= rounds * UNITS);
         for (Agent agent : agents) {
             await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.outbox().pending()) == 0);
         }
-        List<Alarm> stored = stored();
-        System.out.printf("links cut and reset 4 times: pressed %d, stored %d%n", 4 * UNITS, stored.size());
-        assertThat(stored).hasSize(4 * UNITS);
-        assertThat(stored).allSatisfy(call -> assertThat(hub.hub().alarms().countById(call.id())).isEqualTo(1));
+        await().atMost(WAIT).until(() -> staff.callsShown().size() >= rounds * UNITS);
+        ReliabilityLedger.Scenario counted = CallCount.of("link-cut-and-reset", "every connection closed (FIN) or"
+                + " reset (RST) again and again while residents press", hub.hub().alarms(), agents, staff.callsShown(),
+                "%d units, %d cuts and resets".formatted(UNITS, rounds));
+        ReliabilityLedger.record(counted);
+        assertThat(counted.pressed()).isEqualTo(rounds * UNITS);
+        assertThat(counted.lost()).isZero();
+        assertThat(counted.doubled()).isZero();
+        assertThat(counted.received()).isEqualTo(rounds * UNITS);
+        assertThat(stored()).hasSize(rounds * UNITS);
     }
 
     private List<Alarm> stored() throws Exception {
-        return hub.hub().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON, AlarmKind.SMOKE, AlarmKind.TAMPER), 100, 0);
+        return hub.hub().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON, AlarmKind.SMOKE, AlarmKind.TAMPER), 1000, 0);
     }
 
     private void start() throws Exception {
@@ -128,5 +153,7 @@ class LinkFaultsTest {
         for (Agent agent : agents) {
             await().atMost(WAIT).until(() -> agent.link().connected());
         }
+        staff = new TestLiveConsole(hub.hub().httpPort());
+        staff.auth(hub.admin().token());
     }
 }

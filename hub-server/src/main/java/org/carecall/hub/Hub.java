@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,7 @@ import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.HttpEndpoint;
 import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.api.AlarmApi;
+import org.carecall.hub.api.AuditApi;
 import org.carecall.hub.api.AlarmViews;
 import org.carecall.hub.api.CommunityApi;
 import org.carecall.hub.api.ConsoleFiles;
@@ -89,6 +91,7 @@ public final class Hub implements AutoCloseable {
     private final WeeklyTests weeklyTests;
     private final LiveConsoles live;
     private final String firstAdminPassword;
+    private HttpRoutes routes = new HttpRoutes();
     private final MqttEndpoint mqtt = new MqttEndpoint();
     private final HttpEndpoint http = new HttpEndpoint();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -147,6 +150,7 @@ public final class Hub implements AutoCloseable {
             mqtt.start(config, devices, sessions, inbox, audit, metrics);
             HttpRoutes routes = routes();
             extraRoutes.accept(routes);
+            this.routes = routes;
             http.start(config.http, routes, staff::authenticate, live);
         } catch (Exception e) {
             // A port in use, say: stop what did start, or the process would linger half a hub.
@@ -198,6 +202,7 @@ public final class Hub implements AutoCloseable {
         new ConsoleFiles().register(routes);
         new SessionApi(staff).register(routes);
         new StaffApi(staff).register(routes);
+        new AuditApi(audit).register(routes);
         new CommunityApi(community).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
                 config.limits.failedLoginsPerMinute), weeklyTests, mqtt.port()).register(routes);
@@ -230,6 +235,11 @@ public final class Hub implements AutoCloseable {
             sessions.send(deviceId, stored);
             return stored;
         });
+    }
+
+    /** Every HTTP route the hub answers, with who may call it. */
+    public List<HttpRoutes.Listed> routeList() {
+        return routes.list();
     }
 
     public Community community() {

@@ -15,16 +15,19 @@ import org.carecall.agent.config.AgentConfig;
 import org.carecall.agent.config.AgentConfigLoader;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A technician creates a device, gets a one-time code, and types it on a new unit: the unit fetches its
  * id and secret, connects, and its calls arrive. The code does not work twice.
  */
+@Tag("security")
 class ProvisioningTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -88,5 +91,8 @@ class ProvisioningTest {
         assertThat(anyone.post("/api/enrol", "{\"code\":\"" + code + "\"}").status()).isEqualTo(403);
         await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 30))
                 .extracting(AuditLog.Entry::event).contains("enrol.locked-out"));
+        ReliabilityLedger.record(new ReliabilityLedger.Check("enrolment-code-guessing", "guessing enrolment codes"
+                + " locks the guesser out and is audited; codes are single use and expire", "10 wrong codes from"
+                + " one address, then a right one refused (403); enrol.locked-out audited"));
     }
 }

@@ -69,6 +69,10 @@ public final class HttpRoutes {
     record Entry(HttpMethod method, String template, Pattern pattern, List<String> names, Access access, Route route) {
     }
 
+    /** One route as a reader sees it: what it answers and who may call it. */
+    public record Listed(String method, String template, Access access) {
+    }
+
     /** A route found for a request, with the values of its path parameters. */
     record Match(Entry entry, Map<String, String> params) {
     }
@@ -102,6 +106,11 @@ public final class HttpRoutes {
             }
         }
         return Optional.empty();
+    }
+
+    /** Every route, in the order they were added: for checks that must cover every path. */
+    public List<Listed> list() {
+        return entries.stream().map(entry -> new Listed(entry.method().name(), entry.template(), entry.access())).toList();
     }
 
     boolean knowsPath(String path) {

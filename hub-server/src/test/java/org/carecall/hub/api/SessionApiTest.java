@@ -9,13 +9,16 @@ import java.time.Duration;
 import java.time.Instant;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.staff.Role;
+import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.MutableClock;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("security")
 class SessionApiTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T08:00:00Z"));
     private Path data;
@@ -66,8 +69,13 @@ class SessionApiTest {
         TestConsole.Answer right = TestConsole.anonymous(port()).post("/api/session",
                 "{\"username\":\"wang\",\"password\":\"wang-password-1\"}");
         assertThat(right.status()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 30))
+                .extracting(AuditLog.Entry::event).contains("login.locked-out"));
         clock.advance(Duration.ofSeconds(61));
         assertThat(TestConsole.login(port(), "wang", "wang-password-1").token()).isNotBlank();
+        ReliabilityLedger.record(new ReliabilityLedger.Check("staff-password-guessing", "guessing a member of staff's"
+                + " password locks the name for a minute and is audited", "10 wrong passwords, then the right one"
+                + " refused (401); login.failed and login.locked-out audited; open again after 61 s"));
     }
 
     @Test
@@ -77,6 +85,9 @@ class SessionApiTest {
         clock.advance(Duration.ofHours(12).plusSeconds(1));
 
         assertThat(wang.get("/api/me").status()).isEqualTo(401);
+        ReliabilityLedger.record(new ReliabilityLedger.Check("sessions-expire", "a staff session ends after its"
+                + " lifetime (12 h by default) and at log-out", "the token answers 401 one second past 12 h; tokens"
+                + " are stored hashed"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.Browser;
 import org.carecall.hub.support.TestCommunity;
 import org.carecall.hub.support.TestDevice;
@@ -16,6 +17,7 @@ import org.carecall.protocol.message.Hello;
 import org.carecall.protocol.message.Receipt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * presses; both consoles ring; one taps "I'm coming"; the other stops ringing and the unit hears who is
  * coming; the call is closed with a note. A dropped WebSocket loses no call.
  */
+@Tag("security")
 class ConsoleBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Path SCREENSHOTS = Path.of("../docs/screenshots");
@@ -162,6 +165,9 @@ class ConsoleBrowserTest {
         assertThat(wang.find("#file-details").getText()).contains("<script>window.pwned = true</script>insulin at 8:00");
         assertThat(wang.find("#file-contacts").getText()).contains("Zhang Wei").contains("13800000000");
         assertThat(wang.script("return window.pwned === true")).isEqualTo(false);
+        ReliabilityLedger.record(new ReliabilityLedger.Check("html-shown-as-text", "a resident's name and notes"
+                + " holding HTML or script are shown as text in the console", "in headless Chromium: the tags are"
+                + " visible as text and the script did not run"));
         assertThat(wang.text(card)).contains("<b>Zhang</b> Min");
         wang.screenshot(SCREENSHOTS.resolve("resident-file.png"));
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.RawMqtt;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
@@ -17,12 +18,14 @@ import org.carecall.protocol.message.Receipt;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every way a device can get the contract wrong gets its documented answer, lands in the audit log,
  * and leaves the hub serving everyone else.
  */
+@Tag("security")
 class DeviceEndpointTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
@@ -104,6 +107,9 @@ class DeviceEndpointTest {
         try (TestDevice other = TestDevice.connect(hub.mqttUri(), neighbour.deviceId(), neighbour.secret())) {
             assertThat(other.connected()).as("other devices are not locked out").isTrue();
         }
+        ReliabilityLedger.record(new ReliabilityLedger.Check("device-secret-guessing", "guessing a device's secret"
+                + " locks that device id for a minute and is audited", "10 wrong secrets, then the right one refused;"
+                + " connect.locked-out audited; another device unaffected"));
     }
 
     @Test

@@ -7,15 +7,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.Command;
 import org.carecall.hub.support.TestHub;
 import org.carecall.protocol.MessageIds;
 import org.carecall.protocol.WireTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** With a certificate and key configured, devices can connect over TLS 1.2 or 1.3, and nothing older. */
+@Tag("security")
 class TlsEndpointTest {
     private TestHub hub;
     private DeviceRegistry.Enrolled unit;
@@ -55,5 +58,7 @@ class TlsEndpointTest {
         assertThat(modern.output()).contains("TLSv1.3");
         assertThat(old.exit()).isNotZero();
         assertThat(old.output()).doesNotContain("Protocol version: TLSv1.1");
+        ReliabilityLedger.record(new ReliabilityLedger.Check("tls-modern-only", "with TLS enabled, the device port"
+                + " speaks TLS 1.2 and 1.3 only", "openssl s_client: TLS 1.3 handshake made; TLS 1.1 refused"));
     }
 }

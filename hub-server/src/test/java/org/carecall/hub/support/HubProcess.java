@@ -18,17 +18,32 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts a hub on the data directory with free loopback ports and waits until it is listening. */
     public static HubProcess start(Path dataDir) throws IOException {
+        return start(dataDir, 0);
+    }
+
+    /**
+     * Starts a hub on the data directory with the given MQTT port (0: any free one), so that a hub started
+     * again after a kill is found by units where the last one was. The admin's password is
+     * {@link TestHub#ADMIN_PASSWORD}.
+     */
+    public static HubProcess start(Path dataDir, int mqttPort) throws IOException {
         Path config = dataDir.resolve("hub.yaml");
         Files.writeString(config, """
                 dataDir: %s
                 mqtt:
                   host: 127.0.0.1
-                  port: 0
+                  port: %d
                 http:
                   host: 127.0.0.1
                   port: 0
-                """.formatted(dataDir));
+                console:
+                  adminPassword: %s
+                """.formatted(dataDir, mqttPort, TestHub.ADMIN_PASSWORD));
         return new HubProcess(ChildJvm.start("org.carecall.hub.HubMain", List.of("--config", config.toString()), READY));
+    }
+
+    public int httpPort() {
+        return Integer.parseInt(jvm.ready().group(2));
     }
 
     public String mqttUri() {

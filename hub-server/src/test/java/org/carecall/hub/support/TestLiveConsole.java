@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,7 @@ public final class TestLiveConsole implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    private final Set<String> callsShown = ConcurrentHashMap.newKeySet();
     private final WebSocket socket;
     private volatile boolean closed;
 
@@ -30,7 +33,9 @@ public final class TestLiveConsole implements AutoCloseable {
                         partial.append(data);
                         if (last) {
                             try {
-                                messages.add(JSON.readTree(partial.toString()));
+                                JsonNode message = JSON.readTree(partial.toString());
+                                noteCalls(message);
+                                messages.add(message);
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }
@@ -51,6 +56,18 @@ public final class TestLiveConsole implements AutoCloseable {
                         closed = true;
                     }
                 }).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Every call this console has been shown: on the board it got when it joined, or raised since. */
+    public Set<String> callsShown() {
+        return Set.copyOf(callsShown);
+    }
+
+    private void noteCalls(JsonNode message) {
+        message.path("alarms").forEach(alarm -> callsShown.add(alarm.path("id").asText()));
+        if (message.path("alarm").has("id")) {
+            callsShown.add(message.path("alarm").path("id").asText());
+        }
     }
 
     public void send(String json) {

@@ -1,0 +1,70 @@
+package org.carecall.hub.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the fault scenarios and security checks write what they found, one file each under the
+ * repository's {@code target/reliability/}: {@code ./carecall bench chaos} turns them into
+ * {@code docs/reliability.md}. The profile says how hard a scenario pushes: {@code quick} in the normal
+ * test run, {@code full} when {@code -Dcarecall.chaos=full} (minutes of black hole, more units).
+ */
+public final class ReliabilityLedger {
+
+    private ReliabilityLedger() {
+    }
+
+    /** What one fault scenario counted. Every call is counted by its id, never assumed. */
+    public record Scenario(String name, String fault, int pressed, int stored, int received, int notified,
+                           int lost, int doubled, String figures) {
+    }
+
+    /** One security check and what it showed. */
+    public record Check(String name, String what, String evidence) {
+    }
+
+    public static boolean full() {
+        return "full".equals(System.getProperty("carecall.chaos", "quick"));
+    }
+
+    /** The quick figure in the normal run, the full one under {@code -Dcarecall.chaos=full}. */
+    public static int pick(int quick, int full) {
+        return full() ? full : quick;
+    }
+
+    public static void record(Scenario run) {
+        System.out.printf("chaos %s: pressed %d, stored %d, RECEIVED %d, notified %d, lost %d, doubled %d; %s%n",
+                run.name(), run.pressed(), run.stored(), run.received(), run.notified(), run.lost(), run.doubled(),
+                run.figures());
+        write("scenario-" + run.name(), String.join("\t", run.name(), run.fault(), String.valueOf(run.pressed()),
+                String.valueOf(run.stored()), String.valueOf(run.received()), String.valueOf(run.notified()),
+                String.valueOf(run.lost()), String.valueOf(run.doubled()), run.figures(), full() ? "full" : "quick"));
+    }
+
+    public static void record(Check check) {
+        System.out.printf("security %s: %s (%s)%n", check.name(), check.what(), check.evidence());
+        write("security-" + check.name(), String.join("\t", check.name(), check.what(), check.evidence()));
+    }
+
+    private static void write(String file, String line) {
+        try {
+            Path directory = Files.createDirectories(repositoryRoot().resolve("target").resolve("reliability"));
+            Files.writeString(directory.resolve(file + ".tsv"), line.replace('\n', ' ') + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tests run in their module's folder; the repository is where the launcher is. */
+    private static Path repositoryRoot() {
+        Path here = Path.of("").toAbsolutePath();
+        for (Path candidate = here; candidate != null; candidate = candidate.getParent()) {
+            if (Files.exists(candidate.resolve("carecall")) && Files.exists(candidate.resolve("pom.xml"))) {
+                return candidate;
+            }
+        }
+        return here;
+    }
+}
