@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.Channel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -22,16 +24,26 @@ import org.sqlite.SQLiteConfig;
  * resent with the same id until the hub answers RECEIVED, and kept (with the hub's latest state) until
  * the call is resolved, so that the light and voice are right again after a restart.
  *
+ * <p>A full SD card must not swallow a press: the outbox keeps a reserve file beside it, and when a write
+ * fails because the card is full, the reserve is given up and the write tried once more. The reserve is
+ * made again at the next start if there is room; {@link #reserveKept()} tells whether it is there.
+ *
  * <p>Used from the agent's loop thread only: one connection, no locking.
  */
 public final class Outbox implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final String COLUMNS = "id, channel, payload, seq, attempts, created_at, next_attempt_at,"
             + " received_at, state, repeat_of, by_name";
+    /** Room for thousands of calls and their sequence numbers once the card is otherwise full. */
+    static final int RESERVE_BYTES = 1024 * 1024;
+    private static final int SQLITE_FULL = 13;
 
     private final Connection connection;
+    private final Path reserve;
 
-    private Outbox(Connection connection) {
+    private Outbox(Connection connection, Path reserve) {
         this.connection = connection;
+        this.reserve = reserve;
     }
 
     public static Outbox open(Path dataDir) throws SQLException {
@@ -53,7 +65,56 @@ public final class Outbox implements AutoCloseable {
             statement.execute("CREATE INDEX IF NOT EXISTS outbox_due ON outbox (received_at, next_attempt_at, seq)");
             statement.execute("CREATE TABLE IF NOT EXISTS setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
         }
-        return new Outbox(connection);
+        Path reserve = dataDir.resolve("outbox.reserve");
+        keepReserve(reserve);
+        return new Outbox(connection, reserve);
+    }
+
+    /** Whether the reserve for a full card is in place (false: the card filled up and it was used). */
+    public boolean reserveKept() {
+        try {
+            return Files.size(reserve) == RESERVE_BYTES;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void keepReserve(Path reserve) {
+        try {
+            if (!Files.exists(reserve) || Files.size(reserve) != RESERVE_BYTES) {
+                Files.write(reserve, new byte[RESERVE_BYTES]);
+            }
+        } catch (IOException noRoom) {
+            deleteQuietly(reserve); // a partial reserve would only look like one
+            log.error("OUTBOX HAS NO RESERVE: the card has no room for it ({})", noRoom.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // nothing more to free
+        }
+    }
+
+    /** A write to the outbox; on a full card the reserve is given up and the write tried once more. */
+    private <T> T write(Write<T> work) throws SQLException {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            if ((e.getErrorCode() & 0xff) != SQLITE_FULL || !Files.exists(reserve)) {
+                throw e;
+            }
+            log.error("THE CARD IS FULL: giving up the outbox's reserve so that this message is still stored");
+            deleteQuietly(reserve);
+            return work.run();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Write<T> {
+        T run() throws SQLException;
     }
 
     /** The next sequence number for a message from this device; survives restarts. */
@@ -66,6 +127,11 @@ public final class Outbox implements AutoCloseable {
     /** Stores a message durably; when this returns, a power cut can no longer lose it. */
     public void add(String id, Channel channel, byte[] payload, long seq, Instant now, String repeatOf,
                     Instant expiresAt) throws SQLException {
+        write(() -> insert(id, channel, payload, seq, now, repeatOf, expiresAt));
+    }
+
+    private int insert(String id, Channel channel, byte[] payload, long seq, Instant now, String repeatOf,
+                       Instant expiresAt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox (id, channel, payload, seq,"
                 + " created_at, next_attempt_at, repeat_of, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, id);
@@ -80,7 +146,7 @@ public final class Outbox implements AutoCloseable {
             } else {
                 insert.setLong(8, expiresAt.toEpochMilli());
             }
-            insert.executeUpdate();
+            return insert.executeUpdate();
         }
     }
 
@@ -180,21 +246,19 @@ public final class Outbox implements AutoCloseable {
     }
 
     public void putSetting(String key, String value) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-            upsert.setString(1, key);
-            upsert.setString(2, value);
-            upsert.executeUpdate();
-        }
+        update("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                key, value);
     }
 
     private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
+        return write(() -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    statement.setObject(i + 1, args[i]);
+                }
+                return statement.executeUpdate();
             }
-            return statement.executeUpdate();
-        }
+        });
     }
 
     private List<OutboxEntry> select(String where, Object... args) throws SQLException {

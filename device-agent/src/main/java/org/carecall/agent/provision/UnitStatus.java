@@ -62,6 +62,9 @@ public final class UnitStatus {
             List<Check> checks = new ArrayList<>();
             checks.add(new Check("outbox", "ok".equals(integrity), "integrity " + integrity + ", " + pending
                     + (pending == 1 ? " message" : " messages") + " not yet received by the hub"));
+            checks.add(new Check("storage", outbox.reserveKept(), outbox.reserveKept()
+                    ? "the outbox's reserve for a full card is in place"
+                    : "NO RESERVE: the card is (or was) full; free space, then restart the agent"));
             String call = outbox.openCall().map(UnitStatus::describe).orElse("no open call");
             checks.add(new Check("call", true, call));
             return checks;

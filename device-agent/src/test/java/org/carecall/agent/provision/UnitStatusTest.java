@@ -30,11 +30,14 @@ class UnitStatusTest {
 
         List<UnitStatus.Check> checks = UnitStatus.check(config);
 
-        assertThat(checks).extracting(UnitStatus.Check::name).containsExactly("configuration", "hub", "outbox", "call");
+        assertThat(checks).extracting(UnitStatus.Check::name).containsExactly("configuration", "hub", "outbox", "storage",
+                "call");
         assertThat(checks.get(1).ok()).isFalse();
         assertThat(checks.get(1).detail()).contains("cannot be reached");
         assertThat(checks.get(2).detail()).contains("integrity ok, 1 message not yet received");
-        assertThat(checks.get(3).toString()).contains("NOT YET RECEIVED");
+        assertThat(checks.get(3).ok()).isTrue();
+        assertThat(checks.get(3).detail()).contains("reserve for a full card is in place");
+        assertThat(checks.get(4).toString()).contains("NOT YET RECEIVED");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.carecall.hub.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private final Connection connection;
+    private Control control; // the writer thread's own
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition hasWork = lock.newCondition();
     private final ArrayDeque<Task<?>> urgent = new ArrayDeque<>();
@@ -153,23 +155,23 @@ public final class StoreWriter implements AutoCloseable {
         Object[] results = new Object[group.size()];
         Throwable[] failures = new Throwable[group.size()];
         try {
-            sql("BEGIN IMMEDIATE");
+            control().begin().execute();
             for (int i = 0; i < group.size(); i++) {
-                sql("SAVEPOINT task");
+                control().savepoint().execute();
                 try {
                     results[i] = group.get(i).work().run(connection);
-                    sql("RELEASE task");
+                    control().release().execute();
                 } catch (SQLException | RuntimeException e) {
                     if (isStorageFailure(e)) {
                         // SQLite may already have rolled the whole transaction back: nothing here holds.
                         throw e;
                     }
-                    sql("ROLLBACK TO task");
-                    sql("RELEASE task");
+                    control().rollbackTo().execute();
+                    control().release().execute();
                     failures[i] = e;
                 }
             }
-            sql("COMMIT");
+            control().commit().execute();
         } catch (SQLException | RuntimeException e) {
             // The store itself failed (disk full, I/O error): nothing in the group is stored.
             log.error("store commit of {} writes failed: {}", group.size(), e.getMessage());
@@ -216,18 +218,43 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
-        try {
-            sql("ROLLBACK");
+        // The compiled statements may be left mid-step by the failure: they are made afresh for the next group.
+        if (control != null) {
+            control.close();
+            control = null;
+        }
+        try (Statement rollback = connection.createStatement()) {
+            rollback.execute("ROLLBACK");
         } catch (SQLException e) {
             // Most often "no transaction is active": SQLite rolled it back already.
             log.debug("rollback after a failed commit: {}", e.getMessage());
         }
     }
 
-    /** A statement of the transaction's own (begin, savepoint, commit), made afresh each time. */
-    private void sql(String statement) throws SQLException {
-        try (Statement control = connection.createStatement()) {
-            control.execute(statement);
+    private Control control() throws SQLException {
+        if (control == null) {
+            control = Control.prepare(connection);
+        }
+        return control;
+    }
+
+    /** The statements that open and close a group's transaction and each task's savepoint, compiled once. */
+    private record Control(PreparedStatement begin, PreparedStatement savepoint, PreparedStatement release,
+                           PreparedStatement rollbackTo, PreparedStatement commit) {
+        static Control prepare(Connection connection) throws SQLException {
+            return new Control(connection.prepareStatement("BEGIN IMMEDIATE"),
+                    connection.prepareStatement("SAVEPOINT task"), connection.prepareStatement("RELEASE task"),
+                    connection.prepareStatement("ROLLBACK TO task"), connection.prepareStatement("COMMIT"));
+        }
+
+        void close() {
+            for (PreparedStatement statement : List.of(begin, savepoint, release, rollbackTo, commit)) {
+                try {
+                    statement.close();
+                } catch (SQLException ignored) {
+                    // made afresh anyway
+                }
+            }
         }
     }
 
