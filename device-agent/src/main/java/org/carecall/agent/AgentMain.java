@@ -116,8 +116,8 @@ public final class AgentMain {
         try {
             Provisioning.Enrolled enrolled = Provisioning.enrol(hub, code, config);
             System.out.println("Enrolled as " + enrolled.deviceId() + " with hub " + enrolled.hubUri() + "; settings in "
-                    + config + " (readable by its owner only). Start the agent: systemctl restart carecall-agent,"
-                    + " or ./carecall agent --config " + config);
+                    + config + " (readable by its owner only). An installed unit run with sudo starts its service by"
+                    + " itself; otherwise start the agent: ./carecall agent --config " + config);
             return 0;
         } catch (IOException | InterruptedException e) {
             System.err.println("carecall provision: " + e.getMessage());

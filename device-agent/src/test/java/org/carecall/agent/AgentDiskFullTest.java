@@ -12,6 +12,7 @@ import org.carecall.agent.outbox.OutboxEntry;
 import org.carecall.agent.support.CallCount;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.Closing;
 import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.SmallDisk;
 import org.carecall.hub.support.TestHub;
@@ -36,15 +37,7 @@ class AgentDiskFullTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (agent != null) {
-            agent.close();
-        }
-        if (hub != null) {
-            hub.close();
-        }
-        if (disk != null) {
-            disk.close();
-        }
+        Closing.all(agent, hub, disk);
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import org.carecall.agent.support.CallCount;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.Closing;
 import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestHub;
@@ -36,10 +37,7 @@ class ClockSkewTest {
 
     @AfterEach
     void stop() throws Exception {
-        agents.forEach(Agent::close);
-        if (hub != null) {
-            hub.close();
-        }
+        Closing.all(agents, hub);
     }
 
     @Test
@@ -75,8 +73,8 @@ class ClockSkewTest {
             staff.auth(admin.token());
             await().atMost(WAIT).until(() -> staff.callsShown().size() == 2);
             ReliabilityLedger.record(CallCount.of("device-clock-skew", "a unit's clock three hours ahead",
-                    hub.hub().alarms(), agents, staff.callsShown(), "ordered by the hub's time; staff shown the unit's"
-                            + " clock %d ms off".formatted(older.path("clockSkewMs").asLong())));
+                    hub.hub().alarms(), agents, staff.callsShown(), "ordered by the hub's time; staff shown the unit's clock %d ms off"
+                            .formatted(older.path("clockSkewMs").asLong())));
         }
     }
 

@@ -15,6 +15,7 @@ import org.carecall.agent.support.CallCount;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.Closing;
 import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.SmallDisk;
 import org.carecall.hub.support.TestConsole;
@@ -44,16 +45,7 @@ class HubDiskFullTest {
 
     @AfterEach
     void stop() throws Exception {
-        agents.forEach(Agent::close);
-        if (console != null) {
-            console.close();
-        }
-        if (hub != null) {
-            hub.close();
-        }
-        if (disk != null) {
-            disk.close();
-        }
+        Closing.all(agents, console, hub, disk);
     }
 
     @Test

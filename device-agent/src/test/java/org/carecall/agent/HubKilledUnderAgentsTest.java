@@ -18,6 +18,7 @@ import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.SqliteAlarmStore;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.support.Closing;
 import org.carecall.hub.support.HubProcess;
 import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.TestConsole;
@@ -44,17 +45,14 @@ class HubKilledUnderAgentsTest {
     private HubProcess hub;
 
     @AfterEach
-    void stop() {
-        agents.forEach(Agent::close);
-        if (hub != null) {
-            hub.close();
-        }
+    void stop() throws Exception {
+        Closing.all(agents, hub);
     }
 
     @Test
     void aHubKilledMidStormLosesNoCallAndStoresNoneTwice() throws Exception {
         Path dataDir = Files.createTempDirectory("carecall-hub-kill-");
-        List<DeviceRegistry.Enrolled> units = enrol(dataDir);
+        List<DeviceRegistry.Enrolled> units = TestHub.enrolInto(dataDir, "unit-%02d", UNITS);
         int port = TestAgents.freePort();
         hub = HubProcess.start(dataDir, port);
         for (DeviceRegistry.Enrolled unit : units) {
@@ -129,16 +127,5 @@ class HubKilledUnderAgentsTest {
         TestLiveConsole console = new TestLiveConsole(hub.httpPort());
         console.auth(TestConsole.login(hub.httpPort(), "admin", TestHub.ADMIN_PASSWORD).token());
         return console;
-    }
-
-    private static List<DeviceRegistry.Enrolled> enrol(Path dataDir) throws Exception {
-        List<DeviceRegistry.Enrolled> units = new ArrayList<>();
-        try (Database database = Database.open(dataDir)) {
-            DeviceRegistry registry = new DeviceRegistry(database, Clock.systemUTC(), 10, 60);
-            for (int i = 1; i <= UNITS; i++) {
-                units.add(registry.create("unit-%02d".formatted(i), "unit " + i, null).join());
-            }
-        }
-        return units;
     }
 }

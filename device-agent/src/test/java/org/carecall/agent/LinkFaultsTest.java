@@ -15,6 +15,7 @@ import org.carecall.agent.support.CallCount;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.support.Closing;
 import org.carecall.hub.support.FaultProxy;
 import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.TestHub;
@@ -43,16 +44,7 @@ class LinkFaultsTest {
 
     @AfterEach
     void stop() throws Exception {
-        agents.forEach(Agent::close);
-        if (staff != null) {
-            staff.close();
-        }
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (hub != null) {
-            hub.close();
-        }
+        Closing.all(agents, staff, proxy, hub);
     }
 
     @Test

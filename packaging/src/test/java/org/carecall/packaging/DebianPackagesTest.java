@@ -32,9 +32,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two Debian packages on this machine, as a technician would use them: install, enrol a unit on the
- * hub with the installed command, run the hub and a (simulated) agent from the installed files as the
- * service user, press the button and see the call stored; then upgrade, remove and purge, and check that
+ * The two Debian packages on this machine, as a technician would use them: install, register a unit on
+ * the hub with the installed command, enrol another with a one-time code and the installed agent's
+ * command, run the hub and that (simulated) agent from the installed files as the service user, press
+ * the button and see the call stored; then upgrade, remove and purge, and check that
  * the database, the outbox and the configuration are kept as promised. Installing needs root; CI runs as
  * root on a throwaway machine. On a machine that already has CareCall installed the test does nothing.
  */
@@ -97,9 +98,22 @@ class DebianPackagesTest {
         start(Map.of("CARECALL_MQTT_PORT", "" + mqttPort, "CARECALL_HTTP_PORT", "" + httpPort,
                 "CARECALL_ADMIN_PASSWORD", ADMIN_PASSWORD), "/usr/bin/carecall-hub", "--config", "/etc/carecall/hub.yaml");
         await().atMost(WAIT).ignoreExceptions().until(() -> health(httpPort).path("status").asText().equals("ok"));
-        Process agent = start(Map.of("CARECALL_HUB", "127.0.0.1:" + mqttPort, "CARECALL_DEVICE_ID", "bed-deb-1",
-                "CARECALL_DEVICE_SECRET", secret), "/usr/bin/carecall-agent", "agent", "--simulate",
-                "--config", "/etc/carecall/agent.yaml");
+        assertThat(secret).isNotBlank();
+
+        // A second unit the technician's way: a one-time code from the hub, typed into the installed command.
+        String token = api(httpPort, null, "POST", "/api/session",
+                "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}").path("token").asText();
+        String deviceId = api(httpPort, token, "POST", "/api/devices", "{\"label\":\"room 1\"}").path("deviceId").asText();
+        String code = api(httpPort, token, "POST", "/api/devices/" + deviceId + "/enrolment-code", "").path("code").asText();
+        Result enrolled = run("/usr/bin/carecall-agent", "provision", "enrol", "--hub", "127.0.0.1:" + httpPort,
+                "--code", code, "--config", agentConfig.toString());
+        assertThat(enrolled.exit()).as(enrolled.output()).isZero();
+        assertThat(agentConfig).content().contains(deviceId).contains("127.0.0.1:" + mqttPort);
+        assertThat(Files.getOwner(agentConfig).getName()).isEqualTo("carecall");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(agentConfig))).isEqualTo("rw-------");
+        // No systemd here to start the service, so the unit is started as its service would start it.
+        Process agent = start(Map.of(), "/usr/bin/carecall-agent", "agent", "--simulate",
+                "--config", agentConfig.toString());
         await().atMost(WAIT).until(() -> health(httpPort).path("devicesConnected").asInt() == 1);
         OutputStream keyboard = agent.getOutputStream();
         keyboard.write("tap call-button\n".getBytes(StandardCharsets.UTF_8));
@@ -159,6 +173,19 @@ class DebianPackagesTest {
     private static JsonNode health(int httpPort) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + httpPort + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    /** One call to the installed hub's API; the answer's JSON body. */
+    private static JsonNode api(int httpPort, String token, String method, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
         return JSON.readTree(response.body());
     }
 

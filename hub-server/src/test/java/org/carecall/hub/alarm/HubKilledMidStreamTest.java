@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.carecall.hub.device.DeviceRegistry;
-import org.carecall.hub.store.Database;
 import org.carecall.hub.support.HubProcess;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
@@ -34,7 +33,7 @@ class HubKilledMidStreamTest {
     @Test
     void everyAcknowledgedAlarmSurvivesAKillAndNothingIsStoredTwice() throws Exception {
         Path dataDir = Files.createTempDirectory("carecall-kill-");
-        List<DeviceRegistry.Enrolled> units = enrol(dataDir);
+        List<DeviceRegistry.Enrolled> units = TestHub.enrolInto(dataDir, "bed-%04d", DEVICES);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Set<String> received = ConcurrentHashMap.newKeySet();
         Map<String, List<AlarmReport>> sent = new ConcurrentHashMap<>();
@@ -106,16 +105,5 @@ class HubKilledMidStreamTest {
         } catch (Exception hubGone) {
             // expected: the hub was killed under us
         }
-    }
-
-    private static List<DeviceRegistry.Enrolled> enrol(Path dataDir) throws Exception {
-        List<DeviceRegistry.Enrolled> units = new ArrayList<>();
-        try (Database database = Database.open(dataDir)) {
-            DeviceRegistry registry = new DeviceRegistry(database, Clock.systemUTC(), 10, 60);
-            for (int i = 1; i <= DEVICES; i++) {
-                units.add(registry.create("bed-%04d".formatted(i), "unit " + i, null).join());
-            }
-        }
-        return units;
     }
 }

@@ -70,8 +70,8 @@ class AuditApiTest {
                     .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
         }
         ReliabilityLedger.record(new ReliabilityLedger.Check("audit-log-append-only", "the audit log cannot be"
-                + " edited or emptied through the API, nor by SQL on the database file", "%d method and path"
+                + " edited or emptied through the API, nor by SQL on the database file", ("%d method and path"
                 + " combinations refused (404/405) with entries unchanged; UPDATE and DELETE refused by the"
-                + " database's triggers".formatted(tried)));
+                + " database's triggers").formatted(tried)));
     }
 }

@@ -94,8 +94,8 @@ class InjectionTest {
         assertThat(wrong).isEmpty();
         assertThat(rowCounts()).as("every table as it was").isEqualTo(before);
         ReliabilityLedger.record(new ReliabilityLedger.Check("sql-injection", "SQL in every path and query parameter"
-                + " of every API route is taken as text", "%d requests over %d routes, %d payloads; no 500, nothing"
-                + " found by an injected id, every table's rows unchanged".formatted(requests,
+                + " of every API route is taken as text", ("%d requests over %d routes, %d payloads; no 500, nothing"
+                + " found by an injected id, every table's rows unchanged").formatted(requests,
                 hub.hub().routeList().size(), PAYLOADS.size())));
     }
 

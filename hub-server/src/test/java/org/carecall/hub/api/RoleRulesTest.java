@@ -131,8 +131,8 @@ class RoleRulesTest {
         }
         assertThat(wrong).isEmpty();
         ReliabilityLedger.record(new ReliabilityLedger.Check("wrong-role-refused", "every API path refuses the"
-                + " roles it is not for (403) and anyone without a token (401)", "%d paths, each tried by 4 roles and"
-                + " by nobody; the list is checked to cover every route the hub answers".formatted(paths.size())));
+                + " roles it is not for (403) and anyone without a token (401)", ("%d paths, each tried by 4 roles and"
+                + " by nobody; the list is checked to cover every route the hub answers").formatted(paths.size())));
     }
 
     @Test

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.carecall.hub.Hub;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.store.Database;
 
 /** A real hub on free loopback ports with its own SQLite file in a temporary directory. */
 public final class TestHub implements AutoCloseable {
@@ -81,6 +84,22 @@ public final class TestHub implements AutoCloseable {
     /** A console logged in as the first admin. */
     public TestConsole admin() throws Exception {
         return TestConsole.login(hub.httpPort(), "admin", ADMIN_PASSWORD);
+    }
+
+    /**
+     * Registers devices in the data directory of a hub that is not running (as {@code carecall hub
+     * add-device} does), for tests that start the hub as a process of its own; ids from {@code idFormat}
+     * and 1, 2, ...
+     */
+    public static List<DeviceRegistry.Enrolled> enrolInto(Path dataDir, String idFormat, int count) throws Exception {
+        List<DeviceRegistry.Enrolled> units = new ArrayList<>();
+        try (Database database = Database.open(dataDir)) {
+            DeviceRegistry registry = new DeviceRegistry(database, Clock.systemUTC(), 10, 60);
+            for (int i = 1; i <= count; i++) {
+                units.add(registry.create(idFormat.formatted(i), "unit " + i, null).join());
+            }
+        }
+        return units;
     }
 
     /** Registers a new device and returns its id and secret. */
