@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmLifecycle;
@@ -93,20 +95,23 @@ public final class EscalationEngine {
 
     /**
      * Fires every step that is due. Safe to run from several threads at once; the hub runs it on the
-     * event thread, so that it never interleaves with a call being taken.
+     * event thread, so that it never interleaves with a call being taken. The answer completes once every
+     * step it claimed has rung (tests wait for it; the hub does not).
      */
-    public void sweep() {
+    public CompletableFuture<Void> sweep() {
+        List<CompletableFuture<Void>> steps = new ArrayList<>();
         try {
             for (Alarm alarm : alarms.dueForEscalation(clock.instant())) {
                 if (alarm.state() == AlarmState.ACKNOWLEDGED) {
                     nobodyOnSite(alarm);
                 } else if (alarm.state() == AlarmState.RECEIVED || alarm.state() == AlarmState.NOTIFIED) {
-                    advance(alarm, alarm.handling().escalationStep());
+                    steps.add(advance(alarm, alarm.handling().escalationStep()));
                 }
             }
         } catch (SQLException | RuntimeException e) {
             log.error("escalation sweep failed: {}", e.getMessage(), e);
         }
+        return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
     }
 
     public Ringing ringing() {
@@ -118,30 +123,56 @@ public final class EscalationEngine {
             case ACKNOWLEDGED -> {
                 ringing.stop(alarm.id());
                 Instant check = alarm.handling().acknowledgedAt().plusSeconds(policy(alarm).onSiteTimeoutS());
-                alarms.scheduleEscalation(alarm.id(), check).join();
+                schedule(alarm, check);
             }
             case ON_SITE, RESOLVED, CANCELLED -> {
                 ringing.stop(alarm.id());
-                alarms.scheduleEscalation(alarm.id(), null).join();
+                schedule(alarm, null);
             }
             default -> { }
         }
     }
 
     /** Fires step number {@code fired} (0-based) if this caller wins the claim, then falls through if nobody was there. */
-    private void advance(Alarm alarm, int fired) throws SQLException {
-        List<EscalationPolicy.Step> steps = chain(alarm);
-        int index = fired;
-        while (index < steps.size()) {
-            Instant next = index + 1 < steps.size() ? alarm.receivedAt().plusSeconds(steps.get(index + 1).afterS()) : null;
-            if (!alarms.claimEscalation(alarm.id(), WAITING, index, index + 1, next).join()) {
-                return; // another sweep fired this step, or someone took the call meanwhile
-            }
-            if (ring(alarm, index, steps.get(index))) {
-                return;
-            }
-            index++; // nobody there: fall through at once
+    private CompletableFuture<Void> advance(Alarm alarm, int fired) throws SQLException {
+        return advance(alarm, chain(alarm), fired);
+    }
+
+    /**
+     * Claims a step in the store and, once the claim is committed, fires it on the event thread, in order
+     * with the hub's other events. The event thread never waits for the store: it also carries every
+     * console's news, and a storm of calls must not queue that news behind escalation's commits.
+     */
+    private CompletableFuture<Void> advance(Alarm alarm, List<EscalationPolicy.Step> steps, int index) {
+        if (index >= steps.size()) {
+            return CompletableFuture.completedFuture(null);
         }
+        Instant next = index + 1 < steps.size() ? alarm.receivedAt().plusSeconds(steps.get(index + 1).afterS()) : null;
+        CompletableFuture<Void> rung = new CompletableFuture<>();
+        alarms.claimEscalation(alarm.id(), WAITING, index, index + 1, next).whenComplete((won, failure) -> {
+            if (failure != null) {
+                log.error("escalation: could not claim step {} of call {}: {}", index + 1, alarm.id(), failure.getMessage());
+                rung.complete(null);
+            } else if (won) {
+                events.run(() -> fire(alarm, steps, index).whenComplete((done, error) -> rung.complete(null)));
+            } else {
+                rung.complete(null); // another sweep fired this step, or someone took the call meanwhile
+            }
+        });
+        return rung;
+    }
+
+    private CompletableFuture<Void> fire(Alarm alarm, List<EscalationPolicy.Step> steps, int index) {
+        try {
+            // Taken after the claim was stored: that call's ringing has been stopped already; do not start it.
+            Optional<Alarm> current = alarms.find(alarm.id());
+            if (current.isPresent() && WAITING.contains(current.get().state()) && !ring(alarm, index, steps.get(index))) {
+                return advance(alarm, steps, index + 1); // nobody there: fall through at once
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.error("escalation: step {} of call {} failed: {}", index + 1, alarm.id(), e.getMessage(), e);
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Rings one step's audiences; false when they held nobody at all. */
@@ -172,8 +203,14 @@ public final class EscalationEngine {
                 .collect(Collectors.joining(", "));
         note(alarm, "step " + (index + 1) + " (" + audiences + "): " + (everyone ? "every console" : "")
                 + (everyone && !names.isEmpty() ? ", " : "") + names + (outsideToo ? " + outside channel" : ""));
-        lifecycle.notified(alarm.id(), audiences).join();
-        events.publish(new HubEvent.AlarmEscalated(alarm, index + 1, audiences));
+        // Not waited for: the event thread also carries every console's news, and must not sit out commits.
+        // The writer keeps the order of these writes; the consoles hear of the step once NOTIFIED is stored.
+        lifecycle.notified(alarm.id(), audiences).whenComplete((done, failure) -> {
+            if (failure != null) {
+                log.error("escalation: could not mark call {} notified: {}", alarm.id(), failure.getMessage());
+            }
+            events.publish(new HubEvent.AlarmEscalated(alarm, index + 1, audiences));
+        });
         return true;
     }
 
@@ -237,9 +274,21 @@ public final class EscalationEngine {
         return resident.isEmpty() ? Optional.empty() : community.area(resident.get().areaId());
     }
 
+    /** When the call is next looked at (null: never); stored in order with the rest, so nobody waits for it. */
+    private void schedule(Alarm alarm, Instant at) {
+        alarms.scheduleEscalation(alarm.id(), at).exceptionally(failure -> {
+            log.error("escalation: could not schedule call {}: {}", alarm.id(), failure.getMessage());
+            return null;
+        });
+    }
+
+    /** A line on the call's timeline; the writer stores it in order with the rest, so nobody waits for it. */
     private void note(Alarm alarm, String text) {
         alarms.update(alarm.id(), Map.of(), new AlarmStore.TimelineEntry(clock.instant(), "ESCALATION", "hub",
-                "escalation", text)).join();
+                "escalation", text)).exceptionally(failure -> {
+                    log.error("escalation: could not note on call {}: {}", alarm.id(), failure.getMessage());
+                    return null;
+                });
     }
 
     private void recordNotifications(String alarmId, int step, String audiences, Set<String> people, Instant at) {

@@ -104,13 +104,13 @@ class EscalationScenarioTest {
         assertThat(linaConsole.get("/api/alarms").body().path("items").get(0).path("ringingForMe").asBoolean()).isFalse();
 
         clock.advance(Duration.ofSeconds(29));
-        hub.hub().escalation().sweep();
+        hub.hub().escalation().sweep().join();
         assertThat(ringing(id)).containsExactly("wang");
 
         clock.advance(Duration.ofSeconds(2));
-        hub.hub().escalation().sweep();
+        hub.hub().escalation().sweep().join();
         assertThat(ringing(id)).containsExactlyInAnyOrder("wang", "lina", "chen");
-        assertThat(escalationNotes(id)).hasSize(2);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id)).hasSize(2));
     }
 
     @Test
@@ -118,7 +118,7 @@ class EscalationScenarioTest {
         start(config -> { }, true);
         String id = press();
         clock.advance(Duration.ofSeconds(31));
-        hub.hub().escalation().sweep();
+        hub.hub().escalation().sweep().join();
         assertThat(ringing(id)).contains("wang", "lina", "chen");
 
         TestConsole.Answer taken = TestConsole.login(hub.hub().httpPort(), "lina", "lina-password-1")
@@ -129,9 +129,9 @@ class EscalationScenarioTest {
         assertThat(receipt.by()).isEqualTo("Li Na");
         await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isEmpty());
         clock.advance(Duration.ofSeconds(120));
-        hub.hub().escalation().sweep();
+        hub.hub().escalation().sweep().join();
         assertThat(ringing(id)).isEmpty();
-        assertThat(escalationNotes(id)).hasSize(2);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id)).hasSize(2));
     }
 
     @Test
@@ -141,10 +141,11 @@ class EscalationScenarioTest {
         String id = press();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).containsExactlyInAnyOrder("lina", "chen"));
-        assertThat(state(id)).isEqualTo(AlarmState.NOTIFIED);
+        await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED);
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard).filteredOn(HubEvent.RosterGap.class::isInstance)
                 .singleElement().satisfies(gap -> assertThat(((HubEvent.RosterGap) gap).where()).isEqualTo("grid Grid 3")));
-        assertThat(escalationNotes(id).getFirst()).contains("nobody on duty; falling through");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id).getFirst())
+                .contains("nobody on duty; falling through"));
     }
 
     @Test
@@ -161,7 +162,7 @@ class EscalationScenarioTest {
         hub = TestHub.start(data, clock, config -> config.escalation.sweepMs = 3_600_000);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).contains("lina", "chen"));
-        assertThat(escalationNotes(id)).hasSize(2);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id)).hasSize(2));
     }
 
     @Test
@@ -173,14 +174,14 @@ class EscalationScenarioTest {
 
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> sweeps = List.of(
-                Thread.ofPlatform().start(() -> awaitThen(go, hub.hub().escalation()::sweep)),
-                Thread.ofPlatform().start(() -> awaitThen(go, hub.hub().escalation()::sweep)));
+                Thread.ofPlatform().start(() -> awaitThen(go, () -> hub.hub().escalation().sweep().join())),
+                Thread.ofPlatform().start(() -> awaitThen(go, () -> hub.hub().escalation().sweep().join())));
         go.countDown();
         for (Thread sweep : sweeps) {
             sweep.join();
         }
 
-        assertThat(escalationNotes(id)).hasSize(2);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id)).hasSize(2));
         assertThat(hub.hub().alarms().find(id).orElseThrow().handling().escalationStep()).isEqualTo(2);
     }
 
@@ -192,10 +193,11 @@ class EscalationScenarioTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isEmpty());
 
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
-        hub.hub().escalation().sweep();
+        hub.hub().escalation().sweep().join();
 
         assertThat(ringing(id)).isNotEmpty();
-        assertThat(escalationNotes(id).getLast()).contains("nobody on site yet");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id).getLast())
+                .contains("nobody on site yet"));
     }
 
     @Test
@@ -227,8 +229,8 @@ class EscalationScenarioTest {
             }, true);
             String id = press();
             clock.advance(Duration.ofSeconds(91));
-            hub.hub().escalation().sweep(); // step 2
-            hub.hub().escalation().sweep(); // step 3
+            hub.hub().escalation().sweep().join(); // step 2
+            hub.hub().escalation().sweep().join(); // step 3
 
             assertThat(hub.hub().escalation().ringing().ringsEveryone(id)).isTrue();
             await().atMost(WAIT).until(() -> !delivered.isEmpty());
