@@ -67,9 +67,10 @@ final class ReliabilityReport {
         long inputs = 0;
         long seconds = 0;
         for (String[] run : runs) {
-            // A finding fails the build, and the run writes its tally only at the end: a row here found nothing.
+            // target, inputs, seconds, mode, findings (inputs that failed the target and stopped the run)
+            String findings = run.length > 4 && !run[4].equals("0") ? run[4] + " (see the regression inputs)" : "none";
             md.append("| `").append(run[0]).append("` | ").append(String.format(Locale.ROOT, "%,d", Long.parseLong(run[1])))
-                    .append(" | ").append(run[2]).append(" | none |\n");
+                    .append(" | ").append(run[2]).append(" | ").append(findings).append(" |\n");
             inputs += Long.parseLong(run[1]);
             seconds += Long.parseLong(run[2]);
         }

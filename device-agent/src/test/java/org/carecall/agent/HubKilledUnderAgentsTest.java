@@ -106,8 +106,10 @@ class HubKilledUnderAgentsTest {
         try (Database database = Database.open(dataDir)) {
             ReliabilityLedger.Scenario counted = CallCount.of("hub-killed-mid-storm", "the hub process killed"
                     + " (kill -9) while residents press, started again on the same port", new SqliteAlarmStore(database),
-                    agents, shown, "%d units; down %d ms; all RECEIVED %d ms after the restart".formatted(UNITS,
-                            Duration.between(killed, restarted).toMillis(), Duration.between(restarted, allIn).toMillis()));
+                    agents, shown, ("%d units; hub down %d ms (kill to the new hub listening); residents pressed on"
+                            + " for %d ms after it; every call RECEIVED %d ms after the restart").formatted(UNITS,
+                            Duration.between(killed, restarted).toMillis(), AFTER_RESTART.toMillis(),
+                            Duration.between(restarted, allIn).toMillis()));
             ReliabilityLedger.record(counted);
             assertThat(counted.pressed()).isGreaterThanOrEqualTo(UNITS * 4);
             assertThat(counted.lost()).isZero();

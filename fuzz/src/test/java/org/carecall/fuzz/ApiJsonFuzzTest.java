@@ -56,7 +56,10 @@ class ApiJsonFuzzTest {
 
     @FuzzTest(maxDuration = "15s")
     void anyBodyIsUsedOrRefusedWithAClearErrorNeverA500(FuzzedDataProvider data) throws Exception {
-        LEDGER.ran();
+        LEDGER.run(() -> oneInput(data));
+    }
+
+    private void oneInput(FuzzedDataProvider data) throws Exception {
         Route route = data.pickValue(routes);
         byte[] body = data.consumeRemainingAsBytes();
         HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(

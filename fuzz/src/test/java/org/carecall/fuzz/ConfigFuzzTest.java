@@ -27,8 +27,11 @@ class ConfigFuzzTest {
     }
 
     @FuzzTest(maxDuration = "15s")
-    void anyConfigurationFileIsLoadedOrRefusedInWords(byte[] yaml) throws IOException {
-        LEDGER.ran();
+    void anyConfigurationFileIsLoadedOrRefusedInWords(byte[] yaml) throws Exception {
+        LEDGER.run(() -> oneInput(yaml));
+    }
+
+    private void oneInput(byte[] yaml) throws Exception {
         Files.write(FILE, yaml);
         try {
             assertThat(HubConfigLoader.load(FILE, Map.of()).problems()).isEmpty();

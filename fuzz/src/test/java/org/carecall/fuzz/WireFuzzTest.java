@@ -27,8 +27,11 @@ class WireFuzzTest {
     }
 
     @FuzzTest(maxDuration = "15s")
-    void anyTopicAndPayloadIsReadOrRefusedInWords(FuzzedDataProvider data) {
-        LEDGER.ran();
+    void anyTopicAndPayloadIsReadOrRefusedInWords(FuzzedDataProvider data) throws Exception {
+        LEDGER.run(() -> oneInput(data));
+    }
+
+    private void oneInput(FuzzedDataProvider data) throws Exception {
         String topic = data.consumeString(120);
         Channel channel = data.pickValue(CHANNELS);
         byte[] payload = data.consumeRemainingAsBytes();

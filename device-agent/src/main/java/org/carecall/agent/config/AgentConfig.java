@@ -120,6 +120,23 @@ public final class AgentConfig {
     /** Every problem with the settings, in words a technician can act on; empty when all is well. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
+        // "inputs:" with nothing under it reads as no section at all; every other check needs the sections.
+        Map<String, Object> sections = new LinkedHashMap<>();
+        sections.put("device", device);
+        sections.put("hub", hub);
+        sections.put("gpio", gpio);
+        sections.put("inputs", inputs);
+        sections.put("outputs", outputs);
+        sections.put("feedback", feedback);
+        sections.put("timing", timing);
+        sections.forEach((name, section) -> {
+            if (section == null) {
+                problems.add("'" + name + ":' is there but empty; fill it in, or leave it out for the defaults");
+            }
+        });
+        if (!problems.isEmpty()) {
+            return problems;
+        }
         if (device.id == null || !DeviceIds.isValid(device.id)) {
             problems.add("device.id must be set to the device's id (3 to 64 lower-case letters, digits and dashes);"
                     + " got " + (device.id == null ? "nothing" : "'" + device.id + "'"));

@@ -63,4 +63,15 @@ class AgentConfigLoaderTest {
         assertThatThrownBy(() -> AgentConfigLoader.load(file, ID, false))
                 .hasMessageContaining("neither a call button nor a pull cord");
     }
+
+    /** Found by fuzzing: "inputs:" with nothing under it used to stop the agent with a NullPointerException. */
+    @Test
+    void aSectionLeftEmptyIsRefusedInWords() throws Exception {
+        Path file = Files.createTempFile("agent", ".yaml");
+        Files.writeString(file, "inputs:\ntiming:\n");
+
+        assertThatThrownBy(() -> AgentConfigLoader.load(file, ID, false))
+                .isInstanceOf(AgentConfigLoader.Refused.class)
+                .hasMessageContaining("'inputs:' is there but empty").hasMessageContaining("'timing:' is there but empty");
+    }
 }

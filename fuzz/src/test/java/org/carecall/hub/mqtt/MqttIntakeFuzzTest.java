@@ -47,8 +47,11 @@ class MqttIntakeFuzzTest {
     }
 
     @FuzzTest(maxDuration = "15s")
-    void anyBytesFromADeviceAreAnsweredRefusedOrClosedNeverThrown(byte[] input) {
-        LEDGER.ran();
+    void anyBytesFromADeviceAreAnsweredRefusedOrClosedNeverThrown(byte[] input) throws Exception {
+        LEDGER.run(() -> oneInput(input));
+    }
+
+    private void oneInput(byte[] input) throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel(new MqttEndpointInitializer(null, 10, 16 * 1024,
                 () -> new DeviceSessionHandler(hub.hub().devices(), hub.hub().sessions(), hub.hub().inbox(),
                         hub.hub().audit(), hub.hub().metrics(), 600)));
