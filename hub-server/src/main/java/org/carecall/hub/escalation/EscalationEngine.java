@@ -274,21 +274,24 @@ public final class EscalationEngine {
         return resident.isEmpty() ? Optional.empty() : community.area(resident.get().areaId());
     }
 
-    /** When the call is next looked at (null: never); stored in order with the rest, so nobody waits for it. */
+    /** When the call is next looked at (null: never). */
     private void schedule(Alarm alarm, Instant at) {
-        alarms.scheduleEscalation(alarm.id(), at).exceptionally(failure -> {
-            log.error("escalation: could not schedule call {}: {}", alarm.id(), failure.getMessage());
-            return null;
-        });
+        unwaited(alarms.scheduleEscalation(alarm.id(), at), "schedule", alarm);
     }
 
-    /** A line on the call's timeline; the writer stores it in order with the rest, so nobody waits for it. */
+    /** A line on the call's timeline. */
     private void note(Alarm alarm, String text) {
-        alarms.update(alarm.id(), Map.of(), new AlarmStore.TimelineEntry(clock.instant(), "ESCALATION", "hub",
-                "escalation", text)).exceptionally(failure -> {
-                    log.error("escalation: could not note on call {}: {}", alarm.id(), failure.getMessage());
-                    return null;
-                });
+        unwaited(alarms.update(alarm.id(), Map.of(), new AlarmStore.TimelineEntry(clock.instant(), "ESCALATION",
+                "hub", "escalation", text)), "note on", alarm);
+    }
+
+    /** A write nobody waits for: the writer stores it in order with the rest; a failure is logged. */
+    private static void unwaited(CompletableFuture<?> write, String what, Alarm alarm) {
+        write.whenComplete((done, failure) -> {
+            if (failure != null) {
+                log.error("escalation: could not {} call {}: {}", what, alarm.id(), failure.getMessage());
+            }
+        });
     }
 
     private void recordNotifications(String alarmId, int step, String audiences, Set<String> people, Instant at) {
