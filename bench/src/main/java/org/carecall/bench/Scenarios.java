@@ -278,6 +278,7 @@ final class Scenarios {
                     agent.board().simulate("call-button", false);
                     String call = agent.onLoop(() -> agent.outbox().openCall().orElseThrow().id());
                     edgeMillis.put(call, edgeWall);
+                    wang.acknowledge(call).join(); // only a call someone took may be closed by duty staff
                     wang.resolve(call, "TEST", "agent benchmark").join();
                     waitFor(() -> Arrays.stream(Lamp.values()).noneMatch(lamp -> agent.lamps().lit(lamp)), 10);
                     Thread.sleep(config.timing.minPressGapMs + 20L);

@@ -16,7 +16,8 @@ import java.util.function.BiConsumer;
 /**
  * A member of staff as the console is one: logged in over HTTP, listening on {@code /ws}, and taking calls
  * with {@code POST /api/alarms/{id}/acknowledge}. Each {@code alarm.raised} is handed on with the time it
- * arrived.
+ * arrived. Like a console, it confirms each call that rings for it as shown, which is what makes a call
+ * NOTIFIED.
  */
 public final class StaffClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,6 +25,7 @@ public final class StaffClient implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String baseUrl;
     private final String token;
+    private final java.util.Set<String> shown = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private WebSocket socket;
 
     private StaffClient(String baseUrl, String token) {
@@ -70,6 +72,7 @@ public final class StaffClient implements AutoCloseable {
                                 case "alarm.raised" -> raised.accept(event.path("alarm").path("id").asText(), now);
                                 default -> { }
                             }
+                            confirmIfRinging(event.path("alarm"));
                         } catch (IOException e) {
                             ready.completeExceptionally(e);
                         }
@@ -77,6 +80,16 @@ public final class StaffClient implements AutoCloseable {
                 }).get(10, TimeUnit.SECONDS);
         socket.sendText(JSON.createObjectNode().put("type", "auth").put("token", token).toString(), true);
         ready.get(30, TimeUnit.SECONDS);
+    }
+
+    /** One send at a time: the JDK's WebSocket refuses a send while another is pending. */
+    private synchronized void confirmIfRinging(JsonNode alarm) {
+        boolean ringing = alarm.path("ringingForMe").asBoolean() || alarm.path("ringingEveryone").asBoolean();
+        String state = alarm.path("state").asText();
+        if (ringing && (state.equals("RECEIVED") || state.equals("NOTIFIED")) && shown.add(alarm.path("id").asText())) {
+            socket.sendText(JSON.createObjectNode().put("type", "shown").put("alarmId", alarm.path("id").asText())
+                    .toString(), true).join();
+        }
     }
 
     /** "I'm coming": completes with the HTTP status. */

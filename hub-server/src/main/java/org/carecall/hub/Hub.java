@@ -123,14 +123,18 @@ public final class Hub implements AutoCloseable {
         this.policies = new EscalationPolicies(database, clock);
         OutsideChannel outside = new OutsideChannel(config.escalation.webhookUrl, config.escalation.webhookSecret,
                 config.escalation.webhookAttempts, Duration.ofSeconds(2));
+        Ringing ringing = new Ringing();
+        this.views = new AlarmViews(devices, community, ringing, presence);
+        // A console's sighting goes to escalation, which is made just below (escalation asks who is open).
+        this.live = new LiveConsoles(staff, alarms, views, audit, this::seen);
         this.escalation = new EscalationEngine(alarms, lifecycle, roster, community, devices, staff, policies,
-                new Ringing(), outside, database, events, clock);
+                ringing, outside, database, events, live, new EscalationEngine.Timing(
+                        Duration.ofSeconds(config.escalation.displayTimeoutS),
+                        Duration.ofSeconds(config.escalation.unreachedRetryS)), clock);
         this.weeklyTests = new WeeklyTests(database, devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
                         config.fleet.testsPerSweep), clock);
-        this.views = new AlarmViews(devices, community, escalation.ringing(), presence);
-        this.live = new LiveConsoles(staff, alarms, views);
         events.subscribe(this::dispatch);
         database.writer().watchHealth(ok -> {
             if (!ok) {
@@ -159,6 +163,7 @@ public final class Hub implements AutoCloseable {
         }
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
         // At once, then periodically: whatever fell due while the hub was down fires now.
+        events.run(escalation::recover);
         timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,
                 TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(weeklyTests::sweep, WEEKLY_TEST_SWEEP.toSeconds(), WEEKLY_TEST_SWEEP.toSeconds(),
@@ -194,19 +199,23 @@ public final class Hub implements AutoCloseable {
         weeklyTests.onEvent(event);
     }
 
+    private CompletableFuture<?> seen(org.carecall.hub.alarm.Alarm alarm, org.carecall.hub.staff.Staff by, String origin) {
+        return escalation.seen(alarm, by, origin);
+    }
+
     private HttpRoutes routes() {
         HttpRoutes routes = new HttpRoutes()
                 .add(HttpMethod.GET, "/healthz", Access.PUBLIC, call -> health())
                 .add(HttpMethod.GET, "/metrics", Access.PUBLIC, call -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
                         HubMetrics.contentType(), metrics.scrape()));
-        new ConsoleFiles().register(routes);
+        new ConsoleFiles(config.console.extraScripts).register(routes);
         new SessionApi(staff).register(routes);
         new StaffApi(staff).register(routes);
         new AuditApi(audit).register(routes);
         new CommunityApi(community).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
                 config.limits.failedLoginsPerMinute), weeklyTests, mqtt.port()).register(routes);
-        new AlarmApi(alarms, lifecycle, views).register(routes);
+        new AlarmApi(alarms, lifecycle, views, staff).register(routes);
         new RosterApi(roster, policies, community).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock).register(routes);
         return routes;

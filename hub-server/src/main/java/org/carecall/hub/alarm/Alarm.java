@@ -23,4 +23,12 @@ public record Alarm(String id, String deviceId, AlarmKind kind, String source, A
     public boolean open() {
         return !state.isFinal();
     }
+
+    /**
+     * Whether the call belongs on the duty board: open, or cancelled by the resident and not yet confirmed
+     * by phone. The store's board query says the same in SQL; consoles get this as a flag.
+     */
+    public boolean onBoard() {
+        return open() || state == AlarmState.CANCELLED && handling.resolvedAt() == null;
+    }
 }

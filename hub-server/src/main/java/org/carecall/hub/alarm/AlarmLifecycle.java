@@ -3,6 +3,7 @@ package org.carecall.hub.alarm;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,6 +12,7 @@ import org.carecall.hub.alarm.AlarmStore.HandlingColumn;
 import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.message.Receipt;
@@ -23,6 +25,8 @@ import org.carecall.protocol.message.Receipt;
  */
 public final class AlarmLifecycle {
     private static final Set<AlarmState> WAITING = EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
+    /** Who may close a call nobody has taken: the people who answer for the whole community. */
+    private static final Set<Role> CLOSE_UNTAKEN = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
     private static final Set<AlarmState> OPEN = EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED,
             AlarmState.ACKNOWLEDGED, AlarmState.ON_SITE);
 
@@ -31,8 +35,11 @@ public final class AlarmLifecycle {
         record Done(Alarm alarm) implements Result {
         }
 
-        /** Refused: the call is not in a state that allows this; {@code why} says why, for the person who tapped. */
-        record Refused(Alarm alarm, String why) implements Result {
+        /**
+         * Refused: the call is not in a state that allows this, or the step is not this person's to take.
+         * {@code reason} is a stable word a console translates; {@code why} says it in a sentence.
+         */
+        record Refused(Alarm alarm, String reason, String why) implements Result {
         }
 
         record Missing() implements Result {
@@ -59,9 +66,17 @@ public final class AlarmLifecycle {
                 HandlingColumn.ACKNOWLEDGED_NAME, by.displayName()), now).join();
     }
 
-    /** Staff are with the resident. Arriving without having tapped "I'm coming" also takes the call. */
+    /**
+     * Staff are with the resident. Arriving without having tapped "I'm coming" also takes the call; a call
+     * someone else took is theirs to mark (nobody can claim another's visit).
+     */
     public Result arrive(String alarmId, Staff by, String origin) {
         Instant now = clock.instant();
+        Optional<Alarm> taken = current(alarmId).filter(alarm -> alarm.state() == AlarmState.ACKNOWLEDGED);
+        if (taken.isPresent() && !by.id().equals(taken.get().handling().acknowledgedBy())) {
+            // Whoever took the call stays its owner: acknowledged_by is written once, when it is taken.
+            return new Result.Refused(taken.get(), "not-yours", "taken by " + taken.get().handling().acknowledgedName());
+        }
         Result result = step(alarmId, EnumSet.of(AlarmState.ACKNOWLEDGED), AlarmState.ON_SITE, by, origin, null,
                 Map.of(HandlingColumn.ARRIVED_AT, now), now).join();
         if (result instanceof Result.Refused refused && WAITING.contains(refused.alarm().state())) {
@@ -74,14 +89,20 @@ public final class AlarmLifecycle {
 
     /**
      * Closes the call; the outcome and a note are required, because the record must say what happened. A
-     * call the resident cancelled stays on the board until someone has confirmed by phone that all is
-     * well; resolving it records that confirmation and leaves it CANCELLED.
+     * call nobody has taken can be closed only by a supervisor (the note is the reason), so that no ringing
+     * call is closed in passing. A call the resident cancelled stays on the board until someone has
+     * confirmed by phone that all is well; resolving it records that confirmation and leaves it CANCELLED.
      */
     public Result resolve(String alarmId, Staff by, String origin, String outcome, String note) {
         if (outcome == null || outcome.isBlank() || note == null || note.isBlank()) {
             throw new IllegalArgumentException("resolving a call needs an outcome and a note");
         }
         Instant now = clock.instant();
+        Optional<Alarm> untaken = current(alarmId).filter(alarm -> WAITING.contains(alarm.state()));
+        if (untaken.isPresent() && !CLOSE_UNTAKEN.contains(by.role())) {
+            return new Result.Refused(untaken.get(), "not-taken", "nobody has taken the call yet; take it first,"
+                    + " or ask a supervisor to close it with a reason");
+        }
         Map<HandlingColumn, Object> closing = Map.of(HandlingColumn.RESOLVED_AT, now, HandlingColumn.OUTCOME, outcome);
         Result result = step(alarmId, OPEN, AlarmState.RESOLVED, by, origin, outcome + ": " + note, closing, now).join();
         if (result instanceof Result.Refused refused && refused.alarm().state() == AlarmState.CANCELLED
@@ -101,20 +122,45 @@ public final class AlarmLifecycle {
     /** A test call has arrived, which is all it had to prove: the hub closes it, and the unit's light goes out. */
     public CompletableFuture<Result> closeTest(String alarmId) {
         Instant now = clock.instant();
-        return step(alarmId, OPEN, AlarmState.RESOLVED, null, "weekly-test", "test: the test call arrived",
+        return step(alarmId, OPEN, AlarmState.RESOLVED, (Staff) null, "weekly-test", "test: the test call arrived",
                 Map.of(HandlingColumn.RESOLVED_AT, now, HandlingColumn.OUTCOME, "test"), now);
     }
 
-    /** The escalation engine showed the call to someone: RECEIVED becomes NOTIFIED (once). */
-    public CompletableFuture<Result> notified(String alarmId, String audience) {
+    /**
+     * A person has seen the ringing call (their console confirmed it showed it), or the outside channel
+     * answered success ({@code by} null): RECEIVED becomes NOTIFIED, once, naming who, and the unit hears
+     * NOTIFIED. Escalation's next look at the call moves to {@code nextEscalationAt}, since a call that
+     * somebody saw climbs on the policy's times rather than at once. A later sighting is a timeline row.
+     */
+    public CompletableFuture<Result> reached(String alarmId, Staff by, String origin, String note,
+                                             Instant nextEscalationAt) {
         Instant now = clock.instant();
-        return step(alarmId, EnumSet.of(AlarmState.RECEIVED), AlarmState.NOTIFIED, null, "escalation",
-                "shown to " + audience, Map.of(HandlingColumn.NOTIFIED_AT, now), now);
+        Map<HandlingColumn, Object> handling = new HashMap<>();
+        handling.put(HandlingColumn.NOTIFIED_AT, now);
+        handling.put(HandlingColumn.NEXT_ESCALATION_AT, nextEscalationAt);
+        String actor = by == null ? "outside" : actor(by);
+        return step(alarmId, EnumSet.of(AlarmState.RECEIVED), AlarmState.NOTIFIED, actor, origin, note, handling, now)
+                .thenCompose(result -> {
+                    if (result instanceof Result.Refused refused && refused.alarm().state() == AlarmState.NOTIFIED) {
+                        var seen = new AlarmStore.TimelineEntry(now, "SHOWN", actor, origin, note);
+                        return store.update(alarmId, Map.of(), seen).thenApply(updated -> result);
+                    }
+                    return CompletableFuture.completedFuture(result);
+                });
+    }
+
+    private static String actor(Staff by) {
+        return by == null ? "hub" : "staff:" + by.username();
     }
 
     private CompletableFuture<Result> step(String alarmId, Set<AlarmState> from, AlarmState to, Staff by, String origin,
                                            String note, Map<HandlingColumn, Object> handling, Instant now) {
-        String actor = by == null ? "hub" : "staff:" + by.username();
+        return step(alarmId, from, to, actor(by), origin, note, handling, now);
+    }
+
+    private CompletableFuture<Result> step(String alarmId, Set<AlarmState> from, AlarmState to, String actor,
+                                           String origin, String note, Map<HandlingColumn, Object> handling,
+                                           Instant now) {
         var entry = new AlarmStore.TimelineEntry(now, to.name(), actor, origin, note);
         return store.move(alarmId, from, to, entry, handling).thenApply(move -> {
             if (move.alarm().isEmpty()) {
@@ -122,7 +168,7 @@ public final class AlarmLifecycle {
             }
             Alarm alarm = move.alarm().get();
             if (!move.moved()) {
-                return new Result.Refused(alarm, why(alarm, to));
+                return new Result.Refused(alarm, reason(alarm), why(alarm, to));
             }
             events.publish(new HubEvent.AlarmUpdated(alarm, to.name().toLowerCase()));
             String name = alarm.handling().acknowledgedName();
@@ -130,6 +176,24 @@ public final class AlarmLifecycle {
                     to == AlarmState.ACKNOWLEDGED || to == AlarmState.ON_SITE ? name : null, null, null));
             return new Result.Done(alarm);
         });
+    }
+
+    private Optional<Alarm> current(String alarmId) {
+        try {
+            return store.find(alarmId);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the call could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String reason(Alarm alarm) {
+        return switch (alarm.state()) {
+            case ACKNOWLEDGED -> "taken";
+            case ON_SITE -> "on-site";
+            case RESOLVED -> "closed";
+            case CANCELLED -> "cancelled";
+            default -> "waiting";
+        };
     }
 
     private static String why(Alarm alarm, AlarmState wanted) {

@@ -17,6 +17,7 @@ import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.staff.Role;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.staff.StaffDirectory;
 
 /**
  * Calls for the console: the open board, one call with its timeline, and taking, arriving at and resolving
@@ -26,11 +27,13 @@ public final class AlarmApi {
     private final AlarmStore alarms;
     private final AlarmLifecycle lifecycle;
     private final AlarmViews views;
+    private final StaffDirectory staff;
 
-    public AlarmApi(AlarmStore alarms, AlarmLifecycle lifecycle, AlarmViews views) {
+    public AlarmApi(AlarmStore alarms, AlarmLifecycle lifecycle, AlarmViews views, StaffDirectory staff) {
         this.alarms = alarms;
         this.lifecycle = lifecycle;
         this.views = views;
+        this.staff = staff;
     }
 
     public void register(HttpRoutes routes) {
@@ -46,7 +49,7 @@ public final class AlarmApi {
         routes.add(HttpMethod.GET, "/api/alarms/{id}", Access.anyStaff(), call -> {
             Alarm alarm = visibleAlarm(call);
             Map<String, Object> view = views.view(alarm, call.caller());
-            view.put("timeline", alarms.timeline(alarm.id()));
+            view.put("timeline", alarms.timeline(alarm.id()).stream().map(this::row).toList());
             return Reply.ok(view);
         });
         Access handlers = Access.roles(Role.DUTY, Role.SUPERVISOR, Role.TECHNICIAN, Role.ADMIN);
@@ -67,9 +70,30 @@ public final class AlarmApi {
     private Reply answer(Result result, Staff caller) {
         return switch (result) {
             case Result.Done done -> Reply.ok(views.view(done.alarm(), caller));
-            case Result.Refused refused -> throw ApiException.conflict("conflict", refused.why());
+            case Result.Refused refused -> throw ApiException.conflict(refused.reason(), refused.why())
+                    .with("by", refused.alarm().handling().acknowledgedName());
             case Result.Missing missing -> throw ApiException.notFound("no such call");
         };
+    }
+
+    /**
+     * A timeline row as a console shows it: what happened, who by name (a person, the unit, the outside
+     * channel), and the note. Where it came from (an address and port) stays in the store for audits.
+     */
+    private Map<String, Object> row(AlarmStore.TimelineEntry entry) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("at", entry.at());
+        row.put("action", entry.action());
+        String actor = entry.actor() == null ? "hub" : entry.actor();
+        if (actor.startsWith("staff:")) {
+            String username = actor.substring("staff:".length());
+            row.put("by", "staff");
+            row.put("who", staff.byUsername(username).map(Staff::displayName).orElse(username));
+        } else {
+            row.put("by", actor.startsWith("device:") ? "unit" : actor);
+        }
+        row.put("note", entry.note());
+        return row;
     }
 
     private Alarm visibleAlarm(HttpCall call) throws SQLException {

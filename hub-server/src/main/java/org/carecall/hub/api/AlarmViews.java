@@ -67,12 +67,16 @@ public final class AlarmViews {
         view.put("problem", alarm.problem());
         view.put("escalationStep", alarm.handling().escalationStep());
         view.put("acknowledgedBy", alarm.handling().acknowledgedName());
+        view.put("acknowledgedById", alarm.handling().acknowledgedBy());
         view.put("acknowledgedAt", alarm.handling().acknowledgedAt());
         view.put("arrivedAt", alarm.handling().arrivedAt());
         view.put("resolvedAt", alarm.handling().resolvedAt());
         view.put("outcome", alarm.handling().outcome());
         view.put("ringingForMe", ringing.ringsFor(alarm.id(), viewer.id()));
         view.put("ringingEveryone", ringing.ringsEveryone(alarm.id()));
+        view.put("unreached", ringing.unreached(alarm.id()));
+        view.put("onBoard", alarm.onBoard());
+        view.put("lastPressAt", alarm.lastPressAt());
         devices.find(alarm.deviceId()).ifPresent(device -> {
             view.put("deviceLabel", device.label());
             if (device.residentId() != null) {

@@ -27,8 +27,12 @@ public final class SessionApi {
             return staff.login(username, password, call.origin())
                     .map(session -> Reply.ok(Map.of("token", session.token(), "expiresAt", session.expiresAt(),
                             "staff", view(session.staff()))))
-                    .orElseThrow(() -> new ApiException(HttpResponseStatus.UNAUTHORIZED, "login-failed",
-                            "wrong user name or password"));
+                    .orElseThrow(() -> staff.lockedOut(username)
+                            // Says only what the person can act on: wait, rather than try more passwords.
+                            ? new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, "locked",
+                                    "too many wrong passwords; try again in a minute")
+                            : new ApiException(HttpResponseStatus.UNAUTHORIZED, "login-failed",
+                                    "wrong user name or password"));
         });
         routes.add(HttpMethod.DELETE, "/api/session", Access.anyStaff(), call -> {
             staff.logout(call.header("Authorization").substring(7).trim());

@@ -59,6 +59,13 @@ public final class HubConfig {
         /** The shared secret the webhook's body is signed with (HMAC-SHA256). */
         public String webhookSecret;
         public int webhookAttempts = 5;
+        /**
+         * How long a step that rang open consoles waits for one of them to show the call before it counts
+         * as having reached nobody and the next step fires.
+         */
+        public int displayTimeoutS = 15;
+        /** While every step has reached nobody, the outside channel is tried again this often. */
+        public int unreachedRetryS = 60;
     }
 
     public static final class Fleet {
@@ -80,6 +87,8 @@ public final class HubConfig {
          * CARECALL_ADMIN_PASSWORD rather than written in a file.
          */
         public String adminPassword;
+        /** Further scripts the console page loads (the demo's simulator panel); served by the same hub. */
+        public List<String> extraScripts = new ArrayList<>();
     }
 
     public static final class Limits {
@@ -127,6 +136,8 @@ public final class HubConfig {
         positive("console.sessionHours", console.sessionHours, problems);
         positive("escalation.sweepMs", escalation.sweepMs, problems);
         positive("escalation.webhookAttempts", escalation.webhookAttempts, problems);
+        positive("escalation.displayTimeoutS", escalation.displayTimeoutS, problems);
+        positive("escalation.unreachedRetryS", escalation.unreachedRetryS, problems);
         positive("fleet.testEveryDays", fleet.testEveryDays, problems);
         positive("fleet.testAnswerMinutes", fleet.testAnswerMinutes, problems);
         positive("fleet.testRetryMinutes", fleet.testRetryMinutes, problems);

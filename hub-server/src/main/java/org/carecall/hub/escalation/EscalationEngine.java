@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -39,9 +40,15 @@ import org.slf4j.LoggerFactory;
  * first step of its community's policy at once; the alarm row stores how many steps have fired and when
  * the next is due, and a periodic {@link #sweep()} (also run at start-up) fires whatever is overdue, so an
  * escalation resumes on time after a hub restart. Each step is claimed in the store before it fires, so a
- * step fires once however many sweeps race. A step whose audience has nobody falls through to the next
- * at once and reports a roster gap. An acknowledged call with nobody on site climbs again after the
- * policy's on-site timeout. Technical alarms follow the technicians' chain.
+ * step fires once however many sweeps race. An acknowledged call with nobody on site climbs again after
+ * the policy's on-site timeout. Technical alarms follow the technicians' chain.
+ *
+ * <p>Ringing is not reaching. A call becomes NOTIFIED only when a person saw it ({@link #seen}: a console
+ * that was ringing for it confirmed it showed it) or the outside channel answered success. A step that can
+ * reach nobody (nobody on duty, no console open, no outside channel) moves on at once and says so; a step
+ * that rang open consoles, none of which showed the call within the display timeout, moves on then. When
+ * the last step has reached nobody the call is unreached: it rings every console that opens, each shows
+ * it as a system alarm, and the outside channel is tried again until somebody is reached.
  */
 public final class EscalationEngine {
     private static final Logger log = LoggerFactory.getLogger(EscalationEngine.class);
@@ -60,11 +67,18 @@ public final class EscalationEngine {
     private final OutsideChannel outside;
     private final Database database;
     private final HubEvents events;
+    private final OpenConsoles consoles;
+    private final Timing timing;
     private final Clock clock;
+
+    /** How long a rung step waits to be seen, and how often an unreached call tries the outside channel. */
+    public record Timing(Duration displayTimeout, Duration unreachedRetry) {
+    }
 
     public EscalationEngine(AlarmStore alarms, AlarmLifecycle lifecycle, DutyRoster roster, Community community,
                             DeviceRegistry devices, StaffDirectory staff, EscalationPolicies policies, Ringing ringing,
-                            OutsideChannel outside, Database database, HubEvents events, Clock clock) {
+                            OutsideChannel outside, Database database, HubEvents events, OpenConsoles consoles,
+                            Timing timing, Clock clock) {
         this.alarms = alarms;
         this.lifecycle = lifecycle;
         this.roster = roster;
@@ -76,6 +90,8 @@ public final class EscalationEngine {
         this.outside = outside;
         this.database = database;
         this.events = events;
+        this.consoles = consoles;
+        this.timing = timing;
         this.clock = clock;
     }
 
@@ -104,8 +120,16 @@ public final class EscalationEngine {
             for (Alarm alarm : alarms.dueForEscalation(clock.instant())) {
                 if (alarm.state() == AlarmState.ACKNOWLEDGED) {
                     nobodyOnSite(alarm);
-                } else if (alarm.state() == AlarmState.RECEIVED || alarm.state() == AlarmState.NOTIFIED) {
-                    steps.add(advance(alarm, alarm.handling().escalationStep()));
+                } else if (WAITING.contains(alarm.state())) {
+                    List<EscalationPolicy.Step> chain = chain(alarm);
+                    int fired = alarm.handling().escalationStep();
+                    if (alarm.state() == AlarmState.RECEIVED && fired > 0 && fired < chain.size()
+                            && clock.instant().isBefore(alarm.receivedAt().plusSeconds(chain.get(fired).afterS()))) {
+                        // Due before the policy's time: the display deadline of a step nobody saw.
+                        note(alarm, "ESCALATION", stepNote(fired, chain.get(fired - 1), Set.of(), false, false,
+                                "not-seen"));
+                    }
+                    steps.add(advance(alarm, chain, fired));
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -114,8 +138,49 @@ public final class EscalationEngine {
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * After a restart: calls that had reached nobody ring every console again and show as system alarms
+     * (which consoles ring lives in memory; what was fired lives in the store).
+     */
+    public void recover() {
+        try {
+            for (Alarm alarm : alarms.openAlarms()) {
+                if (alarm.state() == AlarmState.RECEIVED && !alarm.test()
+                        && alarm.handling().escalationStep() >= chain(alarm).size()) {
+                    ringing.markUnreached(alarm.id());
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.error("escalation could not recover unreached calls: {}", e.getMessage(), e);
+        }
+    }
+
     public Ringing ringing() {
         return ringing;
+    }
+
+    /**
+     * A console confirmed it showed the ringing call to {@code by}: the first such sighting makes the call
+     * NOTIFIED and moves escalation's next look back to the policy's time (a call somebody saw climbs on
+     * the policy's times, not on the display deadline). The caller has checked that this console was
+     * ringing for the call and that its person may see it.
+     */
+    public CompletableFuture<AlarmLifecycle.Result> seen(Alarm alarm, Staff by, String origin) {
+        return reached(alarm, by, origin, by.displayName());
+    }
+
+    private CompletableFuture<AlarmLifecycle.Result> reached(Alarm alarm, Staff by, String origin, String who) {
+        try {
+            Alarm current = alarms.find(alarm.id()).orElse(alarm);
+            List<EscalationPolicy.Step> steps = chain(current);
+            int fired = current.handling().escalationStep();
+            Instant next = fired < steps.size() ? current.receivedAt().plusSeconds(steps.get(fired).afterS()) : null;
+            ringing.reached(alarm.id());
+            return lifecycle.reached(alarm.id(), by, origin, who, current.state() == AlarmState.RECEIVED ? next
+                    : current.handling().nextEscalationAt());
+        } catch (SQLException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private void followUp(Alarm alarm) throws SQLException {
@@ -141,11 +206,12 @@ public final class EscalationEngine {
     /**
      * Claims a step in the store and, once the claim is committed, fires it on the event thread, in order
      * with the hub's other events. The event thread never waits for the store: it also carries every
-     * console's news, and a storm of calls must not queue that news behind escalation's commits.
+     * console's news, and a storm of calls must not queue that news behind escalation's commits. Past the
+     * last step, a call nobody saw is unreached.
      */
     private CompletableFuture<Void> advance(Alarm alarm, List<EscalationPolicy.Step> steps, int index) {
         if (index >= steps.size()) {
-            return CompletableFuture.completedFuture(null);
+            return unreached(alarm, steps.size());
         }
         Instant next = index + 1 < steps.size() ? alarm.receivedAt().plusSeconds(steps.get(index + 1).afterS()) : null;
         CompletableFuture<Void> rung = new CompletableFuture<>();
@@ -154,7 +220,7 @@ public final class EscalationEngine {
                 log.error("escalation: could not claim step {} of call {}: {}", index + 1, alarm.id(), failure.getMessage());
                 rung.complete(null);
             } else if (won) {
-                events.run(() -> fire(alarm, steps, index).whenComplete((done, error) -> rung.complete(null)));
+                events.run(() -> fire(alarm, steps, index, next).whenComplete((done, error) -> rung.complete(null)));
             } else {
                 rung.complete(null); // another sweep fired this step, or someone took the call meanwhile
             }
@@ -162,12 +228,16 @@ public final class EscalationEngine {
         return rung;
     }
 
-    private CompletableFuture<Void> fire(Alarm alarm, List<EscalationPolicy.Step> steps, int index) {
+    private CompletableFuture<Void> fire(Alarm alarm, List<EscalationPolicy.Step> steps, int index, Instant next) {
         try {
             // Taken after the claim was stored: that call's ringing has been stopped already; do not start it.
             Optional<Alarm> current = alarms.find(alarm.id());
-            if (current.isPresent() && WAITING.contains(current.get().state()) && !ring(alarm, index, steps.get(index))) {
-                return advance(alarm, steps, index + 1); // nobody there: fall through at once
+            if (current.isPresent() && WAITING.contains(current.get().state())) {
+                CompletableFuture<Boolean> reached = ring(current.get(), index, steps.get(index), next);
+                if (reached == null) {
+                    return advance(alarm, steps, index + 1); // nobody can be reached: move on at once
+                }
+                return reached.thenApply(done -> null);
             }
         } catch (SQLException | RuntimeException e) {
             log.error("escalation: step {} of call {} failed: {}", index + 1, alarm.id(), e.getMessage(), e);
@@ -175,8 +245,12 @@ public final class EscalationEngine {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** Rings one step's audiences; false when they held nobody at all. */
-    private boolean ring(Alarm alarm, int index, EscalationPolicy.Step step) throws SQLException {
+    /**
+     * Rings one step's audiences. Null when the step can reach nobody at all (nobody on duty, none of them
+     * with a console open, no outside channel); otherwise completes once the consoles have been told.
+     */
+    private CompletableFuture<Boolean> ring(Alarm alarm, int index, EscalationPolicy.Step step, Instant next)
+            throws SQLException {
         Optional<Area> area = areaOf(alarm);
         Set<String> people = new LinkedHashSet<>();
         boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
@@ -186,32 +260,103 @@ public final class EscalationEngine {
             people.addAll(recipients(audience, area, onDuty));
         }
         String audiences = step.audiences().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
-        Instant now = clock.instant();
-        if (people.isEmpty() && !everyone && !outsideToo) {
-            String where = area.map(a -> "grid " + a.name()).orElse("this call's community");
-            note(alarm, "step " + (index + 1) + " (" + audiences + "): nobody on duty; falling through");
-            events.publish(new HubEvent.RosterGap(alarm, where));
-            log.warn("escalation: call {} step {} found nobody ({}); falling through", alarm.id(), index + 1, audiences);
-            return false;
-        }
+        // Rung even when nobody can see it yet: a console that opens later still rings for the call.
         ringing.ring(alarm.id(), people, everyone);
-        recordNotifications(alarm.id(), index + 1, audiences, people, now);
-        if (outsideToo) {
-            outside.send(outsideMessage(alarm, area));
+        recordNotifications(alarm.id(), index + 1, audiences, people, clock.instant());
+        boolean onScreen = consoles.anyOpenFor(people) || everyone && consoles.anyOpenThatMaySee(alarm);
+        if (people.isEmpty() && !everyone) {
+            String where = area.map(a -> "grid " + a.name()).orElse("this call's community");
+            events.publish(new HubEvent.RosterGap(alarm, where));
         }
-        String names = people.stream().map(id -> staff.find(id).map(Staff::username).orElse(id)).sorted()
-                .collect(Collectors.joining(", "));
-        note(alarm, "step " + (index + 1) + " (" + audiences + "): " + (everyone ? "every console" : "")
-                + (everyone && !names.isEmpty() ? ", " : "") + names + (outsideToo ? " + outside channel" : ""));
-        // Not waited for: the event thread also carries every console's news, and must not sit out commits.
-        // The writer keeps the order of these writes; the consoles hear of the step once NOTIFIED is stored.
-        lifecycle.notified(alarm.id(), audiences).whenComplete((done, failure) -> {
+        if (!onScreen && !outsideToo) {
+            String why = people.isEmpty() && !everyone ? "nobody-on-duty" : "no-console";
+            note(alarm, "ESCALATION", stepNote(index + 1, step, people, everyone, false, why));
+            log.warn("escalation: call {} step {} can reach nobody ({}: {}); moving on", alarm.id(), index + 1,
+                    audiences, why);
+            return null;
+        }
+        note(alarm, "ESCALATION", stepNote(index + 1, step, people, everyone, outsideToo, null));
+        if (outsideToo) {
+            callOutside(alarm, area);
+        }
+        // A call nobody has seen yet gets a deadline: if no console shows it in time, the next step fires.
+        CompletableFuture<Boolean> scheduled = CompletableFuture.completedFuture(true);
+        if (alarm.state() == AlarmState.RECEIVED) {
+            Instant deadline = clock.instant().plus(timing.displayTimeout());
+            scheduled = alarms.scheduleEscalation(alarm.id(), next == null || deadline.isBefore(next) ? deadline : next);
+        }
+        // Consoles hear of the step once its deadline is stored, so a sighting always comes after it.
+        return scheduled.handle((done, failure) -> {
             if (failure != null) {
-                log.error("escalation: could not mark call {} notified: {}", alarm.id(), failure.getMessage());
+                log.error("escalation: could not store the display deadline of call {}: {}", alarm.id(),
+                        failure.getMessage());
             }
             events.publish(new HubEvent.AlarmEscalated(alarm, index + 1, audiences));
+            return true;
         });
-        return true;
+    }
+
+    /**
+     * Every step has reached nobody: the call rings every console that opens, each shows a system alarm,
+     * and the outside channel (if any) is tried again every retry interval until somebody is reached.
+     */
+    private CompletableFuture<Void> unreached(Alarm alarm, int steps) {
+        try {
+            Optional<Alarm> current = alarms.find(alarm.id());
+            if (current.isEmpty() || current.get().state() != AlarmState.RECEIVED) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (ringing.markUnreached(alarm.id())) {
+                note(alarm, "UNREACHED", outside.configured() ? "outside channel retried every "
+                        + timing.unreachedRetry().toSeconds() + " s" : "no outside channel configured");
+                log.error("escalation: call {} reached nobody after {} steps; every console that opens rings",
+                        alarm.id(), steps);
+            }
+            if (outside.configured()) {
+                callOutside(current.get(), areaOf(current.get()));
+            }
+            return alarms.scheduleEscalation(alarm.id(), clock.instant().plus(timing.unreachedRetry()))
+                    .handle((done, failure) -> {
+                        events.publish(new HubEvent.AlarmEscalated(alarm, steps, "unreached"));
+                        return null;
+                    });
+        } catch (SQLException | RuntimeException e) {
+            log.error("escalation: could not mark call {} unreached: {}", alarm.id(), e.getMessage(), e);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** The outside channel counts as reaching somebody only when its receiver answered success. */
+    private void callOutside(Alarm alarm, Optional<Area> area) {
+        outside.send(outsideMessage(alarm, area)).whenComplete((delivered, failure) -> {
+            if (Boolean.TRUE.equals(delivered)) {
+                events.run(() -> reached(alarm, null, "outside-channel", "outside channel").whenComplete((done, e) -> {
+                    if (e != null) {
+                        log.error("escalation: could not record the outside channel's answer for {}: {}", alarm.id(),
+                                e.getMessage());
+                    }
+                }));
+            } else {
+                note(alarm, "OUTSIDE_FAILED", "the outside channel did not answer success");
+            }
+        });
+    }
+
+    /** A step's line on the timeline, as data a console can put in words in its own language. */
+    private String stepNote(int step, EscalationPolicy.Step policyStep, Set<String> people, boolean everyone,
+                            boolean outsideToo, String nobodyBecause) {
+        Map<String, Object> note = new LinkedHashMap<>();
+        note.put("step", step);
+        note.put("audiences", policyStep.audiences().stream().map(Enum::name).sorted().toList());
+        note.put("rang", people.stream().map(id -> staff.find(id).map(Staff::displayName).orElse(id)).sorted().toList());
+        note.put("everyone", everyone);
+        note.put("outside", outsideToo);
+        note.put("reachedNobody", nobodyBecause);
+        try {
+            return JSON.writeValueAsString(note);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void nobodyOnSite(Alarm alarm) throws SQLException {
@@ -222,7 +367,7 @@ public final class EscalationEngine {
         if (!alarms.claimEscalation(alarm.id(), EnumSet.of(AlarmState.ACKNOWLEDGED), fired, fired + 1, again).join()) {
             return;
         }
-        note(alarm, "taken by " + alarm.handling().acknowledgedName() + " but nobody on site yet: ringing again");
+        note(alarm, "NOBODY_ON_SITE", alarm.handling().acknowledgedName());
         Set<String> people = new LinkedHashSet<>();
         Optional<Area> area = areaOf(alarm);
         List<DutyRoster.OnDuty> onDuty = roster.onDutyNow();
@@ -280,8 +425,8 @@ public final class EscalationEngine {
     }
 
     /** A line on the call's timeline. */
-    private void note(Alarm alarm, String text) {
-        unwaited(alarms.update(alarm.id(), Map.of(), new AlarmStore.TimelineEntry(clock.instant(), "ESCALATION",
+    private void note(Alarm alarm, String action, String text) {
+        unwaited(alarms.update(alarm.id(), Map.of(), new AlarmStore.TimelineEntry(clock.instant(), action,
                 "hub", "escalation", text)), "note on", alarm);
     }
 

@@ -9,6 +9,7 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The outside channel: a JSON POST to a configured webhook, where an SMS or phone gateway takes over. The
  * body is signed ({@code X-CareCall-Signature: sha256=<hex HMAC of the body>}) so the receiver can trust
- * it, and a failed delivery is retried with growing waits on a thread of its own.
+ * it, and a failed delivery is retried with growing waits on a thread of its own. Only a 2xx answer counts
+ * as delivered: that is what lets escalation call a call NOTIFIED by the outside channel.
  */
 public final class OutsideChannel {
     private static final Logger log = LoggerFactory.getLogger(OutsideChannel.class);
@@ -40,15 +42,21 @@ public final class OutsideChannel {
         return url != null;
     }
 
-    /** Sends in the background; returns at once. */
-    public void send(String json) {
+    /**
+     * Sends in the background and returns at once; the answer completes with true once the receiver
+     * answered success, false when every attempt failed (or no channel is configured).
+     */
+    public CompletableFuture<Boolean> send(String json) {
+        CompletableFuture<Boolean> delivered = new CompletableFuture<>();
         if (url == null) {
-            return;
+            delivered.complete(false);
+            return delivered;
         }
-        Thread.ofVirtual().name("outside-channel").start(() -> deliver(json));
+        Thread.ofVirtual().name("outside-channel").start(() -> delivered.complete(deliver(json)));
+        return delivered;
     }
 
-    private void deliver(String json) {
+    private boolean deliver(String json) {
         Duration wait = firstWait;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
@@ -58,24 +66,28 @@ public final class OutsideChannel {
                         .header(SIGNATURE_HEADER, "sha256=" + sign(json))
                         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() / 100 == 2) {
-                    return;
+                    return true;
                 }
                 log.warn("outside channel: {} answered {} (attempt {} of {})", url, response.statusCode(), attempt, attempts);
             } catch (java.io.IOException e) {
                 log.warn("outside channel: {} unreachable: {} (attempt {} of {})", url, e.getMessage(), attempt, attempts);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
+            }
+            if (attempt == attempts) {
+                break;
             }
             try {
                 Thread.sleep(wait.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
             wait = wait.multipliedBy(2);
         }
         log.error("outside channel: gave up on {} after {} attempts", url, attempts);
+        return false;
     }
 
     /** The hex HMAC-SHA256 of a body under the shared secret. */

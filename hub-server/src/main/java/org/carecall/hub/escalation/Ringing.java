@@ -3,15 +3,19 @@ package org.carecall.hub.escalation;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Which consoles ring for which call: the staff an escalation step reached, or every console. A call
- * rings until someone takes it; later steps add people, nobody is dropped before that.
+ * rings until someone takes it; later steps add people, nobody is dropped before that. A call whose
+ * every step reached nobody is <em>unreached</em>: it rings every console that opens, and each console
+ * shows it as a system alarm until a person has seen it.
  */
 public final class Ringing {
     private static final String EVERYONE = "*";
 
     private final Map<String, Set<String>> ringing = new ConcurrentHashMap<>();
+    private final Set<String> unreached = ConcurrentHashMap.newKeySet();
 
     void ring(String alarmId, Set<String> staffIds, boolean everyone) {
         Set<String> set = ringing.computeIfAbsent(alarmId, id -> ConcurrentHashMap.newKeySet());
@@ -23,6 +27,18 @@ public final class Ringing {
 
     void stop(String alarmId) {
         ringing.remove(alarmId);
+        unreached.remove(alarmId);
+    }
+
+    /** Every step reached nobody: ring everyone, and say so on every console. True the first time. */
+    boolean markUnreached(String alarmId) {
+        ring(alarmId, Set.of(), true);
+        return unreached.add(alarmId);
+    }
+
+    /** A person saw the call (or the outside channel took it): it is no longer unreached. */
+    void reached(String alarmId) {
+        unreached.remove(alarmId);
     }
 
     /** Whether this member of staff's console should be ringing for the call. */
@@ -34,10 +50,15 @@ public final class Ringing {
     /** The staff being rung for a call (without the everyone marker). */
     public Set<String> staffFor(String alarmId) {
         Set<String> set = ringing.getOrDefault(alarmId, Set.of());
-        return set.stream().filter(id -> !id.equals(EVERYONE)).collect(java.util.stream.Collectors.toSet());
+        return set.stream().filter(id -> !id.equals(EVERYONE)).collect(Collectors.toSet());
     }
 
     public boolean ringsEveryone(String alarmId) {
         return ringing.getOrDefault(alarmId, Set.of()).contains(EVERYONE);
+    }
+
+    /** Whether every step of the call reached nobody and no person has seen it since. */
+    public boolean unreached(String alarmId) {
+        return unreached.contains(alarmId);
     }
 }

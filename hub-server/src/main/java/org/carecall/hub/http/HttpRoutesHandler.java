@@ -82,7 +82,7 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
             }
             return match.entry().route().handle(new HttpCall(request, match.params(), body, caller, origin));
         } catch (ApiException e) {
-            return error(e.status(), e.error(), e.getMessage());
+            return error(e.status(), e.error(), e.getMessage(), e.extra());
         } catch (IllegalArgumentException e) {
             return error(HttpResponseStatus.BAD_REQUEST, "invalid", e.getMessage());
         } catch (Exception e) {
@@ -100,7 +100,14 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     static HttpRoutes.Reply error(HttpResponseStatus status, String error, String detail) {
-        return HttpRoutes.Reply.json(status, Map.of("error", error, "detail", detail == null ? "" : detail));
+        return error(status, error, detail, Map.of());
+    }
+
+    static HttpRoutes.Reply error(HttpResponseStatus status, String error, String detail, Map<String, Object> extra) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(extra);
+        body.put("error", error);
+        body.put("detail", detail == null ? "" : detail);
+        return HttpRoutes.Reply.json(status, body);
     }
 
     private static void write(ChannelHandlerContext ctx, FullHttpRequest request, HttpRoutes.Reply reply) {

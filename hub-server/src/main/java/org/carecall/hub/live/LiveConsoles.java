@@ -11,14 +11,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.api.AlarmViews;
+import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.escalation.OpenConsoles;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
+import org.carecall.protocol.AlarmState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,37 +36,60 @@ import org.slf4j.LoggerFactory;
  * staff, {@code system.status} for everyone when the hub's store fails or recovers (also part of
  * {@code ready}, so a console that joins during a fault sees it). A console whose session has ended is
  * closed.
+ *
+ * <p>A console that rendered a ringing call says so ({@code {"type":"shown","alarmId":...}}); that is how the
+ * hub learns a person was reached. A sighting counts only from a console that was sent the call as
+ * ringing for its person, for a call still waiting to be taken; any other is refused, told to the
+ * console and audited, since a false sighting would tell a resident somebody knows when nobody does.
  */
-public final class LiveConsoles {
+public final class LiveConsoles implements OpenConsoles {
     private static final Logger log = LoggerFactory.getLogger(LiveConsoles.class);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private record Console(Staff staff, String token) {
+    /** One open console: who, and which calls it was sent as ringing and has confirmed showing. */
+    private record Console(Staff staff, String token, Set<String> rung, Set<String> shown) {
+        Console(Staff staff, String token) {
+            this(staff, token, ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
+        }
     }
+
+    /** Where a confirmed sighting goes: escalation, which makes the call NOTIFIED. */
+    public interface Sightings {
+        CompletableFuture<?> seen(Alarm alarm, Staff by, String origin);
+    }
+
+    private static final Set<AlarmState> WAITING = EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
 
     private final Map<Channel, Console> consoles = new ConcurrentHashMap<>();
     private final StaffDirectory staff;
     private final AlarmStore alarms;
     private final AlarmViews views;
+    private final AuditLog audit;
+    private final Sightings sightings;
     private volatile Map<String, Object> system = systemStatus(true, null);
 
-    public LiveConsoles(StaffDirectory staff, AlarmStore alarms, AlarmViews views) {
+    public LiveConsoles(StaffDirectory staff, AlarmStore alarms, AlarmViews views, AuditLog audit, Sightings sightings) {
         this.staff = staff;
         this.alarms = alarms;
         this.views = views;
+        this.audit = audit;
+        this.sightings = sightings;
     }
 
     /** A console presents its token; on success it is sent {@code ready} with the open board. */
     Optional<Staff> join(Channel channel, String token) {
         Optional<Staff> member = staff.authenticate(token);
         member.ifPresent(who -> {
-            consoles.put(channel, new Console(who, token));
+            Console console = new Console(who, token);
+            consoles.put(channel, console);
             Map<String, Object> ready = new LinkedHashMap<>();
             ready.put("type", "ready");
             ready.put("staff", Map.of("id", who.id(), "username", who.username(), "displayName", who.displayName(),
                     "role", who.role().name()));
-            ready.put("alarms", board(who));
+            List<Map<String, Object>> board = board(who);
+            board.forEach(view -> noteRinging(console, view));
+            ready.put("alarms", board);
             ready.put("system", system);
             send(channel, ready);
         });
@@ -73,6 +102,62 @@ public final class LiveConsoles {
 
     public int count() {
         return consoles.size();
+    }
+
+    @Override
+    public boolean anyOpenFor(Set<String> staffIds) {
+        return consoles.values().stream().anyMatch(console -> staffIds.contains(console.staff().id()));
+    }
+
+    @Override
+    public boolean anyOpenThatMaySee(Alarm alarm) {
+        return consoles.values().stream().anyMatch(console -> AlarmViews.visibleTo(console.staff(), alarm));
+    }
+
+    /**
+     * A console says it showed a ringing call. Counted once per console and call; refused (told to the
+     * console and audited) unless the console was ringing for it and the call still waits to be taken.
+     */
+    void shown(Channel channel, String alarmId, String origin) {
+        Console console = consoles.get(channel);
+        if (console == null) {
+            return;
+        }
+        String refusal;
+        Optional<Alarm> alarm = Optional.empty();
+        try {
+            alarm = alarmId == null ? Optional.empty() : alarms.find(alarmId);
+            refusal = alarm.isEmpty() ? "no such call"
+                    : !AlarmViews.visibleTo(console.staff(), alarm.get()) ? "this person may not see the call"
+                    : !WAITING.contains(alarm.get().state()) ? "the call is " + alarm.get().state().name().toLowerCase()
+                    : !console.rung().contains(alarmId) ? "this console was never sent the call as ringing for it"
+                    : null;
+        } catch (SQLException e) {
+            refusal = "the call could not be read";
+        }
+        if (refusal != null) {
+            audit.record("console-sighting-refused", null, origin, "staff " + console.staff().username()
+                    + ", call " + alarmId + ": " + refusal);
+            send(channel, Map.of("type", "error", "error", "sighting-refused", "alarmId", String.valueOf(alarmId),
+                    "detail", refusal));
+            return;
+        }
+        if (console.shown().add(alarmId)) {
+            String id = alarmId;
+            sightings.seen(alarm.get(), console.staff(), origin).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    console.shown().remove(id); // the console may confirm again
+                    log.error("could not record that {} saw call {}: {}", console.staff().username(), id,
+                            failure.getMessage());
+                }
+            });
+        }
+    }
+
+    private static void noteRinging(Console console, Map<String, Object> view) {
+        if (Boolean.TRUE.equals(view.get("ringingForMe")) || Boolean.TRUE.equals(view.get("ringingEveryone"))) {
+            console.rung().add((String) view.get("id"));
+        }
     }
 
     /** Sends each event to the consoles that may see it. Runs on the hub's event thread. */
@@ -89,7 +174,14 @@ public final class LiveConsoles {
                 consoles.remove(channel);
                 continue;
             }
-            message(event, console.staff()).ifPresent(message -> send(channel, message));
+            message(event, console.staff()).ifPresent(message -> {
+                if (message.get("alarm") instanceof Map<?, ?> view) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> alarmView = (Map<String, Object>) view;
+                    noteRinging(console, alarmView);
+                }
+                send(channel, message);
+            });
         }
     }
 
@@ -132,7 +224,7 @@ public final class LiveConsoles {
     private List<Map<String, Object>> board(Staff viewer) {
         try {
             return alarms.page(true, AlarmViews.kindsVisibleTo(viewer), 500, 0).stream()
-                    .map(alarm -> views.view(alarm, viewer)).toList();
+                    .map(alarm -> views.view(alarm, viewer)).collect(java.util.stream.Collectors.toList());
         } catch (SQLException e) {
             log.error("cannot read the open board for a console: {}", e.getMessage());
             return List.of();

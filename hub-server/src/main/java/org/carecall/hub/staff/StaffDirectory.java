@@ -138,6 +138,11 @@ public final class StaffDirectory {
         return Optional.of(new Session(token, staff.get(), expires));
     }
 
+    /** Whether logins for this user name are refused for now after too many wrong passwords. */
+    public boolean lockedOut(String username) {
+        return username != null && throttle.lockedOut(username);
+    }
+
     /** The member of staff a token belongs to, while the session lasts and the account is enabled. */
     public Optional<Staff> authenticate(String token) {
         if (token == null || token.isBlank()) {

@@ -85,16 +85,16 @@ class StaffTakesTheCallTest {
         assertThat(story.text("state")).isEqualTo("RESOLVED");
         assertThat(story.text("outcome")).isEqualTo("FALL");
         List<String> timeline = new ArrayList<>();
-        story.body().path("timeline").forEach(row -> timeline.add(row.path("action").asText() + " by " + row.path("actor").asText()));
-        // Escalation's own rows (ESCALATION, NOTIFIED) may come before or after the tap; the staff story is fixed.
-        assertThat(timeline.stream().filter(row -> !row.startsWith("ESCALATION") && !row.startsWith("NOTIFIED"))
-                .toList()).containsExactly("RECEIVED by device:bed-0001", "ACKNOWLEDGED by staff:wang",
-                "ON_SITE by staff:wang", "RESOLVED by staff:wang");
-        story.body().path("timeline").forEach(row -> {
-            if (row.path("action").asText().equals("ACKNOWLEDGED")) {
-                assertThat(row.path("origin").asText()).contains("127.0.0.1");
-            }
-        });
+        story.body().path("timeline").forEach(row -> timeline.add(row.path("action").asText() + " by "
+                + row.path("who").asText(row.path("by").asText())));
+        // Escalation's own rows (by the hub) may come before or after the tap; the staff story is fixed.
+        assertThat(timeline.stream().filter(row -> !row.endsWith(" by hub"))
+                .toList()).containsExactly("RECEIVED by unit", "ACKNOWLEDGED by Wang Li", "ON_SITE by Wang Li",
+                "RESOLVED by Wang Li");
+        // Where a tap came from is kept for audits, and never shown on a screen.
+        story.body().path("timeline").forEach(row -> assertThat(row.has("origin")).isFalse());
+        assertThat(hub.hub().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("ACKNOWLEDGED"))
+                .singleElement().satisfies(row -> assertThat(row.origin()).contains("127.0.0.1"));
         assertThat(wang.get("/api/alarms").body().path("items")).isEmpty();
     }
 
@@ -138,6 +138,34 @@ class StaffTakesTheCallTest {
         assertThat(wang.get("/api/alarms").body().path("items")).isEmpty();
         assertThat(hub.hub().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
                 .contains("CANCELLED", "CONFIRMED");
+    }
+
+    @Test
+    void onlyWhoTookTheCallMarksArrivalAndAnUntakenCallIsClosedOnlyByASupervisorWithAReason() throws Exception {
+        hub.hub().staff().create("chen", "Chen Jie", Role.SUPERVISOR, null, null, "chen-password-1").join();
+        TestConsole chen = TestConsole.login(hub.hub().httpPort(), "chen", "chen-password-1");
+        AlarmReport untaken = press();
+
+        TestConsole.Answer closedInPassing = wang.post("/api/alarms/" + untaken.id() + "/resolve",
+                "{\"outcome\":\"FALSE_ALARM\",\"note\":\"looks like a mistake\"}");
+        assertThat(closedInPassing.status()).isEqualTo(409);
+        assertThat(closedInPassing.text("error")).isEqualTo("not-taken");
+        TestConsole.Answer bySupervisor = chen.post("/api/alarms/" + untaken.id() + "/resolve",
+                "{\"outcome\":\"FALSE_ALARM\",\"note\":\"phoned her: pressed while cleaning\"}");
+        assertThat(bySupervisor.status()).isEqualTo(200);
+        assertThat(bySupervisor.text("state")).isEqualTo("RESOLVED");
+
+        AlarmReport taken = press();
+        assertThat(wang.post("/api/alarms/" + taken.id() + "/acknowledge", null).status()).isEqualTo(200);
+        TestConsole.Answer notHers = li.post("/api/alarms/" + taken.id() + "/arrive", null);
+        assertThat(notHers.status()).isEqualTo(409);
+        assertThat(notHers.text("error")).isEqualTo("not-yours");
+        assertThat(notHers.text("by")).isEqualTo("Wang Li");
+        assertThat(hub.hub().alarms().find(taken.id()).orElseThrow().state()).isEqualTo(AlarmState.ACKNOWLEDGED);
+        assertThat(wang.post("/api/alarms/" + taken.id() + "/arrive", null).status()).isEqualTo(200);
+        // Taken, the call may be closed by the duty staff.
+        assertThat(li.post("/api/alarms/" + taken.id() + "/resolve",
+                "{\"outcome\":\"HELPED\",\"note\":\"helped back to bed\"}").status()).isEqualTo(200);
     }
 
     @Test

@@ -68,14 +68,15 @@ class SessionApiTest {
 
         TestConsole.Answer right = TestConsole.anonymous(port()).post("/api/session",
                 "{\"username\":\"wang\",\"password\":\"wang-password-1\"}");
-        assertThat(right.status()).isEqualTo(401);
+        assertThat(right.status()).isEqualTo(429);
+        assertThat(right.text("error")).as("a locked name says so, unlike a wrong password").isEqualTo("locked");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 30))
                 .extracting(AuditLog.Entry::event).contains("login.locked-out"));
         clock.advance(Duration.ofSeconds(61));
         assertThat(TestConsole.login(port(), "wang", "wang-password-1").token()).isNotBlank();
         ReliabilityLedger.record(new ReliabilityLedger.Check("staff-password-guessing", "guessing a member of staff's"
                 + " password locks the name for a minute and is audited", "10 wrong passwords, then the right one"
-                + " refused (401); login.failed and login.locked-out audited; open again after 61 s"));
+                + " refused (429, locked); login.failed and login.locked-out audited; open again after 61 s"));
     }
 
     @Test

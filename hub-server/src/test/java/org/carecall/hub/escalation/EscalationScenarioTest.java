@@ -29,6 +29,7 @@ import org.carecall.hub.support.MutableClock;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
+import org.carecall.hub.support.TestLiveConsole;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.MessageIds;
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Escalation against the real hub: the device over MQTT, staff over HTTP, time moved by hand. A community
- * with two grids: Wang on duty in grid 3 (the resident's), Li Na in grid 4, Chen the supervisor, Zhou a
+ * Escalation against the real hub: the device over MQTT, staff over HTTP and with their consoles open on
+ * {@code /ws} (confirming what rings for them, as the browser does), time moved by hand. A community with
+ * two grids: Wang on duty in grid 3 (the resident's), Li Na in grid 4, Chen the supervisor, Zhou a
  * technician.
  */
 class EscalationScenarioTest {
@@ -56,6 +58,7 @@ class EscalationScenarioTest {
     private Staff chen;
     private Staff zhou;
     private DeviceRegistry.Enrolled unit;
+    private final List<TestLiveConsole> consoles = new CopyOnWriteArrayList<>();
 
     private void start(Consumer<HubConfig> settings, boolean wangOnDuty) throws Exception {
         data = Files.createTempDirectory("carecall-escalation-");
@@ -78,10 +81,23 @@ class EscalationScenarioTest {
         unit = hub.hub().devices().create("bed-0001", "bedroom", zhang.id()).join();
         device = TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret());
         hub.hub().events().subscribe(heard::add);
+        for (String username : List.of("wang", "lina", "chen", "zhou")) {
+            openConsole(username);
+        }
+    }
+
+    private TestLiveConsole openConsole(String username) throws Exception {
+        String token = TestConsole.login(hub.hub().httpPort(), username, username + "-password-1").token();
+        TestLiveConsole console = new TestLiveConsole(hub.hub().httpPort()).confirmingWhatRings();
+        console.auth(token);
+        assertThat(console.next("ready", WAIT)).isNotNull();
+        consoles.add(console);
+        return console;
     }
 
     @AfterEach
     void stop() throws Exception {
+        consoles.forEach(TestLiveConsole::close);
         if (device != null) {
             device.close();
         }
@@ -98,6 +114,8 @@ class EscalationScenarioTest {
 
         await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED);
         assertThat(ringing(id)).containsExactly("wang");
+        assertThat(hub.hub().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED"))
+                .singleElement().satisfies(row -> assertThat(row.actor()).isEqualTo("staff:wang"));
         TestConsole wangConsole = TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1");
         TestConsole linaConsole = TestConsole.login(hub.hub().httpPort(), "lina", "lina-password-1");
         assertThat(wangConsole.get("/api/alarms").body().path("items").get(0).path("ringingForMe").asBoolean()).isTrue();
@@ -145,7 +163,9 @@ class EscalationScenarioTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(heard).filteredOn(HubEvent.RosterGap.class::isInstance)
                 .singleElement().satisfies(gap -> assertThat(((HubEvent.RosterGap) gap).where()).isEqualTo("grid Grid 3")));
         await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id).getFirst())
-                .contains("nobody on duty; falling through"));
+                .contains("\"reachedNobody\":\"nobody-on-duty\""));
+        assertThat(hub.hub().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED"))
+                .singleElement().satisfies(row -> assertThat(row.actor()).isIn("staff:lina", "staff:chen"));
     }
 
     @Test
@@ -158,11 +178,17 @@ class EscalationScenarioTest {
         device = null;
         hub.close();
 
+        consoles.forEach(TestLiveConsole::close);
+        consoles.clear();
+
         clock.advance(Duration.ofSeconds(25)); // step 2 fell due while the hub was down
         hub = TestHub.start(data, clock, config -> config.escalation.sweepMs = 3_600_000);
 
+        // Step 2 fires on start; with no console open it reaches nobody, so step 3 follows at once.
         await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).contains("lina", "chen"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id)).hasSize(2));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id)).hasSize(3));
+        assertThat(escalationNotes(id).get(1)).contains("\"reachedNobody\":\"no-console\"");
+        assertThat(hub.hub().escalation().ringing().ringsEveryone(id)).isTrue();
     }
 
     @Test
@@ -196,8 +222,9 @@ class EscalationScenarioTest {
         hub.hub().escalation().sweep().join();
 
         assertThat(ringing(id)).isNotEmpty();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id).getLast())
-                .contains("nobody on site yet"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().alarms().timeline(id))
+                .filteredOn(row -> row.action().equals("NOBODY_ON_SITE")).singleElement()
+                .satisfies(row -> assertThat(row.note()).isEqualTo("Wang Li")));
     }
 
     @Test
@@ -237,6 +264,70 @@ class EscalationScenarioTest {
             assertThat(delivered.getFirst()).contains("\"alarmId\":\"" + id + "\"").contains("\"area\":\"Grid 3\"");
             String expected = "sha256=" + new OutsideChannel(null, "gateway-secret", 1, Duration.ZERO).sign(delivered.getFirst());
             assertThat(signatures.getFirst()).isEqualTo(expected);
+        } finally {
+            gateway.stop(0);
+        }
+    }
+
+    @Test
+    void aSightingCountsOnlyFromAConsoleThatWasRingingForTheCall() throws Exception {
+        start(config -> { }, true);
+        TestLiveConsole otherGrid = openConsole("lina");   // grid 4: sees the call, is not rung for it
+        TestLiveConsole technician = openConsole("zhou");  // may not see care calls at all
+        String id = press();
+        await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED);
+
+        otherGrid.shown(id);
+        technician.shown(id);
+        otherGrid.shown("no-such-call");
+
+        for (TestLiveConsole refused : List.of(otherGrid, technician)) {
+            assertThat(refused.next(message -> message.path("error").asText().equals("sighting-refused"), WAIT))
+                    .as("a refusal").isNotNull();
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 20))
+                .filteredOn(entry -> entry.event().equals("console-sighting-refused")).hasSize(3)
+                .anySatisfy(entry -> assertThat(entry.reason()).contains("lina").contains("never sent"))
+                .anySatisfy(entry -> assertThat(entry.reason()).contains("zhou").contains("may not see")));
+        assertThat(hub.hub().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED")
+                || row.action().equals("SHOWN")).extracting(AlarmStore.TimelineEntry::actor).containsExactly("staff:wang");
+
+        TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1").post("/api/alarms/" + id + "/acknowledge", null);
+        await().atMost(WAIT).until(() -> state(id) == AlarmState.ACKNOWLEDGED);
+        consoles.getFirst().shown(id); // Wang's console again, on a call now taken
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 20))
+                .filteredOn(entry -> entry.event().equals("console-sighting-refused")).hasSize(4)
+                .anySatisfy(entry -> assertThat(entry.reason()).contains("acknowledged")));
+    }
+
+    @Test
+    void withNoConsoleOpenTheOutsideChannelsAnswerIsWhatReachesSomebody() throws Exception {
+        List<String> delivered = new CopyOnWriteArrayList<>();
+        HttpServer gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/sms", exchange -> {
+            delivered.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(delivered.size() == 1 ? 500 : 204, -1); // fails once, then takes it
+            exchange.close();
+        });
+        gateway.start();
+        try {
+            start(config -> {
+                config.escalation.webhookUrl = "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms";
+                config.escalation.webhookAttempts = 3;
+            }, true);
+            consoles.forEach(TestLiveConsole::close);
+            consoles.clear();
+            await().atMost(WAIT).until(() -> hub.hub().live().count() == 0);
+
+            String id = press();
+
+            // Wang is on duty but has no console: every step reaches nobody until the gateway answers 204.
+            await().atMost(Duration.ofSeconds(15)).until(() -> state(id) == AlarmState.NOTIFIED);
+            assertThat(delivered).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(nextReceipt(AlarmState.NOTIFIED)).isNotNull();
+            assertThat(hub.hub().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED"))
+                    .singleElement().satisfies(row -> assertThat(row.actor()).isEqualTo("outside"));
+            assertThat(hub.hub().alarms().find(id).orElseThrow().handling().notifiedAt()).isNotNull();
         } finally {
             gateway.stop(0);
         }

@@ -14,13 +14,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A console's live connection to {@code /ws}, with the JDK's WebSocket client; messages are queued for the test. */
+/**
+ * A console's live connection to {@code /ws}, with the JDK's WebSocket client; messages are queued for the
+ * test. Made {@link #confirmingWhatRings()}, it does what the browser console does with a ringing call:
+ * tells the hub it was shown, once per call.
+ */
 public final class TestLiveConsole implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final Set<String> callsShown = ConcurrentHashMap.newKeySet();
     private final WebSocket socket;
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    private volatile boolean confirming;
     private volatile boolean closed;
 
     public TestLiveConsole(int port) throws Exception {
@@ -36,6 +42,7 @@ public final class TestLiveConsole implements AutoCloseable {
                                 JsonNode message = JSON.readTree(partial.toString());
                                 noteCalls(message);
                                 messages.add(message);
+                                confirmRinging(message);
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }
@@ -70,8 +77,39 @@ public final class TestLiveConsole implements AutoCloseable {
         }
     }
 
-    public void send(String json) {
+    /** One send at a time: the JDK's WebSocket refuses a send while another is pending. */
+    public synchronized void send(String json) {
         socket.sendText(json, true).join();
+    }
+
+    /** From now on, every call that rings for this console is confirmed as shown, as a browser does. */
+    public TestLiveConsole confirmingWhatRings() {
+        confirming = true;
+        return this;
+    }
+
+    /** Tells the hub this console showed the call. */
+    public void shown(String alarmId) {
+        send("{\"type\":\"shown\",\"alarmId\":\"" + alarmId + "\"}");
+    }
+
+    private void confirmRinging(JsonNode message) {
+        if (!confirming) {
+            return;
+        }
+        java.util.List<JsonNode> alarms = new java.util.ArrayList<>();
+        message.path("alarms").forEach(alarms::add);
+        if (message.path("alarm").has("id")) {
+            alarms.add(message.path("alarm"));
+        }
+        for (JsonNode alarm : alarms) {
+            boolean ringing = alarm.path("ringingForMe").asBoolean() || alarm.path("ringingEveryone").asBoolean();
+            String state = alarm.path("state").asText();
+            if (ringing && (state.equals("RECEIVED") || state.equals("NOTIFIED"))
+                    && confirmed.add(alarm.path("id").asText())) {
+                Thread.ofVirtual().start(() -> shown(alarm.path("id").asText())); // not on the listener's thread
+            }
+        }
     }
 
     public void auth(String token) {
