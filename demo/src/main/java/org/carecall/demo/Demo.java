@@ -58,6 +58,7 @@ public final class Demo implements AutoCloseable {
         config.http.host = "0.0.0.0";
         config.http.port = httpPort;
         config.console.adminPassword = LOGINS.get("admin");
+        config.console.extraScripts.add("/demo/panel.js");
         DemoPanel panel = new DemoPanel();
         Hub hub = Hub.start(config, Clock.systemUTC(), panel::register);
         Demo demo = new Demo(hub);

@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.carecall.agent.Agent;
 import org.carecall.agent.feedback.Lamps;
 import org.carecall.hub.http.ApiException;
@@ -17,9 +16,12 @@ import org.carecall.hub.http.HttpRoutes.Reply;
  * resident sees them, and its inputs to press, pull or trip. The console shows the panel when it exists.
  */
 final class DemoPanel {
-    /** Inputs a visitor may work: a tap (press then release), or a hold for the cancel button. */
-    private static final Set<String> TAPS = Set.of("call-button", "pull-cord", "smoke", "door", "motion", "tamper",
-            "power-fail");
+    /**
+     * Inputs a visitor may work, each held as long as a real one would be, so that it passes the unit's
+     * own debounce (smoke 200 ms, power 500 ms) and the cancel button's long press.
+     */
+    private static final Map<String, Long> HOLD_MS = Map.of("call-button", 150L, "pull-cord", 150L, "smoke", 800L,
+            "door", 400L, "motion", 400L, "tamper", 800L, "power-fail", 1500L, "cancel-button", 2500L);
 
     private Demo demo;
 
@@ -28,19 +30,29 @@ final class DemoPanel {
     }
 
     void register(HttpRoutes routes) {
+        // The panel's own script and style, which only the demo's console page names.
+        routes.add(HttpMethod.GET, "/demo/panel.js", Access.PUBLIC, call -> resource("panel.js", "text/javascript; charset=utf-8"));
+        routes.add(HttpMethod.GET, "/demo/panel.css", Access.PUBLIC, call -> resource("panel.css", "text/css; charset=utf-8"));
         routes.add(HttpMethod.GET, "/api/demo/units", Access.anyStaff(), call -> Reply.ok(units()));
         routes.add(HttpMethod.POST, "/api/demo/units/{id}/{input}", Access.anyStaff(), call -> {
             Agent unit = unit(call.param("id"));
             String input = call.param("input");
-            if (input.equals("cancel-button")) {
-                hold(unit, input, 2500);
-            } else if (TAPS.contains(input)) {
-                hold(unit, input, 150);
-            } else {
+            Long hold = HOLD_MS.get(input);
+            if (hold == null) {
                 throw ApiException.badRequest("no input '" + input + "' on the panel");
             }
+            hold(unit, input, hold);
             return Reply.ok(Map.of("unit", call.param("id"), "input", input));
         });
+    }
+
+    private static Reply resource(String name, String type) throws java.io.IOException {
+        try (java.io.InputStream in = DemoPanel.class.getResourceAsStream("/demo/" + name)) {
+            if (in == null) {
+                throw ApiException.notFound("/demo/" + name);
+            }
+            return new Reply(io.netty.handler.codec.http.HttpResponseStatus.OK, type, in.readAllBytes());
+        }
     }
 
     private List<Map<String, Object>> units() {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.carecall.hub.events.HubEvent;
-import org.carecall.hub.support.ReliabilityLedger;
+import org.carecall.hub.staff.Role;
 import org.carecall.hub.support.Browser;
+import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.TestCommunity;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
@@ -21,9 +24,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The duty console in a real headless Chromium: two workers of the same grid are logged in; a resident
- * presses; both consoles ring; one taps "I'm coming"; the other stops ringing and the unit hears who is
- * coming; the call is closed with a note. A dropped WebSocket loses no call.
+ * The duty console in a real headless Chromium: two workers of the same grid are logged in and have
+ * tapped "start duty"; a resident presses; both consoles ring until one taps "I'm coming"; the other stops
+ * ringing and the unit hears who is coming; the call is closed with a note. A console in the background
+ * gets a system notification; the board puts the longest-waiting call on top; each role sees only what it
+ * may use. A dropped WebSocket loses no call.
  */
 @Tag("security")
 class ConsoleBrowserTest {
@@ -31,6 +36,7 @@ class ConsoleBrowserTest {
     private static final Path SCREENSHOTS = Path.of("../docs/screenshots");
 
     private TestHub hub;
+    private TestCommunity xincheng;
     private TestDevice device;
     private Browser wang;
     private Browser lina;
@@ -38,18 +44,23 @@ class ConsoleBrowserTest {
     @BeforeEach
     void start() throws Exception {
         hub = TestHub.start();
-        TestCommunity xincheng = TestCommunity.create(hub.hub());
+        xincheng = TestCommunity.create(hub.hub());
         xincheng.onDuty("wang", "Wang Li");
         xincheng.onDuty("lina", "Li Na");
         device = xincheng.connectUnit();
         wang = new Browser();
-        lina = new Browser();
+        lina = Browser.phone();
         for (Browser browser : new Browser[] {wang, lina}) {
-            browser.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
+            browser.open(url());
+            browser.grant(url(), "notifications");
         }
         wang.click("#lang"); // Wang reads English; Li Na keeps the default, Chinese
         wang.login("wang", "wang-password-1");
         lina.login("lina", "lina-password-1");
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + hub.hub().httpPort() + "/";
     }
 
     @AfterEach
@@ -61,34 +72,54 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aPressRingsBothConsolesAndIAmComingStopsTheOtherAndTurnsTheUnitGreen() throws Exception {
-        wang.click("#sound");
-        assertThat(wang.attribute("#sound", "data-state")).isEqualTo("on");
-        assertThat(lina.attribute("#sound", "data-state")).isEqualTo("off"); // asks for a click first
-
+    void aPressRingsBothConsolesUntilIAmComingStopsTheOtherAndTurnsTheUnitGreen() throws Exception {
         Instant pressed = Instant.now();
         AlarmReport press = device.newAlarm();
         device.send(press);
         String card = "li[data-alarm-id='" + press.id() + "']";
         wang.until(WAIT, () -> wang.exists(card + "[data-ringing=true]"));
-        System.out.printf("console: press to a ringing card in the browser took %d ms%n",
-                Duration.between(pressed, Instant.now()).toMillis());
         lina.until(WAIT, () -> lina.exists(card + "[data-ringing=true]"));
         assertThat(wang.text(card)).contains("Zhang Min").contains("2-101").contains("Grid 3")
-                .contains("Call button").doesNotContain("insulin");
-        assertThat(lina.text(card)).contains("一键呼叫");
-        assertThat(wang.attribute("body", "data-ringing")).isEqualTo("true");
+                .contains("Call button").contains("step 1").doesNotContain("insulin");
+        assertThat(lina.text(card)).contains("一键呼叫").contains("第 1 级");
+        assertThat(wang.script("return document.title")).isEqualTo("(1) CareCall");
+
+        // Shown on a visible screen: that, and only that, makes the call NOTIFIED and the unit hears it.
+        assertThat(device.receipt(WAIT, AlarmState.NOTIFIED)).isNotNull();
+        long shownMs = ((Number) wang.script("return window.carecallShownAt[arguments[0]]", press.id())).longValue()
+                - pressed.toEpochMilli();
+        long notifiedMs = hub.hub().alarms().find(press.id()).orElseThrow().handling().notifiedAt().toEpochMilli()
+                - pressed.toEpochMilli();
+        System.out.printf("console: press to a ringing card on screen %d ms, press to NOTIFIED stored %d ms%n",
+                shownMs, notifiedMs);
+
+        // The tone loops while nobody has taken the call.
+        long tonesBefore = tones(wang);
+        Thread.sleep(3000);
+        assertThat(tones(wang)).as("the tone keeps sounding").isGreaterThanOrEqualTo(tonesBefore + 2);
+        assertThat(((Number) wang.script("return window.carecallRinger.period")).doubleValue()).isPositive();
+        assertThat(((Number) lina.script("return window.carecallRinger.vibrations")).intValue())
+                .as("the phone vibrated").isPositive();
         wang.screenshot(SCREENSHOTS.resolve("board-ringing.png"));
+        lina.screenshot(SCREENSHOTS.resolve("board-ringing-phone.png"));
 
         wang.click(card + " button[data-action=acknowledge]");
 
         lina.until(WAIT, () -> lina.exists(card + "[data-state=ACKNOWLEDGED][data-ringing=false]"));
-        assertThat(lina.text(card)).contains("Wang Li");
+        assertThat(lina.text(card)).contains("Wang Li 已接单");
         assertThat(lina.attribute("body", "data-ringing")).isEqualTo("false");
+        assertThat(lina.exists(card + " button[data-action=arrive]")).as("only the taker marks arrival").isFalse();
+        assertThat(lina.exists(card + " button[data-action=resolve]")).isFalse();
+        lina.until(WAIT, () -> ((Number) lina.script("return window.carecallRinger.period")).doubleValue() == 0);
+        long stopped = tones(lina);
+        Thread.sleep(2500);
+        assertThat(tones(lina)).as("no tone once the call is taken").isLessThanOrEqualTo(stopped + 1);
         Receipt coming = device.receipt(WAIT, AlarmState.ACKNOWLEDGED);
         assertThat(coming).isNotNull();
         assertThat(coming.by()).isEqualTo("Wang Li");
 
+        wang.click(card + " button[data-action=arrive]");
+        wang.until(WAIT, () -> wang.exists(card + "[data-state=ON_SITE]"));
         wang.click(card + " button[data-action=resolve]");
         wang.find("#resolve-form select[name=outcome]").sendKeys("Helped");
         wang.find("#resolve-form textarea[name=note]").sendKeys("helped back to bed, no injury");
@@ -98,6 +129,131 @@ class ConsoleBrowserTest {
         lina.until(WAIT, () -> !lina.exists(card));
         assertThat(hub.hub().alarms().find(press.id()).orElseThrow().handling().outcome()).isEqualTo("HELPED");
         assertThat(device.receipt(WAIT, AlarmState.RESOLVED)).isNotNull();
+    }
+
+    @Test
+    void aConsoleInTheBackgroundGetsASystemNotificationThatVibratesAndItsTitleCountsTheCalls() throws Exception {
+        assertThat(lina.asyncScript("const done = arguments[arguments.length - 1];"
+                + " navigator.serviceWorker.ready.then(() => done(true))")).as("the service worker is running").isEqualTo(true);
+        lina.hide();
+        Instant pressed = Instant.now();
+        AlarmReport press = device.newAlarm();
+        device.send(press);
+
+        // Wang's visible console confirms at once; wait for the hidden phone's own notification to count too.
+        lina.until(WAIT, () -> {
+            try {
+                return hub.hub().alarms().timeline(press.id()).stream().anyMatch(row -> row.actor().equals("staff:lina"));
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        lina.bringBack();
+
+        assertThat(lina.script("return window.carecallRinger.hiddenWhenNotified[arguments[0]]", press.id()))
+                .as("the page was hidden when it notified").isEqualTo(true);
+        long notifiedMs = ((Number) lina.script("return window.carecallRinger.notifiedAt[arguments[0]]", press.id()))
+                .longValue() - pressed.toEpochMilli();
+        System.out.printf("console: press to a system notification on a hidden phone %d ms%n", notifiedMs);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) lina.asyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + " navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((list) => done(list.map("
+                        + "(n) => ({ tag: n.tag, title: n.title, body: n.body, sticky: n.requireInteraction,"
+                        + " vibrate: Array.from(n.vibrate || []) }))))");
+        assertThat(shown).singleElement().satisfies(notification -> {
+            assertThat(notification.get("tag")).isEqualTo(press.id());
+            assertThat((String) notification.get("title")).contains("一键呼叫").contains("Zhang Min");
+            assertThat((String) notification.get("body")).contains("2-101");
+            assertThat(notification.get("sticky")).as("stays until acted on").isEqualTo(true);
+            assertThat((List<?>) notification.get("vibrate")).as("vibrates").isNotEmpty();
+        });
+        assertThat(lina.script("return document.title")).isEqualTo("(1) CareCall 一键呼叫");
+        assertThat(lina.attribute("#icon", "href")).startsWith("data:image/png");
+    }
+
+    @Test
+    void theLongestWaitingCallIsOnTopAndTakenCallsGoBelow() throws Exception {
+        AlarmReport first = device.newAlarm();
+        device.send(first);
+        wang.until(WAIT, () -> wang.exists("li[data-alarm-id='" + first.id() + "']"));
+        Thread.sleep(1100);
+        AlarmReport second = device.newAlarm();
+        device.send(second);
+        AlarmReport third = device.newAlarm();
+        device.send(third);
+        wang.until(WAIT, () -> wang.exists("li[data-alarm-id='" + third.id() + "']"));
+
+        assertThat(order(wang)).containsExactly(first.id(), second.id(), third.id());
+
+        wang.click("li[data-alarm-id='" + first.id() + "'] button[data-action=acknowledge]");
+        wang.until(WAIT, () -> order(wang).getLast().equals(first.id()));
+        assertThat(order(wang)).containsExactly(second.id(), third.id(), first.id());
+        wang.screenshot(SCREENSHOTS.resolve("board-order.png"));
+    }
+
+    @Test
+    void anUntakenCallIsClosedOnlyByASupervisorWithAReason() throws Exception {
+        xincheng.staff("chen", "Chen Jie", Role.SUPERVISOR);
+        AlarmReport press = device.newAlarm();
+        device.send(press);
+        String card = "li[data-alarm-id='" + press.id() + "']";
+        lina.until(WAIT, () -> lina.exists(card));
+        assertThat(lina.exists(card + " button[data-action=resolve]")).as("no Close beside I'm coming").isFalse();
+
+        try (Browser chen = new Browser()) {
+            chen.open(url());
+            chen.click("#lang");
+            chen.login("chen", "chen-password-1");
+            chen.until(WAIT, () -> chen.exists(card + " button[data-action=resolve]"));
+            chen.click(card + " button[data-action=resolve]");
+            assertThat(chen.text("#resolve-title")).contains("supervisor");
+            assertThat(chen.text("#resolve-note-label")).isEqualTo("Reason (required)");
+            chen.find("#resolve-form select[name=outcome]").sendKeys("False alarm");
+            chen.find("#resolve-form textarea[name=note]").sendKeys("phoned her: pressed while cleaning");
+            chen.find("#resolve-form button[type=submit]").click();
+            chen.until(WAIT, () -> !chen.exists(card));
+        }
+        lina.until(WAIT, () -> !lina.exists(card));
+        assertThat(hub.hub().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.RESOLVED);
+    }
+
+    @Test
+    void aDutyWorkerSeesOnlyHerTabsAndARefusalIsASentenceInHerLanguage() throws Exception {
+        assertThat(visibleTabs(lina)).containsExactly("board", "history", "roster");
+        assertThat(visibleTabs(wang)).containsExactly("board", "history", "roster");
+
+        Object answer = lina.asyncScript("const done = arguments[arguments.length - 1];"
+                + " import('/console/api.js').then((m) => m.api('GET', '/api/devices')).catch((e) => done(e.message))");
+        assertThat((String) answer).isEqualTo("您的角色不能进行此操作。");
+        // A real hub's console has no simulator panel and asks nothing of one.
+        assertThat(lina.exists("#panel")).isFalse();
+        assertThat((String) lina.script("return document.documentElement.outerHTML")).doesNotContain("/demo/");
+    }
+
+    @Test
+    void noPageIsWiderThanThePhone() throws Exception {
+        device.send(new Hello("0.1.0", "test", "boot-1", 1, 0, Instant.now()));
+        device.send(device.newAlarm());
+        lina.until(WAIT, () -> lina.exists("li.alarm"));
+        try (Browser admin = Browser.phone()) {
+            admin.open(url());
+            admin.loginOnly("admin", TestHub.ADMIN_PASSWORD);
+            for (String tab : List.of("board", "history", "devices", "roster", "reports")) {
+                admin.click("[data-tab=" + tab + "]");
+                admin.until(WAIT, () -> !Boolean.TRUE.equals(admin.script("return document.getElementById('" + tab
+                        + "').hidden")));
+                Thread.sleep(400); // the page's data arrives
+                long wide = ((Number) admin.script("return document.documentElement.scrollWidth")).longValue();
+                Object widest = admin.script("return [...document.querySelectorAll('body *')].filter((e) =>"
+                        + " e.getBoundingClientRect().right > 391).map((e) => e.tagName + '#' + e.id + '.' + e.className"
+                        + " + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 5).join(', ')");
+                assertThat(wide).as("the %s page at 390 px (too wide: %s)", tab, widest).isLessThanOrEqualTo(390);
+                if (tab.equals("devices")) {
+                    admin.screenshot(SCREENSHOTS.resolve("devices-phone.png"));
+                }
+            }
+        }
     }
 
     @Test
@@ -162,7 +318,8 @@ class ConsoleBrowserTest {
 
         wang.until(WAIT, () -> wang.find("#file").isDisplayed());
         assertThat(wang.find("#file-name").getText()).isEqualTo("<b>Zhang</b> Min");
-        assertThat(wang.find("#file-details").getText()).contains("<script>window.pwned = true</script>insulin at 8:00");
+        assertThat(wang.find("#file-details").getText()).contains("<script>window.pwned = true</script>insulin at 8:00")
+                .contains("high").doesNotContain("HIGH");
         assertThat(wang.find("#file-contacts").getText()).contains("Zhang Wei").contains("13800000000");
         assertThat(wang.script("return window.pwned === true")).isEqualTo(false);
         ReliabilityLedger.record(new ReliabilityLedger.Check("html-shown-as-text", "a resident's name and notes"
@@ -170,5 +327,20 @@ class ConsoleBrowserTest {
                 + " visible as text and the script did not run"));
         assertThat(wang.text(card)).contains("<b>Zhang</b> Min");
         wang.screenshot(SCREENSHOTS.resolve("resident-file.png"));
+    }
+
+    private static long tones(Browser browser) {
+        return ((Number) browser.script("return window.carecallRinger.tones")).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> order(Browser browser) {
+        return (List<String>) browser.script("return [...document.querySelectorAll('#alarms > li')].map((li) => li.dataset.alarmId)");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> visibleTabs(Browser browser) {
+        return (List<String>) browser.script("return [...document.querySelectorAll('[data-tab]')].filter((b) => !b.hidden)"
+                + ".map((b) => b.dataset.tab)");
     }
 }

@@ -26,8 +26,25 @@ public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path profile;
+    private String console;
 
     public Browser() throws IOException {
+        this(1200, 900);
+    }
+
+    /**
+     * A phone: a 390 by 844 CSS pixel mobile viewport at three device pixels per CSS pixel, as a common
+     * handset shows a page (a desktop window cannot be made that narrow).
+     */
+    public static Browser phone() throws IOException {
+        Browser phone = new Browser(390, 844);
+        phone.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", 390,
+                "height", 844, "deviceScaleFactor", 3, "mobile", true));
+        phone.driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", java.util.Map.of("enabled", true));
+        return phone;
+    }
+
+    public Browser(int width, int height) throws IOException {
         if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
             throw new IllegalStateException("Debian's chromium and chromium-driver are needed: apt-get install chromium"
                     + " chromium-driver (.ci/run installs them)");
@@ -37,7 +54,8 @@ public final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1200,900", "--user-data-dir=" + profile);
+                "--disable-sync", "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -82,8 +100,13 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    public Object script(String javascript) {
-        return driver.executeScript(javascript);
+    public Object script(String javascript, Object... args) {
+        return driver.executeScript(javascript, args);
+    }
+
+    /** A script that answers later: it calls {@code arguments[arguments.length - 1]} with its answer. */
+    public Object asyncScript(String javascript, Object... args) {
+        return driver.executeAsyncScript(javascript, args);
     }
 
     /** Waits until the condition holds, up to the timeout. */
@@ -103,11 +126,53 @@ public final class Browser implements AutoCloseable {
         Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Logs in and taps "start duty", as a worker does at the start of a shift. */
     public void login(String username, String password) {
+        loginOnly(username, password);
+        click("#start-button");
+        until(Duration.ofSeconds(10), () -> "on".equals(attribute("#alerts", "data-state")));
+    }
+
+    /** Logs in without the start-duty tap: the console is live but has no sound yet. */
+    public void loginOnly(String username, String password) {
         find("#login input[name=username]").sendKeys(username);
         find("#login input[name=password]").sendKeys(password);
         find("#login button[type=submit]").click();
         until(Duration.ofSeconds(10), () -> "up".equals(attribute("#link", "data-state")));
+    }
+
+    /** Grants the page's origin browser permissions (notifications, say), as a worker does once. */
+    public void grant(String origin, String... permissions) {
+        driver.executeCdpCommand("Browser.grantPermissions",
+                java.util.Map.of("origin", origin, "permissions", java.util.List.of(permissions)));
+    }
+
+    /**
+     * Puts the console in the background, as a phone in a pocket or another app in front does: another
+     * tab comes to the front, so the console's page is hidden. {@link #bringBack()} undoes it.
+     */
+    public void hide() {
+        console = driver.getWindowHandle();
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        driver.get("about:blank");
+    }
+
+    public void bringBack() {
+        String other = driver.getWindowHandle();
+        driver.switchTo().window(console);
+        driver.executeScript("window.focus()");
+        if (!other.equals(console)) {
+            driver.switchTo().window(other).close();
+            driver.switchTo().window(console);
+        }
+    }
+
+    /** What the page wrote to its console (errors above all), for a failing test to show. */
+    public String pageLog() {
+        StringBuilder log = new StringBuilder();
+        driver.manage().logs().get("browser").forEach(entry -> log.append(entry.getLevel()).append(' ')
+                .append(entry.getMessage()).append('\n'));
+        return log.toString();
     }
 
     @Override

@@ -1,0 +1,256 @@
+// The board: waiting calls first with the longest-waiting on top, their age and escalation step at a
+// glance; taken calls below with who has them. A call that rings for this console rings here, and the
+// hub is told once the person could see it (the page visible, or a system notification up).
+import { api, session } from './api.js';
+import { $, el, button, notice } from './dom.js';
+import { t, duration, when } from './i18n.js';
+import { confirmShown } from './live.js';
+import * as ringer from './ringer.js';
+
+const board = { alarms: new Map(), confirmed: new Set(), resolving: null };
+const SUPERVISING = ['SUPERVISOR', 'ADMIN'];
+
+export function waiting(alarm) {
+  return alarm.state === 'RECEIVED' || alarm.state === 'NOTIFIED';
+}
+
+function ringsHere(alarm) {
+  return waiting(alarm) && (alarm.ringingForMe || alarm.ringingEveryone);
+}
+
+/** The whole board, as the hub sends it on every (re)connect; sightings are confirmed afresh. */
+export function replace(alarms) {
+  board.alarms = new Map(alarms.map((alarm) => [alarm.id, alarm]));
+  board.confirmed.clear();
+  render();
+}
+
+/** One call changed; the hub says whether it still belongs on the board. */
+export function apply(alarm) {
+  if (alarm.onBoard) {
+    board.alarms.set(alarm.id, alarm);
+  } else {
+    board.alarms.delete(alarm.id);
+  }
+  render();
+}
+
+export function clear() {
+  board.alarms.clear();
+  render();
+}
+
+function group(alarm) {
+  return waiting(alarm) ? 0 : alarm.state === 'CANCELLED' ? 1 : 2;
+}
+
+export function render() {
+  const alarms = [...board.alarms.values()].sort((a, b) =>
+    (group(a) - group(b)) || a.receivedAt.localeCompare(b.receivedAt));
+  $('alarms').replaceChildren(...alarms.map(card));
+  const waitingCount = alarms.filter(waiting).length;
+  $('count').textContent = alarms.length;
+  $('empty').hidden = alarms.length > 0;
+  ringer.showCount(waitingCount);
+  showUnreached(alarms.filter((alarm) => alarm.unreached && waiting(alarm)));
+  const ringing = alarms.filter(ringsHere).map((alarm) => ({ id: alarm.id, level: ringer.level(alarm),
+    title: t(alarm.kind) + ' · ' + name(alarm), body: place(alarm) }));
+  document.body.dataset.ringing = ringing.length > 0;
+  ringer.update(ringing);
+  confirmVisible();
+}
+
+// Seen means a person could see it: only a visible page (or a notification, below) counts.
+function confirmVisible() {
+  if (document.visibilityState !== 'visible') {
+    return;
+  }
+  [...board.alarms.values()].filter(ringsHere).forEach((alarm) => confirm(alarm.id));
+}
+
+function confirm(id) {
+  if (!board.confirmed.has(id) && confirmShown(id)) {
+    board.confirmed.add(id);
+    shownAt[id] = shownAt[id] || Date.now();
+  }
+}
+
+// When each call was first on a visible screen or in a notification: for the browser tests' timings.
+const shownAt = {};
+window.carecallShownAt = shownAt;
+
+document.addEventListener('visibilitychange', confirmVisible);
+window.addEventListener('carecall:notified', (event) => confirm(event.detail));
+
+function name(alarm) {
+  return (alarm.resident || {}).name || alarm.deviceLabel || alarm.deviceId;
+}
+
+function place(alarm) {
+  const resident = alarm.resident || {};
+  return [resident.address, resident.room && t('room') + ' ' + resident.room, resident.areaName]
+    .filter(Boolean).join(' · ');
+}
+
+function card(alarm) {
+  const item = el('li', 'alarm ' + alarm.class.toLowerCase().replace('_', '-'));
+  const ringing = ringsHere(alarm);
+  const age = Math.max(0, Math.round((Date.now() - Date.parse(alarm.receivedAt)) / 1000));
+  if (waiting(alarm)) {
+    item.classList.add('band-' + ringer.level(alarm));
+  } else {
+    item.classList.add('taken');
+  }
+  item.classList.toggle('ringing', ringing);
+  Object.assign(item.dataset, { alarmId: alarm.id, state: alarm.state, ringing, unreached: !!alarm.unreached });
+  item.append(el('h3', '', name(alarm) + ' · ' + t(alarm.kind)), el('div', 'where', place(alarm)));
+
+  const badges = el('div', 'badges');
+  if (waiting(alarm)) {
+    badges.append(el('span', 'badge age', t('waitingFor', duration(age))));
+    badges.append(el('span', 'badge step', t('stepBadge', Math.max(1, alarm.escalationStep))));
+    if (alarm.unreached) {
+      badges.append(el('span', 'badge unreached', t('unreachedBadge')));
+    }
+  } else {
+    badges.append(el('span', 'badge age', t('ago', duration(age))));
+  }
+  if (alarm.pressCount > 1) {
+    badges.append(el('span', 'badge again', t('pressedAgain', alarm.pressCount - 1)));
+  }
+  item.append(badges);
+
+  const status = el('div', 'status', statusLine(alarm));
+  status.hidden = !status.textContent;
+  const clock = clockNote(alarm.clockSkewMs);
+  item.append(status);
+  if (clock) {
+    item.append(el('div', 'meta clock', clock));
+  }
+  item.append(actions(alarm));
+  return item;
+}
+
+function statusLine(alarm) {
+  switch (alarm.state) {
+    case 'ACKNOWLEDGED': return t('takenBy', alarm.acknowledgedBy);
+    case 'ON_SITE': return t('withResident', alarm.acknowledgedBy);
+    case 'CANCELLED': return t('cancelledByResident');
+    default: return '';
+  }
+}
+
+/** Only the buttons this person may use on this call now. */
+function actions(alarm) {
+  const box = el('div', 'actions');
+  const me = session.staff || {};
+  const mine = alarm.acknowledgedById === me.id;
+  const supervising = SUPERVISING.includes(me.role);
+  if (waiting(alarm)) {
+    box.append(button(t('coming'), 'danger', 'acknowledge', () => act(alarm, 'acknowledge')));
+    if (supervising) {
+      box.append(button(t('closeUntaken'), '', 'resolve', () => openResolve(alarm, true)));
+    }
+  } else if (alarm.state === 'ACKNOWLEDGED' && mine) {
+    box.append(button(t('arrived'), 'primary', 'arrive', () => act(alarm, 'arrive')));
+  }
+  if ((alarm.state === 'ACKNOWLEDGED' || alarm.state === 'ON_SITE') && (mine || supervising)) {
+    box.append(button(t('closeCall'), alarm.state === 'ON_SITE' ? 'primary' : '', 'resolve', () => openResolve(alarm, false)));
+  }
+  if (alarm.state === 'CANCELLED') {
+    box.append(button(t('confirm'), 'primary', 'resolve', () => openResolve(alarm, false)));
+  }
+  const resident = alarm.resident || {};
+  if (resident.id && me.role !== 'TECHNICIAN') {
+    box.append(button(t('file'), '', 'file', () => openFile(resident.id)));
+  }
+  return box;
+}
+
+// A unit whose clock is a minute or more off: the board orders by the hub's time, but staff should know
+// that times the unit reports (when pressed, last motion) are off by as much.
+function clockNote(skewMs) {
+  if (skewMs == null || Math.abs(skewMs) < 60000) {
+    return '';
+  }
+  return t(skewMs < 0 ? 'clockBehind' : 'clockAhead', duration(Math.round(Math.abs(skewMs) / 1000)));
+}
+
+async function act(alarm, action) {
+  try {
+    apply(await api('POST', '/api/alarms/' + alarm.id + '/' + action));
+  } catch (error) {
+    notice(error.message);
+  }
+}
+
+// --- the resident's file ----------------------------------------------------------------------------
+async function openFile(residentId) {
+  let file;
+  try {
+    file = await api('GET', '/api/residents/' + residentId);
+  } catch (error) {
+    notice(error.message);
+    return;
+  }
+  $('file-name').textContent = file.name;
+  const details = $('file-details');
+  details.replaceChildren();
+  [[t('room'), [file.address, file.room].filter(Boolean).join(' · ')], [t('born'), file.dateOfBirth],
+    [t('risk'), file.riskLevel && t(file.riskLevel)], [t('notes'), file.healthNotes]].forEach(([label, value]) => {
+    details.append(el('dt', '', label), el('dd', '', value || '—'));
+  });
+  $('file-contacts').replaceChildren(...(file.emergencyContacts || []).map((contact) => {
+    const item = el('li', '', contact.name + (contact.relation ? ' (' + contact.relation + ') ' : ' '));
+    const phone = el('a', '', contact.phone);
+    phone.href = 'tel:' + contact.phone;
+    item.append(phone);
+    return item;
+  }));
+  $('file').showModal();
+}
+
+// --- closing a call ---------------------------------------------------------------------------------
+function openResolve(alarm, untaken) {
+  board.resolving = alarm;
+  $('resolve-error').textContent = '';
+  $('resolve-form').reset();
+  $('resolve-title').textContent = t(untaken ? 'resolveUntakenTitle' : alarm.state === 'CANCELLED' ? 'confirm' : 'resolveTitle');
+  $('resolve-note-label').textContent = t(untaken ? 'reason' : 'note');
+  $('resolve').showModal();
+}
+
+$('resolve-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    apply(await api('POST', '/api/alarms/' + board.resolving.id + '/resolve',
+      { outcome: form.get('outcome'), note: form.get('note') }));
+    $('resolve').close();
+  } catch (error) {
+    $('resolve-error').textContent = error.message;
+  }
+});
+
+/** Brings a call into view, as when its notification is tapped. */
+export function focus(alarmId) {
+  const item = document.querySelector('li[data-alarm-id="' + CSS.escape(alarmId) + '"]');
+  if (item) {
+    item.scrollIntoView({ block: 'center' });
+    item.classList.add('focused');
+  }
+}
+
+// --- the system alarm for calls nobody has been reached for ------------------------------------------
+function showUnreached(calls) {
+  const banner = $('unreached');
+  banner.hidden = calls.length === 0;
+  $('unreached-title').textContent = t('unreachedTitle');
+  $('unreached-calls').replaceChildren(...calls.map((alarm) => {
+    const item = el('li', '', name(alarm) + ' · ' + t(alarm.kind) + ' · ' + place(alarm) + ' · ' + when(alarm.receivedAt));
+    item.dataset.alarmId = alarm.id;
+    return item;
+  }));
+}
+
+setInterval(render, 5000); // ages, bands and the tone's urgency move on with time

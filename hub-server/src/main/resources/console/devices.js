@@ -1,0 +1,53 @@
+// Units and their health, for technicians (and supervisors, who may look): failed and overdue weekly
+// tests first, since those are what a technician acts on.
+import { api } from './api.js';
+import { $, button, cell, notice } from './dom.js';
+import { t, when } from './i18n.js';
+
+const ORDER = { FAILED: 0, OVERDUE: 1, WAITING: 2, PASSED: 3 };
+
+export async function load(canCommand) {
+  let devices;
+  try {
+    devices = await api('GET', '/api/devices');
+  } catch (error) {
+    $('device-rows').replaceChildren();
+    notice(error.message);
+    return;
+  }
+  devices.sort((a, b) => (ORDER[a.weeklyTest] ?? 4) - (ORDER[b.weeklyTest] ?? 4) || a.deviceId.localeCompare(b.deviceId));
+  $('device-rows').replaceChildren(...devices.map((device) => row(device, canCommand)));
+  const counts = {};
+  devices.forEach((device) => { counts[device.weeklyTest] = (counts[device.weeklyTest] || 0) + 1; });
+  $('weekly-summary').textContent = t('weeklyTest') + ['FAILED', 'OVERDUE', 'WAITING', 'PASSED']
+    .filter((status) => counts[status]).map((status) => counts[status] + ' ' + t(status)).join(' · ');
+}
+
+function row(device, canCommand) {
+  const row = document.createElement('tr');
+  row.dataset.deviceId = device.deviceId;
+  const status = cell(t(device.online ? 'online' : 'offlineUnit'), t('status'));
+  status.className = device.online ? 'online' : 'offline';
+  const test = cell([device.lastTest && when(device.lastTest), device.weeklyTest && t(device.weeklyTest)]
+    .filter(Boolean).join(' · '), t('lastTest'));
+  test.className = 'weekly-' + (device.weeklyTest || 'none').toLowerCase();
+  const actions = document.createElement('td');
+  if (canCommand) {
+    const box = document.createElement('div');
+    box.className = 'actions';
+    ['SELFTEST', 'LOCATE', 'TEST_CALL'].forEach((cmd) => box.append(button(t(cmd), '', cmd, async () => {
+      try {
+        await api('POST', '/api/devices/' + device.deviceId + '/commands', { cmd });
+        $('device-message').textContent = t('commandSent', t(cmd) + ' → ' + (device.label || device.deviceId));
+      } catch (error) {
+        $('device-message').textContent = error.message;
+      }
+    })));
+    actions.append(box);
+  }
+  row.append(cell(device.deviceId + (device.label ? ' · ' + device.label : ''), t('device')), status,
+    cell(when(device.lastSeen), t('lastSeen')), cell(device.firmware, t('firmware')), cell(device.outbox, t('outbox')),
+    cell(device.power, t('power')), cell(device.batteryPct, t('battery')), cell(device.cpuTempC, t('cpuTemp')),
+    cell(device.wifiRssi, t('wifi')), test, actions);
+  return row;
+}

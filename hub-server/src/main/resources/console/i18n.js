@@ -1,0 +1,186 @@
+// The console's words in both languages. Every code the hub sends (a state, a kind, a role, an outcome,
+// an error) is put in words here; a screen never shows a code.
+
+const TEXT = {
+  'zh-CN': {
+    appName: 'CareCall 一键呼叫',
+    disconnected: '未连接', connected: '已连接', logout: '退出', lang: 'English',
+    login: '登录', username: '用户名', password: '密码', loginButton: '登录',
+    offline: '本机已离线：呼叫无法到达这部手机。请检查网络，或改用电话值班。',
+    storeFailing: '系统故障：中心无法保存新呼叫，设备正在重试。请电话联系老人，并通知技术人员。',
+    unreachedTitle: '系统警报：以下呼叫尚无人接收到',
+    unreachedHint: '所有升级级别都未能联系到任何人。请立即处理。',
+    startTitle: '开始值班提醒', startButton: '开始值班提醒',
+    startText: '点击一次，这部设备就会为呼叫响铃、振动、弹出通知并保持屏幕常亮。',
+    resumeButton: '继续值班提醒', startRinging: '有呼叫正在响铃 · 点击收听',
+    alertsOn: '提醒已开启', alertsOff: '提醒未开启 · 点击开启',
+    notificationsBlocked: '通知被浏览器禁止：后台时不会弹出通知。',
+    tabBoard: '呼叫', tabHistory: '历史', tabDevices: '设备', tabRoster: '值班', tabReports: '报表',
+    openCalls: '当前呼叫', noCalls: '没有未处理的呼叫', waitingCalls: '{} 个呼叫等待接单',
+    coming: '我来处理', arrived: '已到达', file: '档案', closeCall: '结束呼叫', closeUntaken: '无人接单时结束',
+    confirm: '已电话确认', takenBy: '{} 已接单', withResident: '{} 已到达老人身边',
+    cancelledByResident: '老人已取消 · 请电话确认', pressedAgain: '再次按键 {} 次',
+    unreachedBadge: '无人接收到', stepBadge: '第 {} 级', waitingFor: '已等待 {}',
+    ago: '{}前', seconds: '{} 秒', minutes: '{} 分钟', hours: '{} 小时',
+    clockBehind: '设备时钟慢 {}', clockAhead: '设备时钟快 {}', room: '房间', grid: '网格',
+    contacts: '紧急联系人', close: '关闭', born: '出生日期', risk: '风险等级', notes: '健康备注', language: '语言',
+    resolveTitle: '结束呼叫', resolveUntakenTitle: '无人接单时结束呼叫（主管）', outcome: '结果', note: '记录',
+    reason: '原因（必填）', resolve: '结束', cancel: '取消', ok: '好',
+    device: '设备', status: '状态', lastSeen: '最后通信', firmware: '固件', outbox: '待发', power: '电源',
+    battery: '电量', cpuTemp: '温度', wifi: '信号', lastTest: '最近测试', weeklyTest: '每周测试：',
+    online: '在线', offlineUnit: '离线', commandSent: '指令已发送：{}',
+    onDutyNow: '当前值班', goOn: '开始值班', goOff: '结束值班', shifts: '班次', nobodyOnDuty: '无人值班',
+    responseTimes: '响应时间（近30天）', group: '分组', calls: '呼叫数', within60: '60秒内接单',
+    within180: '180秒内接单', all: '全部', ackSeconds: '接单用时（秒）',
+    // what happened to a call
+    RECEIVED: '已收到', NOTIFIED: '已有人看到', ACKNOWLEDGED: '已接单', ON_SITE: '已到达', RESOLVED: '已结束',
+    CANCELLED: '老人已取消',
+    // alarm kinds
+    CALL_BUTTON: '一键呼叫', PULL_CORD: '拉绳呼叫', FALL: '跌倒', SMOKE: '烟雾报警', GAS: '燃气报警',
+    UNKNOWN: '无法识别的呼叫', WATER: '漏水', INACTIVITY: '长时间无活动', DOOR_AT_NIGHT: '夜间开门',
+    TAMPER: '设备被拆', POWER_FAILURE: '停电', LOW_BATTERY: '电量低', DEVICE_OFFLINE: '设备离线', TEST: '测试呼叫',
+    // roles, risk levels, outcomes, shifts, weekly tests, commands
+    DUTY: '值班人员', SUPERVISOR: '主管', TECHNICIAN: '技术人员', ADMIN: '管理员',
+    HIGH: '高', MEDIUM: '中', LOW: '低',
+    outcome_HELPED: '已协助', outcome_MEDICAL: '送医 / 急救', outcome_FALSE_ALARM: '误报', outcome_OTHER: '其他',
+    outcome_CANCELLED_BY_RESIDENT: '老人取消', outcome_test: '测试', outcome_TEST: '测试',
+    WEEKLY: '每周', ONE_OFF: '单次', OFF: '休息',
+    MONDAY: '周一', TUESDAY: '周二', WEDNESDAY: '周三', THURSDAY: '周四', FRIDAY: '周五', SATURDAY: '周六', SUNDAY: '周日',
+    PASSED: '通过', WAITING: '进行中', FAILED: '失败', OVERDUE: '逾期',
+    SELFTEST: '自检', LOCATE: '定位', TEST_CALL: '测试呼叫',
+    // audiences of an escalation step
+    GRID_DUTY: '本网格值班人员', SITE_DUTY: '社区值班人员', SUPERVISORS: '主管', ALL_CONSOLES: '所有控制台',
+    OUTSIDE: '外部通道', TECHNICIANS: '技术人员',
+    // the timeline
+    by_unit: '设备', by_hub: '系统', by_outside: '外部通道',
+    row_RECEIVED: '中心已收到呼叫', row_NOTIFIED: '{} 看到了呼叫', row_NOTIFIED_outside: '外部通道已接收',
+    row_SHOWN: '{} 也看到了呼叫', row_ACKNOWLEDGED: '{} 接单：我来处理', row_ON_SITE: '{} 已到达',
+    row_RESOLVED: '{} 结束了呼叫', row_CANCELLED: '老人取消了呼叫', row_CONFIRMED: '{} 已电话确认',
+    row_PRESSED_AGAIN: '老人再次按键', row_UNREACHED: '所有级别都无人接收到：所有打开的控制台都会响铃',
+    row_OUTSIDE_FAILED: '外部通道未能送达', row_NOBODY_ON_SITE: '{} 已接单，但仍无人到达：再次升级',
+    row_step: '第 {step} 级（{audiences}）', row_rang: '呼叫了 {}', row_everyone: '所有控制台',
+    row_outsideToo: '外部通道', row_nobody_on_duty: '无人值班，立即转下一级',
+    row_nobody_no_console: '无人打开控制台，立即转下一级', row_nobody_not_seen: '在规定时间内无人查看，转下一级',
+    // refusals and failures, in sentences
+    err_login: '用户名或密码错误。', err_locked: '错误次数过多，此账号已暂时锁定。请一分钟后再试。',
+    err_unreachable: '无法连接中心。请检查网络；如持续无法连接，请改用电话值班。',
+    err_session: '登录已过期，请重新登录。', err_forbidden: '您的角色不能进行此操作。',
+    'err_not-taken': '还没有人接单。请先点击"我来处理"，或请主管说明原因后结束。',
+    'err_not-yours': '此呼叫由 {} 接单，只有接单人可以标记到达。',
+    err_taken: '此呼叫已由 {} 接单。', 'err_on-site': '{} 已在老人身边。', err_closed: '此呼叫已经结束。',
+    err_cancelled: '老人已取消此呼叫。', 'err_not-found': '找不到此项，可能已被删除。',
+    err_invalid: '填写的内容不完整或有误。', err_failed: '中心处理失败，请稍后再试。',
+  },
+  en: {
+    appName: 'CareCall',
+    disconnected: 'Disconnected', connected: 'Connected', logout: 'Log out', lang: '中文',
+    login: 'Log in', username: 'User name', password: 'Password', loginButton: 'Log in',
+    offline: 'This phone is offline: calls cannot reach it. Check the network, or keep watch by phone.',
+    storeFailing: 'System alarm: the hub cannot store new calls; the units keep retrying. Phone the residents and call the technician.',
+    unreachedTitle: 'System alarm: nobody has been reached for these calls',
+    unreachedHint: 'Every escalation step reached nobody. Act now.',
+    startTitle: 'Start duty alerts', startButton: 'Start duty alerts',
+    startText: 'One tap, and this device rings, vibrates, notifies you and keeps its screen on for calls.',
+    resumeButton: 'Resume duty alerts', startRinging: 'A call is ringing · tap to hear it',
+    alertsOn: 'Alerts on', alertsOff: 'Alerts off · tap to start',
+    notificationsBlocked: 'Notifications are blocked in this browser: none will show while the page is hidden.',
+    tabBoard: 'Calls', tabHistory: 'History', tabDevices: 'Devices', tabRoster: 'Duty', tabReports: 'Reports',
+    openCalls: 'Open calls', noCalls: 'No open calls', waitingCalls: '{} calls waiting',
+    coming: "I'm coming", arrived: 'Arrived', file: 'File', closeCall: 'Close call', closeUntaken: 'Close untaken',
+    confirm: 'Confirmed by phone', takenBy: 'Taken by {}', withResident: '{} is with the resident',
+    cancelledByResident: 'Cancelled by the resident · confirm by phone', pressedAgain: 'pressed again {} times',
+    unreachedBadge: 'nobody reached', stepBadge: 'step {}', waitingFor: 'waiting {}',
+    ago: '{} ago', seconds: '{} s', minutes: '{} min', hours: '{} h',
+    clockBehind: 'unit clock {} behind', clockAhead: 'unit clock {} ahead', room: 'Room', grid: 'Grid',
+    contacts: 'Emergency contacts', close: 'Close', born: 'Born', risk: 'Risk', notes: 'Health notes', language: 'Language',
+    resolveTitle: 'Close the call', resolveUntakenTitle: 'Close a call nobody took (supervisor)', outcome: 'Outcome',
+    note: 'Note', reason: 'Reason (required)', resolve: 'Close call', cancel: 'Cancel', ok: 'OK',
+    device: 'Device', status: 'Status', lastSeen: 'Last seen', firmware: 'Firmware', outbox: 'Outbox', power: 'Power',
+    battery: 'Battery', cpuTemp: 'CPU °C', wifi: 'Wi-Fi dBm', lastTest: 'Last test', weeklyTest: 'Weekly test: ',
+    online: 'online', offlineUnit: 'offline', commandSent: 'Command sent: {}',
+    onDutyNow: 'On duty now', goOn: 'Go on duty', goOff: 'Go off duty', shifts: 'Shifts', nobodyOnDuty: 'Nobody on duty',
+    responseTimes: 'Response times (last 30 days)', group: 'Group', calls: 'Calls', within60: 'Taken within 60 s',
+    within180: 'Taken within 180 s', all: 'All', ackSeconds: 'time to take the call (s)',
+    RECEIVED: 'Received', NOTIFIED: 'Seen by staff', ACKNOWLEDGED: 'Taken', ON_SITE: 'On site', RESOLVED: 'Closed',
+    CANCELLED: 'Cancelled by the resident',
+    CALL_BUTTON: 'Call button', PULL_CORD: 'Pull cord', FALL: 'Fall', SMOKE: 'Smoke alarm', GAS: 'Gas alarm',
+    UNKNOWN: 'Unreadable call', WATER: 'Water leak', INACTIVITY: 'No activity', DOOR_AT_NIGHT: 'Door at night',
+    TAMPER: 'Unit tampered with', POWER_FAILURE: 'Power cut', LOW_BATTERY: 'Low battery', DEVICE_OFFLINE: 'Unit offline',
+    TEST: 'Test call',
+    DUTY: 'Duty staff', SUPERVISOR: 'Supervisor', TECHNICIAN: 'Technician', ADMIN: 'Administrator',
+    HIGH: 'high', MEDIUM: 'medium', LOW: 'low',
+    outcome_HELPED: 'Helped', outcome_MEDICAL: 'Medical help / hospital', outcome_FALSE_ALARM: 'False alarm',
+    outcome_OTHER: 'Other', outcome_CANCELLED_BY_RESIDENT: 'Cancelled by the resident', outcome_test: 'Test',
+    outcome_TEST: 'Test',
+    WEEKLY: 'weekly', ONE_OFF: 'once', OFF: 'off',
+    MONDAY: 'Monday', TUESDAY: 'Tuesday', WEDNESDAY: 'Wednesday', THURSDAY: 'Thursday', FRIDAY: 'Friday',
+    SATURDAY: 'Saturday', SUNDAY: 'Sunday',
+    PASSED: 'passed', WAITING: 'waiting', FAILED: 'failed', OVERDUE: 'overdue',
+    SELFTEST: 'Self-test', LOCATE: 'Locate', TEST_CALL: 'Test call',
+    GRID_DUTY: 'grid on duty', SITE_DUTY: 'community on duty', SUPERVISORS: 'supervisors', ALL_CONSOLES: 'every console',
+    OUTSIDE: 'outside channel', TECHNICIANS: 'technicians',
+    by_unit: 'the unit', by_hub: 'the hub', by_outside: 'the outside channel',
+    row_RECEIVED: 'The hub received the call', row_NOTIFIED: '{} saw the call', row_NOTIFIED_outside: 'The outside channel took the call',
+    row_SHOWN: '{} saw the call too', row_ACKNOWLEDGED: "{} took the call: I'm coming", row_ON_SITE: '{} arrived',
+    row_RESOLVED: '{} closed the call', row_CANCELLED: 'The resident cancelled the call', row_CONFIRMED: '{} confirmed by phone',
+    row_PRESSED_AGAIN: 'The resident pressed again', row_UNREACHED: 'Every step reached nobody: every console that opens rings',
+    row_OUTSIDE_FAILED: 'The outside channel could not deliver', row_NOBODY_ON_SITE: '{} took the call but nobody is on site yet: climbing again',
+    row_step: 'Step {step} ({audiences})', row_rang: 'rang {}', row_everyone: 'every console', row_outsideToo: 'the outside channel',
+    row_nobody_on_duty: 'nobody on duty, moved on at once', row_nobody_no_console: 'no console open, moved on at once',
+    row_nobody_not_seen: 'nobody saw it in time, moved on',
+    err_login: 'Wrong user name or password.', err_locked: 'Too many wrong passwords: this account is locked for a minute.',
+    err_unreachable: 'The hub cannot be reached. Check the network; if it stays down, keep watch by phone.',
+    err_session: 'Your session has ended; please log in again.', err_forbidden: 'Your role may not do this.',
+    'err_not-taken': "Nobody has taken this call yet. Tap \"I'm coming\" first, or ask a supervisor to close it with a reason.",
+    'err_not-yours': '{} took this call; only they can mark the arrival.',
+    err_taken: '{} has already taken this call.', 'err_on-site': '{} is already with the resident.',
+    err_closed: 'This call is already closed.', err_cancelled: 'The resident cancelled this call.',
+    'err_not-found': 'This is not there any more.', err_invalid: 'Something is missing or not right in the form.',
+    err_failed: 'The hub could not do this; please try again.',
+  },
+};
+
+export const lang = { current: localStorage.getItem('carecall.lang') || 'zh-CN' };
+
+/** The text for a key in the console's language, with {} (or {name}) filled in. */
+export function t(key, ...values) {
+  let text = TEXT[lang.current][key];
+  if (text === undefined) {
+    text = TEXT.en[key] !== undefined ? TEXT.en[key] : key;
+  }
+  values.forEach((value) => {
+    if (value !== null && typeof value === 'object') {
+      Object.entries(value).forEach(([name, filled]) => { text = text.replace('{' + name + '}', filled); });
+    } else {
+      text = text.replace('{}', value);
+    }
+  });
+  return text;
+}
+
+/** Whether a key has words (an unknown code is shown as it is rather than as a blank). */
+export function has(key) {
+  return TEXT.en[key] !== undefined;
+}
+
+export function switchLanguage() {
+  lang.current = lang.current === 'en' ? 'zh-CN' : 'en';
+  localStorage.setItem('carecall.lang', lang.current);
+}
+
+/** Fills every element marked data-i18n. */
+export function translatePage() {
+  document.documentElement.lang = lang.current;
+  document.querySelectorAll('[data-i18n]').forEach((node) => { node.textContent = t(node.dataset.i18n); });
+}
+
+export function duration(seconds) {
+  if (seconds < 120) {
+    return t('seconds', seconds);
+  }
+  return seconds < 7200 ? t('minutes', Math.round(seconds / 60)) : t('hours', Math.round(seconds / 3600));
+}
+
+export function when(iso) {
+  return iso ? new Date(iso).toLocaleString(lang.current) : '—';
+}

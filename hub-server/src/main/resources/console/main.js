@@ -1,0 +1,206 @@
+// CareCall duty console: logging in, the "start duty" tap, the tabs a role may use, and the live link.
+// Plain JavaScript modules, no build step; each screen is a module of its own.
+import { api, remember, session } from './api.js';
+import * as board from './board.js';
+import * as devices from './devices.js';
+import { $ } from './dom.js';
+import * as history from './history.js';
+import { t, translatePage, switchLanguage } from './i18n.js';
+import * as live from './live.js';
+import * as reports from './reports.js';
+import * as ringer from './ringer.js';
+import * as roster from './roster.js';
+
+/** Which tabs each role sees: only what it may use (the hub refuses the rest anyway). */
+const TABS = {
+  DUTY: ['board', 'history', 'roster'],
+  SUPERVISOR: ['board', 'history', 'devices', 'roster', 'reports'],
+  TECHNICIAN: ['board', 'history', 'devices', 'roster'],
+  ADMIN: ['board', 'history', 'devices', 'roster', 'reports'],
+};
+const COMMANDS = ['TECHNICIAN', 'ADMIN'];
+const ON_DUTY = ['DUTY', 'SUPERVISOR', 'TECHNICIAN'];
+const OFFLINE_AFTER_MS = 3000;
+
+const ui = { page: 'board', system: null, offlineTimer: null };
+
+// --- logging in -------------------------------------------------------------------------------------
+$('login').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    const answer = await api('POST', '/api/session', { username: form.get('username'), password: form.get('password') });
+    remember(answer.token, answer.staff);
+    $('login-error').textContent = '';
+    event.target.reset();
+    start();
+  } catch (error) {
+    $('login-error').textContent = error.message;
+    $('login-error').dataset.code = error.code;
+  }
+});
+
+$('logout').addEventListener('click', () => {
+  api('DELETE', '/api/session').catch(() => {});
+  logout();
+});
+
+session.onEnded = logout;
+
+function logout() {
+  remember(null, null);
+  live.disconnect();
+  board.clear();
+  document.body.dataset.role = '';
+  document.querySelectorAll('.page').forEach((section) => { section.hidden = true; });
+  $('tabs').hidden = true;
+  $('logout').hidden = true;
+  $('alerts').hidden = true;
+  $('start-duty').hidden = true;
+  $('offline').hidden = true;
+  $('login').hidden = false;
+}
+
+function start() {
+  const role = session.staff.role;
+  document.body.dataset.role = role;
+  $('login').hidden = true;
+  $('tabs').hidden = false;
+  $('logout').hidden = false;
+  $('alerts').hidden = false;
+  document.querySelectorAll('[data-tab]').forEach((tab) => { tab.hidden = !TABS[role].includes(tab.dataset.tab); });
+  $('duty-buttons').hidden = !ON_DUTY.includes(role);
+  $('start-duty').hidden = ringer.started();
+  showAlerts();
+  show('board');
+  live.connect({ message: receive, link: showLink });
+}
+
+// --- the start-duty tap: browsers allow sound only after one ------------------------------------------
+async function startAlerts() {
+  await ringer.start();
+  $('start-duty').hidden = true;
+  showAlerts();
+  board.render();
+}
+$('start-button').addEventListener('click', startAlerts);
+$('alerts').addEventListener('click', () => {
+  if (!ringer.started()) {
+    startAlerts();
+  }
+});
+
+function showAlerts() {
+  const on = ringer.started();
+  $('alerts').textContent = t(on ? 'alertsOn' : 'alertsOff');
+  $('alerts').className = 'alerts ' + (on ? 'on' : 'off');
+  $('alerts').dataset.state = on ? 'on' : 'off';
+  $('start-button').textContent = t(ringer.chosen() ? 'resumeButton' : 'startButton');
+  $('notifications-blocked').hidden = !ringer.notificationsBlocked();
+}
+
+// --- pages ------------------------------------------------------------------------------------------
+document.querySelectorAll('[data-tab]').forEach((tab) => tab.addEventListener('click', () => show(tab.dataset.tab)));
+
+function show(page) {
+  ui.page = page;
+  document.querySelectorAll('.page').forEach((section) => { section.hidden = section.id !== page; });
+  document.querySelectorAll('[data-tab]').forEach((tab) => tab.classList.toggle('active', tab.dataset.tab === page));
+  const role = session.staff.role;
+  ({
+    history: history.load,
+    devices: () => devices.load(COMMANDS.includes(role)),
+    roster: roster.load,
+    reports: reports.load,
+  }[page] || (() => {}))();
+}
+
+$('go-on').addEventListener('click', () => roster.setDuty(true));
+$('go-off').addEventListener('click', () => roster.setDuty(false));
+
+document.querySelectorAll('[data-close]').forEach((node) =>
+  node.addEventListener('click', () => node.closest('dialog').close()));
+
+// --- the live stream --------------------------------------------------------------------------------
+function receive(message) {
+  switch (message.type) {
+    case 'ready':
+      showSystem(message.system);
+      board.replace(message.alarms);
+      break;
+    case 'alarm.raised':
+    case 'alarm.updated':
+      board.apply(message.alarm);
+      break;
+    case 'system.status':
+      showSystem(message.system);
+      break;
+    case 'error':
+      if (message.error === 'session-ended' || message.error === 'unauthenticated') {
+        logout();
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+function showLink(up) {
+  const link = $('link');
+  link.className = 'link ' + (up ? 'up' : 'down');
+  link.textContent = t(up ? 'connected' : 'disconnected');
+  link.dataset.state = up ? 'up' : 'down';
+  clearTimeout(ui.offlineTimer);
+  if (up) {
+    $('offline').hidden = true;
+  } else if (session.token) {
+    // A blink of the link is not worth an alarm; a link that stays down is.
+    ui.offlineTimer = setTimeout(() => { $('offline').hidden = live.linkUp(); }, OFFLINE_AFTER_MS);
+  }
+}
+window.addEventListener('offline', () => session.token && ($('offline').hidden = false));
+
+// The hub's own alarm: while its store fails, calls cannot be stored and staff must fall back on the phone.
+function showSystem(system) {
+  ui.system = system;
+  const failing = system && !system.storeOk;
+  $('system-alarm').hidden = !failing;
+  $('system-alarm').textContent = failing ? t('storeFailing') + ' (' + (system.problem || '') + ')' : '';
+}
+
+// --- the app shell: installable, and a tapped notification opens its call ------------------------------
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js').catch(() => {});
+  navigator.serviceWorker.addEventListener('message', (event) => {
+    if (event.data && event.data.open) {
+      show('board');
+      board.focus(event.data.open);
+    }
+  });
+}
+
+function translate() {
+  translatePage();
+  $('lang').textContent = t('lang');
+  showLink(live.linkUp());
+  showAlerts();
+  showSystem(ui.system);
+  board.render();
+  if (session.token) {
+    show(ui.page);
+  }
+}
+
+$('lang').addEventListener('click', () => {
+  switchLanguage();
+  translate();
+});
+
+translate();
+if (session.token && session.staff) {
+  start();
+  const opened = new URLSearchParams(location.hash.slice(1)).get('call');
+  if (opened) {
+    setTimeout(() => board.focus(opened), 500);
+  }
+}
