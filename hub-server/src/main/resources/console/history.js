@@ -69,12 +69,12 @@ function step(note) {
   } catch (notData) {
     return note; // written by an older hub, in English
   }
-  const audiences = (data.audiences || []).map((audience) => t(audience)).join(', ');
+  const audiences = (data.audiences || []).map((audience) => t(audience)).join(t('listSep'));
   const head = t('row_step', { step: data.step, audiences });
   if (data.reachedNobody) {
     // nobody-on-duty, no-console, not-seen
-    return head + ': ' + t('row_nobody_' + data.reachedNobody.replace('nobody-', '').replaceAll('-', '_'));
+    return head + t('colon') + t('row_nobody_' + data.reachedNobody.replace('nobody-', '').replaceAll('-', '_'));
   }
   const rang = [...(data.everyone ? [t('row_everyone')] : []), ...(data.rang || []), ...(data.outside ? [t('row_outsideToo')] : [])];
-  return head + ': ' + t('row_rang', rang.join(', ') || '—');
+  return head + t('colon') + t('row_rang', rang.join(t('listSep')) || '—');
 }

@@ -84,6 +84,7 @@ document.addEventListener('visibilitychange', () => {
  * hidden puts up one notification per new call; closes the notification of a call that stopped ringing.
  */
 export function update(ringing) {
+  keepAwake(); // taken again if the system let it go (a battery saver, say)
   const before = new Set(state.ringing.map((call) => call.id));
   state.ringing = ringing;
   state.figures.level = ringing.reduce((max, call) => Math.max(max, call.level), 0);

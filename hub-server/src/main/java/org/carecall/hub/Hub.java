@@ -98,6 +98,11 @@ public final class Hub implements AutoCloseable {
             Thread.ofPlatform().name("hub-timers").daemon(true).factory());
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
+    static {
+        // Read once by the JDK when its TLS classes load; the hub's webhook client may load them first.
+        org.carecall.hub.security.ServerTls.refuseClientRenegotiation();
+    }
+
     private Hub(HubConfig config, Clock clock, Consumer<HttpRoutes> extraRoutes) throws Exception {
         this.config = config;
         this.clock = clock;
@@ -348,11 +353,17 @@ public final class Hub implements AutoCloseable {
         return http.port();
     }
 
+    /** The console's HTTPS port, or -1 when HTTPS is not configured. */
+    public int httpsPort() {
+        return http.tlsPort();
+    }
+
     /** Stops taking connections, then lets the store finish what it has accepted. */
     @Override
     public void close() {
         timers.shutdownNow();
         mqtt.close();
+        live.closeAll();
         http.close();
         presence.flush().join();
         background.shutdown();

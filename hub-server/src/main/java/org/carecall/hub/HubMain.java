@@ -9,6 +9,7 @@ import org.carecall.hub.config.ConfigException;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.HubConfigLoader;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.security.ServerTls;
 import org.carecall.hub.store.Database;
 
 /**
@@ -51,6 +52,7 @@ public final class HubMain {
     }
 
     private static void run(HubConfig config) throws Exception {
+        ServerTls.refuseClientRenegotiation(); // before any TLS class loads
         Hub hub;
         try {
             hub = Hub.start(config, Clock.systemUTC());
@@ -66,8 +68,9 @@ public final class HubMain {
         }, "hub-shutdown"));
         hub.firstAdminPassword().ifPresent(password -> System.out.println("First start: the console account 'admin'"
                 + " has the password " + password + " (shown this once; set CARECALL_ADMIN_PASSWORD to choose it)"));
-        System.out.printf("CareCall hub running: MQTT on port %d, HTTP on port %d, data in %s%n",
-                hub.mqttPort(), hub.httpPort(), config.dataPath().toAbsolutePath());
+        System.out.printf("CareCall hub running: MQTT on port %d, HTTP on port %d%s, data in %s%n",
+                hub.mqttPort(), hub.httpPort(), hub.httpsPort() > 0 ? ", the console over HTTPS on port "
+                        + hub.httpsPort() : "", config.dataPath().toAbsolutePath());
         stopped.await();
     }
 

@@ -40,6 +40,18 @@ public final class HubConfig {
     public static final class Http {
         public String host = "0.0.0.0";
         public int port = 8080;
+        /** HTTPS for the console, opened only when both tlsCert and tlsKey are set. */
+        public int tlsPort = 8443;
+        /** PEM certificate chain (the server's first) for the console's name or address. */
+        public String tlsCert;
+        /** PEM private key (PKCS#8). */
+        public String tlsKey;
+        /** With HTTPS on, the plain port answers only health and metrics and sends browsers to HTTPS. */
+        public boolean redirectToHttps = true;
+
+        public boolean tlsEnabled() {
+            return tlsCert != null && tlsKey != null;
+        }
     }
 
     public static final class Supervision {
@@ -117,6 +129,10 @@ public final class HubConfig {
         port("mqtt.port", mqtt.port, problems);
         port("mqtt.tlsPort", mqtt.tlsPort, problems);
         port("http.port", http.port, problems);
+        port("http.tlsPort", http.tlsPort, problems);
+        if ((http.tlsCert == null) != (http.tlsKey == null)) {
+            problems.add("http.tlsCert and http.tlsKey must be set together");
+        }
         if ((mqtt.tlsCert == null) != (mqtt.tlsKey == null)) {
             problems.add("mqtt.tlsCert and mqtt.tlsKey must be set together");
         }

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * Reads the hub's YAML file (when given) and then the environment, which wins: CARECALL_DATA_DIR,
  * CARECALL_MQTT_PORT, CARECALL_MQTT_TLS_PORT, CARECALL_TLS_CERT, CARECALL_TLS_KEY, CARECALL_HTTP_PORT,
- * CARECALL_ADMIN_PASSWORD.
+ * CARECALL_HTTPS_PORT, CARECALL_HTTPS_CERT, CARECALL_HTTPS_KEY, CARECALL_ADMIN_PASSWORD.
  * A broken file or value is refused with a message naming the setting.
  */
 public final class HubConfigLoader {
@@ -76,6 +76,15 @@ public final class HubConfigLoader {
         }
         if (env.containsKey("CARECALL_ADMIN_PASSWORD")) {
             config.console.adminPassword = env.get("CARECALL_ADMIN_PASSWORD");
+        }
+        if (env.containsKey("CARECALL_HTTPS_PORT")) {
+            config.http.tlsPort = number(env, "CARECALL_HTTPS_PORT");
+        }
+        if (env.containsKey("CARECALL_HTTPS_CERT")) {
+            config.http.tlsCert = env.get("CARECALL_HTTPS_CERT");
+        }
+        if (env.containsKey("CARECALL_HTTPS_KEY")) {
+            config.http.tlsKey = env.get("CARECALL_HTTPS_KEY");
         }
         if (env.containsKey("CARECALL_HTTP_PORT")) {
             config.http.port = number(env, "CARECALL_HTTP_PORT");

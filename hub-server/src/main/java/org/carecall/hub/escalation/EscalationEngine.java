@@ -175,7 +175,6 @@ public final class EscalationEngine {
             List<EscalationPolicy.Step> steps = chain(current);
             int fired = current.handling().escalationStep();
             Instant next = fired < steps.size() ? current.receivedAt().plusSeconds(steps.get(fired).afterS()) : null;
-            ringing.reached(alarm.id());
             return lifecycle.reached(alarm.id(), by, origin, who, current.state() == AlarmState.RECEIVED ? next
                     : current.handling().nextEscalationAt());
         } catch (SQLException e) {

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * Which consoles ring for which call: the staff an escalation step reached, or every console. A call
  * rings until someone takes it; later steps add people, nobody is dropped before that. A call whose
  * every step reached nobody is <em>unreached</em>: it rings every console that opens, and each console
- * shows it as a system alarm until a person has seen it.
+ * shows it as a system alarm until someone takes it (seeing it is not enough: the escalation has run out).
  */
 public final class Ringing {
     private static final String EVERYONE = "*";
@@ -36,11 +36,6 @@ public final class Ringing {
         return unreached.add(alarmId);
     }
 
-    /** A person saw the call (or the outside channel took it): it is no longer unreached. */
-    void reached(String alarmId) {
-        unreached.remove(alarmId);
-    }
-
     /** Whether this member of staff's console should be ringing for the call. */
     public boolean ringsFor(String alarmId, String staffId) {
         Set<String> set = ringing.get(alarmId);
@@ -57,7 +52,7 @@ public final class Ringing {
         return ringing.getOrDefault(alarmId, Set.of()).contains(EVERYONE);
     }
 
-    /** Whether every step of the call reached nobody and no person has seen it since. */
+    /** Whether every step of the call reached nobody, and nobody has taken it since. */
     public boolean unreached(String alarmId) {
         return unreached.contains(alarmId);
     }

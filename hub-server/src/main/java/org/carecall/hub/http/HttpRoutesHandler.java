@@ -33,10 +33,17 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     private final HttpRoutes routes;
     private final Function<String, Optional<Staff>> authenticate;
+    private final boolean secure;
 
     HttpRoutesHandler(HttpRoutes routes, Function<String, Optional<Staff>> authenticate) {
+        this(routes, authenticate, false);
+    }
+
+    /** {@code secure}: served over HTTPS, so browsers are told to come back only that way (HSTS). */
+    HttpRoutesHandler(HttpRoutes routes, Function<String, Optional<Staff>> authenticate, boolean secure) {
         this.routes = routes;
         this.authenticate = authenticate;
+        this.secure = secure;
     }
 
     @Override
@@ -110,7 +117,7 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
         return HttpRoutes.Reply.json(status, body);
     }
 
-    private static void write(ChannelHandlerContext ctx, FullHttpRequest request, HttpRoutes.Reply reply) {
+    private void write(ChannelHandlerContext ctx, FullHttpRequest request, HttpRoutes.Reply reply) {
         FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), reply.status(),
                 Unpooled.wrappedBuffer(reply.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType());
@@ -121,6 +128,9 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
         response.headers().set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:;"
                 + " img-src 'self' data:; frame-ancestors 'none'");
         response.headers().set("Referrer-Policy", "no-referrer");
+        if (secure) {
+            response.headers().set("Strict-Transport-Security", "max-age=31536000");
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (keepAlive) {
             HttpUtil.setKeepAlive(response, true);

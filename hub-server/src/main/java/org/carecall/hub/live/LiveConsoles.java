@@ -96,6 +96,12 @@ public final class LiveConsoles implements OpenConsoles {
         return member;
     }
 
+    /** The hub is stopping: every console is told at once, so it shows it is offline rather than waiting. */
+    public void closeAll() {
+        consoles.keySet().forEach(channel -> channel.close().awaitUninterruptibly(1000));
+        consoles.clear();
+    }
+
     void leave(Channel channel) {
         consoles.remove(channel);
     }

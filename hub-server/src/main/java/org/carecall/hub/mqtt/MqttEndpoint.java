@@ -8,8 +8,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -19,12 +17,13 @@ import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.metrics.HubMetrics;
+import org.carecall.hub.security.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT endpoint devices connect to: plain TCP on one port and, when a certificate and key are
- * configured, TLS (1.3 and 1.2 only) on another. Both share one pipeline.
+ * configured, TLS ({@link ServerTls}: 1.3, and 1.2 with AEAD suites) on another. Both share one pipeline.
  */
 public final class MqttEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttEndpoint.class);
@@ -46,9 +45,7 @@ public final class MqttEndpoint implements AutoCloseable {
         plain = bind(config.host, config.port, null, config, sessions);
         log.info("MQTT endpoint for devices listening on {}", plain.localAddress());
         if (config.tlsCert != null && config.tlsKey != null) {
-            SslContext tls = SslContextBuilder.forServer(new File(config.tlsCert), new File(config.tlsKey))
-                    .protocols("TLSv1.3", "TLSv1.2")
-                    .build();
+            SslContext tls = ServerTls.forServer(config.tlsCert, config.tlsKey);
             secure = bind(config.host, config.tlsPort, tls, config, sessions);
             log.info("MQTT endpoint for devices (TLS) listening on {}", secure.localAddress());
         }

@@ -43,16 +43,16 @@ class ConsoleBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = TestHub.start();
+        hub = TestHub.startWithHttps(config -> { });
         xincheng = TestCommunity.create(hub.hub());
         xincheng.onDuty("wang", "Wang Li");
         xincheng.onDuty("lina", "Li Na");
         device = xincheng.connectUnit();
-        wang = new Browser();
-        lina = Browser.phone();
+        wang = Browser.trusting(hub.certificate());
+        lina = Browser.phone(hub.certificate());
         for (Browser browser : new Browser[] {wang, lina}) {
             browser.open(url());
-            browser.grant(url(), "notifications");
+            browser.grant(url(), "notifications", "wakeLockScreen");
         }
         wang.click("#lang"); // Wang reads English; Li Na keeps the default, Chinese
         wang.login("wang", "wang-password-1");
@@ -60,7 +60,7 @@ class ConsoleBrowserTest {
     }
 
     private String url() {
-        return "http://127.0.0.1:" + hub.hub().httpPort() + "/";
+        return hub.consoleUrl();
     }
 
     @AfterEach
@@ -201,7 +201,7 @@ class ConsoleBrowserTest {
         lina.until(WAIT, () -> lina.exists(card));
         assertThat(lina.exists(card + " button[data-action=resolve]")).as("no Close beside I'm coming").isFalse();
 
-        try (Browser chen = new Browser()) {
+        try (Browser chen = Browser.trusting(hub.certificate())) {
             chen.open(url());
             chen.click("#lang");
             chen.login("chen", "chen-password-1");
@@ -236,7 +236,7 @@ class ConsoleBrowserTest {
         device.send(new Hello("0.1.0", "test", "boot-1", 1, 0, Instant.now()));
         device.send(device.newAlarm());
         lina.until(WAIT, () -> lina.exists("li.alarm"));
-        try (Browser admin = Browser.phone()) {
+        try (Browser admin = Browser.phone(hub.certificate())) {
             admin.open(url());
             admin.loginOnly("admin", TestHub.ADMIN_PASSWORD);
             for (String tab : List.of("board", "history", "devices", "roster", "reports")) {
@@ -252,6 +252,65 @@ class ConsoleBrowserTest {
                 if (tab.equals("devices")) {
                     admin.screenshot(SCREENSHOTS.resolve("devices-phone.png"));
                 }
+            }
+        }
+    }
+
+    @Test
+    void theConsoleIsAnAppOnASecureOriginThatSaysWhenCallsCannotReachIt() throws Exception {
+        assertThat(lina.script("return window.isSecureContext")).isEqualTo(true);
+        assertThat(lina.script("return location.protocol")).isEqualTo("https:");
+        assertThat(lina.asyncScript("const done = arguments[arguments.length - 1];"
+                + " fetch('/manifest.webmanifest').then((r) => r.json()).then((m) => done(m.display + ' ' + m.icons.length))"))
+                .isEqualTo("standalone 2");
+        assertThat(lina.asyncScript("const done = arguments[arguments.length - 1];"
+                + " navigator.serviceWorker.ready.then((r) => done(r.active.scriptURL))")).isEqualTo(url() + "sw.js");
+        assertThat(lina.script("return window.carecallRinger.wakeLock")).as("the screen is kept on").isEqualTo(true);
+
+        // The hub goes away (the Wi-Fi, say): the phone says calls cannot reach it.
+        hub.close();
+        try {
+            lina.until(WAIT, () -> lina.find("#offline").isDisplayed());
+        } catch (RuntimeException e) {
+            throw new AssertionError("link " + lina.attribute("#link", "data-state") + "; " + lina.pageLog(), e);
+        }
+        assertThat(lina.text("#offline")).contains("呼叫无法到达这部手机");
+        lina.screenshot(SCREENSHOTS.resolve("offline-phone.png"));
+        hub = TestHub.start(); // for stop(), which closes it again
+    }
+
+    @Test
+    void aCallThatReachedNobodyIsASystemAlarmOnTheConsoleThatOpensAndItsSightingMakesItNotified() throws Exception {
+        try (TestHub plain = TestHub.startWithHttps(config -> { })) {
+            TestCommunity community = TestCommunity.create(plain.hub()); // nobody on duty, no console open
+            try (TestDevice unit = community.connectUnit(); Browser chen = Browser.phone(plain.certificate())) {
+                community.staff("chen", "Chen Jie", Role.SUPERVISOR);
+                AlarmReport press = unit.newAlarm();
+                unit.send(press);
+                assertThat(unit.receipt(WAIT, AlarmState.RECEIVED)).isNotNull();
+                chen.until(WAIT, () -> plain.hub().escalation().ringing().unreached(press.id()));
+                assertThat(plain.hub().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.RECEIVED);
+
+                chen.open(plain.consoleUrl());
+                chen.grant(plain.consoleUrl(), "notifications", "wakeLockScreen");
+                chen.login("chen", "chen-password-1");
+
+                chen.until(WAIT, () -> chen.find("#unreached").isDisplayed());
+                assertThat(chen.text("#unreached")).contains("升级已无法联系到任何人").contains("Zhang Min");
+                assertThat(unit.receipt(WAIT, AlarmState.NOTIFIED)).as("NOTIFIED once Chen's screen showed it").isNotNull();
+                assertThat(plain.hub().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("NOTIFIED"))
+                        .singleElement().satisfies(row -> assertThat(row.actor()).isEqualTo("staff:chen"));
+                chen.screenshot(SCREENSHOTS.resolve("nobody-reached-phone.png"));
+                chen.click("li[data-alarm-id='" + press.id() + "'] button[data-action=acknowledge]");
+                chen.until(WAIT, () -> !chen.find("#unreached").isDisplayed()); // until someone takes it
+
+                chen.click("[data-tab=history]");
+                chen.until(WAIT, () -> chen.exists("#history-list li[data-alarm-id='" + press.id() + "'] button"));
+                chen.click("#history-list li[data-alarm-id='" + press.id() + "'] button");
+                chen.until(WAIT, () -> chen.text("#timeline-rows") != null && chen.text("#timeline-rows").contains("Chen Jie"));
+                assertThat(chen.text("#timeline-rows")).contains("第 1 级（本网格值班人员）：无人值班，立即转下一级")
+                        .contains("所有级别都无人接收到").contains("Chen Jie 看到了呼叫").contains("Chen Jie 接单")
+                        .doesNotContain("{");
             }
         }
     }

@@ -72,9 +72,13 @@ class NobodyReachedTest {
             Receipt notified = device.receipt(WAIT, AlarmState.NOTIFIED);
             assertThat(notified).as("the unit hears NOTIFIED once a person saw the call").isNotNull();
             JsonNode updated = console.next(message -> message.path("alarm").path("state").asText().equals("NOTIFIED"), WAIT);
-            assertThat(updated.path("alarm").path("unreached").asBoolean()).isFalse();
+            assertThat(updated.path("alarm").path("unreached").asBoolean()).as("a system alarm until taken").isTrue();
             assertThat(hub.hub().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("NOTIFIED"))
                     .singleElement().satisfies(row -> assertThat(row.actor()).isEqualTo("staff:admin"));
+
+            hub.admin().post("/api/alarms/" + press.id() + "/acknowledge", null);
+            JsonNode taken = console.next(message -> message.path("alarm").path("state").asText().equals("ACKNOWLEDGED"), WAIT);
+            assertThat(taken.path("alarm").path("unreached").asBoolean()).isFalse();
         }
     }
 }

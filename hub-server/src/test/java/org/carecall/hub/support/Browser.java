@@ -29,7 +29,12 @@ public final class Browser implements AutoCloseable {
     private String console;
 
     public Browser() throws IOException {
-        this(1200, 900);
+        this(1200, 900, null);
+    }
+
+    /** A desktop browser that trusts the hub's own certificate, as a community's CA installed on it would. */
+    public static Browser trusting(Path certificate) throws IOException {
+        return new Browser(1200, 900, certificate);
     }
 
     /**
@@ -37,14 +42,23 @@ public final class Browser implements AutoCloseable {
      * handset shows a page (a desktop window cannot be made that narrow).
      */
     public static Browser phone() throws IOException {
-        Browser phone = new Browser(390, 844);
+        return phone(null);
+    }
+
+    public static Browser phone(Path trustedCertificate) throws IOException {
+        Browser phone = new Browser(390, 844, trustedCertificate);
         phone.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", 390,
                 "height", 844, "deviceScaleFactor", 3, "mobile", true));
         phone.driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", java.util.Map.of("enabled", true));
         return phone;
     }
 
-    public Browser(int width, int height) throws IOException {
+    /**
+     * {@code trustedCertificate}: a server certificate this browser accepts as if a CA it trusts had signed
+     * it (Chromium's SPKI allow-list), so that the console's HTTPS origin is a secure context in full:
+     * service worker, notifications and wake lock included. Null: the usual trust only.
+     */
+    private Browser(int width, int height, Path trustedCertificate) throws IOException {
         if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
             throw new IllegalStateException("Debian's chromium and chromium-driver are needed: apt-get install chromium"
                     + " chromium-driver (.ci/run installs them)");
@@ -56,9 +70,23 @@ public final class Browser implements AutoCloseable {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
         options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+        if (trustedCertificate != null) {
+            options.addArguments("--ignore-certificate-errors-spki-list=" + spkiHash(trustedCertificate));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+    }
+
+    /** The base64 SHA-256 of a certificate's public key, as Chromium's SPKI allow-list names it. */
+    private static String spkiHash(Path certificate) throws IOException {
+        try (var in = Files.newInputStream(certificate)) {
+            var cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded());
+            return java.util.Base64.getEncoder().encodeToString(digest);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot read the certificate " + certificate, e);
+        }
     }
 
     public void open(String url) {

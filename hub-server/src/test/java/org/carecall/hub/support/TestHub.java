@@ -51,6 +51,31 @@ public final class TestHub implements AutoCloseable {
      * localhost made with openssl; {@link #certificate()} is the file a client should trust.
      */
     public static TestHub startWithTls() throws Exception {
+        Path dir = certificateFor127();
+        return start(config -> {
+            config.mqtt.tlsCert = dir.resolve("cert.pem").toString();
+            config.mqtt.tlsKey = dir.resolve("key.pem").toString();
+        });
+    }
+
+    /**
+     * A hub whose console is served over HTTPS (and MQTT over TLS), with the same kind of certificate; the
+     * plain HTTP port sends browsers to HTTPS. {@link #consoleUrl()} is where a browser should go.
+     */
+    public static TestHub startWithHttps(Consumer<HubConfig> settings) throws Exception {
+        Path dir = certificateFor127();
+        return start(config -> {
+            config.http.tlsPort = 0;
+            config.http.tlsCert = dir.resolve("cert.pem").toString();
+            config.http.tlsKey = dir.resolve("key.pem").toString();
+            config.mqtt.tlsCert = config.http.tlsCert;
+            config.mqtt.tlsKey = config.http.tlsKey;
+            settings.accept(config);
+        });
+    }
+
+    /** A fresh self-signed certificate for 127.0.0.1 and localhost, made with openssl. */
+    private static Path certificateFor127() throws Exception {
         Path dir = Files.createTempDirectory("carecall-tls-");
         Command made = Command.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                 "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
@@ -58,15 +83,17 @@ public final class TestHub implements AutoCloseable {
         if (made.exit() != 0) {
             throw new IllegalStateException("openssl could not make a test certificate: " + made.output());
         }
-        return start(config -> {
-            config.mqtt.tlsCert = dir.resolve("cert.pem").toString();
-            config.mqtt.tlsKey = dir.resolve("key.pem").toString();
-        });
+        return dir;
+    }
+
+    /** The console's address: HTTPS when the hub serves it, else plain HTTP. */
+    public String consoleUrl() {
+        return hub.httpsPort() > 0 ? "https://127.0.0.1:" + hub.httpsPort() + "/" : "http://127.0.0.1:" + hub.httpPort() + "/";
     }
 
     /** The certificate of a hub started with {@link #startWithTls()}. */
     public Path certificate() {
-        return Path.of(hub.config().mqtt.tlsCert);
+        return Path.of(hub.config().mqtt.tlsCert != null ? hub.config().mqtt.tlsCert : hub.config().http.tlsCert);
     }
 
     public Hub hub() {
