@@ -47,7 +47,7 @@ function row(device, canCommand) {
   }
   row.append(cell(device.deviceId + (device.label ? ' · ' + device.label : ''), t('device')), status,
     cell(when(device.lastSeen), t('lastSeen')), cell(device.firmware, t('firmware')), cell(device.outbox, t('outbox')),
-    cell(device.power, t('power')), cell(device.batteryPct, t('battery')), cell(device.cpuTempC, t('cpuTemp')),
+    cell(device.power && t(device.power), t('power')), cell(device.batteryPct == null ? null : device.batteryPct + '%', t('battery')), cell(device.cpuTempC, t('cpuTemp')),
     cell(device.wifiRssi, t('wifi')), test, actions);
   return row;
 }

@@ -147,7 +147,7 @@ public final class EscalationEngine {
             for (Alarm alarm : alarms.openAlarms()) {
                 if (alarm.state() == AlarmState.RECEIVED && !alarm.test()
                         && alarm.handling().escalationStep() >= chain(alarm).size()) {
-                    ringing.markUnreached(alarm.id());
+                    ringing.markUnreached(alarm.id(), alarm.kind().alarmClass() != AlarmClass.TECHNICAL);
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -213,13 +213,19 @@ public final class EscalationEngine {
             return unreached(alarm, steps.size());
         }
         Instant next = index + 1 < steps.size() ? alarm.receivedAt().plusSeconds(steps.get(index + 1).afterS()) : null;
+        if (alarm.state() == AlarmState.RECEIVED) {
+            // Nobody has seen the call yet: if no console shows it in time, the next step fires then.
+            Instant deadline = clock.instant().plus(timing.displayTimeout());
+            next = next == null || deadline.isBefore(next) ? deadline : next;
+        }
+        Instant nextLook = next;
         CompletableFuture<Void> rung = new CompletableFuture<>();
-        alarms.claimEscalation(alarm.id(), WAITING, index, index + 1, next).whenComplete((won, failure) -> {
+        alarms.claimEscalation(alarm.id(), WAITING, index, index + 1, nextLook).whenComplete((won, failure) -> {
             if (failure != null) {
                 log.error("escalation: could not claim step {} of call {}: {}", index + 1, alarm.id(), failure.getMessage());
                 rung.complete(null);
             } else if (won) {
-                events.run(() -> fire(alarm, steps, index, next).whenComplete((done, error) -> rung.complete(null)));
+                events.run(() -> fire(alarm, steps, index).whenComplete((done, error) -> rung.complete(null)));
             } else {
                 rung.complete(null); // another sweep fired this step, or someone took the call meanwhile
             }
@@ -227,16 +233,14 @@ public final class EscalationEngine {
         return rung;
     }
 
-    private CompletableFuture<Void> fire(Alarm alarm, List<EscalationPolicy.Step> steps, int index, Instant next) {
+    private CompletableFuture<Void> fire(Alarm alarm, List<EscalationPolicy.Step> steps, int index) {
         try {
             // Taken after the claim was stored: that call's ringing has been stopped already; do not start it.
             Optional<Alarm> current = alarms.find(alarm.id());
             if (current.isPresent() && WAITING.contains(current.get().state())) {
-                CompletableFuture<Boolean> reached = ring(current.get(), index, steps.get(index), next);
-                if (reached == null) {
-                    return advance(alarm, steps, index + 1); // nobody can be reached: move on at once
+                if (!ring(current.get(), index, steps.get(index))) {
+                    return advance(current.get(), steps, index + 1); // nobody can be reached: move on at once
                 }
-                return reached.thenApply(done -> null);
             }
         } catch (SQLException | RuntimeException e) {
             log.error("escalation: step {} of call {} failed: {}", index + 1, alarm.id(), e.getMessage(), e);
@@ -245,11 +249,10 @@ public final class EscalationEngine {
     }
 
     /**
-     * Rings one step's audiences. Null when the step can reach nobody at all (nobody on duty, none of them
-     * with a console open, no outside channel); otherwise completes once the consoles have been told.
+     * Rings one step's audiences; false when the step can reach nobody at all (nobody on duty, none of
+     * them with a console open, no outside channel).
      */
-    private CompletableFuture<Boolean> ring(Alarm alarm, int index, EscalationPolicy.Step step, Instant next)
-            throws SQLException {
+    private boolean ring(Alarm alarm, int index, EscalationPolicy.Step step) throws SQLException {
         Optional<Area> area = areaOf(alarm);
         Set<String> people = new LinkedHashSet<>();
         boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
@@ -272,27 +275,15 @@ public final class EscalationEngine {
             note(alarm, "ESCALATION", stepNote(index + 1, step, people, everyone, false, why));
             log.warn("escalation: call {} step {} can reach nobody ({}: {}); moving on", alarm.id(), index + 1,
                     audiences, why);
-            return null;
+            return false;
         }
         note(alarm, "ESCALATION", stepNote(index + 1, step, people, everyone, outsideToo, null));
         if (outsideToo) {
             callOutside(alarm, area);
         }
-        // A call nobody has seen yet gets a deadline: if no console shows it in time, the next step fires.
-        CompletableFuture<Boolean> scheduled = CompletableFuture.completedFuture(true);
-        if (alarm.state() == AlarmState.RECEIVED) {
-            Instant deadline = clock.instant().plus(timing.displayTimeout());
-            scheduled = alarms.scheduleEscalation(alarm.id(), next == null || deadline.isBefore(next) ? deadline : next);
-        }
-        // Consoles hear of the step once its deadline is stored, so a sighting always comes after it.
-        return scheduled.handle((done, failure) -> {
-            if (failure != null) {
-                log.error("escalation: could not store the display deadline of call {}: {}", alarm.id(),
-                        failure.getMessage());
-            }
-            events.publish(new HubEvent.AlarmEscalated(alarm, index + 1, audiences));
-            return true;
-        });
+        // The claim stored the display deadline already, so a sighting always comes after it.
+        events.publish(new HubEvent.AlarmEscalated(alarm, index + 1, audiences));
+        return true;
     }
 
     /**
@@ -305,7 +296,7 @@ public final class EscalationEngine {
             if (current.isEmpty() || current.get().state() != AlarmState.RECEIVED) {
                 return CompletableFuture.completedFuture(null);
             }
-            if (ringing.markUnreached(alarm.id())) {
+            if (ringing.markUnreached(alarm.id(), alarm.kind().alarmClass() != AlarmClass.TECHNICAL)) {
                 note(alarm, "UNREACHED", outside.configured() ? "outside channel retried every "
                         + timing.unreachedRetry().toSeconds() + " s" : "no outside channel configured");
                 log.error("escalation: call {} reached nobody after {} steps; every console that opens rings",

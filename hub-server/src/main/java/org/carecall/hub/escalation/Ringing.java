@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * Which consoles ring for which call: the staff an escalation step reached, or every console. A call
  * rings until someone takes it; later steps add people, nobody is dropped before that. A call whose
- * every step reached nobody is <em>unreached</em>: it rings every console that opens, and each console
+ * every step reached nobody is <em>unreached</em>: a care call rings every console that opens, and each console
  * shows it as a system alarm until someone takes it (seeing it is not enough: the escalation has run out).
  */
 public final class Ringing {
@@ -30,9 +30,12 @@ public final class Ringing {
         unreached.remove(alarmId);
     }
 
-    /** Every step reached nobody: ring everyone, and say so on every console. True the first time. */
-    boolean markUnreached(String alarmId) {
-        ring(alarmId, Set.of(), true);
+    /**
+     * Every step reached nobody: say so on every console, and ring every console for a care call (a
+     * technical alarm keeps ringing its own chain's people only). True the first time.
+     */
+    boolean markUnreached(String alarmId, boolean ringEveryone) {
+        ring(alarmId, Set.of(), ringEveryone);
         return unreached.add(alarmId);
     }
 

@@ -301,6 +301,32 @@ class EscalationScenarioTest {
     }
 
     @Test
+    void aStepWhoseOpenConsolesNeverShowTheCallMovesOnAfterTheDisplayTimeout() throws Exception {
+        start(config -> { }, true);
+        consoles.getFirst().close(); // Wang's console that confirms; his next one rings but never shows the call
+        consoles.removeFirst();
+        String token = TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1").token();
+        try (TestLiveConsole frozen = new TestLiveConsole(hub.hub().httpPort())) {
+            frozen.auth(token);
+            assertThat(frozen.next("ready", WAIT)).isNotNull();
+            String id = press();
+            assertThat(frozen.next(message -> message.path("alarm").path("ringingForMe").asBoolean(), WAIT))
+                    .as("Wang's console rings").isNotNull();
+
+            clock.advance(Duration.ofSeconds(14));
+            hub.hub().escalation().sweep().join();
+            assertThat(hub.hub().alarms().find(id).orElseThrow().handling().escalationStep()).isEqualTo(1);
+
+            clock.advance(Duration.ofSeconds(2)); // 16 s: past the display timeout, long before step 2's 30 s
+            hub.hub().escalation().sweep().join();
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).contains("lina", "chen"));
+            await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED); // Li Na's or Chen's console saw it
+            assertThat(escalationNotes(id)).anySatisfy(note -> assertThat(note).contains("\"reachedNobody\":\"not-seen\""));
+        }
+    }
+
+    @Test
     void withNoConsoleOpenTheOutsideChannelsAnswerIsWhatReachesSomebody() throws Exception {
         List<String> delivered = new CopyOnWriteArrayList<>();
         HttpServer gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

@@ -26,12 +26,14 @@ class NobodyReachedTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private TestHub hub;
+    private TestCommunity community;
     private TestDevice device;
 
     @BeforeEach
     void start() throws Exception {
         hub = TestHub.start();
-        device = TestCommunity.create(hub.hub()).connectUnit();
+        community = TestCommunity.create(hub.hub());
+        device = community.connectUnit();
     }
 
     @AfterEach
@@ -79,6 +81,23 @@ class NobodyReachedTest {
             hub.admin().post("/api/alarms/" + press.id() + "/acknowledge", null);
             JsonNode taken = console.next(message -> message.path("alarm").path("state").asText().equals("ACKNOWLEDGED"), WAIT);
             assertThat(taken.path("alarm").path("unreached").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void aTechnicalAlarmThatReachedNobodyIsShownEverywhereButRingsOnlyItsOwnChain() throws Exception {
+        community.staff("wang", "Wang Li", org.carecall.hub.staff.Role.DUTY);
+        AlarmReport tamper = new AlarmReport(org.carecall.protocol.MessageIds.next(), org.carecall.protocol.AlarmKind.TAMPER,
+                "tamper", java.time.Instant.now(), 1, 1, false, null);
+        device.send(tamper);
+        await().atMost(WAIT).until(() -> hub.hub().escalation().ringing().unreached(tamper.id()));
+
+        try (TestLiveConsole duty = new TestLiveConsole(hub.hub().httpPort())) {
+            duty.auth(community.console("wang").token());
+            JsonNode call = duty.next("ready", WAIT).path("alarms").get(0);
+            assertThat(call.path("unreached").asBoolean()).isTrue();
+            assertThat(call.path("ringingForMe").asBoolean() || call.path("ringingEveryone").asBoolean())
+                    .as("a unit's tamper does not ring the care staff's phones").isFalse();
         }
     }
 }

@@ -46,8 +46,13 @@ public final class Browser implements AutoCloseable {
     }
 
     public static Browser phone(Path trustedCertificate) throws IOException {
-        Browser phone = new Browser(390, 844, trustedCertificate);
-        phone.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", 390,
+        return phone(trustedCertificate, 390);
+    }
+
+    /** A phone of another width (360 CSS pixels: the narrowest common handset). */
+    public static Browser phone(Path trustedCertificate, int width) throws IOException {
+        Browser phone = new Browser(width, 844, trustedCertificate);
+        phone.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width,
                 "height", 844, "deviceScaleFactor", 3, "mobile", true));
         phone.driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", java.util.Map.of("enabled", true));
         return phone;
