@@ -87,7 +87,8 @@ public final class Agent implements AutoCloseable {
         this.outbox = Outbox.open(config.dataPath());
         this.board = Board.open(config);
         this.lamps = new Lamps(board, loop);
-        this.voice = new Voice(config.feedback.player, Path.of(config.feedback.clipsDir), config.feedback.language);
+        this.voice = new Voice(config.feedback.player, config.feedback.speechEngine, Path.of(config.feedback.clipsDir),
+                config.feedback.language);
         this.feedback = new Feedback(lamps, voice, loop, Duration.ofSeconds(config.timing.faultAfterS));
         this.link = linkFactory.apply(loop);
         Backoff backoff = new Backoff(config.timing.retryInitialMs, config.timing.retryMaxMs, new Random());
@@ -96,7 +97,7 @@ public final class Agent implements AutoCloseable {
         this.receipts = new ReceiptHandler(outbox, feedback, clock);
         this.inactivity = new InactivityWatch(clock, feedback, Duration.ofSeconds(config.timing.inactivityWarningS),
                 () -> raiseQuietly(AlarmKind.INACTIVITY, "motion"));
-        this.triggers = new Triggers(board, loop, raiser, inactivity, clock, Duration.ofMillis(config.timing.cancelHoldMs),
+        this.triggers = new Triggers(board, loop, raiser, feedback, inactivity, clock, Duration.ofMillis(config.timing.cancelHoldMs),
                 Duration.ofMillis(config.timing.minPressGapMs));
         this.commands = new CommandRunner(board, lamps, feedback, link, outbox, sender, raiser, this::reloadConfig,
                 clock, loop);
@@ -305,6 +306,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         link.close();
+        voice.close();
         onLoop(() -> {
             lamps.stop();
             board.close();

@@ -77,6 +77,12 @@ class DebianPackagesTest {
         assertThat(installed.exit()).as(installed.output()).isZero();
         assertThat(Path.of("/usr/bin/carecall-hub")).isExecutable();
         assertThat(Path.of("/usr/share/carecall-agent/carecall-agent.jar")).isRegularFile();
+        // The installed agent's own default finds the installed prompts: nothing to make or set by hand.
+        Path clips = Path.of(new org.carecall.agent.config.AgentConfig().feedback.clipsDir);
+        for (org.carecall.agent.feedback.Voice.Clip clip : org.carecall.agent.feedback.Voice.Clip.values()) {
+            assertThat(clips.resolve("zh-CN").resolve(clip.file + ".wav")).isReadable();
+            assertThat(clips.resolve("en").resolve(clip.file + ".wav")).isReadable();
+        }
         assertThat(Path.of("/lib/systemd/system/carecall-agent.service")).content().contains("User=carecall");
         assertThat(run("id", "carecall").exit()).as("the service user").isZero();
         Path agentConfig = CONFIG_DIR.resolve("agent.yaml");

@@ -48,6 +48,6 @@ public final class ReceiptHandler {
                 return;
             }
         }
-        feedback.state(receipt.state());
+        feedback.state(receipt.state(), receipt.by());
     }
 }

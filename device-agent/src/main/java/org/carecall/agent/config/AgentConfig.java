@@ -69,6 +69,8 @@ public final class AgentConfig {
         public String player = "aplay";
         /** Where the spoken clips are: {@code <clipsDir>/<language>/<clip>.wav}. */
         public String clipsDir = "/usr/share/carecall-agent/clips";
+        /** Speaks prompts that carry a name ("Wang Li is on the way"); empty, or not installed: the generic clip. */
+        public String speechEngine = "espeak-ng";
     }
 
     public static final class Timing {

@@ -37,6 +37,8 @@ public final class Feedback {
     private final ScheduledExecutorService loop;
     private final Duration faultAfter;
     private Phase callPhase = Phase.IDLE;
+    /** Who is coming, as the hub named them; said again on a repeat press. */
+    private String comingName;
     private Phase shown = Phase.IDLE;
     private ScheduledFuture<?> faultTimer;
     private ScheduledFuture<?> borrowed;
@@ -63,6 +65,14 @@ public final class Feedback {
 
     /** The hub reports a state for the open call. */
     public void state(AlarmState state) {
+        state(state, null);
+    }
+
+    /** The hub reports a state for the open call, with the name of whoever took it. */
+    public void state(AlarmState state, String by) {
+        if (by != null && (state == AlarmState.ACKNOWLEDGED || state == AlarmState.ON_SITE)) {
+            comingName = by;
+        }
         Phase next = switch (state) {
             case RECEIVED, NOTIFIED -> Phase.RECEIVED;
             case ACKNOWLEDGED -> Phase.HELP_COMING;
@@ -71,8 +81,17 @@ public final class Feedback {
         };
         cancelFaultTimer();
         if (next != callPhase) {
-            enter(next, next == Phase.IDLE ? Voice.Clip.CALL_CLOSED : clipFor(next));
+            enter(next, next != Phase.IDLE ? clipFor(next)
+                    : state == AlarmState.CANCELLED ? Voice.Clip.CANCELLED : Voice.Clip.CALL_CLOSED);
         }
+        if (next == Phase.IDLE) {
+            comingName = null;
+        }
+    }
+
+    /** Something the resident should hear that is not the call's state: the power went or came back. */
+    public void announce(Voice.Clip clip) {
+        voice.say(clip);
     }
 
     /** After a restart: show the stored call's state without replaying every prompt. */
@@ -126,7 +145,7 @@ public final class Feedback {
         callPhase = phase;
         show(phase);
         if (clip != null) {
-            voice.say(clip);
+            voice.say(clip, clip == Voice.Clip.HELP_COMING ? comingName : null);
         }
     }
 

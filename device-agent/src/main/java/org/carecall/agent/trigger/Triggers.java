@@ -8,6 +8,8 @@ import java.time.LocalTime;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.carecall.agent.alarm.AlarmRaiser;
+import org.carecall.agent.feedback.Feedback;
+import org.carecall.agent.feedback.Voice;
 import org.carecall.agent.gpio.Board;
 import org.carecall.agent.gpio.Contact;
 import org.carecall.protocol.AlarmKind;
@@ -28,14 +30,16 @@ public final class Triggers {
     private final AlarmRaiser raiser;
     private final InactivityWatch inactivity;
     private final Clock clock;
+    private final Feedback feedback;
     private final Duration cancelHold;
     private volatile DeviceConfig.NightDoor nightDoor;
     private Instant lastMotionReport;
     private boolean onBattery;
 
-    public Triggers(Board board, ScheduledExecutorService loop, AlarmRaiser raiser, InactivityWatch inactivity,
-                    Clock clock, Duration cancelHold, Duration minPressGap) {
+    public Triggers(Board board, ScheduledExecutorService loop, AlarmRaiser raiser, Feedback feedback,
+                    InactivityWatch inactivity, Clock clock, Duration cancelHold, Duration minPressGap) {
         this.raiser = raiser;
+        this.feedback = feedback;
         this.inactivity = inactivity;
         this.clock = clock;
         this.cancelHold = cancelHold;
@@ -111,12 +115,14 @@ public final class Triggers {
             public void activated() {
                 onBattery = true;
                 alarm(AlarmKind.POWER_FAILURE, "power-fail");
+                feedback.announce(Voice.Clip.POWER_LOST); // after the alarm is stored: the call comes first
             }
 
             @Override
             public void released(Duration held) {
                 onBattery = false;
                 guarded(() -> raiser.event(EventKind.POWER_RESTORED, "power-fail"));
+                feedback.announce(Voice.Clip.POWER_BACK);
             }
         };
     }

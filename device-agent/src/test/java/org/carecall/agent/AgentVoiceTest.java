@@ -1,0 +1,118 @@
+package org.carecall.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.carecall.agent.config.AgentConfig;
+import org.carecall.agent.feedback.Voice;
+import org.carecall.agent.support.TestAgents;
+import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
+import org.carecall.hub.support.TestHub;
+import org.carecall.protocol.message.DeviceConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The resident hears every state of her call: the agent on mock pins against the real hub, its clips
+ * played by a real player program (a script that notes which file it was given), in the unit's language.
+ */
+class AgentVoiceTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private TestHub hub;
+    private Agent agent;
+    private DeviceRegistry.Enrolled unit;
+    private Path played;
+
+    @BeforeEach
+    void start() throws Exception {
+        hub = TestHub.start();
+        unit = hub.enrol("bed-0001");
+        Path clips = Files.createTempDirectory("carecall-clips-");
+        for (String language : List.of("zh-CN", "en")) {
+            Files.createDirectories(clips.resolve(language));
+            for (Voice.Clip clip : Voice.Clip.values()) {
+                Files.writeString(clips.resolve(language).resolve(clip.file + ".wav"), "RIFF");
+            }
+        }
+        played = clips.resolve("played.txt");
+        Path player = clips.resolve("player.sh");
+        Files.writeString(player, "#!/bin/sh\necho \"$1\" >> " + played + "\n");
+        Files.setPosixFilePermissions(player, PosixFilePermissions.fromString("rwxr-xr-x"));
+        AgentConfig config = TestAgents.config(unit, hub.hub().mqttPort());
+        config.feedback.player = player.toString();
+        config.feedback.clipsDir = clips.toString();
+        config.feedback.speechEngine = "";
+        agent = Agent.start(config, Clock.systemUTC());
+        await().atMost(WAIT).until(() -> agent.link().connected());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        agent.close();
+        hub.close();
+    }
+
+    @Test
+    void eachStateOfTheCallPlaysItsPromptAndASecondPressSaysWhereTheCallStands() throws Exception {
+        TestAgents.tap(agent, "call-button");
+        await().atMost(WAIT).until(() -> heard().contains("zh-CN/received.wav"));
+        assertThat(heard()).startsWith("zh-CN/calling.wav");
+
+        Thread.sleep(agent.config().timing.minPressGapMs + 20L);
+        TestAgents.tap(agent, "call-button"); // she presses again: the unit repeats that help was called
+        await().atMost(WAIT).until(() -> heard().stream().filter("zh-CN/received.wav"::equals).count() == 2);
+
+        Alarm call = hub.hub().alarms().openAlarmsOf(unit.deviceId()).getFirst();
+        Staff wang = hub.hub().staff().create("wang", "Wang Li", Role.DUTY, null, null, "wang-password-1").join();
+        hub.hub().lifecycle().acknowledge(call.id(), wang, "test console");
+        await().atMost(WAIT).until(() -> heard().contains("zh-CN/help-coming.wav"));
+        assertThat(agent.voice().spoken().getLast().name()).as("who is coming").isEqualTo("Wang Li");
+        hub.hub().lifecycle().arrive(call.id(), wang, "test console");
+        await().atMost(WAIT).until(() -> heard().contains("zh-CN/staff-arrived.wav"));
+        hub.hub().lifecycle().resolve(call.id(), wang, "test console", "HELPED", "all well");
+        await().atMost(WAIT).until(() -> heard().contains("zh-CN/call-closed.wav"));
+
+        TestAgents.trip(agent, "power-fail");
+        await().atMost(WAIT).until(() -> heard().contains("zh-CN/power-back.wav"));
+        assertThat(heard()).containsSubsequence("zh-CN/calling.wav", "zh-CN/received.wav", "zh-CN/received.wav",
+                "zh-CN/help-coming.wav", "zh-CN/staff-arrived.wav", "zh-CN/call-closed.wav", "zh-CN/power-lost.wav",
+                "zh-CN/power-back.wav");
+    }
+
+    @Test
+    void aCancelledCallSaysSoInTheLanguageTheHubSet() throws Exception {
+        await().atMost(WAIT).until(() -> agent.settings().version() == 1); // the hub's first config, after hello
+        int version = hub.hub().configure(unit.deviceId(), new DeviceConfig(0, 60, null, null,
+                new DeviceConfig.Feedback("en", 100))).join().version();
+        await().atMost(WAIT).until(() -> agent.settings().version() == version);
+        TestAgents.tap(agent, "call-button");
+        await().atMost(WAIT).until(() -> heard().contains("en/received.wav"));
+
+        agent.board().simulate("cancel-button", true);
+        Thread.sleep(agent.config().timing.cancelHoldMs + 200L);
+        agent.board().simulate("cancel-button", false);
+
+        await().atMost(WAIT).until(() -> heard().contains("en/cancelled.wav"));
+        assertThat(heard()).doesNotContain("en/call-closed.wav");
+    }
+
+    /** The files the player was given, as language/clip. */
+    private List<String> heard() throws Exception {
+        if (!Files.exists(played)) {
+            return List.of();
+        }
+        return Files.readAllLines(played).stream().map(Path::of)
+                .map(file -> file.getParent().getFileName() + "/" + file.getFileName()).toList();
+    }
+}
