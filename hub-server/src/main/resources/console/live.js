@@ -21,6 +21,8 @@ function open() {
       setUp(true);
     }
     link.handlers.message(message);
+    // Other scripts of the page (the demo's panel) may listen too.
+    window.dispatchEvent(new CustomEvent('carecall:live', { detail: message }));
   };
   socket.onclose = () => {
     setUp(false);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
+import org.carecall.protocol.message.DeviceConfig;
 
 /**
  * The whole system on one machine: a hub with its database under the data directory, a community with
@@ -44,6 +46,8 @@ public final class Demo implements AutoCloseable {
     private final Hub hub;
     private final List<Agent> agents = new ArrayList<>();
     private final Map<String, String> residentNames = new LinkedHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService panelPush =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("demo-panel").daemon(true).factory());
 
     private Demo(Hub hub) {
         this.hub = hub;
@@ -63,6 +67,7 @@ public final class Demo implements AutoCloseable {
         Hub hub = Hub.start(config, Clock.systemUTC(), panel::register);
         Demo demo = new Demo(hub);
         panel.attach(demo);
+        demo.pushPanel(panel);
         try {
             Map<String, DeviceRegistry.Enrolled> units = demo.seed(dataDir);
             demo.startUnits(dataDir, units);
@@ -142,7 +147,31 @@ public final class Demo implements AutoCloseable {
             config.timing.retryInitialMs = 500;
             config.timing.retryMaxMs = 5000;
             agents.add(Agent.start(config, Clock.systemDefaultZone()));
+            // In the demo every hour is night for the door, so its input shows what it does at night.
+            hub.configure(unit.deviceId(), new DeviceConfig(0, 60, null,
+                    new DeviceConfig.NightDoor(true, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT),
+                    new DeviceConfig.Feedback("zh-CN", 80)));
         }
+    }
+
+    /**
+     * The panel updates live: the units' lamps and voice are looked at here, in the process, ten times a
+     * second, and every change is pushed to the consoles over their live link (the browser never polls).
+     */
+    private void pushPanel(DemoPanel panel) {
+        String[] last = {""};
+        panelPush.scheduleWithFixedDelay(() -> {
+            try {
+                var units = panel.units();
+                String now = units.toString();
+                if (!now.equals(last[0])) {
+                    last[0] = now;
+                    hub.live().broadcast(Map.of("type", "demo.units", "units", units));
+                }
+            } catch (RuntimeException e) {
+                // a unit stopping while it is looked at: the next look sees the rest
+            }
+        }, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     public Hub hub() {
@@ -159,6 +188,7 @@ public final class Demo implements AutoCloseable {
 
     @Override
     public void close() {
+        panelPush.shutdownNow();
         agents.forEach(Agent::close);
         hub.close();
     }

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.carecall.agent.Agent;
 import org.carecall.agent.feedback.Lamps;
 import org.carecall.hub.http.ApiException;
@@ -33,6 +34,8 @@ final class DemoPanel {
         // The panel's own script and style, which only the demo's console page names.
         routes.add(HttpMethod.GET, "/demo/panel.js", Access.PUBLIC, call -> resource("panel.js", "text/javascript; charset=utf-8"));
         routes.add(HttpMethod.GET, "/demo/panel.css", Access.PUBLIC, call -> resource("panel.css", "text/css; charset=utf-8"));
+        routes.add(HttpMethod.GET, "/demo/clips/{language}/{clip}", Access.PUBLIC, call -> clip(call.param("language"),
+                call.param("clip")));
         routes.add(HttpMethod.GET, "/api/demo/units", Access.anyStaff(), call -> Reply.ok(units()));
         routes.add(HttpMethod.POST, "/api/demo/units/{id}/{input}", Access.anyStaff(), call -> {
             Agent unit = unit(call.param("id"));
@@ -55,7 +58,16 @@ final class DemoPanel {
         }
     }
 
-    private List<Map<String, Object>> units() {
+    /** A unit's prompt, for the panel to play in the browser: only the two languages and the clips' own names. */
+    private static Reply clip(String language, String clip) throws java.io.IOException {
+        if (!Set.of("zh-CN", "en").contains(language) || !clip.matches("[a-z-]+\\.wav")) {
+            throw ApiException.notFound("no clip " + language + "/" + clip);
+        }
+        return resource("clips/" + language + "/" + clip, "audio/wav");
+    }
+
+    /** What every unit shows and says now, as the panel draws it; pushed to the consoles when it changes. */
+    List<Map<String, Object>> units() {
         if (demo == null) {
             return List.of();
         }
@@ -72,6 +84,16 @@ final class DemoPanel {
                 }
                 view.put("lamps", lamps);
                 view.put("outbox", unit.outbox().pending());
+                // The last few prompts, numbered, so the panel plays each new one in turn.
+                var history = unit.voice().history();
+                var spoken = history.recent();
+                int first = history.total() - spoken.size();
+                List<Map<String, Object>> recent = new java.util.ArrayList<>();
+                for (int i = Math.max(0, spoken.size() - 5); i < spoken.size(); i++) {
+                    recent.add(Map.of("n", first + i + 1, "clip", spoken.get(i).clip().file,
+                            "language", spoken.get(i).language()));
+                }
+                view.put("spoken", recent);
                 return null;
             });
             return view;

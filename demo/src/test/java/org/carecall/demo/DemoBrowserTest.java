@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.carecall.agent.Agent;
 import org.carecall.hub.support.Browser;
+import org.carecall.protocol.AlarmKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +62,48 @@ class DemoBrowserTest {
         assertThat(lamp("unit-01", "amber")).isEqualTo("OFF");
         assertThat(lamp("unit-02", "green")).isEqualTo("OFF");
         browser.screenshot(Path.of("../docs/screenshots/demo-help-coming.png"));
+    }
+
+    @Test
+    void eachInputOnThePanelRaisesItsKindOfCallAndThePanelSaysWhatTheUnitSays() throws Exception {
+        browser.until(WAIT, () -> demo.units().stream().allMatch(unit -> unit.link().connected()));
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("pull-cord", "Pull cord");
+        inputs.put("smoke", "Smoke alarm");
+        inputs.put("door", "Door at night");
+        inputs.put("tamper", "Unit tampered with");
+        inputs.put("power-fail", "Power cut");
+        int unit = 2;
+        for (Map.Entry<String, String> input : inputs.entrySet()) {
+            String id = "unit-%02d".formatted(unit++);
+            browser.until(WAIT, () -> browser.exists("li.unit[data-unit-id=" + id + "]"));
+            browser.click("li.unit[data-unit-id=" + id + "] button[data-action=" + input.getKey() + "]");
+
+            String resident = demo.residentOf(id);
+            browser.until(WAIT, () -> String.valueOf(browser.text("#alarms")).contains(resident + " · " + input.getValue()));
+            Agent agent = demo.units().stream().filter(a -> a.config().device.id.equals(id)).findFirst().orElseThrow();
+            // What the unit said last is what the panel played, with the unit's own clip.
+            browser.until(WAIT, () -> {
+                var spoken = agent.voice().spoken();
+                return !spoken.isEmpty() && played().contains(id + " " + spoken.getLast().language() + "/"
+                        + spoken.getLast().clip().file);
+            });
+        }
+        // The power cut is a technical alarm: it rings the technicians' chain, not the grid's duty staff.
+        String powerCut = demo.hub().alarms().page(true, Set.of(AlarmKind.POWER_FAILURE), 5, 0).getFirst().id();
+        String zhou = demo.hub().staff().byUsername("zhou").orElseThrow().id();
+        browser.until(WAIT, () -> demo.hub().escalation().ringing().staffFor(powerCut).contains(zhou));
+        browser.until(WAIT, () -> played().contains("unit-06 zh-CN/power-back"));
+        assertThat(played()).containsSubsequence("unit-06 zh-CN/power-lost", "unit-06 zh-CN/power-back");
+        assertThat(((Number) browser.asyncScript("const done = arguments[arguments.length - 1];"
+                + " fetch('/demo/clips/zh-CN/received.wav').then((r) => r.arrayBuffer()).then((b) => done(b.byteLength))"))
+                .intValue()).as("the clips the panel plays are served").isGreaterThan(10_000);
+        browser.screenshot(Path.of("../docs/screenshots/demo-every-input.png"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private java.util.List<String> played() {
+        return (java.util.List<String>) browser.script("return window.carecallPanelPlayed || []");
     }
 
     @Test

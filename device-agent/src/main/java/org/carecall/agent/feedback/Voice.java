@@ -23,12 +23,16 @@ import org.slf4j.LoggerFactory;
  * volume the hub set. With a speech engine on the unit, "help is coming" names the person coming.
  *
  * <p>Guarantees: a prompt never delays the call: speaking happens on a thread of its own, and a new
- * prompt cuts off the one before. A unit without a speaker (no player, no clip, no sound card) stays
+ * prompt cuts off the one before, except an announcement (power lost or back, low battery), which is
+ * heard to its end before the next prompt. A unit without a speaker (no player, no clip, no sound card) stays
  * silent and says so once in the log; the lights carry the message alone.
  */
 public final class Voice implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Voice.class);
     private static final int HISTORY = 50;
+    /** Prompts about the unit rather than the call: heard to their end. */
+    private static final java.util.Set<Clip> ANNOUNCEMENTS = java.util.EnumSet.of(Clip.LOW_BATTERY, Clip.POWER_LOST,
+            Clip.POWER_BACK);
 
     /** The prompts the unit can speak; each is {@code <clipsDir>/<language>/<file>.wav}. */
     public enum Clip {
@@ -64,10 +68,12 @@ public final class Voice implements AutoCloseable {
     private volatile int volume = 80;
     private final AtomicReference<Clip> lastSpoken = new AtomicReference<>();
     private final Deque<Spoken> spoken = new ArrayDeque<>();
+    private int spokenTotal;
     private final ExecutorService speaker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("voice").daemon(true).factory());
     private boolean warnedSilent;
     private Process playing;
+    private boolean playingAnnouncement;
 
     public Voice(String player, Path clipsDir, String language) {
         this(player, null, clipsDir, language);
@@ -109,6 +115,7 @@ public final class Voice implements AutoCloseable {
         Path file = clipsDir.resolve(lang).resolve(clip.file + ".wav");
         synchronized (spoken) {
             spoken.addLast(new Spoken(clip, lang, name, file));
+            spokenTotal++;
             if (spoken.size() > HISTORY) {
                 spoken.removeFirst();
             }
@@ -127,7 +134,16 @@ public final class Voice implements AutoCloseable {
             }
             return;
         }
+        if (playingAnnouncement && playing != null && playing.isAlive()) {
+            try {
+                playing.waitFor(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         stopPlaying();
+        playingAnnouncement = ANNOUNCEMENTS.contains(clip);
         try {
             playing = new ProcessBuilder(player, atVolume(sound, level).toString()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -222,6 +238,16 @@ public final class Voice implements AutoCloseable {
         synchronized (spoken) {
             return List.copyOf(spoken);
         }
+    }
+
+    /** The prompts spoken lately with how many the unit has spoken since it started, read at one moment. */
+    public History history() {
+        synchronized (spoken) {
+            return new History(spokenTotal, List.copyOf(spoken));
+        }
+    }
+
+    public record History(int total, List<Spoken> recent) {
     }
 
     @Override

@@ -96,6 +96,14 @@ public final class LiveConsoles implements OpenConsoles {
         return member;
     }
 
+    /**
+     * A message for every open console, outside the hub's own events: the demo's simulator panel uses it
+     * to push each simulated unit's lamps and voice. A real hub sends nothing through it.
+     */
+    public void broadcast(Map<String, Object> message) {
+        consoles.keySet().forEach(channel -> send(channel, message));
+    }
+
     /** The hub is stopping: every console is told at once, so it shows it is offline rather than waiting. */
     public void closeAll() {
         consoles.keySet().forEach(channel -> channel.close().awaitUninterruptibly(1000));
