@@ -8,13 +8,13 @@ import { t, lang } from '/console/i18n.js';
 const WORDS = {
   'zh-CN': { panelTitle: '模拟设备（演示）', 'call-button': '呼叫按钮', 'pull-cord': '拉绳', 'cancel-button': '取消（长按）',
     smoke: '烟雾', door: '夜间开门', motion: '走动', 'power-fail': '停电（1.5秒后来电）', tamper: '拆机', red: '红灯', amber: '黄灯',
-    green: '绿灯', buzzer: '蜂鸣器', says: '语音：' },
+    green: '绿灯', buzzer: '蜂鸣器', says: '语音：', 'no-motion': '一天无人走动' },
   en: { panelTitle: 'Simulated units (demo)', 'call-button': 'Call button', 'pull-cord': 'Pull cord',
     'cancel-button': 'Cancel (hold)', smoke: 'Smoke', door: 'Door at night', motion: 'Motion',
     'power-fail': 'Power cut (back after 1.5 s)', tamper: 'Tamper', red: 'red', amber: 'amber', green: 'green',
-    buzzer: 'buzzer', says: 'says: ' },
+    buzzer: 'buzzer', says: 'says: ', 'no-motion': 'No motion for a day' },
 };
-const INPUTS = ['call-button', 'pull-cord', 'cancel-button', 'smoke', 'door', 'motion', 'power-fail', 'tamper'];
+const INPUTS = ['call-button', 'pull-cord', 'cancel-button', 'smoke', 'door', 'motion', 'no-motion', 'power-fail', 'tamper'];
 const word = (key) => WORDS[lang.current][key] || t(key);
 
 const panel = el('section');

@@ -146,9 +146,12 @@ public final class Demo implements AutoCloseable {
             config.feedback.player = "";
             config.timing.retryInitialMs = 500;
             config.timing.retryMaxMs = 5000;
+            config.timing.inactivityWarningS = 20; // a visitor waits 20 s, not a minute, for the inactivity call
             agents.add(Agent.start(config, Clock.systemDefaultZone()));
-            // In the demo every hour is night for the door, so its input shows what it does at night.
-            hub.configure(unit.deviceId(), new DeviceConfig(0, 60, null,
+            // In the demo every hour is night for the door and inactivity is watched all day, so that
+            // each input on the panel shows what it does.
+            hub.configure(unit.deviceId(), new DeviceConfig(0, 60,
+                    new DeviceConfig.Inactivity(true, 12, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT),
                     new DeviceConfig.NightDoor(true, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT),
                     new DeviceConfig.Feedback("zh-CN", 80)));
         }

@@ -40,6 +40,14 @@ final class DemoPanel {
         routes.add(HttpMethod.POST, "/api/demo/units/{id}/{input}", Access.anyStaff(), call -> {
             Agent unit = unit(call.param("id"));
             String input = call.param("input");
+            if (input.equals("no-motion")) {
+                // Nobody has moved for a day: the unit asks "are you all right?" and, unanswered, calls.
+                unit.onLoop(() -> {
+                    unit.inactivity().assumeQuietSince(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+                    return null;
+                });
+                return Reply.ok(Map.of("unit", call.param("id"), "input", input));
+            }
             Long hold = HOLD_MS.get(input);
             if (hold == null) {
                 throw ApiException.badRequest("no input '" + input + "' on the panel");

@@ -89,6 +89,12 @@ class DemoBrowserTest {
                         + spoken.getLast().clip().file);
             });
         }
+        // No motion for a day: the unit asks whether she is all right, and with no answer it calls.
+        browser.click("li.unit[data-unit-id=unit-01] button[data-action=no-motion]");
+        browser.until(WAIT, () -> played().contains("unit-01 zh-CN/are-you-ok"));
+        browser.until(Duration.ofSeconds(40), () -> String.valueOf(browser.text("#alarms"))
+                .contains(demo.residentOf("unit-01") + " · No activity"));
+
         // The power cut is a technical alarm: it rings the technicians' chain, not the grid's duty staff.
         String powerCut = demo.hub().alarms().page(true, Set.of(AlarmKind.POWER_FAILURE), 5, 0).getFirst().id();
         String zhou = demo.hub().staff().byUsername("zhou").orElseThrow().id();

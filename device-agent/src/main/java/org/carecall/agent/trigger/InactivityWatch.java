@@ -57,6 +57,15 @@ public final class InactivityWatch {
         endWarning("motion seen");
     }
 
+    /**
+     * As if nobody had moved since {@code since}: for the demo's simulator, which cannot wait hours for a
+     * quiet room. The next check warns if monitoring is on and the quiet is long enough.
+     */
+    public void assumeQuietSince(Instant since) {
+        lastMotion = since;
+        raisedSinceMotion = false;
+    }
+
     /** Any button: during a warning it means "I am fine". */
     public boolean buttonPressed() {
         if (warningSince == null) {
