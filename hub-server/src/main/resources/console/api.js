@@ -25,6 +25,9 @@ function sentence(status, body) {
   if (status === 429 || code === 'locked') {
     return t('err_locked');
   }
+  if (code === 'wrong-password') {
+    return t('err_wrong-password');
+  }
   if (status === 403) {
     return t('err_forbidden');
   }

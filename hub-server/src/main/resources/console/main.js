@@ -33,10 +33,30 @@ $('login').addEventListener('submit', async (event) => {
     remember(answer.token, answer.staff);
     $('login-error').textContent = '';
     event.target.reset();
+    if (answer.mustChangePassword) {
+      // A generated or reset password is good for this one login: the person chooses their own first.
+      $('login').hidden = true;
+      $('change-password').hidden = false;
+      return;
+    }
     start();
   } catch (error) {
     $('login-error').textContent = error.message;
     $('login-error').dataset.code = error.code;
+  }
+});
+
+$('change-password').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  try {
+    await api('POST', '/api/me/password', { current: form.get('current'), new: form.get('new') });
+    event.target.reset();
+    $('change-password').hidden = true;
+    $('change-error').textContent = '';
+    start();
+  } catch (error) {
+    $('change-error').textContent = error.message;
   }
 });
 
@@ -58,6 +78,7 @@ function logout() {
   $('alerts').hidden = true;
   $('start-duty').hidden = true;
   $('offline').hidden = true;
+  $('change-password').hidden = true;
   $('login').hidden = false;
 }
 

@@ -2,6 +2,8 @@ package org.carecall.hub;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,6 +20,7 @@ import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.alarm.SqliteAlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.config.HubConfig;
+import org.carecall.hub.config.Ports;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
@@ -46,6 +49,7 @@ import org.carecall.hub.report.ResponseTimes;
 import org.carecall.hub.roster.DutyRoster;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
+import org.carecall.hub.staff.AdminPasswordFile;
 import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.live.LiveConsoles;
 import org.carecall.hub.metrics.HubMetrics;
@@ -106,6 +110,7 @@ public final class Hub implements AutoCloseable {
     private Hub(HubConfig config, Clock clock, Consumer<HttpRoutes> extraRoutes) throws Exception {
         this.config = config;
         this.clock = clock;
+        Ports.checkFree(config); // before anything is created: a hub that cannot listen leaves nothing behind
         this.database = Database.open(config.dataPath());
         this.audit = new AuditLog(database, metrics, clock);
         this.devices = new DeviceRegistry(database, clock, config.limits.failedLoginsPerMinute,
@@ -148,8 +153,6 @@ public final class Hub implements AutoCloseable {
             }
             events.publish(new HubEvent.StoreHealthChanged(ok, ok ? null : database.writer().lastFailure()));
         });
-        this.firstAdminPassword = staff.ensureAdmin(config.console.adminPassword)
-                .filter(password -> !password.equals(config.console.adminPassword)).orElse(null);
 
         metrics.gauge("carecall_devices_connected", "Devices with an open MQTT connection", sessions::count);
         metrics.gauge("carecall_store_healthy", "1 while the store commits, 0 while commits fail",
@@ -166,6 +169,17 @@ public final class Hub implements AutoCloseable {
             close();
             throw e;
         }
+        // Only now, with both endpoints listening, is the first account made: its password is of use.
+        this.firstAdminPassword = staff.ensureAdmin(config.console.adminPassword)
+                .filter(password -> !password.equals(config.console.adminPassword)).orElse(null);
+        if (firstAdminPassword != null) {
+            writeAdminPasswordFile(firstAdminPassword);
+        }
+        staff.onPasswordChanged(member -> {
+            if (member.username().equals("admin")) {
+                removeAdminPasswordFile();
+            }
+        });
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
         // At once, then periodically: whatever fell due while the hub was down fires now.
         events.run(escalation::recover);
@@ -175,6 +189,31 @@ public final class Hub implements AutoCloseable {
                 TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(presence::flush, PRESENCE_FLUSH.toSeconds(), PRESENCE_FLUSH.toSeconds(),
                 TimeUnit.SECONDS);
+    }
+
+    /** Where a generated admin password waits, readable only by the hub's user, until admin changes it. */
+    public Path adminPasswordFile() {
+        return AdminPasswordFile.in(config.dataPath()).file();
+    }
+
+    private void writeAdminPasswordFile(String password) {
+        try {
+            AdminPasswordFile.in(config.dataPath()).write(password);
+            log.warn("the first admin password is in {} (readable only by this user) until admin changes it",
+                    adminPasswordFile());
+        } catch (IOException | UnsupportedOperationException e) {
+            log.error("could not write the first admin password to {}: {}", adminPasswordFile(), e.getMessage());
+        }
+    }
+
+    private void removeAdminPasswordFile() {
+        try {
+            if (AdminPasswordFile.in(config.dataPath()).remove()) {
+                log.info("admin chose a password; {} removed", adminPasswordFile());
+            }
+        } catch (IOException e) {
+            log.error("could not remove {}: {}", adminPasswordFile(), e.getMessage());
+        }
     }
 
     /** Starts a hub with the given settings; the clock is the hub's only source of time. */

@@ -10,6 +10,7 @@ import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.HubConfigLoader;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.security.ServerTls;
+import org.carecall.hub.staff.AdminPasswordFile;
 import org.carecall.hub.store.Database;
 
 /**
@@ -46,6 +47,8 @@ public final class HubMain {
             run(config);
         } else if (words.size() == 2 && words.get(0).equals("add-device")) {
             addDevice(config, words.get(1), label);
+        } else if (words.size() == 1 && words.get(0).equals("reset-admin-password")) {
+            resetAdminPassword(config);
         } else {
             usage();
         }
@@ -56,6 +59,10 @@ public final class HubMain {
         Hub hub;
         try {
             hub = Hub.start(config, Clock.systemUTC());
+        } catch (ConfigException e) {
+            System.err.println("carecall hub: " + e.getMessage()); // a port in use, named, and nothing created
+            System.exit(1);
+            return;
         } catch (Exception e) {
             System.err.println("carecall hub: cannot start: " + e);
             System.exit(1);
@@ -67,7 +74,9 @@ public final class HubMain {
             stopped.countDown();
         }, "hub-shutdown"));
         hub.firstAdminPassword().ifPresent(password -> System.out.println("First start: the console account 'admin'"
-                + " has the password " + password + " (shown this once; set CARECALL_ADMIN_PASSWORD to choose it)"));
+                + " has the password " + password + " (also in " + hub.adminPasswordFile().toAbsolutePath()
+                + ", readable only by this user, until the first login changes it; set CARECALL_ADMIN_PASSWORD to"
+                + " choose it instead)"));
         System.out.printf("CareCall hub running: MQTT on port %d, HTTP on port %d%s, data in %s%n",
                 hub.mqttPort(), hub.httpPort(), hub.httpsPort() > 0 ? ", the console over HTTPS on port "
                         + hub.httpsPort() : "", config.dataPath().toAbsolutePath());
@@ -92,8 +101,40 @@ public final class HubMain {
         }
     }
 
+    /**
+     * Sets a new admin password on a stopped or running hub (a running one reads it at the next login):
+     * from CARECALL_ADMIN_PASSWORD, or generated, printed and written to the password file, to be changed
+     * at the first login. Audited.
+     */
+    private static void resetAdminPassword(HubConfig config) throws Exception {
+        String given = config.console.adminPassword;
+        boolean generated = given == null || given.isBlank();
+        String password = generated ? org.carecall.hub.security.Passwords.random() : given;
+        try (Database database = Database.open(config.dataPath())) {
+            org.carecall.hub.audit.AuditLog audit = new org.carecall.hub.audit.AuditLog(database,
+                    new org.carecall.hub.metrics.HubMetrics(), Clock.systemUTC());
+            org.carecall.hub.staff.StaffDirectory staff = new org.carecall.hub.staff.StaffDirectory(database, audit,
+                    Clock.systemUTC(), java.time.Duration.ofHours(config.console.sessionHours),
+                    config.limits.failedLoginsPerMinute);
+            staff.resetPassword("admin", password, generated, "carecall hub reset-admin-password");
+            database.writer().routine(connection -> null).join(); // the audit row is stored before we go
+        } catch (IllegalArgumentException e) {
+            System.err.println("carecall hub: " + e.getMessage());
+            System.exit(2);
+        }
+        if (generated) {
+            AdminPasswordFile file = AdminPasswordFile.in(config.dataPath());
+            file.write(password);
+            System.out.println("The console account 'admin' now has the password " + password + " (also in "
+                    + file.file().toAbsolutePath() + "); the first login must change it.");
+        } else {
+            System.out.println("The console account 'admin' now has the password from CARECALL_ADMIN_PASSWORD.");
+        }
+    }
+
     private static <T> T usage() {
-        System.err.println("usage: carecall hub [--config FILE]\n       carecall hub add-device ID [--label TEXT] [--config FILE]");
+        System.err.println("usage: carecall hub [--config FILE]\n       carecall hub add-device ID [--label TEXT] [--config FILE]"
+                + "\n       carecall hub reset-admin-password [--config FILE]   (uses CARECALL_ADMIN_PASSWORD, or makes one)");
         System.exit(2);
         return null;
     }

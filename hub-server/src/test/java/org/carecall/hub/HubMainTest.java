@@ -6,31 +6,100 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.support.TestConsole;
+import org.carecall.hub.support.TestHub;
 import org.junit.jupiter.api.Test;
 
-/** The hub's command line, as an operator meets it. */
+/** The hub's command line and first start, as an operator meets them. */
 class HubMainTest {
 
     @Test
-    void aHubThatCannotOpenItsPortSaysSoAndExitsInsteadOfLingeringHalfStarted() throws Exception {
+    void aFirstStartOnABusyPortCreatesNothingAndNamesThePortThePartAndTheSetting() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            ProcessBuilder builder = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                    classpath, HubMain.class.getName())).redirectErrorStream(true);
-            builder.environment().put("CARECALL_DATA_DIR", Files.createTempDirectory("carecall-main-").toString());
-            builder.environment().put("CARECALL_MQTT_PORT", "0");
-            builder.environment().put("CARECALL_MQTT_TLS_PORT", "0");
-            builder.environment().put("CARECALL_HTTP_PORT", String.valueOf(taken.getLocalPort()));
-            builder.environment().put("CARECALL_ADMIN_PASSWORD", "admin-password-for-tests");
-            Process hub = builder.start();
+            Path data = Files.createTempDirectory("carecall-main-");
+            Result started = hubMain(Map.of("CARECALL_DATA_DIR", data.toString(), "CARECALL_MQTT_PORT", "0",
+                    "CARECALL_MQTT_TLS_PORT", "0", "CARECALL_HTTP_PORT", String.valueOf(taken.getLocalPort())));
 
-            assertThat(hub.waitFor(30, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
-            String output = new String(hub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(hub.exitValue()).isEqualTo(1);
-            assertThat(output).contains("carecall hub: cannot start").contains("Address already in use");
+            assertThat(started.exit()).isEqualTo(1);
+            assertThat(started.output()).contains("carecall hub: cannot start: port " + taken.getLocalPort()
+                    + " (HTTP for the console) is in use").contains("http.port or CARECALL_HTTP_PORT")
+                    .doesNotContain("Exception").doesNotContain("created the first account");
+            try (var left = Files.list(data)) {
+                assertThat(left).as("nothing created: no database, no account nobody knows the password of").isEmpty();
+            }
         }
+    }
+
+    @Test
+    void aGeneratedAdminPasswordWaitsInAPrivateFileUntilTheFirstLoginChangesIt() throws Exception {
+        try (TestHub hub = TestHub.start(config -> config.console.adminPassword = null)) {
+            String generated = hub.hub().firstAdminPassword().orElseThrow();
+            Path file = hub.hub().adminPasswordFile();
+            assertThat(file).content().isEqualToIgnoringNewLines(generated);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+
+            TestConsole.Answer login = TestConsole.anonymous(hub.hub().httpPort()).post("/api/session",
+                    "{\"username\":\"admin\",\"password\":\"" + generated + "\"}");
+            assertThat(login.body().path("mustChangePassword").asBoolean()).isTrue();
+            TestConsole admin = TestConsole.withToken(hub.hub().httpPort(), login.text("token"));
+            assertThat(admin.post("/api/me/password", "{\"current\":\"wrong-one-here\",\"new\":\"my-own-password-1\"}")
+                    .status()).isEqualTo(403);
+            assertThat(file).exists();
+            assertThat(admin.post("/api/me/password", "{\"current\":\"" + generated + "\",\"new\":\"my-own-password-1\"}")
+                    .status()).isEqualTo(200);
+
+            assertThat(file).doesNotExist();
+            TestConsole.Answer again = TestConsole.anonymous(hub.hub().httpPort()).post("/api/session",
+                    "{\"username\":\"admin\",\"password\":\"my-own-password-1\"}");
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.body().path("mustChangePassword").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void resetAdminPasswordLetsTheAdminInAgainOnARunningHubAndIsAudited() throws Exception {
+        try (TestHub hub = TestHub.start(config -> { })) {
+            Result reset = hubMain(Map.of("CARECALL_DATA_DIR", hub.dataDir().toString()), "reset-admin-password");
+            assertThat(reset.exit()).as(reset.output()).isZero();
+            String password = Files.readString(hub.hub().adminPasswordFile()).strip();
+            assertThat(reset.output()).contains(password).contains("the first login must change it");
+
+            TestConsole.Answer login = TestConsole.anonymous(hub.hub().httpPort()).post("/api/session",
+                    "{\"username\":\"admin\",\"password\":\"" + password + "\"}");
+            assertThat(login.status()).as("the running hub takes the new password").isEqualTo(200);
+            assertThat(login.body().path("mustChangePassword").asBoolean()).isTrue();
+            assertThat(TestConsole.anonymous(hub.hub().httpPort()).post("/api/session", "{\"username\":\"admin\","
+                    + "\"password\":\"" + TestHub.ADMIN_PASSWORD + "\"}").status()).as("the old one is gone").isEqualTo(401);
+            assertThat(hub.hub().audit().recent(null, 20)).extracting(AuditLog.Entry::event).contains("password.reset");
+
+            Result chosen = hubMain(Map.of("CARECALL_DATA_DIR", hub.dataDir().toString(),
+                    "CARECALL_ADMIN_PASSWORD", "chosen-by-operator-1"), "reset-admin-password");
+            assertThat(chosen.exit()).as(chosen.output()).isZero();
+            assertThat(TestConsole.anonymous(hub.hub().httpPort()).post("/api/session", "{\"username\":\"admin\","
+                    + "\"password\":\"chosen-by-operator-1\"}").body().path("mustChangePassword").asBoolean()).isFalse();
+        }
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    /** The hub's command line in a JVM of its own, with these environment variables. */
+    private static Result hubMain(Map<String, String> env, String... args) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                classpath, HubMain.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the command ended by itself").isTrue();
+        return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 }

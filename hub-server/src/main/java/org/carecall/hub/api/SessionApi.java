@@ -26,7 +26,7 @@ public final class SessionApi {
             fields.check();
             return staff.login(username, password, call.origin())
                     .map(session -> Reply.ok(Map.of("token", session.token(), "expiresAt", session.expiresAt(),
-                            "staff", view(session.staff()))))
+                            "staff", view(session.staff()), "mustChangePassword", staff.mustChangePassword(session.staff()))))
                     .orElseThrow(() -> staff.lockedOut(username)
                             // Says only what the person can act on: wait, rather than try more passwords.
                             ? new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, "locked",
@@ -39,6 +39,16 @@ public final class SessionApi {
             return Reply.ok(Map.of("loggedOut", true));
         });
         routes.add(HttpMethod.GET, "/api/me", Access.anyStaff(), call -> Reply.ok(view(call.caller())));
+        routes.add(HttpMethod.POST, "/api/me/password", Access.anyStaff(), call -> {
+            Fields fields = new Fields(call.json());
+            String current = fields.text("current");
+            String next = fields.text("new");
+            fields.check();
+            if (!staff.changePassword(call.caller(), current, next, call.origin())) {
+                throw new ApiException(HttpResponseStatus.FORBIDDEN, "wrong-password", "the current password is not right");
+            }
+            return Reply.ok(Map.of("changed", true));
+        });
     }
 
     static Map<String, Object> view(Staff member) {

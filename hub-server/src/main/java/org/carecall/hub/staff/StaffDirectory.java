@@ -45,6 +45,9 @@ public final class StaffDirectory {
     private final Map<String, Staff> byId = new ConcurrentHashMap<>();
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
     private final Map<String, StoredSession> sessions = new ConcurrentHashMap<>();
+    /** Accounts whose password was generated or reset: good for one login, then they must choose their own. */
+    private final java.util.Set<String> mustChange = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Consumer<Staff> passwordChanged = staff -> { };
 
     public StaffDirectory(Database database, AuditLog audit, Clock clock, Duration sessionLifetime, int failedLoginsPerMinute)
             throws SQLException {
@@ -64,10 +67,106 @@ public final class StaffDirectory {
         if (!byId.isEmpty()) {
             return Optional.empty();
         }
-        String chosen = password == null || password.isBlank() ? Passwords.random() : password;
-        create("admin", "Administrator", Role.ADMIN, null, null, chosen).join();
+        boolean generated = password == null || password.isBlank();
+        String chosen = generated ? Passwords.random() : password;
+        Staff admin = create("admin", "Administrator", Role.ADMIN, null, null, chosen).join();
+        if (generated) {
+            setPassword(admin, chosen, true).join();
+        }
         log.info("created the first account, admin");
         return Optional.of(chosen);
+    }
+
+    /** Whether this account's password was generated or reset, so the console asks for a new one first. */
+    public boolean mustChangePassword(Staff staff) {
+        return mustChange.contains(staff.id());
+    }
+
+    /** Told whenever a member of staff chose a new password (the hub removes the first-start password file). */
+    public void onPasswordChanged(java.util.function.Consumer<Staff> listener) {
+        this.passwordChanged = listener;
+    }
+
+    /**
+     * A member of staff chooses a new password, proving the current one. Refused (false) for a wrong
+     * current password; the new one must be long enough and not the same. Audited either way.
+     */
+    public boolean changePassword(Staff staff, String current, String next, String origin) {
+        if (!Passwords.matches(hashes.get(staff.id()), current)) {
+            throttle.failed(staff.username());
+            audit.record("password.change-refused", null, origin, "user '" + staff.username() + "': wrong current password");
+            return false;
+        }
+        if (next == null || next.length() < MIN_PASSWORD) {
+            throw new IllegalArgumentException("the new password must be at least " + MIN_PASSWORD + " characters");
+        }
+        if (next.equals(current)) {
+            throw new IllegalArgumentException("the new password must differ from the current one");
+        }
+        setPassword(staff, next, false).join();
+        audit.record("password.changed", null, origin, "user '" + staff.username() + "'");
+        passwordChanged.accept(staff);
+        return true;
+    }
+
+    /**
+     * Sets a user's password from outside the console (the operator's reset-admin-password), possibly
+     * while the hub runs: the running hub reads the new hash from the store at the next login.
+     */
+    public Staff resetPassword(String username, String password, boolean oneLoginOnly, String origin) {
+        Staff staff = byUsername(username).orElseThrow(() -> new IllegalArgumentException("no account '" + username + "'"));
+        if (password == null || password.length() < MIN_PASSWORD) {
+            throw new IllegalArgumentException("password must be at least " + MIN_PASSWORD + " characters");
+        }
+        setPassword(staff, password, oneLoginOnly).join();
+        audit.record("password.reset", null, origin, "user '" + username + "'" + (oneLoginOnly ? ", to be changed at the next login" : ""));
+        return staff;
+    }
+
+    private java.util.concurrent.CompletableFuture<Integer> setPassword(Staff staff, String password, boolean oneLoginOnly) {
+        String hash = Passwords.hash(password);
+        return database.writer().routine(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE staff SET password_hash = ?, must_change_password = ? WHERE id = ?")) {
+                update.setString(1, hash);
+                update.setInt(2, oneLoginOnly ? 1 : 0);
+                update.setString(3, staff.id());
+                return update.executeUpdate();
+            }
+        }).thenApply(rows -> {
+            hashes.put(staff.id(), hash);
+            if (oneLoginOnly) {
+                mustChange.add(staff.id());
+            } else {
+                mustChange.remove(staff.id());
+            }
+            return rows;
+        });
+    }
+
+    /** The account's password as stored now: another process (a reset) may have changed it. */
+    private void reread(Staff staff) {
+        try {
+            database.read(connection -> {
+                try (PreparedStatement query = connection.prepareStatement(
+                        "SELECT password_hash, must_change_password FROM staff WHERE id = ?")) {
+                    query.setString(1, staff.id());
+                    try (ResultSet rows = query.executeQuery()) {
+                        if (rows.next()) {
+                            hashes.put(staff.id(), rows.getString(1));
+                            if (rows.getInt(2) == 1) {
+                                mustChange.add(staff.id());
+                            } else {
+                                mustChange.remove(staff.id());
+                            }
+                        }
+                    }
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            log.warn("could not re-read the password of {}: {}", staff.username(), e.getMessage());
+        }
     }
 
     public java.util.concurrent.CompletableFuture<Staff> create(String username, String displayName, Role role,
@@ -111,6 +210,9 @@ public final class StaffDirectory {
         if (username != null && throttle.lockedOut(username)) {
             audit.record("login.locked-out", null, origin, "user '" + username + "': too many wrong passwords");
             return Optional.empty();
+        }
+        if (staff.isPresent() && !Passwords.matches(hashes.get(staff.get().id()), password)) {
+            reread(staff.get());
         }
         if (staff.isEmpty() || staff.get().disabled() || !Passwords.matches(hashes.get(staff.get().id()), password)) {
             if (username != null) {
@@ -181,7 +283,7 @@ public final class StaffDirectory {
     private void load() throws SQLException {
         database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, username, display_name, role, site_id,"
-                    + " phone, password_hash, disabled_at FROM staff");
+                    + " phone, password_hash, disabled_at, must_change_password FROM staff");
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     rows.getLong(8);
@@ -190,6 +292,9 @@ public final class StaffDirectory {
                             Role.valueOf(rows.getString(4)), rows.getString(5), rows.getString(6), disabled);
                     byId.put(staff.id(), staff);
                     hashes.put(staff.id(), rows.getString(7));
+                    if (rows.getInt(9) == 1) {
+                        mustChange.add(staff.id());
+                    }
                 }
             }
             try (PreparedStatement query = connection.prepareStatement(

@@ -23,7 +23,8 @@ final class Migrations {
             "V1__devices_alarms_audit.sql",
             "V2__people_roster_escalation.sql",
             "V3__enrolment_codes.sql",
-            "V4__weekly_tests.sql");
+            "V4__weekly_tests.sql",
+            "V5__password_change.sql");
 
     private Migrations() {
     }

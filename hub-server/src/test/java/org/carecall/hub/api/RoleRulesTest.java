@@ -71,6 +71,7 @@ class RoleRulesTest {
         String resident = "{\"areaId\":\"x\",\"name\":\"y\"}";
         List<Path> paths = List.of(
                 new Path("GET", "/api/me", null, all),
+                new Path("POST", "/api/me/password", "{}", all),
                 new Path("GET", "/api/sites", null, all),
                 new Path("POST", "/api/sites", "{\"name\":\"N\"}", admin),
                 new Path("GET", "/api/areas", null, all),

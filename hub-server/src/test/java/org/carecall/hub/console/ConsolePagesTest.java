@@ -112,6 +112,27 @@ class ConsolePagesTest {
     }
 
     @Test
+    void aGeneratedPasswordIsChangedAtTheFirstLoginBeforeAnythingElse() throws Exception {
+        try (TestHub fresh = TestHub.start(config -> config.console.adminPassword = null);
+             Browser admin = new Browser()) {
+            admin.open("http://127.0.0.1:" + fresh.hub().httpPort() + "/");
+            admin.click("#lang");
+            admin.find("#login input[name=username]").sendKeys("admin");
+            admin.find("#login input[name=password]").sendKeys(fresh.hub().firstAdminPassword().orElseThrow());
+            admin.find("#login button[type=submit]").click();
+
+            admin.until(WAIT, () -> admin.find("#change-password").isDisplayed());
+            assertThat(admin.find("#tabs").isDisplayed()).as("nothing else before the new password").isFalse();
+            admin.find("#change-password input[name=current]").sendKeys(fresh.hub().firstAdminPassword().orElseThrow());
+            admin.find("#change-password input[name=new]").sendKeys("admins-own-password");
+            admin.find("#change-password button[type=submit]").click();
+
+            admin.until(WAIT, () -> "up".equals(admin.attribute("#link", "data-state")));
+            assertThat(fresh.hub().adminPasswordFile()).doesNotExist();
+        }
+    }
+
+    @Test
     void reportsShowResponseTimesWithAChart() throws Exception {
         chen.click("[data-tab=reports]");
 
