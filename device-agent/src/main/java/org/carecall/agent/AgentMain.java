@@ -18,6 +18,8 @@ import org.carecall.agent.feedback.Lamps;
 import org.carecall.agent.provision.Provisioning;
 import org.carecall.agent.provision.SelfTest;
 import org.carecall.agent.provision.UnitStatus;
+import org.carecall.protocol.settings.SettingsProblems;
+import org.carecall.protocol.settings.Variables;
 
 /**
  * {@code ./carecall agent [--config FILE] [--simulate]}. With {@code --simulate} the pins are mock pins
@@ -27,6 +29,17 @@ import org.carecall.agent.provision.UnitStatus;
 public final class AgentMain {
 
     private AgentMain() {
+    }
+
+    private static void help() {
+        System.out.println("""
+                carecall agent [--config FILE] [--simulate]   the unit: inputs, outbox, link, lamps and voice
+                carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE]
+                carecall provision status | selftest          a technician's checks on the unit
+
+                Settings come from the YAML file (device-agent/README.md lists every one), and these
+                environment variables win over it:
+                """ + Variables.help(Variables.AGENT));
     }
 
     public static void main(String[] args) throws Exception {
@@ -40,12 +53,18 @@ public final class AgentMain {
             switch (args[i]) {
                 case "--config" -> configFile = i + 1 < args.length ? Path.of(args[++i]) : null;
                 case "--simulate" -> simulate = true;
+                case "help", "--help", "-h" -> {
+                    help();
+                    return;
+                }
                 default -> {
-                    System.err.println("usage: carecall agent [--config FILE] [--simulate]");
+                    System.err.println("usage: carecall agent [--config FILE] [--simulate]   (carecall agent help)");
                     System.exit(2);
                 }
             }
         }
+        SettingsProblems.unknownVariables(System.getenv(), Variables.all())
+                .forEach(warning -> System.err.println("carecall agent: warning: " + warning));
         AgentConfig config;
         try {
             config = AgentConfigLoader.load(configFile, System.getenv(), simulate);

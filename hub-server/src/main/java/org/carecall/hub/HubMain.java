@@ -11,6 +11,7 @@ import org.carecall.hub.config.HubConfigLoader;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.security.ServerTls;
 import org.carecall.hub.staff.AdminPasswordFile;
+import org.carecall.protocol.settings.Variables;
 import org.carecall.hub.store.Database;
 
 /**
@@ -35,6 +36,11 @@ public final class HubMain {
                 default -> words.add(args[i]);
             }
         }
+        if (words.size() == 1 && words.get(0).equals("help")) {
+            help();
+            return;
+        }
+        HubConfigLoader.warnings(System.getenv()).forEach(warning -> System.err.println("carecall hub: warning: " + warning));
         HubConfig config;
         try {
             config = HubConfigLoader.load(configFile, System.getenv());
@@ -130,6 +136,19 @@ public final class HubMain {
         } else {
             System.out.println("The console account 'admin' now has the password from CARECALL_ADMIN_PASSWORD.");
         }
+    }
+
+    private static void help() {
+        System.out.println("""
+                carecall hub [--config FILE]            the hub: MQTT for the units, the console, escalation
+                carecall hub add-device ID [--label TEXT]
+                                                        register a unit on a stopped hub; prints its secret once
+                carecall hub reset-admin-password       a new admin password, on a stopped or running hub
+                carecall hub help                       this
+
+                Settings come from the YAML file (hub-server/README.md lists every one), and these
+                environment variables win over it:
+                """ + Variables.help(Variables.HUB));
     }
 
     private static <T> T usage() {

@@ -86,6 +86,23 @@ class HubMainTest {
         }
     }
 
+    @Test
+    void theHelpOfTheLauncherAndOfTheHubNamesEveryVariable() throws Exception {
+        Process launcher = new ProcessBuilder("bash", "../carecall", "help").redirectErrorStream(true).start();
+        assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String launcherHelp = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String hubHelp = hubMain(Map.of(), "help").output();
+
+        for (String variable : org.carecall.protocol.settings.Variables.all()) {
+            assertThat(launcherHelp).as("./carecall help").contains(variable);
+        }
+        for (String variable : org.carecall.protocol.settings.Variables.HUB.keySet()) {
+            assertThat(hubHelp).as("carecall hub help").contains(variable);
+        }
+        assertThat(launcherHelp).contains("reset-admin-password").contains("add-device");
+        assertThat(hubHelp).contains("reset-admin-password").contains("add-device");
+    }
+
     private record Result(int exit, String output) {
     }
 

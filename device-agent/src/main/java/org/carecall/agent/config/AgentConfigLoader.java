@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.carecall.protocol.settings.SettingsProblems;
 
 /**
  * Reads the agent's YAML file, then the environment, which wins: CARECALL_HUB (the hub's address),
@@ -33,7 +34,8 @@ public final class AgentConfigLoader {
     }
 
     public static AgentConfig load(Path file, Map<String, String> env, boolean simulate) throws Refused {
-        AgentConfig config = file == null ? new AgentConfig() : read(file);
+        List<String> fileProblems = new java.util.ArrayList<>();
+        AgentConfig config = file == null ? new AgentConfig() : read(file, fileProblems);
         if (env.containsKey("CARECALL_HUB")) {
             config.hub.uri = env.get("CARECALL_HUB");
         }
@@ -50,7 +52,11 @@ public final class AgentConfigLoader {
             config.gpio.provider = "mock";
         }
         config.hub.uri = normaliseUri(config.hub.uri);
-        List<String> problems = config.problems();
+        // Every mistake at once; a setting already reported as unreadable is not reported again.
+        List<String> problems = new java.util.ArrayList<>(fileProblems);
+        String reported = String.join(" ", fileProblems);
+        config.problems().stream().filter(problem -> !reported.contains("'" + problem.split(" ", 2)[0] + "'"))
+                .forEach(problems::add);
         if (!problems.isEmpty()) {
             throw new Refused("the agent cannot start with this configuration" + (file == null ? "" : " (" + file + ")")
                     + ":\n  - " + String.join("\n  - ", problems));
@@ -66,12 +72,14 @@ public final class AgentConfigLoader {
         return uri.contains(":") ? "tcp://" + uri : "tcp://" + uri + ":1883";
     }
 
-    private static AgentConfig read(Path file) throws Refused {
+    private static AgentConfig read(Path file, List<String> problems) throws Refused {
         if (!Files.isRegularFile(file)) {
             throw new Refused("the configuration file " + file + " does not exist");
         }
         try {
-            AgentConfig config = YAML.readValue(file.toFile(), AgentConfig.class);
+            SettingsProblems found = new SettingsProblems();
+            AgentConfig config = YAML.readerFor(AgentConfig.class).withHandler(found).readValue(file.toFile());
+            problems.addAll(found.problems());
             return config == null ? new AgentConfig() : config;
         } catch (JsonMappingException e) {
             String where = e.getPath().stream()

@@ -192,11 +192,8 @@ public final class PahoHubLink implements HubLink {
         return context;
     }
 
-    private static String describe(Throwable failure) {
-        if (failure instanceof MqttException mqtt) {
-            return mqtt.getMessage() + " (reason " + mqtt.getReasonCode() + ")";
-        }
-        return String.valueOf(failure.getMessage());
+    private String describe(Throwable failure) {
+        return LinkProblems.describe(failure, config.hub.uri);
     }
 
     private static void discard(MqttAsyncClient old) {

@@ -10,8 +10,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.carecall.protocol.settings.SettingsProblems;
+import org.carecall.protocol.settings.Variables;
 
 /**
  * Reads the hub's YAML file (when given) and then the environment, which wins: CARECALL_DATA_DIR,
@@ -30,9 +34,13 @@ public final class HubConfigLoader {
     }
 
     public static HubConfig load(Path file, Map<String, String> env) throws ConfigException {
-        HubConfig config = file == null ? new HubConfig() : readFile(file);
-        applyEnvironment(config, env);
-        var problems = config.problems();
+        List<String> problems = new ArrayList<>();
+        HubConfig config = file == null ? new HubConfig() : readFile(file, problems);
+        applyEnvironment(config, env, problems);
+        // A setting already reported as unreadable is not reported again for the stand-in it was given.
+        String reported = String.join(" ", problems);
+        config.problems().stream().filter(problem -> !reported.contains("'" + problem.split(" ", 2)[0] + "'"))
+                .forEach(problems::add);
         if (!problems.isEmpty()) {
             throw new ConfigException("the hub configuration" + (file == null ? "" : " in " + file) + " is not usable:\n  - "
                     + String.join("\n  - ", problems));
@@ -40,12 +48,19 @@ public final class HubConfigLoader {
         return config;
     }
 
-    private static HubConfig readFile(Path file) throws ConfigException {
+    /** CARECALL_ variables that no part of CareCall reads, each with the nearest known name. */
+    public static List<String> warnings(Map<String, String> env) {
+        return SettingsProblems.unknownVariables(env, Variables.all());
+    }
+
+    private static HubConfig readFile(Path file, List<String> problems) throws ConfigException {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("the configuration file " + file + " does not exist");
         }
         try {
-            HubConfig config = YAML.readValue(file.toFile(), HubConfig.class);
+            SettingsProblems found = new SettingsProblems();
+            HubConfig config = YAML.readerFor(HubConfig.class).withHandler(found).readValue(file.toFile());
+            problems.addAll(found.problems());
             return config == null ? new HubConfig() : config;
         } catch (JsonMappingException e) {
             String where = e.getPath().stream()
@@ -58,15 +73,15 @@ public final class HubConfigLoader {
         }
     }
 
-    private static void applyEnvironment(HubConfig config, Map<String, String> env) throws ConfigException {
+    private static void applyEnvironment(HubConfig config, Map<String, String> env, List<String> problems) {
         if (env.containsKey("CARECALL_DATA_DIR")) {
             config.dataDir = env.get("CARECALL_DATA_DIR");
         }
         if (env.containsKey("CARECALL_MQTT_PORT")) {
-            config.mqtt.port = number(env, "CARECALL_MQTT_PORT");
+            config.mqtt.port = number(env, "CARECALL_MQTT_PORT", problems);
         }
         if (env.containsKey("CARECALL_MQTT_TLS_PORT")) {
-            config.mqtt.tlsPort = number(env, "CARECALL_MQTT_TLS_PORT");
+            config.mqtt.tlsPort = number(env, "CARECALL_MQTT_TLS_PORT", problems);
         }
         if (env.containsKey("CARECALL_TLS_CERT")) {
             config.mqtt.tlsCert = env.get("CARECALL_TLS_CERT");
@@ -78,7 +93,7 @@ public final class HubConfigLoader {
             config.console.adminPassword = env.get("CARECALL_ADMIN_PASSWORD");
         }
         if (env.containsKey("CARECALL_HTTPS_PORT")) {
-            config.http.tlsPort = number(env, "CARECALL_HTTPS_PORT");
+            config.http.tlsPort = number(env, "CARECALL_HTTPS_PORT", problems);
         }
         if (env.containsKey("CARECALL_HTTPS_CERT")) {
             config.http.tlsCert = env.get("CARECALL_HTTPS_CERT");
@@ -87,15 +102,16 @@ public final class HubConfigLoader {
             config.http.tlsKey = env.get("CARECALL_HTTPS_KEY");
         }
         if (env.containsKey("CARECALL_HTTP_PORT")) {
-            config.http.port = number(env, "CARECALL_HTTP_PORT");
+            config.http.port = number(env, "CARECALL_HTTP_PORT", problems);
         }
     }
 
-    private static int number(Map<String, String> env, String name) throws ConfigException {
+    private static int number(Map<String, String> env, String name, List<String> problems) {
         try {
             return Integer.parseInt(env.get(name).trim());
         } catch (NumberFormatException e) {
-            throw new ConfigException(name + " must be a whole number; got '" + env.get(name) + "'");
+            problems.add(name + " must be a whole number; got '" + env.get(name) + "'");
+            return 0;
         }
     }
 }

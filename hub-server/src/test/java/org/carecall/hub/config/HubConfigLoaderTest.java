@@ -71,6 +71,31 @@ class HubConfigLoaderTest {
     }
 
     @Test
+    void threeMistakesInTheFileAndOneInTheEnvironmentAreAllReportedAtOnceInWords() throws Exception {
+        Path file = Files.createTempFile("hub", ".yaml");
+        Files.writeString(file, "mqtt:\n  prot: 1883\nhttp:\n  port: eighty\nsupervision:\n  heartbeatS: [5]\n"
+                + "escalaton:\n  sweepMs: 5\n");
+
+        assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of("CARECALL_HTTPS_PORT", "secure")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'mqtt.prot' is not a setting; did you mean 'mqtt.port'?")
+                .hasMessageContaining("'http.port' must be a whole number; got 'eighty'")
+                .hasMessageContaining("'supervision.heartbeatS' must be a whole number, not a list or section")
+                .hasMessageContaining("'escalaton' is not a setting; did you mean 'escalation'?")
+                .hasMessageContaining("CARECALL_HTTPS_PORT must be a whole number; got 'secure'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("class ").doesNotContain("org.carecall")
+                        .doesNotContain("http.port must be a port number"));
+    }
+
+    @Test
+    void aVariableNoPartKnowsIsWarnedAboutWithTheNearestName() {
+        assertThat(HubConfigLoader.warnings(Map.of("CARECALL_HUB_URI", "tcp://x:1883", "CARECALL_DEVICE_ID", "bed-1",
+                "CARECALL_HTTP_PROT", "80", "PATH", "/bin")))
+                .containsExactly("CARECALL_HTTP_PROT is not a CareCall setting and is ignored; did you mean CARECALL_HTTP_PORT?",
+                        "CARECALL_HUB_URI is not a CareCall setting and is ignored; did you mean CARECALL_HUB?");
+    }
+
+    @Test
     void everyBadValueIsListed() {
         assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("CARECALL_MQTT_PORT", "70000",
                 "CARECALL_TLS_CERT", "/etc/cert.pem")))
