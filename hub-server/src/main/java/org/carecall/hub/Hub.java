@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ import org.carecall.hub.mqtt.MqttEndpoint;
 import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.presence.Supervision;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.HubLock;
 import org.carecall.protocol.message.DeviceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +74,7 @@ public final class Hub implements AutoCloseable {
     private static final Duration WEEKLY_TEST_SWEEP = Duration.ofMinutes(1);
 
     private final HubConfig config;
+    private final HubLock lock;
     private final Database database;
     private final HubEvents events = new HubEvents();
     private final HubMetrics metrics = new HubMetrics();
@@ -111,7 +114,17 @@ public final class Hub implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         Ports.checkFree(config); // before anything is created: a hub that cannot listen leaves nothing behind
-        this.database = Database.open(config.dataPath());
+        try {
+            this.lock = HubLock.acquire(config.dataPath());
+        } catch (IOException e) {
+            throw new org.carecall.hub.config.ConfigException("cannot start: " + e.getMessage());
+        }
+        try {
+            this.database = Database.open(config.dataPath());
+        } catch (SQLException | RuntimeException e) {
+            lock.close(); // a hub that could not open its store holds nothing
+            throw e;
+        }
         this.audit = new AuditLog(database, metrics, clock);
         this.devices = new DeviceRegistry(database, clock, config.limits.failedLoginsPerMinute,
                 config.supervision.heartbeatS);
@@ -408,5 +421,6 @@ public final class Hub implements AutoCloseable {
         background.shutdown();
         events.close();
         database.close();
+        lock.close();
     }
 }

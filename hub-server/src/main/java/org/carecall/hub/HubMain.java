@@ -11,6 +11,7 @@ import org.carecall.hub.config.HubConfigLoader;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.security.ServerTls;
 import org.carecall.hub.staff.AdminPasswordFile;
+import org.carecall.hub.store.Backup;
 import org.carecall.protocol.settings.Variables;
 import org.carecall.hub.store.Database;
 
@@ -55,6 +56,10 @@ public final class HubMain {
             addDevice(config, words.get(1), label);
         } else if (words.size() == 1 && words.get(0).equals("reset-admin-password")) {
             resetAdminPassword(config);
+        } else if (!words.isEmpty() && words.get(0).equals("backup")) {
+            backup(config, words.subList(1, words.size()));
+        } else if (words.size() == 2 && words.get(0).equals("restore")) {
+            restore(config, Path.of(words.get(1)));
         } else {
             usage();
         }
@@ -138,12 +143,50 @@ public final class HubMain {
         }
     }
 
+    /** {@code backup FILE}, or {@code backup --dir DIR [--keep N]} for dated copies, the newest N kept. */
+    private static void backup(HubConfig config, List<String> args) {
+        try {
+            if (args.size() == 1 && !args.get(0).startsWith("--")) {
+                Backup.copy(config.dataPath(), Path.of(args.get(0)));
+                System.out.println("backup written to " + Path.of(args.get(0)).toAbsolutePath());
+            } else if ((args.size() == 2 || args.size() == 4) && args.get(0).equals("--dir")
+                    && (args.size() == 2 || args.get(2).equals("--keep"))) {
+                int keep = args.size() == 4 ? Integer.parseInt(args.get(3)) : 14;
+                Path file = Backup.rotate(config.dataPath(), Path.of(args.get(1)), Math.max(1, keep), Clock.systemUTC());
+                System.out.println("backup written to " + file.toAbsolutePath() + " (the newest " + keep + " kept)");
+            } else {
+                usage();
+            }
+        } catch (NumberFormatException e) {
+            System.err.println("carecall hub: --keep needs a whole number");
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("carecall hub: the backup failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void restore(HubConfig config, Path file) {
+        try {
+            Path kept = Backup.restore(config.dataPath(), file, Clock.systemUTC());
+            System.out.println("restored " + file + " into " + config.dataPath().toAbsolutePath() + "; the store it"
+                    + " replaced is kept as " + kept.getFileName() + ". Start the hub.");
+        } catch (Exception e) {
+            System.err.println("carecall hub: not restored: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
     private static void help() {
         System.out.println("""
                 carecall hub [--config FILE]            the hub: MQTT for the units, the console, escalation
                 carecall hub add-device ID [--label TEXT]
                                                         register a unit on a stopped hub; prints its secret once
                 carecall hub reset-admin-password       a new admin password, on a stopped or running hub
+                carecall hub backup FILE                a consistent copy of the store, the hub running or not
+                carecall hub backup --dir DIR [--keep N]
+                                                        a dated copy in DIR, the newest N (14) kept
+                carecall hub restore FILE               put a backup back on a stopped hub (checked first)
                 carecall hub help                       this
 
                 Settings come from the YAML file (hub-server/README.md lists every one), and these
@@ -153,7 +196,8 @@ public final class HubMain {
 
     private static <T> T usage() {
         System.err.println("usage: carecall hub [--config FILE]\n       carecall hub add-device ID [--label TEXT] [--config FILE]"
-                + "\n       carecall hub reset-admin-password [--config FILE]   (uses CARECALL_ADMIN_PASSWORD, or makes one)");
+                + "\n       carecall hub reset-admin-password [--config FILE]   (uses CARECALL_ADMIN_PASSWORD, or makes one)"
+                + "\n       carecall hub backup FILE | backup --dir DIR [--keep N] | restore FILE   (carecall hub help)");
         System.exit(2);
         return null;
     }

@@ -84,6 +84,10 @@ class DebianPackagesTest {
             assertThat(clips.resolve("en").resolve(clip.file + ".wav")).isReadable();
         }
         assertThat(Path.of("/lib/systemd/system/carecall-agent.service")).content().contains("User=carecall");
+        assertThat(Path.of("/lib/systemd/system/carecall-hub-backup.timer")).content().contains("OnCalendar=");
+        assertThat(Path.of("/lib/systemd/system/carecall-hub-backup.service")).content()
+                .contains("backup --dir /var/lib/carecall-hub/backups");
+        assertThat(Path.of("/var/lib/carecall-hub/backups")).isDirectory();
         assertThat(run("id", "carecall").exit()).as("the service user").isZero();
         Path agentConfig = CONFIG_DIR.resolve("agent.yaml");
         assertThat(Files.getOwner(agentConfig).getName()).isEqualTo("carecall");

@@ -1,0 +1,101 @@
+package org.carecall.hub.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.carecall.hub.support.TestCommunity;
+import org.carecall.hub.support.TestDevice;
+import org.carecall.hub.support.TestHub;
+import org.carecall.protocol.message.Receipt;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Backups of a running hub and restores onto a stopped one: a backup taken in the middle of a storm of
+ * presses holds every call that was RECEIVED before it began, and a restore refuses what would do harm.
+ */
+class BackupTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void aBackupTakenDuringAStormRestoresEveryCallReceivedBeforeItBegan() throws Exception {
+        Path backup = Files.createTempDirectory("carecall-backup-").resolve("hub.db");
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        Set<String> receivedBeforeBackup;
+        int stored;
+        try (TestHub hub = TestHub.start()) {
+            TestCommunity community = TestCommunity.create(hub.hub());
+            AtomicBoolean pressing = new AtomicBoolean(true);
+            Thread storm;
+            try (TestDevice unit = community.connectUnit()) {
+                storm = Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int i = 0; i < 400 && pressing.get(); i++) { // bounded: at most 400 presses
+                            var press = unit.newAlarm();
+                            unit.send(press);
+                            Receipt receipt = unit.receipt(WAIT, org.carecall.protocol.AlarmState.RECEIVED);
+                            if (receipt != null) {
+                                received.add(receipt.alarmId());
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                while (received.size() < 50) {
+                    Thread.sleep(20);
+                }
+                receivedBeforeBackup = Set.copyOf(received);
+                Backup.copy(hub.dataDir(), backup); // while the presses go on
+                pressing.set(false);
+                storm.join();
+            }
+            stored = hub.hub().alarms().count(false, java.util.EnumSet.allOf(org.carecall.protocol.AlarmKind.class));
+        }
+        assertThat(received.size()).as("presses went on during the backup").isGreaterThan(receivedBeforeBackup.size());
+
+        Path restored = Files.createTempDirectory("carecall-restored-");
+        Backup.restore(restored, backup, Clock.systemUTC());
+        try (TestHub again = TestHub.start(restored, Clock.systemUTC(), config -> { })) {
+            for (String id : receivedBeforeBackup) {
+                assertThat(again.hub().alarms().countById(id)).as("call " + id).isEqualTo(1);
+            }
+            int inBackup = again.hub().alarms().count(false, java.util.EnumSet.allOf(org.carecall.protocol.AlarmKind.class));
+            assertThat(inBackup).isBetween(receivedBeforeBackup.size(), stored);
+            System.out.printf("backup: %d calls RECEIVED before it began, %d in the backup, %d stored by the end%n",
+                    receivedBeforeBackup.size(), inBackup, stored);
+        }
+    }
+
+    @Test
+    void aRestoreIsRefusedUnderARunningHubAndForAFileThatIsNotAHubStore() throws Exception {
+        Path junk = Files.createTempFile("carecall-junk-", ".db");
+        Files.writeString(junk, "not a database");
+        try (TestHub running = TestHub.start()) {
+            Path backup = Files.createTempDirectory("carecall-backup-").resolve("hub.db");
+            Backup.copy(running.dataDir(), backup);
+
+            assertThatThrownBy(() -> Backup.restore(running.dataDir(), backup, Clock.systemUTC()))
+                    .isInstanceOf(IOException.class).hasMessageContaining("a hub is running");
+            assertThatThrownBy(() -> Backup.restore(Files.createTempDirectory("carecall-x-"), junk, Clock.systemUTC()))
+                    .isInstanceOf(IOException.class).hasMessageContaining("not");
+            assertThatThrownBy(() -> Backup.copy(running.dataDir(), backup))
+                    .isInstanceOf(IOException.class).hasMessageContaining("never overwrites");
+        }
+    }
+
+    @Test
+    void aSecondHubOnTheSameDataDirectoryIsRefused() throws Exception {
+        try (TestHub first = TestHub.start()) {
+            assertThatThrownBy(() -> TestHub.start(first.dataDir(), Clock.systemUTC(), config -> { }))
+                    .hasMessageContaining("another hub is running");
+        }
+    }
+}
