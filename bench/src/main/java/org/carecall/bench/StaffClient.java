@@ -27,6 +27,8 @@ public final class StaffClient implements AutoCloseable {
     private final String token;
     private final java.util.Set<String> shown = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private WebSocket socket;
+    private final java.util.concurrent.ScheduledExecutorService pinger = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon(true).factory());
 
     private StaffClient(String baseUrl, String token) {
         this.baseUrl = baseUrl;
@@ -78,17 +80,26 @@ public final class StaffClient implements AutoCloseable {
                         }
                     }
                 }).get(10, TimeUnit.SECONDS);
-        socket.sendText(JSON.createObjectNode().put("type", "auth").put("token", token).toString(), true);
+        sendNow(JSON.createObjectNode().put("type", "auth").put("token", token).toString());
         ready.get(30, TimeUnit.SECONDS);
+        // As the browser console does: the hub closes a live link that stays silent.
+        pinger.scheduleWithFixedDelay(() -> sendNow("{\"type\":\"ping\"}"), 25, 25, TimeUnit.SECONDS);
     }
 
-    /** One send at a time: the JDK's WebSocket refuses a send while another is pending. */
-    private synchronized void confirmIfRinging(JsonNode alarm) {
+    private void confirmIfRinging(JsonNode alarm) {
         boolean ringing = alarm.path("ringingForMe").asBoolean() || alarm.path("ringingEveryone").asBoolean();
         String state = alarm.path("state").asText();
         if (ringing && (state.equals("RECEIVED") || state.equals("NOTIFIED")) && shown.add(alarm.path("id").asText())) {
-            socket.sendText(JSON.createObjectNode().put("type", "shown").put("alarmId", alarm.path("id").asText())
-                    .toString(), true).join();
+            sendNow(JSON.createObjectNode().put("type", "shown").put("alarmId", alarm.path("id").asText()).toString());
+        }
+    }
+
+    /** One send at a time: the JDK's WebSocket refuses a send while another is pending. */
+    private synchronized void sendNow(String text) {
+        try {
+            socket.sendText(text, true).join();
+        } catch (RuntimeException e) {
+            // the link is gone; the benchmark counts what it missed
         }
     }
 
@@ -110,6 +121,7 @@ public final class StaffClient implements AutoCloseable {
 
     @Override
     public void close() {
+        pinger.shutdownNow();
         if (socket != null) {
             socket.abort();
         }

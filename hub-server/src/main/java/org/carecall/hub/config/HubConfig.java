@@ -48,6 +48,16 @@ public final class HubConfig {
         public String tlsKey;
         /** With HTTPS on, the plain port answers only health and metrics and sends browsers to HTTPS. */
         public boolean redirectToHttps = true;
+        /** A request must arrive whole within this of its connection opening, or it is closed. */
+        public int requestTimeoutS = 10;
+        /** A kept-alive connection with no next request is closed after this. */
+        public int idleTimeoutS = 60;
+        /** A console's live link that stays silent this long is closed (consoles ping every 25 s). */
+        public int socketTimeoutS = 120;
+        /** HTTP connections in all: the rest of the process's descriptors stay for the units. */
+        public int maxConnections = 1000;
+        /** HTTP connections from one address (phones behind one router share one). */
+        public int maxConnectionsPerAddress = 200;
 
         public boolean tlsEnabled() {
             return tlsCert != null && tlsKey != null;
@@ -150,6 +160,11 @@ public final class HubConfig {
         positive("limits.messagesPerSecond", limits.messagesPerSecond, problems);
         positive("limits.failedLoginsPerMinute", limits.failedLoginsPerMinute, problems);
         positive("console.sessionHours", console.sessionHours, problems);
+        positive("http.requestTimeoutS", http.requestTimeoutS, problems);
+        positive("http.idleTimeoutS", http.idleTimeoutS, problems);
+        positive("http.socketTimeoutS", http.socketTimeoutS, problems);
+        positive("http.maxConnections", http.maxConnections, problems);
+        positive("http.maxConnectionsPerAddress", http.maxConnectionsPerAddress, problems);
         positive("escalation.sweepMs", escalation.sweepMs, problems);
         positive("escalation.webhookAttempts", escalation.webhookAttempts, problems);
         positive("escalation.displayTimeoutS", escalation.displayTimeoutS, problems);

@@ -34,14 +34,15 @@ public final class HttpEndpoint implements AutoCloseable {
 
     public void start(HubConfig.Http config, HttpRoutes routes, Function<String, Optional<Staff>> authenticate,
                       LiveConsoles live) throws InterruptedException, SSLException {
+        ConnectionLimit limit = new ConnectionLimit(config.maxConnections, config.maxConnectionsPerAddress);
         int redirectTo = 0;
         if (config.tlsEnabled()) {
             SslContext tls = ServerTls.forServer(config.tlsCert, config.tlsKey);
-            secure = bind(config.host, config.tlsPort, new HttpEndpointInitializer(tls, 0, routes, authenticate, live));
+            secure = bind(config.host, config.tlsPort, new HttpEndpointInitializer(tls, 0, routes, authenticate, live, limit, config));
             log.info("HTTPS endpoint (the console) listening on {}", secure.localAddress());
             redirectTo = config.redirectToHttps ? tlsPort() : 0;
         }
-        channel = bind(config.host, config.port, new HttpEndpointInitializer(null, redirectTo, routes, authenticate, live));
+        channel = bind(config.host, config.port, new HttpEndpointInitializer(null, redirectTo, routes, authenticate, live, limit, config));
         log.info("HTTP endpoint listening on {}{}", channel.localAddress(), redirectTo > 0 ? " (sends browsers to HTTPS)" : "");
     }
 

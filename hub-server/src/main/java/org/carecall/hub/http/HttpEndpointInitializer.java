@@ -7,8 +7,10 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.live.LiveConsoles;
 import org.carecall.hub.live.LiveSocketHandler;
 import org.carecall.hub.staff.Staff;
@@ -25,10 +27,15 @@ final class HttpEndpointInitializer extends ChannelInitializer<SocketChannel> {
     private final HttpRoutes routes;
     private final Function<String, Optional<Staff>> authenticate;
     private final LiveConsoles live;
+    private final ConnectionLimit limit;
+    private final HubConfig.Http config;
 
     /** {@code redirectToHttpsPort}: 0 to serve everything here, else the HTTPS port to send browsers to. */
     HttpEndpointInitializer(SslContext tls, int redirectToHttpsPort, HttpRoutes routes,
-                            Function<String, Optional<Staff>> authenticate, LiveConsoles live) {
+                            Function<String, Optional<Staff>> authenticate, LiveConsoles live, ConnectionLimit limit,
+                            HubConfig.Http config) {
+        this.limit = limit;
+        this.config = config;
         this.tls = tls;
         this.redirectToHttpsPort = redirectToHttpsPort;
         this.routes = routes;
@@ -39,15 +46,21 @@ final class HttpEndpointInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline pipeline = ch.pipeline();
+        pipeline.addLast(ConnectionLimit.NAME, limit);
         if (tls != null) {
             pipeline.addLast("tls", tls.newHandler(ch.alloc()));
         }
         pipeline.addLast("http", new HttpServerCodec())
                 .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+        SlowClientGuard guard = new SlowClientGuard(Duration.ofSeconds(config.requestTimeoutS),
+                Duration.ofSeconds(config.idleTimeoutS), Duration.ofSeconds(config.socketTimeoutS));
         if (redirectToHttpsPort > 0) {
-            pipeline.addLast(HttpsRedirect.NAME, new HttpsRedirect(redirectToHttpsPort));
+            pipeline.addLast(SlowClientGuard.NAME, guard)
+                    .addLast(HttpsRedirect.NAME, new HttpsRedirect(redirectToHttpsPort));
         } else {
+            // The guard after the WebSocket handler: it must hear of the handshake, and see the frames.
             pipeline.addLast("websocket", new WebSocketServerProtocolHandler("/ws", null, false, 64 * 1024))
+                    .addLast(SlowClientGuard.NAME, guard)
                     .addLast(LiveSocketHandler.NAME, new LiveSocketHandler(live));
         }
         pipeline.addLast("routes", new HttpRoutesHandler(routes, authenticate, tls != null));

@@ -28,6 +28,9 @@ public final class TestLiveConsole implements AutoCloseable {
     private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
     private volatile boolean confirming;
     private volatile boolean closed;
+    /** Pings as the browser console does, so a long test's console is not closed for silence. */
+    private final java.util.concurrent.ScheduledExecutorService pinger = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
 
     public TestLiveConsole(int port) throws Exception {
         socket = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -63,6 +66,15 @@ public final class TestLiveConsole implements AutoCloseable {
                         closed = true;
                     }
                 }).get(5, TimeUnit.SECONDS);
+        pinger.scheduleWithFixedDelay(() -> {
+            if (!closed) {
+                try {
+                    send("{\"type\":\"ping\"}");
+                } catch (RuntimeException e) {
+                    // closed meanwhile
+                }
+            }
+        }, 25, 25, TimeUnit.SECONDS);
     }
 
     /** Every call this console has been shown: on the board it got when it joined, or raised since. */
@@ -137,11 +149,13 @@ public final class TestLiveConsole implements AutoCloseable {
 
     /** Drops the connection without a goodbye, as a lost network does. */
     public void abort() {
+        pinger.shutdownNow();
         socket.abort();
     }
 
     @Override
     public void close() {
+        pinger.shutdownNow();
         if (!closed) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         }
