@@ -141,7 +141,7 @@ public final class Hub implements AutoCloseable {
         this.staff = new StaffDirectory(database, audit, clock, Duration.ofHours(config.console.sessionHours),
                 config.limits.failedLoginsPerMinute);
         this.community = new Community(database, clock);
-        this.lifecycle = new AlarmLifecycle(alarms, events, sessions, clock);
+        this.lifecycle = new AlarmLifecycle(alarms, events, sessions, clock, metrics);
         this.roster = new DutyRoster(database, staff, community, clock);
         this.policies = new EscalationPolicies(database, clock);
         OutsideChannel outside = new OutsideChannel(config.escalation.webhookUrl, config.escalation.webhookSecret,
@@ -153,7 +153,7 @@ public final class Hub implements AutoCloseable {
         this.escalation = new EscalationEngine(alarms, lifecycle, roster, community, devices, staff, policies,
                 ringing, outside, database, events, live, new EscalationEngine.Timing(
                         Duration.ofSeconds(config.escalation.displayTimeoutS),
-                        Duration.ofSeconds(config.escalation.unreachedRetryS)), clock);
+                        Duration.ofSeconds(config.escalation.unreachedRetryS)), metrics, clock);
         this.weeklyTests = new WeeklyTests(database, devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
@@ -170,6 +170,21 @@ public final class Hub implements AutoCloseable {
         metrics.gauge("carecall_devices_connected", "Devices with an open MQTT connection", sessions::count);
         metrics.gauge("carecall_store_healthy", "1 while the store commits, 0 while commits fail",
                 () -> database.writer().healthy() ? 1 : 0);
+        metrics.gauge("carecall_store_queued", "Writes waiting for the store writer", () -> database.writer().queued());
+        database.writer().watchCommits(metrics::storeCommit);
+        metrics.gauge("carecall_calls_unreached", "Calls whose every escalation step reached nobody, not yet taken",
+                () -> ringing.unreachedCount());
+        metrics.gauge("carecall_consoles_connected", "Open consoles on /ws, by their person's role", List.of("role"),
+                () -> live.countByRole().entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                        entry -> List.of(entry.getKey()), Map.Entry::getValue)));
+        metrics.gauge("carecall_units", "Registered units by whether they are online", List.of("status"), () -> {
+            long online = presence.onlineCount();
+            return Map.of(List.of("online"), online, List.of("offline"), Math.max(0, presence.all().size() - online));
+        });
+        metrics.gauge("carecall_backup_age_seconds", "Age of the newest backup in <dataDir>/backups (-1: none)",
+                this::backupAgeSeconds);
+        metrics.gauge("carecall_open_calls", "Calls not yet closed, by kind and state", List.of("kind", "state"),
+                this::openCallsByKindAndState);
 
         try {
             mqtt.start(config, devices, sessions, inbox, audit, metrics);
@@ -254,6 +269,28 @@ public final class Hub implements AutoCloseable {
             live.onEvent(event);
         }
         weeklyTests.onEvent(event);
+    }
+
+    /** The package's nightly timer writes into the data directory's backups folder. */
+    private double backupAgeSeconds() {
+        try (var files = java.nio.file.Files.list(config.dataPath().resolve("backups"))) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".db"))
+                    .mapToLong(file -> file.toFile().lastModified()).max()
+                    .stream().mapToDouble(newest -> Math.max(0, clock.millis() - newest) / 1000.0).findFirst().orElse(-1);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    private Map<List<String>, Integer> openCallsByKindAndState() {
+        Map<List<String>, Integer> counts = new java.util.HashMap<>();
+        try {
+            alarms.openAlarms().forEach(alarm -> counts.merge(List.of(alarm.kind().name(), alarm.state().name()), 1,
+                    Integer::sum));
+        } catch (java.sql.SQLException e) {
+            log.warn("metrics: open calls could not be counted: {}", e.getMessage());
+        }
+        return counts;
     }
 
     private CompletableFuture<?> seen(org.carecall.hub.alarm.Alarm alarm, org.carecall.hub.staff.Staff by, String origin) {

@@ -12,6 +12,7 @@ import org.carecall.hub.alarm.AlarmStore.HandlingColumn;
 import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.protocol.AlarmState;
@@ -50,12 +51,14 @@ public final class AlarmLifecycle {
     private final HubEvents events;
     private final DeviceLink link;
     private final Clock clock;
+    private final HubMetrics metrics;
 
-    public AlarmLifecycle(AlarmStore store, HubEvents events, DeviceLink link, Clock clock) {
+    public AlarmLifecycle(AlarmStore store, HubEvents events, DeviceLink link, Clock clock, HubMetrics metrics) {
         this.store = store;
         this.events = events;
         this.link = link;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** "I'm coming": first come, first served. */
@@ -171,6 +174,11 @@ public final class AlarmLifecycle {
                 return new Result.Refused(alarm, reason(alarm), why(alarm, to));
             }
             events.publish(new HubEvent.AlarmUpdated(alarm, to.name().toLowerCase()));
+            if (to == AlarmState.NOTIFIED) {
+                metrics.notified(java.time.Duration.between(alarm.receivedAt(), now));
+            } else if ((to == AlarmState.ACKNOWLEDGED || to == AlarmState.ON_SITE) && from.contains(AlarmState.RECEIVED)) {
+                metrics.acknowledged(java.time.Duration.between(alarm.receivedAt(), now)); // taken just now
+            }
             String name = alarm.handling().acknowledgedName();
             link.send(alarm.deviceId(), new Receipt(alarm.id(), to, now,
                     to == AlarmState.ACKNOWLEDGED || to == AlarmState.ON_SITE ? name : null, null, null));

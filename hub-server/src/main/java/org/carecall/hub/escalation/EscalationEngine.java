@@ -25,6 +25,7 @@ import org.carecall.hub.community.Community;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.roster.DutyRoster;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
@@ -69,6 +70,7 @@ public final class EscalationEngine {
     private final HubEvents events;
     private final OpenConsoles consoles;
     private final Timing timing;
+    private final HubMetrics metrics;
     private final Clock clock;
 
     /** How long a rung step waits to be seen, and how often an unreached call tries the outside channel. */
@@ -78,7 +80,8 @@ public final class EscalationEngine {
     public EscalationEngine(AlarmStore alarms, AlarmLifecycle lifecycle, DutyRoster roster, Community community,
                             DeviceRegistry devices, StaffDirectory staff, EscalationPolicies policies, Ringing ringing,
                             OutsideChannel outside, Database database, HubEvents events, OpenConsoles consoles,
-                            Timing timing, Clock clock) {
+                            Timing timing, HubMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.alarms = alarms;
         this.lifecycle = lifecycle;
         this.roster = roster;
@@ -269,7 +272,9 @@ public final class EscalationEngine {
         if (people.isEmpty() && !everyone) {
             String where = area.map(a -> "grid " + a.name()).orElse("this call's community");
             events.publish(new HubEvent.RosterGap(alarm, where));
+            metrics.rosterGap();
         }
+        metrics.escalationStep(onScreen || outsideToo);
         if (!onScreen && !outsideToo) {
             String why = people.isEmpty() && !everyone ? "nobody-on-duty" : "no-console";
             note(alarm, "ESCALATION", stepNote(index + 1, step, people, everyone, false, why));
@@ -297,6 +302,7 @@ public final class EscalationEngine {
                 return CompletableFuture.completedFuture(null);
             }
             if (ringing.markUnreached(alarm.id(), alarm.kind().alarmClass() != AlarmClass.TECHNICAL)) {
+                metrics.callUnreached();
                 note(alarm, "UNREACHED", outside.configured() ? "outside channel retried every "
                         + timing.unreachedRetry().toSeconds() + " s" : "no outside channel configured");
                 log.error("escalation: call {} reached nobody after {} steps; every console that opens rings",
@@ -327,6 +333,7 @@ public final class EscalationEngine {
                     }
                 }));
             } else {
+                metrics.outsideChannelFailed();
                 note(alarm, "OUTSIDE_FAILED", "the outside channel did not answer success");
             }
         });

@@ -55,6 +55,11 @@ public final class Ringing {
         return ringing.getOrDefault(alarmId, Set.of()).contains(EVERYONE);
     }
 
+    /** How many calls are unreached now. */
+    public int unreachedCount() {
+        return unreached.size();
+    }
+
     /** Whether every step of the call reached nobody, and nobody has taken it since. */
     public boolean unreached(String alarmId) {
         return unreached.contains(alarmId);

@@ -118,6 +118,16 @@ public final class LiveConsoles implements OpenConsoles {
         return consoles.size();
     }
 
+    /** Open consoles by their person's role, every role named (0 where none is open). */
+    public Map<String, Integer> countByRole() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Role role : Role.values()) {
+            counts.put(role.name(), 0);
+        }
+        consoles.values().forEach(console -> counts.merge(console.staff().role().name(), 1, Integer::sum));
+        return counts;
+    }
+
     @Override
     public boolean anyOpenFor(Set<String> staffIds) {
         return consoles.values().stream().anyMatch(console -> staffIds.contains(console.staff().id()));

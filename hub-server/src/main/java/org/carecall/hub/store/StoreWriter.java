@@ -60,6 +60,7 @@ public final class StoreWriter implements AutoCloseable {
     private volatile boolean healthy = true;
     private volatile String lastFailure;
     private volatile Consumer<Boolean> healthWatcher = ok -> { };
+    private volatile java.util.function.LongConsumer commitWatcher = nanos -> { };
 
     StoreWriter(Connection connection) throws SQLException {
         this.connection = connection;
@@ -95,6 +96,21 @@ public final class StoreWriter implements AutoCloseable {
      */
     public void watchHealth(Consumer<Boolean> watcher) {
         this.healthWatcher = watcher;
+    }
+
+    /** Writes waiting for the writer now, both lanes. */
+    public int queued() {
+        lock.lock();
+        try {
+            return urgent.size() + routine.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Told on the writer's thread how long each group commit took, in nanoseconds, for the metrics. */
+    public void watchCommits(java.util.function.LongConsumer watcher) {
+        this.commitWatcher = watcher;
     }
 
     private <T> CompletableFuture<T> enqueue(ArrayDeque<Task<?>> lane, Work<T> work) {
@@ -152,6 +168,7 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void commit(List<Task<?>> group) {
+        long started = System.nanoTime();
         Object[] results = new Object[group.size()];
         Throwable[] failures = new Throwable[group.size()];
         try {
@@ -181,6 +198,7 @@ public final class StoreWriter implements AutoCloseable {
             return;
         }
         setHealth(true, null);
+        commitWatcher.accept(System.nanoTime() - started);
         for (int i = 0; i < group.size(); i++) {
             if (failures[i] != null) {
                 group.get(i).done().completeExceptionally(failures[i]);
