@@ -30,32 +30,49 @@ class BackupTest {
         Set<String> received = ConcurrentHashMap.newKeySet();
         Set<String> receivedBeforeBackup;
         int stored;
-        try (TestHub hub = TestHub.start()) {
+        try (TestHub hub = TestHub.start(config -> { // one unit pressing as fast as it can: no flood limit
+            config.limits.messageBurst = 100_000;
+            config.limits.messagesPerSecond = 100_000;
+        })) {
             TestCommunity community = TestCommunity.create(hub.hub());
             AtomicBoolean pressing = new AtomicBoolean(true);
-            Thread storm;
             try (TestDevice unit = community.connectUnit()) {
-                storm = Thread.ofPlatform().start(() -> {
+                // Presses go out without waiting for their receipts; a second thread collects the RECEIVED ones.
+                Thread storm = Thread.ofPlatform().start(() -> {
                     try {
-                        for (int i = 0; i < 400 && pressing.get(); i++) { // bounded: at most 400 presses
-                            var press = unit.newAlarm();
-                            unit.send(press);
-                            Receipt receipt = unit.receipt(WAIT, org.carecall.protocol.AlarmState.RECEIVED);
-                            if (receipt != null) {
-                                received.add(receipt.alarmId());
-                            }
+                        for (int i = 0; i < 3000 && pressing.get(); i++) { // bounded: at most 3,000 presses
+                            unit.send(unit.newAlarm());
+                            Thread.sleep(1);
                         }
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                 });
-                while (received.size() < 50) {
-                    Thread.sleep(20);
+                Thread receipts = Thread.ofPlatform().start(() -> {
+                    try {
+                        while (storm.isAlive() || received.size() < 1) {
+                            Receipt receipt = unit.receipt(Duration.ofMillis(500), org.carecall.protocol.AlarmState.RECEIVED);
+                            if (receipt != null) {
+                                received.add(receipt.alarmId());
+                            }
+                        }
+                        for (Receipt late; (late = unit.receipt(Duration.ofSeconds(2),
+                                org.carecall.protocol.AlarmState.RECEIVED)) != null; ) {
+                            received.add(late.alarmId());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                while (received.size() < 300) {
+                    Thread.sleep(5);
                 }
                 receivedBeforeBackup = Set.copyOf(received);
                 Backup.copy(hub.dataDir(), backup); // while the presses go on
+                Thread.sleep(300); // and on, after it
                 pressing.set(false);
                 storm.join();
+                receipts.join();
             }
             stored = hub.hub().alarms().count(false, java.util.EnumSet.allOf(org.carecall.protocol.AlarmKind.class));
         }
