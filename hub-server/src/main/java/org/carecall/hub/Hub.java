@@ -60,6 +60,8 @@ import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.presence.Supervision;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.HubLock;
+import org.carecall.hub.watchdog.HubWatchdog;
+import org.carecall.hub.watchdog.ServiceManager;
 import org.carecall.protocol.message.DeviceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -445,6 +447,18 @@ public final class Hub implements AutoCloseable {
     /** The console's HTTPS port, or -1 when HTTPS is not configured. */
     public int httpsPort() {
         return http.tlsPort();
+    }
+
+    /**
+     * The checks before each watchdog ping: both endpoints' event loops, the event thread, and a commit
+     * of the store writer (empty, so it costs one small transaction a check).
+     */
+    public HubWatchdog watchdog(ServiceManager manager) {
+        return new HubWatchdog(manager)
+                .watch("the MQTT endpoint's event loops", mqtt::probe)
+                .watch("the HTTP endpoint's event loops", http::probe)
+                .watch("the event thread", events::probe)
+                .watch("the store writer", () -> database.writer().urgent(connection -> null));
     }
 
     /** Stops taking connections, then lets the store finish what it has accepted. */

@@ -12,6 +12,7 @@ import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.security.ServerTls;
 import org.carecall.hub.staff.AdminPasswordFile;
 import org.carecall.hub.store.Backup;
+import org.carecall.hub.watchdog.ServiceManager;
 import org.carecall.protocol.settings.Variables;
 import org.carecall.hub.store.Database;
 
@@ -79,8 +80,12 @@ public final class HubMain {
             System.exit(1);
             return;
         }
+        ServiceManager manager = ServiceManager.fromEnvironment(System.getenv());
+        var watchdog = hub.watchdog(manager);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            manager.tell("STOPPING=1");
+            watchdog.close();
             hub.close();
             stopped.countDown();
         }, "hub-shutdown"));
@@ -91,6 +96,11 @@ public final class HubMain {
         System.out.printf("CareCall hub running: MQTT on port %d, HTTP on port %d%s, data in %s%n",
                 hub.mqttPort(), hub.httpPort(), hub.httpsPort() > 0 ? ", the console over HTTPS on port "
                         + hub.httpsPort() : "", config.dataPath().toAbsolutePath());
+        if (!manager.tell("READY=1\nSTATUS=MQTT on port " + hub.mqttPort() + ", HTTP on port " + hub.httpPort())
+                && manager.present()) {
+            System.err.println("carecall hub: could not tell the service manager that the hub is ready");
+        }
+        watchdog.start();
         stopped.await();
     }
 

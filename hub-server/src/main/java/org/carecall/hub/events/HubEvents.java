@@ -58,6 +58,13 @@ public final class HubEvents implements AutoCloseable {
         }
     }
 
+    /** Completes once the dispatch thread has run a task: for the watchdog. */
+    public java.util.concurrent.CompletableFuture<Void> probe() {
+        java.util.concurrent.CompletableFuture<Void> ran = new java.util.concurrent.CompletableFuture<>();
+        run(() -> ran.complete(null));
+        return ran;
+    }
+
     @Override
     public void close() {
         dispatch.shutdown();

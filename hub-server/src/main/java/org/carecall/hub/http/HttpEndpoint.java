@@ -51,6 +51,11 @@ public final class HttpEndpoint implements AutoCloseable {
                 .bind(host, port).sync().channel();
     }
 
+    /** Completes once every event loop of the endpoint has run a task: for the watchdog. */
+    public java.util.concurrent.CompletableFuture<Void> probe() {
+        return org.carecall.hub.watchdog.LoopProbe.of(group);
+    }
+
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }

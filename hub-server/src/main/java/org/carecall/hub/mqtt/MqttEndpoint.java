@@ -62,6 +62,12 @@ public final class MqttEndpoint implements AutoCloseable {
                 .bind(host, port).sync().channel();
     }
 
+    /** Completes once every event loop of the endpoint has run a task: for the watchdog. */
+    public java.util.concurrent.CompletableFuture<Void> probe() {
+        return java.util.concurrent.CompletableFuture.allOf(org.carecall.hub.watchdog.LoopProbe.of(boss),
+                org.carecall.hub.watchdog.LoopProbe.of(workers));
+    }
+
     public int port() {
         return ((InetSocketAddress) plain.localAddress()).getPort();
     }
