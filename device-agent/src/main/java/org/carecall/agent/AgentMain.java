@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.agent.config.AgentConfigLoader;
 import org.carecall.agent.feedback.Lamps;
+import org.carecall.agent.health.UnitWatchdog;
 import org.carecall.agent.provision.Provisioning;
 import org.carecall.agent.provision.SelfTest;
 import org.carecall.agent.provision.UnitStatus;
@@ -74,8 +75,12 @@ public final class AgentMain {
             return;
         }
         Agent agent = Agent.start(config, Clock.systemDefaultZone());
+        // Alive means the loop thread answers and the outbox can be read.
+        UnitWatchdog watchdog = new UnitWatchdog("systemd-notify", () -> agent.onLoop(() -> agent.outbox().pending()));
+        watchdog.start(System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watchdog.close();
             agent.close();
             stopped.countDown();
         }, "agent-shutdown"));

@@ -169,6 +169,19 @@ public final class Hub implements AutoCloseable {
             events.publish(new HubEvent.StoreHealthChanged(ok, ok ? null : database.writer().lastFailure()));
         });
 
+        // The ports were found free before anything was made, so this account's password is of use; a
+        // generated one is kept in a file at once, so that even a start that fails after this locks nobody out.
+        // It exists before the console answers, so a login right after the first start finds it.
+        this.firstAdminPassword = staff.ensureAdmin(config.console.adminPassword)
+                .filter(password -> !password.equals(config.console.adminPassword)).orElse(null);
+        if (firstAdminPassword != null) {
+            writeAdminPasswordFile(firstAdminPassword);
+        }
+        staff.onPasswordChanged(member -> {
+            if (member.username().equals("admin")) {
+                removeAdminPasswordFile();
+            }
+        });
         metrics.gauge("carecall_devices_connected", "Devices with an open MQTT connection", sessions::count);
         metrics.gauge("carecall_store_healthy", "1 while the store commits, 0 while commits fail",
                 () -> database.writer().healthy() ? 1 : 0);
@@ -199,17 +212,7 @@ public final class Hub implements AutoCloseable {
             close();
             throw e;
         }
-        // Only now, with both endpoints listening, is the first account made: its password is of use.
-        this.firstAdminPassword = staff.ensureAdmin(config.console.adminPassword)
-                .filter(password -> !password.equals(config.console.adminPassword)).orElse(null);
-        if (firstAdminPassword != null) {
-            writeAdminPasswordFile(firstAdminPassword);
-        }
-        staff.onPasswordChanged(member -> {
-            if (member.username().equals("admin")) {
-                removeAdminPasswordFile();
-            }
-        });
+
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
         // At once, then periodically: whatever fell due while the hub was down fires now.
         events.run(escalation::recover);

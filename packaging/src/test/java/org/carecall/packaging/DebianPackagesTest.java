@@ -85,6 +85,9 @@ class DebianPackagesTest {
         }
         assertThat(Path.of("/lib/systemd/system/carecall-agent.service")).content().contains("User=carecall");
         assertThat(Path.of("/lib/systemd/system/carecall-hub-backup.timer")).content().contains("OnCalendar=");
+        assertThat(Path.of("/usr/lib/systemd/system.conf.d/carecall-hardware-watchdog.conf")).content()
+                .contains("RuntimeWatchdogSec=");
+        assertThat(Path.of("/lib/systemd/system/carecall-agent.service")).content().contains("WatchdogSec=30");
         assertThat(Path.of("/lib/systemd/system/carecall-hub-backup.service")).content()
                 .contains("backup --dir /var/lib/carecall-hub/backups");
         assertThat(Path.of("/var/lib/carecall-hub/backups")).isDirectory();
