@@ -196,6 +196,8 @@ public final class Hub implements AutoCloseable {
             long online = presence.onlineCount();
             return Map.of(List.of("online"), online, List.of("offline"), Math.max(0, presence.all().size() - online));
         });
+        metrics.gauge("carecall_grids_without_duty", "Grids with nobody from the care staff on duty now",
+                this::gridsWithoutDuty);
         metrics.gauge("carecall_backup_age_seconds", "Age of the newest backup in <dataDir>/backups (-1: none)",
                 this::backupAgeSeconds);
         metrics.gauge("carecall_open_calls", "Calls not yet closed, by kind and state", List.of("kind", "state"),
@@ -274,6 +276,16 @@ public final class Hub implements AutoCloseable {
             live.onEvent(event);
         }
         weeklyTests.onEvent(event);
+    }
+
+    private double gridsWithoutDuty() {
+        try {
+            var onDuty = roster.onDutyNow().stream().filter(duty -> duty.staff().role() == org.carecall.hub.staff.Role.DUTY
+                    || duty.staff().role() == org.carecall.hub.staff.Role.SUPERVISOR).toList();
+            return community.areas().stream().filter(area -> onDuty.stream().noneMatch(duty -> duty.covers(area))).count();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The package's nightly timer writes into the data directory's backups folder. */

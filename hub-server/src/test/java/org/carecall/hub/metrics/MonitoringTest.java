@@ -73,6 +73,7 @@ class MonitoringTest {
                 .contains("carecall_calls_unreached", "carecall_store_healthy", "carecall_units",
                         "carecall_time_to_notified_seconds_bucket", "jvm_memory_used_bytes");
         assertThat(served).as("what the hub serves").containsAll(named);
+        assertThat(scrape).as("grid 3 of the test community has nobody on duty").contains("carecall_grids_without_duty 1.0");
         assertThat(served).contains("carecall_consoles_connected", "carecall_open_calls", "carecall_store_queued",
                 "carecall_store_commit_seconds_bucket", "carecall_escalation_steps_total");
     }
