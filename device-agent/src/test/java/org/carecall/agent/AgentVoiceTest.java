@@ -93,8 +93,12 @@ class AgentVoiceTest {
     @Test
     void aCancelledCallSaysSoInTheLanguageTheHubSet() throws Exception {
         await().atMost(WAIT).until(() -> agent.settings().version() == 1); // the hub's first config, after hello
-        int version = hub.hub().configure(unit.deviceId(), new DeviceConfig(0, 60, null, null,
-                new DeviceConfig.Feedback("en", 100))).join().version();
+        // A technician sets the unit's voice in the console's API: English, at 100 %.
+        hub.hub().staff().create("zhou", "Zhou Bo", Role.TECHNICIAN, null, null, "zhou-password-1").join();
+        var answer = org.carecall.hub.support.TestConsole.login(hub.hub().httpPort(), "zhou", "zhou-password-1")
+                .put("/api/devices/" + unit.deviceId() + "/voice", "{\"language\":\"en\",\"volume\":100}");
+        assertThat(answer.status()).isEqualTo(200);
+        int version = answer.body().path("configVersion").asInt();
         await().atMost(WAIT).until(() -> agent.settings().version() == version);
         TestAgents.tap(agent, "call-button");
         await().atMost(WAIT).until(() -> heard().contains("en/received.wav"));

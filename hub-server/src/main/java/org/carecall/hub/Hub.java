@@ -325,7 +325,7 @@ public final class Hub implements AutoCloseable {
         new AuditApi(audit).register(routes);
         new CommunityApi(community).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
-                config.limits.failedLoginsPerMinute), weeklyTests, mqtt.port()).register(routes);
+                config.limits.failedLoginsPerMinute), weeklyTests, mqtt.port(), this::configure).register(routes);
         new AlarmApi(alarms, lifecycle, views, staff).register(routes);
         new RosterApi(roster, policies, community).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock).register(routes);

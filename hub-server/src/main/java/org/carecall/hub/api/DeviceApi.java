@@ -17,6 +17,7 @@ import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.hub.staff.Role;
 import org.carecall.protocol.CommandName;
+import org.carecall.protocol.message.DeviceConfig;
 
 /** Devices for technicians: create (the secret is shown once), list with health, rotate, revoke, command. */
 public final class DeviceApi {
@@ -29,9 +30,12 @@ public final class DeviceApi {
     private final Enrolment enrolment;
     private final WeeklyTests weeklyTests;
     private final int mqttPort;
+    private final java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure;
 
     public DeviceApi(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands, Enrolment enrolment,
-                     WeeklyTests weeklyTests, int mqttPort) {
+                     WeeklyTests weeklyTests, int mqttPort,
+                     java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure) {
+        this.configure = configure;
         this.devices = devices;
         this.presence = presence;
         this.commands = commands;
@@ -41,6 +45,21 @@ public final class DeviceApi {
     }
 
     public void register(HttpRoutes routes) {
+        // The unit's voice: the language its prompts are spoken in and how loud, sent to it at once.
+        routes.add(HttpMethod.PUT, "/api/devices/{id}/voice", READ, call -> {
+            Fields fields = new Fields(call.json());
+            String language = fields.text("language");
+            int volume = fields.wholeNumber("volume", 0, 100);
+            fields.check();
+            if (!language.equals("zh-CN") && !language.equals("en")) {
+                throw ApiException.badRequest("'language' must be zh-CN or en");
+            }
+            DeviceConfig now = device(call.param("id")).config();
+            DeviceConfig stored = configure.apply(call.param("id"), new DeviceConfig(now.version(), now.heartbeatS(),
+                    now.inactivity(), now.nightDoor(), new DeviceConfig.Feedback(language, volume))).join();
+            return Reply.ok(Map.of("deviceId", call.param("id"), "language", language, "volume", volume,
+                    "configVersion", stored.version()));
+        });
         routes.add(HttpMethod.POST, "/api/devices", MANAGE, call -> {
             Fields fields = new Fields(call.jsonOrEmpty());
             String deviceId = fields.optionalText("deviceId");

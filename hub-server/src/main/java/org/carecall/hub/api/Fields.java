@@ -80,6 +80,20 @@ final class Fields {
         }
     }
 
+    /** A required whole number within bounds. */
+    int wholeNumber(String name, int min, int max) {
+        JsonNode value = body.get(name);
+        if (value == null || value.isNull()) {
+            problems.add("'" + name + "' is required");
+            return min;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.intValue() < min || value.intValue() > max) {
+            problems.add("'" + name + "' must be a whole number from " + min + " to " + max);
+            return min;
+        }
+        return value.intValue();
+    }
+
     private boolean hasProblemWith(String name) {
         return problems.stream().anyMatch(problem -> problem.startsWith("'" + name + "'"));
     }

@@ -85,6 +85,7 @@ class RoleRulesTest {
                 new Path("GET", "/api/devices", null, deviceReaders),
                 new Path("POST", "/api/devices", "{}", deviceManagers),
                 new Path("GET", "/api/devices/bed-0001", null, deviceReaders),
+                new Path("PUT", "/api/devices/bed-0001/voice", "{}", deviceReaders),
                 new Path("POST", "/api/devices/no-such/secret", null, deviceManagers),
                 new Path("DELETE", "/api/devices/no-such", null, deviceManagers),
                 new Path("POST", "/api/devices/bed-0001/commands", "{\"cmd\":\"LOCATE\"}", deviceManagers),
