@@ -2,7 +2,7 @@
 // loses nothing; the console reconnects by itself with growing waits.
 import { session } from './api.js';
 
-const link = { socket: null, retry: 0, up: false, handlers: null, downSince: Date.now() };
+const link = { socket: null, retry: 0, up: false, handlers: null };
 
 /** Connects and hands every message to {@code handlers.message}; {@code handlers.link(up)} hears the link. */
 export function connect(handlers) {
@@ -34,9 +34,6 @@ function open() {
 }
 
 function setUp(up) {
-  if (link.up !== up) {
-    link.downSince = up ? null : Date.now();
-  }
   link.up = up;
   link.handlers.link(up);
 }

@@ -150,7 +150,7 @@ public final class EscalationEngine {
             for (Alarm alarm : alarms.openAlarms()) {
                 if (alarm.state() == AlarmState.RECEIVED && !alarm.test()
                         && alarm.handling().escalationStep() >= chain(alarm).size()) {
-                    ringing.markUnreached(alarm.id(), alarm.kind().alarmClass() != AlarmClass.TECHNICAL);
+                    markUnreached(alarm);
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -169,17 +169,16 @@ public final class EscalationEngine {
      * ringing for the call and that its person may see it.
      */
     public CompletableFuture<AlarmLifecycle.Result> seen(Alarm alarm, Staff by, String origin) {
-        return reached(alarm, by, origin, by.displayName());
+        return reached(alarm, by, origin, by.displayName()); // the caller has just read the call
     }
 
-    private CompletableFuture<AlarmLifecycle.Result> reached(Alarm alarm, Staff by, String origin, String who) {
+    /** {@code current}: the call as stored now, for its step count; the move itself is guarded in the store. */
+    private CompletableFuture<AlarmLifecycle.Result> reached(Alarm current, Staff by, String origin, String who) {
         try {
-            Alarm current = alarms.find(alarm.id()).orElse(alarm);
             List<EscalationPolicy.Step> steps = chain(current);
             int fired = current.handling().escalationStep();
             Instant next = fired < steps.size() ? current.receivedAt().plusSeconds(steps.get(fired).afterS()) : null;
-            return lifecycle.reached(alarm.id(), by, origin, who, current.state() == AlarmState.RECEIVED ? next
-                    : current.handling().nextEscalationAt());
+            return lifecycle.reached(current.id(), by, origin, who, next);
         } catch (SQLException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -301,7 +300,7 @@ public final class EscalationEngine {
             if (current.isEmpty() || current.get().state() != AlarmState.RECEIVED) {
                 return CompletableFuture.completedFuture(null);
             }
-            if (ringing.markUnreached(alarm.id(), alarm.kind().alarmClass() != AlarmClass.TECHNICAL)) {
+            if (markUnreached(alarm)) {
                 metrics.callUnreached();
                 note(alarm, "UNREACHED", outside.configured() ? "outside channel retried every "
                         + timing.unreachedRetry().toSeconds() + " s" : "no outside channel configured");
@@ -322,16 +321,30 @@ public final class EscalationEngine {
         }
     }
 
+    /** A care call that reached nobody rings every console; a technical alarm keeps to its own chain. */
+    private boolean markUnreached(Alarm alarm) {
+        return ringing.markUnreached(alarm.id(), alarm.kind().alarmClass() != AlarmClass.TECHNICAL);
+    }
+
     /** The outside channel counts as reaching somebody only when its receiver answered success. */
     private void callOutside(Alarm alarm, Optional<Area> area) {
         outside.send(outsideMessage(alarm, area)).whenComplete((delivered, failure) -> {
             if (Boolean.TRUE.equals(delivered)) {
-                events.run(() -> reached(alarm, null, "outside-channel", "outside channel").whenComplete((done, e) -> {
-                    if (e != null) {
-                        log.error("escalation: could not record the outside channel's answer for {}: {}", alarm.id(),
-                                e.getMessage());
+                events.run(() -> {
+                    try {
+                        // Read again: the call may have climbed or been taken while the gateway answered.
+                        alarms.find(alarm.id()).ifPresent(current -> reached(current, null, "outside-channel",
+                                "outside channel").whenComplete((done, e) -> {
+                                    if (e != null) {
+                                        log.error("escalation: could not record the outside channel's answer for"
+                                                + " {}: {}", alarm.id(), e.getMessage());
+                                    }
+                                }));
+                    } catch (SQLException e) {
+                        log.error("escalation: could not read call {} after the outside channel answered: {}",
+                                alarm.id(), e.getMessage());
                     }
-                }));
+                });
             } else {
                 metrics.outsideChannelFailed();
                 note(alarm, "OUTSIDE_FAILED", "the outside channel did not answer success");

@@ -178,9 +178,14 @@ public final class LiveConsoles implements OpenConsoles {
         }
     }
 
+    /** Which calls this console was sent as ringing; a call off the board is forgotten, so the sets stay small. */
     private static void noteRinging(Console console, Map<String, Object> view) {
-        if (Boolean.TRUE.equals(view.get("ringingForMe")) || Boolean.TRUE.equals(view.get("ringingEveryone"))) {
-            console.rung().add((String) view.get("id"));
+        String id = (String) view.get("id");
+        if (Boolean.FALSE.equals(view.get("onBoard"))) {
+            console.rung().remove(id);
+            console.shown().remove(id);
+        } else if (Boolean.TRUE.equals(view.get("ringingForMe")) || Boolean.TRUE.equals(view.get("ringingEveryone"))) {
+            console.rung().add(id);
         }
     }
 
@@ -248,7 +253,7 @@ public final class LiveConsoles implements OpenConsoles {
     private List<Map<String, Object>> board(Staff viewer) {
         try {
             return alarms.page(true, AlarmViews.kindsVisibleTo(viewer), 500, 0).stream()
-                    .map(alarm -> views.view(alarm, viewer)).collect(java.util.stream.Collectors.toList());
+                    .map(alarm -> views.view(alarm, viewer)).toList();
         } catch (SQLException e) {
             log.error("cannot read the open board for a console: {}", e.getMessage());
             return List.of();
