@@ -52,11 +52,7 @@ public final class AgentConfigLoader {
             config.gpio.provider = "mock";
         }
         config.hub.uri = normaliseUri(config.hub.uri);
-        // Every mistake at once; a setting already reported as unreadable is not reported again.
-        List<String> problems = new java.util.ArrayList<>(fileProblems);
-        String reported = String.join(" ", fileProblems);
-        config.problems().stream().filter(problem -> !reported.contains("'" + problem.split(" ", 2)[0] + "'"))
-                .forEach(problems::add);
+        List<String> problems = SettingsProblems.together(fileProblems, config.problems()); // every mistake at once
         if (!problems.isEmpty()) {
             throw new Refused("the agent cannot start with this configuration" + (file == null ? "" : " (" + file + ")")
                     + ":\n  - " + String.join("\n  - ", problems));

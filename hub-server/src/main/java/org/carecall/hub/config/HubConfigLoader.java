@@ -37,10 +37,7 @@ public final class HubConfigLoader {
         List<String> problems = new ArrayList<>();
         HubConfig config = file == null ? new HubConfig() : readFile(file, problems);
         applyEnvironment(config, env, problems);
-        // A setting already reported as unreadable is not reported again for the stand-in it was given.
-        String reported = String.join(" ", problems);
-        config.problems().stream().filter(problem -> !reported.contains("'" + problem.split(" ", 2)[0] + "'"))
-                .forEach(problems::add);
+        problems = SettingsProblems.together(problems, config.problems());
         if (!problems.isEmpty()) {
             throw new ConfigException("the hub configuration" + (file == null ? "" : " in " + file) + " is not usable:\n  - "
                     + String.join("\n  - ", problems));

@@ -1,12 +1,9 @@
 package org.carecall.hub.store;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -70,12 +67,13 @@ public final class Backup {
      */
     public static Path restore(Path dataDir, Path source, Clock clock) throws SQLException, IOException {
         check(source);
-        Files.createDirectories(dataDir);
-        try (FileChannel channel = FileChannel.open(dataDir.resolve(HubLock.FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = tryLock(channel)) {
-            if (lock == null) {
-                throw new IOException("a hub is running on " + dataDir + "; stop it before restoring");
-            }
+        HubLock lock;
+        try {
+            lock = HubLock.acquire(dataDir);
+        } catch (IOException running) {
+            throw new IOException("a hub is running on " + dataDir + "; stop it before restoring", running);
+        }
+        try (lock) {
             Path store = dataDir.resolve(STORE);
             Path kept = dataDir.resolve(STORE + ".replaced-" + STAMP.format(clock.instant()));
             if (Files.exists(store)) {
@@ -89,14 +87,6 @@ public final class Backup {
             }
             Files.copy(source, store, StandardCopyOption.COPY_ATTRIBUTES);
             return kept;
-        }
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            return null; // a hub in this very process holds it
         }
     }
 

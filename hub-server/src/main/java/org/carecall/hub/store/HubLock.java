@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  * operating system lets go of the lock when the process ends, however it ends.
  */
 public final class HubLock implements AutoCloseable {
-    static final String FILE = "hub.lock";
+    private static final String FILE = "hub.lock";
 
     private final FileChannel channel;
     private final FileLock lock;

@@ -72,6 +72,18 @@ public final class SettingsProblems extends DeserializationProblemHandler {
     }
 
     /**
+     * The file's problems, then the settings' own checks on what was read, leaving out any check on a
+     * setting already reported as unreadable (it holds only a stand-in value, so its check would mislead).
+     */
+    public static List<String> together(List<String> fileProblems, List<String> settingsProblems) {
+        List<String> all = new ArrayList<>(fileProblems);
+        String reported = String.join(" ", fileProblems);
+        settingsProblems.stream().filter(problem -> !reported.contains("'" + problem.split(" ", 2)[0] + "'"))
+                .forEach(all::add);
+        return all;
+    }
+
+    /**
      * Every CARECALL_ variable in the environment that is not one of these, with the nearest known name:
      * a guessed name must not be silently ignored.
      */
