@@ -36,22 +36,26 @@ public final class AgentConfigLoader {
     public static AgentConfig load(Path file, Map<String, String> env, boolean simulate) throws Refused {
         List<String> fileProblems = new java.util.ArrayList<>();
         AgentConfig config = file == null ? new AgentConfig() : read(file, fileProblems);
-        if (env.containsKey("CARECALL_HUB")) {
+        // A section written but left empty ("gpio:") reads as null; problems() refuses it in words, so the
+        // environment and --simulate are applied only to sections that are there.
+        if (config.hub != null && env.containsKey("CARECALL_HUB")) {
             config.hub.uri = env.get("CARECALL_HUB");
         }
         if (env.containsKey("CARECALL_DATA_DIR")) {
             config.dataDir = env.get("CARECALL_DATA_DIR");
         }
-        if (env.containsKey("CARECALL_DEVICE_ID")) {
+        if (config.device != null && env.containsKey("CARECALL_DEVICE_ID")) {
             config.device.id = env.get("CARECALL_DEVICE_ID");
         }
-        if (env.containsKey("CARECALL_DEVICE_SECRET")) {
+        if (config.device != null && env.containsKey("CARECALL_DEVICE_SECRET")) {
             config.device.secret = env.get("CARECALL_DEVICE_SECRET");
         }
-        if (simulate) {
+        if (config.gpio != null && simulate) {
             config.gpio.provider = "mock";
         }
-        config.hub.uri = normaliseUri(config.hub.uri);
+        if (config.hub != null) {
+            config.hub.uri = normaliseUri(config.hub.uri);
+        }
         List<String> problems = SettingsProblems.together(fileProblems, config.problems()); // every mistake at once
         if (!problems.isEmpty()) {
             throw new Refused("the agent cannot start with this configuration" + (file == null ? "" : " (" + file + ")")

@@ -74,4 +74,17 @@ class AgentConfigLoaderTest {
                 .isInstanceOf(AgentConfigLoader.Refused.class)
                 .hasMessageContaining("'inputs:' is there but empty").hasMessageContaining("'timing:' is there but empty");
     }
+
+    @Test
+    void anEmptySectionTheEnvironmentOrSimulateWouldFillIsRefusedInWordsToo() throws Exception {
+        // Found by the configuration fuzzer: "gpio:" with --simulate stopped the loader with a NullPointerException.
+        Path file = Files.createTempFile("agent", ".yaml");
+        Files.writeString(file, "gpio:\nhub:\ndevice:\n");
+
+        assertThatThrownBy(() -> AgentConfigLoader.load(file, java.util.Map.of("CARECALL_HUB", "tcp://h:1883",
+                "CARECALL_DEVICE_ID", "bed-0001", "CARECALL_DEVICE_SECRET", "s"), true))
+                .isInstanceOf(AgentConfigLoader.Refused.class)
+                .hasMessageContaining("'gpio:' is there but empty").hasMessageContaining("'hub:' is there but empty")
+                .hasMessageContaining("'device:' is there but empty");
+    }
 }
