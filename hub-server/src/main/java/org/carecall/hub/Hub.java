@@ -321,13 +321,13 @@ public final class Hub implements AutoCloseable {
                         HubMetrics.contentType(), metrics.scrape()));
         new ConsoleFiles(config.console.extraScripts).register(routes);
         new SessionApi(staff).register(routes);
-        new StaffApi(staff).register(routes);
+        new StaffApi(staff, community, audit, live).register(routes);
         new AuditApi(audit).register(routes);
-        new CommunityApi(community).register(routes);
+        new CommunityApi(community, devices, alarms, audit).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
-                config.limits.failedLoginsPerMinute), weeklyTests, mqtt.port(), this::configure).register(routes);
+                config.limits.failedLoginsPerMinute), weeklyTests, community, audit, mqtt.port(), this::configure).register(routes);
         new AlarmApi(alarms, lifecycle, views, staff).register(routes);
-        new RosterApi(roster, policies, community).register(routes);
+        new RosterApi(roster, policies, escalation, community, staff, audit, clock).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock).register(routes);
         return routes;
     }

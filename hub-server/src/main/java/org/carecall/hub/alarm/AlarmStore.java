@@ -89,6 +89,9 @@ public interface AlarmStore {
     /** A device's calls that are not resolved or cancelled, oldest first. */
     List<Alarm> openAlarmsOf(String deviceId) throws SQLException;
 
+    /** The newest calls from the units bound to a resident (her file's history), newest first. */
+    List<Alarm> recentOfResident(String residentId, int limit) throws SQLException;
+
     /** Every call not resolved or cancelled, oldest first. */
     List<Alarm> openAlarms() throws SQLException;
 

@@ -177,6 +177,12 @@ public final class SqliteAlarmStore implements AlarmStore {
     }
 
     @Override
+    public List<Alarm> recentOfResident(String residentId, int limit) throws SQLException {
+        return database.read(connection -> selectAll(connection, "WHERE device_id IN (SELECT id FROM device WHERE"
+                + " resident_id = ?) ORDER BY received_at DESC, id LIMIT ?", residentId, limit));
+    }
+
+    @Override
     public List<Alarm> receivedBetween(Instant from, Instant to) throws SQLException {
         return database.read(connection -> selectAll(connection, "WHERE received_at >= ? AND received_at < ?"
                 + " ORDER BY received_at", from.toEpochMilli(), to.toEpochMilli()));

@@ -1,7 +1,13 @@
 package org.carecall.hub.api;
 
 import io.netty.handler.codec.http.HttpMethod;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.http.ApiException;
+import org.carecall.hub.http.HttpCall;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes.Reply;
@@ -9,7 +15,9 @@ import org.carecall.hub.staff.Role;
 
 /**
  * The audit log for administrators: refused logins, wrong secrets and codes, locked names, closed
- * connections. Read only: the API has no path that changes or removes an entry, and the database
+ * connections, and every change made from the console with who made it. Filtered by person
+ * ({@code actor}, a user name), device and dates ({@code from}, {@code to}: days, both included, in
+ * {@code zone}). Read only: the API has no path that changes or removes an entry, and the database
  * refuses it too (append-only triggers).
  */
 public final class AuditApi {
@@ -20,7 +28,36 @@ public final class AuditApi {
     }
 
     public void register(HttpRoutes routes) {
-        routes.add(HttpMethod.GET, "/api/audit", Access.roles(Role.ADMIN), call -> Reply.ok(
-                audit.recent(call.query("deviceId").orElse(null), call.queryInt("limit", 100, 1, 1000))));
+        routes.add(HttpMethod.GET, "/api/audit", Access.roles(Role.ADMIN), call -> {
+            ZoneId zone = zone(call);
+            AuditLog.Filter filter = new AuditLog.Filter(text(call, "actor"), text(call, "deviceId"),
+                    day(call, "from", zone, 0), day(call, "to", zone, 1));
+            return Reply.ok(audit.find(filter, call.queryInt("limit", 100, 1, 1000)));
+        });
+    }
+
+    private static String text(HttpCall call, String name) {
+        return call.query(name).map(String::strip).filter(value -> !value.isEmpty()).orElse(null);
+    }
+
+    /** The start of that day, or of the day after it ({@code plusDays} 1) for an end that includes the day. */
+    private static Instant day(HttpCall call, String name, ZoneId zone, int plusDays) {
+        String text = text(call, name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text).plusDays(plusDays).atStartOfDay(zone).toInstant();
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("'" + name + "' must be a date such as 2026-12-02");
+        }
+    }
+
+    private static ZoneId zone(HttpCall call) {
+        try {
+            return ZoneId.of(call.query("zone").orElse("Asia/Shanghai"));
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("'zone' must be a time zone such as Asia/Shanghai");
+        }
     }
 }

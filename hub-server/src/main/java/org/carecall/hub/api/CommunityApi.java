@@ -7,109 +7,267 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.carecall.hub.alarm.AlarmStore;
+import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident;
+import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
+import org.carecall.protocol.AlarmKind;
 
 /**
- * Sites, areas and residents' files. Residents' files hold health notes, so technicians do not see them;
- * supervisors and admins write them.
+ * Communities, their grids and residents' files. Technicians see files (to fit a unit at the right
+ * bedside) but never the health notes or medicines; supervisors and admins write them. Every change is
+ * audited with who made it.
  */
 public final class CommunityApi {
-    private static final Access READ_FILES = Access.roles(Role.DUTY, Role.SUPERVISOR, Role.ADMIN);
+    private static final Access READ_FILES = Access.anyStaff();
     private static final Access WRITE_FILES = Access.roles(Role.SUPERVISOR, Role.ADMIN);
+    private static final Set<String> LANGUAGES = Set.of("zh-CN", "en", "yue", "wuu", "nan");
 
     private final Community community;
+    private final DeviceRegistry devices;
+    private final AlarmStore alarms;
+    private final AuditLog audit;
 
-    public CommunityApi(Community community) {
+    public CommunityApi(Community community, DeviceRegistry devices, AlarmStore alarms, AuditLog audit) {
         this.community = community;
+        this.devices = devices;
+        this.alarms = alarms;
+        this.audit = audit;
     }
 
     public void register(HttpRoutes routes) {
         routes.add(HttpMethod.GET, "/api/sites", Access.anyStaff(), call -> Reply.ok(community.sites()));
         routes.add(HttpMethod.POST, "/api/sites", Access.roles(Role.ADMIN), call -> {
             Fields fields = new Fields(call.json());
-            String name = fields.text("name");
+            String name = fields.optionalText("name", 100);
+            if (name == null) {
+                fields.text("name");
+            }
             ZoneId zone = zone(fields, fields.optionalText("timezone"));
             fields.check();
-            return Reply.json(HttpResponseStatus.CREATED, community.addSite(name, zone));
+            var site = community.addSite(name, zone);
+            audit.changed(call.caller().username(), "site.created", null, call.origin(), "community '" + name + "'");
+            return Reply.json(HttpResponseStatus.CREATED, site);
         });
         routes.add(HttpMethod.GET, "/api/areas", Access.anyStaff(), call -> Reply.ok(community.areas()));
         routes.add(HttpMethod.POST, "/api/areas", Access.roles(Role.ADMIN), call -> {
             Fields fields = new Fields(call.json());
             String siteId = fields.text("siteId");
-            String name = fields.text("name");
+            String name = fields.optionalText("name", 100);
+            if (name == null) {
+                fields.text("name");
+            }
+            if (siteId != null && community.site(siteId).isEmpty()) {
+                fields.problem("siteId", "unknown", "'siteId' names no community");
+            }
+            if (name != null && siteId != null && community.areas().stream()
+                    .anyMatch(area -> area.siteId().equals(siteId) && area.name().equalsIgnoreCase(name))) {
+                fields.problem("name", "taken", "the community already has a grid called '" + name + "'");
+            }
             fields.check();
-            return Reply.json(HttpResponseStatus.CREATED, community.addArea(siteId, name));
+            var area = community.addArea(siteId, name);
+            audit.changed(call.caller().username(), "grid.created", null, call.origin(), "grid '" + name + "'");
+            return Reply.json(HttpResponseStatus.CREATED, area);
         });
         routes.add(HttpMethod.GET, "/api/residents", READ_FILES, call -> {
-            String areaId = call.query("areaId").orElse(null);
+            Community.Search search = new Community.Search(call.query("q").orElse(null),
+                    call.query("areaId").filter(id -> !id.isBlank()).orElse(null), risk(call),
+                    call.query("deviceId").filter(id -> !id.isBlank()).orElse(null),
+                    "true".equals(call.query("archived").orElse("false")));
             int limit = Pages.limit(call);
             int offset = Pages.offset(call);
-            return Reply.ok(Pages.of(community.residents(areaId, limit, offset), community.residentCount(areaId),
-                    limit, offset));
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (Resident resident : community.residents(search, limit, offset)) {
+                items.add(view(resident, call.caller()));
+            }
+            return Reply.ok(Pages.of(items, community.residentCount(search), limit, offset));
         });
-        routes.add(HttpMethod.POST, "/api/residents", WRITE_FILES,
-                call -> Reply.json(HttpResponseStatus.CREATED, community.saveResident(resident(call, null))));
-        routes.add(HttpMethod.GET, "/api/residents/{id}", READ_FILES, call -> Reply.ok(community.resident(call.param("id"))
-                .orElseThrow(() -> ApiException.notFound("no resident '" + call.param("id") + "'"))));
+        routes.add(HttpMethod.POST, "/api/residents", WRITE_FILES, call -> {
+            Resident stored = community.saveResident(resident(call, null));
+            audit.changed(call.caller().username(), "resident.created", null, call.origin(),
+                    "file of '" + stored.name() + "' (" + stored.id() + ")");
+            return Reply.json(HttpResponseStatus.CREATED, view(stored, call.caller()));
+        });
+        routes.add(HttpMethod.GET, "/api/residents/{id}", READ_FILES,
+                call -> Reply.ok(view(existing(call.param("id")), call.caller())));
         routes.add(HttpMethod.PUT, "/api/residents/{id}", WRITE_FILES, call -> {
-            String id = call.param("id");
-            community.resident(id).orElseThrow(() -> ApiException.notFound("no resident '" + id + "'"));
-            return Reply.ok(community.saveResident(resident(call, id)));
+            Resident before = existing(call.param("id"));
+            Resident stored = community.saveResident(resident(call, before.id()).archived(before.archived()));
+            audit.changed(call.caller().username(), "resident.updated", null, call.origin(),
+                    "file of '" + stored.name() + "' (" + stored.id() + ")");
+            return Reply.ok(view(stored, call.caller()));
         });
+        // Archiving keeps the file and its calls' history; it only leaves the lists (and can be undone).
+        routes.add(HttpMethod.POST, "/api/residents/{id}/archive", WRITE_FILES, call -> {
+            boolean archive = !call.jsonOrEmpty().path("archived").isBoolean()
+                    || call.jsonOrEmpty().path("archived").booleanValue();
+            Resident stored = community.saveResident(existing(call.param("id")).archived(archive));
+            audit.changed(call.caller().username(), archive ? "resident.archived" : "resident.restored", null,
+                    call.origin(), "file of '" + stored.name() + "' (" + stored.id() + ")");
+            return Reply.ok(view(stored, call.caller()));
+        });
+        // The file's history: the calls from her units, newest first, as far as this person may see them.
+        routes.add(HttpMethod.GET, "/api/residents/{id}/calls", READ_FILES, call -> {
+            Resident resident = existing(call.param("id"));
+            Set<AlarmKind> visible = AlarmViews.kindsVisibleTo(call.caller());
+            return Reply.ok(alarms.recentOfResident(resident.id(), call.queryInt("limit", 50, 1, 500)).stream()
+                    .filter(alarm -> visible.contains(alarm.kind()))
+                    .map(alarm -> Map.of("id", alarm.id(), "kind", alarm.kind().name(), "state", alarm.state().name(),
+                            "receivedAt", alarm.receivedAt(), "test", alarm.test(),
+                            "outcome", alarm.handling().outcome() == null ? "" : alarm.handling().outcome()))
+                    .toList());
+        });
+    }
+
+    private Resident existing(String id) throws Exception {
+        return community.resident(id).orElseThrow(() -> ApiException.notFound("no resident '" + id + "'"));
+    }
+
+    /** The file as this person may see it, with the units at her bedside. */
+    private Map<String, Object> view(Resident resident, Staff viewer) {
+        Resident shown = viewer.role() == Role.TECHNICIAN ? resident.withoutHealth() : resident;
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", shown.id());
+        view.put("areaId", shown.areaId());
+        view.put("name", shown.name());
+        view.put("nameLatin", shown.nameLatin());
+        view.put("address", shown.address());
+        view.put("room", shown.room());
+        view.put("phone", shown.phone());
+        view.put("dateOfBirth", shown.dateOfBirth());
+        view.put("languages", shown.languages());
+        view.put("language", shown.language());
+        if (viewer.role() != Role.TECHNICIAN) {
+            view.put("healthNotes", shown.healthNotes());
+            view.put("medicines", shown.medicines());
+        }
+        view.put("mobility", shown.mobility());
+        view.put("emergencyContacts", shown.emergencyContacts());
+        view.put("riskLevel", shown.riskLevel());
+        view.put("archived", shown.archived());
+        view.put("devices", devices.all().stream().filter(device -> shown.id().equals(device.residentId()))
+                .filter(device -> !device.revoked())
+                .map(device -> Map.of("deviceId", device.id(), "label", device.label() == null ? "" : device.label()))
+                .toList());
+        return view;
+    }
+
+    private static Resident.RiskLevel risk(HttpCall call) {
+        String text = call.query("risk").orElse("");
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return Resident.RiskLevel.valueOf(text.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("'risk' must be HIGH, MEDIUM or LOW");
+        }
     }
 
     private Resident resident(HttpCall call, String id) throws Exception {
         Fields fields = new Fields(call.json());
         String areaId = fields.text("areaId");
-        String name = fields.text("name");
-        String address = fields.optionalText("address");
-        String room = fields.optionalText("room");
-        String born = fields.optionalText("dateOfBirth");
-        LocalDate dateOfBirth = null;
-        if (born != null) {
-            try {
-                dateOfBirth = LocalDate.parse(born);
-            } catch (DateTimeException e) {
-                fields.problem("'dateOfBirth' must be a date such as 1941-03-08");
-            }
+        String name = fields.optionalText("name", 100);
+        if (name == null) {
+            fields.text("name");
         }
-        String language = fields.optionalText("language");
+        String nameLatin = fields.optionalText("nameLatin", 100);
+        String address = fields.optionalText("address", 300);
+        String room = fields.optionalText("room", 40);
+        String phone = fields.phone("phone");
+        LocalDate dateOfBirth = dateOfBirth(fields);
+        List<String> languages = languages(fields);
         String notes = fields.optionalText("healthNotes");
+        String medicines = fields.optionalText("medicines");
+        String mobility = fields.optionalText("mobility", 300);
         Resident.RiskLevel risk = fields.choice("riskLevel", Resident.RiskLevel.class, Resident.RiskLevel.MEDIUM);
         List<Resident.Contact> contacts = contacts(fields, fields.node("emergencyContacts"));
         if (areaId != null && community.area(areaId).isEmpty()) {
-            fields.problem("'areaId' names no area");
+            fields.problem("areaId", "unknown", "'areaId' names no grid");
         }
         fields.check();
-        return new Resident(id, areaId, name, address, room, dateOfBirth, language == null ? "zh-CN" : language, notes,
-                contacts, risk);
+        return new Resident(id, areaId, name, nameLatin, address, room, phone, dateOfBirth, languages, notes, medicines,
+                mobility, contacts, risk, false);
     }
 
+    private static LocalDate dateOfBirth(Fields fields) {
+        String born = fields.optionalText("dateOfBirth", 20);
+        if (born == null) {
+            return null;
+        }
+        try {
+            LocalDate date = LocalDate.parse(born);
+            if (date.isAfter(LocalDate.now()) || date.isBefore(LocalDate.of(1890, 1, 1))) {
+                fields.problem("dateOfBirth", "date-range", "'dateOfBirth' must be a past date after 1890");
+            }
+            return date;
+        } catch (DateTimeException e) {
+            fields.problem("dateOfBirth", "date", "'dateOfBirth' must be a date such as 1941-03-08");
+            return null;
+        }
+    }
+
+    private static List<String> languages(Fields fields) {
+        JsonNode node = fields.node("languages");
+        List<String> languages = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            String one = fields.optionalText("language", 10);
+            languages.add(one == null ? "zh-CN" : one);
+        } else if (node.isArray() && node.size() <= 5) {
+            node.forEach(language -> languages.add(language.asText("")));
+        } else {
+            fields.problem("languages", "languages", "'languages' must be a list of at most 5 language codes");
+            return List.of("zh-CN");
+        }
+        if (languages.isEmpty() || !LANGUAGES.containsAll(languages)) {
+            fields.problem("languages", "languages", "'languages' must be among " + String.join(", ", LANGUAGES.stream()
+                    .sorted().toList()) + ", the first being the one her unit speaks");
+        }
+        return languages.isEmpty() ? List.of("zh-CN") : languages;
+    }
+
+    /** The contacts in order; each needs a name and a phone number (field names such as emergencyContacts.1.phone). */
     private static List<Resident.Contact> contacts(Fields fields, JsonNode node) {
         List<Resident.Contact> contacts = new ArrayList<>();
         if (node == null || node.isNull()) {
             return contacts;
         }
         if (!node.isArray() || node.size() > 10) {
-            fields.problem("'emergencyContacts' must be a list of at most 10 {name, relation, phone}");
+            fields.problem("emergencyContacts", "contacts", "'emergencyContacts' must be a list of at most 10"
+                    + " {name, relation, phone}");
             return contacts;
         }
+        int index = 0;
         for (JsonNode contact : node) {
+            String at = "emergencyContacts." + index++ + ".";
             String name = contact.path("name").asText("").strip();
             String phone = contact.path("phone").asText("").strip();
-            if (name.isEmpty() || phone.isEmpty() || name.length() > 200 || phone.length() > 40) {
-                fields.problem("every emergency contact needs a name and a phone number");
-                return contacts;
+            if (name.isEmpty() || name.length() > 100) {
+                fields.problem(at + "name", name.isEmpty() ? "required" : "too-long",
+                        "every emergency contact needs a name of at most 100 characters", Map.of("max", 100));
             }
-            contacts.add(new Resident.Contact(name, contact.path("relation").asText("").strip(), phone));
+            if (phone.isEmpty()) {
+                fields.problem(at + "phone", "required", "every emergency contact needs a phone number");
+            } else {
+                fields.checkPhone(at + "phone", phone.length() > 40 ? phone.substring(0, 40) + "…" : phone);
+            }
+            String relation = contact.path("relation").asText("").strip();
+            if (relation.length() > 40) {
+                fields.problem(at + "relation", "too-long", "a relation is at most 40 characters", Map.of("max", 40));
+            }
+            contacts.add(new Resident.Contact(name, relation, phone));
         }
         return contacts;
     }
@@ -118,7 +276,7 @@ public final class CommunityApi {
         try {
             return timezone == null ? ZoneId.of("Asia/Shanghai") : ZoneId.of(timezone);
         } catch (DateTimeException e) {
-            fields.problem("'timezone' must be a time zone such as Asia/Shanghai");
+            fields.problem("timezone", "timezone", "'timezone' must be a time zone such as Asia/Shanghai");
             return null;
         }
     }

@@ -7,6 +7,9 @@ import java.util.Map;
 import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.device.EnrolmentQr;
+import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.community.Community;
 import org.carecall.hub.device.Enrolment;
 import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.ApiException;
@@ -19,7 +22,11 @@ import org.carecall.hub.staff.Role;
 import org.carecall.protocol.CommandName;
 import org.carecall.protocol.message.DeviceConfig;
 
-/** Devices for technicians: create (the secret is shown once), list with health, rotate, revoke, command. */
+/**
+ * Devices for technicians: add a unit for a resident, its one-time enrolment code (also as a QR code of
+ * the command to type), its health, commands and their answers, rotate its secret, revoke it. Every
+ * change is audited with who made it.
+ */
 public final class DeviceApi {
     private static final Access MANAGE = Access.roles(Role.TECHNICIAN, Role.ADMIN);
     private static final Access READ = Access.roles(Role.TECHNICIAN, Role.SUPERVISOR, Role.ADMIN);
@@ -29,13 +36,17 @@ public final class DeviceApi {
     private final DeviceCommands commands;
     private final Enrolment enrolment;
     private final WeeklyTests weeklyTests;
+    private final Community community;
+    private final AuditLog audit;
     private final int mqttPort;
     private final java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure;
 
     public DeviceApi(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands, Enrolment enrolment,
-                     WeeklyTests weeklyTests, int mqttPort,
+                     WeeklyTests weeklyTests, Community community, AuditLog audit, int mqttPort,
                      java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure) {
         this.configure = configure;
+        this.community = community;
+        this.audit = audit;
         this.devices = devices;
         this.presence = presence;
         this.commands = commands;
@@ -57,27 +68,61 @@ public final class DeviceApi {
             DeviceConfig now = device(call.param("id")).config();
             DeviceConfig stored = configure.apply(call.param("id"), new DeviceConfig(now.version(), now.heartbeatS(),
                     now.inactivity(), now.nightDoor(), new DeviceConfig.Feedback(language, volume))).join();
+            audit.changed(call.caller().username(), "device.voice", call.param("id"), call.origin(),
+                    "voice " + language + " at volume " + volume);
             return Reply.ok(Map.of("deviceId", call.param("id"), "language", language, "volume", volume,
                     "configVersion", stored.version()));
         });
         routes.add(HttpMethod.POST, "/api/devices", MANAGE, call -> {
             Fields fields = new Fields(call.jsonOrEmpty());
-            String deviceId = fields.optionalText("deviceId");
-            String label = fields.optionalText("label");
-            String residentId = fields.optionalText("residentId");
-            fields.check();
-            if (deviceId != null && devices.find(deviceId).isPresent()) {
-                throw ApiException.conflict("taken", "device '" + deviceId + "' already exists");
+            String deviceId = fields.optionalText("deviceId", 64);
+            if (deviceId != null && !org.carecall.protocol.DeviceIds.isValid(deviceId)) {
+                fields.problem("deviceId", "device-id", "'deviceId' must be 3 to 64 lower-case letters, digits"
+                        + " and dashes");
+            } else if (deviceId != null && devices.find(deviceId).isPresent()) {
+                fields.problem("deviceId", "taken", "device '" + deviceId + "' already exists");
             }
+            String label = fields.optionalText("label", 100);
+            String residentId = resident(fields);
+            fields.check();
             DeviceRegistry.Enrolled enrolled = devices.create(deviceId, label, residentId).join();
+            audit.changed(call.caller().username(), "device.created", enrolled.deviceId(), call.origin(),
+                    "unit" + (label == null ? "" : " '" + label + "'") + (residentId == null ? "" : " for resident " + residentId));
             return Reply.json(HttpResponseStatus.CREATED, Map.of("deviceId", enrolled.deviceId(), "secret",
                     enrolled.secret(), "note", "the secret is shown this once"));
         });
+        routes.add(HttpMethod.PUT, "/api/devices/{id}", MANAGE, call -> {
+            Device device = device(call.param("id"));
+            Fields fields = new Fields(call.json());
+            String label = fields.optionalText("label", 100);
+            String residentId = resident(fields);
+            fields.check();
+            devices.place(device.id(), label, residentId).join();
+            audit.changed(call.caller().username(), "device.placed", device.id(), call.origin(),
+                    "label '" + (label == null ? "" : label) + "', resident " + (residentId == null ? "none" : residentId));
+            return Reply.ok(view(devices.find(device.id()).orElseThrow(), weeklyTests.byDevice().get(device.id())));
+        });
+        // The code is typed on the unit (or scanned from the QR code of the whole command line); {"hub"}
+        // is the address the unit should use, by default the one this console reached the hub at.
         routes.add(HttpMethod.POST, "/api/devices/{id}/enrolment-code", MANAGE, call -> {
-            Enrolment.Code code = enrolment.issue(device(call.param("id")).id(), call.caller().username());
+            Device device = device(call.param("id"));
+            if (device.revoked()) {
+                throw ApiException.conflict("revoked", "device '" + device.id() + "' is revoked; add a new unit");
+            }
+            Fields fields = new Fields(call.jsonOrEmpty());
+            String hub = fields.optionalText("hub", 200);
+            if (hub != null && !hub.matches("(https?://)?[A-Za-z0-9.\\[\\]:-]+(:[0-9]{1,5})?/?")) {
+                fields.problem("hub", "hub", "'hub' must be the hub's address, such as 192.168.1.10:8080");
+            }
+            fields.check();
+            String address = hub != null ? hub.replaceAll("/$", "") : call.header("Host") == null ? "HOST" : call.header("Host");
+            Enrolment.Code code = enrolment.issue(device.id(), call.caller().username());
+            String command = "carecall provision enrol --hub " + address + " --code " + code.code();
+            audit.changed(call.caller().username(), "enrol.code-issued", device.id(), call.origin(),
+                    "one-time enrolment code, until " + code.expiresAt());
             return Reply.json(HttpResponseStatus.CREATED, Map.of("deviceId", code.deviceId(), "code", code.code(),
-                    "expiresAt", code.expiresAt(), "note", "type it on the unit: carecall provision enrol --hub HOST"
-                            + " --code " + code.code()));
+                    "expiresAt", code.expiresAt(), "command", command, "qrSvg", EnrolmentQr.svg(command),
+                    "note", "type it on the unit: " + command));
         });
         routes.add(HttpMethod.POST, "/api/enrol", Access.PUBLIC, call -> {
             Fields fields = new Fields(call.json());
@@ -99,11 +144,15 @@ public final class DeviceApi {
         });
         routes.add(HttpMethod.POST, "/api/devices/{id}/secret", MANAGE, call -> {
             String secret = devices.rotateSecret(device(call.param("id")).id()).join();
+            audit.changed(call.caller().username(), "device.secret-rotated", call.param("id"), call.origin(),
+                    "new secret; the old one stops working at the next connect");
             return Reply.ok(Map.of("deviceId", call.param("id"), "secret", secret, "note",
                     "the old secret stops working at the device's next connect"));
         });
         routes.add(HttpMethod.DELETE, "/api/devices/{id}", MANAGE, call -> {
             devices.revoke(device(call.param("id")).id()).join();
+            audit.changed(call.caller().username(), "device.revoked", call.param("id"), call.origin(),
+                    "refused from its next connect on");
             return Reply.ok(Map.of("deviceId", call.param("id"), "revoked", true));
         });
         routes.add(HttpMethod.POST, "/api/devices/{id}/commands", MANAGE, call -> {
@@ -114,9 +163,45 @@ public final class DeviceApi {
             }
             fields.check();
             var command = commands.send(device(call.param("id")).id(), name, Map.of()).join();
-            return Reply.json(HttpResponseStatus.ACCEPTED, Map.of("commandId", command.id(), "cmd", name.name()));
+            audit.changed(call.caller().username(), "device.command", call.param("id"), call.origin(), name.name());
+            return Reply.json(HttpResponseStatus.ACCEPTED, Map.of("commandId", command.id(), "cmd", name.name(),
+                    "online", presence.status(call.param("id")).map(DeviceStatus::online).orElse(false)));
         });
+        // Commands and the unit's answers, newest first; the console asks again until the answer is there.
+        routes.add(HttpMethod.GET, "/api/devices/{id}/commands", READ, call -> Reply.ok(
+                commands.recent(device(call.param("id")).id(), call.queryInt("limit", 20, 1, 200)).stream()
+                        .map(DeviceApi::commandView).toList()));
+        routes.add(HttpMethod.GET, "/api/devices/{id}/commands/{commandId}", READ, call -> Reply.ok(
+                commands.find(call.param("commandId")).filter(sent -> sent.deviceId().equals(call.param("id")))
+                        .map(DeviceApi::commandView)
+                        .orElseThrow(() -> ApiException.notFound("no command '" + call.param("commandId") + "'"))));
     }
+
+    /** The resident a unit is for; a unit may be nobody's yet, but never the unit of an unknown file. */
+    private String resident(Fields fields) throws java.sql.SQLException {
+        String residentId = fields.optionalText("residentId", 64);
+        if (residentId != null && community.resident(residentId).isEmpty()) {
+            fields.problem("residentId", "unknown", "'residentId' names no resident");
+        }
+        return residentId;
+    }
+
+    private static Map<String, Object> commandView(DeviceCommands.Sent sent) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("commandId", sent.id());
+        view.put("cmd", sent.cmd().name());
+        view.put("sentAt", sent.sentAt());
+        view.put("answeredAt", sent.resultAt());
+        view.put("ok", sent.ok());
+        try {
+            view.put("detail", sent.detailJson() == null ? null : DETAIL.readTree(sent.detailJson()));
+        } catch (java.io.IOException e) {
+            view.put("detail", null);
+        }
+        return view;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper DETAIL = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private Device device(String id) {
         return devices.find(id).orElseThrow(() -> ApiException.notFound("no device '" + id + "'"));
@@ -128,6 +213,13 @@ public final class DeviceApi {
         view.put("deviceId", device.id());
         view.put("label", device.label());
         view.put("residentId", device.residentId());
+        if (device.residentId() != null) {
+            try {
+                community.resident(device.residentId()).ifPresent(resident -> view.put("residentName", resident.name()));
+            } catch (java.sql.SQLException e) {
+                view.put("residentName", null);
+            }
+        }
         view.put("revoked", device.revoked());
         view.put("configVersion", device.config().version());
         view.put("online", status != null && status.online());

@@ -8,22 +8,34 @@ import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
+import org.carecall.hub.community.Site;
+import org.carecall.hub.escalation.EscalationEngine;
 import org.carecall.hub.escalation.EscalationPolicies;
 import org.carecall.hub.escalation.EscalationPolicy;
 import org.carecall.hub.http.ApiException;
+import org.carecall.hub.http.HttpCall;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.roster.DutyRoster;
+import org.carecall.hub.roster.RosterWeek;
 import org.carecall.hub.roster.Shift;
 import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
+import org.carecall.hub.staff.StaffDirectory;
 
 /**
- * The duty roster and escalation policies: who is on duty now, the shifts, going on and off duty from the
- * console, and each community's escalation steps.
+ * The duty roster and escalation policies: who is on duty now, the shifts, the week ahead per grid with
+ * its gaps, going on and off duty from the console, and each community's escalation steps with a preview
+ * of whom they would ring now. Every change is audited with who made it.
  */
 public final class RosterApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,21 +43,33 @@ public final class RosterApi {
 
     private final DutyRoster roster;
     private final EscalationPolicies policies;
+    private final EscalationEngine escalation;
     private final Community community;
+    private final StaffDirectory staff;
+    private final AuditLog audit;
+    private final java.time.Clock clock;
 
-    public RosterApi(DutyRoster roster, EscalationPolicies policies, Community community) {
+    public RosterApi(DutyRoster roster, EscalationPolicies policies, EscalationEngine escalation, Community community,
+                     StaffDirectory staff, AuditLog audit, java.time.Clock clock) {
         this.roster = roster;
         this.policies = policies;
+        this.escalation = escalation;
         this.community = community;
+        this.staff = staff;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     public void register(HttpRoutes routes) {
-        routes.add(HttpMethod.GET, "/api/duty", Access.anyStaff(), call -> Reply.ok(roster.onDutyNow().stream()
-                .map(duty -> {
-                    Map<String, Object> view = new LinkedHashMap<>(SessionApi.view(duty.staff()));
-                    view.put("areaId", duty.areaId() == null ? "" : duty.areaId());
-                    return view;
-                }).toList()));
+        routes.add(HttpMethod.GET, "/api/duty", Access.anyStaff(), call -> {
+            Map<String, String> gridNames = gridNames();
+            return Reply.ok(roster.onDutyNow().stream().map(duty -> {
+                Map<String, Object> view = new LinkedHashMap<>(SessionApi.view(duty.staff()));
+                view.put("areaId", duty.areaId() == null ? "" : duty.areaId());
+                view.put("gridName", duty.areaId() == null ? "" : gridNames.getOrDefault(duty.areaId(), ""));
+                return view;
+            }).toList());
+        });
         routes.add(HttpMethod.POST, "/api/duty", Access.roles(Role.DUTY, Role.SUPERVISOR, Role.TECHNICIAN), call -> {
             JsonNode body = call.json();
             if (!body.path("onDuty").isBoolean()) {
@@ -54,59 +78,221 @@ public final class RosterApi {
             String areaId = body.path("areaId").isTextual() ? body.path("areaId").textValue() : null;
             return Reply.ok(roster.toggle(call.caller().id(), body.path("onDuty").booleanValue(), areaId));
         });
-        routes.add(HttpMethod.GET, "/api/shifts", Access.anyStaff(), call -> Reply.ok(roster.shifts()));
+        routes.add(HttpMethod.GET, "/api/shifts", Access.anyStaff(), call -> Reply.ok(shiftViews(roster.shifts())));
         routes.add(HttpMethod.POST, "/api/shifts", PLANNERS, call -> {
-            Fields fields = new Fields(call.json());
-            String staffId = fields.text("staffId");
-            String areaId = fields.optionalText("areaId");
-            Shift.Kind kind = fields.choice("kind", Shift.Kind.class, Shift.Kind.WEEKLY);
-            DayOfWeek weekday = kind == Shift.Kind.WEEKLY ? fields.choice("weekday", DayOfWeek.class, null) : null;
-            LocalDate onDate = kind == Shift.Kind.WEEKLY ? null : date(fields, fields.optionalText("onDate"));
-            LocalTime starts = time(fields, "starts");
-            LocalTime ends = time(fields, "ends");
-            if (kind == Shift.Kind.WEEKLY && weekday == null) {
-                fields.problem("'weekday' is required for a weekly shift (MONDAY to SUNDAY)");
-            }
-            if (kind != Shift.Kind.WEEKLY && onDate == null) {
-                fields.problem("'onDate' is required for a one-off shift or a day off");
-            }
-            fields.check();
-            return Reply.json(HttpResponseStatus.CREATED,
-                    roster.addShift(new Shift(null, staffId, areaId, kind, weekday, onDate, starts, ends)));
+            Shift shift = shift(call, null);
+            Shift stored = roster.addShift(shift);
+            audit.changed(call.caller().username(), "shift.added", null, call.origin(), describe(stored));
+            return Reply.json(HttpResponseStatus.CREATED, stored);
+        });
+        routes.add(HttpMethod.PUT, "/api/shifts/{id}", PLANNERS, call -> {
+            Shift before = existingShift(call.param("id"));
+            Shift changed = shift(call, before.id());
+            roster.replaceShift(changed);
+            audit.changed(call.caller().username(), "shift.changed", null, call.origin(),
+                    describe(before) + " → " + describe(changed));
+            return Reply.ok(changed);
         });
         routes.add(HttpMethod.DELETE, "/api/shifts/{id}", PLANNERS, call -> {
-            if (!roster.removeShift(call.param("id"))) {
-                throw ApiException.notFound("no shift '" + call.param("id") + "'");
-            }
+            Shift before = existingShift(call.param("id"));
+            roster.removeShift(before.id());
+            audit.changed(call.caller().username(), "shift.removed", null, call.origin(), describe(before));
             return Reply.ok(Map.of("removed", call.param("id")));
+        });
+        // The week ahead of one community, grid by grid: the shifts that fall on each day, and the gaps.
+        routes.add(HttpMethod.GET, "/api/roster/week", Access.anyStaff(), call -> {
+            Site site = site(call.query("siteId").orElse(null));
+            LocalDate from = call.query("from").map(RosterApi::day).orElse(LocalDate.now(clock.withZone(site.timezone())));
+            List<Area> grids = community.areas().stream().filter(area -> area.siteId().equals(site.id())).toList();
+            Map<String, List<RosterWeek.Day>> coverage = new RosterWeek(roster).coverage(site, grids, from);
+            List<Shift> shifts = roster.shifts();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Area grid : grids) {
+                List<Map<String, Object>> days = new ArrayList<>();
+                for (RosterWeek.Day day : coverage.get(grid.id())) {
+                    List<Shift> held = shifts.stream().filter(shift -> coversGrid(shift, grid) && heldOn(shift, day.date()))
+                            .toList();
+                    days.add(Map.of("date", day.date().toString(), "weekday", day.date().getDayOfWeek().name(),
+                            "gaps", day.gaps(), "covered", day.covered(), "shifts", shiftViews(held)));
+                }
+                rows.add(Map.of("areaId", grid.id(), "name", grid.name(), "days", days));
+            }
+            return Reply.ok(Map.of("siteId", site.id(), "from", from.toString(), "timezone", site.timezone().getId(),
+                    "grids", rows));
         });
         routes.add(HttpMethod.GET, "/api/escalation-policies", PLANNERS, call -> {
             Map<String, EscalationPolicy> bySite = new LinkedHashMap<>();
             for (var site : community.sites()) {
                 bySite.put(site.id(), policies.forSite(site.id()));
             }
-            return Reply.ok(Map.of("defaults", EscalationPolicy.defaults(), "sites", bySite));
+            return Reply.ok(Map.of("defaults", EscalationPolicy.defaults(), "sites", bySite,
+                    "limits", Map.of("maxSeconds", EscalationPolicy.MAX_SECONDS, "maxSteps", EscalationPolicy.MAX_STEPS,
+                            "minOnSiteS", EscalationPolicy.MIN_ON_SITE_S)));
         });
         routes.add(HttpMethod.GET, "/api/escalation-policies/{siteId}", PLANNERS,
-                call -> Reply.ok(policies.forSite(call.param("siteId"))));
+                call -> Reply.ok(policies.forSite(site(call.param("siteId")).id())));
         routes.add(HttpMethod.PUT, "/api/escalation-policies/{siteId}", PLANNERS, call -> {
-            EscalationPolicy policy;
-            try {
-                policy = JSON.treeToValue(call.json(), EscalationPolicy.class);
-            } catch (Exception e) {
-                throw ApiException.badRequest("the policy must be {care: [{afterS, audiences}], technical: [...],"
-                        + " onSiteTimeoutS}; audiences among GRID_DUTY, SITE_DUTY, SUPERVISORS, ALL_CONSOLES,"
-                        + " OUTSIDE, TECHNICIANS");
-            }
-            return Reply.ok(policies.save(call.param("siteId"), policy));
+            EscalationPolicy policy = policy(call.json());
+            Site site = site(call.param("siteId"));
+            EscalationPolicy saved = policies.save(site.id(), policy);
+            audit.changed(call.caller().username(), "policy.changed", null, call.origin(),
+                    "escalation policy of '" + site.name() + "': care " + steps(saved.care()) + "; technical "
+                            + steps(saved.technical()) + "; on site within " + saved.onSiteTimeoutS() + " s");
+            return Reply.ok(saved);
         });
+        // Whom the policy (stored, or the one being edited if sent) would ring now for a call from a grid.
+        routes.add(HttpMethod.POST, "/api/escalation-policies/{siteId}/preview", PLANNERS, call -> {
+            Site site = site(call.param("siteId"));
+            JsonNode body = call.jsonOrEmpty();
+            String areaId = body.path("areaId").asText("");
+            Area grid = community.area(areaId).filter(area -> area.siteId().equals(site.id()))
+                    .orElseThrow(() -> Fields.refusal(List.of(new Fields.Problem("areaId", "unknown",
+                            "'areaId' names no grid of this community", Map.of()))));
+            EscalationPolicy policy = body.has("policy") ? policy(body.get("policy")) : policies.forSite(site.id());
+            return Reply.ok(Map.of("care", escalation.preview(policy, grid, false),
+                    "technical", escalation.preview(policy, grid, true)));
+        });
+    }
+
+    private Map<String, String> gridNames() throws java.sql.SQLException {
+        Map<String, String> names = new LinkedHashMap<>();
+        community.areas().forEach(area -> names.put(area.id(), area.name()));
+        return names;
+    }
+
+    private List<Map<String, Object>> shiftViews(List<Shift> shifts) throws java.sql.SQLException {
+        Map<String, String> grids = gridNames();
+        return shifts.stream().map(shift -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("id", shift.id());
+            view.put("staffId", shift.staffId());
+            view.put("staffName", staff.find(shift.staffId()).map(Staff::displayName).orElse(shift.staffId()));
+            view.put("areaId", shift.areaId());
+            view.put("gridName", shift.areaId() == null ? null : grids.get(shift.areaId()));
+            view.put("kind", shift.kind());
+            view.put("weekday", shift.weekday());
+            view.put("onDate", shift.onDate());
+            view.put("starts", shift.starts().toString());
+            view.put("ends", shift.ends().toString());
+            return view;
+        }).toList();
+    }
+
+    /** A shift for a grid, or one without a grid that covers the grids its person works in (or all). */
+    private boolean coversGrid(Shift shift, Area grid) {
+        if (shift.areaId() != null) {
+            return shift.areaId().equals(grid.id());
+        }
+        Staff member = staff.find(shift.staffId()).orElse(null);
+        if (member == null || member.siteId() == null || !member.siteId().equals(grid.siteId())) {
+            return false;
+        }
+        List<String> grids = staff.grids(member.id());
+        return grids.isEmpty() || grids.contains(grid.id());
+    }
+
+    private static boolean heldOn(Shift shift, LocalDate day) {
+        return switch (shift.kind()) {
+            case WEEKLY -> day.getDayOfWeek() == shift.weekday();
+            case ONE_OFF, OFF -> day.equals(shift.onDate());
+        };
+    }
+
+    private Shift existingShift(String id) throws java.sql.SQLException {
+        return roster.shifts().stream().filter(shift -> shift.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("no shift '" + id + "'"));
+    }
+
+    private Shift shift(HttpCall call, String id) throws java.sql.SQLException {
+        Fields fields = new Fields(call.json());
+        String staffId = fields.text("staffId");
+        Staff member = staffId == null ? null : staff.find(staffId).orElse(null);
+        if (staffId != null && (member == null || member.disabled())) {
+            fields.problem("staffId", "unknown", "'staffId' names no enabled account");
+        } else if (member != null && member.siteId() == null) {
+            fields.problem("staffId", "no-site", "'staffId' names an account without a community");
+        }
+        String areaId = fields.optionalText("areaId", 40);
+        if (areaId != null) {
+            var area = community.area(areaId);
+            if (area.isEmpty()) {
+                fields.problem("areaId", "unknown", "'areaId' names no grid");
+            } else if (member != null && member.siteId() != null && !member.siteId().equals(area.get().siteId())) {
+                fields.problem("areaId", "other-site", "the grid is not in this person's community");
+            }
+        }
+        Shift.Kind kind = fields.choice("kind", Shift.Kind.class, Shift.Kind.WEEKLY);
+        DayOfWeek weekday = kind == Shift.Kind.WEEKLY ? fields.choice("weekday", DayOfWeek.class, null) : null;
+        LocalDate onDate = kind == Shift.Kind.WEEKLY ? null : date(fields, fields.optionalText("onDate", 20));
+        LocalTime starts = time(fields, "starts");
+        LocalTime ends = time(fields, "ends");
+        if (kind == Shift.Kind.WEEKLY && weekday == null && !fields.hasProblemWith("weekday")) {
+            fields.problem("weekday", "required", "'weekday' is required for a weekly shift (MONDAY to SUNDAY)");
+        }
+        if (kind != Shift.Kind.WEEKLY && onDate == null && !fields.hasProblemWith("onDate")) {
+            fields.problem("onDate", "required", "'onDate' is required for a one-off shift or a day off");
+        }
+        if (starts != null && starts.equals(ends) && kind != Shift.Kind.OFF && !fields.hasProblemWith("ends")) {
+            // A whole day is 00:00 to 00:00; any other equal pair is almost surely a slip.
+            if (!starts.equals(LocalTime.MIDNIGHT)) {
+                fields.problem("ends", "same-time", "'ends' is the same as 'starts'; for a whole day use 00:00 to 00:00");
+            }
+        }
+        fields.check();
+        return new Shift(id, staffId, areaId, kind, weekday, onDate, starts, ends);
+    }
+
+    private String describe(Shift shift) {
+        String who = staff.find(shift.staffId()).map(Staff::username).orElse(shift.staffId());
+        return who + " " + shift.kind() + " " + (shift.weekday() != null ? shift.weekday() : shift.onDate()) + " "
+                + shift.starts() + "–" + shift.ends() + (shift.areaId() == null ? "" : " grid " + shift.areaId());
+    }
+
+    private Site site(String id) {
+        return (id == null ? Optional.<Site>empty() : community.site(id))
+                .orElseThrow(() -> ApiException.notFound("no community '" + id + "'"));
+    }
+
+    private static String steps(List<EscalationPolicy.Step> steps) {
+        return steps.stream().map(step -> step.afterS() + " s " + step.audiences().stream().map(Enum::name).sorted().toList())
+                .toList().toString();
+    }
+
+    private static EscalationPolicy policy(JsonNode body) {
+        EscalationPolicy policy;
+        try {
+            policy = JSON.treeToValue(body, EscalationPolicy.class);
+        } catch (Exception e) {
+            throw ApiException.badRequest("the policy must be {care: [{afterS, audiences}], technical: [...],"
+                    + " onSiteTimeoutS}; audiences among GRID_DUTY, SITE_DUTY, SUPERVISORS, ALL_CONSOLES,"
+                    + " OUTSIDE, TECHNICIANS");
+        }
+        if (policy.care() == null || policy.technical() == null) {
+            throw ApiException.badRequest("the policy needs both chains: care and technical");
+        }
+        List<Fields.Problem> problems = policy.checked().stream()
+                .map(problem -> new Fields.Problem(problem.field(), problem.code(), problem.text(), Map.<String, Object>of(
+                        "max", EscalationPolicy.MAX_SECONDS, "min", EscalationPolicy.MIN_ON_SITE_S)))
+                .toList();
+        if (!problems.isEmpty()) {
+            throw Fields.refusal(problems);
+        }
+        return policy;
+    }
+
+    private static LocalDate day(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("'from' must be a date such as 2026-12-07");
+        }
     }
 
     private static LocalDate date(Fields fields, String text) {
         try {
             return text == null ? null : LocalDate.parse(text);
         } catch (DateTimeException e) {
-            fields.problem("'onDate' must be a date such as 2026-12-24");
+            fields.problem("onDate", "date", "'onDate' must be a date such as 2026-12-24");
             return null;
         }
     }
@@ -116,7 +302,7 @@ public final class RosterApi {
         try {
             return text == null ? null : LocalTime.parse(text);
         } catch (DateTimeException e) {
-            fields.problem("'" + name + "' must be a time of day such as 08:00");
+            fields.problem(name, "time", "'" + name + "' must be a time of day such as 08:00");
             return null;
         }
     }

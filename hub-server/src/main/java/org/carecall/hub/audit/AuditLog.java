@@ -21,7 +21,15 @@ public final class AuditLog {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
     /** One row of the audit log. */
-    public record Entry(long seq, Instant at, String event, String deviceId, String remote, String reason) {
+    public record Entry(long seq, Instant at, String event, String actor, String deviceId, String remote,
+                        String reason) {
+    }
+
+    /** What the log is filtered by; null means any. {@code to} is exclusive. */
+    public record Filter(String actor, String deviceId, Instant from, Instant to) {
+        public static Filter device(String deviceId) {
+            return new Filter(null, deviceId, null, null);
+        }
     }
 
     private final Database database;
@@ -39,17 +47,32 @@ public final class AuditLog {
      * the metrics count by; {@code reason} is the sentence for a person.
      */
     public void record(String event, String deviceId, String remote, String reason) {
-        long at = clock.millis();
         log.warn("audit {} device={} remote={}: {}", event, deviceId, remote, reason);
         metrics.refused(event);
-        database.writer().routine(connection -> {
+        append(event, null, deviceId, remote, reason);
+    }
+
+    /**
+     * Records a change a member of staff made from the console (a file edited, a shift added, a unit
+     * revoked): who, what, from where. Waits for the row, so a change is never told done before its trace is.
+     */
+    public void changed(String actor, String event, String deviceId, String remote, String what) {
+        log.info("audit {} by {} device={} remote={}: {}", event, actor, deviceId, remote, what);
+        append(event, actor, deviceId, remote, what).join();
+    }
+
+    private java.util.concurrent.CompletableFuture<Integer> append(String event, String actor, String deviceId,
+                                                                   String remote, String reason) {
+        long at = clock.millis();
+        return database.writer().routine(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO audit_log (at, event, device_id, remote, reason) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO audit_log (at, event, actor, device_id, remote, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setLong(1, at);
                 insert.setString(2, event);
-                insert.setString(3, deviceId);
-                insert.setString(4, remote);
-                insert.setString(5, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+                insert.setString(3, actor);
+                insert.setString(4, deviceId);
+                insert.setString(5, remote);
+                insert.setString(6, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
                 return insert.executeUpdate();
             }
         }).exceptionally(failure -> {
@@ -60,20 +83,42 @@ public final class AuditLog {
 
     /** The newest entries first, optionally for one device. */
     public List<Entry> recent(String deviceId, int limit) throws SQLException {
+        return find(Filter.device(deviceId), limit);
+    }
+
+    /** The newest entries first that pass the filter. */
+    public List<Entry> find(Filter filter, int limit) throws SQLException {
+        List<String> terms = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (filter.actor() != null) {
+            terms.add("actor = ?");
+            args.add(filter.actor());
+        }
+        if (filter.deviceId() != null) {
+            terms.add("device_id = ?");
+            args.add(filter.deviceId());
+        }
+        if (filter.from() != null) {
+            terms.add("at >= ?");
+            args.add(filter.from().toEpochMilli());
+        }
+        if (filter.to() != null) {
+            terms.add("at < ?");
+            args.add(filter.to().toEpochMilli());
+        }
+        args.add(limit);
+        String sql = "SELECT seq, at, event, actor, device_id, remote, reason FROM audit_log"
+                + (terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms)) + " ORDER BY seq DESC LIMIT ?";
         return database.read(connection -> {
-            String sql = "SELECT seq, at, event, device_id, remote, reason FROM audit_log"
-                    + (deviceId == null ? "" : " WHERE device_id = ?") + " ORDER BY seq DESC LIMIT ?";
             try (PreparedStatement query = connection.prepareStatement(sql)) {
-                int i = 1;
-                if (deviceId != null) {
-                    query.setString(i++, deviceId);
+                for (int i = 0; i < args.size(); i++) {
+                    query.setObject(i + 1, args.get(i));
                 }
-                query.setInt(i, limit);
                 List<Entry> entries = new ArrayList<>();
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         entries.add(new Entry(rows.getLong(1), Instant.ofEpochMilli(rows.getLong(2)), rows.getString(3),
-                                rows.getString(4), rows.getString(5), rows.getString(6)));
+                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7)));
                     }
                 }
                 return entries;

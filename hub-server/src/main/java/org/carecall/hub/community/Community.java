@@ -68,20 +68,24 @@ public final class Community {
         if (area(resident.areaId()).isEmpty()) {
             throw new IllegalArgumentException("no area '" + resident.areaId() + "'");
         }
-        Resident stored = resident.id() != null ? resident : new Resident(MessageIds.next(), resident.areaId(),
-                resident.name(), resident.address(), resident.room(), resident.dateOfBirth(), resident.language(),
-                resident.healthNotes(), resident.emergencyContacts(), resident.riskLevel());
+        Resident stored = resident.id() != null ? resident : resident.withId(MessageIds.next());
         long now = clock.millis();
-        write("INSERT INTO resident (id, area_id, name, address, room, date_of_birth, language, health_notes,"
-                        + " contacts_json, risk_level, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        write("INSERT INTO resident (id, area_id, name, name_latin, address, room, phone, date_of_birth, language,"
+                        + " languages, health_notes, medicines, mobility, contacts_json, risk_level, archived_at,"
+                        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (id) DO UPDATE SET area_id = excluded.area_id, name = excluded.name,"
-                        + " address = excluded.address, room = excluded.room, date_of_birth = excluded.date_of_birth,"
-                        + " language = excluded.language, health_notes = excluded.health_notes,"
-                        + " contacts_json = excluded.contacts_json, risk_level = excluded.risk_level,"
+                        + " name_latin = excluded.name_latin, address = excluded.address, room = excluded.room,"
+                        + " phone = excluded.phone, date_of_birth = excluded.date_of_birth,"
+                        + " language = excluded.language, languages = excluded.languages,"
+                        + " health_notes = excluded.health_notes, medicines = excluded.medicines,"
+                        + " mobility = excluded.mobility, contacts_json = excluded.contacts_json,"
+                        + " risk_level = excluded.risk_level, archived_at = excluded.archived_at,"
                         + " updated_at = excluded.updated_at",
-                stored.id(), stored.areaId(), stored.name(), stored.address(), stored.room(),
-                stored.dateOfBirth() == null ? null : stored.dateOfBirth().toString(), stored.language(),
-                stored.healthNotes(), contactsJson(stored.emergencyContacts()), stored.riskLevel().name(), now, now);
+                stored.id(), stored.areaId(), stored.name(), stored.nameLatin(), stored.address(), stored.room(),
+                stored.phone(), stored.dateOfBirth() == null ? null : stored.dateOfBirth().toString(), stored.language(),
+                String.join(",", stored.languages()), stored.healthNotes(), stored.medicines(), stored.mobility(),
+                contactsJson(stored.emergencyContacts()), stored.riskLevel().name(), stored.archived() ? now : null,
+                now, now);
         return stored;
     }
 
@@ -89,34 +93,91 @@ public final class Community {
         return first(query(RESIDENT_COLUMNS + " WHERE id = ?", Community::resident, id));
     }
 
+    /**
+     * What the residents' list is filtered by: words of the name (Chinese or Latin) or the room, a grid, a
+     * risk level, a unit at the bedside; archived files only when asked for. Null means any.
+     */
+    public record Search(String words, String areaId, Resident.RiskLevel risk, String deviceId, boolean archived) {
+        public static Search all() {
+            return new Search(null, null, null, null, false);
+        }
+
+        public static Search inArea(String areaId) {
+            return new Search(null, areaId, null, null, false);
+        }
+    }
+
+    /** A page of residents, by name. */
+    public List<Resident> residents(Search search, int limit, int offset) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        String where = where(search, args);
+        args.add(limit);
+        args.add(offset);
+        return query(RESIDENT_COLUMNS + where + " ORDER BY name, id LIMIT ? OFFSET ?", Community::resident, args.toArray());
+    }
+
+    public int residentCount(Search search) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        String where = where(search, args);
+        return query("SELECT COUNT(*) FROM resident" + where, rows -> rows.getInt(1), args.toArray()).getFirst();
+    }
+
     /** A page of residents, by name, optionally of one area. */
     public List<Resident> residents(String areaId, int limit, int offset) throws SQLException {
-        return areaId == null
-                ? query(RESIDENT_COLUMNS + " ORDER BY name, id LIMIT ? OFFSET ?", Community::resident, limit, offset)
-                : query(RESIDENT_COLUMNS + " WHERE area_id = ? ORDER BY name, id LIMIT ? OFFSET ?", Community::resident,
-                        areaId, limit, offset);
+        return residents(Search.inArea(areaId), limit, offset);
     }
 
     public int residentCount(String areaId) throws SQLException {
-        return areaId == null
-                ? query("SELECT COUNT(*) FROM resident", rows -> rows.getInt(1)).getFirst()
-                : query("SELECT COUNT(*) FROM resident WHERE area_id = ?", rows -> rows.getInt(1), areaId).getFirst();
+        return residentCount(Search.inArea(areaId));
     }
 
-    private static final String RESIDENT_COLUMNS = "SELECT id, area_id, name, address, room, date_of_birth, language,"
-            + " health_notes, contacts_json, risk_level FROM resident";
+    private static String where(Search search, List<Object> args) {
+        List<String> terms = new ArrayList<>();
+        terms.add(search.archived() ? "archived_at IS NOT NULL" : "archived_at IS NULL");
+        if (search.words() != null && !search.words().isBlank()) {
+            String like = "%" + search.words().strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+                    .replace("%", "\\%").replace("_", "\\_") + "%";
+            terms.add("(lower(name) LIKE ? ESCAPE '\\' OR lower(coalesce(name_latin, '')) LIKE ? ESCAPE '\\'"
+                    + " OR lower(coalesce(room, '')) LIKE ? ESCAPE '\\')");
+            args.add(like);
+            args.add(like);
+            args.add(like);
+        }
+        if (search.areaId() != null) {
+            terms.add("area_id = ?");
+            args.add(search.areaId());
+        }
+        if (search.risk() != null) {
+            terms.add("risk_level = ?");
+            args.add(search.risk().name());
+        }
+        if (search.deviceId() != null) {
+            terms.add("id IN (SELECT resident_id FROM device WHERE id = ?)");
+            args.add(search.deviceId());
+        }
+        return " WHERE " + String.join(" AND ", terms);
+    }
+
+    private static final String RESIDENT_COLUMNS = "SELECT id, area_id, name, name_latin, address, room, phone,"
+            + " date_of_birth, language, languages, health_notes, medicines, mobility, contacts_json, risk_level,"
+            + " archived_at FROM resident";
 
     private static Area area(ResultSet rows) throws SQLException {
         return new Area(rows.getString(1), rows.getString(2), rows.getString(3));
     }
 
     private static Resident resident(ResultSet rows) throws SQLException {
-        String born = rows.getString(6);
+        String born = rows.getString(8);
+        String languages = rows.getString(10);
+        rows.getLong(16);
+        boolean archived = !rows.wasNull();
         try {
             return new Resident(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                    rows.getString(5), born == null ? null : LocalDate.parse(born), rows.getString(7), rows.getString(8),
-                    JSON.readValue(rows.getString(9), new TypeReference<List<Resident.Contact>>() { }),
-                    Resident.RiskLevel.valueOf(rows.getString(10)));
+                    rows.getString(5), rows.getString(6), rows.getString(7), born == null ? null : LocalDate.parse(born),
+                    languages == null ? List.of(rows.getString(9)) : List.of(languages.split(",")), rows.getString(11),
+                    rows.getString(12), rows.getString(13),
+                    JSON.readValue(rows.getString(14), new TypeReference<List<Resident.Contact>>() { }),
+                    Resident.RiskLevel.valueOf(rows.getString(15)), archived);
         } catch (JsonProcessingException e) {
             throw new SQLException("a resident's contacts are unreadable", e);
         }

@@ -3,9 +3,15 @@ package org.carecall.hub.community;
 import java.time.LocalDate;
 import java.util.List;
 
-/** "One person, one file": who the resident is, where they live, what staff must know, whom to call. */
-public record Resident(String id, String areaId, String name, String address, String room, LocalDate dateOfBirth,
-                       String language, String healthNotes, List<Contact> emergencyContacts, RiskLevel riskLevel) {
+/**
+ * "One person, one file": who the resident is, where they live, what staff must know, whom to call.
+ * {@code nameLatin} is the name in pinyin or English for staff who do not read Chinese; the first of
+ * {@code languages} is the one her unit speaks. An archived file keeps its history but leaves the lists.
+ */
+public record Resident(String id, String areaId, String name, String nameLatin, String address, String room,
+                       String phone, LocalDate dateOfBirth, List<String> languages, String healthNotes,
+                       String medicines, String mobility, List<Contact> emergencyContacts, RiskLevel riskLevel,
+                       boolean archived) {
 
     /** Someone to phone: a son, a neighbour, a doctor. */
     public record Contact(String name, String relation, String phone) {
@@ -13,4 +19,37 @@ public record Resident(String id, String areaId, String name, String address, St
 
     /** How closely the resident is followed; it sets the visiting schedule (weekly for HIGH). */
     public enum RiskLevel { HIGH, MEDIUM, LOW }
+
+    /** A file with only the first wave's fields. */
+    public Resident(String id, String areaId, String name, String address, String room, LocalDate dateOfBirth,
+                    String language, String healthNotes, List<Contact> emergencyContacts, RiskLevel riskLevel) {
+        this(id, areaId, name, null, address, room, null, dateOfBirth, List.of(language == null ? "zh-CN" : language),
+                healthNotes, null, null, emergencyContacts, riskLevel, false);
+    }
+
+    public Resident {
+        languages = languages == null || languages.isEmpty() ? List.of("zh-CN") : List.copyOf(languages);
+        emergencyContacts = emergencyContacts == null ? List.of() : List.copyOf(emergencyContacts);
+    }
+
+    /** The language her unit speaks to her in. */
+    public String language() {
+        return languages.getFirst();
+    }
+
+    public Resident withId(String newId) {
+        return new Resident(newId, areaId, name, nameLatin, address, room, phone, dateOfBirth, languages, healthNotes,
+                medicines, mobility, emergencyContacts, riskLevel, archived);
+    }
+
+    public Resident archived(boolean archive) {
+        return new Resident(id, areaId, name, nameLatin, address, room, phone, dateOfBirth, languages, healthNotes,
+                medicines, mobility, emergencyContacts, riskLevel, archive);
+    }
+
+    /** The file as a technician may see it: no health notes, no medicines. */
+    public Resident withoutHealth() {
+        return new Resident(id, areaId, name, nameLatin, address, room, phone, dateOfBirth, languages, null, null,
+                mobility, emergencyContacts, riskLevel, archived);
+    }
 }

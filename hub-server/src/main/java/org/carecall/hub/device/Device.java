@@ -15,6 +15,10 @@ public record Device(String id, String label, String residentId, String secretHa
         return new Device(id, label, residentId, hash, createdAt, revokedAt, config);
     }
 
+    Device withPlace(String newLabel, String newResidentId) {
+        return new Device(id, newLabel, newResidentId, secretHash, createdAt, revokedAt, config);
+    }
+
     Device withRevokedAt(Instant at) {
         return new Device(id, label, residentId, secretHash, createdAt, at, config);
     }

@@ -72,21 +72,40 @@ public final class DeviceCommands {
                        String detailJson) {
     }
 
+    /** A device's newest commands first, with their answers where they came. */
+    public java.util.List<Sent> recent(String deviceId, int limit) throws SQLException {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, device_id, cmd, sent_at, result_at, ok,"
+                    + " detail_json FROM device_command WHERE device_id = ? ORDER BY sent_at DESC LIMIT ?")) {
+                query.setString(1, deviceId);
+                query.setInt(2, limit);
+                java.util.List<Sent> sent = new java.util.ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        sent.add(sent(rows));
+                    }
+                }
+                return sent;
+            }
+        });
+    }
+
+    private static Sent sent(ResultSet rows) throws SQLException {
+        long resultAt = rows.getLong(5);
+        Instant answered = rows.wasNull() ? null : Instant.ofEpochMilli(resultAt);
+        int ok = rows.getInt(6);
+        Boolean outcome = rows.wasNull() ? null : ok == 1;
+        return new Sent(rows.getString(1), rows.getString(2), CommandName.valueOf(rows.getString(3)),
+                Instant.ofEpochMilli(rows.getLong(4)), answered, outcome, rows.getString(7));
+    }
+
     public Optional<Sent> find(String commandId) throws SQLException {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, device_id, cmd, sent_at, result_at, ok,"
                     + " detail_json FROM device_command WHERE id = ?")) {
                 query.setString(1, commandId);
                 try (ResultSet rows = query.executeQuery()) {
-                    if (!rows.next()) {
-                        return Optional.<Sent>empty();
-                    }
-                    long resultAt = rows.getLong(5);
-                    Instant answered = rows.wasNull() ? null : Instant.ofEpochMilli(resultAt);
-                    int ok = rows.getInt(6);
-                    Boolean outcome = rows.wasNull() ? null : ok == 1;
-                    return Optional.of(new Sent(rows.getString(1), rows.getString(2), CommandName.valueOf(rows.getString(3)),
-                            Instant.ofEpochMilli(rows.getLong(4)), answered, outcome, rows.getString(7)));
+                    return rows.next() ? Optional.of(sent(rows)) : Optional.<Sent>empty();
                 }
             }
         });

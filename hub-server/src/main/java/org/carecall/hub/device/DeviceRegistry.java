@@ -112,6 +112,24 @@ public final class DeviceRegistry {
                 });
     }
 
+    /** Names a unit and puts it at a resident's bedside (null: nobody's yet). */
+    public CompletableFuture<Device> place(String deviceId, String label, String residentId) {
+        Device device = require(deviceId);
+        return database.writer().routine(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "UPDATE device SET label = ?, resident_id = ? WHERE id = ?")) {
+                statement.setString(1, label);
+                statement.setString(2, residentId);
+                statement.setString(3, deviceId);
+                return statement.executeUpdate();
+            }
+        }).thenApply(done -> {
+            Device placed = device.withPlace(label, residentId);
+            devices.put(deviceId, placed);
+            return placed;
+        });
+    }
+
     /** Revokes a device: it is refused from its next connect on. */
     public CompletableFuture<Void> revoke(String deviceId) {
         Device device = require(deviceId);

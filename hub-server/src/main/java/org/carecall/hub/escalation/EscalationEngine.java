@@ -158,6 +158,36 @@ public final class EscalationEngine {
         }
     }
 
+    /** Who one step of a policy would ring now: the people (and whether each has a console open). */
+    public record StepPreview(int step, int afterS, List<String> audiences, List<Map<String, Object>> people,
+                              boolean everyone, boolean outside) {
+    }
+
+    /**
+     * Who each step of this policy would ring if a call came now from the grid: the roster as it stands,
+     * the same rules as a real call. Nothing is rung or stored.
+     */
+    public List<StepPreview> preview(EscalationPolicy policy, Area grid, boolean technical) throws SQLException {
+        List<DutyRoster.OnDuty> onDuty = roster.onDutyNow();
+        List<EscalationPolicy.Step> steps = technical ? policy.technical() : policy.care();
+        List<StepPreview> preview = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            EscalationPolicy.Step step = steps.get(i);
+            Set<String> people = new LinkedHashSet<>();
+            for (Audience audience : step.audiences()) {
+                people.addAll(recipients(audience, Optional.of(grid), onDuty));
+            }
+            List<Map<String, Object>> named = people.stream().map(id -> staff.find(id).map(member -> Map.<String, Object>of(
+                    "displayName", member.displayName(), "role", member.role().name(),
+                    "consoleOpen", consoles.anyOpenFor(Set.of(id)))).orElse(Map.of("displayName", id)))
+                    .toList();
+            preview.add(new StepPreview(i + 1, step.afterS(), step.audiences().stream().map(Enum::name).sorted().toList(),
+                    named, step.audiences().contains(Audience.ALL_CONSOLES),
+                    step.audiences().contains(Audience.OUTSIDE) && outside.configured()));
+        }
+        return preview;
+    }
+
     public Ringing ringing() {
         return ringing;
     }
@@ -357,6 +387,7 @@ public final class EscalationEngine {
                             boolean outsideToo, String nobodyBecause) {
         Map<String, Object> note = new LinkedHashMap<>();
         note.put("step", step);
+        note.put("afterS", policyStep.afterS());
         note.put("audiences", policyStep.audiences().stream().map(Enum::name).sorted().toList());
         note.put("rang", people.stream().map(id -> staff.find(id).map(Staff::displayName).orElse(id)).sorted().toList());
         note.put("everyone", everyone);

@@ -110,6 +110,20 @@ public final class LiveConsoles implements OpenConsoles {
         consoles.clear();
     }
 
+    /**
+     * An account was disabled or its role changed: its open consoles are told their session ended and
+     * closed, so nobody keeps ringing (or seeing) with rights they no longer have.
+     */
+    public void endFor(String staffId) {
+        consoles.forEach((channel, console) -> {
+            if (console.staff().id().equals(staffId)) {
+                send(channel, Map.of("type", "error", "error", "session-ended"));
+                consoles.remove(channel);
+                channel.close();
+            }
+        });
+    }
+
     void leave(Channel channel) {
         consoles.remove(channel);
     }

@@ -64,6 +64,15 @@ public final class DutyRoster {
         return stored;
     }
 
+    /** Changes a shift in place (same id). */
+    public boolean replaceShift(Shift shift) {
+        return write("UPDATE shift SET staff_id = ?, area_id = ?, kind = ?, weekday = ?, on_date = ?, starts = ?, ends = ?"
+                        + " WHERE id = ?", shift.staffId(), shift.areaId(), shift.kind().name(),
+                shift.weekday() == null ? null : shift.weekday().getValue(),
+                shift.onDate() == null ? null : shift.onDate().toString(), shift.starts().toString(),
+                shift.ends().toString(), shift.id()) == 1;
+    }
+
     public boolean removeShift(String id) {
         return write("DELETE FROM shift WHERE id = ?", id) == 1;
     }
@@ -123,19 +132,30 @@ public final class DutyRoster {
             Toggle toggle = toggles.get(member.id());
             if (toggle != null) {
                 if (toggle.onDuty()) {
-                    onDuty.add(new OnDuty(member, member.siteId(), toggle.areaId()));
+                    areasOf(member, toggle.areaId()).forEach(area -> onDuty.add(new OnDuty(member, member.siteId(), area)));
                 }
                 continue;
             }
             ZonedDateTime local = at.atZone(site.get().timezone());
             for (Shift shift : shiftsByStaff.getOrDefault(member.id(), List.of())) {
                 if (onShift(shift, shiftsByStaff.get(member.id()), local.toLocalDate(), local.toLocalTime())) {
-                    onDuty.add(new OnDuty(member, member.siteId(), shift.areaId()));
-                    break;
+                    areasOf(member, shift.areaId()).forEach(area -> onDuty.add(new OnDuty(member, member.siteId(), area)));
                 }
             }
         }
-        return onDuty;
+        return onDuty.stream().distinct().toList();
+    }
+
+    /**
+     * The grids a stretch of duty covers: the one it names; else the grids the person works in; else
+     * (a list holding null) the whole community.
+     */
+    private List<String> areasOf(Staff member, String areaId) {
+        if (areaId != null) {
+            return List.of(areaId);
+        }
+        List<String> grids = staff.grids(member.id());
+        return grids.isEmpty() ? java.util.Collections.singletonList(null) : grids;
     }
 
     private static boolean onShift(Shift shift, List<Shift> all, LocalDate today, LocalTime time) {

@@ -34,7 +34,11 @@ public final class StaffDirectory {
     public record Session(String token, Staff staff, Instant expiresAt) {
     }
 
-    private record StoredSession(String staffId, Instant expiresAt) {
+    private record StoredSession(String staffId, Instant startedAt, Instant expiresAt, String origin) {
+    }
+
+    /** A console login that has not ended: when it began and from where. */
+    public record LoggedIn(Instant since, String origin) {
     }
 
     private final Database database;
@@ -47,6 +51,8 @@ public final class StaffDirectory {
     private final Map<String, StoredSession> sessions = new ConcurrentHashMap<>();
     /** Accounts whose password was generated or reset: good for one login, then they must choose their own. */
     private final java.util.Set<String> mustChange = ConcurrentHashMap.newKeySet();
+    /** The grids each member of staff works in (empty: the whole community). */
+    private final Map<String, List<String>> grids = new ConcurrentHashMap<>();
     private volatile java.util.function.Consumer<Staff> passwordChanged = staff -> { };
 
     public StaffDirectory(Database database, AuditLog audit, Clock clock, Duration sessionLifetime, int failedLoginsPerMinute)
@@ -171,6 +177,16 @@ public final class StaffDirectory {
 
     public java.util.concurrent.CompletableFuture<Staff> create(String username, String displayName, Role role,
                                                                  String siteId, String phone, String password) {
+        return create(username, displayName, role, siteId, phone, password, List.of(), false);
+    }
+
+    /**
+     * A new account. {@code firstLoginOnly}: the password was chosen by an administrator and its holder must
+     * choose their own at the first login.
+     */
+    public java.util.concurrent.CompletableFuture<Staff> create(String username, String displayName, Role role,
+                                                                 String siteId, String phone, String password,
+                                                                 List<String> areaIds, boolean firstLoginOnly) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException("username must be 3 to 32 lower-case letters, digits, dots, dashes"
                     + " or underscores");
@@ -185,7 +201,8 @@ public final class StaffDirectory {
         String hash = Passwords.hash(password);
         return database.writer().routine(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO staff (id, username, display_name,"
-                    + " role, site_id, phone, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " role, site_id, phone, password_hash, created_at, must_change_password)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, staff.id());
                 insert.setString(2, username);
                 insert.setString(3, displayName);
@@ -194,14 +211,116 @@ public final class StaffDirectory {
                 insert.setString(6, phone);
                 insert.setString(7, hash);
                 insert.setLong(8, clock.millis());
+                insert.setInt(9, firstLoginOnly ? 1 : 0);
                 insert.executeUpdate();
             }
+            storeGrids(connection, staff.id(), areaIds);
             return staff;
         }).thenApply(stored -> {
             byId.put(stored.id(), stored);
             hashes.put(stored.id(), hash);
+            grids.put(stored.id(), List.copyOf(areaIds));
+            if (firstLoginOnly) {
+                mustChange.add(stored.id());
+            }
             return stored;
         });
+    }
+
+    /** The grids a member of staff works in; empty means the whole community. */
+    public List<String> grids(String staffId) {
+        return grids.getOrDefault(staffId, List.of());
+    }
+
+    /** Changes an account's name, role, community, phone and grids (not its user name or password). */
+    public java.util.concurrent.CompletableFuture<Staff> update(String id, String displayName, Role role, String siteId,
+                                                                 String phone, List<String> areaIds) {
+        Staff before = find(id).orElseThrow(() -> new IllegalArgumentException("no account '" + id + "'"));
+        Staff after = new Staff(id, before.username(), displayName, role, siteId, phone, before.disabled());
+        return database.writer().routine(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE staff SET display_name = ?, role = ?,"
+                    + " site_id = ?, phone = ? WHERE id = ?")) {
+                update.setString(1, displayName);
+                update.setString(2, role.name());
+                update.setString(3, siteId);
+                update.setString(4, phone);
+                update.setString(5, id);
+                update.executeUpdate();
+            }
+            storeGrids(connection, id, areaIds);
+            return after;
+        }).thenApply(stored -> {
+            byId.put(id, stored);
+            grids.put(id, List.copyOf(areaIds));
+            return stored;
+        });
+    }
+
+    private static void storeGrids(java.sql.Connection connection, String id, List<String> areaIds) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM staff_area WHERE staff_id = ?")) {
+            delete.setString(1, id);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO staff_area (staff_id, area_id) VALUES (?, ?)")) {
+            for (String areaId : areaIds) {
+                insert.setString(1, id);
+                insert.setString(2, areaId);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Disables or enables an account. A disabled account cannot log in, and its open sessions end at once
+     * (their tokens are forgotten, so the next request or console message is refused).
+     */
+    public java.util.concurrent.CompletableFuture<Staff> setDisabled(String id, boolean disabled) {
+        Staff before = find(id).orElseThrow(() -> new IllegalArgumentException("no account '" + id + "'"));
+        Staff after = new Staff(id, before.username(), before.displayName(), before.role(), before.siteId(),
+                before.phone(), disabled);
+        return database.writer().routine(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE staff SET disabled_at = ? WHERE id = ?")) {
+                if (disabled) {
+                    update.setLong(1, clock.millis());
+                } else {
+                    update.setNull(1, java.sql.Types.INTEGER);
+                }
+                update.setString(2, id);
+                update.executeUpdate();
+            }
+            if (disabled) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM staff_session WHERE staff_id = ?")) {
+                    delete.setString(1, id);
+                    delete.executeUpdate();
+                }
+            }
+            return after;
+        }).thenApply(stored -> {
+            byId.put(id, stored);
+            if (disabled) {
+                sessions.values().removeIf(session -> session.staffId().equals(id));
+            }
+            return stored;
+        });
+    }
+
+    /** An administrator resets a password: a new random one, good for one login, returned to be handed over. */
+    public String resetByAdmin(String id, String origin, String by) {
+        Staff staff = find(id).orElseThrow(() -> new IllegalArgumentException("no account '" + id + "'"));
+        String password = Passwords.random();
+        setPassword(staff, password, true).join();
+        audit.changed(by, "password.reset", null, origin, "user '" + staff.username() + "', to be changed at the next login");
+        return password;
+    }
+
+    /** The console logins of a member of staff that have not ended, newest first. */
+    public List<LoggedIn> loggedIn(String staffId) {
+        Instant now = clock.instant();
+        return sessions.values().stream().filter(session -> session.staffId().equals(staffId))
+                .filter(session -> now.isBefore(session.expiresAt()))
+                .sorted(Comparator.comparing(StoredSession::startedAt).reversed())
+                .map(session -> new LoggedIn(session.startedAt(), session.origin())).toList();
     }
 
     /** Checks a user name and password; a session on success. Every failure is audited, none says which part was wrong. */
@@ -236,7 +355,7 @@ public final class StaffDirectory {
                 return insert.executeUpdate();
             }
         }).join();
-        sessions.put(tokenHash, new StoredSession(staff.get().id(), expires));
+        sessions.put(tokenHash, new StoredSession(staff.get().id(), clock.instant(), expires, origin));
         return Optional.of(new Session(token, staff.get(), expires));
     }
 
@@ -298,12 +417,22 @@ public final class StaffDirectory {
                 }
             }
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT token_hash, staff_id, expires_at FROM staff_session WHERE expires_at > ?")) {
+                    "SELECT staff_id, area_id FROM staff_area ORDER BY staff_id, area_id");
+                 ResultSet rows = query.executeQuery()) {
+                Map<String, List<String>> read = new java.util.HashMap<>();
+                while (rows.next()) {
+                    read.computeIfAbsent(rows.getString(1), id -> new java.util.ArrayList<>()).add(rows.getString(2));
+                }
+                read.forEach((id, areas) -> grids.put(id, List.copyOf(areas)));
+            }
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT token_hash, staff_id, created_at, expires_at, origin FROM staff_session WHERE expires_at > ?")) {
                 query.setLong(1, clock.millis());
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         sessions.put(rows.getString(1), new StoredSession(rows.getString(2),
-                                Instant.ofEpochMilli(rows.getLong(3))));
+                                Instant.ofEpochMilli(rows.getLong(3)), Instant.ofEpochMilli(rows.getLong(4)),
+                                rows.getString(5)));
                     }
                 }
             }

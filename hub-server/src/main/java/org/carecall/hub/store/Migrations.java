@@ -24,7 +24,8 @@ final class Migrations {
             "V2__people_roster_escalation.sql",
             "V3__enrolment_codes.sql",
             "V4__weekly_tests.sql",
-            "V5__password_change.sql");
+            "V5__password_change.sql",
+            "V6__running_the_community.sql");
 
     private Migrations() {
     }
