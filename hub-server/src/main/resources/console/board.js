@@ -193,13 +193,24 @@ async function openFile(residentId) {
     notice(error.message);
     return;
   }
-  $('file-name').textContent = file.name;
+  $('file-name').textContent = file.name + (file.nameLatin ? ' · ' + file.nameLatin : '');
   const details = $('file-details');
   details.replaceChildren();
   [[t('room'), [file.address, file.room].filter(Boolean).join(' · ')], [t('born'), file.dateOfBirth],
-    [t('risk'), file.riskLevel && t(file.riskLevel)], [t('notes'), file.healthNotes]].forEach(([label, value]) => {
+    [t('risk'), file.riskLevel && t(file.riskLevel)], [t('mobility'), file.mobility],
+    [t('notes'), file.healthNotes], [t('medicines'), file.medicines]].forEach(([label, value]) => {
     details.append(el('dt', '', label), el('dd', '', value || '—'));
   });
+  // Her own phone first: a cancelled call is confirmed by phoning her.
+  const phone = el('dd', 'phone');
+  if (file.phone) {
+    const link = el('a', '', file.phone);
+    link.href = 'tel:' + file.phone;
+    phone.append(link);
+  } else {
+    phone.textContent = '—';
+  }
+  details.prepend(el('dt', '', t('residentPhone')), phone);
   $('file-contacts').replaceChildren(...(file.emergencyContacts || []).map((contact) => {
     const item = el('li', '', contact.name + (contact.relation ? ' (' + contact.relation + ') ' : ' '));
     const phone = el('a', '', contact.phone);

@@ -36,9 +36,11 @@ function row(device, canCommand) {
     const box = document.createElement('div');
     box.className = 'actions';
     ['SELFTEST', 'LOCATE', 'TEST_CALL'].forEach((cmd) => box.append(button(t(cmd), '', cmd, async () => {
+      const unit = device.label || device.deviceId;
       try {
-        await api('POST', '/api/devices/' + device.deviceId + '/commands', { cmd });
-        $('device-message').textContent = t('commandSent', t(cmd) + ' → ' + (device.label || device.deviceId));
+        const sent = await api('POST', '/api/devices/' + device.deviceId + '/commands', { cmd });
+        $('device-message').textContent = t(sent.online ? 'commandSent' : 'commandQueued', t(cmd) + ' → ' + unit);
+        awaitAnswer(device.deviceId, sent.commandId, cmd, unit);
       } catch (error) {
         $('device-message').textContent = error.message;
       }
@@ -50,4 +52,50 @@ function row(device, canCommand) {
     cell(device.power && t(device.power), t('power')), cell(device.batteryPct == null ? null : device.batteryPct + '%', t('battery')), cell(device.cpuTempC, t('cpuTemp')),
     cell(device.wifiRssi, t('wifi')), test, actions);
   return row;
+}
+
+// The unit answers within seconds when it is online (a self-test cycles its lamps first); the screen asks
+// the hub once a second for a minute, then says the answer has not come.
+const ANSWER_WAIT_MS = 60000;
+
+async function awaitAnswer(deviceId, commandId, cmd, unit) {
+  const until = Date.now() + ANSWER_WAIT_MS;
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    let sent;
+    try {
+      sent = await api('GET', '/api/devices/' + deviceId + '/commands/' + commandId);
+    } catch (error) {
+      continue; // a blink of the network: ask again
+    }
+    if (sent.answeredAt) {
+      const message = $('device-message');
+      message.textContent = t(sent.ok ? 'commandPassed' : 'commandFailed', { cmd: t(cmd), unit }) + answer(sent.detail);
+      message.dataset.ok = String(sent.ok);
+      message.dataset.commandId = commandId;
+      return;
+    }
+  }
+  $('device-message').textContent = t('commandNoAnswer', t(cmd) + ' → ' + unit);
+}
+
+/** A self-test's findings in words: each input, the link, the outbox. */
+function answer(detail) {
+  if (!detail || typeof detail !== 'object') {
+    return '';
+  }
+  const parts = [];
+  if (detail.inputs) {
+    parts.push(t('inputs') + ' ' + Object.entries(detail.inputs).map(([input, state]) => input + ' ' + state).join(', '));
+  }
+  if (detail.link) {
+    parts.push(t('link') + ' ' + detail.link);
+  }
+  if (detail.outbox) {
+    parts.push(t('outboxIs') + ' ' + detail.outbox + (detail.outboxPending > 0 ? ' (' + detail.outboxPending + ')' : ''));
+  }
+  if (detail.blinkingForS) {
+    parts.push(t('blinkingFor', detail.blinkingForS));
+  }
+  return parts.length ? ' · ' + parts.join(' · ') : '';
 }

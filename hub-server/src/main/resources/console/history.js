@@ -30,19 +30,23 @@ async function timeline(id) {
     return;
   }
   $('timeline-title').textContent = ((alarm.resident || {}).name || alarm.deviceId) + ' · ' + t(alarm.kind);
+  let previous = null; // the step before, to say why the call climbed
   $('timeline-rows').replaceChildren(...alarm.timeline.map((row) => {
-    const item = el('li', '', when(row.at) + ' · ' + sentence(row));
+    const item = el('li', '', when(row.at) + ' · ' + sentence(row, previous));
     item.dataset.action = row.action;
+    if (row.action === 'ESCALATION') {
+      previous = parse(row.note) || previous;
+    }
     return item;
   }));
   $('timeline').hidden = false;
 }
 
 /** One row of a call's story in the console's language. */
-export function sentence(row) {
+export function sentence(row, previous) {
   const who = row.who || t('by_' + row.by);
   switch (row.action) {
-    case 'ESCALATION': return step(row.note);
+    case 'ESCALATION': return step(row.note, previous);
     case 'NOTIFIED': return row.by === 'outside' ? t('row_NOTIFIED_outside') : t('row_NOTIFIED', who);
     case 'RESOLVED':
     case 'CONFIRMED': return t('row_' + row.action, who) + closing(row.note);
@@ -62,19 +66,37 @@ function closing(note) {
   return ' · ' + (has('outcome_' + outcome) ? t('outcome_' + outcome) + ' · ' : '') + text;
 }
 
-function step(note) {
-  let data;
+function parse(note) {
   try {
-    data = JSON.parse(note);
+    return JSON.parse(note);
   } catch (notData) {
+    return null;
+  }
+}
+
+function step(note, previous) {
+  const data = parse(note);
+  if (!data) {
     return note; // written by an older hub, in English
   }
   const audiences = (data.audiences || []).map((audience) => t(audience)).join(t('listSep'));
   const head = t('row_step', { step: data.step, audiences });
   if (data.reachedNobody) {
     // nobody-on-duty, no-console, not-seen
-    return head + t('colon') + t('row_nobody_' + data.reachedNobody.replace('nobody-', '').replaceAll('-', '_'));
+    return head + t('colon') + t('row_nobody_' + data.reachedNobody.replace('nobody-', '').replaceAll('-', '_'))
+      + because(data, previous);
   }
   const rang = [...(data.everyone ? [t('row_everyone')] : []), ...(data.rang || []), ...(data.outside ? [t('row_outsideToo')] : [])];
-  return head + t('colon') + t('row_rang', rang.join(t('listSep')) || '—');
+  return head + t('colon') + t('row_rang', rang.join(t('listSep')) || '—') + because(data, previous);
+}
+
+// Why a call climbed to this step: the step before reached nobody, or nobody took it in the policy's time.
+function because(data, previous) {
+  if (data.step <= 1) {
+    return '';
+  }
+  if (previous && previous.reachedNobody && previous.step === data.step - 1) {
+    return t('row_because_nobody', previous.step);
+  }
+  return data.afterS ? t('row_because_time', data.afterS) : '';
 }

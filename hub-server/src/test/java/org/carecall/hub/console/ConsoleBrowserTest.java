@@ -312,6 +312,7 @@ class ConsoleBrowserTest {
                 chen.click("#history-list li[data-alarm-id='" + press.id() + "'] button");
                 chen.until(WAIT, () -> chen.text("#timeline-rows") != null && chen.text("#timeline-rows").contains("Chen Jie"));
                 assertThat(chen.text("#timeline-rows")).contains("第 1 级（本网格值班人员）：无人值班，立即转下一级")
+                        .contains("（因为第 1 级没有联系到任何人）") // why it climbed to step 2
                         .contains("所有级别都无人接收到").contains("Chen Jie 看到了呼叫").contains("Chen Jie 接单")
                         .doesNotContain("{");
             }
@@ -367,10 +368,10 @@ class ConsoleBrowserTest {
         String id = hub.hub().devices().find("bed-0001").orElseThrow().residentId();
         var zhang = hub.hub().community().resident(id).orElseThrow();
         hub.hub().community().saveResident(new org.carecall.hub.community.Resident(zhang.id(), zhang.areaId(),
-                "<b>Zhang</b> Min", zhang.address(), zhang.room(), zhang.dateOfBirth(), zhang.language(),
-                "<script>window.pwned = true</script>insulin at 8:00",
+                "<b>Zhang</b> Min", null, zhang.address(), zhang.room(), "138 0013 8000", zhang.dateOfBirth(),
+                zhang.languages(), "<script>window.pwned = true</script>insulin at 8:00", "metformin", "walks with a frame",
                 java.util.List.of(new org.carecall.hub.community.Resident.Contact("Zhang Wei", "son", "13800000000")),
-                zhang.riskLevel()));
+                zhang.riskLevel(), false));
         AlarmReport press = device.newAlarm();
         device.send(press);
         String card = "li[data-alarm-id='" + press.id() + "']";
@@ -381,7 +382,9 @@ class ConsoleBrowserTest {
         wang.until(WAIT, () -> wang.find("#file").isDisplayed());
         assertThat(wang.find("#file-name").getText()).isEqualTo("<b>Zhang</b> Min");
         assertThat(wang.find("#file-details").getText()).contains("<script>window.pwned = true</script>insulin at 8:00")
-                .contains("high").doesNotContain("HIGH");
+                .contains("high").doesNotContain("HIGH").contains("metformin").contains("walks with a frame");
+        // Her own phone, one tap to call: a cancelled call is confirmed by phoning her.
+        assertThat(wang.attribute("#file-details dd.phone a", "href")).isEqualTo("tel:138 0013 8000");
         assertThat(wang.find("#file-contacts").getText()).contains("Zhang Wei").contains("13800000000");
         assertThat(wang.script("return window.pwned === true")).isEqualTo(false);
         ReliabilityLedger.record(new ReliabilityLedger.Check("html-shown-as-text", "a resident's name and notes"

@@ -14,6 +14,7 @@ import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.CommandName;
 import org.carecall.protocol.message.AlarmReport;
 import org.carecall.protocol.message.Command;
+import org.carecall.protocol.message.CommandResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,17 @@ class ConsolePagesTest {
             Command command = device.next(Command.class, WAIT);
             assertThat(command).isNotNull();
             assertThat(command.cmd()).isEqualTo(CommandName.SELFTEST);
+            assertThat(zhou.text("#device-message")).contains("waiting for the unit");
+
+            // The unit's answer reaches the screen that asked, in words: passed, and what it found.
+            device.send(new CommandResult(command.id(), false, java.util.Map.of("inputs",
+                    java.util.Map.of("pull-cord", "ACTIVE AT REST (stuck or wiring fault?)"), "link", "connected",
+                    "outbox", "ok", "ok", false)));
+            zhou.until(WAIT, () -> command.id().equals(zhou.attribute("#device-message", "data-command-id")));
+            assertThat(zhou.text("#device-message")).contains("The unit bedroom answered: Self-test failed")
+                    .contains("pull-cord ACTIVE AT REST").contains("link: connected");
+            assertThat(zhou.attribute("#device-message", "data-ok")).isEqualTo("false");
+            zhou.screenshot(SCREENSHOTS.resolve("devices-self-test-answer.png"));
         }
         chen.click("[data-tab=devices]");
         chen.until(WAIT, () -> chen.exists("#device-rows tr[data-device-id=bed-0001]"));
