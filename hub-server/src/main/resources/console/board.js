@@ -185,7 +185,7 @@ async function act(alarm, action) {
 }
 
 // --- the resident's file ----------------------------------------------------------------------------
-async function openFile(residentId) {
+export async function openFile(residentId) {
   let file;
   try {
     file = await api('GET', '/api/residents/' + residentId);

@@ -8,15 +8,16 @@ import * as history from './history.js';
 import { t, translatePage, switchLanguage } from './i18n.js';
 import * as live from './live.js';
 import * as reports from './reports.js';
+import * as residents from './residents.js';
 import * as ringer from './ringer.js';
 import * as roster from './roster.js';
 
 /** Which tabs each role sees: only what it may use (the hub refuses the rest anyway). */
 const TABS = {
-  DUTY: ['board', 'history', 'roster'],
-  SUPERVISOR: ['board', 'history', 'devices', 'roster', 'reports'],
-  TECHNICIAN: ['board', 'history', 'devices', 'roster'],
-  ADMIN: ['board', 'history', 'devices', 'roster', 'reports'],
+  DUTY: ['board', 'history', 'residents', 'roster'],
+  SUPERVISOR: ['board', 'history', 'residents', 'devices', 'roster', 'reports'],
+  TECHNICIAN: ['board', 'history', 'residents', 'devices', 'roster'],
+  ADMIN: ['board', 'history', 'residents', 'devices', 'roster', 'reports'],
 };
 const COMMANDS = ['TECHNICIAN', 'ADMIN'];
 const ON_DUTY = ['DUTY', 'SUPERVISOR', 'TECHNICIAN'];
@@ -130,6 +131,7 @@ function show(page) {
   const role = session.staff.role;
   ({
     history: history.load,
+    residents: residents.load,
     devices: () => devices.load(COMMANDS.includes(role)),
     roster: roster.load,
     reports: reports.load,

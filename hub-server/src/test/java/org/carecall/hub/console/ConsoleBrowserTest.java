@@ -240,7 +240,7 @@ class ConsoleBrowserTest {
             try (Browser admin = Browser.phone(hub.certificate(), width)) {
                 admin.open(url());
                 admin.loginOnly("admin", TestHub.ADMIN_PASSWORD);
-                for (String tab : List.of("board", "history", "devices", "roster", "reports")) {
+                for (String tab : List.of("board", "history", "residents", "devices", "roster", "reports")) {
                     admin.click("[data-tab=" + tab + "]");
                     admin.until(WAIT, () -> !Boolean.TRUE.equals(admin.script("return document.getElementById('"
                             + tab + "').hidden")));
@@ -251,8 +251,8 @@ class ConsoleBrowserTest {
                             + " + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 5).join(', ')", width);
                     assertThat(wide).as("the %s page at %d px (too wide: %s)", tab, width, widest)
                             .isLessThanOrEqualTo(width);
-                    if (tab.equals("devices") && width == 390) {
-                        admin.screenshot(SCREENSHOTS.resolve("devices-phone.png"));
+                    if (width == 390 && (tab.equals("devices") || tab.equals("residents"))) {
+                        admin.screenshot(SCREENSHOTS.resolve(tab + "-phone.png"));
                     }
                 }
             }

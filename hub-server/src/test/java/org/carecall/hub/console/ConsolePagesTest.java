@@ -113,6 +113,56 @@ class ConsolePagesTest {
     }
 
     @Test
+    void residentsAreFoundByNameAndATechnicianNeverSeesHealthNotes() throws Exception {
+        String id = hub.hub().devices().find(device.id()).orElseThrow().residentId();
+        var zhang = hub.hub().community().resident(id).orElseThrow();
+        hub.hub().community().saveResident(new org.carecall.hub.community.Resident(zhang.id(), zhang.areaId(),
+                "张敏", "Zhang Min", zhang.address(), "2-101", "138 0013 8000", zhang.dateOfBirth(), zhang.languages(),
+                "diabetic, insulin at 8:00", "metformin", "walks with a frame", zhang.emergencyContacts(),
+                zhang.riskLevel(), false));
+        chen.click("[data-tab=residents]");
+        chen.until(WAIT, () -> chen.exists("#resident-list li[data-resident-id='" + id + "']"));
+        chen.find("#resident-search input[name=q]").sendKeys("nobody-by-this-name");
+        chen.click("#resident-search button[type=submit]");
+        chen.until(WAIT, () -> !chen.exists("#resident-list li[data-resident-id='" + id + "']"));
+        chen.find("#resident-search input[name=q]").clear();
+        chen.find("#resident-search input[name=q]").sendKeys("zhang");
+        chen.click("#resident-search button[type=submit]");
+        chen.until(WAIT, () -> chen.exists("#resident-list li[data-resident-id='" + id + "']"));
+        chen.click("#resident-list li[data-resident-id='" + id + "'] button");
+        chen.until(WAIT, () -> chen.find("#file").isDisplayed());
+        assertThat(chen.text("#file-details")).contains("diabetic").contains("metformin");
+
+        try (Browser zhou = new Browser()) {
+            zhou.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
+            zhou.click("#lang");
+            zhou.login("zhou", "zhou-password-1");
+            zhou.click("[data-tab=residents]");
+            zhou.until(WAIT, () -> zhou.exists("#resident-list li[data-resident-id='" + id + "']"));
+            zhou.click("#resident-list li[data-resident-id='" + id + "'] button");
+            zhou.until(WAIT, () -> zhou.find("#file").isDisplayed());
+            // The technician sees where she lives and her phone, to fit the unit, never what ails her.
+            assertThat(zhou.text("#file-details")).contains("2-101").contains("138 0013 8000")
+                    .doesNotContain("diabetic").doesNotContain("metformin");
+            assertThat(zhou.exists("[data-tab=reports]:not([hidden])")).isFalse();
+        }
+    }
+
+    @Test
+    void aDutyWorkerSeesNoDeviceStaffOrPolicyScreens() throws Exception {
+        try (Browser wang = new Browser()) {
+            wang.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
+            wang.click("#lang");
+            wang.login("wang", "wang-password-1");
+            wang.until(WAIT, () -> wang.exists("[data-tab=residents]:not([hidden])"));
+            assertThat(wang.exists("[data-tab=devices]:not([hidden])")).isFalse();
+            assertThat(wang.exists("[data-tab=reports]:not([hidden])")).isFalse();
+            assertThat(wang.exists("[data-tab=staff]:not([hidden])")).isFalse();
+            assertThat(wang.exists("[data-tab=policies]:not([hidden])")).isFalse();
+        }
+    }
+
+    @Test
     void theDutyPageShowsWhoIsOnDutyAndLetsMeGoOnDuty() throws Exception {
         chen.click("[data-tab=roster]");
         chen.until(WAIT, () -> chen.exists("#duty-list li[data-username=wang]"));
