@@ -270,6 +270,11 @@ public final class RosterApi {
         if (policy.care() == null || policy.technical() == null) {
             throw ApiException.badRequest("the policy needs both chains: care and technical");
         }
+        if (java.util.stream.Stream.concat(policy.care().stream(), policy.technical().stream())
+                .anyMatch(step -> step == null || step.audiences() != null && step.audiences().contains(null))) {
+            throw ApiException.badRequest("every step must be {afterS, audiences} with audiences among GRID_DUTY,"
+                    + " SITE_DUTY, SUPERVISORS, ALL_CONSOLES, OUTSIDE, TECHNICIANS");
+        }
         List<Fields.Problem> problems = policy.checked().stream()
                 .map(problem -> new Fields.Problem(problem.field(), problem.code(), problem.text(), Map.<String, Object>of(
                         "max", EscalationPolicy.MAX_SECONDS, "min", EscalationPolicy.MIN_ON_SITE_S)))

@@ -52,6 +52,7 @@ class BadInputTest {
         "POST|/api/shifts|{\"staffId\":\"s\",\"kind\":\"OFF\",\"starts\":\"00:00\",\"ends\":\"00:00\"}|'onDate' is required",
         "PUT|/api/escalation-policies/x|{\"care\":[{\"afterS\":5,\"audiences\":[\"GRID_DUTY\"]}],\"technical\":[{\"afterS\":0,\"audiences\":[\"TECHNICIANS\"]}],\"onSiteTimeoutS\":900}|the first step must be at 0 s",
         "PUT|/api/escalation-policies/x|{\"care\":[{\"afterS\":0,\"audiences\":[\"KING\"]}]}|audiences among",
+        "PUT|/api/escalation-policies/x|{\"care\":[null],\"technical\":[{\"afterS\":0,\"audiences\":[null]}],\"onSiteTimeoutS\":900}|every step must be",
         "GET|/api/reports/response-times?from=yesterday||'from' must be an ISO-8601 time",
         "GET|/api/reports/response-times?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z||'from' must be before 'to'",
         "GET|/api/residents?limit=100000||'limit' must be between 1 and 500",
