@@ -99,7 +99,7 @@ class SecretsStayOutOfLogsTest {
 
         String password = "lina-secret-password-9";
         admin.post("/api/staff", "{\"username\":\"lina\",\"displayName\":\"Li Na\",\"password\":\"" + password
-                + "\",\"role\":\"DUTY\"}");
+                + "\",\"role\":\"SUPERVISOR\"}");
         secrets.add(password);
         TestConsole lina = TestConsole.login(hub.hub().httpPort(), "lina", password);
         secrets.add(lina.token());
