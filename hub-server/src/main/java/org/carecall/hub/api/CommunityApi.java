@@ -251,7 +251,7 @@ public final class CommunityApi {
         }
         int index = 0;
         for (JsonNode contact : node) {
-            String at = "emergencyContacts." + index++ + ".";
+            String at = "emergencyContacts." + ++index + ".";
             String name = contact.path("name").asText("").strip();
             String phone = contact.path("phone").asText("").strip();
             if (name.isEmpty() || name.length() > 100) {

@@ -276,8 +276,10 @@ public final class RosterApi {
                     + " SITE_DUTY, SUPERVISORS, ALL_CONSOLES, OUTSIDE, TECHNICIANS");
         }
         List<Fields.Problem> problems = policy.checked().stream()
+                // the figures a console puts in its sentence: a step may wait from 0 s, on site from a minute
                 .map(problem -> new Fields.Problem(problem.field(), problem.code(), problem.text(), Map.<String, Object>of(
-                        "max", EscalationPolicy.MAX_SECONDS, "min", EscalationPolicy.MIN_ON_SITE_S)))
+                        "max", EscalationPolicy.MAX_SECONDS,
+                        "min", "onSiteTimeoutS".equals(problem.field()) ? EscalationPolicy.MIN_ON_SITE_S : 0)))
                 .toList();
         if (!problems.isEmpty()) {
             throw Fields.refusal(problems);

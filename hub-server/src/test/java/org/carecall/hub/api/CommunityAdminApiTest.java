@@ -83,7 +83,7 @@ class CommunityAdminApiTest {
         assertThat(fields.path("phone").path("code").asText()).isEqualTo("phone");
         assertThat(fields.path("dateOfBirth").path("code").asText()).isEqualTo("date");
         assertThat(fields.path("riskLevel").path("code").asText()).isEqualTo("choice");
-        assertThat(fields.path("emergencyContacts.0.phone").path("code").asText()).isEqualTo("required");
+        assertThat(fields.path("emergencyContacts.1.phone").path("code").asText()).isEqualTo("required");
         assertThat(admin.get("/api/residents").body().path("total").asInt()).isZero();
 
         TestConsole.Answer policy = admin.send("PUT", "/api/escalation-policies/" + siteId, """
@@ -91,6 +91,8 @@ class CommunityAdminApiTest {
                  "technical":[{"afterS":0,"audiences":["TECHNICIANS"]}],"onSiteTimeoutS":10}""");
         assertThat(policy.status()).isEqualTo(400);
         assertThat(policy.body().path("fields").path("care.2.afterS").path("code").asText()).isEqualTo("range");
+        assertThat(policy.body().path("fields").path("care.2.afterS").path("min").asInt()).isZero();
+        assertThat(policy.body().path("fields").path("onSiteTimeoutS").path("min").asInt()).isEqualTo(60);
         assertThat(policy.body().path("fields").path("care.2.audiences").path("code").asText()).isEqualTo("no-audience");
         assertThat(policy.body().path("fields").path("onSiteTimeoutS").path("code").asText()).isEqualTo("range");
         assertThat(admin.get("/api/escalation-policies/" + siteId).body().path("onSiteTimeoutS").asInt()).isEqualTo(900);
