@@ -9,10 +9,11 @@ export const session = {
 };
 
 export class ApiError extends Error {
-  constructor(code, sentence, status) {
+  constructor(code, sentence, status, fields) {
     super(sentence);
     this.code = code;
     this.status = status;
+    this.fields = fields || {};
   }
 }
 
@@ -31,7 +32,7 @@ function sentence(status, body) {
   if (status === 403) {
     return t('err_forbidden');
   }
-  if (['not-taken', 'not-yours', 'taken', 'on-site', 'closed', 'cancelled', 'not-found', 'invalid'].includes(code)) {
+  if (['not-taken', 'not-yours', 'taken', 'on-site', 'closed', 'cancelled', 'not-found', 'invalid', 'revoked'].includes(code)) {
     return t('err_' + code, body.by || '—');
   }
   return t('err_failed');
@@ -54,7 +55,7 @@ export async function api(method, path, body) {
     session.onEnded();
   }
   if (!response.ok) {
-    throw new ApiError(data.error || 'failed', sentence(response.status, data), response.status);
+    throw new ApiError(data.error || 'failed', sentence(response.status, data), response.status, data.fields);
   }
   return data;
 }

@@ -4,6 +4,7 @@
 import { api, session } from './api.js';
 import { $, el, button, notice } from './dom.js';
 import { t, duration, when } from './i18n.js';
+import { openFile } from './file.js';
 import { confirmShown } from './live.js';
 import * as ringer from './ringer.js';
 
@@ -182,43 +183,6 @@ async function act(alarm, action) {
   } catch (error) {
     notice(error.message);
   }
-}
-
-// --- the resident's file ----------------------------------------------------------------------------
-export async function openFile(residentId) {
-  let file;
-  try {
-    file = await api('GET', '/api/residents/' + residentId);
-  } catch (error) {
-    notice(error.message);
-    return;
-  }
-  $('file-name').textContent = file.name + (file.nameLatin ? ' · ' + file.nameLatin : '');
-  const details = $('file-details');
-  details.replaceChildren();
-  [[t('room'), [file.address, file.room].filter(Boolean).join(' · ')], [t('born'), file.dateOfBirth],
-    [t('risk'), file.riskLevel && t(file.riskLevel)], [t('mobility'), file.mobility],
-    [t('notes'), file.healthNotes], [t('medicines'), file.medicines]].forEach(([label, value]) => {
-    details.append(el('dt', '', label), el('dd', '', value || '—'));
-  });
-  // Her own phone first: a cancelled call is confirmed by phoning her.
-  const phone = el('dd', 'phone');
-  if (file.phone) {
-    const link = el('a', '', file.phone);
-    link.href = 'tel:' + file.phone;
-    phone.append(link);
-  } else {
-    phone.textContent = '—';
-  }
-  details.prepend(el('dt', '', t('residentPhone')), phone);
-  $('file-contacts').replaceChildren(...(file.emergencyContacts || []).map((contact) => {
-    const item = el('li', '', contact.name + (contact.relation ? ' (' + contact.relation + ') ' : ' '));
-    const phone = el('a', '', contact.phone);
-    phone.href = 'tel:' + contact.phone;
-    item.append(phone);
-    return item;
-  }));
-  $('file').showModal();
 }
 
 // --- closing a call ---------------------------------------------------------------------------------

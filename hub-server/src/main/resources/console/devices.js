@@ -1,7 +1,9 @@
 // Units and their health, for technicians (and supervisors, who may look): failed and overdue weekly
-// tests first, since those are what a technician acts on.
+// tests first, since those are what a technician acts on. Technicians and administrators also add units,
+// place them at a resident's bedside, give them a one-time enrolment code, rotate secrets and revoke.
 import { api } from './api.js';
-import { $, button, cell, notice } from './dom.js';
+import { $, ask, button, cell, el, notice } from './dom.js';
+import { fillSelect, send, values } from './forms.js';
 import { t, when } from './i18n.js';
 
 const ORDER = { FAILED: 0, OVERDUE: 1, WAITING: 2, PASSED: 3 };
@@ -26,15 +28,19 @@ export async function load(canCommand) {
 function row(device, canCommand) {
   const row = document.createElement('tr');
   row.dataset.deviceId = device.deviceId;
-  const status = cell(t(device.online ? 'online' : 'offlineUnit'), t('status'));
-  status.className = device.online ? 'online' : 'offline';
+  const status = cell(t(device.revoked ? 'revoked' : device.online ? 'online' : 'offlineUnit'), t('status'));
+  status.className = device.revoked ? 'revoked' : device.online ? 'online' : 'offline';
   const test = cell([device.lastTest && when(device.lastTest), device.weeklyTest && t(device.weeklyTest)]
     .filter(Boolean).join(' · '), t('lastTest'));
   test.className = 'weekly-' + (device.weeklyTest || 'none').toLowerCase();
   const actions = document.createElement('td');
-  if (canCommand) {
+  if (canCommand && !device.revoked) {
     const box = document.createElement('div');
     box.className = 'actions';
+    box.append(button(t('edit'), '', 'edit', () => edit(device)),
+      button(t('enrolmentCode'), '', 'code', () => showCode(device.deviceId)),
+      button(t('rotateSecret'), '', 'rotate', () => rotate(device)),
+      button(t('revoke'), 'danger', 'revoke', () => revoke(device)));
     ['SELFTEST', 'LOCATE', 'TEST_CALL'].forEach((cmd) => box.append(button(t(cmd), '', cmd, async () => {
       const unit = device.label || device.deviceId;
       try {
@@ -47,7 +53,8 @@ function row(device, canCommand) {
     })));
     actions.append(box);
   }
-  row.append(cell(device.deviceId + (device.label ? ' · ' + device.label : ''), t('device')), status,
+  const resident = device.residentName || device.residentId;
+  row.append(cell(device.deviceId + (device.label ? ' · ' + device.label : '') + (resident ? ' · ' + resident : ''), t('device')), status,
     cell(when(device.lastSeen), t('lastSeen')), cell(device.firmware, t('firmware')), cell(device.outbox, t('outbox')),
     cell(device.power && t(device.power), t('power')), cell(device.batteryPct == null ? null : device.batteryPct + '%', t('battery')), cell(device.cpuTempC, t('cpuTemp')),
     cell(device.wifiRssi, t('wifi')), test, actions);
@@ -99,3 +106,88 @@ function answer(detail) {
   }
   return parts.length ? ' · ' + parts.join(' · ') : '';
 }
+
+// --- adding and placing a unit ---------------------------------------------------------------------
+const form = $('device-form');
+
+async function edit(device) {
+  let residents;
+  try {
+    residents = (await api('GET', '/api/residents?limit=500')).items;
+  } catch (error) {
+    notice(error.message);
+    return;
+  }
+  form.reset();
+  form.querySelectorAll('.field-error').forEach((node) => node.remove());
+  form.querySelector('.form-error').textContent = '';
+  form.querySelectorAll('[data-new-only]').forEach((node) => { node.hidden = Boolean(device); });
+  fillSelect(form.elements.residentId, residents, (resident) => resident.id,
+    (resident) => resident.name + (resident.room ? ' · ' + t('room') + ' ' + resident.room : ''), t('noResident'));
+  form.dataset.deviceId = device ? device.deviceId : '';
+  form.elements.label.value = (device && device.label) || '';
+  form.elements.residentId.value = (device && device.residentId) || '';
+  $('device-form-title').textContent = device ? t('editDevice', device.deviceId) : t('newDevice');
+  $('device-editor').showModal();
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const deviceId = form.dataset.deviceId;
+  const body = values(form, deviceId ? ['label', 'residentId'] : ['deviceId', 'label', 'residentId']);
+  const stored = await send(form, deviceId ? 'PUT' : 'POST', '/api/devices' + (deviceId ? '/' + deviceId : ''), body);
+  if (!stored) {
+    return;
+  }
+  $('device-editor').close();
+  await load(true);
+  if (!deviceId) {
+    // A new unit gets its code at once: the technician at the bedside types it on the unit.
+    showCode(stored.deviceId);
+  }
+});
+
+async function showCode(deviceId) {
+  let code;
+  try {
+    code = await api('POST', '/api/devices/' + deviceId + '/enrolment-code', {});
+  } catch (error) {
+    notice(error.message);
+    return;
+  }
+  $('enrolment-title').textContent = t('enrolmentFor', deviceId);
+  $('enrolment-code').textContent = code.code;
+  $('enrolment-expires').textContent = t('enrolmentUntil', when(code.expiresAt));
+  $('enrolment-command').textContent = code.command;
+  // The hub draws the QR code itself; it holds only the command line, as paths and squares.
+  const svg = new DOMParser().parseFromString(code.qrSvg, 'image/svg+xml').documentElement;
+  $('enrolment-qr').replaceChildren(svg.nodeName === 'svg' ? document.importNode(svg, true) : el('span'));
+  $('enrolment').dataset.deviceId = deviceId;
+  $('enrolment').showModal();
+}
+
+async function rotate(device) {
+  if (!await ask(t('rotateAsk', device.deviceId), t('rotateSecret'))) {
+    return;
+  }
+  try {
+    const answer = await api('POST', '/api/devices/' + device.deviceId + '/secret');
+    notice(t('newSecret', { unit: device.deviceId, secret: answer.secret }));
+  } catch (error) {
+    notice(error.message);
+  }
+}
+
+async function revoke(device) {
+  if (!await ask(t('revokeAsk', device.deviceId), t('revoke'))) {
+    return;
+  }
+  try {
+    await api('DELETE', '/api/devices/' + device.deviceId);
+  } catch (error) {
+    notice(error.message);
+  }
+  load(true);
+}
+
+$('new-device').addEventListener('click', () => edit(null));

@@ -37,3 +37,22 @@ export function notice(text) {
     $('notice').showModal();
   }
 }
+
+/** A yes-or-no question in the console's own dialog; answers true when the person confirms. */
+export function ask(text, yesLabel) {
+  $('ask-text').textContent = text;
+  $('ask-yes').textContent = yesLabel;
+  return new Promise((resolve) => {
+    const dialog = $('ask');
+    const yes = () => {
+      dialog.close();
+      resolve(true);
+    };
+    $('ask-yes').addEventListener('click', yes, { once: true });
+    dialog.addEventListener('close', () => {
+      $('ask-yes').removeEventListener('click', yes);
+      resolve(false);
+    }, { once: true });
+    dialog.showModal();
+  });
+}

@@ -1,5 +1,6 @@
 // The console's words in both languages. Every code the hub sends (a state, a kind, a role, an outcome,
 // an error) is put in words here; a screen never shows a code.
+import { WORDS } from './words.js';
 
 const TEXT = {
   'zh-CN': {
@@ -157,6 +158,9 @@ const TEXT = {
     err_failed: 'The hub could not do this; please try again.',
   },
 };
+
+// The set-up screens' words live in their own module, merged here.
+Object.keys(TEXT).forEach((language) => Object.assign(TEXT[language], WORDS[language]));
 
 export const lang = { current: localStorage.getItem('carecall.lang') || 'zh-CN' };
 

@@ -1,23 +1,26 @@
 // CareCall duty console: logging in, the "start duty" tap, the tabs a role may use, and the live link.
 // Plain JavaScript modules, no build step; each screen is a module of its own.
 import { api, remember, session } from './api.js';
+import * as audit from './audit.js';
 import * as board from './board.js';
 import * as devices from './devices.js';
 import { $ } from './dom.js';
 import * as history from './history.js';
 import { t, translatePage, switchLanguage } from './i18n.js';
 import * as live from './live.js';
+import * as policies from './policies.js';
 import * as reports from './reports.js';
 import * as residents from './residents.js';
 import * as ringer from './ringer.js';
 import * as roster from './roster.js';
+import * as staff from './staff.js';
 
 /** Which tabs each role sees: only what it may use (the hub refuses the rest anyway). */
 const TABS = {
   DUTY: ['board', 'history', 'residents', 'roster'],
-  SUPERVISOR: ['board', 'history', 'residents', 'devices', 'roster', 'reports'],
+  SUPERVISOR: ['board', 'history', 'residents', 'devices', 'roster', 'staff', 'policies', 'reports'],
   TECHNICIAN: ['board', 'history', 'residents', 'devices', 'roster'],
-  ADMIN: ['board', 'history', 'residents', 'devices', 'roster', 'reports'],
+  ADMIN: ['board', 'history', 'residents', 'devices', 'roster', 'staff', 'policies', 'reports', 'audit'],
 };
 const COMMANDS = ['TECHNICIAN', 'ADMIN'];
 const ON_DUTY = ['DUTY', 'SUPERVISOR', 'TECHNICIAN'];
@@ -91,6 +94,8 @@ function start() {
   $('logout').hidden = false;
   $('alerts').hidden = false;
   document.querySelectorAll('[data-tab]').forEach((tab) => { tab.hidden = !TABS[role].includes(tab.dataset.tab); });
+  // Buttons and forms only some roles may use (data-roles="SUPERVISOR ADMIN") are not shown to the rest.
+  document.querySelectorAll('[data-roles]').forEach((node) => { node.hidden = !node.dataset.roles.split(' ').includes(role); });
   $('duty-buttons').hidden = !ON_DUTY.includes(role);
   $('start-duty').hidden = ringer.started();
   showAlerts();
@@ -134,7 +139,10 @@ function show(page) {
     residents: residents.load,
     devices: () => devices.load(COMMANDS.includes(role)),
     roster: roster.load,
+    staff: staff.load,
+    policies: policies.load,
     reports: reports.load,
+    audit: audit.load,
   }[page] || (() => {}))();
 }
 

@@ -1,9 +1,11 @@
-// Residents' files, found by name (Chinese or Latin letters) or room, grid and risk level; one tap opens
-// the file. What a file shows depends on the role: technicians never get health notes from the hub.
+// Residents' files, found by name (Chinese or Latin letters) or room, grid, risk level and unit, archived
+// ones too on request; one tap opens the file. Supervisors and administrators create and edit them.
+// What a file shows depends on the role: technicians never get health notes from the hub.
 import { api } from './api.js';
-import { openFile } from './board.js';
 import { $, button, el, notice } from './dom.js';
+import { openFile } from './file.js';
 import { t } from './i18n.js';
+import * as residentForm from './resident-form.js';
 
 let grids = [];
 
@@ -44,7 +46,8 @@ async function search() {
     item.dataset.residentId = resident.id;
     const name = resident.name + (resident.nameLatin ? ' · ' + resident.nameLatin : '');
     item.append(button([name, gridName(resident.areaId), resident.room && t('room') + ' ' + resident.room,
-      t('risk') + ' ' + t(resident.riskLevel)].filter(Boolean).join(' · '), '', 'file', () => openFile(resident.id)));
+      t('risk') + ' ' + t(resident.riskLevel), resident.archived && t('archived')].filter(Boolean).join(' · '),
+    '', 'file', () => openFile(resident.id, search)));
     return item;
   }));
 }
@@ -53,3 +56,8 @@ $('resident-search').addEventListener('submit', (event) => {
   event.preventDefault();
   search();
 });
+
+$('new-resident').addEventListener('click', () => residentForm.edit(null, (saved) => {
+  search();
+  openFile(saved.id, search);
+}));

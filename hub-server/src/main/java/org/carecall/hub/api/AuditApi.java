@@ -5,6 +5,8 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
@@ -49,7 +51,8 @@ public final class AuditApi {
         try {
             return LocalDate.parse(text).plusDays(plusDays).atStartOfDay(zone).toInstant();
         } catch (DateTimeException e) {
-            throw ApiException.badRequest("'" + name + "' must be a date such as 2026-12-02");
+            throw Fields.refusal(List.of(new Fields.Problem(name, "date", "'" + name + "' must be a date such as 2026-12-02",
+                    Map.of())));
         }
     }
 

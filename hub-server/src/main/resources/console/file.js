@@ -1,0 +1,88 @@
+// One person, one file: who she is, how to reach her and her contacts, the units at her bedside and the
+// calls they made. Technicians get no health notes or medicines from the hub, so those rows are absent.
+import { api } from './api.js';
+import { $, ask, el, notice } from './dom.js';
+import { t, when } from './i18n.js';
+import * as residentForm from './resident-form.js';
+
+const shown = { file: null, onChanged: () => {} };
+
+function telephone(number) {
+  const link = el('a', '', number);
+  link.href = 'tel:' + number;
+  return link;
+}
+
+/** Opens a file; onChanged runs after it was edited or archived here (a list shows the change). */
+export async function openFile(residentId, onChanged) {
+  let file;
+  let calls;
+  try {
+    [file, calls] = await Promise.all([api('GET', '/api/residents/' + residentId),
+      api('GET', '/api/residents/' + residentId + '/calls').catch(() => [])]);
+  } catch (error) {
+    notice(error.message);
+    return;
+  }
+  shown.file = file;
+  shown.onChanged = onChanged || (() => {});
+  $('file').dataset.residentId = file.id;
+  $('file-name').textContent = file.name + (file.nameLatin ? ' · ' + file.nameLatin : '')
+    + (file.archived ? ' (' + t('archived') + ')' : '');
+  const details = $('file-details');
+  // Her own phone first: a cancelled call is confirmed by phoning her.
+  details.replaceChildren(el('dt', '', t('residentPhone')));
+  details.append(file.phone ? el('dd', 'phone') : el('dd', 'phone', '—'));
+  if (file.phone) {
+    details.lastChild.append(telephone(file.phone));
+  }
+  const rows = [[t('room'), [file.address, file.room].filter(Boolean).join(' · ')], [t('born'), file.dateOfBirth],
+    [t('language'), (file.languages || []).map((code) => t('lang_' + code)).join(', ')],
+    [t('risk'), file.riskLevel && t(file.riskLevel)], [t('mobility'), file.mobility]];
+  if ('healthNotes' in file) {
+    rows.push([t('notes'), file.healthNotes, 'health-notes'], [t('medicines'), file.medicines, 'medicines']);
+  }
+  rows.forEach(([label, value, name]) => {
+    const dd = el('dd', name || '', value || '—');
+    details.append(el('dt', '', label), dd);
+  });
+  $('file-contacts').replaceChildren(...(file.emergencyContacts || []).map((contact) => {
+    const item = el('li', '', contact.name + (contact.relation ? ' (' + contact.relation + ') ' : ' '));
+    item.append(telephone(contact.phone));
+    return item;
+  }));
+  $('file-units').replaceChildren(...(file.devices && file.devices.length ? file.devices
+    .map((unit) => el('li', '', unit.deviceId + (unit.label ? ' · ' + unit.label : ''))) : [el('li', '', t('noUnit'))]));
+  $('file-calls').replaceChildren(...(calls.length ? calls.slice(0, 20).map((call) => el('li', '',
+    [when(call.receivedAt), t(call.kind), call.outcome ? t('outcome_' + call.outcome) : t(call.state)]
+      .concat(call.test ? [t('TEST')] : []).join(' · '))) : [el('li', '', t('noFileCalls'))]));
+  $('file-archive').textContent = t(file.archived ? 'restore' : 'archive');
+  if (!$('file').open) {
+    $('file').showModal();
+  }
+}
+
+$('file-edit').addEventListener('click', () => {
+  const file = shown.file;
+  $('file').close();
+  residentForm.edit(file, (saved) => {
+    shown.onChanged();
+    openFile(saved.id, shown.onChanged);
+  });
+});
+
+$('file-archive').addEventListener('click', async () => {
+  const file = shown.file;
+  const archiving = !file.archived;
+  if (archiving && !await ask(t('archiveAsk', file.name), t('archive'))) {
+    return;
+  }
+  try {
+    await api('POST', '/api/residents/' + file.id + '/archive', { archived: archiving });
+  } catch (error) {
+    notice(error.message);
+    return;
+  }
+  shown.onChanged();
+  openFile(file.id, shown.onChanged);
+});

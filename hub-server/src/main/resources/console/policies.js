@@ -1,0 +1,180 @@
+// A community's set-up: administrators add communities and grids; supervisors and administrators edit
+// the escalation policy (each step's wait and whom it rings, care and technical chains apart) and
+// preview whom a call from a grid would ring now, with the policy as stored or as being edited.
+import { api, session } from './api.js';
+import { $, button, el, notice } from './dom.js';
+import { fillSelect, send, showErrors, values } from './forms.js';
+import { t } from './i18n.js';
+
+const AUDIENCES = { care: ['GRID_DUTY', 'SITE_DUTY', 'SUPERVISORS', 'ALL_CONSOLES', 'OUTSIDE'],
+  technical: ['TECHNICIANS', 'SUPERVISORS', 'ALL_CONSOLES', 'OUTSIDE'] };
+const known = { sites: [], grids: [], policies: {} };
+const form = $('policy-form');
+
+export async function load() {
+  let all;
+  try {
+    [known.sites, known.grids, all] = await Promise.all([api('GET', '/api/sites'), api('GET', '/api/areas'),
+      api('GET', '/api/escalation-policies')]);
+  } catch (error) {
+    notice(error.message);
+    return;
+  }
+  known.policies = all.sites;
+  known.defaults = all.defaults;
+  $('site-list').replaceChildren(...known.sites.map((site) => {
+    const item = el('li', '', site.name + ' (' + site.timezone + '): '
+      + (known.grids.filter((grid) => grid.siteId === site.id).map((grid) => grid.name).join(', ') || t('noGrids')));
+    item.dataset.siteId = site.id;
+    return item;
+  }));
+  fillSelect($('area-form').elements.siteId, known.sites, (site) => site.id, (site) => site.name);
+  const select = $('policy-site');
+  const chosen = select.value || session.staff.siteId;
+  fillSelect(select, known.sites, (site) => site.id, (site) => site.name);
+  if (known.sites.some((site) => site.id === chosen)) {
+    select.value = chosen;
+  }
+  showPolicy();
+}
+
+function showPolicy() {
+  const siteId = $('policy-site').value;
+  form.hidden = !siteId;
+  $('preview-form').hidden = !siteId;
+  $('policy-saved').textContent = '';
+  $('preview-steps').replaceChildren();
+  form.querySelectorAll('.field-error').forEach((node) => node.remove());
+  form.querySelector('.form-error').textContent = '';
+  if (!siteId) {
+    return;
+  }
+  const policy = known.policies[siteId] || known.defaults;
+  ['care', 'technical'].forEach((chain) => {
+    $(chain + '-steps').replaceChildren();
+    policy[chain].forEach((step) => addStep(chain, step));
+  });
+  form.elements.onSiteTimeoutS.value = policy.onSiteTimeoutS;
+  fillSelect($('preview-form').elements.areaId, known.grids.filter((grid) => grid.siteId === siteId),
+    (grid) => grid.id, (grid) => grid.name, t('chooseGrid'));
+}
+
+function addStep(chain, step) {
+  const item = el('li', 'step');
+  const wait = el('label');
+  const input = el('input');
+  input.inputMode = 'numeric';
+  input.dataset.part = 'afterS';
+  input.value = step ? step.afterS : '';
+  wait.append(el('span', '', t('afterSeconds')), input);
+  const who = el('fieldset', 'checks');
+  who.dataset.part = 'audiences';
+  who.append(el('legend', '', t('rings')));
+  AUDIENCES[chain].forEach((audience) => {
+    const label = el('label', 'check');
+    const box = el('input');
+    box.type = 'checkbox';
+    box.value = audience;
+    box.checked = Boolean(step && step.audiences.includes(audience));
+    label.append(box, el('span', '', t(audience)));
+    who.append(label);
+  });
+  item.append(wait, who, button(t('removeStep'), '', 'remove-step', () => { item.remove(); number(chain); }));
+  $(chain + '-steps').append(item);
+  number(chain);
+}
+
+// The hub names a step's fields from 1 (care.2.afterS): so do the inputs, after every change.
+function number(chain) {
+  [...$(chain + '-steps').children].forEach((item, index) => item.querySelectorAll('[data-part]').forEach((node) => {
+    node.dataset.field = chain + '.' + (index + 1) + '.' + node.dataset.part;
+  }));
+}
+
+/** The policy as edited; a wait that is not a whole number is refused here, beside its field. */
+function edited() {
+  const problems = {};
+  const seconds = (node, field) => {
+    const text = node.value.trim();
+    if (!/^\d{1,6}$/.test(text)) {
+      problems[field] = { code: 'number' };
+    }
+    return Number(text);
+  };
+  const policy = { onSiteTimeoutS: seconds(form.elements.onSiteTimeoutS, 'onSiteTimeoutS') };
+  ['care', 'technical'].forEach((chain) => {
+    number(chain);
+    policy[chain] = [...$(chain + '-steps').children].map((item) => {
+      const wait = item.querySelector('[data-part=afterS]');
+      return { afterS: seconds(wait, wait.dataset.field),
+        audiences: [...item.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value) };
+    });
+  });
+  return Object.keys(problems).length ? { problems } : { policy };
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('policy-saved').textContent = '';
+  const { policy, problems } = edited();
+  if (problems) {
+    showErrors(form, { fields: problems, message: t('err_invalid') });
+    return;
+  }
+  const siteId = $('policy-site').value;
+  const saved = await send(form, 'PUT', '/api/escalation-policies/' + siteId, policy);
+  if (saved) {
+    known.policies[siteId] = saved;
+    $('policy-saved').textContent = t('policySaved');
+  }
+});
+
+$('preview-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const { policy, problems } = edited();
+  if (problems) {
+    showErrors(form, { fields: problems, message: t('err_invalid') });
+    return;
+  }
+  const body = Object.assign(values($('preview-form'), ['areaId']), { policy });
+  const answer = await send($('preview-form'), 'POST', '/api/escalation-policies/' + $('policy-site').value + '/preview', body);
+  if (!answer) {
+    return;
+  }
+  $('preview-steps').replaceChildren(...answer.care.map((step) => {
+    const people = step.people.map((person) => person.displayName + ' (' + t(person.role) + ', '
+      + t(person.consoleOpen ? 'consoleOpen' : 'consoleClosed') + ')');
+    if (step.everyone) {
+      people.push(t('ALL_CONSOLES'));
+    }
+    if (step.outside) {
+      people.push(t('OUTSIDE'));
+    }
+    const nobody = people.length === 0;
+    const item = el('li', nobody ? 'gap' : '', t('previewStep', { step: step.step, after: step.afterS })
+      + (nobody ? t('reachesNobody') : people.join(', ')));
+    item.dataset.step = step.step;
+    return item;
+  }));
+});
+
+$('add-care-step').addEventListener('click', () => addStep('care', null));
+$('add-technical-step').addEventListener('click', () => addStep('technical', null));
+$('policy-site').addEventListener('change', showPolicy);
+
+// --- communities and grids (administrators) ---------------------------------------------------------
+$('site-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (await send(event.target, 'POST', '/api/sites', values(event.target, ['name', 'timezone']))) {
+    event.target.elements.name.value = '';
+    load();
+  }
+});
+
+$('area-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (await send(event.target, 'POST', '/api/areas', values(event.target, ['siteId', 'name']))) {
+    event.target.elements.name.value = '';
+    load();
+  }
+});
