@@ -3,7 +3,7 @@
 // preview whom a call from a grid would ring now, with the policy as stored or as being edited.
 import { api, session } from './api.js';
 import { $, button, el, notice } from './dom.js';
-import { fillSelect, send, showErrors, values } from './forms.js';
+import { clearErrors, fillSelect, send, showErrors, values } from './forms.js';
 import { t } from './i18n.js';
 
 const AUDIENCES = { care: ['GRID_DUTY', 'SITE_DUTY', 'SUPERVISORS', 'ALL_CONSOLES', 'OUTSIDE'],
@@ -44,8 +44,8 @@ function showPolicy() {
   $('preview-form').hidden = !siteId;
   $('policy-saved').textContent = '';
   $('preview-steps').replaceChildren();
-  form.querySelectorAll('.field-error').forEach((node) => node.remove());
-  form.querySelector('.form-error').textContent = '';
+  clearErrors(form);
+  clearErrors($('preview-form'));
   if (!siteId) {
     return;
   }
@@ -137,8 +137,20 @@ $('preview-form').addEventListener('submit', async (event) => {
     return;
   }
   const body = Object.assign(values($('preview-form'), ['areaId']), { policy });
-  const answer = await send($('preview-form'), 'POST', '/api/escalation-policies/' + $('policy-site').value + '/preview', body);
-  if (!answer) {
+  clearErrors(form);
+  clearErrors($('preview-form'));
+  let answer;
+  try {
+    answer = await api('POST', '/api/escalation-policies/' + $('policy-site').value + '/preview', body);
+  } catch (error) {
+    // The grid's refusal belongs under the grid; the edited policy's under its steps.
+    const grid = Object.entries(error.fields).filter(([field]) => field === 'areaId');
+    const steps = Object.entries(error.fields).filter(([field]) => field !== 'areaId');
+    showErrors($('preview-form'), { fields: Object.fromEntries(grid),
+      message: grid.length || !steps.length ? error.message : '' });
+    if (steps.length) {
+      showErrors(form, { fields: Object.fromEntries(steps), message: error.message });
+    }
     return;
   }
   $('preview-steps').replaceChildren(...answer.care.map((step) => {

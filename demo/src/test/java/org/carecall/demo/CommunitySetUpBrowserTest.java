@@ -65,13 +65,13 @@ class CommunitySetUpBrowserTest {
 
         // A community and a grid; a grid without a name is refused beside the field.
         admin.click("[data-tab=policies]");
-        type("#site-form input[name=name]", "Riverside");
+        admin.type("#site-form input[name=name]", "Riverside");
         admin.click("#site-form button[type=submit]");
         admin.until(WAIT, () -> admin.text("#site-list").contains("Riverside"));
         admin.click("#area-form button[type=submit]");
-        assertThat(fieldError("#area-form", "name")).isEqualTo("Required.");
+        assertThat(admin.fieldError("#area-form", "name", WAIT)).isEqualTo("Required.");
         assertThat(api.get("/api/areas").body().size()).isZero();
-        type("#area-form input[name=name]", "Building 3");
+        admin.type("#area-form input[name=name]", "Building 3");
         admin.click("#area-form button[type=submit]");
         admin.until(WAIT, () -> admin.text("#site-list").contains("Building 3"));
         String siteId = api.get("/api/sites").body().get(0).path("id").asText();
@@ -79,15 +79,15 @@ class CommunitySetUpBrowserTest {
         // A duty worker: a user name with capitals and spaces is refused, then one is made.
         admin.click("[data-tab=staff]");
         admin.click("#new-staff");
-        type("#staff-form input[name=username]", "Li Na");
-        type("#staff-form input[name=displayName]", "Li Na");
+        admin.type("#staff-form input[name=username]", "Li Na");
+        admin.type("#staff-form input[name=displayName]", "Li Na");
         new Select(admin.find("#staff-form select[name=siteId]")).selectByVisibleText("Riverside");
         admin.click("#staff-grids input[type=checkbox]");
-        type("#staff-form input[name=password]", "first-password-1");
+        admin.type("#staff-form input[name=password]", "first-password-1");
         admin.click("#staff-form button[type=submit]");
-        assertThat(fieldError("#staff-form", "username")).contains("lower-case letters");
+        assertThat(admin.fieldError("#staff-form", "username", WAIT)).contains("lower-case letters");
         assertThat(api.get("/api/staff").body().size()).as("only admin").isEqualTo(1);
-        type("#staff-form input[name=username]", "lina");
+        admin.type("#staff-form input[name=username]", "lina");
         admin.click("#staff-form button[type=submit]");
         admin.until(WAIT, () -> admin.exists("#staff-rows tr[data-username=lina]"));
         assertThat(admin.text("#notice-text")).contains("first-password-1");
@@ -99,26 +99,26 @@ class CommunitySetUpBrowserTest {
         admin.click("[data-tab=residents]");
         admin.click("#new-resident");
         admin.click("#resident-form button[type=submit]");
-        assertThat(fieldError("#resident-form", "name")).isEqualTo("Required.");
-        assertThat(fieldError("#resident-form", "areaId")).isEqualTo("Required.");
-        type("#resident-form input[name=name]", "张秀英");
-        type("#resident-form input[name=nameLatin]", "Zhang Xiuying");
+        assertThat(admin.fieldError("#resident-form", "name", WAIT)).isEqualTo("Required.");
+        assertThat(admin.fieldError("#resident-form", "areaId", WAIT)).isEqualTo("Required.");
+        admin.type("#resident-form input[name=name]", "张秀英");
+        admin.type("#resident-form input[name=nameLatin]", "Zhang Xiuying");
         new Select(admin.find("#resident-form select[name=areaId]")).selectByVisibleText("Building 3");
-        type("#resident-form input[name=room]", "3-502");
-        type("#resident-form input[name=phone]", "021 5555 0101");
-        type("#resident-form textarea[name=healthNotes]", "Diabetes; walks with a frame");
+        admin.type("#resident-form input[name=room]", "3-502");
+        admin.type("#resident-form input[name=phone]", "021 5555 0101");
+        admin.type("#resident-form textarea[name=healthNotes]", "Diabetes; walks with a frame");
         admin.click("#add-contact");
         admin.click("#add-contact");
-        type("[data-field='emergencyContacts.1.name']", "Zhang Wei");
-        type("[data-field='emergencyContacts.1.relation']", "son");
-        type("[data-field='emergencyContacts.1.phone']", "138 0013 8000");
-        type("[data-field='emergencyContacts.2.name']", "Liu Fang");
-        type("[data-field='emergencyContacts.2.phone']", "call her");
+        admin.type("[data-field='emergencyContacts.1.name']", "Zhang Wei");
+        admin.type("[data-field='emergencyContacts.1.relation']", "son");
+        admin.type("[data-field='emergencyContacts.1.phone']", "138 0013 8000");
+        admin.type("[data-field='emergencyContacts.2.name']", "Liu Fang");
+        admin.type("[data-field='emergencyContacts.2.phone']", "call her");
         admin.click("#resident-form button[type=submit]");
-        assertThat(fieldError("#resident-form", "emergencyContacts.2.phone")).contains("phone number");
+        assertThat(admin.fieldError("#resident-form", "emergencyContacts.2.phone", WAIT)).contains("phone number");
         assertThat(api.get("/api/residents").body().path("total").asInt()).isZero();
         admin.screenshot(SCREENSHOTS.resolve("setup-resident-refused.png"));
-        type("[data-field='emergencyContacts.2.phone']", "139 0000 1111");
+        admin.type("[data-field='emergencyContacts.2.phone']", "139 0000 1111");
         admin.click("#resident-form button[type=submit]");
         admin.until(WAIT, () -> admin.find("#file").isDisplayed() && admin.text("#file-name").contains("Zhang Xiuying"));
         assertThat(admin.text("#file-contacts")).contains("Zhang Wei (son) 138 0013 8000");
@@ -131,11 +131,11 @@ class CommunitySetUpBrowserTest {
         // Her unit, and its one-time code: large, as a QR code, and as the command line to type.
         admin.click("[data-tab=devices]");
         admin.click("#new-device");
-        type("#device-form input[name=deviceId]", "Bed One!");
+        admin.type("#device-form input[name=deviceId]", "Bed One!");
         admin.click("#device-form button[type=submit]");
-        assertThat(fieldError("#device-form", "deviceId")).contains("lower-case letters");
-        type("#device-form input[name=deviceId]", "");
-        type("#device-form input[name=label]", "bedroom");
+        assertThat(admin.fieldError("#device-form", "deviceId", WAIT)).contains("lower-case letters");
+        admin.type("#device-form input[name=deviceId]", "");
+        admin.type("#device-form input[name=label]", "bedroom");
         new Select(admin.find("#device-form select[name=residentId]")).selectByVisibleText("张秀英 · Room 3-502");
         admin.click("#device-form button[type=submit]");
         admin.until(WAIT, () -> admin.find("#enrolment").isDisplayed());
@@ -174,14 +174,14 @@ class CommunitySetUpBrowserTest {
         new Select(admin.find("#shift-form select[name=staffId]")).selectByVisibleText("Li Na · Duty staff");
         new Select(admin.find("#shift-form select[name=areaId]")).selectByVisibleText("Building 3");
         new Select(admin.find("#shift-form select[name=kind]")).selectByValue("ONE_OFF");
-        type("#shift-form input[name=onDate]", today);
-        type("#shift-form input[name=starts]", "08:00");
-        type("#shift-form input[name=ends]", "08:00");
+        admin.type("#shift-form input[name=onDate]", today);
+        admin.type("#shift-form input[name=starts]", "08:00");
+        admin.type("#shift-form input[name=ends]", "08:00");
         admin.click("#shift-form button[type=submit]");
-        assertThat(fieldError("#shift-form", "ends")).isEqualTo("Start and end cannot be the same.");
+        assertThat(admin.fieldError("#shift-form", "ends", WAIT)).isEqualTo("Start and end cannot be the same.");
         assertThat(api.get("/api/shifts").body().size()).isZero();
-        type("#shift-form input[name=starts]", "00:00");
-        type("#shift-form input[name=ends]", "00:00");
+        admin.type("#shift-form input[name=starts]", "00:00");
+        admin.type("#shift-form input[name=ends]", "00:00");
         admin.click("#shift-form button[type=submit]");
         String day = "#week tr[data-date='" + today + "']";
         admin.until(WAIT, () -> admin.exists(day) && admin.text(day).contains("Li Na"));
@@ -214,18 +214,7 @@ class CommunitySetUpBrowserTest {
         }
     }
 
-    private void type(String css, String text) {
-        var input = admin.find(css);
-        input.clear();
-        input.sendKeys(text);
-    }
 
-    /** The sentence the console put under a field, waited for. */
-    private String fieldError(String form, String field) {
-        String css = form + " .field-error[data-error-for='" + field + "']";
-        admin.until(WAIT, () -> admin.exists(css));
-        return admin.text(css);
-    }
 
     /** Runs the command line as `carecall provision ...` runs it: the unit's main class with those words. */
     private static String provision(String commandLine, Path config) throws IOException, InterruptedException {

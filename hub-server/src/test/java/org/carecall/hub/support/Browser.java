@@ -133,6 +133,20 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Replaces what an input holds with the text, as a person would type it. */
+    public void type(String css, String text) {
+        WebElement input = find(css);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** The sentence the console put under a form's field, waited for. */
+    public String fieldError(String form, String field, Duration timeout) {
+        String css = form + " .field-error[data-error-for='" + field + "']";
+        until(timeout, () -> exists(css));
+        return text(css);
+    }
+
     public Object script(String javascript, Object... args) {
         return driver.executeScript(javascript, args);
     }
