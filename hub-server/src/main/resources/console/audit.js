@@ -2,7 +2,7 @@
 // newest first, filtered by person, unit and days.
 import { api } from './api.js';
 import { $, cell, el } from './dom.js';
-import { showErrors, values } from './forms.js';
+import { clearErrors, showErrors, values } from './forms.js';
 import { t, when } from './i18n.js';
 
 export async function load() {
@@ -17,14 +17,13 @@ export async function load() {
     showErrors(form, error);
     return;
   }
-  form.querySelector('.form-error').textContent = '';
-  form.querySelectorAll('.field-error').forEach((node) => node.remove());
+  clearErrors(form);
   const entries = page.items || page;
   $('audit-rows').replaceChildren(...(entries.length ? entries.map((entry) => {
     const row = el('tr');
     row.dataset.event = entry.event;
     row.append(cell(when(entry.at), t('when')), cell(entry.event, t('event')), cell(entry.actor, t('person')),
-      cell(entry.deviceId, t('unit')), cell(entry.remote, t('from')), cell(entry.reason, t('detail')));
+      cell(entry.deviceId, t('unit')), cell(entry.remote && entry.remote.replace(/^\//, ''), t('from')), cell(entry.reason, t('detail')));
     return row;
   }) : [el('tr')]));
   if (!entries.length) {

@@ -67,7 +67,9 @@ function gridWeek(grid, planner) {
     const shifts = el('td');
     shifts.dataset.label = t('shifts');
     day.shifts.filter((shift) => shift.kind !== 'OFF').forEach((shift) => {
-      const words = shift.staffName + ' ' + shift.starts + '–' + shift.ends + (shift.kind === 'ONE_OFF' ? ' · ' + t('ONE_OFF') : '');
+      // A shift that ends at 00:00 runs to the end of the day, so it reads 24:00.
+      const ends = shift.ends === '00:00' ? '24:00' : shift.ends;
+      const words = shift.staffName + ' ' + shift.starts + '–' + ends + (shift.kind === 'ONE_OFF' ? ' · ' + t('ONE_OFF') : '');
       const item = planner ? button(words, 'shift', 'shift', () => fillForm(shift)) : el('span', 'shift', words);
       item.dataset.shiftId = shift.id;
       shifts.append(item);
