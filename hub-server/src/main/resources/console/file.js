@@ -1,7 +1,8 @@
 // One person, one file: who she is, how to reach her and her contacts, the units at her bedside and the
 // calls they made. Technicians get no health notes or medicines from the hub, so those rows are absent.
 import { api } from './api.js';
-import { $, ask, el, notice } from './dom.js';
+import { $, ask, button, el, notice } from './dom.js';
+import { fetchCall, story } from './history.js';
 import { t, when } from './i18n.js';
 import * as residentForm from './resident-form.js';
 
@@ -53,13 +54,24 @@ export async function openFile(residentId, onChanged) {
   }));
   $('file-units').replaceChildren(...(file.devices && file.devices.length ? file.devices
     .map((unit) => el('li', '', unit.deviceId + (unit.label ? ' · ' + unit.label : ''))) : [el('li', '', t('noUnit'))]));
-  $('file-calls').replaceChildren(...(calls.length ? calls.slice(0, 20).map((call) => el('li', '',
-    [when(call.receivedAt), t(call.kind), call.outcome ? t('outcome_' + call.outcome) : t(call.state)]
-      .concat(call.test ? [t('TEST')] : []).join(' · '))) : [el('li', '', t('noFileCalls'))]));
+  $('file-calls').replaceChildren(...(calls.length ? calls.slice(0, 20).map(callRow) : [el('li', '', t('noFileCalls'))]));
   $('file-archive').textContent = t(file.archived ? 'restore' : 'archive');
   if (!$('file').open) {
     $('file').showModal();
   }
+}
+
+// A call in the file opens its timeline under it: who was rung at each step, who saw it, who took it.
+function callRow(call) {
+  const item = el('li');
+  item.dataset.alarmId = call.id;
+  const rows = el('ol', 'timeline');
+  item.append(button([when(call.receivedAt), t(call.kind), call.outcome ? t('outcome_' + call.outcome) : t(call.state)]
+    .concat(call.test ? [t('TEST')] : []).join(' · '), '', 'timeline', async () => {
+    const alarm = rows.childElementCount ? null : await fetchCall(call.id);
+    rows.replaceChildren(...(alarm ? story(alarm) : []));
+  }), rows);
+  return item;
 }
 
 $('file-edit').addEventListener('click', () => {

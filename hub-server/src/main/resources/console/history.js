@@ -22,24 +22,35 @@ export async function load() {
 }
 
 async function timeline(id) {
-  let alarm;
+  const alarm = await fetchCall(id);
+  if (alarm) {
+    $('timeline-title').textContent = ((alarm.resident || {}).name || alarm.deviceId) + ' · ' + t(alarm.kind);
+    $('timeline-rows').replaceChildren(...story(alarm));
+    $('timeline').hidden = false;
+  }
+}
+
+/** A call with its timeline, or null after saying why it could not be read. */
+export async function fetchCall(id) {
   try {
-    alarm = await api('GET', '/api/alarms/' + id);
+    return await api('GET', '/api/alarms/' + id);
   } catch (error) {
     notice(error.message);
-    return;
+    return null;
   }
-  $('timeline-title').textContent = ((alarm.resident || {}).name || alarm.deviceId) + ' · ' + t(alarm.kind);
+}
+
+/** A call's timeline as list items, each one sentence, saying at each step why the call climbed. */
+export function story(alarm) {
   let previous = null; // the step before, to say why the call climbed
-  $('timeline-rows').replaceChildren(...alarm.timeline.map((row) => {
+  return alarm.timeline.map((row) => {
     const item = el('li', '', when(row.at) + ' · ' + sentence(row, previous));
     item.dataset.action = row.action;
     if (row.action === 'ESCALATION') {
       previous = parse(row.note) || previous;
     }
     return item;
-  }));
-  $('timeline').hidden = false;
+  });
 }
 
 /** One row of a call's story in the console's language. */

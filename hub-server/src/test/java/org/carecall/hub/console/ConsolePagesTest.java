@@ -132,6 +132,13 @@ class ConsolePagesTest {
         chen.click("#resident-list li[data-resident-id='" + id + "'] button");
         chen.until(WAIT, () -> chen.find("#file").isDisplayed());
         assertThat(chen.text("#file-details")).contains("diabetic").contains("metformin");
+        // Her file's calls open their timelines in place, in words.
+        String call = "#file-calls li[data-alarm-id='" + callId + "']";
+        chen.until(WAIT, () -> chen.exists(call));
+        chen.click(call + " button");
+        chen.until(WAIT, () -> chen.exists(call + " ol li[data-action=RESOLVED]"));
+        assertThat(chen.text(call + " ol")).contains("Wang Li took the call").contains("helped up, all well")
+                .doesNotContain("GRID_DUTY");
 
         try (Browser zhou = new Browser()) {
             zhou.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
