@@ -138,7 +138,7 @@ public final class Hub implements AutoCloseable {
         this.supervision = new Supervision(presence, intake, alarms, clock,
                 Duration.ofSeconds(config.supervision.offlineAfterS));
         this.inbox = new DeviceInbox(intake, alarms, presence, devices, commands, sessions, audit, metrics,
-                database, clock, background);
+                clock, background);
 
         this.staff = new StaffDirectory(database, audit, clock, Duration.ofHours(config.console.sessionHours),
                 config.limits.failedLoginsPerMinute);
@@ -153,10 +153,10 @@ public final class Hub implements AutoCloseable {
         // A console's sighting goes to escalation, which is made just below (escalation asks who is open).
         this.live = new LiveConsoles(staff, alarms, views, audit, this::seen);
         this.escalation = new EscalationEngine(alarms, lifecycle, roster, community, devices, staff, policies,
-                ringing, outside, database, events, live, new EscalationEngine.Timing(
+                ringing, outside, events, live, new EscalationEngine.Timing(
                         Duration.ofSeconds(config.escalation.displayTimeoutS),
                         Duration.ofSeconds(config.escalation.unreachedRetryS)), metrics, clock);
-        this.weeklyTests = new WeeklyTests(database, devices, presence, commands, alarms, lifecycle,
+        this.weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
                         config.fleet.testsPerSweep), clock);

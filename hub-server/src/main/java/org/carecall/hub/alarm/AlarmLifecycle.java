@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.carecall.hub.alarm.AlarmStore.HandlingColumn;
+import org.carecall.hub.alarm.AlarmStore.HandlingField;
 import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
@@ -65,8 +65,8 @@ public final class AlarmLifecycle {
     public Result acknowledge(String alarmId, Staff by, String origin) {
         Instant now = clock.instant();
         return step(alarmId, WAITING, AlarmState.ACKNOWLEDGED, by, origin, null, Map.of(
-                HandlingColumn.ACKNOWLEDGED_AT, now, HandlingColumn.ACKNOWLEDGED_BY, by.id(),
-                HandlingColumn.ACKNOWLEDGED_NAME, by.displayName()), now).join();
+                HandlingField.ACKNOWLEDGED_AT, now, HandlingField.ACKNOWLEDGED_BY, by.id(),
+                HandlingField.ACKNOWLEDGED_NAME, by.displayName()), now).join();
     }
 
     /**
@@ -81,11 +81,11 @@ public final class AlarmLifecycle {
             return new Result.Refused(taken.get(), "not-yours", "taken by " + taken.get().handling().acknowledgedName());
         }
         Result result = step(alarmId, EnumSet.of(AlarmState.ACKNOWLEDGED), AlarmState.ON_SITE, by, origin, null,
-                Map.of(HandlingColumn.ARRIVED_AT, now), now).join();
+                Map.of(HandlingField.ARRIVED_AT, now), now).join();
         if (result instanceof Result.Refused refused && WAITING.contains(refused.alarm().state())) {
             return step(alarmId, WAITING, AlarmState.ON_SITE, by, origin, null, Map.of(
-                    HandlingColumn.ACKNOWLEDGED_AT, now, HandlingColumn.ACKNOWLEDGED_BY, by.id(),
-                    HandlingColumn.ACKNOWLEDGED_NAME, by.displayName(), HandlingColumn.ARRIVED_AT, now), now).join();
+                    HandlingField.ACKNOWLEDGED_AT, now, HandlingField.ACKNOWLEDGED_BY, by.id(),
+                    HandlingField.ACKNOWLEDGED_NAME, by.displayName(), HandlingField.ARRIVED_AT, now), now).join();
         }
         return result;
     }
@@ -106,7 +106,7 @@ public final class AlarmLifecycle {
             return new Result.Refused(untaken.get(), "not-taken", "nobody has taken the call yet; take it first,"
                     + " or ask a supervisor to close it with a reason");
         }
-        Map<HandlingColumn, Object> closing = Map.of(HandlingColumn.RESOLVED_AT, now, HandlingColumn.OUTCOME, outcome);
+        Map<HandlingField, Object> closing = Map.of(HandlingField.RESOLVED_AT, now, HandlingField.OUTCOME, outcome);
         Result result = step(alarmId, OPEN, AlarmState.RESOLVED, by, origin, outcome + ": " + note, closing, now).join();
         if (result instanceof Result.Refused refused && refused.alarm().state() == AlarmState.CANCELLED
                 && refused.alarm().handling().resolvedAt() == null) {
@@ -126,7 +126,7 @@ public final class AlarmLifecycle {
     public CompletableFuture<Result> closeTest(String alarmId) {
         Instant now = clock.instant();
         return step(alarmId, OPEN, AlarmState.RESOLVED, (Staff) null, "weekly-test", "test: the test call arrived",
-                Map.of(HandlingColumn.RESOLVED_AT, now, HandlingColumn.OUTCOME, "test"), now);
+                Map.of(HandlingField.RESOLVED_AT, now, HandlingField.OUTCOME, "test"), now);
     }
 
     /**
@@ -138,9 +138,9 @@ public final class AlarmLifecycle {
     public CompletableFuture<Result> reached(String alarmId, Staff by, String origin, String note,
                                              Instant nextEscalationAt) {
         Instant now = clock.instant();
-        Map<HandlingColumn, Object> handling = new HashMap<>();
-        handling.put(HandlingColumn.NOTIFIED_AT, now);
-        handling.put(HandlingColumn.NEXT_ESCALATION_AT, nextEscalationAt);
+        Map<HandlingField, Object> handling = new HashMap<>();
+        handling.put(HandlingField.NOTIFIED_AT, now);
+        handling.put(HandlingField.NEXT_ESCALATION_AT, nextEscalationAt);
         String actor = by == null ? "outside" : actor(by);
         return step(alarmId, EnumSet.of(AlarmState.RECEIVED), AlarmState.NOTIFIED, actor, origin, note, handling, now)
                 .thenCompose(result -> {
@@ -157,12 +157,12 @@ public final class AlarmLifecycle {
     }
 
     private CompletableFuture<Result> step(String alarmId, Set<AlarmState> from, AlarmState to, Staff by, String origin,
-                                           String note, Map<HandlingColumn, Object> handling, Instant now) {
+                                           String note, Map<HandlingField, Object> handling, Instant now) {
         return step(alarmId, from, to, actor(by), origin, note, handling, now);
     }
 
     private CompletableFuture<Result> step(String alarmId, Set<AlarmState> from, AlarmState to, String actor,
-                                           String origin, String note, Map<HandlingColumn, Object> handling,
+                                           String origin, String note, Map<HandlingField, Object> handling,
                                            Instant now) {
         var entry = new AlarmStore.TimelineEntry(now, to.name(), actor, origin, note);
         return store.move(alarmId, from, to, entry, handling).thenApply(move -> {

@@ -31,31 +31,25 @@ public interface AlarmStore {
 
     /**
      * Moves an alarm to {@code to} only if it is in one of the {@code from} states, writing the timeline row
-     * and the given handling columns in the same transaction. Concurrent calls are decided by the store's
-     * single writer: exactly one of two acknowledgements succeeds.
+     * and the given handling facts in the same transaction. The state is checked by the update itself
+     * ({@code UPDATE ... WHERE state IN (...)}), so exactly one of two racing acknowledgements succeeds on
+     * any engine, however many writers it has.
      */
     CompletableFuture<Move> move(String alarmId, Set<AlarmState> from, AlarmState to, TimelineEntry entry,
-                                 Map<HandlingColumn, Object> handling);
+                                 Map<HandlingField, Object> handling);
 
     /** The outcome of {@link #move}: the alarm after the move, or as it was when the move was refused. */
     record Move(boolean moved, Optional<Alarm> alarm) {
     }
 
-    /** The handling columns a move may set. */
-    enum HandlingColumn {
-        NOTIFIED_AT("notified_at"), ACKNOWLEDGED_AT("acknowledged_at"), ACKNOWLEDGED_BY("acknowledged_by"),
-        ACKNOWLEDGED_NAME("acknowledged_name"), ARRIVED_AT("arrived_at"), RESOLVED_AT("resolved_at"),
-        OUTCOME("outcome"), ESCALATION_STEP("escalation_step"), NEXT_ESCALATION_AT("next_escalation_at");
-
-        public final String column;
-
-        HandlingColumn(String column) {
-            this.column = column;
-        }
+    /** The facts of a call's handling that a move or an update may set. */
+    enum HandlingField {
+        NOTIFIED_AT, ACKNOWLEDGED_AT, ACKNOWLEDGED_BY, ACKNOWLEDGED_NAME, ARRIVED_AT, RESOLVED_AT, OUTCOME,
+        ESCALATION_STEP, NEXT_ESCALATION_AT
     }
 
-    /** Sets handling columns without a state change (escalation bookkeeping), if the alarm is still open. */
-    CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingColumn, Object> handling,
+    /** Sets handling facts without a state change (escalation bookkeeping), if the alarm is still open. */
+    CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingField, Object> handling,
                                               TimelineEntry entry);
 
     /**
@@ -68,6 +62,15 @@ public interface AlarmStore {
 
     /** Sets or clears (null) when an open alarm next escalates, leaving its step counter alone. */
     CompletableFuture<Boolean> scheduleEscalation(String alarmId, Instant nextAt);
+
+    /**
+     * Records whom an escalation step rang (staff ids; none: the step reached nobody, which is recorded
+     * too), for the audit of who was told of a call. Nobody waits for it on the alarm path.
+     */
+    CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds, Instant at);
+
+    /** When each unit's newest test call arrived, by unit id: its last weekly test passed then. */
+    Map<String, Instant> lastTestCalls() throws SQLException;
 
     /** Open alarms whose next escalation time has come. */
     List<Alarm> dueForEscalation(Instant now) throws SQLException;

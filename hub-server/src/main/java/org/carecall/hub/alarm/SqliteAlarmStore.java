@@ -60,12 +60,10 @@ public final class SqliteAlarmStore implements AlarmStore {
                 return new Recorded.Duplicate(current(connection, "WHERE id = ?", mergedInto.get()).orElseThrow(),
                         report.id());
             }
-            if (report.repeatOf() != null) {
-                Optional<Alarm> open = current(connection, "WHERE id = ? AND device_id = ? AND " + OPEN,
-                        report.repeatOf(), report.deviceId());
-                if (open.isPresent()) {
-                    return new Recorded.Merged(countPress(connection, open.get(), report), report.id());
-                }
+            Optional<Alarm> open = current(connection, "WHERE id = ? AND device_id = ? AND " + OPEN,
+                    report.repeatOf(), report.deviceId());
+            if (open.isPresent()) {
+                return new Recorded.Merged(countPress(connection, open.get(), report), report.id());
             }
             return new Recorded.Raised(insert(connection, report).orElseThrow());
         });
@@ -75,17 +73,18 @@ public final class SqliteAlarmStore implements AlarmStore {
     public CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to,
                                                          TimelineEntry entry) {
         return database.writer().urgent(connection -> {
-            Optional<Alarm> current = deviceId == null
-                    ? current(connection, "WHERE id = ? AND " + OPEN, alarmId)
-                    : current(connection, "WHERE id = ? AND device_id = ? AND " + OPEN, alarmId, deviceId);
-            if (current.isEmpty()) {
-                return Optional.<Alarm>empty();
-            }
-            PreparedStatement update = prepared(connection, "UPDATE alarm SET state = ?, updated_at = ? WHERE id = ?");
+            // One conditional update decides: right on any engine, with one writer or several.
+            PreparedStatement update = prepared(connection, "UPDATE alarm SET state = ?, updated_at = ? WHERE id = ? AND "
+                    + OPEN + (deviceId == null ? "" : " AND device_id = ?"));
             update.setString(1, to.name());
             update.setLong(2, entry.at().toEpochMilli());
             update.setString(3, alarmId);
-            update.executeUpdate();
+            if (deviceId != null) {
+                update.setString(4, deviceId);
+            }
+            if (update.executeUpdate() == 0) {
+                return Optional.<Alarm>empty();
+            }
             appendTimeline(connection, alarmId, entry);
             return current(connection, "WHERE id = ?", alarmId);
         });
@@ -93,40 +92,57 @@ public final class SqliteAlarmStore implements AlarmStore {
 
     @Override
     public CompletableFuture<Move> move(String alarmId, Set<AlarmState> from, AlarmState to, TimelineEntry entry,
-                                        Map<HandlingColumn, Object> handling) {
+                                        Map<HandlingField, Object> handling) {
         return database.writer().urgent(connection -> {
-            Optional<Alarm> current = current(connection, "WHERE id = ?", alarmId);
-            if (current.isEmpty() || !from.contains(current.get().state())) {
-                return new Move(false, current);
+            Map<String, Object> columns = new LinkedHashMap<>();
+            columns.put("state", to.name());
+            handling.forEach((field, value) -> columns.put(column(field), value));
+            if (!setHandling(connection, alarmId, "state IN (" + names(from) + ")", entry.at(), columns)) {
+                return new Move(false, current(connection, "WHERE id = ?", alarmId));
             }
-            Map<HandlingColumn, Object> columns = new LinkedHashMap<>(handling);
-            setHandling(connection, alarmId, to, entry.at(), columns);
             appendTimeline(connection, alarmId, entry);
             return new Move(true, current(connection, "WHERE id = ?", alarmId));
         });
     }
 
     @Override
-    public CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingColumn, Object> handling,
+    public CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingField, Object> handling,
                                                      TimelineEntry entry) {
         return database.writer().urgent(connection -> {
-            Optional<Alarm> current = current(connection, "WHERE id = ? AND " + OPEN, alarmId);
-            if (current.isEmpty()) {
+            Map<String, Object> columns = new LinkedHashMap<>();
+            handling.forEach((field, value) -> columns.put(column(field), value));
+            if (!setHandling(connection, alarmId, OPEN, entry.at(), columns)) {
                 return Optional.<Alarm>empty();
             }
-            setHandling(connection, alarmId, current.get().state(), entry == null ? Instant.now() : entry.at(),
-                    new LinkedHashMap<>(handling));
-            if (entry != null) {
-                appendTimeline(connection, alarmId, entry);
-            }
+            appendTimeline(connection, alarmId, entry);
             return current(connection, "WHERE id = ?", alarmId);
         });
+    }
+
+    /** The column that holds a handling fact: the names of the schema stay in this class. */
+    private static String column(HandlingField field) {
+        return switch (field) {
+            case NOTIFIED_AT -> "notified_at";
+            case ACKNOWLEDGED_AT -> "acknowledged_at";
+            case ACKNOWLEDGED_BY -> "acknowledged_by";
+            case ACKNOWLEDGED_NAME -> "acknowledged_name";
+            case ARRIVED_AT -> "arrived_at";
+            case RESOLVED_AT -> "resolved_at";
+            case OUTCOME -> "outcome";
+            case ESCALATION_STEP -> "escalation_step";
+            case NEXT_ESCALATION_AT -> "next_escalation_at";
+        };
+    }
+
+    /** State names for an IN list: enum names only, never caller text. */
+    private static String names(Set<AlarmState> states) {
+        return states.stream().map(state -> "'" + state.name() + "'").collect(Collectors.joining(", "));
     }
 
     @Override
     public CompletableFuture<Boolean> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep,
                                                       int newStep, Instant nextAt) {
-        String allowed = states.stream().map(state -> "'" + state.name() + "'").collect(Collectors.joining(", "));
+        String allowed = names(states);
         return database.writer().urgent(connection -> {
             PreparedStatement update = prepared(connection, "UPDATE alarm SET escalation_step = ?,"
                     + " next_escalation_at = ? WHERE id = ? AND escalation_step = ? AND state IN (" + allowed + ")");
@@ -145,6 +161,40 @@ public final class SqliteAlarmStore implements AlarmStore {
             update.setObject(1, nextAt == null ? null : nextAt.toEpochMilli());
             update.setString(2, alarmId);
             return update.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds,
+                                                 Instant at) {
+        return database.writer().urgent(connection -> {
+            PreparedStatement insert = prepared(connection,
+                    "INSERT INTO notification (alarm_id, step, audience, staff_id, at) VALUES (?, ?, ?, ?, ?)");
+            for (String person : staffIds.isEmpty() ? java.util.Collections.<String>singleton(null) : staffIds) {
+                insert.setString(1, alarmId);
+                insert.setInt(2, step);
+                insert.setString(3, audiences);
+                insert.setString(4, person);
+                insert.setLong(5, at.toEpochMilli());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, Instant> lastTestCalls() throws SQLException {
+        return database.read(connection -> {
+            Map<String, Instant> passes = new HashMap<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT device_id, max(received_at) FROM alarm WHERE test = 1 GROUP BY device_id");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    passes.put(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)));
+                }
+            }
+            return passes;
         });
     }
 
@@ -188,22 +238,22 @@ public final class SqliteAlarmStore implements AlarmStore {
                 + " ORDER BY received_at", from.toEpochMilli(), to.toEpochMilli()));
     }
 
-    private void setHandling(Connection connection, String alarmId, AlarmState state, Instant at,
-                             Map<HandlingColumn, Object> columns) throws SQLException {
-        StringBuilder sql = new StringBuilder("UPDATE alarm SET state = ?, updated_at = ?");
-        for (HandlingColumn column : columns.keySet()) {
-            sql.append(", ").append(column.column).append(" = ?");
+    /** Sets the columns of one alarm if it still meets the condition; true if it did. */
+    private boolean setHandling(Connection connection, String alarmId, String condition, Instant at,
+                                Map<String, Object> columns) throws SQLException {
+        StringBuilder sql = new StringBuilder("UPDATE alarm SET updated_at = ?");
+        for (String column : columns.keySet()) {
+            sql.append(", ").append(column).append(" = ?");
         }
-        sql.append(" WHERE id = ?");
+        sql.append(" WHERE id = ? AND ").append(condition);
         PreparedStatement update = prepared(connection, sql.toString()); // a handful of column sets in all
         int i = 1;
-        update.setString(i++, state.name());
         update.setLong(i++, at.toEpochMilli());
         for (Object value : columns.values()) {
             update.setObject(i++, value instanceof Instant instant ? instant.toEpochMilli() : value);
         }
         update.setString(i, alarmId);
-        update.executeUpdate();
+        return update.executeUpdate() == 1;
     }
 
     private static Instant instant(ResultSet rows, int column) throws SQLException {

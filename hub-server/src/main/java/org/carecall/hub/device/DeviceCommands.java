@@ -90,6 +90,25 @@ public final class DeviceCommands {
         });
     }
 
+    /** Each unit's newest command of one kind, by unit id. */
+    public Map<String, Sent> latestOf(CommandName cmd) throws SQLException {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT id, device_id, cmd, sent_at, result_at, ok,"
+                    + " detail_json FROM device_command c WHERE cmd = ? AND sent_at = (SELECT max(sent_at)"
+                    + " FROM device_command WHERE device_id = c.device_id AND cmd = c.cmd)")) {
+                query.setString(1, cmd.name());
+                Map<String, Sent> latest = new java.util.HashMap<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        Sent sent = sent(rows);
+                        latest.put(sent.deviceId(), sent);
+                    }
+                }
+                return latest;
+            }
+        });
+    }
+
     private static Sent sent(ResultSet rows) throws SQLException {
         long resultAt = rows.getLong(5);
         Instant answered = rows.wasNull() ? null : Instant.ofEpochMilli(resultAt);

@@ -1,6 +1,5 @@
 package org.carecall.hub.device;
 
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +10,6 @@ import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.presence.DevicePresence;
-import org.carecall.hub.store.Database;
 import org.carecall.protocol.Channel;
 import org.carecall.protocol.ProtocolException;
 import org.carecall.protocol.message.Cancel;
@@ -45,13 +43,12 @@ public final class DeviceInbox {
     private final DeviceLink link;
     private final AuditLog audit;
     private final HubMetrics metrics;
-    private final Database database;
     private final Clock clock;
     private final Executor background;
     private final PayloadCodec codec = new PayloadCodec();
 
     public DeviceInbox(AlarmIntake intake, AlarmStore alarms, DevicePresence presence, DeviceRegistry registry,
-                       DeviceCommands commands, DeviceLink link, AuditLog audit, HubMetrics metrics, Database database,
+                       DeviceCommands commands, DeviceLink link, AuditLog audit, HubMetrics metrics,
                        Clock clock, Executor background) {
         this.intake = intake;
         this.alarms = alarms;
@@ -61,7 +58,6 @@ public final class DeviceInbox {
         this.link = link;
         this.audit = audit;
         this.metrics = metrics;
-        this.database = database;
         this.clock = clock;
         this.background = background;
     }
@@ -87,7 +83,7 @@ public final class DeviceInbox {
             }
             case Cancel cancel -> intake.cancel(deviceId, cancel, origin)
                     .thenAccept(receipt -> receipt.ifPresent(r -> link.send(deviceId, r)));
-            case DeviceEvent event -> storeEvent(deviceId, event);
+            case DeviceEvent event -> presence.event(deviceId, event);
             case CommandResult result -> commands.result(deviceId, result).thenAccept(known -> {
                 if (!known) {
                     audit.record("message.unknown-command", deviceId, origin, "a result for command " + result.cmdId()
@@ -125,22 +121,5 @@ public final class DeviceInbox {
             }
         });
         return CompletableFuture.completedFuture(null);
-    }
-
-    private CompletableFuture<Void> storeEvent(String deviceId, DeviceEvent event) {
-        presence.event(deviceId, event);
-        long now = clock.millis();
-        return database.writer().routine(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO device_event (id, device_id, kind,"
-                    + " source, at, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-                insert.setString(1, event.id());
-                insert.setString(2, deviceId);
-                insert.setString(3, event.kind().name());
-                insert.setString(4, event.source());
-                insert.setLong(5, event.at().toEpochMilli());
-                insert.setLong(6, now);
-                return insert.executeUpdate();
-            }
-        }).thenAccept(rows -> { });
     }
 }

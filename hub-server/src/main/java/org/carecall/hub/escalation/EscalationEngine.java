@@ -2,7 +2,6 @@ package org.carecall.hub.escalation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +29,6 @@ import org.carecall.hub.roster.DutyRoster;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
-import org.carecall.hub.store.Database;
 import org.carecall.protocol.AlarmClass;
 import org.carecall.protocol.AlarmState;
 import org.slf4j.Logger;
@@ -66,7 +64,6 @@ public final class EscalationEngine {
     private final EscalationPolicies policies;
     private final Ringing ringing;
     private final OutsideChannel outside;
-    private final Database database;
     private final HubEvents events;
     private final OpenConsoles consoles;
     private final Timing timing;
@@ -79,7 +76,7 @@ public final class EscalationEngine {
 
     public EscalationEngine(AlarmStore alarms, AlarmLifecycle lifecycle, DutyRoster roster, Community community,
                             DeviceRegistry devices, StaffDirectory staff, EscalationPolicies policies, Ringing ringing,
-                            OutsideChannel outside, Database database, HubEvents events, OpenConsoles consoles,
+                            OutsideChannel outside, HubEvents events, OpenConsoles consoles,
                             Timing timing, HubMetrics metrics, Clock clock) {
         this.metrics = metrics;
         this.alarms = alarms;
@@ -91,7 +88,6 @@ public final class EscalationEngine {
         this.policies = policies;
         this.ringing = ringing;
         this.outside = outside;
-        this.database = database;
         this.events = events;
         this.consoles = consoles;
         this.timing = timing;
@@ -296,7 +292,7 @@ public final class EscalationEngine {
         String audiences = step.audiences().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
         // Rung even when nobody can see it yet: a console that opens later still rings for the call.
         ringing.ring(alarm.id(), people, everyone);
-        recordNotifications(alarm.id(), index + 1, audiences, people, clock.instant());
+        unwaited(alarms.recordRinging(alarm.id(), index + 1, audiences, people, clock.instant()), "record who was rung for", alarm);
         boolean onScreen = consoles.anyOpenFor(people) || everyone && consoles.anyOpenThatMaySee(alarm);
         if (people.isEmpty() && !everyone) {
             String where = area.map(a -> "grid " + a.name()).orElse("this call's community");
@@ -477,24 +473,6 @@ public final class EscalationEngine {
             if (failure != null) {
                 log.error("escalation: could not {} call {}: {}", what, alarm.id(), failure.getMessage());
             }
-        });
-    }
-
-    private void recordNotifications(String alarmId, int step, String audiences, Set<String> people, Instant at) {
-        database.writer().urgent(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO notification (alarm_id, step, audience, staff_id, at) VALUES (?, ?, ?, ?, ?)")) {
-                for (String person : people.isEmpty() ? Set.<String>of("") : people) {
-                    insert.setString(1, alarmId);
-                    insert.setInt(2, step);
-                    insert.setString(3, audiences);
-                    insert.setString(4, person.isEmpty() ? null : person);
-                    insert.setLong(5, at.toEpochMilli());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            return null;
         });
     }
 

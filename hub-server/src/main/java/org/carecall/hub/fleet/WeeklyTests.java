@@ -1,13 +1,10 @@
 package org.carecall.hub.fleet;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +18,6 @@ import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.presence.DeviceStatus;
-import org.carecall.hub.store.Database;
 import org.carecall.protocol.CommandName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +48,6 @@ public final class WeeklyTests {
     public record Settings(Duration every, Duration answerWithin, Duration retryAfter, int perSweep) {
     }
 
-    private record Request(Instant sentAt, Boolean ok, String detail) {
-    }
-
-    private final Database database;
     private final DeviceRegistry devices;
     private final DevicePresence presence;
     private final DeviceCommands commands;
@@ -64,9 +56,8 @@ public final class WeeklyTests {
     private final Settings settings;
     private final Clock clock;
 
-    public WeeklyTests(Database database, DeviceRegistry devices, DevicePresence presence, DeviceCommands commands,
+    public WeeklyTests(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands,
                        AlarmStore alarms, AlarmLifecycle lifecycle, Settings settings, Clock clock) {
-        this.database = database;
         this.devices = devices;
         this.presence = presence;
         this.commands = commands;
@@ -110,8 +101,8 @@ public final class WeeklyTests {
 
     /** Every unit that is not revoked, those with problems first. */
     public List<DeviceTest> report() throws SQLException {
-        Map<String, Instant> passes = lastPasses();
-        Map<String, Request> requests = lastRequests();
+        Map<String, Instant> passes = alarms.lastTestCalls();
+        Map<String, DeviceCommands.Sent> requests = commands.latestOf(CommandName.TEST_CALL);
         Instant now = clock.instant();
         return devices.all().stream().filter(device -> !device.revoked())
                 .map(device -> judge(device, passes.get(device.id()), requests.get(device.id()), now))
@@ -124,13 +115,13 @@ public final class WeeklyTests {
         return report().stream().collect(Collectors.toMap(DeviceTest::deviceId, test -> test));
     }
 
-    private DeviceTest judge(Device device, Instant lastPass, Request request, Instant now) {
+    private DeviceTest judge(Device device, Instant lastPass, DeviceCommands.Sent request, Instant now) {
         boolean asked = request != null && (lastPass == null || request.sentAt().isAfter(lastPass));
         Status status;
         String why;
         if (asked && Boolean.FALSE.equals(request.ok())) {
             status = Status.FAILED;
-            why = "the unit could not raise its test call: " + request.detail();
+            why = "the unit could not raise its test call: " + request.detailJson();
         } else if (asked && now.isBefore(request.sentAt().plus(settings.answerWithin()))) {
             status = Status.WAITING;
             why = "test call asked for at " + request.sentAt();
@@ -156,37 +147,5 @@ public final class WeeklyTests {
             case FAILED -> !now.isBefore(test.lastRequestedAt().plus(settings.retryAfter()));
             case PASSED, WAITING -> false;
         };
-    }
-
-    private Map<String, Instant> lastPasses() throws SQLException {
-        return database.read(connection -> {
-            Map<String, Instant> passes = new HashMap<>();
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT device_id, max(received_at) FROM alarm WHERE test = 1 GROUP BY device_id");
-                 ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    passes.put(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)));
-                }
-            }
-            return passes;
-        });
-    }
-
-    private Map<String, Request> lastRequests() throws SQLException {
-        return database.read(connection -> {
-            Map<String, Request> requests = new HashMap<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT device_id, sent_at, ok, detail_json"
-                    + " FROM device_command c WHERE cmd = 'TEST_CALL' AND sent_at = (SELECT max(sent_at)"
-                    + " FROM device_command WHERE device_id = c.device_id AND cmd = 'TEST_CALL')");
-                 ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    int ok = rows.getInt(3);
-                    Boolean answered = rows.wasNull() ? null : ok == 1;
-                    requests.put(rows.getString(1), new Request(Instant.ofEpochMilli(rows.getLong(2)), answered,
-                            rows.getString(4)));
-                }
-            }
-            return requests;
-        });
     }
 }

@@ -80,7 +80,11 @@ public final class DevicePresence {
                 beat.lastMotionAt() != null ? beat.lastMotionAt() : s.lastMotionAt(), skewOf(beat.at())));
     }
 
-    public void event(String deviceId, DeviceEvent event) {
+    /**
+     * A unit's event (motion, power, tamper...): its status changes at once, and the event is stored once
+     * by its id, however often the unit resends it. Completes when stored.
+     */
+    public CompletableFuture<Void> event(String deviceId, DeviceEvent event) {
         UnaryOperator<DeviceStatus> change = switch (event.kind()) {
             case MOTION -> s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), s.fw(), s.hw(),
                     s.configVersion(), s.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(), event.at(),
@@ -93,6 +97,19 @@ public final class DevicePresence {
                     s.clockSkewMs());
         };
         update(deviceId, event.kind() != EventKind.MOTION, change);
+        long now = clock.millis();
+        return database.writer().routine(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO device_event (id, device_id, kind,"
+                    + " source, at, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                insert.setString(1, event.id());
+                insert.setString(2, deviceId);
+                insert.setString(3, event.kind().name());
+                insert.setString(4, event.source());
+                insert.setLong(5, event.at().toEpochMilli());
+                insert.setLong(6, now);
+                return insert.executeUpdate();
+            }
+        }).thenAccept(rows -> { });
     }
 
     /**

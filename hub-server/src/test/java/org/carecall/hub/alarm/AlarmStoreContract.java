@@ -1,0 +1,202 @@
+package org.carecall.hub.alarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.carecall.hub.alarm.AlarmStore.HandlingField;
+import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
+import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.AlarmState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every engine behind {@link AlarmStore} must do, whatever SQL it speaks: each engine's test extends
+ * this class and only says how to open and close its store.
+ */
+public abstract class AlarmStoreContract {
+    private static final Instant T0 = Instant.parse("2026-12-03T02:00:00Z");
+    private static final Set<AlarmState> TAKEABLE = Set.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
+
+    protected AlarmStore store;
+    private int seq;
+
+    /** A fresh, empty store of this engine. */
+    protected abstract AlarmStore open() throws Exception;
+
+    protected abstract void close() throws Exception;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = open();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        close();
+    }
+
+    @Test
+    void aCallIsStoredOnceHoweverOftenItIsSent() throws Exception {
+        NewAlarm press = press("a-1", "bed-1", null);
+
+        Recorded first = store.record(press).join();
+        Recorded again = store.record(press).join();
+
+        assertThat(first).isInstanceOf(Recorded.Raised.class);
+        assertThat(again).isInstanceOf(Recorded.Duplicate.class);
+        assertThat(again.alarm().id()).isEqualTo("a-1");
+        assertThat(store.countById("a-1")).isEqualTo(1);
+        assertThat(store.timeline("a-1")).extracting(TimelineEntry::action).containsExactly("RECEIVED");
+    }
+
+    @Test
+    void aRepeatPressIsCountedOnTheOpenCallAndItsResendIsRecognised() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+
+        Recorded merged = store.record(press("a-2", "bed-1", "a-1")).join();
+        Recorded resent = store.record(press("a-2", "bed-1", "a-1")).join();
+
+        assertThat(merged).isInstanceOf(Recorded.Merged.class);
+        assertThat(merged.alarm().pressCount()).isEqualTo(2);
+        assertThat(resent).isEqualTo(new Recorded.Duplicate(store.find("a-1").orElseThrow(), "a-2"));
+        assertThat(store.countById("a-2")).isZero();
+        assertThat(store.find("a-1").orElseThrow().pressCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aRepeatOfAClosedCallRaisesANewOne() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+        store.move("a-1", TAKEABLE, AlarmState.RESOLVED, entry("RESOLVED"), Map.of(HandlingField.OUTCOME, "HELPED")).join();
+
+        Recorded next = store.record(press("a-2", "bed-1", "a-1")).join();
+
+        assertThat(next).isInstanceOf(Recorded.Raised.class);
+        assertThat(store.openAlarmsOf("bed-1")).extracting(Alarm::id).containsExactly("a-2");
+    }
+
+    @Test
+    void ofTwoRacingTakesExactlyOneMovesTheCall() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+
+        List<CompletableFuture<AlarmStore.Move>> takes = new ArrayList<>();
+        for (String who : List.of("wang", "li")) {
+            takes.add(store.move("a-1", TAKEABLE, AlarmState.ACKNOWLEDGED, entry("ACKNOWLEDGED"),
+                    Map.of(HandlingField.ACKNOWLEDGED_BY, who, HandlingField.ACKNOWLEDGED_AT, T0)));
+        }
+
+        List<AlarmStore.Move> moves = takes.stream().map(CompletableFuture::join).toList();
+        assertThat(moves).filteredOn(AlarmStore.Move::moved).hasSize(1);
+        AlarmStore.Move refused = moves.stream().filter(move -> !move.moved()).findFirst().orElseThrow();
+        assertThat(refused.alarm().orElseThrow().state()).isEqualTo(AlarmState.ACKNOWLEDGED);
+        String taker = store.find("a-1").orElseThrow().handling().acknowledgedBy();
+        assertThat(taker).isIn("wang", "li");
+        assertThat(store.timeline("a-1")).extracting(TimelineEntry::action).containsExactly("RECEIVED", "ACKNOWLEDGED");
+    }
+
+    @Test
+    void aMoveFromTheWrongStateChangesNothing() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+
+        AlarmStore.Move move = store.move("a-1", Set.of(AlarmState.ACKNOWLEDGED), AlarmState.ON_SITE, entry("ON_SITE"),
+                Map.of(HandlingField.ARRIVED_AT, T0)).join();
+        AlarmStore.Move unknown = store.move("nope", TAKEABLE, AlarmState.ACKNOWLEDGED, entry("ACKNOWLEDGED"), Map.of()).join();
+
+        assertThat(move.moved()).isFalse();
+        Alarm after = store.find("a-1").orElseThrow();
+        assertThat(after.state()).isEqualTo(AlarmState.RECEIVED);
+        assertThat(after.handling().arrivedAt()).isNull();
+        assertThat(store.timeline("a-1")).hasSize(1);
+        assertThat(unknown).isEqualTo(new AlarmStore.Move(false, java.util.Optional.empty()));
+    }
+
+    @Test
+    void aTransitionNeedsTheCallsOwnUnitAndAnOpenCall() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+
+        assertThat(store.transition("a-1", "bed-2", AlarmState.CANCELLED, entry("CANCELLED")).join()).isEmpty();
+        assertThat(store.transition("a-1", "bed-1", AlarmState.CANCELLED, entry("CANCELLED")).join())
+                .hasValueSatisfying(alarm -> assertThat(alarm.state()).isEqualTo(AlarmState.CANCELLED));
+        assertThat(store.transition("a-1", "bed-1", AlarmState.NOTIFIED, entry("NOTIFIED")).join()).isEmpty();
+        assertThat(store.find("a-1").orElseThrow().state()).isEqualTo(AlarmState.CANCELLED);
+        assertThat(store.timeline("a-1")).extracting(TimelineEntry::action).containsExactly("RECEIVED", "CANCELLED");
+    }
+
+    @Test
+    void anUpdateKeepsTheStateAndTouchesOnlyOpenCalls() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+        store.record(press("a-2", "bed-2", null)).join();
+        store.move("a-2", TAKEABLE, AlarmState.RESOLVED, entry("RESOLVED"), Map.of()).join();
+
+        assertThat(store.update("a-1", Map.of(HandlingField.NEXT_ESCALATION_AT, T0.plusSeconds(30)), entry("NOTE")).join())
+                .hasValueSatisfying(alarm -> {
+                    assertThat(alarm.state()).isEqualTo(AlarmState.RECEIVED);
+                    assertThat(alarm.handling().nextEscalationAt()).isEqualTo(T0.plusSeconds(30));
+                });
+        assertThat(store.update("a-2", Map.of(HandlingField.OUTCOME, "changed"), entry("NOTE")).join()).isEmpty();
+        assertThat(store.find("a-2").orElseThrow().handling().outcome()).isNull();
+        assertThat(store.timeline("a-2")).extracting(TimelineEntry::action).containsExactly("RECEIVED", "RESOLVED");
+    }
+
+    @Test
+    void anEscalationStepIsClaimedOnceAndNeverForATakenCall() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+        store.record(press("a-2", "bed-2", null)).join();
+        store.move("a-2", TAKEABLE, AlarmState.ACKNOWLEDGED, entry("ACKNOWLEDGED"), Map.of()).join();
+
+        CompletableFuture<Boolean> first = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
+        CompletableFuture<Boolean> second = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
+
+        assertThat(List.of(first.join(), second.join())).containsExactlyInAnyOrder(true, false);
+        assertThat(store.claimEscalation("a-2", TAKEABLE, 0, 1, null).join()).isFalse();
+        assertThat(store.dueForEscalation(T0.plusSeconds(29))).isEmpty();
+        assertThat(store.dueForEscalation(T0.plusSeconds(30))).extracting(Alarm::id).containsExactly("a-1");
+        assertThat(store.scheduleEscalation("a-1", null).join()).isTrue();
+        assertThat(store.dueForEscalation(T0.plusSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void eachUnitsLastTestCallIsItsNewest() throws Exception {
+        store.record(test("t-1", "bed-1", T0)).join();
+        store.record(test("t-2", "bed-1", T0.plusSeconds(60))).join();
+        store.record(press("a-1", "bed-2", null)).join();
+
+        assertThat(store.lastTestCalls()).isEqualTo(Map.of("bed-1", T0.plusSeconds(60)));
+    }
+
+    @Test
+    void theBoardHoldsOpenCallsAndCancelledOnesNotYetConfirmed() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+        store.record(press("a-2", "bed-2", null)).join();
+        store.record(press("a-3", "bed-3", null)).join();
+        store.transition("a-2", "bed-2", AlarmState.CANCELLED, entry("CANCELLED")).join();
+        store.move("a-3", TAKEABLE, AlarmState.RESOLVED, entry("RESOLVED"), Map.of(HandlingField.RESOLVED_AT, T0)).join();
+        Set<AlarmKind> all = Set.of(AlarmKind.values());
+
+        assertThat(store.page(true, all, 10, 0)).extracting(Alarm::id).containsExactlyInAnyOrder("a-1", "a-2");
+        assertThat(store.count(true, all)).isEqualTo(2);
+        assertThat(store.count(false, all)).isEqualTo(3);
+        assertThat(store.openAlarms()).extracting(Alarm::id).containsExactly("a-1");
+        assertThat(store.page(false, Set.of(AlarmKind.SMOKE), 10, 0)).isEmpty();
+    }
+
+    private NewAlarm press(String id, String deviceId, String repeatOf) {
+        Instant at = T0.plusMillis(++seq);
+        return new NewAlarm(id, deviceId, AlarmKind.CALL_BUTTON, "call-button", at, seq, false, repeatOf, null, at,
+                "127.0.0.1");
+    }
+
+    private NewAlarm test(String id, String deviceId, Instant at) {
+        return new NewAlarm(id, deviceId, AlarmKind.CALL_BUTTON, "test", at, ++seq, true, null, null, at, "127.0.0.1");
+    }
+
+    private static TimelineEntry entry(String action) {
+        return new TimelineEntry(T0.plusSeconds(1), action, "staff:test", "test", null);
+    }
+}
