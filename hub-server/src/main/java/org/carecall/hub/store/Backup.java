@@ -103,9 +103,10 @@ public final class Backup {
                     throw new IOException(file + " is damaged: " + answer);
                 }
             }
-            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
-                    + " AND name IN ('schema_version', 'alarm', 'staff')")) {
-                if (!rows.next() || rows.getInt(1) != 3) {
+            // A hub's schema history is Flyway's, or the hub's own from before Flyway.
+            try (ResultSet rows = statement.executeQuery("SELECT SUM(name IN ('alarm', 'staff')), SUM(name IN"
+                    + " ('flyway_schema_history', 'schema_version')) FROM sqlite_master WHERE type = 'table'")) {
+                if (!rows.next() || rows.getInt(1) != 2 || rows.getInt(2) == 0) {
                     throw new IOException(file + " is not a CareCall hub store");
                 }
             }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The hub's SQLite file: WAL with synchronous=FULL, so a committed alarm survives a power cut. Writes go
@@ -23,8 +24,10 @@ public final class Database implements AutoCloseable {
 
     private Database(Path file) throws SQLException {
         this.file = file;
+        SQLiteDataSource migrating = new SQLiteDataSource(config(false));
+        migrating.setUrl(url());
+        Migrations.apply(migrating, Engine.SQLITE);
         Connection writeConnection = open(false);
-        Migrations.apply(writeConnection);
         this.writer = new StoreWriter(writeConnection);
         for (int i = 0; i < READERS; i++) {
             readers.add(open(true));
@@ -66,6 +69,14 @@ public final class Database implements AutoCloseable {
     }
 
     private Connection open(boolean readOnly) throws SQLException {
+        return config(readOnly).createConnection(url());
+    }
+
+    private String url() {
+        return "jdbc:sqlite:" + file;
+    }
+
+    private static SQLiteConfig config(boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -73,7 +84,7 @@ public final class Database implements AutoCloseable {
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setReadOnly(readOnly);
-        return config.createConnection("jdbc:sqlite:" + file);
+        return config;
     }
 
     @Override

@@ -1,109 +1,83 @@
 package org.carecall.hub.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the schema up to date from numbered SQL scripts under {@code db/}, each applied once, in order,
- * in its own transaction, and recorded in {@code schema_version}. A small scheme rather than a migration
- * library: the hub has one embedded database, its scripts are plain SQL, and this keeps the jar small.
- * To change the schema, add the next script to {@link #SCRIPTS}; never edit one that has shipped.
+ * Brings the schema up to date with Flyway: the shared scripts under {@code db/migration} and the
+ * engine's own under {@code db/sqlite} or {@code db/postgresql}, each applied once, in order, and
+ * recorded in {@code flyway_schema_history}. To change the schema, add the next script; never edit one
+ * that has shipped.
+ *
+ * <p>Hubs before Flyway kept their own {@code schema_version} table: such a database is taken over at
+ * the version it reached (Flyway's baseline), so nothing in it is run again or lost. A database written
+ * by a newer hub is refused, in one sentence, before anything is changed.
  */
 final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
-    static final List<String> SCRIPTS = List.of(
-            "V1__devices_alarms_audit.sql",
-            "V2__people_roster_escalation.sql",
-            "V3__enrolment_codes.sql",
-            "V4__weekly_tests.sql",
-            "V5__password_change.sql",
-            "V6__running_the_community.sql");
+    /** The last version the hub's own scheme wrote; the scripts up to it are the same as Flyway's V1 to V6. */
+    static final int LAST_OWN_VERSION = 6;
 
     private Migrations() {
     }
 
-    static void apply(Connection connection) throws SQLException {
-        connection.setAutoCommit(true);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, script TEXT NOT NULL,"
-                    + " applied_at INTEGER NOT NULL)");
+    static void apply(DataSource source, Engine engine) throws SQLException {
+        int ownVersion = ownSchemaVersion(source);
+        if (ownVersion > LAST_OWN_VERSION) {
+            throw newer("schema version " + ownVersion);
         }
-        int current = currentVersion(connection);
-        if (current > SCRIPTS.size()) {
-            throw new SQLException("the database is at schema version " + current + " but this hub knows only "
-                    + SCRIPTS.size() + "; it was written by a newer CareCall. Upgrade the hub, do not downgrade.");
-        }
-        for (int version = current + 1; version <= SCRIPTS.size(); version++) {
-            String script = SCRIPTS.get(version - 1);
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                for (String sql : statements(load(script))) {
-                    statement.execute(sql);
+        Flyway flyway = Flyway.configure()
+                .dataSource(source)
+                .locations("classpath:db/migration", engine.migrations())
+                .placeholders(engine.placeholders())
+                .baselineOnMigrate(ownVersion > 0)
+                .baselineVersion(String.valueOf(Math.max(1, ownVersion)))
+                .baselineDescription("taken over from schema_version")
+                .load();
+        try {
+            for (MigrationInfo applied : flyway.info().applied()) {
+                if (applied.getState() == MigrationState.FUTURE_SUCCESS) {
+                    throw newer("migration " + applied.getVersion() + " (" + applied.getDescription() + ")");
                 }
-                statement.execute("INSERT INTO schema_version VALUES (" + version + ", '" + script + "', "
-                        + System.currentTimeMillis() + ")");
-                connection.commit();
-                log.info("database schema migrated to version {} ({})", version, script);
-            } catch (SQLException e) {
-                connection.rollback();
-                throw new SQLException("migration " + script + " failed: " + e.getMessage(), e);
-            } finally {
-                connection.setAutoCommit(true);
+            }
+            int done = flyway.migrate().migrationsExecuted;
+            if (done > 0 || ownVersion > 0) {
+                log.info("database schema at version {} ({} migrations applied now{})", flyway.info().current().getVersion(),
+                        done, ownVersion > 0 ? ", taken over at version " + ownVersion : "");
+            }
+        } catch (FlywayException e) {
+            throw new SQLException("the database schema could not be brought up to date: " + e.getMessage(), e);
+        }
+    }
+
+    /** The version a hub from before Flyway recorded, or 0 when there is no such record. */
+    private static int ownSchemaVersion(DataSource source) throws SQLException {
+        try (Connection connection = source.getConnection()) {
+            DatabaseMetaData meta = connection.getMetaData();
+            try (ResultSet tables = meta.getTables(null, null, "schema_version", new String[] {"TABLE"})) {
+                if (!tables.next()) {
+                    return 0;
+                }
+            }
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+                return rows.next() ? rows.getInt(1) : 0;
             }
         }
     }
 
-    static int currentVersion(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-            return rows.next() ? rows.getInt(1) : 0;
-        }
-    }
-
-    private static String load(String script) throws SQLException {
-        try (InputStream in = Migrations.class.getResourceAsStream("/db/" + script)) {
-            if (in == null) {
-                throw new SQLException("migration script db/" + script + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SQLException("cannot read migration " + script, e);
-        }
-    }
-
-    /** Splits a script at semicolons that end a line, keeping trigger bodies (BEGIN ... END;) whole. */
-    static List<String> statements(String script) {
-        List<String> result = new java.util.ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean inTrigger = false;
-        for (String line : script.split("\n")) {
-            String trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-                continue;
-            }
-            current.append(line).append('\n');
-            String upper = trimmed.toUpperCase();
-            if (upper.startsWith("CREATE TRIGGER")) {
-                inTrigger = true;
-            }
-            boolean ends = trimmed.endsWith(";") && (!inTrigger || upper.endsWith("END;"));
-            if (ends) {
-                result.add(current.toString().strip());
-                current.setLength(0);
-                inTrigger = false;
-            }
-        }
-        if (!current.isEmpty()) {
-            result.add(current.toString().strip());
-        }
-        return result;
+    private static SQLException newer(String what) {
+        return new SQLException("the database is at " + what + ", which this hub does not know; it was written by a"
+                + " newer CareCall. Upgrade the hub, do not downgrade.");
     }
 }

@@ -101,16 +101,6 @@ class StoreWriterTest {
     }
 
     @Test
-    void migrationsAreAppliedOnceAndRecorded() throws Exception {
-        int version = database.read(Migrations::currentVersion);
-
-        assertThat(version).isEqualTo(Migrations.SCRIPTS.size());
-        database.close();
-        database = Database.open(database.file().getParent()); // opening again changes nothing
-        assertThat(database.read(Migrations::currentVersion)).isEqualTo(version);
-    }
-
-    @Test
     void theHubDatabaseIsInWalModeWithFullSync() throws Exception {
         String mode = database.read(connection -> {
             try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {

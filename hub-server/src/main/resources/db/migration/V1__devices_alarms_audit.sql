@@ -4,20 +4,20 @@ CREATE TABLE device (
     secret_hash     TEXT    NOT NULL,
     label           TEXT,
     resident_id     TEXT,
-    revoked_at      INTEGER,
-    created_at      INTEGER NOT NULL,
+    revoked_at      ${bigint},
+    created_at      ${bigint} NOT NULL,
     config_version  INTEGER NOT NULL,
     config_json     TEXT    NOT NULL,
     fw              TEXT,
     hw              TEXT,
     boot_id         TEXT,
-    last_seen_at    INTEGER,
+    last_seen_at    ${bigint},
     outbox          INTEGER,
     power           TEXT,
     battery_pct     INTEGER,
     cpu_temp_c      REAL,
     wifi_rssi       INTEGER,
-    last_motion_at  INTEGER
+    last_motion_at  ${bigint}
 );
 
 -- One row per call. The id is the device's own, so a resend finds its row instead of making another.
@@ -28,14 +28,14 @@ CREATE TABLE alarm (
     kind            TEXT    NOT NULL,
     source          TEXT,
     state           TEXT    NOT NULL,
-    raised_at       INTEGER NOT NULL,
-    received_at     INTEGER NOT NULL,
-    seq             INTEGER,
+    raised_at       ${bigint} NOT NULL,
+    received_at     ${bigint} NOT NULL,
+    seq             ${bigint},
     test            INTEGER NOT NULL DEFAULT 0,
     press_count     INTEGER NOT NULL DEFAULT 1,
-    last_press_at   INTEGER NOT NULL,
+    last_press_at   ${bigint} NOT NULL,
     problem         TEXT,
-    updated_at      INTEGER NOT NULL
+    updated_at      ${bigint} NOT NULL
 );
 CREATE INDEX alarm_by_device_state ON alarm (device_id, state);
 CREATE INDEX alarm_by_state ON alarm (state, received_at);
@@ -44,14 +44,14 @@ CREATE INDEX alarm_by_state ON alarm (state, received_at);
 CREATE TABLE alarm_press (
     press_id        TEXT PRIMARY KEY,
     alarm_id        TEXT    NOT NULL REFERENCES alarm (id),
-    received_at     INTEGER NOT NULL
+    received_at     ${bigint} NOT NULL
 );
 
 -- The story of each alarm: every transition with who, when and from where.
 CREATE TABLE alarm_timeline (
-    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq             ${serial},
     alarm_id        TEXT    NOT NULL REFERENCES alarm (id),
-    at              INTEGER NOT NULL,
+    at              ${bigint} NOT NULL,
     action          TEXT    NOT NULL,
     actor           TEXT    NOT NULL,
     origin          TEXT,
@@ -65,8 +65,8 @@ CREATE TABLE device_event (
     device_id       TEXT    NOT NULL,
     kind            TEXT    NOT NULL,
     source          TEXT,
-    at              INTEGER NOT NULL,
-    received_at     INTEGER NOT NULL
+    at              ${bigint} NOT NULL,
+    received_at     ${bigint} NOT NULL
 );
 
 -- Commands sent to devices and their results.
@@ -75,22 +75,19 @@ CREATE TABLE device_command (
     device_id       TEXT    NOT NULL,
     cmd             TEXT    NOT NULL,
     args_json       TEXT,
-    sent_at         INTEGER NOT NULL,
-    result_at       INTEGER,
+    sent_at         ${bigint} NOT NULL,
+    result_at       ${bigint},
     ok              INTEGER,
     detail_json     TEXT
 );
 
--- Every refused connection or message. Append-only: nothing in the hub updates or deletes rows here.
+-- Every refused connection or message. Append-only: nothing in the hub updates or deletes rows here,
+-- and each engine's V1_1 makes the database refuse it too.
 CREATE TABLE audit_log (
-    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
-    at              INTEGER NOT NULL,
+    seq             ${serial},
+    at              ${bigint} NOT NULL,
     event           TEXT    NOT NULL,
     device_id       TEXT,
     remote          TEXT,
     reason          TEXT    NOT NULL
 );
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;

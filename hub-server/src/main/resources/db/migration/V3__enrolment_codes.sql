@@ -3,8 +3,8 @@ CREATE TABLE enrolment_code (
     code_hash       TEXT PRIMARY KEY,
     device_id       TEXT    NOT NULL REFERENCES device (id),
     created_by      TEXT,
-    created_at      INTEGER NOT NULL,
-    expires_at      INTEGER NOT NULL,
-    used_at         INTEGER,
+    created_at      ${bigint} NOT NULL,
+    expires_at      ${bigint} NOT NULL,
+    used_at         ${bigint},
     used_from       TEXT
 );

@@ -6,7 +6,7 @@ ALTER TABLE resident ADD COLUMN mobility TEXT;
 -- Languages the resident speaks, comma-separated; the first is the one her unit speaks.
 ALTER TABLE resident ADD COLUMN languages TEXT;
 -- An archived file (moved away, died) keeps its calls' history but leaves the lists.
-ALTER TABLE resident ADD COLUMN archived_at INTEGER;
+ALTER TABLE resident ADD COLUMN archived_at ${bigint};
 CREATE INDEX resident_by_area ON resident (area_id, name);
 
 -- The grids a member of staff works in: going on duty without naming a grid covers these.

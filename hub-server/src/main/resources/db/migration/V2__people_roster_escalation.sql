@@ -3,7 +3,7 @@ CREATE TABLE site (
     id              TEXT PRIMARY KEY,
     name            TEXT    NOT NULL,
     timezone        TEXT    NOT NULL,
-    created_at      INTEGER NOT NULL
+    created_at      ${bigint} NOT NULL
 );
 
 CREATE TABLE area (
@@ -24,8 +24,8 @@ CREATE TABLE resident (
     health_notes    TEXT,
     contacts_json   TEXT    NOT NULL DEFAULT '[]',
     risk_level      TEXT    NOT NULL DEFAULT 'MEDIUM',
-    created_at      INTEGER NOT NULL,
-    updated_at      INTEGER NOT NULL
+    created_at      ${bigint} NOT NULL,
+    updated_at      ${bigint} NOT NULL
 );
 
 CREATE TABLE staff (
@@ -36,16 +36,16 @@ CREATE TABLE staff (
     site_id         TEXT REFERENCES site (id),
     phone           TEXT,
     password_hash   TEXT    NOT NULL,
-    disabled_at     INTEGER,
-    created_at      INTEGER NOT NULL
+    disabled_at     ${bigint},
+    created_at      ${bigint} NOT NULL
 );
 
 -- Logged-in consoles. Only a hash of each token is kept.
 CREATE TABLE staff_session (
     token_hash      TEXT PRIMARY KEY,
     staff_id        TEXT    NOT NULL REFERENCES staff (id),
-    created_at      INTEGER NOT NULL,
-    expires_at      INTEGER NOT NULL,
+    created_at      ${bigint} NOT NULL,
+    expires_at      ${bigint} NOT NULL,
     origin          TEXT
 );
 
@@ -66,34 +66,34 @@ CREATE TABLE duty_toggle (
     staff_id        TEXT PRIMARY KEY REFERENCES staff (id),
     on_duty         INTEGER NOT NULL,
     area_id         TEXT REFERENCES area (id),
-    since           INTEGER NOT NULL
+    since           ${bigint} NOT NULL
 );
 
 CREATE TABLE escalation_policy (
     site_id         TEXT PRIMARY KEY REFERENCES site (id),
     policy_json     TEXT    NOT NULL,
-    updated_at      INTEGER NOT NULL
+    updated_at      ${bigint} NOT NULL
 );
 
 -- Who an alarm was shown to and at which step, for the timeline and the reports.
 CREATE TABLE notification (
-    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq             ${serial},
     alarm_id        TEXT    NOT NULL REFERENCES alarm (id),
     step            INTEGER NOT NULL,
     audience        TEXT    NOT NULL,
     staff_id        TEXT,
-    at              INTEGER NOT NULL
+    at              ${bigint} NOT NULL
 );
 
 -- The life of a call after it is received: who has it, the stored escalation position and the next
 -- escalation time, so a restarted hub resumes where it was.
-ALTER TABLE alarm ADD COLUMN notified_at INTEGER;
-ALTER TABLE alarm ADD COLUMN acknowledged_at INTEGER;
+ALTER TABLE alarm ADD COLUMN notified_at ${bigint};
+ALTER TABLE alarm ADD COLUMN acknowledged_at ${bigint};
 ALTER TABLE alarm ADD COLUMN acknowledged_by TEXT;
 ALTER TABLE alarm ADD COLUMN acknowledged_name TEXT;
-ALTER TABLE alarm ADD COLUMN arrived_at INTEGER;
-ALTER TABLE alarm ADD COLUMN resolved_at INTEGER;
+ALTER TABLE alarm ADD COLUMN arrived_at ${bigint};
+ALTER TABLE alarm ADD COLUMN resolved_at ${bigint};
 ALTER TABLE alarm ADD COLUMN outcome TEXT;
 ALTER TABLE alarm ADD COLUMN escalation_step INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE alarm ADD COLUMN next_escalation_at INTEGER;
+ALTER TABLE alarm ADD COLUMN next_escalation_at ${bigint};
 CREATE INDEX alarm_by_next_escalation ON alarm (next_escalation_at);
