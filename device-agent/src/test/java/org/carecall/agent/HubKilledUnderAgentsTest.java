@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.carecall.agent.support.CallCount;
 import org.carecall.agent.support.TestAgents;
-import org.carecall.hub.alarm.SqliteAlarmStore;
+import org.carecall.hub.alarm.SqlAlarmStore;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.support.Closing;
@@ -105,7 +105,7 @@ class HubKilledUnderAgentsTest {
 
         try (Database database = Database.open(dataDir)) {
             ReliabilityLedger.Scenario counted = CallCount.of("hub-killed-mid-storm", "the hub process killed"
-                    + " (kill -9) while residents press, started again on the same port", new SqliteAlarmStore(database),
+                    + " (kill -9) while residents press, started again on the same port", new SqlAlarmStore(database),
                     agents, shown, ("%d units; hub down %d ms (kill to the new hub listening); residents pressed on"
                             + " for %d ms after it; every call RECEIVED %d ms after the restart").formatted(UNITS,
                             Duration.between(killed, restarted).toMillis(), AFTER_RESTART.toMillis(),

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.carecall.hub.alarm.AlarmIntake;
 import org.carecall.hub.alarm.AlarmStore;
-import org.carecall.hub.alarm.SqliteAlarmStore;
+import org.carecall.hub.alarm.SqlAlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.Ports;
@@ -130,7 +130,7 @@ public final class Hub implements AutoCloseable {
         this.audit = new AuditLog(database, metrics, clock);
         this.devices = new DeviceRegistry(database, clock, config.limits.failedLoginsPerMinute,
                 config.supervision.heartbeatS);
-        this.alarms = new SqliteAlarmStore(database);
+        this.alarms = new SqlAlarmStore(database);
         this.intake = new AlarmIntake(alarms, events, metrics, clock);
         this.presence = new DevicePresence(database, events, clock);
         this.sessions = new DeviceSessions(config.limits.messageBurst, config.limits.messagesPerSecond);

@@ -11,8 +11,8 @@ import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 
 /**
- * Durable storage of calls. The embedded hub keeps them in SQLite; a clustered deployment would put
- * PostgreSQL behind this same interface.
+ * Durable storage of calls, on either engine of the hub's store (SQLite embedded, PostgreSQL for a
+ * district); {@code AlarmStoreContract} in the tests says what every engine must do.
  *
  * <p>Guarantees: {@link #record} completes only after the outcome is committed; an id is stored at most
  * once, whether it arrives once or a hundred times, in one group commit or across restarts.

@@ -1,49 +1,134 @@
 package org.carecall.hub.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The hub's SQLite file: WAL with synchronous=FULL, so a committed alarm survives a power cut. Writes go
- * through the single {@link StoreWriter}; reads borrow one of a few read connections, which WAL lets run
- * beside the writer.
+ * The hub's store, on one of two engines. Embedded: one SQLite file in WAL with synchronous=FULL, so a
+ * committed alarm survives a power cut. A district: a PostgreSQL database shared by the hubs, reached
+ * through a small connection pool. On both, writes go through the single {@link StoreWriter} and reads
+ * borrow a connection that runs beside it.
  */
 public final class Database implements AutoCloseable {
-    private static final int READERS = 4;
+    private static final int SQLITE_READERS = 4;
+    private static final int POSTGRES_POOL = 8;
+    private static final int READ_ATTEMPTS = POSTGRES_POOL + 1; // every pooled connection may be broken at once
 
-    private final Path file;
-    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-    private final StoreWriter writer;
+    /** Where reads get their connections, and how those go back. */
+    private interface Readers extends AutoCloseable {
+        Connection borrow() throws SQLException;
 
-    private Database(Path file) throws SQLException {
-        this.file = file;
-        SQLiteDataSource migrating = new SQLiteDataSource(config(false));
-        migrating.setUrl(url());
-        Migrations.apply(migrating, Engine.SQLITE);
-        Connection writeConnection = open(false);
-        this.writer = new StoreWriter(writeConnection);
-        for (int i = 0; i < READERS; i++) {
-            readers.add(open(true));
-        }
+        void giveBack(Connection connection) throws SQLException;
+
+        /** A connection the server broke: closed, never handed out again. */
+        void discard(Connection connection) throws SQLException;
+
+        @Override
+        void close();
     }
 
-    /** Opens (creating if need be) the database under the data directory and brings its schema up to date. */
+    private final Engine engine;
+    private final Path file;
+    private final Readers readers;
+    private final StoreWriter writer;
+
+    private Database(Engine engine, Path file, Readers readers, StoreWriter writer) {
+        this.engine = engine;
+        this.file = file;
+        this.readers = readers;
+        this.writer = writer;
+    }
+
+    /** Opens (creating if need be) the embedded database under the data directory, its schema up to date. */
     public static Database open(Path dataDir) throws SQLException {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new SQLException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }
-        return new Database(dataDir.resolve("carecall-hub.db"));
+        Path file = dataDir.resolve("carecall-hub.db");
+        String url = "jdbc:sqlite:" + file;
+        SQLiteDataSource migrating = new SQLiteDataSource(sqlite(false));
+        migrating.setUrl(url);
+        Migrations.apply(migrating, Engine.SQLITE);
+        StoreWriter writer = new StoreWriter(Engine.SQLITE, () -> sqlite(false).createConnection(url));
+        BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(SQLITE_READERS);
+        for (int i = 0; i < SQLITE_READERS; i++) {
+            idle.add(sqlite(true).createConnection(url));
+        }
+        return new Database(Engine.SQLITE, file, new SqliteReaders(idle), writer);
     }
 
+    /** The embedded database, or PostgreSQL when the settings name one. */
+    public static Database open(Path dataDir, StoreSettings settings) throws SQLException {
+        return settings.embedded() ? open(dataDir) : postgres(settings);
+    }
+
+    /**
+     * Opens a PostgreSQL database and brings its schema up to date (Flyway locks it while it does, so
+     * several hubs may start at once). A database that cannot be used is one sentence naming where it is
+     * and what failed.
+     */
+    public static Database postgres(StoreSettings settings) throws SQLException {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("carecall-store");
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(POSTGRES_POOL);
+        config.setMinimumIdle(2);
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(1); // one try at start: a hub that cannot store says so at once
+        config.setDataSourceProperties(connectionProperties(settings));
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw PostgresProblems.sentence(settings, e.getCause() instanceof SQLException sql ? sql
+                    : new SQLException(String.valueOf(e.getMessage()), e));
+        } catch (RuntimeException e) {
+            throw new SQLException("cannot use the database at " + settings.where() + ": " + e.getMessage(), e);
+        }
+        try {
+            Migrations.apply(pool, Engine.POSTGRESQL);
+            // The writer keeps a connection of its own, outside the pool: after a failure it opens a new one
+            // rather than be handed back an idle pooled one that the lost server broke too.
+            StoreWriter writer = new StoreWriter(Engine.POSTGRESQL, () -> DriverManager.getConnection(settings.url(),
+                    connectionProperties(settings)));
+            return new Database(Engine.POSTGRESQL, null, new PooledReaders(pool), writer);
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static Properties connectionProperties(StoreSettings settings) {
+        Properties properties = new Properties();
+        properties.setProperty("user", settings.user() == null ? "" : settings.user());
+        properties.setProperty("password", settings.password() == null ? "" : settings.password());
+        properties.setProperty("ApplicationName", "carecall-hub");
+        properties.setProperty("connectTimeout", "5");
+        properties.setProperty("tcpKeepAlive", "true");
+        return properties;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The embedded database's file; null on PostgreSQL, which has no file of the hub's. */
     public Path file() {
         return file;
     }
@@ -52,31 +137,33 @@ public final class Database implements AutoCloseable {
         return writer;
     }
 
-    /** Runs a read on a borrowed connection; the connection goes back whatever happens. */
+    /**
+     * Runs a read on a borrowed connection; the connection goes back whatever happens. A read that loses
+     * its connection (a restarted server broke the pooled ones) is run again on another: reads change
+     * nothing, so running one twice is safe.
+     */
     public <T> T read(StoreWriter.Work<T> work) throws SQLException {
-        Connection connection;
-        try {
-            connection = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for a read connection", e);
+        for (int attempt = 1; ; attempt++) {
+            Connection connection = readers.borrow();
+            boolean broken = false;
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                broken = engine.storageFailure(e);
+                if (!broken || attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+            } finally {
+                if (broken) {
+                    readers.discard(connection);
+                } else {
+                    readers.giveBack(connection);
+                }
+            }
         }
-        try {
-            return work.run(connection);
-        } finally {
-            readers.add(connection);
-        }
     }
 
-    private Connection open(boolean readOnly) throws SQLException {
-        return config(readOnly).createConnection(url());
-    }
-
-    private String url() {
-        return "jdbc:sqlite:" + file;
-    }
-
-    private static SQLiteConfig config(boolean readOnly) {
+    private static SQLiteConfig sqlite(boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -90,13 +177,64 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
-        Connection connection;
-        while ((connection = readers.poll()) != null) {
+        readers.close();
+    }
+
+    /** A few read-only connections to the SQLite file, which WAL lets read beside the writer. */
+    private record SqliteReaders(BlockingQueue<Connection> idle) implements Readers {
+        @Override
+        public Connection borrow() throws SQLException {
             try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing on shutdown; nothing left to protect
+                return idle.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for a read connection", e);
             }
+        }
+
+        @Override
+        public void giveBack(Connection connection) {
+            idle.add(connection);
+        }
+
+        @Override
+        public void discard(Connection connection) {
+            idle.add(connection); // a file has no server to lose: SQLite's failures are the disk's, not the link's
+        }
+
+        @Override
+        public void close() {
+            Connection connection;
+            while ((connection = idle.poll()) != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // closing on shutdown; nothing left to protect
+                }
+            }
+        }
+    }
+
+    /** PostgreSQL's connections come from the pool, which also replaces the ones a lost server broke. */
+    private record PooledReaders(HikariDataSource pool) implements Readers {
+        @Override
+        public Connection borrow() throws SQLException {
+            return pool.getConnection();
+        }
+
+        @Override
+        public void giveBack(Connection connection) throws SQLException {
+            connection.close();
+        }
+
+        @Override
+        public void discard(Connection connection) {
+            pool.evictConnection(connection);
+        }
+
+        @Override
+        public void close() {
+            pool.close();
         }
     }
 }

@@ -32,8 +32,6 @@ public final class StoreWriter implements AutoCloseable {
     // Few routine writes per group: an alarm that arrives during a commit waits for that commit only.
     private static final int MAX_ROUTINE_PER_GROUP = 8;
     private static final int MAX_QUEUED = 200_000;
-    private static final int SQLITE_IOERR = 10;
-    private static final int SQLITE_FULL = 13;
 
     /** Work to do inside the writer's transaction. */
     @FunctionalInterface
@@ -49,7 +47,15 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private final Connection connection;
+    /** Opens the writer's connection: at start, and again after the store failed under it. */
+    @FunctionalInterface
+    interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    private final Engine engine;
+    private final ConnectionSource source;
+    private Connection connection; // the writer thread's own, null after a failure until the next group
     private Control control; // the writer thread's own
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition hasWork = lock.newCondition();
@@ -62,13 +68,20 @@ public final class StoreWriter implements AutoCloseable {
     private volatile Consumer<Boolean> healthWatcher = ok -> { };
     private volatile java.util.function.LongConsumer commitWatcher = nanos -> { };
 
-    StoreWriter(Connection connection) throws SQLException {
-        this.connection = connection;
+    StoreWriter(Engine engine, ConnectionSource source) throws SQLException {
+        this.engine = engine;
+        this.source = source;
+        this.connection = connect();
+        this.thread = Thread.ofPlatform().name("store-writer").daemon(true).start(this::loop);
+    }
+
+    private Connection connect() throws SQLException {
+        Connection opened = source.open();
         // Transactions are begun and ended here in SQL, not by the driver: when SQLite rolls a transaction
         // back by itself (a full disk does), the driver would go on believing in it and let every later
         // write commit on its own. Here each group begins afresh whatever happened to the last.
-        connection.setAutoCommit(true);
-        this.thread = Thread.ofPlatform().name("store-writer").daemon(true).start(this::loop);
+        opened.setAutoCommit(true);
+        return opened;
     }
 
     /** Work on the alarm path: taken before any routine work. */
@@ -172,6 +185,9 @@ public final class StoreWriter implements AutoCloseable {
         Object[] results = new Object[group.size()];
         Throwable[] failures = new Throwable[group.size()];
         try {
+            if (connection == null) {
+                connection = connect(); // the database came back: a new connection for this group
+            }
             control().begin().execute();
             for (int i = 0; i < group.size(); i++) {
                 control().savepoint().execute();
@@ -179,8 +195,8 @@ public final class StoreWriter implements AutoCloseable {
                     results[i] = group.get(i).work().run(connection);
                     control().release().execute();
                 } catch (SQLException | RuntimeException e) {
-                    if (isStorageFailure(e)) {
-                        // SQLite may already have rolled the whole transaction back: nothing here holds.
+                    if (storageFailure(e)) {
+                        // The engine may already have rolled the whole transaction back: nothing here holds.
                         throw e;
                     }
                     control().rollbackTo().execute();
@@ -226,13 +242,8 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    /** SQLite's "database or disk is full" and I/O errors, as opposed to a write that broke a rule. */
-    static boolean isStorageFailure(Throwable failure) {
-        if (!(failure instanceof SQLException sql)) {
-            return false;
-        }
-        int primary = sql.getErrorCode() & 0xff;
-        return primary == SQLITE_IOERR || primary == SQLITE_FULL;
+    private boolean storageFailure(Throwable failure) {
+        return failure instanceof SQLException sql && engine.storageFailure(sql);
     }
 
     private void rollbackQuietly() {
@@ -241,17 +252,29 @@ public final class StoreWriter implements AutoCloseable {
             control.close();
             control = null;
         }
+        if (connection == null) {
+            return;
+        }
         try (Statement rollback = connection.createStatement()) {
             rollback.execute("ROLLBACK");
         } catch (SQLException e) {
             // Most often "no transaction is active": SQLite rolled it back already.
             log.debug("rollback after a failed commit: {}", e.getMessage());
         }
+        try {
+            if (!connection.isValid(2)) {
+                // A server that went away took the connection with it; the next group opens another.
+                connection.close();
+                connection = null;
+            }
+        } catch (SQLException e) {
+            connection = null;
+        }
     }
 
     private Control control() throws SQLException {
         if (control == null) {
-            control = Control.prepare(connection);
+            control = Control.prepare(connection, engine);
         }
         return control;
     }
@@ -259,8 +282,8 @@ public final class StoreWriter implements AutoCloseable {
     /** The statements that open and close a group's transaction and each task's savepoint, compiled once. */
     private record Control(PreparedStatement begin, PreparedStatement savepoint, PreparedStatement release,
                            PreparedStatement rollbackTo, PreparedStatement commit) {
-        static Control prepare(Connection connection) throws SQLException {
-            return new Control(connection.prepareStatement("BEGIN IMMEDIATE"),
+        static Control prepare(Connection connection, Engine engine) throws SQLException {
+            return new Control(connection.prepareStatement(engine.begin()),
                     connection.prepareStatement("SAVEPOINT task"), connection.prepareStatement("RELEASE task"),
                     connection.prepareStatement("ROLLBACK TO task"), connection.prepareStatement("COMMIT"));
         }
@@ -291,7 +314,9 @@ public final class StoreWriter implements AutoCloseable {
         }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
-            connection.close();
+            if (connection != null) {
+                connection.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (SQLException e) {

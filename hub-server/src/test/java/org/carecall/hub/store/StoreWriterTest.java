@@ -2,6 +2,7 @@ package org.carecall.hub.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.sql.PreparedStatement;
@@ -18,12 +19,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The writer's guarantees on the embedded engine; {@code PostgresStoreWriterTest} runs them on PostgreSQL. */
 class StoreWriterTest {
-    private Database database;
+    protected Database database;
+
+    /** A fresh store of the engine under test. */
+    protected Database openDatabase() throws Exception {
+        return Database.open(Files.createTempDirectory("carecall-store-"));
+    }
 
     @BeforeEach
     void open() throws Exception {
-        database = Database.open(Files.createTempDirectory("carecall-store-"));
+        database = openDatabase();
         database.writer().routine(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
@@ -102,6 +109,7 @@ class StoreWriterTest {
 
     @Test
     void theHubDatabaseIsInWalModeWithFullSync() throws Exception {
+        assumeTrue(database.engine() == Engine.SQLITE, "a setting of the embedded engine");
         String mode = database.read(connection -> {
             try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {
                 return rows.next() ? rows.getString(1) : null;
@@ -134,7 +142,7 @@ class StoreWriterTest {
         return release;
     }
 
-    private static int insert(java.sql.Connection connection, int id, String text) throws SQLException {
+    protected static int insert(java.sql.Connection connection, int id, String text) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO note (id, text) VALUES (?, ?)")) {
             insert.setInt(1, id);
             insert.setString(2, text);
@@ -142,7 +150,7 @@ class StoreWriterTest {
         }
     }
 
-    private int count() throws SQLException {
+    protected int count() throws SQLException {
         return ids().size();
     }
 

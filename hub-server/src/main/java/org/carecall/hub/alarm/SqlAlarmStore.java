@@ -19,11 +19,11 @@ import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 
 /**
- * {@link AlarmStore} on the hub's SQLite file. Every write runs on the store's single writer in the
- * urgent lane, so deciding "new, repeat or resend" and storing the answer happen in one transaction
- * with no other writer in between.
+ * {@link AlarmStore} on the hub's database, SQLite or PostgreSQL: the same SQL on both. Every write runs
+ * on the store's single writer in the urgent lane, so deciding "new, repeat or resend" and storing the
+ * answer happen in one transaction; state moves are conditional updates, right with any number of writers.
  */
-public final class SqliteAlarmStore implements AlarmStore {
+public final class SqlAlarmStore implements AlarmStore {
     private static final String COLUMNS = "id, device_id, kind, source, state, raised_at, received_at, seq, test,"
             + " press_count, last_press_at, problem, updated_at, notified_at, acknowledged_at, acknowledged_by,"
             + " acknowledged_name, arrived_at, resolved_at, outcome, escalation_step, next_escalation_at";
@@ -37,7 +37,7 @@ public final class SqliteAlarmStore implements AlarmStore {
 
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
 
-    public SqliteAlarmStore(Database database) {
+    public SqlAlarmStore(Database database) {
         this.database = database;
     }
 

@@ -1,0 +1,157 @@
+package org.carecall.hub.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real PostgreSQL server, Debian's, for the tests: its own cluster in a temporary directory on a free
+ * loopback port, with password logins. initdb and postgres refuse to run as root, so as root they run as
+ * the {@code postgres} user. One server serves a whole test run (started on first use, stopped when the
+ * JVM ends); each test takes a fresh, empty database of its own.
+ */
+public final class TestPostgres implements AutoCloseable {
+    public static final String USER = "carecall";
+    public static final String PASSWORD = "carecall-test-password";
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+    private static TestPostgres shared;
+
+    private final Path bin;
+    private final Path dir;
+    private final int port;
+    private final AtomicInteger databases = new AtomicInteger();
+
+    private TestPostgres(Path bin, Path dir, int port) {
+        this.bin = bin;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** The run's server, started the first time a test asks for it. */
+    public static synchronized TestPostgres shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            shared = start();
+            TestPostgres server = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stopQuietly(), "test-postgres-stop"));
+        }
+        return shared;
+    }
+
+    /** A server of its own, for tests that stop, kill or start it. */
+    public static TestPostgres start() throws IOException, InterruptedException {
+        Path bin = installed();
+        Path dir = Files.createTempDirectory("carecall-postgres-");
+        Files.writeString(dir.resolve("password"), PASSWORD + "\n");
+        if (ROOT) {
+            check(Command.run("chown", "-R", "postgres:postgres", dir.toString()), "chown");
+        }
+        check(as(Duration.ofSeconds(120), bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(),
+                "-U", USER, "--pwfile=" + dir.resolve("password"), "-A", "scram-sha-256", "-E", "UTF8",
+                "--locale=C"), "initdb");
+        TestPostgres server = new TestPostgres(bin, dir, freePort());
+        server.startAgain();
+        return server;
+    }
+
+    /** Starts the server again after {@link #stop()} or {@link #kill()}, on the same port, with its data. */
+    public void startAgain() throws IOException, InterruptedException {
+        check(as(Duration.ofSeconds(60), bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
+                "-l", dir.resolve("server.log").toString(), "-w", "-t", "50", "-o",
+                "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c max_connections=300", "start"),
+                "pg_ctl start");
+    }
+
+    /** A clean shutdown: what an operator's restart does. */
+    public void stop() throws IOException, InterruptedException {
+        check(as(Duration.ofSeconds(60), bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
+                "-m", "fast", "-w", "stop"), "pg_ctl stop");
+    }
+
+    /** The server killed at once, as a crash or a pulled plug: no checkpoint, recovery at the next start. */
+    public void kill() throws IOException, InterruptedException {
+        check(as(Duration.ofSeconds(60), bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
+                "-m", "immediate", "-w", "stop"), "pg_ctl stop -m immediate");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** A new, empty database on this server; its JDBC URL. */
+    public String newDatabase() throws SQLException {
+        String name = "carecall_" + databases.incrementAndGet();
+        try (Connection connection = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+        return url(name);
+    }
+
+    public String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** Stops the server if it runs, whatever state a test left it in. */
+    @Override
+    public void close() {
+        stopQuietly();
+    }
+
+    private void stopQuietly() {
+        if (!Files.exists(dir.resolve("data/postmaster.pid"))) {
+            return;
+        }
+        try {
+            kill();
+        } catch (IOException | InterruptedException | AssertionError ignored) {
+            // the JVM is ending; the directory is temporary
+        }
+    }
+
+    /** Debian's newest PostgreSQL, under /usr/lib/postgresql/<version>/bin. */
+    private static Path installed() throws IOException {
+        Path root = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(root)) {
+            throw new IOException("PostgreSQL is not installed: apt-get install postgresql");
+        }
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions.filter(version -> Files.isExecutable(version.resolve("bin/initdb")))
+                    .max(Comparator.comparingInt(version -> Integer.parseInt(version.getFileName().toString())))
+                    .map(version -> version.resolve("bin"))
+                    .orElseThrow(() -> new IOException("no initdb under " + root));
+        }
+    }
+
+    /** Runs a PostgreSQL program, as the postgres user when the tests run as root. */
+    private static Command as(Duration timeout, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>();
+        if (ROOT) {
+            line.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        line.addAll(List.of(command));
+        return Command.run(timeout, line.toArray(String[]::new));
+    }
+
+    private static void check(Command command, String what) throws IOException {
+        if (command.exit() != 0) {
+            throw new IOException(what + " failed (" + command.exit() + "): " + command.output());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
