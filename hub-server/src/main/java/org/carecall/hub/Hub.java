@@ -122,7 +122,7 @@ public final class Hub implements AutoCloseable {
             throw new org.carecall.hub.config.ConfigException("cannot start: " + e.getMessage());
         }
         try {
-            this.database = Database.open(config.dataPath());
+            this.database = Database.open(config.dataPath(), config.storeSettings());
         } catch (SQLException | RuntimeException e) {
             lock.close(); // a hub that could not open its store holds nothing
             throw e;

@@ -75,6 +75,10 @@ public final class HubMain {
             System.err.println("carecall hub: " + e.getMessage()); // a port in use, named, and nothing created
             System.exit(1);
             return;
+        } catch (java.sql.SQLException e) {
+            System.err.println("carecall hub: cannot start: " + e.getMessage()); // the store's own sentence
+            System.exit(1);
+            return;
         } catch (Exception e) {
             System.err.println("carecall hub: cannot start: " + e);
             System.exit(1);
@@ -105,7 +109,7 @@ public final class HubMain {
     }
 
     private static void addDevice(HubConfig config, String deviceId, String label) throws Exception {
-        try (Database database = Database.open(config.dataPath())) {
+        try (Database database = Database.open(config.dataPath(), config.storeSettings())) {
             DeviceRegistry registry = new DeviceRegistry(database, Clock.systemUTC(),
                     config.limits.failedLoginsPerMinute, config.supervision.heartbeatS);
             if (registry.find(deviceId).isPresent()) {
@@ -131,7 +135,7 @@ public final class HubMain {
         String given = config.console.adminPassword;
         boolean generated = given == null || given.isBlank();
         String password = generated ? org.carecall.hub.security.Passwords.random() : given;
-        try (Database database = Database.open(config.dataPath())) {
+        try (Database database = Database.open(config.dataPath(), config.storeSettings())) {
             org.carecall.hub.audit.AuditLog audit = new org.carecall.hub.audit.AuditLog(database,
                     new org.carecall.hub.metrics.HubMetrics(), Clock.systemUTC());
             org.carecall.hub.staff.StaffDirectory staff = new org.carecall.hub.staff.StaffDirectory(database, audit,

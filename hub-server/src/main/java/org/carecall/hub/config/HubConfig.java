@@ -1,8 +1,11 @@
 package org.carecall.hub.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.carecall.hub.store.StoreSettings;
 
 /**
  * The hub's settings, read from YAML by {@link HubConfigLoader}. Every field has a default that works on
@@ -18,6 +21,7 @@ public final class HubConfig {
     public Console console = new Console();
     public Escalation escalation = new Escalation();
     public Fleet fleet = new Fleet();
+    public Store store = new Store();
 
     public static final class Mqtt {
         public String host = "0.0.0.0";
@@ -90,6 +94,16 @@ public final class HubConfig {
         public int unreachedRetryS = 60;
     }
 
+    /** The database: unset means SQLite in the data directory; a URL means that PostgreSQL database. */
+    public static final class Store {
+        /** jdbc:postgresql://host:port/db; several hosts with targetServerType=primary. */
+        public String url;
+        public String user;
+        public String password;
+        /** A file holding the password (its first line), instead of {@link #password}. */
+        public String passwordFile;
+    }
+
     public static final class Fleet {
         /** Each unit is sent a TEST_CALL when its last passed test is older than this. */
         public int testEveryDays = 7;
@@ -124,6 +138,23 @@ public final class HubConfig {
 
     public Path dataPath() {
         return Path.of(dataDir);
+    }
+
+    /** Which database to use, with the password read from its file when one is named. */
+    public StoreSettings storeSettings() throws ConfigException {
+        if (store.url == null || store.url.isBlank()) {
+            return StoreSettings.EMBEDDED;
+        }
+        String password = store.password;
+        if (store.passwordFile != null) {
+            try {
+                password = Files.readAllLines(Path.of(store.passwordFile)).stream().findFirst().orElse("").strip();
+            } catch (IOException e) {
+                throw new ConfigException("the database password file " + store.passwordFile + " cannot be read: "
+                        + e.getMessage());
+            }
+        }
+        return new StoreSettings(store.url.strip(), store.user, password);
     }
 
     public boolean tlsEnabled() {
@@ -169,11 +200,33 @@ public final class HubConfig {
         positive("escalation.webhookAttempts", escalation.webhookAttempts, problems);
         positive("escalation.displayTimeoutS", escalation.displayTimeoutS, problems);
         positive("escalation.unreachedRetryS", escalation.unreachedRetryS, problems);
+        store(problems);
         positive("fleet.testEveryDays", fleet.testEveryDays, problems);
         positive("fleet.testAnswerMinutes", fleet.testAnswerMinutes, problems);
         positive("fleet.testRetryMinutes", fleet.testRetryMinutes, problems);
         positive("fleet.testsPerSweep", fleet.testsPerSweep, problems);
         return problems;
+    }
+
+    private void store(List<String> problems) {
+        if (store.url == null || store.url.isBlank()) {
+            if (store.user != null || store.password != null || store.passwordFile != null) {
+                problems.add("store.user and store.password mean nothing without store.url (CARECALL_DB_URL)");
+            }
+            return;
+        }
+        if (!store.url.strip().matches("jdbc:postgresql://[^/?#\\s]+/[^/?#\\s]+(\\?\\S*)?")) {
+            problems.add("store.url must be a PostgreSQL JDBC URL such as jdbc:postgresql://db1:5432/carecall; got '"
+                    + store.url + "'");
+        }
+        if (store.user == null || store.user.isBlank()) {
+            problems.add("store.user (CARECALL_DB_USER) is needed with store.url");
+        }
+        if (store.password != null && store.passwordFile != null) {
+            problems.add("store.password and store.passwordFile are two answers to one question: give one");
+        } else if (store.passwordFile != null && !Files.isReadable(Path.of(store.passwordFile))) {
+            problems.add("store.passwordFile " + store.passwordFile + " cannot be read");
+        }
     }
 
     private static void port(String name, int value, List<String> problems) {

@@ -115,4 +115,30 @@ class HubConfigLoaderTest {
         assertThatThrownBy(() -> HubConfigLoader.load(Path.of("/no/such/hub.yaml"), Map.of()))
                 .hasMessageContaining("/no/such/hub.yaml does not exist");
     }
+
+    @Test
+    void theStoreIsEmbeddedUnlessAPostgresUrlIsGivenWithItsUserAndPassword() throws Exception {
+        Path secret = Files.createTempFile("carecall-db-password-", "");
+        Files.writeString(secret, "s3cret\n");
+
+        assertThat(HubConfigLoader.load(null, Map.of()).storeSettings().embedded()).isTrue();
+        var settings = HubConfigLoader.load(null, Map.of("CARECALL_DB_URL", "jdbc:postgresql://db1:5432,db2:5432/carecall"
+                + "?targetServerType=primary", "CARECALL_DB_USER", "carecall", "CARECALL_DB_PASSWORD_FILE",
+                secret.toString())).storeSettings();
+        assertThat(settings.password()).isEqualTo("s3cret");
+        assertThat(settings.where()).isEqualTo("db1:5432,db2:5432/carecall");
+        assertThat(settings.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aMalformedStoreUrlOrAMissingUserIsNamed() {
+        assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("CARECALL_DB_URL", "postgres://db1/carecall")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("store.url must be a PostgreSQL JDBC URL such as jdbc:postgresql://db1:5432/carecall;"
+                        + " got 'postgres://db1/carecall'")
+                .hasMessageContaining("store.user (CARECALL_DB_USER) is needed");
+        assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("CARECALL_DB_URL", "jdbc:postgresql://db1/carecall",
+                "CARECALL_DB_USER", "carecall", "CARECALL_DB_PASSWORD", "a", "CARECALL_DB_PASSWORD_FILE", "/no/file")))
+                .hasMessageContaining("store.password and store.passwordFile are two answers to one question");
+    }
 }

@@ -20,7 +20,11 @@ public final class Variables {
             "CARECALL_HTTPS_PORT", "HTTPS for the console (default 8443; opened with the next two)",
             "CARECALL_HTTPS_CERT", "PEM certificate chain for the console's HTTPS (default none)",
             "CARECALL_HTTPS_KEY", "PKCS#8 PEM key for the console's HTTPS (default none)",
-            "CARECALL_ADMIN_PASSWORD", "the first admin's password, or the one reset-admin-password sets (default: generated)");
+            "CARECALL_ADMIN_PASSWORD", "the first admin's password, or the one reset-admin-password sets (default: generated)",
+            "CARECALL_DB_URL", "a PostgreSQL store, jdbc:postgresql://host:port/db (default none: SQLite in the data directory)",
+            "CARECALL_DB_USER", "the PostgreSQL user (default none)",
+            "CARECALL_DB_PASSWORD", "the PostgreSQL user's password (default none)",
+            "CARECALL_DB_PASSWORD_FILE", "a file holding that password, for secrets kept out of the environment (default none)");
 
     /** The agent's variables. */
     public static final Map<String, String> AGENT = ordered(
