@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +62,7 @@ class AuditApiTest {
         }
 
         assertThat(admin.get("/api/audit?limit=1000").body()).as("the same entries").isEqualTo(before);
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + hub.dataDir().resolve("carecall-hub.db"))) {
+        try (Connection db = hub.connect()) {
             assertThatThrownBy(() -> db.createStatement().executeUpdate("UPDATE audit_log SET reason = 'edited'"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
             assertThatThrownBy(() -> db.createStatement().executeUpdate("DELETE FROM audit_log"))

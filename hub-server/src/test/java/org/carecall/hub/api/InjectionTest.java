@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -101,8 +100,7 @@ class InjectionTest {
 
     private Map<String, Integer> rowCounts() throws SQLException {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + hub.dataDir().resolve("carecall-hub.db")
-                + "?mode=ro")) {
+        try (Connection db = hub.connect()) {
             for (String table : TABLES) {
                 try (ResultSet rows = db.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
                     counts.put(table, rows.next() ? rows.getInt(1) : -1);

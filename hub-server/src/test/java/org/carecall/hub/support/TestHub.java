@@ -3,19 +3,31 @@ package org.carecall.hub.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.carecall.hub.Hub;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.store.Database;
 
-/** A real hub on free loopback ports with its own SQLite file in a temporary directory. */
+/**
+ * A real hub on free loopback ports with its own store: a SQLite file in a temporary directory, or, when
+ * the run says {@code -Dcarecall.test.store=postgresql}, a fresh database on the run's PostgreSQL server
+ * (the same one again for a hub started again on the same data directory).
+ */
 public final class TestHub implements AutoCloseable {
     /** The first admin's password in every test hub. */
     public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+    /** The engine this run's hubs use: {@code sqlite} (the default) or {@code postgresql}. */
+    public static final String STORE = System.getProperty("carecall.test.store", "sqlite");
+    private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
 
     private final Path dataDir;
     private final Hub hub;
@@ -42,8 +54,24 @@ public final class TestHub implements AutoCloseable {
         config.http.host = "127.0.0.1";
         config.http.port = 0;
         config.console.adminPassword = ADMIN_PASSWORD;
+        if (STORE.equals("postgresql")) {
+            config.store.url = postgresFor(dataDir);
+            config.store.user = TestPostgres.USER;
+            config.store.password = TestPostgres.PASSWORD;
+        }
         settings.accept(config);
         return new TestHub(dataDir, Hub.start(config, clock));
+    }
+
+    /** The PostgreSQL database of a data directory: made on first use, the same for a restarted hub. */
+    private static String postgresFor(Path dataDir) throws Exception {
+        String known = DATABASES.get(dataDir.toAbsolutePath());
+        if (known != null) {
+            return known;
+        }
+        String url = TestPostgres.shared().newDatabase();
+        DATABASES.put(dataDir.toAbsolutePath(), url);
+        return url;
     }
 
     /**
@@ -127,6 +155,17 @@ public final class TestHub implements AutoCloseable {
             }
         }
         return units;
+    }
+
+    /**
+     * A plain connection of the test's own to this hub's store, SQLite file or PostgreSQL database, to
+     * look at (or try to change) what the hub stored behind its back.
+     */
+    public Connection connect() throws SQLException {
+        HubConfig config = hub.config();
+        return config.store.url == null
+                ? DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("carecall-hub.db"))
+                : DriverManager.getConnection(config.store.url, config.store.user, config.store.password);
     }
 
     /** Registers a new device and returns its id and secret. */
