@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.carecall.agent.outbox.OutboxEntry;
 import org.carecall.agent.support.CallCount;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.Alarm;
@@ -58,15 +57,7 @@ class HubDatabaseDownTest {
             config.store.user = TestPostgres.USER;
             config.store.password = TestPostgres.PASSWORD;
         });
-        List<DeviceRegistry.Enrolled> units = new ArrayList<>();
-        for (int i = 0; i < UNITS; i++) {
-            DeviceRegistry.Enrolled unit = hub.enrol("unit-" + i);
-            units.add(unit);
-            agents.add(Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), Clock.systemUTC()));
-        }
-        for (Agent agent : agents) {
-            await().atMost(WAIT).until(() -> agent.link().connected());
-        }
+        List<DeviceRegistry.Enrolled> units = TestAgents.startUnits(hub, UNITS, agents, WAIT);
         console = new TestLiveConsole(hub.hub().httpPort());
         console.auth(hub.admin().token());
         assertThat(console.next("ready", WAIT).path("system").path("storeOk").asBoolean()).isTrue();
@@ -84,14 +75,14 @@ class HubDatabaseDownTest {
         assertThat(anyone.get("/healthz").status()).isEqualTo(503);
         // The units go on trying while nothing can be stored, and hear nothing that is not true.
         for (Agent agent : agents) {
-            await().atMost(WAIT).until(() -> call(agent).attempts() >= 2);
-            assertThat(call(agent).received()).as("RECEIVED for a call that was not stored").isFalse();
+            await().atMost(WAIT).until(() -> TestAgents.firstCall(agent).attempts() >= 2);
+            assertThat(TestAgents.firstCall(agent).received()).as("RECEIVED for a call that was not stored").isFalse();
         }
         Thread.sleep(Math.max(0, DOWN.toMillis() - (System.nanoTime() - stoppedAt) / 1_000_000));
         for (Agent agent : agents) {
-            assertThat(call(agent).received()).as("RECEIVED while the database was down").isFalse();
+            assertThat(TestAgents.firstCall(agent).received()).as("RECEIVED while the database was down").isFalse();
         }
-        int attemptsWhileDown = agents.stream().mapToInt(agent -> call(agent).attempts()).min().orElse(0);
+        int attemptsWhileDown = agents.stream().mapToInt(agent -> TestAgents.firstCall(agent).attempts()).min().orElse(0);
 
         postgres.startAgain();
 
@@ -99,8 +90,8 @@ class HubDatabaseDownTest {
         assertThat(cleared).as("the system alarm clears").isNotNull();
         assertThat(cleared.path("system").path("storeOk").asBoolean()).isTrue();
         for (Agent agent : agents) {
-            await().atMost(WAIT).until(() -> call(agent).received());
-            assertThat(call(agent).state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
+            await().atMost(WAIT).until(() -> TestAgents.firstCall(agent).received());
+            assertThat(TestAgents.firstCall(agent).state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
         }
         await().atMost(WAIT).until(() -> console.callsShown().size() >= UNITS);
         List<Alarm> stored = hub.hub().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON), 100, 0);
@@ -117,7 +108,4 @@ class HubDatabaseDownTest {
         await().atMost(WAIT).until(() -> anyone.get("/healthz").status() == 200);
     }
 
-    private static OutboxEntry call(Agent agent) {
-        return agent.onLoop(() -> agent.outbox().all().stream().filter(OutboxEntry::isAlarm).findFirst().orElseThrow());
-    }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.carecall.agent.outbox.OutboxEntry;
 import org.carecall.agent.support.CallCount;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.Alarm;
@@ -53,15 +52,7 @@ class HubDiskFullTest {
         assumeTrue(SmallDisk.mountable(), "needs root to mount a small file system");
         disk = SmallDisk.mount(8);
         hub = TestHub.start(disk.directory("hub"), Clock.systemUTC(), config -> { });
-        List<DeviceRegistry.Enrolled> units = new ArrayList<>();
-        for (int i = 0; i < UNITS; i++) {
-            DeviceRegistry.Enrolled unit = hub.enrol("unit-" + i);
-            units.add(unit);
-            agents.add(Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), Clock.systemUTC()));
-        }
-        for (Agent agent : agents) {
-            await().atMost(WAIT).until(() -> agent.link().connected());
-        }
+        List<DeviceRegistry.Enrolled> units = TestAgents.startUnits(hub, UNITS, agents, WAIT);
         console = new TestLiveConsole(hub.hub().httpPort());
         console.auth(hub.admin().token());
         assertThat(console.next("ready", WAIT).path("system").path("storeOk").asBoolean()).isTrue();
@@ -79,11 +70,11 @@ class HubDiskFullTest {
         assertThat(anyone.get("/healthz").status()).isEqualTo(503);
         // The units go on trying while nothing can be stored, and hear nothing that is not true.
         for (Agent agent : agents) {
-            await().atMost(WAIT).until(() -> call(agent).attempts() >= 3);
-            assertThat(call(agent).received()).as("RECEIVED for a call that was not stored").isFalse();
+            await().atMost(WAIT).until(() -> TestAgents.firstCall(agent).attempts() >= 3);
+            assertThat(TestAgents.firstCall(agent).received()).as("RECEIVED for a call that was not stored").isFalse();
         }
         assertThat(stored()).as("stored while the disk was full").isEmpty();
-        int attemptsWhileFull = agents.stream().mapToInt(agent -> call(agent).attempts()).min().orElse(0);
+        int attemptsWhileFull = agents.stream().mapToInt(agent -> TestAgents.firstCall(agent).attempts()).min().orElse(0);
 
         disk.free();
 
@@ -91,8 +82,8 @@ class HubDiskFullTest {
         assertThat(cleared).as("the system alarm clears").isNotNull();
         assertThat(cleared.path("system").path("storeOk").asBoolean()).isTrue();
         for (Agent agent : agents) {
-            await().atMost(WAIT).until(() -> call(agent).received());
-            assertThat(call(agent).state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
+            await().atMost(WAIT).until(() -> TestAgents.firstCall(agent).received());
+            assertThat(TestAgents.firstCall(agent).state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
         }
         await().atMost(WAIT).until(() -> console.callsShown().size() >= UNITS);
         List<Alarm> stored = stored();
@@ -110,9 +101,6 @@ class HubDiskFullTest {
         assertThat(anyone.get("/healthz").status()).isEqualTo(200);
     }
 
-    private static OutboxEntry call(Agent agent) {
-        return agent.onLoop(() -> agent.outbox().all().stream().filter(OutboxEntry::isAlarm).findFirst().orElseThrow());
-    }
 
     private List<Alarm> stored() throws Exception {
         return hub.hub().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON), 100, 0);

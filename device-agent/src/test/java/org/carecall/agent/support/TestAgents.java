@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.carecall.agent.Agent;
+import org.carecall.agent.outbox.OutboxEntry;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.support.TestHub;
@@ -60,6 +63,29 @@ public final class TestAgents {
         int version = hub.hub().configure(unit.deviceId(), settings).join().version();
         await().atMost(wait).until(() -> agent.settings().version() == version);
         return agent;
+    }
+
+    /**
+     * Enrols {@code count} units ({@code unit-0}, {@code unit-1}, ...) on the hub and starts an agent for
+     * each into {@code agents}, waiting until every one is connected; returns the units.
+     */
+    public static List<DeviceRegistry.Enrolled> startUnits(TestHub hub, int count, List<Agent> agents, Duration wait)
+            throws Exception {
+        List<DeviceRegistry.Enrolled> units = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            DeviceRegistry.Enrolled unit = hub.enrol("unit-" + i);
+            units.add(unit);
+            agents.add(Agent.start(config(unit, hub.hub().mqttPort()), Clock.systemUTC()));
+        }
+        for (Agent agent : agents) {
+            await().atMost(wait).until(() -> agent.link().connected());
+        }
+        return units;
+    }
+
+    /** The first call in a unit's outbox, as the unit sees it now. */
+    public static OutboxEntry firstCall(Agent agent) {
+        return agent.onLoop(() -> agent.outbox().all().stream().filter(OutboxEntry::isAlarm).findFirst().orElseThrow());
     }
 
     /** A finger on a mock contact: active long enough to pass the debounce, then released. */
