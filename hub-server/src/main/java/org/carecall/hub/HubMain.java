@@ -3,7 +3,9 @@ package org.carecall.hub;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.carecall.hub.config.ConfigException;
 import org.carecall.hub.config.HubConfig;
@@ -12,6 +14,8 @@ import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.security.ServerTls;
 import org.carecall.hub.staff.AdminPasswordFile;
 import org.carecall.hub.store.Backup;
+import org.carecall.hub.store.CopyStore;
+import org.carecall.hub.store.StoreSettings;
 import org.carecall.hub.watchdog.ServiceManager;
 import org.carecall.protocol.settings.Variables;
 import org.carecall.hub.store.Database;
@@ -43,9 +47,14 @@ public final class HubMain {
             return;
         }
         HubConfigLoader.warnings(System.getenv()).forEach(warning -> System.err.println("carecall hub: warning: " + warning));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        boolean copying = words.size() == 3 && words.get(0).equals("copy-store") && words.get(1).equals("--to");
+        if (copying) {
+            env.put("CARECALL_DB_URL", words.get(2)); // checked with the rest of the settings, login included
+        }
         HubConfig config;
         try {
-            config = HubConfigLoader.load(configFile, System.getenv());
+            config = HubConfigLoader.load(configFile, env);
         } catch (ConfigException e) {
             System.err.println("carecall hub: " + e.getMessage());
             System.exit(2);
@@ -57,6 +66,8 @@ public final class HubMain {
             addDevice(config, words.get(1), label);
         } else if (words.size() == 1 && words.get(0).equals("reset-admin-password")) {
             resetAdminPassword(config);
+        } else if (copying) {
+            copyStore(config);
         } else if (!words.isEmpty() && words.get(0).equals("backup")) {
             backup(config, words.subList(1, words.size()));
         } else if (words.size() == 2 && words.get(0).equals("restore")) {
@@ -180,6 +191,20 @@ public final class HubMain {
         }
     }
 
+    /** Copies the embedded store of a stopped hub into an empty PostgreSQL database, its login from the settings. */
+    private static void copyStore(HubConfig config) {
+        try {
+            StoreSettings to = config.storeSettings();
+            List<CopyStore.Copied> copied = CopyStore.copy(config.dataPath(), to);
+            copied.forEach(table -> System.out.printf("  %-24s %8d rows%n", table.table(), table.rows()));
+            System.out.println("copied " + config.dataPath().toAbsolutePath() + " into " + to + ", every table's rows"
+                    + " counted on both sides. Start the hub with CARECALL_DB_URL=" + to.url() + " to serve it from there.");
+        } catch (Exception e) {
+            System.err.println("carecall hub: not copied: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
     private static void restore(HubConfig config, Path file) {
         try {
             Path kept = Backup.restore(config.dataPath(), file, Clock.systemUTC());
@@ -197,6 +222,8 @@ public final class HubMain {
                 carecall hub add-device ID [--label TEXT]
                                                         register a unit on a stopped hub; prints its secret once
                 carecall hub reset-admin-password       a new admin password, on a stopped or running hub
+                carecall hub copy-store --to JDBC_URL   copy a stopped hub's embedded store into an empty PostgreSQL
+                                                        database (its login from CARECALL_DB_USER and _PASSWORD)
                 carecall hub backup FILE                a consistent copy of the store, the hub running or not
                 carecall hub backup --dir DIR [--keep N]
                                                         a dated copy in DIR, the newest N (14) kept
