@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|all] [--quick] [--out DIR]}: runs the scenarios against a
+ * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|all] [--quick] [--out DIR] [--store postgresql]}:
+ * runs the scenarios against a
  * real hub process over loopback, prints the figures and writes them to {@code bench/results/}. Every
  * run is bounded in count and time. {@code --quick} is the small profile (fewer devices and presses).
  * {@code reliability} rewrites the tables of {@code docs/reliability.md} from the fault suite's last run.
@@ -19,11 +20,13 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         String scenario = "all";
         boolean quick = false;
+        boolean postgres = false;
         Path out = Path.of("bench/results");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--out" -> out = Path.of(args[++i]);
+                case "--store" -> postgres = i + 1 < args.length && args[++i].toLowerCase(Locale.ROOT).startsWith("postgres");
                 default -> scenario = args[i].toLowerCase(Locale.ROOT);
             }
         }
@@ -34,10 +37,16 @@ public final class BenchMain {
             System.exit(0);
         }
         if (!scenario.equals("all") && !SCENARIOS.contains(scenario)) {
-            System.err.println("usage: carecall bench [" + String.join("|", SCENARIOS) + "|all] [--quick] [--out DIR]");
+            System.err.println("usage: carecall bench [" + String.join("|", SCENARIOS) + "|all] [--quick] [--out DIR]"
+                    + " [--store postgresql]");
             System.exit(2);
         }
-        Scenarios scenarios = new Scenarios(quick, out, Path.of(System.getProperty("java.io.tmpdir"), "carecall-bench"));
+        if (postgres && !List.of("latency", "storm").contains(scenario)) {
+            System.err.println("carecall bench: --store postgresql is for latency and storm");
+            System.exit(2);
+        }
+        Scenarios scenarios = new Scenarios(quick, out, Path.of(System.getProperty("java.io.tmpdir"), "carecall-bench"),
+                postgres);
         for (String name : scenario.equals("all") ? SCENARIOS : List.of(scenario)) {
             System.out.println("== " + name + (quick ? " (quick)" : ""));
             Report report = switch (name) {

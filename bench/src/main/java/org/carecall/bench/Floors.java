@@ -68,6 +68,32 @@ public final class Floors {
         return relay;
     }
 
+    /**
+     * Commits {@code count} single-row transactions on PostgreSQL (synchronous_commit on, over loopback),
+     * as the hub's intake does for one alarm: the durability floor of the PostgreSQL store.
+     */
+    public static Latency postgresCommit(String url, String user, String password, int count) throws Exception {
+        Latency commit = new Latency("PostgreSQL commit (synchronous_commit=on, loopback)");
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            try (Statement setup = connection.createStatement()) {
+                setup.execute("CREATE TABLE floor_alarm (id TEXT PRIMARY KEY, body TEXT NOT NULL, at BIGINT NOT NULL)");
+            }
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO floor_alarm VALUES (?, ?, ?)")) {
+                for (int i = 0; i < count; i++) {
+                    long start = System.nanoTime();
+                    insert.setString(1, "alarm-" + i);
+                    insert.setString(2, "{\"kind\":\"CALL_BUTTON\"}");
+                    insert.setLong(3, System.currentTimeMillis());
+                    insert.executeUpdate();
+                    connection.commit();
+                    commit.record(start, System.nanoTime());
+                }
+            }
+        }
+        return commit;
+    }
+
     /** Commits {@code count} single-row transactions, as the hub's intake does for one alarm. */
     public static Latency sqliteCommit(Path dir, int count) throws Exception {
         Files.createDirectories(dir);

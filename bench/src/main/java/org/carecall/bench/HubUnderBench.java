@@ -8,6 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -27,6 +30,7 @@ import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.store.StoreSettings;
 
 /**
  * The hub as it runs in production: a JVM of its own (so its memory, threads and CPU are its own), on a
@@ -39,14 +43,17 @@ public final class HubUnderBench implements AutoCloseable {
     public static final String DUTY_PASSWORD = "wang-bench-password";
 
     private final Path dataDir;
+    private final StoreSettings store;
     private int mqttPort;
     private int httpPort;
     private final Map<String, String> secrets;
     private final String heap;
     private Process process;
 
-    private HubUnderBench(Path dataDir, int mqttPort, int httpPort, Map<String, String> secrets, String heap) {
+    private HubUnderBench(Path dataDir, StoreSettings store, int mqttPort, int httpPort, Map<String, String> secrets,
+                          String heap) {
         this.dataDir = dataDir;
+        this.store = store;
         this.mqttPort = mqttPort;
         this.httpPort = httpPort;
         this.secrets = secrets;
@@ -58,9 +65,17 @@ public final class HubUnderBench implements AutoCloseable {
      * a new data directory, and starts the hub on it.
      */
     public static HubUnderBench start(Path workDir, int devices, String heap) throws Exception {
+        return start(workDir, devices, heap, StoreSettings.EMBEDDED);
+    }
+
+    /** The same, its store the one given: SQLite in the data directory, or a PostgreSQL database. */
+    public static HubUnderBench start(Path workDir, int devices, String heap, StoreSettings store) throws Exception {
         Path dataDir = Files.createDirectories(workDir).resolve("hub-" + System.currentTimeMillis());
         Map<String, String> secrets = new LinkedHashMap<>();
         HubConfig config = config(dataDir, 0, 0);
+        config.store.url = store.url();
+        config.store.user = store.user();
+        config.store.password = store.password();
         try (Hub hub = Hub.start(config, Clock.systemUTC())) {
             // A community as escalation expects it: every unit a resident's, in one grid, with Wang on duty there.
             Site site = hub.community().addSite("Bench community", ZoneId.of("Asia/Shanghai"));
@@ -80,7 +95,7 @@ public final class HubUnderBench implements AutoCloseable {
         }
         // Ports below the ephemeral range (32768 and up here): thousands of reconnecting units take their
         // source ports from that range, and one of them could hold the hub's port when it restarts.
-        HubUnderBench bench = new HubUnderBench(dataDir, quietPort(), quietPort(), secrets, heap);
+        HubUnderBench bench = new HubUnderBench(dataDir, store, quietPort(), quietPort(), secrets, heap);
         bench.startProcess();
         return bench;
     }
@@ -108,7 +123,9 @@ public final class HubUnderBench implements AutoCloseable {
                 http: {host: 127.0.0.1, port: %d}
                 supervision: {offlineAfterS: 3600}
                 console: {adminPassword: %s}
-                """.formatted(dataDir, mqttPort, httpPort, ADMIN_PASSWORD));
+                """.formatted(dataDir, mqttPort, httpPort, ADMIN_PASSWORD)
+                + (store.embedded() ? "" : "store: {url: '%s', user: '%s', password: '%s'}%n".formatted(store.url(),
+                        store.user(), store.password())));
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx" + heap, "-XX:+UseG1GC"));
         // For profiling: CARECALL_BENCH_HUB_OPTS="-XX:StartFlightRecording=filename=/tmp/hub.jfr,settings=profile"
@@ -167,8 +184,11 @@ public final class HubUnderBench implements AutoCloseable {
         process.waitFor();
     }
 
-    public Path database() {
-        return dataDir.resolve("carecall-hub.db");
+    /** A read-only look at what the hub stored, on whichever engine it runs. */
+    public Connection connect() throws SQLException {
+        return store.embedded()
+                ? DriverManager.getConnection("jdbc:sqlite:file:" + dataDir.resolve("carecall-hub.db") + "?mode=ro")
+                : DriverManager.getConnection(store.url(), store.user(), store.password());
     }
 
     public Map<String, String> secrets() {

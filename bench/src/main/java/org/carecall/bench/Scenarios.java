@@ -29,6 +29,8 @@ import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.MessageIds;
 import org.carecall.protocol.message.AlarmReport;
 import org.carecall.protocol.message.PayloadCodec;
+import org.carecall.hub.store.StoreSettings;
+import org.carecall.hub.support.TestPostgres;
 
 /** The scenarios of {@code ./carecall bench}; each starts its own hub and swarm and tears them down. */
 final class Scenarios {
@@ -39,11 +41,24 @@ final class Scenarios {
     private final boolean quick;
     private final Path out;
     private final Path work;
+    private final boolean postgres;
 
-    Scenarios(boolean quick, Path out, Path work) {
+    Scenarios(boolean quick, Path out, Path work, boolean postgres) {
         this.quick = quick;
         this.out = out;
         this.work = work;
+        this.postgres = postgres;
+    }
+
+    /** The store of the hub under bench: SQLite in its data directory, or a fresh database on Debian's PostgreSQL. */
+    private StoreSettings store() throws Exception {
+        return postgres ? new StoreSettings(TestPostgres.shared().newDatabase(), TestPostgres.USER, TestPostgres.PASSWORD)
+                : StoreSettings.EMBEDDED;
+    }
+
+    /** The report's name: the scenario, and the engine when it is not the embedded one. */
+    private String named(String scenario) {
+        return postgres ? scenario + "-postgresql" : scenario;
     }
 
     private String profile() {
@@ -59,8 +74,8 @@ final class Scenarios {
         int devices = quick ? 1_000 : 10_000;
         int presses = quick ? 500 : 3_000;
         int perSecond = 100;
-        Report report = new Report("latency", profile());
-        try (HubUnderBench hub = HubUnderBench.start(work, devices, "1g"); Swarm swarm = new Swarm(2)) {
+        Report report = new Report(named("latency"), profile());
+        try (HubUnderBench hub = HubUnderBench.start(work, devices, "1g", store()); Swarm swarm = new Swarm(2)) {
             DeviceSwarm units = connect(hub, swarm, report);
             units.heartbeat(HEARTBEAT_S);
             Latency toScreen = new Latency("press to alarm.raised on a staff WebSocket");
@@ -106,8 +121,8 @@ final class Scenarios {
     Report storm() throws Exception {
         int devices = quick ? 2_000 : 10_000;
         long floodMillis = quick ? 5_000 : 15_000;
-        Report report = new Report("storm", profile());
-        try (HubUnderBench hub = HubUnderBench.start(work, devices, "1g"); Swarm swarm = new Swarm(2)) {
+        Report report = new Report(named("storm"), profile());
+        try (HubUnderBench hub = HubUnderBench.start(work, devices, "1g", store()); Swarm swarm = new Swarm(2)) {
             DeviceSwarm units = connect(hub, swarm, report);
             List<MqttPeer> connected = units.peers().stream().filter(MqttPeer::connected).toList();
             AtomicLong lastReceived = new AtomicLong();
@@ -284,7 +299,7 @@ final class Scenarios {
                     Thread.sleep(config.timing.minPressGapMs + 20L);
                 }
                 // The hub stamps received_at with the same machine's clock: edge to stored bounds edge to publish.
-                try (Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + hub.database() + "?mode=ro");
+                try (Connection db = hub.connect();
                      ResultSet rows = db.createStatement().executeQuery("SELECT id, received_at FROM alarm")) {
                     while (rows.next()) {
                         Long edgeAt = edgeMillis.get(rows.getString(1));
@@ -359,7 +374,7 @@ final class Scenarios {
     private static void countLosses(HubUnderBench hub, DeviceSwarm units, Report report) throws SQLException {
         Set<String> stored = new HashSet<>();
         long rows = 0;
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:file:" + hub.database() + "?mode=ro");
+        try (Connection db = hub.connect();
              ResultSet ids = db.createStatement().executeQuery("SELECT id FROM alarm WHERE kind = 'CALL_BUTTON'")) {
             while (ids.next()) {
                 stored.add(ids.getString(1));
@@ -393,11 +408,13 @@ final class Scenarios {
         byte[] payload = new PayloadCodec().encode(new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON,
                 "call-button", Instant.now(), 1, 1, false, null));
         Latency relay = Floors.mosquitto(payload, count, perSecond);
-        Latency commit = Floors.sqliteCommit(work, count);
+        Latency commit = postgres
+                ? Floors.postgresCommit(TestPostgres.shared().newDatabase(), TestPostgres.USER, TestPostgres.PASSWORD, count)
+                : Floors.sqliteCommit(work, count);
         report.latency(relay);
         report.latency(commit);
         double floor = relay.millisAt(50) + commit.millisAt(50);
-        report.figure("floor p50: Mosquitto relay + SQLite commit (ms)", floor);
+        report.figure("floor p50: Mosquitto relay + " + (postgres ? "PostgreSQL" : "SQLite") + " commit (ms)", floor);
         report.latencies().stream().filter(latency -> latency.name().startsWith("press to RECEIVED")).findFirst()
                 .ifPresent(received -> {
                     report.figure("press to RECEIVED p50 / floor p50", received.millisAt(50) / floor);

@@ -22,7 +22,7 @@ class ReconnectHerdTest {
     void aHubRestartUnderTheWholeFleetLosesNoWaitingCallAndEveryUnitReturns() throws Exception {
         int units = ReliabilityLedger.pick(1_000, 10_000);
         Path work = Files.createTempDirectory("carecall-herd-");
-        Report report = new Scenarios(true, work.resolve("results"), work).reconnect(units);
+        Report report = new Scenarios(true, work.resolve("results"), work, false).reconnect(units);
 
         long pressed = Long.parseLong(report.figure("calls pressed"));
         long stored = Long.parseLong(report.figure("calls stored by the hub"));
