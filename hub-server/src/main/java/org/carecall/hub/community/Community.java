@@ -11,16 +11,26 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.carecall.hub.store.Database;
 import org.carecall.protocol.MessageIds;
 
-/** Sites, their areas and their residents' files, in the hub's database. */
+/**
+ * Sites, their areas and their residents' files, in the hub's database. A call's every hop looks up its
+ * resident, grid and community, so those read once are kept in memory; this class is the only writer of
+ * their tables and updates what it keeps as it writes. (Hubs that share one database will have to hear
+ * of each other's changes before they may keep anything.)
+ */
 public final class Community {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database database;
     private final Clock clock;
+    private final Map<String, Resident> residents = new ConcurrentHashMap<>();
+    private final Map<String, Area> areas = new ConcurrentHashMap<>();
+    private final Map<String, Site> sites = new ConcurrentHashMap<>();
 
     public Community(Database database, Clock clock) {
         this.database = database;
@@ -31,6 +41,7 @@ public final class Community {
         Site site = new Site(MessageIds.next(), name, timezone);
         write("INSERT INTO site (id, name, timezone, created_at) VALUES (?, ?, ?, ?)", site.id(), name,
                 timezone.getId(), clock.millis());
+        sites.put(site.id(), site);
         return site;
     }
 
@@ -38,6 +49,7 @@ public final class Community {
         site(siteId).orElseThrow(() -> new IllegalArgumentException("no site '" + siteId + "'"));
         Area area = new Area(MessageIds.next(), siteId, name);
         write("INSERT INTO area (id, site_id, name) VALUES (?, ?, ?)", area.id(), siteId, name);
+        areas.put(area.id(), area);
         return area;
     }
 
@@ -47,9 +59,15 @@ public final class Community {
     }
 
     public Optional<Site> site(String id) {
+        Site known = sites.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
         try {
-            return first(query("SELECT id, name, timezone FROM site WHERE id = ?", rows ->
+            Optional<Site> found = first(query("SELECT id, name, timezone FROM site WHERE id = ?", rows ->
                     new Site(rows.getString(1), rows.getString(2), ZoneId.of(rows.getString(3))), id));
+            found.ifPresent(site -> sites.putIfAbsent(site.id(), site));
+            return found;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -60,7 +78,13 @@ public final class Community {
     }
 
     public Optional<Area> area(String id) throws SQLException {
-        return first(query("SELECT id, site_id, name FROM area WHERE id = ?", Community::area, id));
+        Area known = areas.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Area> found = first(query("SELECT id, site_id, name FROM area WHERE id = ?", Community::area, id));
+        found.ifPresent(area -> areas.putIfAbsent(area.id(), area));
+        return found;
     }
 
     /** Stores a new file or replaces an existing one (same id). */
@@ -86,11 +110,21 @@ public final class Community {
                 String.join(",", stored.languages()), stored.healthNotes(), stored.medicines(), stored.mobility(),
                 contactsJson(stored.emergencyContacts()), stored.riskLevel().name(), stored.archived() ? now : null,
                 now, now);
+        // What the store now holds, read after the commit, replaces what was kept; a look-up that read the
+        // old file meanwhile only fills an empty slot, so it cannot put the old one back.
+        first(query(RESIDENT_COLUMNS + " WHERE id = ?", Community::resident, stored.id()))
+                .ifPresent(saved -> residents.put(saved.id(), saved));
         return stored;
     }
 
     public Optional<Resident> resident(String id) throws SQLException {
-        return first(query(RESIDENT_COLUMNS + " WHERE id = ?", Community::resident, id));
+        Resident known = residents.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Resident> found = first(query(RESIDENT_COLUMNS + " WHERE id = ?", Community::resident, id));
+        found.ifPresent(resident -> residents.putIfAbsent(resident.id(), resident));
+        return found;
     }
 
     /**

@@ -6,14 +6,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.carecall.hub.store.Database;
 
-/** Each community's escalation policy, or the defaults where it has not set one. */
+/**
+ * Each community's escalation policy, or the defaults where it has not set one. Every escalation step
+ * asks for its call's policy, so policies read once are kept in memory; this class alone writes them and
+ * keeps what it wrote.
+ */
 public final class EscalationPolicies {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database database;
     private final Clock clock;
+    private final Map<String, EscalationPolicy> known = new ConcurrentHashMap<>();
 
     public EscalationPolicies(Database database, Clock clock) {
         this.database = database;
@@ -24,6 +31,16 @@ public final class EscalationPolicies {
         if (siteId == null) {
             return EscalationPolicy.defaults();
         }
+        EscalationPolicy kept = known.get(siteId);
+        if (kept != null) {
+            return kept;
+        }
+        EscalationPolicy read = read(siteId);
+        known.putIfAbsent(siteId, read); // a save meanwhile wins: it puts what it stored
+        return read;
+    }
+
+    private EscalationPolicy read(String siteId) throws SQLException {
         String json = database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT policy_json FROM escalation_policy WHERE site_id = ?")) {
@@ -64,6 +81,7 @@ public final class EscalationPolicies {
                 return upsert.executeUpdate();
             }
         }).join();
+        known.put(siteId, policy);
         return policy;
     }
 }

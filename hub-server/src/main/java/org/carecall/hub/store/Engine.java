@@ -29,6 +29,11 @@ public enum Engine {
         }
 
         @Override
+        boolean driverTransactions() {
+            return true;
+        }
+
+        @Override
         boolean storageFailure(SQLException failure) {
             // Connection lost (08), out of disk or memory (53), server shut down or restarting (57), or its
             // own I/O and internal errors (58, XX): the store failed, not the write.
@@ -53,6 +58,11 @@ public enum Engine {
 
     /** The statement that opens a group's transaction. */
     abstract String begin();
+
+    /** Whether the driver opens and ends transactions (autocommit off) rather than the writer in SQL. */
+    boolean driverTransactions() {
+        return false;
+    }
 
     /**
      * Whether a failure is the store's own (a full disk, lost I/O, a database gone away) rather than one

@@ -77,10 +77,10 @@ public final class StoreWriter implements AutoCloseable {
 
     private Connection connect() throws SQLException {
         Connection opened = source.open();
-        // Transactions are begun and ended here in SQL, not by the driver: when SQLite rolls a transaction
-        // back by itself (a full disk does), the driver would go on believing in it and let every later
-        // write commit on its own. Here each group begins afresh whatever happened to the last.
-        opened.setAutoCommit(true);
+        // On SQLite, transactions are begun and ended here in SQL, not by the driver: when SQLite rolls a
+        // transaction back by itself (a full disk does), the driver would go on believing in it and let
+        // every later write commit on its own. Here each group begins afresh whatever happened to the last.
+        opened.setAutoCommit(!engine.driverTransactions());
         return opened;
     }
 
@@ -188,23 +188,32 @@ public final class StoreWriter implements AutoCloseable {
             if (connection == null) {
                 connection = connect(); // the database came back: a new connection for this group
             }
-            control().begin().execute();
+            // A task alone needs no savepoint of its own: rolling the transaction back undoes it alone. On
+            // PostgreSQL each savepoint is a round trip to the server, which most groups can spare.
+            boolean savepoints = group.size() > 1;
+            begin();
             for (int i = 0; i < group.size(); i++) {
-                control().savepoint().execute();
+                if (savepoints) {
+                    control().savepoint().execute();
+                }
                 try {
                     results[i] = group.get(i).work().run(connection);
-                    control().release().execute();
+                    if (savepoints) {
+                        control().release().execute();
+                    }
                 } catch (SQLException | RuntimeException e) {
                     if (storageFailure(e)) {
                         // The engine may already have rolled the whole transaction back: nothing here holds.
                         throw e;
                     }
-                    control().rollbackTo().execute();
-                    control().release().execute();
+                    if (savepoints) {
+                        control().rollbackTo().execute();
+                        control().release().execute();
+                    }
                     failures[i] = e;
                 }
             }
-            control().commit().execute();
+            end(savepoints || failures[0] == null);
         } catch (SQLException | RuntimeException e) {
             // The store itself failed (disk full, I/O error): nothing in the group is stored.
             log.error("store commit of {} writes failed: {}", group.size(), e.getMessage());
@@ -242,6 +251,33 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the group's transaction. SQLite's is begun here in SQL (see {@link #connect()}); PostgreSQL's
+     * driver sends BEGIN together with the group's first statement, so it costs no round trip of its own.
+     */
+    private void begin() throws SQLException {
+        if (!engine.driverTransactions()) {
+            control().begin().execute();
+        }
+    }
+
+    /** Commits the group's transaction, or rolls it back when its only task failed. */
+    private void end(boolean commit) throws SQLException {
+        if (engine.driverTransactions()) {
+            if (commit) {
+                connection.commit();
+            } else {
+                connection.rollback();
+            }
+        } else if (commit) {
+            control().commit().execute();
+        } else {
+            try (Statement rollback = connection.createStatement()) {
+                rollback.execute("ROLLBACK");
+            }
+        }
+    }
+
     private boolean storageFailure(Throwable failure) {
         return failure instanceof SQLException sql && engine.storageFailure(sql);
     }
@@ -255,10 +291,16 @@ public final class StoreWriter implements AutoCloseable {
         if (connection == null) {
             return;
         }
-        try (Statement rollback = connection.createStatement()) {
-            rollback.execute("ROLLBACK");
+        try {
+            if (engine.driverTransactions()) {
+                connection.rollback();
+            } else {
+                try (Statement rollback = connection.createStatement()) {
+                    rollback.execute("ROLLBACK");
+                }
+            }
         } catch (SQLException e) {
-            // Most often "no transaction is active": SQLite rolled it back already.
+            // Most often "no transaction is active": SQLite rolled it back already, or the server went away.
             log.debug("rollback after a failed commit: {}", e.getMessage());
         }
         try {

@@ -69,6 +69,19 @@ class StoreWriterTest {
     }
 
     @Test
+    void aLoneWriteThatFailsHalfwayLeavesNothingAndTheNextCommits() throws Exception {
+        CompletableFuture<Integer> bad = database.writer().urgent(connection -> {
+            insert(connection, 1, "undone");
+            return insert(connection, 2, null); // NOT NULL: fails after a successful insert
+        });
+        assertThatThrownBy(bad::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(SQLException.class);
+
+        assertThat(database.writer().urgent(connection -> insert(connection, 3, "after")).join()).isEqualTo(1);
+        assertThat(ids()).containsExactly(3);
+        assertThat(database.writer().healthy()).isTrue();
+    }
+
+    @Test
     void alarmsWaitingBesideRoutineWorkAreWrittenFirstAndInOrder() throws Exception {
         List<String> order = new CopyOnWriteArrayList<>();
         CountDownLatch hold = holdTheWriter();
@@ -154,7 +167,7 @@ class StoreWriterTest {
         return ids().size();
     }
 
-    private List<Integer> ids() throws SQLException {
+    protected List<Integer> ids() throws SQLException {
         return database.read(connection -> {
             List<Integer> ids = new ArrayList<>();
             try (Statement statement = connection.createStatement();
