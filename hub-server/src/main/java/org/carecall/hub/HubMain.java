@@ -15,6 +15,7 @@ import org.carecall.hub.security.ServerTls;
 import org.carecall.hub.staff.AdminPasswordFile;
 import org.carecall.hub.store.Backup;
 import org.carecall.hub.store.CopyStore;
+import org.carecall.hub.store.DatabaseWait;
 import org.carecall.hub.store.StoreSettings;
 import org.carecall.hub.watchdog.ServiceManager;
 import org.carecall.protocol.settings.Variables;
@@ -81,6 +82,11 @@ public final class HubMain {
         ServerTls.refuseClientRenegotiation(); // before any TLS class loads
         Hub hub;
         try {
+            StoreSettings store = config.storeSettings();
+            if (!store.embedded()) {
+                DatabaseWait.untilReachable(store, config.http.host, config.http.port,
+                        line -> System.err.println("carecall hub: " + line));
+            }
             hub = Hub.start(config, Clock.systemUTC());
         } catch (ConfigException e) {
             System.err.println("carecall hub: " + e.getMessage()); // a port in use, named, and nothing created
