@@ -218,8 +218,8 @@ public final class StoreWriter implements AutoCloseable {
             // The store itself failed (disk full, I/O error): nothing in the group is stored.
             log.error("store commit of {} writes failed: {}", group.size(), e.getMessage());
             rollbackQuietly();
+            setHealth(false, e.getMessage()); // before the callers hear of it: they may ask at once
             group.forEach(task -> task.done().completeExceptionally(e));
-            setHealth(false, e.getMessage());
             return;
         }
         setHealth(true, null);
