@@ -213,7 +213,17 @@ public final class StoreWriter implements AutoCloseable {
                     failures[i] = e;
                 }
             }
-            end(savepoints || failures[0] == null);
+            try {
+                end(savepoints || failures[0] == null);
+            } catch (SQLException e) {
+                if (savepoints || storageFailure(e)) {
+                    throw e;
+                }
+                // A lone task left its transaction unable to commit (PostgreSQL refuses a COMMIT after an
+                // error the task itself caught): the task failed, the store did not.
+                failures[0] = e;
+                end(false);
+            }
         } catch (SQLException | RuntimeException e) {
             // The store itself failed (disk full, I/O error): nothing in the group is stored.
             log.error("store commit of {} writes failed: {}", group.size(), e.getMessage());

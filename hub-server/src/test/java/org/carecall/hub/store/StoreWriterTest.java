@@ -82,6 +82,29 @@ class StoreWriterTest {
     }
 
     @Test
+    void aLoneWriteThatCatchesItsOwnErrorAndGoesOnIsNotStoredAndTheStoreStaysHealthy() throws Exception {
+        CompletableFuture<Integer> careless = database.writer().urgent(connection -> {
+            insert(connection, 1, "first");
+            try {
+                insert(connection, 1, "the same key again");
+            } catch (SQLException swallowed) {
+                // a task that should not go on, and does
+            }
+            return insert(connection, 2, "second");
+        });
+        try {
+            careless.join();
+        } catch (CompletionException refused) {
+            assertThat(refused).hasCauseInstanceOf(SQLException.class); // PostgreSQL: the transaction was aborted
+        }
+
+        assertThat(database.writer().healthy()).isTrue();
+        assertThat(database.writer().urgent(connection -> insert(connection, 3, "after")).join()).isEqualTo(1);
+        // SQLite goes on after a failed statement and keeps the rest; PostgreSQL keeps none of it. Never half.
+        assertThat(ids()).isIn(List.of(1, 2, 3), List.of(3));
+    }
+
+    @Test
     void alarmsWaitingBesideRoutineWorkAreWrittenFirstAndInOrder() throws Exception {
         List<String> order = new CopyOnWriteArrayList<>();
         CountDownLatch hold = holdTheWriter();
