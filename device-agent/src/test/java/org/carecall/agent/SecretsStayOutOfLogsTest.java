@@ -113,7 +113,11 @@ class SecretsStayOutOfLogsTest {
                 .anyMatch(entry -> entry.event().equals("login.failed")));
 
         List<String> lines = new ArrayList<>();
-        for (ILoggingEvent event : logged.list) {
+        List<ILoggingEvent> events;
+        synchronized (logged) { // the hub goes on logging; the appender adds under this same lock
+            events = new ArrayList<>(logged.list);
+        }
+        for (ILoggingEvent event : events) {
             lines.add(event.getFormattedMessage());
             if (event.getThrowableProxy() != null) {
                 lines.add(ThrowableProxyUtil.asString(event.getThrowableProxy()));
