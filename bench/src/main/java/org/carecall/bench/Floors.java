@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -78,20 +79,26 @@ public final class Floors {
             try (Statement setup = connection.createStatement()) {
                 setup.execute("CREATE TABLE floor_alarm (id TEXT PRIMARY KEY, body TEXT NOT NULL, at BIGINT NOT NULL)");
             }
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO floor_alarm VALUES (?, ?, ?)")) {
-                for (int i = 0; i < count; i++) {
-                    long start = System.nanoTime();
-                    insert.setString(1, "alarm-" + i);
-                    insert.setString(2, "{\"kind\":\"CALL_BUTTON\"}");
-                    insert.setLong(3, System.currentTimeMillis());
-                    insert.executeUpdate();
-                    connection.commit();
-                    commit.record(start, System.nanoTime());
-                }
-            }
+            commitOneByOne(connection, "floor_alarm", count, commit);
         }
         return commit;
+    }
+
+    /** One row per transaction into {@code table}, each commit timed into {@code commit}. */
+    private static void commitOneByOne(Connection connection, String table, int count, Latency commit)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?)")) {
+            for (int i = 0; i < count; i++) {
+                long start = System.nanoTime();
+                insert.setString(1, "alarm-" + i);
+                insert.setString(2, "{\"kind\":\"CALL_BUTTON\"}");
+                insert.setLong(3, System.currentTimeMillis());
+                insert.executeUpdate();
+                connection.commit();
+                commit.record(start, System.nanoTime());
+            }
+        }
     }
 
     /** Commits {@code count} single-row transactions, as the hub's intake does for one alarm. */
@@ -105,18 +112,7 @@ public final class Floors {
                 setup.execute("PRAGMA synchronous=FULL");
                 setup.execute("CREATE TABLE alarm (id TEXT PRIMARY KEY, body TEXT NOT NULL, at INTEGER NOT NULL)");
             }
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alarm VALUES (?, ?, ?)")) {
-                for (int i = 0; i < count; i++) {
-                    long start = System.nanoTime();
-                    insert.setString(1, "alarm-" + i);
-                    insert.setString(2, "{\"kind\":\"CALL_BUTTON\"}");
-                    insert.setLong(3, System.currentTimeMillis());
-                    insert.executeUpdate();
-                    connection.commit();
-                    commit.record(start, System.nanoTime());
-                }
-            }
+            commitOneByOne(connection, "alarm", count, commit);
         } finally {
             for (String suffix : new String[] {"", "-wal", "-shm"}) {
                 Files.deleteIfExists(Path.of(file + suffix));
