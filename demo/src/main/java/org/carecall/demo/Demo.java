@@ -2,7 +2,6 @@ package org.carecall.demo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -22,6 +21,7 @@ import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.message.DeviceConfig;
 
 /**
@@ -124,7 +124,7 @@ public final class Demo implements AutoCloseable {
         return units;
     }
 
-    private void remember(Iterable<String> unitIds) throws SQLException {
+    private void remember(Iterable<String> unitIds) throws StoreException {
         for (String id : unitIds) {
             String residentId = hub.devices().find(id).orElseThrow().residentId();
             residentNames.put(id, hub.community().resident(residentId).map(Resident::name).orElse(id));
@@ -135,7 +135,7 @@ public final class Demo implements AutoCloseable {
         return hub.staff().create(username, name, role, site.id(), null, LOGINS.get(username)).join();
     }
 
-    private void startUnits(Path dataDir, Map<String, DeviceRegistry.Enrolled> units) throws SQLException {
+    private void startUnits(Path dataDir, Map<String, DeviceRegistry.Enrolled> units) throws java.sql.SQLException {
         for (DeviceRegistry.Enrolled unit : units.values()) {
             AgentConfig config = new AgentConfig();
             config.device.id = unit.deviceId();

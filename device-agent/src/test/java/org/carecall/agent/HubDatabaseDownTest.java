@@ -59,7 +59,8 @@ class HubDatabaseDownTest {
         });
         List<DeviceRegistry.Enrolled> units = TestAgents.startUnits(hub, UNITS, agents, WAIT);
         console = new TestLiveConsole(hub.hub().httpPort());
-        console.auth(hub.admin().token());
+        TestConsole admin = hub.admin();
+        console.auth(admin.token());
         assertThat(console.next("ready", WAIT).path("system").path("storeOk").asBoolean()).isTrue();
 
         postgres.stop();
@@ -73,6 +74,10 @@ class HubDatabaseDownTest {
         assertThat(alarm.path("system").path("storeOk").asBoolean()).isFalse();
         TestConsole anyone = TestConsole.anonymous(hub.hub().httpPort());
         assertThat(anyone.get("/healthz").status()).isEqualTo(503);
+        // A console's page that needs the store says why it cannot be shown, rather than an internal error.
+        TestConsole.Answer board = admin.get("/api/alarms");
+        assertThat(board.status()).isEqualTo(503);
+        assertThat(board.text("error")).isEqualTo("store-unavailable");
         // The units go on trying while nothing can be stored, and hear nothing that is not true.
         for (Agent agent : agents) {
             await().atMost(WAIT).until(() -> TestAgents.firstCall(agent).attempts() >= 2);
@@ -97,7 +102,7 @@ class HubDatabaseDownTest {
         List<Alarm> stored = hub.hub().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON), 100, 0);
         ReliabilityLedger.Scenario counted = CallCount.of("hub-database-down", "the hub's PostgreSQL server stopped"
                 + " for 20 s while residents press, then started", hub.hub().alarms(), agents, console.callsShown(),
-                "%d units; each unit tried %d+ times while it was down; system alarm on the console"
+                "%d units; each unit tried %d+ times while it was down; system alarm on the console, the board 503"
                         .formatted(UNITS, attemptsWhileDown));
         ReliabilityLedger.record(counted);
         assertThat(counted.lost()).isZero();

@@ -65,16 +65,7 @@ class HubKilledUnderAgentsTest {
         TestLiveConsole staff = console(hub);
 
         AtomicBoolean storming = new AtomicBoolean(true);
-        List<Thread> residents = agents.stream().map(agent -> Thread.ofVirtual().start(() -> {
-            // Smoke and tamper in turn: each trip is a call of its own, none merges into another.
-            for (int trip = 0; storming.get(); trip++) {
-                try {
-                    TestAgents.trip(agent, trip % 2 == 0 ? "smoke" : "tamper");
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        })).toList();
+        List<Thread> residents = TestAgents.storm(agents, storming);
         Thread.sleep(BEFORE_KILL.toMillis());
         hub.kill();
         Instant killed = Instant.now();
@@ -103,7 +94,7 @@ class HubKilledUnderAgentsTest {
         hub.close();
         hub = null;
 
-        try (Database database = Database.open(dataDir)) {
+        try (Database database = Database.open(dataDir, TestHub.storeFor(dataDir))) {
             ReliabilityLedger.Scenario counted = CallCount.of("hub-killed-mid-storm", "the hub process killed"
                     + " (kill -9) while residents press, started again on the same port", new SqlAlarmStore(database),
                     agents, shown, ("%d units; hub down %d ms (kill to the new hub listening); residents pressed on"

@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -60,6 +59,7 @@ import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.presence.Supervision;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.HubLock;
+import org.carecall.hub.store.StoreException;
 import org.carecall.hub.watchdog.HubWatchdog;
 import org.carecall.hub.watchdog.ServiceManager;
 import org.carecall.protocol.message.DeviceConfig;
@@ -123,7 +123,7 @@ public final class Hub implements AutoCloseable {
         }
         try {
             this.database = Database.open(config.dataPath(), config.storeSettings());
-        } catch (SQLException | RuntimeException e) {
+        } catch (java.sql.SQLException | RuntimeException e) {
             lock.close(); // a hub that could not open its store holds nothing
             throw e;
         }
@@ -283,7 +283,7 @@ public final class Hub implements AutoCloseable {
             var onDuty = roster.onDutyNow().stream().filter(duty -> duty.staff().role() == org.carecall.hub.staff.Role.DUTY
                     || duty.staff().role() == org.carecall.hub.staff.Role.SUPERVISOR).toList();
             return community.areas().stream().filter(area -> onDuty.stream().noneMatch(duty -> duty.covers(area))).count();
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (StoreException | RuntimeException e) {
             return -1;
         }
     }
@@ -304,7 +304,7 @@ public final class Hub implements AutoCloseable {
         try {
             alarms.openAlarms().forEach(alarm -> counts.merge(List.of(alarm.kind().name(), alarm.state().name()), 1,
                     Integer::sum));
-        } catch (java.sql.SQLException e) {
+        } catch (StoreException e) {
             log.warn("metrics: open calls could not be counted: {}", e.getMessage());
         }
         return counts;

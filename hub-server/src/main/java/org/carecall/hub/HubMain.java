@@ -16,6 +16,7 @@ import org.carecall.hub.staff.AdminPasswordFile;
 import org.carecall.hub.store.Backup;
 import org.carecall.hub.store.CopyStore;
 import org.carecall.hub.store.DatabaseWait;
+import org.carecall.hub.store.StoreException;
 import org.carecall.hub.store.StoreSettings;
 import org.carecall.hub.watchdog.ServiceManager;
 import org.carecall.protocol.settings.Variables;
@@ -92,7 +93,7 @@ public final class HubMain {
             System.err.println("carecall hub: " + e.getMessage()); // a port in use, named, and nothing created
             System.exit(1);
             return;
-        } catch (java.sql.SQLException e) {
+        } catch (StoreException e) {
             System.err.println("carecall hub: cannot start: " + e.getMessage()); // the store's own sentence
             System.exit(1);
             return;

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.carecall.agent.Agent;
 import org.carecall.agent.outbox.OutboxEntry;
 import org.carecall.hub.alarm.AlarmStore;
+import org.carecall.hub.store.StoreException;
 import org.carecall.hub.support.ReliabilityLedger;
 
 /**
@@ -19,7 +20,7 @@ public final class CallCount {
     }
 
     public static ReliabilityLedger.Scenario of(String name, String fault, AlarmStore store, List<Agent> agents,
-                                                Set<String> shownToStaff, String figures) throws SQLException {
+                                                Set<String> shownToStaff, String figures) throws SQLException, StoreException {
         List<OutboxEntry> calls = new ArrayList<>();
         for (Agent agent : agents) {
             calls.addAll(agent.onLoop(() -> agent.outbox().all().stream().filter(OutboxEntry::isAlarm).toList()));

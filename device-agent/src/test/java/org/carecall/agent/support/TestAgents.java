@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.carecall.agent.Agent;
 import org.carecall.agent.outbox.OutboxEntry;
 import org.carecall.agent.config.AgentConfig;
@@ -81,6 +82,22 @@ public final class TestAgents {
             await().atMost(wait).until(() -> agent.link().connected());
         }
         return units;
+    }
+
+    /**
+     * Residents pressing until {@code storming} is cleared: each unit trips smoke and tamper in turn, so
+     * that each trip is a call of its own and none merges into another. Join the threads to wait for them.
+     */
+    public static List<Thread> storm(List<Agent> agents, AtomicBoolean storming) {
+        return agents.stream().map(agent -> Thread.ofVirtual().start(() -> {
+            for (int trip = 0; storming.get(); trip++) {
+                try {
+                    trip(agent, trip % 2 == 0 ? "smoke" : "tamper");
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        })).toList();
     }
 
     /** The first call in a unit's outbox, as the unit sees it now. */

@@ -15,6 +15,7 @@ import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.message.Receipt;
 
@@ -189,7 +190,7 @@ public final class AlarmLifecycle {
     private Optional<Alarm> current(String alarmId) {
         try {
             return store.find(alarmId);
-        } catch (java.sql.SQLException e) {
+        } catch (StoreException e) {
             throw new IllegalStateException("the call could not be read: " + e.getMessage(), e);
         }
     }

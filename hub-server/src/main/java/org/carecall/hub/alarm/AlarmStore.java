@@ -1,12 +1,12 @@
 package org.carecall.hub.alarm;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 
@@ -70,38 +70,38 @@ public interface AlarmStore {
     CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds, Instant at);
 
     /** When each unit's newest test call arrived, by unit id: its last weekly test passed then. */
-    Map<String, Instant> lastTestCalls() throws SQLException;
+    Map<String, Instant> lastTestCalls() throws StoreException;
 
     /** Open alarms whose next escalation time has come. */
-    List<Alarm> dueForEscalation(Instant now) throws SQLException;
+    List<Alarm> dueForEscalation(Instant now) throws StoreException;
 
     /**
      * A page of alarms of the given kinds, newest first. With {@code openOnly}: the board, which is the open
      * calls and the cancelled ones that staff have not yet confirmed by phone.
      */
-    List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws SQLException;
+    List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws StoreException;
 
     /** How many alarms {@link #page} would page through. */
-    int count(boolean openOnly, Set<AlarmKind> kinds) throws SQLException;
+    int count(boolean openOnly, Set<AlarmKind> kinds) throws StoreException;
 
     /** Alarms received in a time range, for the reports. */
-    List<Alarm> receivedBetween(Instant from, Instant to) throws SQLException;
+    List<Alarm> receivedBetween(Instant from, Instant to) throws StoreException;
 
-    Optional<Alarm> find(String alarmId) throws SQLException;
+    Optional<Alarm> find(String alarmId) throws StoreException;
 
     /** A device's calls that are not resolved or cancelled, oldest first. */
-    List<Alarm> openAlarmsOf(String deviceId) throws SQLException;
+    List<Alarm> openAlarmsOf(String deviceId) throws StoreException;
 
     /** The newest calls from the units bound to a resident (her file's history), newest first. */
-    List<Alarm> recentOfResident(String residentId, int limit) throws SQLException;
+    List<Alarm> recentOfResident(String residentId, int limit) throws StoreException;
 
     /** Every call not resolved or cancelled, oldest first. */
-    List<Alarm> openAlarms() throws SQLException;
+    List<Alarm> openAlarms() throws StoreException;
 
-    List<TimelineEntry> timeline(String alarmId) throws SQLException;
+    List<TimelineEntry> timeline(String alarmId) throws StoreException;
 
     /** How many calls are stored with this id (0 or 1 when all is well): for checks and tests. */
-    int countById(String alarmId) throws SQLException;
+    int countById(String alarmId) throws StoreException;
 
     /** One row of an alarm's story: what happened, who did it, when and from where. */
     record TimelineEntry(Instant at, String action, String actor, String origin, String note) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 
@@ -184,7 +185,7 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public Map<String, Instant> lastTestCalls() throws SQLException {
+    public Map<String, Instant> lastTestCalls() throws StoreException {
         return database.read(connection -> {
             Map<String, Instant> passes = new HashMap<>();
             try (PreparedStatement query = connection.prepareStatement(
@@ -199,19 +200,19 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public List<Alarm> dueForEscalation(Instant now) throws SQLException {
+    public List<Alarm> dueForEscalation(Instant now) throws StoreException {
         return database.read(connection -> selectAll(connection, "WHERE next_escalation_at IS NOT NULL AND "
                 + "next_escalation_at <= ? AND " + OPEN + " ORDER BY next_escalation_at", now.toEpochMilli()));
     }
 
     @Override
-    public List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws SQLException {
+    public List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws StoreException {
         return database.read(connection -> selectAll(connection, filter(openOnly, kinds)
                 + " ORDER BY received_at DESC, id LIMIT ? OFFSET ?", limit, offset));
     }
 
     @Override
-    public int count(boolean openOnly, Set<AlarmKind> kinds) throws SQLException {
+    public int count(boolean openOnly, Set<AlarmKind> kinds) throws StoreException {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM alarm " + filter(openOnly, kinds));
                  ResultSet rows = query.executeQuery()) {
@@ -227,13 +228,13 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public List<Alarm> recentOfResident(String residentId, int limit) throws SQLException {
+    public List<Alarm> recentOfResident(String residentId, int limit) throws StoreException {
         return database.read(connection -> selectAll(connection, "WHERE device_id IN (SELECT id FROM device WHERE"
                 + " resident_id = ?) ORDER BY received_at DESC, id LIMIT ?", residentId, limit));
     }
 
     @Override
-    public List<Alarm> receivedBetween(Instant from, Instant to) throws SQLException {
+    public List<Alarm> receivedBetween(Instant from, Instant to) throws StoreException {
         return database.read(connection -> selectAll(connection, "WHERE received_at >= ? AND received_at < ?"
                 + " ORDER BY received_at", from.toEpochMilli(), to.toEpochMilli()));
     }
@@ -262,23 +263,23 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public Optional<Alarm> find(String alarmId) throws SQLException {
+    public Optional<Alarm> find(String alarmId) throws StoreException {
         return database.read(connection -> select(connection, "WHERE id = ?", alarmId));
     }
 
     @Override
-    public List<Alarm> openAlarmsOf(String deviceId) throws SQLException {
+    public List<Alarm> openAlarmsOf(String deviceId) throws StoreException {
         return database.read(connection -> selectAll(connection,
                 "WHERE device_id = ? AND " + OPEN + " ORDER BY received_at", deviceId));
     }
 
     @Override
-    public List<Alarm> openAlarms() throws SQLException {
+    public List<Alarm> openAlarms() throws StoreException {
         return database.read(connection -> selectAll(connection, "WHERE " + OPEN + " ORDER BY received_at"));
     }
 
     @Override
-    public List<TimelineEntry> timeline(String alarmId) throws SQLException {
+    public List<TimelineEntry> timeline(String alarmId) throws StoreException {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT at, action, actor, origin, note FROM alarm_timeline WHERE alarm_id = ? ORDER BY seq")) {
@@ -296,7 +297,7 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public int countById(String alarmId) throws SQLException {
+    public int countById(String alarmId) throws StoreException {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM alarm WHERE id = ?")) {
                 query.setString(1, alarmId);

@@ -1,7 +1,6 @@
 package org.carecall.hub.api;
 
 import io.netty.handler.codec.http.HttpMethod;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +14,7 @@ import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.staff.Role;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
@@ -96,7 +96,7 @@ public final class AlarmApi {
         return row;
     }
 
-    private Alarm visibleAlarm(HttpCall call) throws SQLException {
+    private Alarm visibleAlarm(HttpCall call) throws StoreException {
         return alarms.find(call.param("id")).filter(alarm -> AlarmViews.visibleTo(call.caller(), alarm))
                 .orElseThrow(() -> ApiException.notFound("no call '" + call.param("id") + "'"));
     }

@@ -1,6 +1,5 @@
 package org.carecall.hub.api;
 
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -15,6 +14,7 @@ import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmClass;
 import org.carecall.protocol.AlarmKind;
 
@@ -99,7 +99,7 @@ public final class AlarmViews {
             if (who.get("areaId") instanceof String areaId) {
                 community.area(areaId).ifPresent(area -> who.put("areaName", area.name()));
             }
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             who.put("unavailable", "the resident's file could not be read");
         }
         return who;

@@ -19,6 +19,7 @@ import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.hub.staff.Role;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.CommandName;
 import org.carecall.protocol.message.DeviceConfig;
 
@@ -178,7 +179,7 @@ public final class DeviceApi {
     }
 
     /** The resident a unit is for; a unit may be nobody's yet, but never the unit of an unknown file. */
-    private String resident(Fields fields) throws java.sql.SQLException {
+    private String resident(Fields fields) throws StoreException {
         String residentId = fields.optionalText("residentId", 64);
         if (residentId != null && community.resident(residentId).isEmpty()) {
             fields.problem("residentId", "unknown", "'residentId' names no resident");
@@ -216,7 +217,7 @@ public final class DeviceApi {
         if (device.residentId() != null) {
             try {
                 community.resident(device.residentId()).ifPresent(resident -> view.put("residentName", resident.name()));
-            } catch (java.sql.SQLException e) {
+            } catch (StoreException e) {
                 view.put("residentName", null);
             }
         }

@@ -31,6 +31,7 @@ import org.carecall.hub.roster.Shift;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
+import org.carecall.hub.store.StoreException;
 
 /**
  * The duty roster and escalation policies: who is on duty now, the shifts, the week ahead per grid with
@@ -154,13 +155,13 @@ public final class RosterApi {
         });
     }
 
-    private Map<String, String> gridNames() throws java.sql.SQLException {
+    private Map<String, String> gridNames() throws StoreException {
         Map<String, String> names = new LinkedHashMap<>();
         community.areas().forEach(area -> names.put(area.id(), area.name()));
         return names;
     }
 
-    private List<Map<String, Object>> shiftViews(List<Shift> shifts) throws java.sql.SQLException {
+    private List<Map<String, Object>> shiftViews(List<Shift> shifts) throws StoreException {
         Map<String, String> grids = gridNames();
         return shifts.stream().map(shift -> {
             Map<String, Object> view = new LinkedHashMap<>();
@@ -198,12 +199,12 @@ public final class RosterApi {
         };
     }
 
-    private Shift existingShift(String id) throws java.sql.SQLException {
+    private Shift existingShift(String id) throws StoreException {
         return roster.shifts().stream().filter(shift -> shift.id().equals(id)).findFirst()
                 .orElseThrow(() -> ApiException.notFound("no shift '" + id + "'"));
     }
 
-    private Shift shift(HttpCall call, String id) throws java.sql.SQLException {
+    private Shift shift(HttpCall call, String id) throws StoreException {
         Fields fields = new Fields(call.json());
         String staffId = fields.text("staffId");
         Staff member = staffId == null ? null : staff.find(staffId).orElse(null);

@@ -19,6 +19,7 @@ import org.carecall.hub.live.LiveConsoles;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
+import org.carecall.hub.store.StoreException;
 
 /**
  * Staff accounts: supervisors and admins see them (with who is logged in now); admins create, change,
@@ -172,7 +173,7 @@ public final class StaffApi {
     private List<String> gridNames(List<String> ids) {
         try {
             return community.areas().stream().filter(area -> ids.contains(area.id())).map(Area::name).toList();
-        } catch (java.sql.SQLException e) {
+        } catch (StoreException e) {
             return List.of();
         }
     }

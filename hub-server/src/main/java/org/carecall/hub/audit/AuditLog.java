@@ -2,13 +2,13 @@ package org.carecall.hub.audit;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,12 +82,12 @@ public final class AuditLog {
     }
 
     /** The newest entries first, optionally for one device. */
-    public List<Entry> recent(String deviceId, int limit) throws SQLException {
+    public List<Entry> recent(String deviceId, int limit) throws StoreException {
         return find(Filter.device(deviceId), limit);
     }
 
     /** The newest entries first that pass the filter. */
-    public List<Entry> find(Filter filter, int limit) throws SQLException {
+    public List<Entry> find(Filter filter, int limit) throws StoreException {
         List<String> terms = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         if (filter.actor() != null) {

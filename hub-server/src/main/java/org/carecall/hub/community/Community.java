@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.MessageIds;
 
 /**
@@ -53,7 +54,7 @@ public final class Community {
         return area;
     }
 
-    public List<Site> sites() throws SQLException {
+    public List<Site> sites() throws StoreException {
         return query("SELECT id, name, timezone FROM site ORDER BY name", rows ->
                 new Site(rows.getString(1), rows.getString(2), ZoneId.of(rows.getString(3))));
     }
@@ -68,16 +69,16 @@ public final class Community {
                     new Site(rows.getString(1), rows.getString(2), ZoneId.of(rows.getString(3))), id));
             found.ifPresent(site -> sites.putIfAbsent(site.id(), site));
             return found;
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public List<Area> areas() throws SQLException {
+    public List<Area> areas() throws StoreException {
         return query("SELECT id, site_id, name FROM area ORDER BY name", Community::area);
     }
 
-    public Optional<Area> area(String id) throws SQLException {
+    public Optional<Area> area(String id) throws StoreException {
         Area known = areas.get(id);
         if (known != null) {
             return Optional.of(known);
@@ -88,7 +89,7 @@ public final class Community {
     }
 
     /** Stores a new file or replaces an existing one (same id). */
-    public Resident saveResident(Resident resident) throws SQLException {
+    public Resident saveResident(Resident resident) throws StoreException {
         if (area(resident.areaId()).isEmpty()) {
             throw new IllegalArgumentException("no area '" + resident.areaId() + "'");
         }
@@ -117,7 +118,7 @@ public final class Community {
         return stored;
     }
 
-    public Optional<Resident> resident(String id) throws SQLException {
+    public Optional<Resident> resident(String id) throws StoreException {
         Resident known = residents.get(id);
         if (known != null) {
             return Optional.of(known);
@@ -142,7 +143,7 @@ public final class Community {
     }
 
     /** A page of residents, by name. */
-    public List<Resident> residents(Search search, int limit, int offset) throws SQLException {
+    public List<Resident> residents(Search search, int limit, int offset) throws StoreException {
         List<Object> args = new ArrayList<>();
         String where = where(search, args);
         args.add(limit);
@@ -150,18 +151,18 @@ public final class Community {
         return query(RESIDENT_COLUMNS + where + " ORDER BY name, id LIMIT ? OFFSET ?", Community::resident, args.toArray());
     }
 
-    public int residentCount(Search search) throws SQLException {
+    public int residentCount(Search search) throws StoreException {
         List<Object> args = new ArrayList<>();
         String where = where(search, args);
         return query("SELECT COUNT(*) FROM resident" + where, rows -> rows.getInt(1), args.toArray()).getFirst();
     }
 
     /** A page of residents, by name, optionally of one area. */
-    public List<Resident> residents(String areaId, int limit, int offset) throws SQLException {
+    public List<Resident> residents(String areaId, int limit, int offset) throws StoreException {
         return residents(Search.inArea(areaId), limit, offset);
     }
 
-    public int residentCount(String areaId) throws SQLException {
+    public int residentCount(String areaId) throws StoreException {
         return residentCount(Search.inArea(areaId));
     }
 
@@ -229,7 +230,7 @@ public final class Community {
         T read(ResultSet rows) throws SQLException;
     }
 
-    private <T> List<T> query(String sql, Row<T> row, Object... args) throws SQLException {
+    private <T> List<T> query(String sql, Row<T> row, Object... args) throws StoreException {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(sql)) {
                 for (int i = 0; i < args.length; i++) {

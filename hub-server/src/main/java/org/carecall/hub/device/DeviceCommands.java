@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.CommandName;
 import org.carecall.protocol.MessageIds;
 import org.carecall.protocol.message.Command;
@@ -73,7 +74,7 @@ public final class DeviceCommands {
     }
 
     /** A device's newest commands first, with their answers where they came. */
-    public java.util.List<Sent> recent(String deviceId, int limit) throws SQLException {
+    public java.util.List<Sent> recent(String deviceId, int limit) throws StoreException {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, device_id, cmd, sent_at, result_at, ok,"
                     + " detail_json FROM device_command WHERE device_id = ? ORDER BY sent_at DESC LIMIT ?")) {
@@ -91,7 +92,7 @@ public final class DeviceCommands {
     }
 
     /** Each unit's newest command of one kind, by unit id. */
-    public Map<String, Sent> latestOf(CommandName cmd) throws SQLException {
+    public Map<String, Sent> latestOf(CommandName cmd) throws StoreException {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, device_id, cmd, sent_at, result_at, ok,"
                     + " detail_json FROM device_command c WHERE cmd = ? AND sent_at = (SELECT max(sent_at)"
@@ -118,7 +119,7 @@ public final class DeviceCommands {
                 Instant.ofEpochMilli(rows.getLong(4)), answered, outcome, rows.getString(7));
     }
 
-    public Optional<Sent> find(String commandId) throws SQLException {
+    public Optional<Sent> find(String commandId) throws StoreException {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, device_id, cmd, sent_at, result_at, ok,"
                     + " detail_json FROM device_command WHERE id = ?")) {

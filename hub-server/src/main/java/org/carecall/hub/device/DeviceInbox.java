@@ -1,6 +1,5 @@
 package org.carecall.hub.device;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -10,6 +9,7 @@ import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.presence.DevicePresence;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.Channel;
 import org.carecall.protocol.ProtocolException;
 import org.carecall.protocol.message.Cancel;
@@ -116,7 +116,7 @@ public final class DeviceInbox {
                 for (Alarm alarm : alarms.openAlarmsOf(deviceId)) {
                     link.send(deviceId, Receipt.of(alarm.id(), alarm.state(), clock.instant()));
                 }
-            } catch (SQLException e) {
+            } catch (StoreException e) {
                 log.error("could not read open alarms of {} after its hello: {}", deviceId, e.getMessage());
             }
         });

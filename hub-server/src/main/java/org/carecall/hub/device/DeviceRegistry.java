@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carecall.hub.security.LoginThrottle;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.DeviceIds;
 import org.carecall.protocol.message.DeviceConfig;
 import org.carecall.protocol.message.PayloadCodec;
@@ -44,7 +45,7 @@ public final class DeviceRegistry {
     private final DeviceConfig defaultConfig;
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
 
-    public DeviceRegistry(Database database, Clock clock, int failedLoginsPerMinute, int heartbeatS) throws SQLException {
+    public DeviceRegistry(Database database, Clock clock, int failedLoginsPerMinute, int heartbeatS) throws StoreException {
         this.database = database;
         this.clock = clock;
         this.throttle = new LoginThrottle(failedLoginsPerMinute, clock);
@@ -188,7 +189,7 @@ public final class DeviceRegistry {
         });
     }
 
-    private void load() throws SQLException {
+    private void load() throws StoreException {
         database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, label, resident_id, secret_hash,"
                     + " created_at, revoked_at, config_json FROM device");

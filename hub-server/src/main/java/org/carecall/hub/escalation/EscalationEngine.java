@@ -2,7 +2,6 @@ package org.carecall.hub.escalation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +28,7 @@ import org.carecall.hub.roster.DutyRoster;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmClass;
 import org.carecall.protocol.AlarmState;
 import org.slf4j.Logger;
@@ -103,7 +103,7 @@ public final class EscalationEngine {
                 case HubEvent.AlarmUpdated updated -> followUp(updated.alarm());
                 default -> { }
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (StoreException | RuntimeException e) {
             log.error("escalation could not handle {}: {}", event.getClass().getSimpleName(), e.getMessage(), e);
         }
     }
@@ -131,7 +131,7 @@ public final class EscalationEngine {
                     steps.add(advance(alarm, chain, fired));
                 }
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (StoreException | RuntimeException e) {
             log.error("escalation sweep failed: {}", e.getMessage(), e);
         }
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new));
@@ -149,7 +149,7 @@ public final class EscalationEngine {
                     markUnreached(alarm);
                 }
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (StoreException | RuntimeException e) {
             log.error("escalation could not recover unreached calls: {}", e.getMessage(), e);
         }
     }
@@ -163,7 +163,7 @@ public final class EscalationEngine {
      * Who each step of this policy would ring if a call came now from the grid: the roster as it stands,
      * the same rules as a real call. Nothing is rung or stored.
      */
-    public List<StepPreview> preview(EscalationPolicy policy, Area grid, boolean technical) throws SQLException {
+    public List<StepPreview> preview(EscalationPolicy policy, Area grid, boolean technical) throws StoreException {
         List<DutyRoster.OnDuty> onDuty = roster.onDutyNow();
         List<EscalationPolicy.Step> steps = technical ? policy.technical() : policy.care();
         List<StepPreview> preview = new ArrayList<>();
@@ -205,12 +205,12 @@ public final class EscalationEngine {
             int fired = current.handling().escalationStep();
             Instant next = fired < steps.size() ? current.receivedAt().plusSeconds(steps.get(fired).afterS()) : null;
             return lifecycle.reached(current.id(), by, origin, who, next);
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private void followUp(Alarm alarm) throws SQLException {
+    private void followUp(Alarm alarm) throws StoreException {
         switch (alarm.state()) {
             case ACKNOWLEDGED -> {
                 ringing.stop(alarm.id());
@@ -226,7 +226,7 @@ public final class EscalationEngine {
     }
 
     /** Fires step number {@code fired} (0-based) if this caller wins the claim, then falls through if nobody was there. */
-    private CompletableFuture<Void> advance(Alarm alarm, int fired) throws SQLException {
+    private CompletableFuture<Void> advance(Alarm alarm, int fired) throws StoreException {
         return advance(alarm, chain(alarm), fired);
     }
 
@@ -270,7 +270,7 @@ public final class EscalationEngine {
                     return advance(current.get(), steps, index + 1); // nobody can be reached: move on at once
                 }
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (StoreException | RuntimeException e) {
             log.error("escalation: step {} of call {} failed: {}", index + 1, alarm.id(), e.getMessage(), e);
         }
         return CompletableFuture.completedFuture(null);
@@ -280,7 +280,7 @@ public final class EscalationEngine {
      * Rings one step's audiences; false when the step can reach nobody at all (nobody on duty, none of
      * them with a console open, no outside channel).
      */
-    private boolean ring(Alarm alarm, int index, EscalationPolicy.Step step) throws SQLException {
+    private boolean ring(Alarm alarm, int index, EscalationPolicy.Step step) throws StoreException {
         Optional<Area> area = areaOf(alarm);
         Set<String> people = new LinkedHashSet<>();
         boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
@@ -341,7 +341,7 @@ public final class EscalationEngine {
                         events.publish(new HubEvent.AlarmEscalated(alarm, steps, "unreached"));
                         return null;
                     });
-        } catch (SQLException | RuntimeException e) {
+        } catch (StoreException | RuntimeException e) {
             log.error("escalation: could not mark call {} unreached: {}", alarm.id(), e.getMessage(), e);
             return CompletableFuture.completedFuture(null);
         }
@@ -366,7 +366,7 @@ public final class EscalationEngine {
                                                 + " {}: {}", alarm.id(), e.getMessage());
                                     }
                                 }));
-                    } catch (SQLException e) {
+                    } catch (StoreException e) {
                         log.error("escalation: could not read call {} after the outside channel answered: {}",
                                 alarm.id(), e.getMessage());
                     }
@@ -396,7 +396,7 @@ public final class EscalationEngine {
         }
     }
 
-    private void nobodyOnSite(Alarm alarm) throws SQLException {
+    private void nobodyOnSite(Alarm alarm) throws StoreException {
         List<EscalationPolicy.Step> steps = chain(alarm);
         int fired = alarm.handling().escalationStep();
         EscalationPolicy.Step step = steps.get(Math.min(fired, steps.size() - 1));
@@ -437,17 +437,17 @@ public final class EscalationEngine {
                 .map(Staff::id).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    private List<EscalationPolicy.Step> chain(Alarm alarm) throws SQLException {
+    private List<EscalationPolicy.Step> chain(Alarm alarm) throws StoreException {
         EscalationPolicy policy = policy(alarm);
         return alarm.kind().alarmClass() == AlarmClass.TECHNICAL ? policy.technical() : policy.care();
     }
 
-    private EscalationPolicy policy(Alarm alarm) throws SQLException {
+    private EscalationPolicy policy(Alarm alarm) throws StoreException {
         return policies.forSite(areaOf(alarm).map(Area::siteId).orElse(null));
     }
 
     /** The resident's grid, from the device's resident; empty for a unit not bound to anyone. */
-    private Optional<Area> areaOf(Alarm alarm) throws SQLException {
+    private Optional<Area> areaOf(Alarm alarm) throws StoreException {
         String residentId = devices.find(alarm.deviceId()).map(device -> device.residentId()).orElse(null);
         if (residentId == null) {
             return Optional.empty();

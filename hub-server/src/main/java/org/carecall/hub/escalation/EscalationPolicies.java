@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
 
 /**
  * Each community's escalation policy, or the defaults where it has not set one. Every escalation step
@@ -27,7 +28,7 @@ public final class EscalationPolicies {
         this.clock = clock;
     }
 
-    public EscalationPolicy forSite(String siteId) throws SQLException {
+    public EscalationPolicy forSite(String siteId) throws StoreException {
         if (siteId == null) {
             return EscalationPolicy.defaults();
         }
@@ -40,7 +41,7 @@ public final class EscalationPolicies {
         return read;
     }
 
-    private EscalationPolicy read(String siteId) throws SQLException {
+    private EscalationPolicy read(String siteId) throws StoreException {
         String json = database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT policy_json FROM escalation_policy WHERE site_id = ?")) {
@@ -56,7 +57,7 @@ public final class EscalationPolicies {
         try {
             return JSON.readValue(json, EscalationPolicy.class);
         } catch (JsonProcessingException e) {
-            throw new SQLException("the stored escalation policy of " + siteId + " is unreadable", e);
+            throw new StoreException("the stored escalation policy of " + siteId + " is unreadable", e, false);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.carecall.hub.fleet;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +17,7 @@ import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.presence.DeviceStatus;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.CommandName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,14 +93,14 @@ public final class WeeklyTests {
                 log.info("weekly test asked of {} unit(s)", due.size());
             }
             return due.size();
-        } catch (SQLException | RuntimeException e) {
+        } catch (StoreException | RuntimeException e) {
             log.error("weekly test sweep failed: {}", e.getMessage(), e);
             return 0;
         }
     }
 
     /** Every unit that is not revoked, those with problems first. */
-    public List<DeviceTest> report() throws SQLException {
+    public List<DeviceTest> report() throws StoreException {
         Map<String, Instant> passes = alarms.lastTestCalls();
         Map<String, DeviceCommands.Sent> requests = commands.latestOf(CommandName.TEST_CALL);
         Instant now = clock.instant();
@@ -111,7 +111,7 @@ public final class WeeklyTests {
     }
 
     /** The same report keyed by device id, for the device list. */
-    public Map<String, DeviceTest> byDevice() throws SQLException {
+    public Map<String, DeviceTest> byDevice() throws StoreException {
         return report().stream().collect(Collectors.toMap(DeviceTest::deviceId, test -> test));
     }
 

@@ -14,10 +14,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,9 +95,20 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
         } catch (IllegalArgumentException e) {
             return error(HttpResponseStatus.BAD_REQUEST, "invalid", e.getMessage());
         } catch (Exception e) {
+            if (storeFailure(e) instanceof StoreException store && store.unavailable()) {
+                // The console says so and keeps what it was given; the request may be sent again.
+                log.warn("{} {}: {}", request.method(), request.uri(), store.getMessage());
+                return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "store-unavailable",
+                        "the hub cannot reach its store just now; nothing was changed, try again shortly");
+            }
             log.error("{} {} failed", request.method(), request.uri(), e);
             return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", e.getClass().getSimpleName());
         }
+    }
+
+    /** The store's failure behind a route's exception, if it is one: thrown, or failed a write's future. */
+    private static Throwable storeFailure(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private static String bearer(FullHttpRequest request) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,7 +170,7 @@ public final class LiveConsoles implements OpenConsoles {
                     : !WAITING.contains(alarm.get().state()) ? "the call is " + alarm.get().state().name().toLowerCase()
                     : !console.rung().contains(alarmId) ? "this console was never sent the call as ringing for it"
                     : null;
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             refusal = "the call could not be read";
         }
         if (refusal != null) {
@@ -259,7 +259,7 @@ public final class LiveConsoles implements OpenConsoles {
     private Alarm current(Alarm alarm) {
         try {
             return alarms.find(alarm.id()).orElse(alarm);
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             return alarm;
         }
     }
@@ -268,7 +268,7 @@ public final class LiveConsoles implements OpenConsoles {
         try {
             return alarms.page(true, AlarmViews.kindsVisibleTo(viewer), 500, 0).stream()
                     .map(alarm -> views.view(alarm, viewer)).toList();
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             log.error("cannot read the open board for a console: {}", e.getMessage());
             return List.of();
         }

@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.EventKind;
 import org.carecall.protocol.PowerSource;
 import org.carecall.protocol.message.DeviceEvent;
@@ -37,7 +38,7 @@ public final class DevicePresence {
     private final HubEvents events;
     private final Clock clock;
 
-    public DevicePresence(Database database, HubEvents events, Clock clock) throws SQLException {
+    public DevicePresence(Database database, HubEvents events, Clock clock) throws StoreException {
         this.database = database;
         this.events = events;
         this.clock = clock;
@@ -180,7 +181,7 @@ public final class DevicePresence {
         }
     }
 
-    private void load() throws SQLException {
+    private void load() throws StoreException {
         database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, last_seen_at, fw, hw, outbox, power,"
                     + " battery_pct, cpu_temp_c, wifi_rssi, last_motion_at FROM device");

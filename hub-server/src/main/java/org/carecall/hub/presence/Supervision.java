@@ -1,6 +1,5 @@
 package org.carecall.hub.presence;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carecall.hub.alarm.AlarmIntake;
 import org.carecall.hub.alarm.AlarmStore;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.slf4j.Logger;
@@ -31,7 +31,7 @@ public final class Supervision {
     private final Map<String, String> offline = new ConcurrentHashMap<>();
 
     public Supervision(DevicePresence presence, AlarmIntake intake, AlarmStore store, Clock clock, Duration window)
-            throws SQLException {
+            throws StoreException {
         this.presence = presence;
         this.intake = intake;
         this.clock = clock;

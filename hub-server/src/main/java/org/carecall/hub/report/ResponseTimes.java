@@ -1,6 +1,5 @@
 package org.carecall.hub.report;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.store.StoreException;
 
 /**
  * Response times for the figures telecare services are audited on: how long calls took to be shown, taken,
@@ -42,7 +42,7 @@ public final class ResponseTimes {
         this.community = community;
     }
 
-    public Map<String, Object> report(Instant from, Instant to) throws SQLException {
+    public Map<String, Object> report(Instant from, Instant to) throws StoreException {
         List<Alarm> calls = alarms.receivedBetween(from, to).stream().filter(alarm -> !alarm.test()).toList();
         Map<String, List<Alarm>> byGrid = new TreeMap<>();
         Map<String, List<Alarm>> byKind = new TreeMap<>();
@@ -103,7 +103,7 @@ public final class ResponseTimes {
             Optional<Area> area = community.resident(residentId).isEmpty() ? Optional.empty()
                     : community.area(community.resident(residentId).get().areaId());
             return area.map(Area::name).orElse("(no grid)");
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             return "(unknown)";
         }
     }

@@ -2,7 +2,6 @@ package org.carecall.hub.roster;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import org.carecall.hub.community.Site;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.MessageIds;
 
 /**
@@ -77,7 +77,7 @@ public final class DutyRoster {
         return write("DELETE FROM shift WHERE id = ?", id) == 1;
     }
 
-    public List<Shift> shifts() throws SQLException {
+    public List<Shift> shifts() throws StoreException {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT id, staff_id, area_id, kind, weekday, on_date, starts, ends FROM shift ORDER BY staff_id, kind");
@@ -111,11 +111,11 @@ public final class DutyRoster {
     }
 
     /** Everyone on duty at this moment. */
-    public List<OnDuty> onDutyNow() throws SQLException {
+    public List<OnDuty> onDutyNow() throws StoreException {
         return onDutyAt(clock.instant());
     }
 
-    public List<OnDuty> onDutyAt(Instant at) throws SQLException {
+    public List<OnDuty> onDutyAt(Instant at) throws StoreException {
         Snapshot roster = snapshot();
         Map<String, Toggle> toggles = roster.toggles();
         Map<String, List<Shift>> shiftsByStaff = roster.shiftsByStaff();
@@ -172,7 +172,7 @@ public final class DutyRoster {
         return false;
     }
 
-    private Map<String, Toggle> toggles() throws SQLException {
+    private Map<String, Toggle> toggles() throws StoreException {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT staff_id, on_duty, area_id, since FROM duty_toggle");
@@ -191,7 +191,7 @@ public final class DutyRoster {
      * Shifts and toggles as last read. Every call asks who is on duty, so they are kept in memory; every
      * change goes through {@link #write}, which drops the copy, so the next question reads them afresh.
      */
-    private synchronized Snapshot snapshot() throws SQLException {
+    private synchronized Snapshot snapshot() throws StoreException {
         Snapshot current = cached;
         if (current == null) {
             Map<String, List<Shift>> shiftsByStaff = new HashMap<>();

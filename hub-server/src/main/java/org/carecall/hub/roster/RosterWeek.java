@@ -1,6 +1,5 @@
 package org.carecall.hub.roster;
 
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
@@ -13,6 +12,7 @@ import java.util.Set;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Site;
 import org.carecall.hub.staff.Role;
+import org.carecall.hub.store.StoreException;
 
 /**
  * A community's week ahead, grid by grid: for every half hour, whether someone who answers care calls
@@ -35,7 +35,7 @@ public final class RosterWeek {
     }
 
     /** Seven days from {@code first}, for each of the site's grids (by id, in the order given). */
-    public Map<String, List<Day>> coverage(Site site, List<Area> grids, LocalDate first) throws SQLException {
+    public Map<String, List<Day>> coverage(Site site, List<Area> grids, LocalDate first) throws StoreException {
         Map<String, List<Day>> byGrid = new LinkedHashMap<>();
         grids.forEach(grid -> byGrid.put(grid.id(), new ArrayList<>()));
         for (int d = 0; d < 7; d++) {

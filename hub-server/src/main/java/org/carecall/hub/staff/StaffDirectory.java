@@ -16,6 +16,7 @@ import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.security.LoginThrottle;
 import org.carecall.hub.security.Passwords;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.MessageIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,7 @@ public final class StaffDirectory {
     private volatile java.util.function.Consumer<Staff> passwordChanged = staff -> { };
 
     public StaffDirectory(Database database, AuditLog audit, Clock clock, Duration sessionLifetime, int failedLoginsPerMinute)
-            throws SQLException {
+            throws StoreException {
         this.database = database;
         this.audit = audit;
         this.clock = clock;
@@ -170,7 +171,7 @@ public final class StaffDirectory {
                 }
                 return null;
             });
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             log.warn("could not re-read the password of {}: {}", staff.username(), e.getMessage());
         }
     }
@@ -399,7 +400,7 @@ public final class StaffDirectory {
         return byId.values().stream().sorted(Comparator.comparing(Staff::username)).toList();
     }
 
-    private void load() throws SQLException {
+    private void load() throws StoreException {
         database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, username, display_name, role, site_id,"
                     + " phone, password_hash, disabled_at, must_change_password FROM staff");

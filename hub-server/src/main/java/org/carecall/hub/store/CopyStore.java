@@ -35,7 +35,7 @@ public final class CopyStore {
     private CopyStore() {
     }
 
-    public static List<Copied> copy(Path dataDir, StoreSettings to) throws SQLException, IOException {
+    public static List<Copied> copy(Path dataDir, StoreSettings to) throws SQLException, StoreException, IOException {
         if (to.embedded()) {
             throw new IllegalArgumentException("copy-store needs --to jdbc:postgresql://host:port/db");
         }
@@ -49,26 +49,28 @@ public final class CopyStore {
             throw new IOException("a hub is running on " + dataDir + "; stop it before copying its store", running);
         }
         try (lock; Database source = Database.open(dataDir); Database target = Database.postgres(to)) {
-            List<String> tables = source.read(CopyStore::tablesInOrder);
-            List<Copied> copied = target.writer().urgent(connection -> {
+            // One read of the whole SQLite file, inside one PostgreSQL transaction: all of it arrives or none.
+            List<Copied> copied = source.read(from -> target.writer().urgent(connection -> {
+                List<String> tables = tablesInOrder(from);
                 refuseIfNotEmpty(connection, tables, to);
                 List<Copied> counts = new ArrayList<>();
                 for (String table : tables) {
-                    counts.add(new Copied(table, source.read(from -> copyTable(from, connection, table))));
+                    counts.add(new Copied(table, copyTable(from, connection, table)));
                 }
                 restartSequences(connection, tables);
                 return counts;
-            }).join();
+            }).join());
             for (Copied table : copied) {
                 long there = target.read(connection -> count(connection, table.table()));
                 if (there != table.rows()) {
-                    throw new SQLException("table " + table.table() + " has " + there + " rows in PostgreSQL but "
-                            + table.rows() + " were copied");
+                    throw new StoreException("table " + table.table() + " has " + there + " rows in PostgreSQL but "
+                            + table.rows() + " were copied", null, false);
                 }
             }
             return copied;
         } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+            throw e.getCause() instanceof StoreException store ? store
+                    : new StoreException(String.valueOf(e.getCause().getMessage()), e.getCause(), false);
         }
     }
 

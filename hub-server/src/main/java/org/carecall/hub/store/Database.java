@@ -25,15 +25,18 @@ public final class Database implements AutoCloseable {
     private static final int SQLITE_READERS = 4;
     private static final int POSTGRES_POOL = 8;
     private static final int READ_ATTEMPTS = POSTGRES_POOL + 1; // every pooled connection may be broken at once
+    // One round trip of a group commit takes milliseconds; a year's report may read for a while.
+    private static final int WRITE_TIMEOUT_S = 15;
+    private static final int READ_TIMEOUT_S = 60;
 
     /** Where reads get their connections, and how those go back. */
     private interface Readers extends AutoCloseable {
         Connection borrow() throws SQLException;
 
-        void giveBack(Connection connection) throws SQLException;
+        void giveBack(Connection connection);
 
         /** A connection the server broke: closed, never handed out again. */
-        void discard(Connection connection) throws SQLException;
+        void discard(Connection connection);
 
         @Override
         void close();
@@ -91,7 +94,7 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(2);
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(1); // one try at start: a hub that cannot store says so at once
-        config.setDataSourceProperties(connectionProperties(settings));
+        config.setDataSourceProperties(connectionProperties(settings, READ_TIMEOUT_S));
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -106,7 +109,7 @@ public final class Database implements AutoCloseable {
             // The writer keeps a connection of its own, outside the pool: after a failure it opens a new one
             // rather than be handed back an idle pooled one that the lost server broke too.
             StoreWriter writer = new StoreWriter(Engine.POSTGRESQL, () -> DriverManager.getConnection(settings.url(),
-                    connectionProperties(settings)));
+                    connectionProperties(settings, WRITE_TIMEOUT_S)));
             return new Database(Engine.POSTGRESQL, null, new PooledReaders(pool), writer);
         } catch (SQLException | RuntimeException e) {
             pool.close();
@@ -114,12 +117,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Properties connectionProperties(StoreSettings settings) {
+    /**
+     * The connection settings. A server that stops answering without closing the connection (a network
+     * cut, a frozen machine) would otherwise hold a commit forever: after the socket timeout the write
+     * fails as the store's failure, the "cannot store calls" alarm goes up and the writer connects afresh.
+     */
+    private static Properties connectionProperties(StoreSettings settings, int socketTimeoutS) {
         Properties properties = new Properties();
         properties.setProperty("user", settings.user() == null ? "" : settings.user());
         properties.setProperty("password", settings.password() == null ? "" : settings.password());
         properties.setProperty("ApplicationName", "carecall-hub");
         properties.setProperty("connectTimeout", "5");
+        properties.setProperty("loginTimeout", "10");
+        properties.setProperty("socketTimeout", String.valueOf(socketTimeoutS));
         properties.setProperty("tcpKeepAlive", "true");
         return properties;
     }
@@ -142,16 +152,21 @@ public final class Database implements AutoCloseable {
      * its connection (a restarted server broke the pooled ones) is run again on another: reads change
      * nothing, so running one twice is safe.
      */
-    public <T> T read(StoreWriter.Work<T> work) throws SQLException {
+    public <T> T read(StoreWriter.Work<T> work) throws StoreException {
         for (int attempt = 1; ; attempt++) {
-            Connection connection = readers.borrow();
+            Connection connection;
+            try {
+                connection = readers.borrow();
+            } catch (SQLException e) {
+                throw new StoreException("the store cannot be reached: " + e.getMessage(), e, true);
+            }
             boolean broken = false;
             try {
                 return work.run(connection);
             } catch (SQLException e) {
                 broken = engine.storageFailure(e);
                 if (!broken || attempt == READ_ATTEMPTS) {
-                    throw e;
+                    throw StoreException.of(engine, e);
                 }
             } finally {
                 if (broken) {
@@ -223,8 +238,12 @@ public final class Database implements AutoCloseable {
         }
 
         @Override
-        public void giveBack(Connection connection) throws SQLException {
-            connection.close();
+        public void giveBack(Connection connection) {
+            try {
+                connection.close(); // back to the pool
+            } catch (SQLException e) {
+                pool.evictConnection(connection);
+            }
         }
 
         @Override

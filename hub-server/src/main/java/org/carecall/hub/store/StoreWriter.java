@@ -131,9 +131,9 @@ public final class StoreWriter implements AutoCloseable {
         lock.lock();
         try {
             if (!running) {
-                done.completeExceptionally(new SQLException("the store is closed"));
+                done.completeExceptionally(new StoreException("the store is closed", null, true));
             } else if (urgent.size() + routine.size() >= MAX_QUEUED) {
-                done.completeExceptionally(new SQLException("the store is " + MAX_QUEUED + " writes behind"));
+                done.completeExceptionally(new StoreException("the store is " + MAX_QUEUED + " writes behind", null, true));
             } else {
                 lane.add(new Task<>(work, done));
                 hasWork.signal();
@@ -229,14 +229,15 @@ public final class StoreWriter implements AutoCloseable {
             log.error("store commit of {} writes failed: {}", group.size(), e.getMessage());
             rollbackQuietly();
             setHealth(false, e.getMessage()); // before the callers hear of it: they may ask at once
-            group.forEach(task -> task.done().completeExceptionally(e));
+            Throwable failure = failure(e);
+            group.forEach(task -> task.done().completeExceptionally(failure));
             return;
         }
         setHealth(true, null);
         commitWatcher.accept(System.nanoTime() - started);
         for (int i = 0; i < group.size(); i++) {
             if (failures[i] != null) {
-                group.get(i).done().completeExceptionally(failures[i]);
+                group.get(i).done().completeExceptionally(failure(failures[i]));
             } else {
                 group.get(i).complete(results[i]);
             }
@@ -286,6 +287,11 @@ public final class StoreWriter implements AutoCloseable {
                 rollback.execute("ROLLBACK");
             }
         }
+    }
+
+    /** What a caller hears of a failed task: the store's own exception, or the task's own runtime error. */
+    private Throwable failure(Throwable failure) {
+        return failure instanceof SQLException sql ? StoreException.of(engine, sql) : failure;
     }
 
     private boolean storageFailure(Throwable failure) {

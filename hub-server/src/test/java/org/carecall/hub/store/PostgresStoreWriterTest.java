@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import org.carecall.hub.support.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -38,20 +40,16 @@ class PostgresStoreWriterTest extends StoreWriterTest {
         database.close();
         TestPostgres own = TestPostgres.start();
         try {
-            database = Database.postgres(new StoreSettings(own.newDatabase(), TestPostgres.USER, TestPostgres.PASSWORD));
-            database.writer().routine(connection -> {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
-                }
-                return null;
-            }).join();
+            database = withNotes(Database.postgres(new StoreSettings(own.newDatabase(), TestPostgres.USER,
+                    TestPostgres.PASSWORD)));
             List<Boolean> health = new CopyOnWriteArrayList<>();
             database.writer().watchHealth(health::add);
             database.writer().urgent(connection -> insert(connection, 1, "before")).join();
 
             own.kill();
             assertThatThrownBy(() -> database.writer().urgent(connection -> insert(connection, 2, "while down")).join())
-                    .isInstanceOf(CompletionException.class).hasCauseInstanceOf(SQLException.class);
+                    .isInstanceOf(CompletionException.class).cause()
+                    .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.unavailable()).isTrue());
             assertThat(database.writer().healthy()).isFalse();
             own.startAgain();
             int stored = database.writer().urgent(connection -> insert(connection, 3, "after")).join();
@@ -60,6 +58,35 @@ class PostgresStoreWriterTest extends StoreWriterTest {
             assertThat(database.writer().healthy()).isTrue();
             assertThat(health).containsExactly(false, true);
             assertThat(count()).isEqualTo(2); // the write refused while down was never stored
+        } finally {
+            database.close();
+            own.close();
+        }
+    }
+
+    @Test
+    void aServerThatStopsAnsweringFailsTheCommitRatherThanHoldItAndTheWriterRecovers() throws Exception {
+        database.close();
+        TestPostgres own = TestPostgres.start();
+        try {
+            database = withNotes(Database.postgres(new StoreSettings(own.newDatabase(), TestPostgres.USER,
+                    TestPostgres.PASSWORD)));
+            database.writer().urgent(connection -> insert(connection, 1, "before")).join();
+
+            own.freeze(); // the connection stays open and nothing answers: a cut network, a hung machine
+            long frozenAt = System.nanoTime();
+            CompletableFuture<Integer> held = database.writer().urgent(connection -> insert(connection, 2, "frozen"));
+            assertThatThrownBy(() -> held.get(60, TimeUnit.SECONDS)).as("the commit fails, it does not hang")
+                    .isInstanceOf(ExecutionException.class).cause()
+                    .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.unavailable()).isTrue());
+            System.out.printf("a frozen server failed the commit after %d ms%n", (System.nanoTime() - frozenAt) / 1_000_000);
+            assertThat(database.writer().healthy()).isFalse();
+            own.thaw();
+            int stored = database.writer().urgent(connection -> insert(connection, 3, "after")).get(60, TimeUnit.SECONDS);
+
+            assertThat(stored).isEqualTo(1);
+            assertThat(database.writer().healthy()).isTrue();
+            assertThat(ids()).containsExactly(1, 3); // the write that was failed was not stored behind its back
         } finally {
             database.close();
             own.close();

@@ -30,13 +30,18 @@ class StoreWriterTest {
 
     @BeforeEach
     void open() throws Exception {
-        database = openDatabase();
-        database.writer().routine(connection -> {
+        database = withNotes(openDatabase());
+    }
+
+    /** The store with the table these tests write to. */
+    protected static Database withNotes(Database store) {
+        store.writer().routine(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL)");
             }
             return null;
         }).join();
+        return store;
     }
 
     @AfterEach
@@ -64,7 +69,8 @@ class StoreWriterTest {
 
         assertThat(good.join()).isEqualTo(1);
         assertThat(alsoGood.join()).isEqualTo(1);
-        assertThatThrownBy(bad::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(SQLException.class);
+        assertThatThrownBy(bad::join).isInstanceOf(CompletionException.class).cause()
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.unavailable()).isFalse());
         assertThat(ids()).containsExactly(1, 4);
     }
 
@@ -74,7 +80,7 @@ class StoreWriterTest {
             insert(connection, 1, "undone");
             return insert(connection, 2, null); // NOT NULL: fails after a successful insert
         });
-        assertThatThrownBy(bad::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(SQLException.class);
+        assertThatThrownBy(bad::join).isInstanceOf(CompletionException.class).hasCauseInstanceOf(StoreException.class);
 
         assertThat(database.writer().urgent(connection -> insert(connection, 3, "after")).join()).isEqualTo(1);
         assertThat(ids()).containsExactly(3);
@@ -95,7 +101,7 @@ class StoreWriterTest {
         try {
             careless.join();
         } catch (CompletionException refused) {
-            assertThat(refused).hasCauseInstanceOf(SQLException.class); // PostgreSQL: the transaction was aborted
+            assertThat(refused).hasCauseInstanceOf(StoreException.class); // PostgreSQL: the transaction was aborted
         }
 
         assertThat(database.writer().healthy()).isTrue();
@@ -186,11 +192,11 @@ class StoreWriterTest {
         }
     }
 
-    protected int count() throws SQLException {
+    protected int count() throws StoreException {
         return ids().size();
     }
 
-    protected List<Integer> ids() throws SQLException {
+    protected List<Integer> ids() throws StoreException {
         return database.read(connection -> {
             List<Integer> ids = new ArrayList<>();
             try (Statement statement = connection.createStatement();

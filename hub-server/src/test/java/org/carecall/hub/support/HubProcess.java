@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.carecall.hub.store.StoreSettings;
 
 /** A hub in its own JVM, started the way {@code ./carecall hub} starts it, so a test can kill -9 it. */
 public final class HubProcess implements AutoCloseable {
@@ -17,7 +18,7 @@ public final class HubProcess implements AutoCloseable {
     }
 
     /** Starts a hub on the data directory with free loopback ports and waits until it is listening. */
-    public static HubProcess start(Path dataDir) throws IOException {
+    public static HubProcess start(Path dataDir) throws Exception {
         return start(dataDir, 0);
     }
 
@@ -26,7 +27,12 @@ public final class HubProcess implements AutoCloseable {
      * again after a kill is found by units where the last one was. The admin's password is
      * {@link TestHub#ADMIN_PASSWORD}.
      */
-    public static HubProcess start(Path dataDir, int mqttPort) throws IOException {
+    public static HubProcess start(Path dataDir, int mqttPort) throws Exception {
+        return start(dataDir, mqttPort, TestHub.storeFor(dataDir));
+    }
+
+    /** The same, on the given store: several hub nodes of one district share one PostgreSQL database. */
+    public static HubProcess start(Path dataDir, int mqttPort, StoreSettings store) throws Exception {
         Path config = dataDir.resolve("hub.yaml");
         Files.writeString(config, """
                 dataDir: %s
@@ -38,8 +44,18 @@ public final class HubProcess implements AutoCloseable {
                   port: 0
                 console:
                   adminPassword: %s
-                """.formatted(dataDir, mqttPort, TestHub.ADMIN_PASSWORD));
+                """.formatted(dataDir, mqttPort, TestHub.ADMIN_PASSWORD) + store(store));
         return new HubProcess(ChildJvm.start("org.carecall.hub.HubMain", List.of("--config", config.toString()), READY));
+    }
+
+    /** The store section of the hub's settings: none for SQLite in the data directory. */
+    private static String store(StoreSettings store) {
+        return store.embedded() ? "" : """
+                store:
+                  url: "%s"
+                  user: %s
+                  password: %s
+                """.formatted(store.url(), store.user(), store.password());
     }
 
     public int httpPort() {

@@ -34,7 +34,13 @@ public final class ReliabilityLedger {
         return full() ? full : quick;
     }
 
-    public static void record(Scenario run) {
+    public static void record(Scenario measured) {
+        // The same scenario on the PostgreSQL run is a row of its own, beside the SQLite one.
+        Scenario run = TestHub.STORE.equals("postgresql")
+                ? new Scenario(measured.name() + "-postgresql", measured.fault() + " (hub on PostgreSQL)",
+                        measured.pressed(), measured.stored(), measured.received(), measured.notified(),
+                        measured.lost(), measured.doubled(), measured.figures())
+                : measured;
         System.out.printf("chaos %s: pressed %d, stored %d, RECEIVED %d, notified %d, lost %d, doubled %d; %s%n",
                 run.name(), run.pressed(), run.stored(), run.received(), run.notified(), run.lost(), run.doubled(),
                 run.figures());

@@ -16,6 +16,7 @@ import org.carecall.hub.Hub;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreSettings;
 
 /**
  * A real hub on free loopback ports with its own store: a SQLite file in a temporary directory, or, when
@@ -54,24 +55,28 @@ public final class TestHub implements AutoCloseable {
         config.http.host = "127.0.0.1";
         config.http.port = 0;
         config.console.adminPassword = ADMIN_PASSWORD;
-        if (STORE.equals("postgresql")) {
-            config.store.url = postgresFor(dataDir);
-            config.store.user = TestPostgres.USER;
-            config.store.password = TestPostgres.PASSWORD;
-        }
+        StoreSettings store = storeFor(dataDir);
+        config.store.url = store.url();
+        config.store.user = store.user();
+        config.store.password = store.password();
         settings.accept(config);
         return new TestHub(dataDir, Hub.start(config, clock));
     }
 
-    /** The PostgreSQL database of a data directory: made on first use, the same for a restarted hub. */
-    private static String postgresFor(Path dataDir) throws Exception {
-        String known = DATABASES.get(dataDir.toAbsolutePath());
-        if (known != null) {
-            return known;
+    /**
+     * The store of a data directory on this run's engine: its SQLite file, or its PostgreSQL database, made
+     * on first use and the same for a hub started again on that directory (in this JVM or another).
+     */
+    public static StoreSettings storeFor(Path dataDir) throws Exception {
+        if (!STORE.equals("postgresql")) {
+            return StoreSettings.EMBEDDED;
         }
-        String url = TestPostgres.shared().newDatabase();
-        DATABASES.put(dataDir.toAbsolutePath(), url);
-        return url;
+        String url = DATABASES.get(dataDir.toAbsolutePath());
+        if (url == null) {
+            url = TestPostgres.shared().newDatabase();
+            DATABASES.put(dataDir.toAbsolutePath(), url);
+        }
+        return new StoreSettings(url, TestPostgres.USER, TestPostgres.PASSWORD);
     }
 
     /**
@@ -147,8 +152,14 @@ public final class TestHub implements AutoCloseable {
      * and 1, 2, ...
      */
     public static List<DeviceRegistry.Enrolled> enrolInto(Path dataDir, String idFormat, int count) throws Exception {
+        return enrolInto(dataDir, storeFor(dataDir), idFormat, count);
+    }
+
+    /** The same, into the given store (the database several hub nodes share). */
+    public static List<DeviceRegistry.Enrolled> enrolInto(Path dataDir, StoreSettings store, String idFormat, int count)
+            throws Exception {
         List<DeviceRegistry.Enrolled> units = new ArrayList<>();
-        try (Database database = Database.open(dataDir)) {
+        try (Database database = Database.open(dataDir, store)) {
             DeviceRegistry registry = new DeviceRegistry(database, Clock.systemUTC(), 10, 60);
             for (int i = 1; i <= count; i++) {
                 units.add(registry.create(idFormat.formatted(i), "unit " + i, null).join());

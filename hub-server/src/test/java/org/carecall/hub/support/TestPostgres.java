@@ -84,6 +84,25 @@ public final class TestPostgres implements AutoCloseable {
                 "-m", "immediate", "-w", "stop"), "pg_ctl stop -m immediate");
     }
 
+    /**
+     * Freezes the server (SIGSTOP to it and every backend): its connections stay open and nothing
+     * answers, as when the network to it is cut or its machine hangs. {@link #thaw()} lets it go on.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    public void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).getFirst().trim());
+        List<String> line = new ArrayList<>(List.of("kill", signal, String.valueOf(postmaster)));
+        ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(child -> line.add(String.valueOf(child.pid())));
+        check(Command.run(Duration.ofSeconds(10), line.toArray(String[]::new)), "kill " + signal);
+    }
+
     public int port() {
         return port;
     }
