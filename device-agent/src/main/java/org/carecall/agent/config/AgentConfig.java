@@ -34,9 +34,19 @@ public final class AgentConfig {
     public static final class Hub {
         /** {@code tcp://host:1883} or {@code ssl://host:8883}; a bare {@code host} or {@code host:port} means tcp. */
         public String uri = "tcp://127.0.0.1:1883";
+        /**
+         * The hub nodes of a district, in the order to try them; when given, used instead of {@link #uri}.
+         * The unit stays with the node that answers and moves on to the next when it stops answering.
+         */
+        public List<String> uris;
         /** PEM CA certificate to trust for {@code ssl://}; the system's trust store when empty. */
         public String caFile;
         public int keepAliveS = 30;
+    }
+
+    /** The hubs this unit may send to: {@code hub.uris} when given, else {@code hub.uri} alone. */
+    public List<String> hubs() {
+        return hub.uris != null && !hub.uris.isEmpty() ? List.copyOf(hub.uris) : List.of(hub.uri);
     }
 
     public static final class Gpio {
@@ -146,7 +156,16 @@ public final class AgentConfig {
         if (device.secret == null || device.secret.isBlank()) {
             problems.add("device.secret must be set to the secret the hub gave for this device");
         }
-        if (hub.uri == null || hub.uri.isBlank()) {
+        if (hub.uris != null && !hub.uris.isEmpty()) {
+            for (String uri : hub.uris) {
+                if (uri == null || !uri.matches("(tcp|ssl)://[^/\\s]+")) {
+                    problems.add("hub.uris: each entry must be a hub such as tcp://hub-a.local:1883; got '" + uri + "'");
+                }
+            }
+            if (new HashSet<>(hub.uris).size() < hub.uris.size()) {
+                problems.add("hub.uris names the same hub twice: " + hub.uris);
+            }
+        } else if (hub.uri == null || hub.uri.isBlank()) {
             problems.add("hub.uri must name the hub, such as tcp://hub.local:1883");
         }
         if (!"gpiod".equals(gpio.provider) && !"mock".equals(gpio.provider)) {

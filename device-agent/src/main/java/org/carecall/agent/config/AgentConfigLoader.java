@@ -39,7 +39,10 @@ public final class AgentConfigLoader {
         // A section written but left empty ("gpio:") reads as null; problems() refuses it in words, so the
         // environment and --simulate are applied only to sections that are there.
         if (config.hub != null && env.containsKey("CARECALL_HUB")) {
-            config.hub.uri = env.get("CARECALL_HUB");
+            // One hub, or a district's nodes separated by commas: tcp://hub-a:1883,tcp://hub-b:1883
+            List<String> hubs = java.util.Arrays.stream(env.get("CARECALL_HUB").split(",")).map(String::trim).toList();
+            config.hub.uri = hubs.getFirst();
+            config.hub.uris = hubs.size() > 1 ? hubs : null;
         }
         if (env.containsKey("CARECALL_DATA_DIR")) {
             config.dataDir = env.get("CARECALL_DATA_DIR");
@@ -55,6 +58,9 @@ public final class AgentConfigLoader {
         }
         if (config.hub != null) {
             config.hub.uri = normaliseUri(config.hub.uri);
+            if (config.hub.uris != null) {
+                config.hub.uris = config.hub.uris.stream().map(AgentConfigLoader::normaliseUri).toList();
+            }
         }
         List<String> problems = SettingsProblems.together(fileProblems, config.problems()); // every mistake at once
         if (!problems.isEmpty()) {
@@ -66,7 +72,7 @@ public final class AgentConfigLoader {
 
     /** {@code host} and {@code host:port} become {@code tcp://host:port}. */
     static String normaliseUri(String uri) {
-        if (uri == null || uri.contains("://")) {
+        if (uri == null || uri.isBlank() || uri.contains("://")) {
             return uri;
         }
         return uri.contains(":") ? "tcp://" + uri : "tcp://" + uri + ":1883";

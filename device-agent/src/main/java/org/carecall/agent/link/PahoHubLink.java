@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -33,13 +34,17 @@ import org.slf4j.LoggerFactory;
  * {@link HubLink} on Eclipse Paho (MQTT 3.1.1). Paho's own automatic reconnect is off: it does not retry
  * a failed first connect, and long-lived clients have been seen to stall after many reconnects, so this
  * class owns the loop, with exponential backoff and jitter, and builds a fresh client for every attempt.
- * Paho keeps messages in memory only; the durable copy is the outbox.
+ * Paho keeps messages in memory only; the durable copy is the outbox. With several hubs (a district's
+ * nodes) the link stays with the one that answers and, when an attempt fails or the connection drops,
+ * makes its next attempt at the next hub in the list, with the same backoff: every node stores a call the
+ * same way, and the call stays in the outbox until one of them says RECEIVED.
  */
 public final class PahoHubLink implements HubLink {
     private static final Logger log = LoggerFactory.getLogger(PahoHubLink.class);
     private static final int MAX_INFLIGHT = 50;
 
     private final AgentConfig config;
+    private final List<String> hubs;
     private final ScheduledExecutorService loop;
     private final Backoff backoff;
     private Listener listener;
@@ -47,10 +52,12 @@ public final class PahoHubLink implements HubLink {
     private volatile boolean connected;
     private volatile boolean closed;
     private int failures;
+    private int hub; // the loop's own: which of the hubs the current or next attempt goes to
     private ScheduledFuture<?> retry;
 
     public PahoHubLink(AgentConfig config, ScheduledExecutorService loop, Backoff backoff) {
         this.config = config;
+        this.hubs = config.hubs();
         this.loop = loop;
         this.backoff = backoff;
     }
@@ -100,7 +107,7 @@ public final class PahoHubLink implements HubLink {
             return;
         }
         try {
-            MqttAsyncClient fresh = new MqttAsyncClient(config.hub.uri, config.device.id, new MemoryPersistence());
+            MqttAsyncClient fresh = new MqttAsyncClient(uri(), config.device.id, new MemoryPersistence());
             fresh.setCallback(new Callback(fresh));
             client = fresh;
             fresh.connect(options(), null, new IMqttActionListener() {
@@ -130,7 +137,7 @@ public final class PahoHubLink implements HubLink {
                         }
                         connected = true;
                         failures = 0;
-                        log.info("link: connected to the hub at {}", config.hub.uri);
+                        log.info("link: connected to the hub at {}", uri());
                         listener.connected();
                     });
                 }
@@ -153,7 +160,9 @@ public final class PahoHubLink implements HubLink {
         connected = false;
         discard(failed);
         Duration wait = backoff.delay(failures++);
-        log.warn("link: {}; next attempt in {} ms (attempt {})", why, wait.toMillis(), failures + 1);
+        hub = (hub + 1) % hubs.size();
+        log.warn("link: {}; next attempt in {} ms (attempt {}{})", why, wait.toMillis(), failures + 1,
+                hubs.size() > 1 ? ", at " + uri() : "");
         if (wasConnected) {
             listener.disconnected(why);
         }
@@ -170,10 +179,15 @@ public final class PahoHubLink implements HubLink {
         options.setKeepAliveInterval(config.hub.keepAliveS);
         options.setConnectionTimeout(10);
         options.setMaxInflight(MAX_INFLIGHT);
-        if (config.hub.uri.startsWith("ssl://") && config.hub.caFile != null) {
+        if (uri().startsWith("ssl://") && config.hub.caFile != null) {
             options.setSocketFactory(trusting(config.hub.caFile).getSocketFactory());
         }
         return options;
+    }
+
+    /** The hub of the current attempt. */
+    private String uri() {
+        return hubs.get(hub);
     }
 
     private static SSLContext trusting(String caFile) throws IOException, GeneralSecurityException {
@@ -193,7 +207,7 @@ public final class PahoHubLink implements HubLink {
     }
 
     private String describe(Throwable failure) {
-        return LinkProblems.describe(failure, config.hub.uri);
+        return LinkProblems.describe(failure, uri());
     }
 
     private static void discard(MqttAsyncClient old) {

@@ -22,6 +22,36 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void aDistrictsHubNodesAreGivenInOneVariableOrAsAListInTheFile() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(ID);
+        env.put("CARECALL_HUB", "hub-a.local, hub-b.local:1884,ssl://hub-c.local:8883");
+        assertThat(AgentConfigLoader.load(null, env, false).hubs())
+                .containsExactly("tcp://hub-a.local:1883", "tcp://hub-b.local:1884", "ssl://hub-c.local:8883");
+
+        Path file = Files.createTempFile("agent", ".yaml");
+        Files.writeString(file, """
+                hub:
+                  uris: [hub-a.local, "tcp://hub-b.local:1883"]
+                """);
+        assertThat(AgentConfigLoader.load(file, ID, false).hubs())
+                .containsExactly("tcp://hub-a.local:1883", "tcp://hub-b.local:1883");
+        assertThat(AgentConfigLoader.load(null, ID, false).hubs()).containsExactly("tcp://127.0.0.1:1883");
+    }
+
+    @Test
+    void aHubListWithABadOrRepeatedEntryIsRefused() throws Exception {
+        Path file = Files.createTempFile("agent", ".yaml");
+        Files.writeString(file, """
+                hub:
+                  uris: ["http://hub-a.local/", hub-b.local, "tcp://hub-b.local:1883"]
+                """);
+
+        assertThatThrownBy(() -> AgentConfigLoader.load(file, ID, false))
+                .hasMessageContaining("hub.uris: each entry must be a hub such as tcp://hub-a.local:1883; got 'http://hub-a.local/'")
+                .hasMessageContaining("hub.uris names the same hub twice");
+    }
+
+    @Test
     void simulateSwitchesToMockPins() throws Exception {
         assertThat(AgentConfigLoader.load(null, ID, true).gpio.provider).isEqualTo("mock");
     }

@@ -28,7 +28,7 @@ public final class Variables {
 
     /** The agent's variables. */
     public static final Map<String, String> AGENT = ordered(
-            "CARECALL_HUB", "the hub's address, tcp://host:port or ssl://host:port (default tcp://127.0.0.1:1883)",
+            "CARECALL_HUB", "the hub's address, tcp://host:port or ssl://host:port (default tcp://127.0.0.1:1883); several hub nodes separated by commas",
             "CARECALL_DATA_DIR", "where the unit's outbox lives (default ./data/agent)",
             "CARECALL_DEVICE_ID", "the unit's id, as registered on the hub (default none)",
             "CARECALL_DEVICE_SECRET", "the unit's secret (default none; provision enrol writes it)");
