@@ -60,6 +60,17 @@ public interface AlarmStore {
     CompletableFuture<Boolean> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep, int newStep,
                                                Instant nextAt);
 
+    /**
+     * Claims one round of the retries of a call whose every step reached nobody: moves its next escalation
+     * time from {@code due} to {@code next}, if it is still RECEIVED and still due then, and writes
+     * {@code firstNote} on its timeline if this is the call's first round. Claimed by exactly one caller,
+     * however many hub nodes sweep at once.
+     */
+    CompletableFuture<Round> claimRound(String alarmId, Instant due, Instant next, TimelineEntry firstNote);
+
+    /** What {@link #claimRound} found: another caller had the round (or the call was seen), or which it was. */
+    enum Round { NOT_CLAIMED, FIRST, AGAIN }
+
     /** Sets or clears (null) when an open alarm next escalates, leaving its step counter alone. */
     CompletableFuture<Boolean> scheduleEscalation(String alarmId, Instant nextAt);
 

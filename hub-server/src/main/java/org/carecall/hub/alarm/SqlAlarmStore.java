@@ -156,6 +156,33 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
+    public CompletableFuture<Round> claimRound(String alarmId, Instant due, Instant next, TimelineEntry firstNote) {
+        return database.writer().urgent(connection -> {
+            PreparedStatement update = prepared(connection, "UPDATE alarm SET next_escalation_at = ? WHERE id = ?"
+                    + " AND state = 'RECEIVED' AND next_escalation_at " + (due == null ? "IS NULL" : "= ?"));
+            update.setLong(1, next.toEpochMilli());
+            update.setString(2, alarmId);
+            if (due != null) {
+                update.setLong(3, due.toEpochMilli());
+            }
+            if (update.executeUpdate() == 0) {
+                return Round.NOT_CLAIMED;
+            }
+            PreparedStatement earlier = prepared(connection, "SELECT 1 FROM alarm_timeline WHERE alarm_id = ?"
+                    + " AND action = ? LIMIT 1");
+            earlier.setString(1, alarmId);
+            earlier.setString(2, firstNote.action());
+            try (ResultSet rows = earlier.executeQuery()) {
+                if (rows.next()) {
+                    return Round.AGAIN;
+                }
+            }
+            appendTimeline(connection, alarmId, firstNote);
+            return Round.FIRST;
+        });
+    }
+
+    @Override
     public CompletableFuture<Boolean> scheduleEscalation(String alarmId, Instant nextAt) {
         return database.writer().urgent(connection -> {
             PreparedStatement update = prepared(connection, "UPDATE alarm SET next_escalation_at = ? WHERE id = ? AND " + OPEN);

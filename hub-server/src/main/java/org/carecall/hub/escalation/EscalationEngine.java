@@ -122,13 +122,13 @@ public final class EscalationEngine {
                 } else if (WAITING.contains(alarm.state())) {
                     List<EscalationPolicy.Step> chain = chain(alarm);
                     int fired = alarm.handling().escalationStep();
+                    String notSeen = null;
                     if (alarm.state() == AlarmState.RECEIVED && fired > 0 && fired < chain.size()
                             && clock.instant().isBefore(alarm.receivedAt().plusSeconds(chain.get(fired).afterS()))) {
                         // Due before the policy's time: the display deadline of a step nobody saw.
-                        note(alarm, "ESCALATION", stepNote(fired, chain.get(fired - 1), Set.of(), false, false,
-                                "not-seen"));
+                        notSeen = stepNote(fired, chain.get(fired - 1), Set.of(), false, false, "not-seen");
                     }
-                    steps.add(advance(alarm, chain, fired));
+                    steps.add(advance(alarm, chain, fired, notSeen));
                 }
             }
         } catch (StoreException | RuntimeException e) {
@@ -237,6 +237,12 @@ public final class EscalationEngine {
      * last step, a call nobody saw is unreached.
      */
     private CompletableFuture<Void> advance(Alarm alarm, List<EscalationPolicy.Step> steps, int index) {
+        return advance(alarm, steps, index, null);
+    }
+
+    /** The same, with a line for the timeline that only the node whose claim wins writes. */
+    private CompletableFuture<Void> advance(Alarm alarm, List<EscalationPolicy.Step> steps, int index,
+                                            String claimedNote) {
         if (index >= steps.size()) {
             return unreached(alarm, steps.size());
         }
@@ -253,6 +259,9 @@ public final class EscalationEngine {
                 log.error("escalation: could not claim step {} of call {}: {}", index + 1, alarm.id(), failure.getMessage());
                 rung.complete(null);
             } else if (won) {
+                if (claimedNote != null) {
+                    note(alarm, "ESCALATION", claimedNote);
+                }
                 events.run(() -> fire(alarm, steps, index).whenComplete((done, error) -> rung.complete(null)));
             } else {
                 rung.complete(null); // another sweep fired this step, or someone took the call meanwhile
@@ -309,7 +318,7 @@ public final class EscalationEngine {
         }
         note(alarm, "ESCALATION", stepNote(index + 1, step, people, everyone, outsideToo, null));
         if (outsideToo) {
-            callOutside(alarm, area);
+            callOutside(alarm, area, alarm.id() + "/step-" + (index + 1));
         }
         // The claim stored the display deadline already, so a sighting always comes after it.
         events.publish(new HubEvent.AlarmEscalated(alarm, index + 1, audiences));
@@ -321,30 +330,54 @@ public final class EscalationEngine {
      * and the outside channel (if any) is tried again every retry interval until somebody is reached.
      */
     private CompletableFuture<Void> unreached(Alarm alarm, int steps) {
+        Optional<Alarm> current;
         try {
-            Optional<Alarm> current = alarms.find(alarm.id());
-            if (current.isEmpty() || current.get().state() != AlarmState.RECEIVED) {
-                return CompletableFuture.completedFuture(null);
-            }
-            if (markUnreached(alarm)) {
-                metrics.callUnreached();
-                note(alarm, "UNREACHED", outside.configured() ? "outside channel retried every "
-                        + timing.unreachedRetry().toSeconds() + " s" : "no outside channel configured");
-                log.error("escalation: call {} reached nobody after {} steps; every console that opens rings",
-                        alarm.id(), steps);
-            }
-            if (outside.configured()) {
-                callOutside(current.get(), areaOf(current.get()));
-            }
-            return alarms.scheduleEscalation(alarm.id(), clock.instant().plus(timing.unreachedRetry()))
-                    .handle((done, failure) -> {
-                        events.publish(new HubEvent.AlarmEscalated(alarm, steps, "unreached"));
-                        return null;
-                    });
-        } catch (StoreException | RuntimeException e) {
-            log.error("escalation: could not mark call {} unreached: {}", alarm.id(), e.getMessage(), e);
+            current = alarms.find(alarm.id());
+        } catch (StoreException e) {
+            log.error("escalation: could not read unreached call {}: {}", alarm.id(), e.getMessage());
             return CompletableFuture.completedFuture(null);
         }
+        if (current.isEmpty() || current.get().state() != AlarmState.RECEIVED) {
+            return CompletableFuture.completedFuture(null);
+        }
+        markUnreached(alarm); // this node's consoles ring, whichever node claims the round
+        // The round due as the caller saw it (the sweep's due call, or the deadline this node's own claim of
+        // the last step stored), not as read now: another node may have claimed it and stored the next one.
+        Instant due = alarm.handling().nextEscalationAt();
+        AlarmStore.TimelineEntry firstNote = new AlarmStore.TimelineEntry(clock.instant(), "UNREACHED", "hub",
+                "escalation", outside.configured() ? "outside channel retried every " + timing.unreachedRetry()
+                .toSeconds() + " s" : "no outside channel configured");
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // One node claims each round, so the outside channel and the timeline hear of it once.
+        alarms.claimRound(alarm.id(), due, clock.instant().plus(timing.unreachedRetry()), firstNote)
+                .whenComplete((round, failure) -> {
+                    if (failure != null) {
+                        log.error("escalation: could not claim a round of unreached call {}: {}", alarm.id(),
+                                failure.getMessage());
+                    } else if (round != AlarmStore.Round.NOT_CLAIMED) {
+                        events.run(() -> unreachedRound(current.get(), steps, round, due));
+                    }
+                    done.complete(null);
+                });
+        return done;
+    }
+
+    /** A round this node claimed: the outside channel, keyed by when the round was due, and the consoles' news. */
+    private void unreachedRound(Alarm alarm, int steps, AlarmStore.Round round, Instant due) {
+        if (round == AlarmStore.Round.FIRST) {
+            metrics.callUnreached();
+            log.error("escalation: call {} reached nobody after {} steps; every console that opens rings",
+                    alarm.id(), steps);
+        }
+        if (outside.configured()) {
+            try {
+                callOutside(alarm, areaOf(alarm), alarm.id() + "/unreached-"
+                        + (due == null ? "first" : String.valueOf(due.toEpochMilli())));
+            } catch (StoreException e) {
+                log.error("escalation: could not tell the outside channel of call {}: {}", alarm.id(), e.getMessage());
+            }
+        }
+        events.publish(new HubEvent.AlarmEscalated(alarm, steps, "unreached"));
     }
 
     /** A care call that reached nobody rings every console; a technical alarm keeps to its own chain. */
@@ -353,8 +386,8 @@ public final class EscalationEngine {
     }
 
     /** The outside channel counts as reaching somebody only when its receiver answered success. */
-    private void callOutside(Alarm alarm, Optional<Area> area) {
-        outside.send(outsideMessage(alarm, area)).whenComplete((delivered, failure) -> {
+    private void callOutside(Alarm alarm, Optional<Area> area, String key) {
+        outside.send(key, outsideMessage(alarm, area, key)).whenComplete((delivered, failure) -> {
             if (Boolean.TRUE.equals(delivered)) {
                 events.run(() -> {
                     try {
@@ -476,9 +509,10 @@ public final class EscalationEngine {
         });
     }
 
-    private String outsideMessage(Alarm alarm, Optional<Area> area) {
+    private String outsideMessage(Alarm alarm, Optional<Area> area, String key) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("event", "alarm.unanswered");
+        message.put("key", key);
         message.put("alarmId", alarm.id());
         message.put("kind", alarm.kind().name());
         message.put("deviceId", alarm.deviceId());

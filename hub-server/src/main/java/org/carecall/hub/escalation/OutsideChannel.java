@@ -19,11 +19,15 @@ import org.slf4j.LoggerFactory;
  * The outside channel: a JSON POST to a configured webhook, where an SMS or phone gateway takes over. The
  * body is signed ({@code X-CareCall-Signature: sha256=<hex HMAC of the body>}) so the receiver can trust
  * it, and a failed delivery is retried with growing waits on a thread of its own. Only a 2xx answer counts
- * as delivered: that is what lets escalation call a call NOTIFIED by the outside channel.
+ * as delivered: that is what lets escalation call a call NOTIFIED by the outside channel. Every delivery
+ * carries the step's key ({@code Idempotency-Key}, and {@code key} in the signed body), so a gateway that
+ * gets one step twice (a retry after a lost answer) sends its SMS once.
  */
 public final class OutsideChannel {
     private static final Logger log = LoggerFactory.getLogger(OutsideChannel.class);
     public static final String SIGNATURE_HEADER = "X-CareCall-Signature";
+    /** The same for every delivery of one step of one call, retries and other hub nodes alike. */
+    public static final String KEY_HEADER = "Idempotency-Key";
 
     private final URI url;
     private final byte[] secret;
@@ -46,17 +50,17 @@ public final class OutsideChannel {
      * Sends in the background and returns at once; the answer completes with true once the receiver
      * answered success, false when every attempt failed (or no channel is configured).
      */
-    public CompletableFuture<Boolean> send(String json) {
+    public CompletableFuture<Boolean> send(String key, String json) {
         CompletableFuture<Boolean> delivered = new CompletableFuture<>();
         if (url == null) {
             delivered.complete(false);
             return delivered;
         }
-        Thread.ofVirtual().name("outside-channel").start(() -> delivered.complete(deliver(json)));
+        Thread.ofVirtual().name("outside-channel").start(() -> delivered.complete(deliver(key, json)));
         return delivered;
     }
 
-    private boolean deliver(String json) {
+    private boolean deliver(String key, String json) {
         Duration wait = firstWait;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
@@ -64,6 +68,7 @@ public final class OutsideChannel {
                         .timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
                         .header(SIGNATURE_HEADER, "sha256=" + sign(json))
+                        .header(KEY_HEADER, key)
                         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() / 100 == 2) {
                     return true;

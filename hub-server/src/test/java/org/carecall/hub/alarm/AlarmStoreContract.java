@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.alarm.AlarmStore.HandlingField;
+import org.carecall.hub.alarm.AlarmStore.Round;
 import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
@@ -159,6 +160,26 @@ public abstract class AlarmStoreContract {
         assertThat(store.dueForEscalation(T0.plusSeconds(30))).extracting(Alarm::id).containsExactly("a-1");
         assertThat(store.scheduleEscalation("a-1", null).join()).isTrue();
         assertThat(store.dueForEscalation(T0.plusSeconds(30))).isEmpty();
+    }
+
+    @Test
+    void oneRoundOfRetriesIsClaimedOnceAndOnlyWhileNobodyHasSeenTheCall() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+        store.scheduleEscalation("a-1", T0.plusSeconds(120)).join();
+
+        CompletableFuture<Round> first = store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180),
+                entry("UNREACHED"));
+        CompletableFuture<Round> second = store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180),
+                entry("UNREACHED"));
+
+        assertThat(List.of(first.join(), second.join())).containsExactlyInAnyOrder(Round.FIRST, Round.NOT_CLAIMED);
+        assertThat(store.find("a-1").orElseThrow().handling().nextEscalationAt()).isEqualTo(T0.plusSeconds(180));
+        assertThat(store.claimRound("a-1", T0.plusSeconds(180), T0.plusSeconds(240), entry("UNREACHED")).join())
+                .isEqualTo(Round.AGAIN);
+        assertThat(store.timeline("a-1")).filteredOn(row -> row.action().equals("UNREACHED")).hasSize(1);
+        store.move("a-1", TAKEABLE, AlarmState.NOTIFIED, entry("NOTIFIED"), Map.of()).join();
+        assertThat(store.claimRound("a-1", T0.plusSeconds(240), T0.plusSeconds(300), entry("UNREACHED")).join())
+                .isEqualTo(Round.NOT_CLAIMED);
     }
 
     @Test

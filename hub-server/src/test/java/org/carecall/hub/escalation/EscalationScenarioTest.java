@@ -241,10 +241,12 @@ class EscalationScenarioTest {
     void afterNinetySecondsEveryConsoleRingsAndTheOutsideChannelGetsASignedMessage() throws Exception {
         List<String> delivered = new CopyOnWriteArrayList<>();
         List<String> signatures = new CopyOnWriteArrayList<>();
+        List<String> keys = new CopyOnWriteArrayList<>();
         HttpServer gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         gateway.createContext("/sms", exchange -> {
             delivered.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             signatures.add(exchange.getRequestHeaders().getFirst(OutsideChannel.SIGNATURE_HEADER));
+            keys.add(exchange.getRequestHeaders().getFirst(OutsideChannel.KEY_HEADER));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -264,6 +266,10 @@ class EscalationScenarioTest {
             assertThat(delivered.getFirst()).contains("\"alarmId\":\"" + id + "\"").contains("\"area\":\"Grid 3\"");
             String expected = "sha256=" + new OutsideChannel(null, "gateway-secret", 1, Duration.ZERO).sign(delivered.getFirst());
             assertThat(signatures.getFirst()).isEqualTo(expected);
+            // The gateway can tell a retried delivery of this step from a new one: the call and the step.
+            int step = hub.hub().alarms().find(id).orElseThrow().handling().escalationStep();
+            assertThat(keys.getFirst()).isEqualTo(id + "/step-" + step);
+            assertThat(delivered.getFirst()).contains("\"key\":\"" + id + "/step-" + step + "\"");
         } finally {
             gateway.stop(0);
         }
