@@ -147,7 +147,7 @@ public final class Agent implements AutoCloseable {
             }
         });
         log.info("agent {} started ({} GPIO, hub {})", config.device.id, board.simulated() ? "simulated" : "gpiod",
-                String.join(" or ", config.hubs()));
+                config.hubsInWords());
     }
 
     private void handle(Channel channel, byte[] payload) {

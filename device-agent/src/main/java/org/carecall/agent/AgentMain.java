@@ -84,7 +84,7 @@ public final class AgentMain {
             agent.close();
             stopped.countDown();
         }, "agent-shutdown"));
-        System.out.println("CareCall agent " + config.device.id + " running; hub " + String.join(" or ", config.hubs())
+        System.out.println("CareCall agent " + config.device.id + " running; hub " + config.hubsInWords()
                 + (simulate ? "; simulated pins (type 'help')" : ""));
         if (simulate) {
             keyboard(agent);

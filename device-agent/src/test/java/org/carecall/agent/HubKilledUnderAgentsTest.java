@@ -21,7 +21,6 @@ import org.carecall.hub.store.Database;
 import org.carecall.hub.support.Closing;
 import org.carecall.hub.support.HubProcess;
 import org.carecall.hub.support.ReliabilityLedger;
-import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestHub;
 import org.carecall.hub.support.TestLiveConsole;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +61,7 @@ class HubKilledUnderAgentsTest {
             await().atMost(WAIT).until(() -> agent.link().connected());
         }
         Set<String> shown = new HashSet<>();
-        TestLiveConsole staff = console(hub);
+        TestLiveConsole staff = hub.adminConsole();
 
         AtomicBoolean storming = new AtomicBoolean(true);
         List<Thread> residents = TestAgents.storm(agents, storming);
@@ -74,7 +73,7 @@ class HubKilledUnderAgentsTest {
         Thread.sleep(DOWN.toMillis());
         hub = HubProcess.start(dataDir, port);
         Instant restarted = Instant.now();
-        staff = console(hub);
+        staff = hub.adminConsole();
         Thread.sleep(AFTER_RESTART.toMillis());
         storming.set(false);
         for (Thread resident : residents) {
@@ -114,11 +113,5 @@ class HubKilledUnderAgentsTest {
         Set<String> both = new HashSet<>(a);
         both.addAll(b);
         return both;
-    }
-
-    private static TestLiveConsole console(HubProcess hub) throws Exception {
-        TestLiveConsole console = new TestLiveConsole(hub.httpPort());
-        console.auth(TestConsole.login(hub.httpPort(), "admin", TestHub.ADMIN_PASSWORD).token());
-        return console;
     }
 }

@@ -74,8 +74,8 @@ class HubNodeFailoverTest {
             await().atMost(WAIT).until(() -> agent.link().connected());
         }
         assertThat(connectedTo(nodeA)).isEqualTo(UNITS);
-        consoleA = console(nodeA);
-        consoleB = console(nodeB);
+        consoleA = nodeA.adminConsole();
+        consoleB = nodeB.adminConsole();
 
         AtomicBoolean storming = new AtomicBoolean(true);
         List<Thread> residents = TestAgents.storm(agents, storming);
@@ -115,12 +115,6 @@ class HubNodeFailoverTest {
             assertThat(counted.received()).isEqualTo(counted.pressed());
             assertThat(raisedAfterKill).isNotEmpty();
         }
-    }
-
-    private static TestLiveConsole console(HubProcess node) throws Exception {
-        TestLiveConsole console = new TestLiveConsole(node.httpPort());
-        console.auth(TestConsole.login(node.httpPort(), "admin", TestHub.ADMIN_PASSWORD).token());
-        return console;
     }
 
     /** How many units a node says are connected to it, from its health answer. */

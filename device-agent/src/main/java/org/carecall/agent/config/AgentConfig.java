@@ -49,6 +49,11 @@ public final class AgentConfig {
         return hub.uris != null && !hub.uris.isEmpty() ? List.copyOf(hub.uris) : List.of(hub.uri);
     }
 
+    /** The hubs as the unit's log and status lines name them. */
+    public String hubsInWords() {
+        return String.join(" or ", hubs());
+    }
+
     public static final class Gpio {
         /** {@code gpiod} on a real board; {@code mock} for simulation and tests. */
         public String provider = "gpiod";

@@ -33,8 +33,8 @@ public final class UnitStatus {
 
     public static List<Check> check(AgentConfig config) {
         List<Check> checks = new ArrayList<>();
-        checks.add(new Check("configuration", true, "device " + config.device.id + ", hub " + String.join(" or ",
-                config.hubs()) + ", " + config.fittedInputs().size() + " inputs and " + config.fittedOutputs().size()
+        checks.add(new Check("configuration", true, "device " + config.device.id + ", hub " + config.hubsInWords()
+                + ", " + config.fittedInputs().size() + " inputs and " + config.fittedOutputs().size()
                 + " outputs fitted"));
         config.hubs().forEach(uri -> checks.add(hub(uri)));
         checks.addAll(outbox(config.dataPath()));

@@ -344,9 +344,8 @@ public final class EscalationEngine {
         // The round due as the caller saw it (the sweep's due call, or the deadline this node's own claim of
         // the last step stored), not as read now: another node may have claimed it and stored the next one.
         Instant due = alarm.handling().nextEscalationAt();
-        AlarmStore.TimelineEntry firstNote = new AlarmStore.TimelineEntry(clock.instant(), "UNREACHED", "hub",
-                "escalation", outside.configured() ? "outside channel retried every " + timing.unreachedRetry()
-                .toSeconds() + " s" : "no outside channel configured");
+        AlarmStore.TimelineEntry firstNote = entry("UNREACHED", outside.configured() ? "outside channel retried every "
+                + timing.unreachedRetry().toSeconds() + " s" : "no outside channel configured");
         CompletableFuture<Void> done = new CompletableFuture<>();
         // One node claims each round, so the outside channel and the timeline hear of it once.
         alarms.claimRound(alarm.id(), due, clock.instant().plus(timing.unreachedRetry()), firstNote)
@@ -496,8 +495,12 @@ public final class EscalationEngine {
 
     /** A line on the call's timeline. */
     private void note(Alarm alarm, String action, String text) {
-        unwaited(alarms.update(alarm.id(), Map.of(), new AlarmStore.TimelineEntry(clock.instant(), action,
-                "hub", "escalation", text)), "note on", alarm);
+        unwaited(alarms.update(alarm.id(), Map.of(), entry(action, text)), "note on", alarm);
+    }
+
+    /** A line of escalation's own on a call's timeline, as of now. */
+    private AlarmStore.TimelineEntry entry(String action, String text) {
+        return new AlarmStore.TimelineEntry(clock.instant(), action, "hub", "escalation", text);
     }
 
     /** A write nobody waits for: the writer stores it in order with the rest; a failure is logged. */

@@ -58,6 +58,13 @@ public final class HubProcess implements AutoCloseable {
                 """.formatted(store.url(), store.user(), store.password());
     }
 
+    /** A live console on this hub, logged in as the first admin. */
+    public TestLiveConsole adminConsole() throws Exception {
+        TestLiveConsole console = new TestLiveConsole(httpPort());
+        console.auth(TestConsole.login(httpPort(), "admin", TestHub.ADMIN_PASSWORD).token());
+        return console;
+    }
+
     public int httpPort() {
         return Integer.parseInt(jvm.ready().group(2));
     }
