@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,11 @@ import org.carecall.hub.alarm.AlarmIntake;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.alarm.SqlAlarmStore;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.cluster.Cluster;
+import org.carecall.hub.cluster.ClusterConsoles;
+import org.carecall.hub.cluster.ClusterLink;
+import org.carecall.hub.cluster.HubNodes;
+import org.carecall.hub.cluster.NodeNews;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.Ports;
 import org.carecall.hub.device.DeviceCommands;
@@ -72,6 +78,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
+    // At most this long between writes of when units were seen; other hub nodes supervise from them.
     private static final Duration PRESENCE_FLUSH = Duration.ofSeconds(10);
     private static final Duration WEEKLY_TEST_SWEEP = Duration.ofMinutes(1);
 
@@ -99,6 +106,8 @@ public final class Hub implements AutoCloseable {
     private final AlarmViews views;
     private final WeeklyTests weeklyTests;
     private final LiveConsoles live;
+    private final Cluster cluster; // null: the embedded store, one node
+    private final ClusterLink link;
     private final String firstAdminPassword;
     private HttpRoutes routes = new HttpRoutes();
     private final MqttEndpoint mqtt = new MqttEndpoint();
@@ -134,16 +143,24 @@ public final class Hub implements AutoCloseable {
         this.intake = new AlarmIntake(alarms, events, metrics, clock);
         this.presence = new DevicePresence(database, events, clock);
         this.sessions = new DeviceSessions(config.limits.messageBurst, config.limits.messagesPerSecond);
-        this.commands = new DeviceCommands(database, sessions, clock);
+        // On PostgreSQL other hub nodes may share the database: this node tells them its news and hears theirs.
+        this.cluster = database.engine() == org.carecall.hub.store.Engine.POSTGRESQL
+                ? new Cluster(database, config.node(), clock, this::consolesHere, sessions::count, this::nodeLost)
+                : null;
+        this.link = new ClusterLink(sessions, cluster == null ? null : cluster.journal());
+        this.commands = new DeviceCommands(database, link, clock);
         this.supervision = new Supervision(presence, intake, alarms, clock,
                 Duration.ofSeconds(config.supervision.offlineAfterS));
+        if (cluster != null) {
+            supervision.shareWithOtherNodes(cluster.nodes()::inCharge);
+        }
         this.inbox = new DeviceInbox(intake, alarms, presence, devices, commands, sessions, audit, metrics,
                 clock, background);
 
         this.staff = new StaffDirectory(database, audit, clock, Duration.ofHours(config.console.sessionHours),
                 config.limits.failedLoginsPerMinute);
         this.community = new Community(database, clock);
-        this.lifecycle = new AlarmLifecycle(alarms, events, sessions, clock, metrics);
+        this.lifecycle = new AlarmLifecycle(alarms, events, link, clock, metrics);
         this.roster = new DutyRoster(database, staff, community, clock);
         this.policies = new EscalationPolicies(database, clock);
         OutsideChannel outside = new OutsideChannel(config.escalation.webhookUrl, config.escalation.webhookSecret,
@@ -153,7 +170,8 @@ public final class Hub implements AutoCloseable {
         // A console's sighting goes to escalation, which is made just below (escalation asks who is open).
         this.live = new LiveConsoles(staff, alarms, views, audit, this::seen);
         this.escalation = new EscalationEngine(alarms, lifecycle, roster, community, devices, staff, policies,
-                ringing, outside, events, live, new EscalationEngine.Timing(
+                ringing, outside, events, cluster == null ? live : new ClusterConsoles(live, cluster.nodes(), staff),
+                new EscalationEngine.Timing(
                         Duration.ofSeconds(config.escalation.displayTimeoutS),
                         Duration.ofSeconds(config.escalation.unreachedRetryS)), metrics, clock);
         this.weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
@@ -161,6 +179,10 @@ public final class Hub implements AutoCloseable {
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
                         config.fleet.testsPerSweep), clock);
         events.subscribe(this::dispatch);
+        if (cluster != null) {
+            events.subscribe(cluster.journal()::onEvent);
+            sessions.watchLogins((deviceId, at) -> cluster.journal().tell(new NodeNews.UnitLogin(deviceId, at)));
+        }
         database.writer().watchHealth(ok -> {
             if (!ok) {
                 log.error("SYSTEM ALARM: the store cannot commit ({}); new calls are not being stored",
@@ -207,6 +229,7 @@ public final class Hub implements AutoCloseable {
             mqtt.start(config, devices, sessions, inbox, audit, metrics);
             HttpRoutes routes = routes();
             extraRoutes.accept(routes);
+            routes.watchChanges(this::recordsChanged);
             this.routes = routes;
             http.start(config.http, routes, staff::authenticate, live);
         } catch (Exception e) {
@@ -215,15 +238,20 @@ public final class Hub implements AutoCloseable {
             throw e;
         }
 
+        if (cluster != null) {
+            cluster.listen(this::fromOtherNode);
+            timers.scheduleWithFixedDelay(cluster::beat, 0, HubNodes.BEAT.toMillis(), TimeUnit.MILLISECONDS);
+        }
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
         // At once, then periodically: whatever fell due while the hub was down fires now.
         events.run(escalation::recover);
         timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,
                 TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(weeklyTests::sweep, WEEKLY_TEST_SWEEP.toSeconds(), WEEKLY_TEST_SWEEP.toSeconds(),
+        timers.scheduleWithFixedDelay(this::weeklyTestSweep, WEEKLY_TEST_SWEEP.toSeconds(), WEEKLY_TEST_SWEEP.toSeconds(),
                 TimeUnit.SECONDS);
-        timers.scheduleWithFixedDelay(presence::flush, PRESENCE_FLUSH.toSeconds(), PRESENCE_FLUSH.toSeconds(),
-                TimeUnit.SECONDS);
+        // A third of the silence window at most, so the node in charge never takes a stale row for silence.
+        long flushS = Math.max(1, Math.min(PRESENCE_FLUSH.toSeconds(), config.supervision.offlineAfterS / 3));
+        timers.scheduleWithFixedDelay(presence::flush, flushS, flushS, TimeUnit.SECONDS);
     }
 
     /** Where a generated admin password waits, readable only by the hub's user, until admin changes it. */
@@ -276,6 +304,75 @@ public final class Hub implements AutoCloseable {
             live.onEvent(event);
         }
         weeklyTests.onEvent(event);
+    }
+
+    /**
+     * News from another hub node, on the feed's thread. Its events go to this node's escalation (who is
+     * ringing) and consoles, in order with this node's own; the store was written by the node they
+     * happened on, so nothing here writes them again.
+     */
+    private void fromOtherNode(NodeNews news) {
+        switch (news) {
+            case NodeNews.Event(HubEvent event) -> events.run(() -> {
+                if (event instanceof HubEvent.DeviceStatusChanged changed) {
+                    if (sessions.connected(changed.status().deviceId())) {
+                        return; // held here: this node knows better than the one it left
+                    }
+                    presence.fromOtherNode(changed.status());
+                }
+                escalation.onOtherNode(event);
+                live.onEvent(event);
+            });
+            case NodeNews.UnitLogin login -> {
+                if (sessions.takenOver(login.deviceId(), login.at())) {
+                    log.info("device {} logged in on another hub node; its older connection here is closed",
+                            login.deviceId());
+                }
+            }
+            case NodeNews.UnitMessage message -> link.deliver(message);
+            case NodeNews.RecordsChanged changed -> readRecordsAgain(changed.what());
+        }
+    }
+
+    /** Another node changed records this node keeps copies of: staff, units, the community, policies. */
+    private void readRecordsAgain(String what) {
+        try {
+            staff.reload();
+            devices.reload();
+            community.forget();
+            policies.forget();
+            log.debug("records read again after {} on another hub node", what);
+        } catch (StoreException e) {
+            log.error("could not read the records another hub node changed ({}): {}", what, e.getMessage());
+        }
+    }
+
+    /**
+     * A change through the API other than to a call or a login (those travel as the call's own news, and
+     * a session is looked up where it is used) is told to the other nodes, which read their copies again.
+     */
+    private void recordsChanged(HttpRoutes.Listed route) {
+        if (cluster != null && !route.template().startsWith("/api/alarms")
+                && !(route.method().equals("POST") && route.template().equals("/api/session"))) {
+            cluster.journal().tell(new NodeNews.RecordsChanged(route.method() + " " + route.template()));
+        }
+    }
+
+    /** Units are asked for their weekly test by one node: the one in charge, when several share the store. */
+    private void weeklyTestSweep() {
+        if (cluster == null || cluster.nodes().inCharge()) {
+            weeklyTests.sweep();
+        }
+    }
+
+    /** The staff with a console open on this node, for the other nodes. */
+    private java.util.Set<String> consolesHere() {
+        return live == null ? java.util.Set.of() : live.staffOpen();
+    }
+
+    /** Another node stopped: its units are given a full window to reappear before they count as silent. */
+    private void nodeLost(HubNodes.Node node) {
+        supervision.graceFrom(clock.instant());
     }
 
     private double gridsWithoutDuty() {
@@ -338,6 +435,13 @@ public final class Hub implements AutoCloseable {
         body.put("status", storeOk ? "ok" : "degraded");
         body.put("store", storeOk ? "ok" : "failing: " + database.writer().lastFailure());
         body.put("devicesConnected", sessions.count());
+        if (cluster != null) {
+            body.put("node", cluster.nodes().id());
+            Instant now = clock.instant();
+            body.put("nodes", cluster.nodes().all().stream().map(node -> Map.of("id", node.id(),
+                    "alive", node.seenAt().plus(HubNodes.STALE).isAfter(now), "seenAt", node.seenAt().toString(),
+                    "devicesConnected", node.units(), "consoles", node.consoles().size())).toList());
+        }
         return HttpRoutes.Reply.json(storeOk ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
     }
 
@@ -485,6 +589,9 @@ public final class Hub implements AutoCloseable {
         http.close();
         presence.flush().join();
         background.shutdown();
+        if (cluster != null) {
+            cluster.close();
+        }
         events.close();
         database.close();
         lock.close();

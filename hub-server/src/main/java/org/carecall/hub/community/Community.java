@@ -38,6 +38,13 @@ public final class Community {
         this.clock = clock;
     }
 
+    /** Forgets what it keeps of sites, grids and residents: another hub node changed some; read again on use. */
+    public void forget() {
+        residents.clear();
+        areas.clear();
+        sites.clear();
+    }
+
     public Site addSite(String name, ZoneId timezone) {
         Site site = new Site(MessageIds.next(), name, timezone);
         write("INSERT INTO site (id, name, timezone, created_at) VALUES (?, ?, ?, ?)", site.id(), name,

@@ -14,6 +14,11 @@ import org.carecall.hub.store.StoreSettings;
 public final class HubConfig {
     /** Where the database lives. */
     public String dataDir = "./data/hub";
+    /**
+     * This hub node's name among the nodes that share one PostgreSQL database (letters, digits, dot, dash,
+     * underscore); unset, the machine's host name. Two nodes on one machine need a name each.
+     */
+    public String nodeId;
     public Mqtt mqtt = new Mqtt();
     public Http http = new Http();
     public Supervision supervision = new Supervision();
@@ -161,11 +166,26 @@ public final class HubConfig {
         return mqtt.tlsCert != null && mqtt.tlsKey != null;
     }
 
+    /** The node's name: as set, or the host name (or "hub" where even that cannot be found). */
+    public String node() {
+        if (nodeId != null && !nodeId.isBlank()) {
+            return nodeId.strip();
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (java.net.UnknownHostException e) {
+            return "hub";
+        }
+    }
+
     /** Every problem with the settings, in words an operator can act on; empty when all is well. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (dataDir == null || dataDir.isBlank()) {
             problems.add("dataDir is empty");
+        }
+        if (nodeId != null && !nodeId.isBlank() && !nodeId.strip().matches("[A-Za-z0-9._-]{1,64}")) {
+            problems.add("nodeId may hold only letters, digits, '.', '-' and '_' (at most 64); got '" + nodeId + "'");
         }
         port("mqtt.port", mqtt.port, problems);
         port("mqtt.tlsPort", mqtt.tlsPort, problems);

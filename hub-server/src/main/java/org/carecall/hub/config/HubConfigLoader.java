@@ -21,7 +21,7 @@ import org.carecall.protocol.settings.Variables;
  * Reads the hub's YAML file (when given) and then the environment, which wins: CARECALL_DATA_DIR,
  * CARECALL_MQTT_PORT, CARECALL_MQTT_TLS_PORT, CARECALL_TLS_CERT, CARECALL_TLS_KEY, CARECALL_HTTP_PORT,
  * CARECALL_HTTPS_PORT, CARECALL_HTTPS_CERT, CARECALL_HTTPS_KEY, CARECALL_ADMIN_PASSWORD, and the store's
- * CARECALL_DB_URL, CARECALL_DB_USER, CARECALL_DB_PASSWORD, CARECALL_DB_PASSWORD_FILE.
+ * CARECALL_DB_URL, CARECALL_DB_USER, CARECALL_DB_PASSWORD, CARECALL_DB_PASSWORD_FILE, and CARECALL_NODE_ID.
  * A broken file or value is refused with a message naming the setting.
  */
 public final class HubConfigLoader {
@@ -101,6 +101,9 @@ public final class HubConfigLoader {
         }
         if (env.containsKey("CARECALL_HTTP_PORT")) {
             config.http.port = number(env, "CARECALL_HTTP_PORT", problems);
+        }
+        if (env.containsKey("CARECALL_NODE_ID")) {
+            config.nodeId = env.get("CARECALL_NODE_ID");
         }
         if (env.containsKey("CARECALL_DB_URL")) {
             config.store.url = env.get("CARECALL_DB_URL");

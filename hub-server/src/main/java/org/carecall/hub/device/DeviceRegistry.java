@@ -189,7 +189,13 @@ public final class DeviceRegistry {
         });
     }
 
+    /** Reads every unit again: another hub node enrolled, moved or revoked some. */
+    public void reload() throws StoreException {
+        load();
+    }
+
     private void load() throws StoreException {
+        Map<String, Device> read = new java.util.HashMap<>();
         database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, label, resident_id, secret_hash,"
                     + " created_at, revoked_at, config_json FROM device");
@@ -200,11 +206,13 @@ public final class DeviceRegistry {
                     Device device = new Device(rows.getString(1), rows.getString(2), rows.getString(3),
                             rows.getString(4), Instant.ofEpochMilli(rows.getLong(5)), revokedAt,
                             readConfig(rows.getString(7)));
-                    devices.put(device.id(), device);
+                    read.put(device.id(), device);
                 }
             }
             return null;
         });
+        devices.putAll(read); // whole before the old are dropped: a login meanwhile finds its unit
+        devices.keySet().retainAll(read.keySet());
     }
 
     private DeviceConfig readConfig(String json) throws SQLException {

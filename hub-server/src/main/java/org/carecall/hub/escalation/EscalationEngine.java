@@ -321,7 +321,7 @@ public final class EscalationEngine {
             callOutside(alarm, area, alarm.id() + "/step-" + (index + 1));
         }
         // The claim stored the display deadline already, so a sighting always comes after it.
-        events.publish(new HubEvent.AlarmEscalated(alarm, index + 1, audiences));
+        events.publish(new HubEvent.AlarmEscalated(alarm, index + 1, audiences, Set.copyOf(people), everyone));
         return true;
     }
 
@@ -376,12 +376,33 @@ public final class EscalationEngine {
                 log.error("escalation: could not tell the outside channel of call {}: {}", alarm.id(), e.getMessage());
             }
         }
-        events.publish(new HubEvent.AlarmEscalated(alarm, steps, "unreached"));
+        events.publish(new HubEvent.AlarmEscalated(alarm, steps, HubEvent.AlarmEscalated.UNREACHED, Set.of(),
+                ringsEveryoneWhenUnreached(alarm)));
     }
 
     /** A care call that reached nobody rings every console; a technical alarm keeps to its own chain. */
     private boolean markUnreached(Alarm alarm) {
-        return ringing.markUnreached(alarm.id(), alarm.kind().alarmClass() != AlarmClass.TECHNICAL);
+        return ringing.markUnreached(alarm.id(), ringsEveryoneWhenUnreached(alarm));
+    }
+
+    private static boolean ringsEveryoneWhenUnreached(Alarm alarm) {
+        return alarm.kind().alarmClass() != AlarmClass.TECHNICAL;
+    }
+
+    /**
+     * News from another hub node: its escalation rang people or found a call unreached, or someone took
+     * the call there. This node's consoles ring and stop alike; the store was written by that node.
+     */
+    public void onOtherNode(HubEvent event) {
+        switch (event) {
+            case HubEvent.AlarmEscalated escalated when escalated.unreached() ->
+                    ringing.markUnreached(escalated.alarm().id(), escalated.everyone());
+            case HubEvent.AlarmEscalated escalated ->
+                    ringing.ring(escalated.alarm().id(), escalated.rang(), escalated.everyone());
+            case HubEvent.AlarmUpdated updated when !WAITING.contains(updated.alarm().state()) ->
+                    ringing.stop(updated.alarm().id());
+            default -> { }
+        }
     }
 
     /** The outside channel counts as reaching somebody only when its receiver answered success. */
@@ -443,8 +464,9 @@ public final class EscalationEngine {
         for (Audience audience : step.audiences()) {
             people.addAll(recipients(audience, area, onDuty));
         }
-        ringing.ring(alarm.id(), people, step.audiences().contains(Audience.ALL_CONSOLES));
-        events.publish(new HubEvent.AlarmEscalated(alarm, fired + 1, "on-site timeout"));
+        boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
+        ringing.ring(alarm.id(), people, everyone);
+        events.publish(new HubEvent.AlarmEscalated(alarm, fired + 1, "on-site timeout", Set.copyOf(people), everyone));
     }
 
     private Set<String> recipients(Audience audience, Optional<Area> area, List<DutyRoster.OnDuty> onDuty) {

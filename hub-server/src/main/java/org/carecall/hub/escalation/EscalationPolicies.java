@@ -28,6 +28,11 @@ public final class EscalationPolicies {
         this.clock = clock;
     }
 
+    /** Forgets the policies it keeps: another hub node saved one; read again on use. */
+    public void forget() {
+        known.clear();
+    }
+
     public EscalationPolicy forSite(String siteId) throws StoreException {
         if (siteId == null) {
             return EscalationPolicy.defaults();

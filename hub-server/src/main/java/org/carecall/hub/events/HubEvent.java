@@ -21,8 +21,18 @@ public sealed interface HubEvent {
     record RosterGap(Alarm alarm, String where) implements HubEvent {
     }
 
-    /** A call rang more people: an escalation step fired. */
-    record AlarmEscalated(Alarm alarm, int step, String audiences) implements HubEvent {
+    /**
+     * A call rang more people: an escalation step fired. {@code rang} is who it rang (staff ids) and
+     * {@code everyone} whether every console rings, so that every hub node's consoles ring alike.
+     * {@code audiences} is "unreached" when every step reached nobody.
+     */
+    record AlarmEscalated(Alarm alarm, int step, String audiences, java.util.Set<String> rang, boolean everyone)
+            implements HubEvent {
+        public static final String UNREACHED = "unreached";
+
+        public boolean unreached() {
+            return UNREACHED.equals(audiences);
+        }
     }
 
     /** A device came online, went offline or reported new health figures. */

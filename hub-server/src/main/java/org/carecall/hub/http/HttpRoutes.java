@@ -78,6 +78,16 @@ public final class HttpRoutes {
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    private volatile java.util.function.Consumer<Listed> changeWatcher = route -> { };
+
+    /** Told of every request other than GET that a route answered with success: something was changed. */
+    public void watchChanges(java.util.function.Consumer<Listed> watcher) {
+        this.changeWatcher = watcher;
+    }
+
+    void changed(Entry entry) {
+        changeWatcher.accept(new Listed(entry.method().name(), entry.template(), entry.access()));
+    }
 
     public HttpRoutes add(HttpMethod method, String template, Access access, Route route) {
         List<String> names = new ArrayList<>();

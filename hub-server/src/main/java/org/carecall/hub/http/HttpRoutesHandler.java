@@ -9,7 +9,9 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Map;
@@ -67,6 +69,9 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
         request.retain();
         WORKERS.execute(() -> {
             HttpRoutes.Reply reply = answer(match.get(), request, body, origin);
+            if (!request.method().equals(HttpMethod.GET) && reply.status().codeClass() == HttpStatusClass.SUCCESS) {
+                routes.changed(match.get().entry());
+            }
             ctx.executor().execute(() -> {
                 write(ctx, request, reply);
                 request.release();

@@ -142,6 +142,11 @@ public final class LiveConsoles implements OpenConsoles {
         return counts;
     }
 
+    /** The staff with a console open here, for the other hub nodes. */
+    public Set<String> staffOpen() {
+        return consoles.values().stream().map(console -> console.staff().id()).collect(java.util.stream.Collectors.toSet());
+    }
+
     @Override
     public boolean anyOpenFor(Set<String> staffIds) {
         return consoles.values().stream().anyMatch(console -> staffIds.contains(console.staff().id()));

@@ -9,6 +9,7 @@ final class DeviceSession {
 
     private final String deviceId;
     private final String remote;
+    private final java.time.Instant loggedInAt = java.time.Instant.now();
     private volatile boolean listening;
     private volatile MqttQoS grantedQos = MqttQoS.AT_LEAST_ONCE;
     private int lastPacketId;
@@ -24,6 +25,11 @@ final class DeviceSession {
 
     String remote() {
         return remote;
+    }
+
+    /** When the device logged in on this connection, by this machine's clock. */
+    java.time.Instant loggedInAt() {
+        return loggedInAt;
     }
 
     /** Whether the device has subscribed to its downward channels, so messages for it can be sent. */

@@ -21,15 +21,23 @@ public final class DeviceSessions implements DeviceLink {
     private final PayloadCodec codec = new PayloadCodec();
     private final int burst;
     private final int perSecond;
+    private volatile java.util.function.BiConsumer<String, java.time.Instant> loginWatcher = (id, at) -> { };
 
     public DeviceSessions(int burst, int perSecond) {
         this.burst = burst;
         this.perSecond = perSecond;
     }
 
+    /** Told of every login, with when it happened: other hub nodes close the unit's older connection. */
+    public void watchLogins(java.util.function.BiConsumer<String, java.time.Instant> watcher) {
+        this.loginWatcher = watcher;
+    }
+
     /** Makes this the device's connection; returns the connection it replaces, if any. */
     Channel register(String deviceId, Channel channel) {
         Channel previous = channels.put(deviceId, channel);
+        DeviceSession session = channel.attr(DeviceSession.KEY).get();
+        loginWatcher.accept(deviceId, session == null ? java.time.Instant.now() : session.loggedInAt());
         return previous == channel ? null : previous;
     }
 
@@ -46,6 +54,11 @@ public final class DeviceSessions implements DeviceLink {
 
     @Override
     public boolean send(String deviceId, Message message) {
+        return sendEncoded(deviceId, message.channel(), codec.encode(message));
+    }
+
+    /** Sends a payload already encoded (by another hub node, say) on the device's topic for that channel. */
+    public boolean sendEncoded(String deviceId, org.carecall.protocol.Channel topicChannel, byte[] payload) {
         Channel channel = channels.get(deviceId);
         if (channel == null || !channel.isActive()) {
             return false;
@@ -54,8 +67,7 @@ public final class DeviceSessions implements DeviceLink {
         if (session == null || !session.listening()) {
             return false;
         }
-        byte[] payload = codec.encode(message);
-        String topic = Topic.of(deviceId, message.channel()).toString();
+        String topic = Topic.of(deviceId, topicChannel).toString();
         MqttQoS qos = session.grantedQos();
         channel.eventLoop().execute(() -> channel.writeAndFlush(MqttMessageBuilders.publish()
                 .topicName(topic)
@@ -64,6 +76,24 @@ public final class DeviceSessions implements DeviceLink {
                 .messageId(qos == MqttQoS.AT_MOST_ONCE ? 0 : session.nextPacketId())
                 .payload(Unpooled.wrappedBuffer(payload))
                 .build()));
+        return true;
+    }
+
+    /**
+     * The device logged in on another hub node at {@code loginThere} (that node's clock): this node's older
+     * connection, if any, is forgotten without counting as the device going offline, and closed. A
+     * connection made here since is kept. True if one was closed.
+     */
+    public boolean takenOver(String deviceId, java.time.Instant loginThere) {
+        Channel channel = channels.get(deviceId);
+        if (channel == null) {
+            return false;
+        }
+        DeviceSession session = channel.attr(DeviceSession.KEY).get();
+        if (session == null || !session.loggedInAt().isBefore(loginThere) || !channels.remove(deviceId, channel)) {
+            return false;
+        }
+        channel.close();
         return true;
     }
 

@@ -57,6 +57,39 @@ public final class DevicePresence {
                 s.clockSkewMs()));
     }
 
+    /**
+     * A unit's status as the hub node holding its connection told it: kept here for this node's consoles
+     * and supervision, not written again (that node writes it) and not announced again.
+     */
+    public void fromOtherNode(DeviceStatus status) {
+        statuses.put(status.deviceId(), status);
+    }
+
+    /**
+     * Takes each unit's last-seen time from the store where it is newer than this node's: another hub
+     * node holds the unit and writes when it was seen (every flush, some seconds apart).
+     */
+    public void readLastSeen() throws StoreException {
+        Map<String, Instant> stored = database.read(connection -> {
+            Map<String, Instant> read = new java.util.HashMap<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id, last_seen_at FROM device WHERE last_seen_at IS NOT NULL");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    read.put(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)));
+                }
+            }
+            return read;
+        });
+        stored.forEach((deviceId, seen) -> statuses.compute(deviceId, (id, s) -> {
+            DeviceStatus before = s == null ? DeviceStatus.unknown(id) : s;
+            return before.lastSeenAt() != null && !before.lastSeenAt().isBefore(seen) ? before
+                    : new DeviceStatus(id, before.online(), seen, before.remote(), before.fw(), before.hw(),
+                            before.configVersion(), before.outbox(), before.power(), before.batteryPct(),
+                            before.cpuTempC(), before.wifiRssi(), before.lastMotionAt(), before.clockSkewMs());
+        }));
+    }
+
     /** Any real message from the device. */
     public void seen(String deviceId) {
         update(deviceId, false, s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), s.fw(), s.hw(),

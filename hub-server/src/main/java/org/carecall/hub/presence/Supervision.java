@@ -24,9 +24,11 @@ public final class Supervision {
 
     private final DevicePresence presence;
     private final AlarmIntake intake;
+    private final AlarmStore store;
+    private volatile java.util.function.BooleanSupplier inCharge; // null: the only hub node
     private final Clock clock;
     private final Duration window;
-    private final Instant startedAt;
+    private volatile Instant startedAt;
     /** Device id to the id of its open DEVICE_OFFLINE alarm ({@link #PENDING} while it is being stored). */
     private final Map<String, String> offline = new ConcurrentHashMap<>();
 
@@ -34,16 +36,57 @@ public final class Supervision {
             throws StoreException {
         this.presence = presence;
         this.intake = intake;
+        this.store = store;
         this.clock = clock;
         this.window = window;
         this.startedAt = clock.instant();
+        readOpenOfflineAlarms();
+    }
+
+    /**
+     * Several hub nodes share the store: only the node in charge tells of silent units, from when each was
+     * last seen on any node, so that a unit held by another node is not taken for silent and one silence
+     * is one alarm.
+     */
+    public void shareWithOtherNodes(java.util.function.BooleanSupplier inCharge) {
+        this.inCharge = inCharge;
+    }
+
+    private void readOpenOfflineAlarms() throws StoreException {
+        Map<String, String> open = new java.util.HashMap<>();
         store.openAlarms().stream()
                 .filter(alarm -> alarm.kind() == AlarmKind.DEVICE_OFFLINE)
-                .forEach(alarm -> offline.put(alarm.deviceId(), alarm.id()));
+                .forEach(alarm -> open.put(alarm.deviceId(), alarm.id()));
+        offline.entrySet().removeIf(entry -> !entry.getValue().equals(PENDING) && !open.containsKey(entry.getKey()));
+        open.forEach((deviceId, alarmId) -> offline.merge(deviceId, alarmId,
+                (kept, stored) -> kept.equals(PENDING) ? kept : stored));
+    }
+
+    /**
+     * From now on, every unit gets a full window before it counts as silent, as after a restart: another
+     * hub node stopped, and its units need time to find a living one.
+     */
+    public void graceFrom(Instant from) {
+        if (from.isAfter(startedAt)) {
+            startedAt = from;
+        }
     }
 
     /** One pass over every device; run periodically. */
     public void sweep() {
+        java.util.function.BooleanSupplier shared = inCharge;
+        if (shared != null) {
+            if (!shared.getAsBoolean()) {
+                return;
+            }
+            try {
+                presence.readLastSeen(); // units held by other nodes were seen there
+                readOpenOfflineAlarms(); // raised or resolved by the node in charge before this one
+            } catch (StoreException e) {
+                log.warn("supervision: could not read what the other hub nodes saw: {}", e.getMessage());
+                return;
+            }
+        }
         Instant now = clock.instant();
         for (DeviceStatus status : presence.all()) {
             if (status.lastSeenAt() == null) {

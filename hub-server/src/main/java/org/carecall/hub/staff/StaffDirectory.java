@@ -370,11 +370,37 @@ public final class StaffDirectory {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
-        StoredSession session = sessions.get(Passwords.tokenHash(token));
+        String tokenHash = Passwords.tokenHash(token);
+        StoredSession session = sessions.get(tokenHash);
+        if (session == null) {
+            session = storedSession(tokenHash).orElse(null); // a login on another hub node
+        }
         if (session == null || !clock.instant().isBefore(session.expiresAt())) {
             return Optional.empty();
         }
         return Optional.ofNullable(byId.get(session.staffId())).filter(staff -> !staff.disabled());
+    }
+
+    /** A session another hub node opened: read once from the store, then known here too. */
+    private Optional<StoredSession> storedSession(String tokenHash) {
+        try {
+            Optional<StoredSession> found = database.read(connection -> {
+                try (PreparedStatement query = connection.prepareStatement("SELECT staff_id, created_at, expires_at,"
+                        + " origin FROM staff_session WHERE token_hash = ? AND expires_at > ?")) {
+                    query.setString(1, tokenHash);
+                    query.setLong(2, clock.millis());
+                    try (ResultSet rows = query.executeQuery()) {
+                        return rows.next() ? Optional.of(new StoredSession(rows.getString(1),
+                                Instant.ofEpochMilli(rows.getLong(2)), Instant.ofEpochMilli(rows.getLong(3)),
+                                rows.getString(4))) : Optional.<StoredSession>empty();
+                    }
+                }
+            });
+            found.ifPresent(session -> sessions.put(tokenHash, session));
+            return found;
+        } catch (StoreException e) {
+            return Optional.empty();
+        }
     }
 
     public void logout(String token) {
@@ -400,7 +426,20 @@ public final class StaffDirectory {
         return byId.values().stream().sorted(Comparator.comparing(Staff::username)).toList();
     }
 
+    /**
+     * Reads the accounts, their grids and the open sessions again: another hub node changed some. Read
+     * whole before any is replaced, so a lookup meanwhile finds the old or the new, never nothing.
+     */
+    public void reload() throws StoreException {
+        load();
+    }
+
     private void load() throws StoreException {
+        Map<String, Staff> readStaff = new java.util.HashMap<>();
+        Map<String, String> readHashes = new java.util.HashMap<>();
+        java.util.Set<String> readMustChange = new java.util.HashSet<>();
+        Map<String, List<String>> readGrids = new java.util.HashMap<>();
+        Map<String, StoredSession> readSessions = new java.util.HashMap<>();
         database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT id, username, display_name, role, site_id,"
                     + " phone, password_hash, disabled_at, must_change_password FROM staff");
@@ -410,10 +449,10 @@ public final class StaffDirectory {
                     boolean disabled = !rows.wasNull();
                     Staff staff = new Staff(rows.getString(1), rows.getString(2), rows.getString(3),
                             Role.valueOf(rows.getString(4)), rows.getString(5), rows.getString(6), disabled);
-                    byId.put(staff.id(), staff);
-                    hashes.put(staff.id(), rows.getString(7));
+                    readStaff.put(staff.id(), staff);
+                    readHashes.put(staff.id(), rows.getString(7));
                     if (rows.getInt(9) == 1) {
-                        mustChange.add(staff.id());
+                        readMustChange.add(staff.id());
                     }
                 }
             }
@@ -424,14 +463,14 @@ public final class StaffDirectory {
                 while (rows.next()) {
                     read.computeIfAbsent(rows.getString(1), id -> new java.util.ArrayList<>()).add(rows.getString(2));
                 }
-                read.forEach((id, areas) -> grids.put(id, List.copyOf(areas)));
+                read.forEach((id, areas) -> readGrids.put(id, List.copyOf(areas)));
             }
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT token_hash, staff_id, created_at, expires_at, origin FROM staff_session WHERE expires_at > ?")) {
                 query.setLong(1, clock.millis());
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        sessions.put(rows.getString(1), new StoredSession(rows.getString(2),
+                        readSessions.put(rows.getString(1), new StoredSession(rows.getString(2),
                                 Instant.ofEpochMilli(rows.getLong(3)), Instant.ofEpochMilli(rows.getLong(4)),
                                 rows.getString(5)));
                     }
@@ -439,5 +478,16 @@ public final class StaffDirectory {
             }
             return null;
         });
+        replace(byId, readStaff);
+        replace(hashes, readHashes);
+        mustChange.addAll(readMustChange);
+        mustChange.retainAll(readMustChange);
+        replace(grids, readGrids);
+        replace(sessions, readSessions);
+    }
+
+    private static <K, V> void replace(Map<K, V> kept, Map<K, V> read) {
+        kept.putAll(read);
+        kept.keySet().retainAll(read.keySet());
     }
 }

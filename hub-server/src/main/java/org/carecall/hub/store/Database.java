@@ -46,12 +46,15 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private final Readers readers;
     private final StoreWriter writer;
+    private final StoreWriter.ConnectionSource dedicated; // null: the engine has no server to listen to
 
-    private Database(Engine engine, Path file, Readers readers, StoreWriter writer) {
+    private Database(Engine engine, Path file, Readers readers, StoreWriter writer,
+                     StoreWriter.ConnectionSource dedicated) {
         this.engine = engine;
         this.file = file;
         this.readers = readers;
         this.writer = writer;
+        this.dedicated = dedicated;
     }
 
     /** Opens (creating if need be) the embedded database under the data directory, its schema up to date. */
@@ -71,7 +74,7 @@ public final class Database implements AutoCloseable {
         for (int i = 0; i < SQLITE_READERS; i++) {
             idle.add(sqlite(true).createConnection(url));
         }
-        return new Database(Engine.SQLITE, file, new SqliteReaders(idle), writer);
+        return new Database(Engine.SQLITE, file, new SqliteReaders(idle), writer, null);
     }
 
     /** The embedded database, or PostgreSQL when the settings name one. */
@@ -110,7 +113,8 @@ public final class Database implements AutoCloseable {
             // rather than be handed back an idle pooled one that the lost server broke too.
             StoreWriter writer = new StoreWriter(Engine.POSTGRESQL, () -> DriverManager.getConnection(settings.url(),
                     connectionProperties(settings, WRITE_TIMEOUT_S)));
-            return new Database(Engine.POSTGRESQL, null, new PooledReaders(pool), writer);
+            return new Database(Engine.POSTGRESQL, null, new PooledReaders(pool), writer, () -> DriverManager.getConnection(
+                    settings.url(), connectionProperties(settings, READ_TIMEOUT_S)));
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw e;
@@ -145,6 +149,17 @@ public final class Database implements AutoCloseable {
 
     public StoreWriter writer() {
         return writer;
+    }
+
+    /**
+     * A connection of the caller's own, outside the pool, for a task that holds one for long (a node
+     * listening for the other nodes' news). Only a database server has other nodes to hear from.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        if (dedicated == null) {
+            throw new SQLException("the embedded store serves one hub node only");
+        }
+        return dedicated.open();
     }
 
     /**

@@ -141,4 +141,13 @@ class HubConfigLoaderTest {
                 "CARECALL_DB_USER", "carecall", "CARECALL_DB_PASSWORD", "a", "CARECALL_DB_PASSWORD_FILE", "/no/file")))
                 .hasMessageContaining("store.password and store.passwordFile are two answers to one question");
     }
+
+    @Test
+    void aNodeIsNamedByItsVariableOrItsHostAndABadNameIsRefused() throws Exception {
+        assertThat(HubConfigLoader.load(null, Map.of("CARECALL_NODE_ID", "hub-a")).node()).isEqualTo("hub-a");
+        assertThat(HubConfigLoader.load(null, Map.of()).node()).isNotBlank().matches("[A-Za-z0-9._-]+");
+        assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("CARECALL_NODE_ID", "hub a/1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nodeId may hold only letters, digits, '.', '-' and '_' (at most 64); got 'hub a/1'");
+    }
 }

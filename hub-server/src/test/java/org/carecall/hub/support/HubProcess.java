@@ -36,6 +36,7 @@ public final class HubProcess implements AutoCloseable {
         Path config = dataDir.resolve("hub.yaml");
         Files.writeString(config, """
                 dataDir: %s
+                nodeId: %s
                 mqtt:
                   host: 127.0.0.1
                   port: %d
@@ -44,7 +45,8 @@ public final class HubProcess implements AutoCloseable {
                   port: 0
                 console:
                   adminPassword: %s
-                """.formatted(dataDir, mqttPort, TestHub.ADMIN_PASSWORD) + store(store));
+                """.formatted(dataDir, "node-" + dataDir.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-"),
+                mqttPort, TestHub.ADMIN_PASSWORD) + store(store));
         return new HubProcess(ChildJvm.start("org.carecall.hub.HubMain", List.of("--config", config.toString()), READY));
     }
 

@@ -49,6 +49,7 @@ public final class TestHub implements AutoCloseable {
     public static TestHub start(Path dataDir, Clock clock, Consumer<HubConfig> settings) throws Exception {
         HubConfig config = new HubConfig();
         config.dataDir = dataDir.toString();
+        config.nodeId = "node-" + dataDir.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-");
         config.mqtt.host = "127.0.0.1";
         config.mqtt.port = 0;
         config.mqtt.tlsPort = 0;

@@ -24,7 +24,8 @@ public final class Variables {
             "CARECALL_DB_URL", "a PostgreSQL store, jdbc:postgresql://host:port/db (default none: SQLite in the data directory)",
             "CARECALL_DB_USER", "the PostgreSQL user (default none)",
             "CARECALL_DB_PASSWORD", "the PostgreSQL user's password (default none)",
-            "CARECALL_DB_PASSWORD_FILE", "a file holding that password, for secrets kept out of the environment (default none)");
+            "CARECALL_DB_PASSWORD_FILE", "a file holding that password, for secrets kept out of the environment (default none)",
+            "CARECALL_NODE_ID", "this hub node's name among the nodes on one PostgreSQL database (default: the host name)");
 
     /** The agent's variables. */
     public static final Map<String, String> AGENT = ordered(

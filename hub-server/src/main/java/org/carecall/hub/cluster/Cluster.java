@@ -1,0 +1,56 @@
+package org.carecall.hub.cluster;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
+
+/**
+ * This hub node's part in a district of nodes on one PostgreSQL database: its row among the nodes, the
+ * news it writes for the others and the news it reads from them. Each start is a new instance (the id
+ * may stay), so a node never takes its own news for another's, even after a quick restart.
+ */
+public final class Cluster implements AutoCloseable {
+    private final String instance = UUID.randomUUID().toString();
+    private final Database database;
+    private final HubNodes nodes;
+    private final NewsJournal journal;
+    private NewsFeed feed;
+
+    public Cluster(Database database, String nodeId, Clock clock, Supplier<Set<String>> consolesHere,
+                   IntSupplier unitsHere, Consumer<HubNodes.Node> lost) {
+        this.database = database;
+        this.nodes = new HubNodes(database, nodeId, instance, clock, consolesHere, unitsHere, lost);
+        this.journal = new NewsJournal(database, instance, clock);
+    }
+
+    public HubNodes nodes() {
+        return nodes;
+    }
+
+    public NewsJournal journal() {
+        return journal;
+    }
+
+    /** Starts reading the other nodes' news, from now on. */
+    public void listen(Consumer<NodeNews> listener) throws StoreException {
+        feed = new NewsFeed(database, instance, listener);
+    }
+
+    /** Run every {@link HubNodes#BEAT}: this node's row, and any news a failed write left waiting. */
+    public void beat() {
+        nodes.beat();
+        journal.flush();
+    }
+
+    @Override
+    public void close() {
+        if (feed != null) {
+            feed.close();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.carecall.hub.cluster;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub nodes on one database, as their rows in {@code hub_node} say. Each node refreshes its own row
+ * every {@link #BEAT} with the units it holds and the staff whose consoles are open on it, and reads the
+ * others': a row not refreshed for {@link #STALE} is a node that stopped. The living node with the
+ * smallest id is in charge of what must be done once for all (telling of silent units).
+ */
+public final class HubNodes {
+    public static final Duration BEAT = Duration.ofSeconds(2);
+    public static final Duration STALE = Duration.ofSeconds(10);
+    private static final Duration NEWS_KEPT = Duration.ofMinutes(10);
+    private static final Logger log = LoggerFactory.getLogger(HubNodes.class);
+
+    /** A node as its row says. */
+    public record Node(String id, String instance, Instant startedAt, Instant seenAt, int units,
+                       Set<String> consoles) {
+        boolean alive(Instant now) {
+            return seenAt.plus(STALE).isAfter(now);
+        }
+    }
+
+    private final Database database;
+    private final String id;
+    private final String instance;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final Supplier<Set<String>> consolesHere;
+    private final IntSupplier unitsHere;
+    private final Consumer<Node> lost;
+    private volatile List<Node> others = List.of(); // the other living nodes, as of the last beat
+    private volatile List<Node> all = List.of();
+    private volatile Instant lastPrune = Instant.EPOCH;
+
+    /**
+     * @param consolesHere the staff with a console open on this node
+     * @param unitsHere    how many units hold a connection to this node
+     * @param lost         told once of each node that stops beating, so its units get time to move
+     */
+    public HubNodes(Database database, String id, String instance, Clock clock, Supplier<Set<String>> consolesHere,
+                    IntSupplier unitsHere, Consumer<Node> lost) {
+        this.database = database;
+        this.id = id;
+        this.instance = instance;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.consolesHere = consolesHere;
+        this.unitsHere = unitsHere;
+        this.lost = lost;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Writes this node's row and reads the others'; run every {@link #BEAT}. */
+    public void beat() {
+        Instant now = clock.instant();
+        try {
+            database.writer().routine(connection -> {
+                try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO hub_node (id, instance,"
+                        + " started_at, seen_at, units, consoles) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
+                        + " SET instance = excluded.instance, started_at = excluded.started_at,"
+                        + " seen_at = excluded.seen_at, units = excluded.units, consoles = excluded.consoles")) {
+                    upsert.setString(1, id);
+                    upsert.setString(2, instance);
+                    upsert.setLong(3, startedAt.toEpochMilli());
+                    upsert.setLong(4, now.toEpochMilli());
+                    upsert.setInt(5, unitsHere.getAsInt());
+                    upsert.setString(6, String.join(",", consolesHere.get()));
+                    upsert.executeUpdate();
+                }
+                if (now.isAfter(lastPrune.plus(Duration.ofMinutes(1)))) {
+                    lastPrune = now;
+                    try (PreparedStatement prune = connection.prepareStatement("DELETE FROM hub_event WHERE at < ?")) {
+                        prune.setLong(1, now.minus(NEWS_KEPT).toEpochMilli());
+                        prune.executeUpdate();
+                    }
+                }
+                return null;
+            }).get(STALE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            read(now);
+        } catch (StoreException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("could not refresh this node's row among the hub nodes: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void read(Instant now) throws StoreException {
+        List<Node> nodes = database.read(connection -> {
+            List<Node> found = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT id, instance, started_at, seen_at, units, consoles FROM hub_node ORDER BY id");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String consoles = rows.getString(6);
+                    found.add(new Node(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)),
+                            Instant.ofEpochMilli(rows.getLong(4)), rows.getInt(5), consoles.isEmpty() ? Set.of()
+                            : new HashSet<>(Arrays.asList(consoles.split(",")))));
+                }
+            }
+            return found;
+        });
+        List<Node> before = others;
+        List<Node> living = nodes.stream().filter(node -> !node.instance().equals(instance) && node.alive(now)).toList();
+        for (Node node : before) {
+            if (living.stream().noneMatch(other -> other.instance().equals(node.instance()))) {
+                log.warn("hub node {} stopped answering (last seen {}); its units move to the living nodes",
+                        node.id(), node.seenAt());
+                lost.accept(node);
+            }
+        }
+        living.stream().filter(node -> node.id().equals(id)).findFirst().ifPresent(twin -> log.error(
+                "another running hub node calls itself {} (started {}): give each node its own CARECALL_NODE_ID",
+                id, twin.startedAt()));
+        others = living;
+        all = nodes;
+    }
+
+    /** The staff with a console open on another living node. */
+    public Set<String> consolesElsewhere() {
+        return others.stream().flatMap(node -> node.consoles().stream()).collect(Collectors.toSet());
+    }
+
+    /** Whether this node is the living node with the smallest id, which does what must be done once. */
+    public boolean inCharge() {
+        return others.stream().allMatch(node -> node.id().compareTo(id) >= 0);
+    }
+
+    /** Every node's row, the stopped ones too, as of the last beat: for the health page. */
+    public List<Node> all() {
+        return all;
+    }
+}

@@ -1,0 +1,121 @@
+package org.carecall.hub.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.staff.Staff;
+import org.carecall.hub.store.StoreSettings;
+import org.carecall.hub.support.Closing;
+import org.carecall.hub.support.TestCommunity;
+import org.carecall.hub.support.TestConsole;
+import org.carecall.hub.support.TestDevice;
+import org.carecall.hub.support.TestHub;
+import org.carecall.hub.support.TestLiveConsole;
+import org.carecall.hub.support.TestPostgres;
+import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.AlarmState;
+import org.carecall.protocol.MessageIds;
+import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.Receipt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two hub nodes on one PostgreSQL database: the resident's unit is connected to node A, the duty worker's
+ * phone to node B. Her press rings his phone; his phone showing it makes the call NOTIFIED at her bedside;
+ * his tap on B reaches her unit on A as ACKNOWLEDGED; the admin's console on A follows it all; and when
+ * her unit logs in on B, A closes its older connection.
+ */
+class ConsolesAcrossNodesTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private TestHub nodeA;
+    private TestHub nodeB;
+    private TestDevice unitOnA;
+    private TestDevice unitOnB;
+    private TestLiveConsole wangOnB;
+    private TestLiveConsole adminOnA;
+
+    @AfterEach
+    void stop() throws Exception {
+        Closing.all(wangOnB, adminOnA, unitOnA, unitOnB, nodeA, nodeB);
+    }
+
+    @Test
+    void aPressOnNodeARingsAPhoneOnNodeBAndItsTapReachesTheUnit() throws Exception {
+        StoreSettings shared = new StoreSettings(TestPostgres.shared().newDatabase(), TestPostgres.USER,
+                TestPostgres.PASSWORD);
+        nodeA = node(shared);
+        TestCommunity community = TestCommunity.create(nodeA.hub());
+        Staff wang = community.onDuty("wang", "Wang Li");
+        DeviceRegistry.Enrolled unit = community.unit();
+        nodeB = node(shared);
+
+        String wangsToken = TestConsole.login(nodeB.hub().httpPort(), "wang", "wang-password-1").token();
+        wangOnB = new TestLiveConsole(nodeB.hub().httpPort()).confirmingWhatRings();
+        wangOnB.auth(wangsToken);
+        assertThat(wangOnB.next("ready", WAIT)).isNotNull();
+        adminOnA = new TestLiveConsole(nodeA.hub().httpPort());
+        adminOnA.auth(TestConsole.login(nodeA.hub().httpPort(), "admin", TestHub.ADMIN_PASSWORD).token());
+        assertThat(adminOnA.next("ready", WAIT)).isNotNull();
+        // Node A rings only consoles it knows are open: it learns of B's from B's row among the nodes.
+        await().atMost(WAIT).until(() -> consolesOn(nodeA, nodeB) == 1);
+
+        unitOnA = TestDevice.connect(nodeA.mqttUri(), unit.deviceId(), unit.secret());
+        AlarmReport press = new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button",
+                java.time.Instant.now(), 1, 1, false, null);
+        unitOnA.send(press);
+        assertThat(unitOnA.receipt(WAIT, AlarmState.RECEIVED).alarmId()).isEqualTo(press.id());
+
+        JsonNode ringing = wangOnB.next(message -> message.path("alarm").path("id").asText().equals(press.id())
+                && message.path("alarm").path("ringingForMe").asBoolean(), WAIT);
+        assertThat(ringing).as("Wang's phone on node B rings for the call raised on node A").isNotNull();
+        Receipt notified = unitOnA.receipt(WAIT, AlarmState.NOTIFIED);
+        assertThat(notified.alarmId()).as("B's phone showed it: the unit on A hears somebody knows").isEqualTo(press.id());
+
+        TestConsole.Answer taken = TestConsole.withToken(nodeB.hub().httpPort(), wangsToken)
+                .post("/api/alarms/" + press.id() + "/acknowledge", null);
+        assertThat(taken.status()).isEqualTo(200);
+        Receipt coming = unitOnA.receipt(WAIT, AlarmState.ACKNOWLEDGED);
+        assertThat(coming.by()).as("the tap on B reaches the unit on A, with who is coming").isEqualTo("Wang Li");
+        JsonNode seenOnA = adminOnA.next(message -> message.path("alarm").path("id").asText().equals(press.id())
+                && message.path("alarm").path("state").asText().equals("ACKNOWLEDGED"), WAIT);
+        assertThat(seenOnA).as("the admin's console on A follows the call taken on B").isNotNull();
+        assertThat(seenOnA.path("alarm").path("ringingEveryone").asBoolean()).isFalse();
+        assertThat(nodeA.hub().escalation().ringing().ringsFor(press.id(), wang.id()))
+                .as("A stopped ringing the call taken on B").isFalse();
+        assertThat(nodeA.hub().alarms().countById(press.id())).isEqualTo(1);
+
+        unitOnB = TestDevice.connect(nodeB.mqttUri(), unit.deviceId(), unit.secret());
+        await().atMost(WAIT).until(() -> !unitOnA.connected());
+        await().atMost(WAIT).until(() -> nodeA.hub().sessions().count() == 0);
+        assertThat(nodeB.hub().sessions().count()).isEqualTo(1);
+        assertThat(nodeA.hub().presence().status(unit.deviceId()).orElseThrow().online())
+                .as("the unit moved to B: A does not count it as gone offline").isTrue();
+    }
+
+    /** How many consoles node {@code of} says are open on node {@code on}, from its health page. */
+    private static int consolesOn(TestHub of, TestHub on) throws Exception {
+        JsonNode health = TestConsole.anonymous(of.hub().httpPort()).get("/healthz").body();
+        String id = TestConsole.anonymous(on.hub().httpPort()).get("/healthz").body().path("node").asText();
+        for (JsonNode node : health.path("nodes")) {
+            if (node.path("id").asText().equals(id) && node.path("alive").asBoolean()) {
+                return node.path("consoles").asInt();
+            }
+        }
+        return -1;
+    }
+
+    private static TestHub node(StoreSettings shared) throws Exception {
+        return TestHub.start(Files.createTempDirectory("carecall-node-"), Clock.systemUTC(), config -> {
+            config.store.url = shared.url();
+            config.store.user = shared.user();
+            config.store.password = shared.password();
+        });
+    }
+}
