@@ -44,6 +44,11 @@ public final class HubConfig {
         public int connectTimeoutS = 10;
         /** The idle limit for a client that asked for no keep-alive. */
         public int maxKeepAliveS = 600;
+        /**
+         * Behind HAProxy (or another balancer) sending the PROXY protocol, v1 or v2: every connection on
+         * the MQTT ports must then start with its header, which names the unit's own address.
+         */
+        public boolean proxyProtocol = false;
     }
 
     public static final class Http {

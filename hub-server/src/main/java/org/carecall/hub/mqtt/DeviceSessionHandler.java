@@ -257,6 +257,6 @@ final class DeviceSessionHandler extends SimpleChannelInboundHandler<MqttMessage
     }
 
     private static String remote(ChannelHandlerContext ctx) {
-        return String.valueOf(ctx.channel().remoteAddress());
+        return ProxiedAddress.of(ctx.channel());
     }
 }

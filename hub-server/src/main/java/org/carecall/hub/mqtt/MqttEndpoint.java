@@ -58,7 +58,8 @@ public final class MqttEndpoint implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new MqttEndpointInitializer(tls, config.connectTimeoutS, config.maxMessageBytes, sessions))
+                .childHandler(new MqttEndpointInitializer(tls, config.connectTimeoutS, config.maxMessageBytes,
+                        config.proxyProtocol, sessions))
                 .bind(host, port).sync().channel();
     }
 

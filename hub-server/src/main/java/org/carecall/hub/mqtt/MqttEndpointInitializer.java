@@ -2,6 +2,7 @@ package org.carecall.hub.mqtt;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
@@ -9,7 +10,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of one device connection, and nothing else: TLS when configured, an idle limit (first
+ * The pipeline of one device connection, and nothing else: the PROXY protocol header when the hub sits
+ * behind a load balancer, TLS when configured, an idle limit (first
  * the time allowed to send CONNECT, then 1.5 x the device's keep-alive), the MQTT codec with the
  * configured size limit, and the session handler.
  */
@@ -23,10 +25,12 @@ final class MqttEndpointInitializer extends ChannelInitializer<Channel> {
     private final int connectTimeoutS;
     private final int maxMessageBytes;
     private final Supplier<DeviceSessionHandler> sessions;
+    private final boolean proxyProtocol;
 
-    MqttEndpointInitializer(SslContext tls, int connectTimeoutS, int maxMessageBytes,
+    MqttEndpointInitializer(SslContext tls, int connectTimeoutS, int maxMessageBytes, boolean proxyProtocol,
                             Supplier<DeviceSessionHandler> sessions) {
         this.tls = tls;
+        this.proxyProtocol = proxyProtocol;
         this.connectTimeoutS = connectTimeoutS;
         this.maxMessageBytes = maxMessageBytes;
         this.sessions = sessions;
@@ -34,6 +38,10 @@ final class MqttEndpointInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
+        if (proxyProtocol) {
+            // Before TLS: the balancer writes its header in plain text ahead of the unit's own bytes.
+            channel.pipeline().addLast(new HAProxyMessageDecoder()).addLast(ProxiedAddress.NAME, new ProxiedAddress());
+        }
         if (tls != null) {
             channel.pipeline().addLast(TLS, tls.newHandler(channel.alloc()));
         }

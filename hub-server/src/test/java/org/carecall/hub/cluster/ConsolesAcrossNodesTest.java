@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.staff.Staff;
@@ -16,7 +14,6 @@ import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
 import org.carecall.hub.support.TestLiveConsole;
-import org.carecall.hub.support.TestPostgres;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.MessageIds;
@@ -48,13 +45,12 @@ class ConsolesAcrossNodesTest {
 
     @Test
     void aPressOnNodeARingsAPhoneOnNodeBAndItsTapReachesTheUnit() throws Exception {
-        StoreSettings shared = new StoreSettings(TestPostgres.shared().newDatabase(), TestPostgres.USER,
-                TestPostgres.PASSWORD);
-        nodeA = node(shared);
+        StoreSettings shared = TestHub.sharedStore();
+        nodeA = TestHub.node(shared, config -> { });
         TestCommunity community = TestCommunity.create(nodeA.hub());
         Staff wang = community.onDuty("wang", "Wang Li");
         DeviceRegistry.Enrolled unit = community.unit();
-        nodeB = node(shared);
+        nodeB = TestHub.node(shared, config -> { });
 
         String wangsToken = TestConsole.login(nodeB.hub().httpPort(), "wang", "wang-password-1").token();
         wangOnB = new TestLiveConsole(nodeB.hub().httpPort()).confirmingWhatRings();
@@ -99,6 +95,36 @@ class ConsolesAcrossNodesTest {
                 .as("the unit moved to B: A does not count it as gone offline").isTrue();
     }
 
+    @Test
+    void aConsoleOfAStoppedNodeGoesOnWithItsSessionOnAnotherAndStaffMadeOnOneLogInOnAny() throws Exception {
+        StoreSettings shared = TestHub.sharedStore();
+        nodeA = TestHub.node(shared, config -> { });
+        TestCommunity community = TestCommunity.create(nodeA.hub());
+        nodeB = TestHub.node(shared, config -> { });
+        // Made on A after B started: B hears of it and reads its copy of the staff again.
+        TestConsole.Answer made = TestConsole.login(nodeA.hub().httpPort(), "admin", TestHub.ADMIN_PASSWORD)
+                .post("/api/staff", "{\"username\":\"lina\",\"displayName\":\"Li Na\",\"role\":\"DUTY\","
+                        + "\"siteId\":\"" + community.site().id() + "\",\"password\":\"lina-password-1\"}");
+        assertThat(made.status()).as(made.body().toString()).isIn(200, 201);
+        await().atMost(WAIT).until(() -> nodeB.hub().staff().byUsername("lina").isPresent());
+        assertThat(TestConsole.login(nodeB.hub().httpPort(), "lina", "lina-password-1").token()).isNotBlank();
+
+        unitOnA = TestDevice.connect(nodeA.mqttUri(), community.unit().deviceId(), community.unit().secret());
+        AlarmReport press = new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button",
+                java.time.Instant.now(), 1, 1, false, null);
+        unitOnA.send(press);
+        assertThat(unitOnA.receipt(WAIT, AlarmState.RECEIVED).alarmId()).isEqualTo(press.id());
+        String adminsToken = TestConsole.login(nodeA.hub().httpPort(), "admin", TestHub.ADMIN_PASSWORD).token();
+        nodeA.close();
+        nodeA = null;
+
+        adminOnA = new TestLiveConsole(nodeB.hub().httpPort()); // the same phone, now on B
+        adminOnA.auth(adminsToken);
+        JsonNode ready = adminOnA.next("ready", WAIT);
+        assertThat(ready).as("node B takes the session node A gave").isNotNull();
+        assertThat(ready.path("alarms").findValuesAsText("id")).as("the whole board, on B").contains(press.id());
+    }
+
     /** How many consoles node {@code of} says are open on node {@code on}, from its health page. */
     private static int consolesOn(TestHub of, TestHub on) throws Exception {
         JsonNode health = TestConsole.anonymous(of.hub().httpPort()).get("/healthz").body();
@@ -111,11 +137,4 @@ class ConsolesAcrossNodesTest {
         return -1;
     }
 
-    private static TestHub node(StoreSettings shared) throws Exception {
-        return TestHub.start(Files.createTempDirectory("carecall-node-"), Clock.systemUTC(), config -> {
-            config.store.url = shared.url();
-            config.store.user = shared.user();
-            config.store.password = shared.password();
-        });
-    }
 }

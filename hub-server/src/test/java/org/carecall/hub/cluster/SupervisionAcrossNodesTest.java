@@ -3,8 +3,6 @@ package org.carecall.hub.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.carecall.hub.alarm.Alarm;
@@ -13,7 +11,6 @@ import org.carecall.hub.store.StoreSettings;
 import org.carecall.hub.support.Closing;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
-import org.carecall.hub.support.TestPostgres;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.message.Heartbeat;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * DEVICE_OFFLINE call, not one per node.
  */
 class SupervisionAcrossNodesTest {
-    private static final int WINDOW_S = 6;
+    private static final int WINDOW_S = 5;
 
     private TestHub nodeA;
     private TestHub nodeB;
@@ -39,12 +36,11 @@ class SupervisionAcrossNodesTest {
 
     @Test
     void aUnitTalkingToOneNodeIsNotSilentForTheOtherAndASilenceIsOneAlarm() throws Exception {
-        StoreSettings shared = new StoreSettings(TestPostgres.shared().newDatabase(), TestPostgres.USER,
-                TestPostgres.PASSWORD);
-        nodeA = node(shared);
+        StoreSettings shared = TestHub.sharedStore();
+        nodeA = TestHub.node(shared, SupervisionAcrossNodesTest::shortWindow);
         DeviceRegistry.Enrolled chatty = nodeA.hub().devices().create("bed-0001", "bedroom", null).join();
         DeviceRegistry.Enrolled quiet = nodeA.hub().devices().create("bed-0002", "bedroom", null).join();
-        nodeB = node(shared);
+        nodeB = TestHub.node(shared, SupervisionAcrossNodesTest::shortWindow);
 
         talking = TestDevice.connect(nodeA.mqttUri(), chatty.deviceId(), chatty.secret());
         silent = TestDevice.connect(nodeB.mqttUri(), quiet.deviceId(), quiet.secret());
@@ -52,7 +48,7 @@ class SupervisionAcrossNodesTest {
         Instant quietSince = Instant.now();
         silent.close(); // gone for good: a silence both nodes could tell of
 
-        Instant until = Instant.now().plusSeconds(4L * WINDOW_S);
+        Instant until = Instant.now().plusSeconds(3L * WINDOW_S);
         while (Instant.now().isBefore(until)) {
             talking.send(beat());
             Thread.sleep(1_000);
@@ -75,13 +71,9 @@ class SupervisionAcrossNodesTest {
         return new Heartbeat(Instant.now(), 60, null, null, null, null, null, null, null, null);
     }
 
-    private static TestHub node(StoreSettings shared) throws Exception {
-        return TestHub.start(Files.createTempDirectory("carecall-node-"), Clock.systemUTC(), config -> {
-            config.store.url = shared.url();
-            config.store.user = shared.user();
-            config.store.password = shared.password();
-            config.supervision.offlineAfterS = WINDOW_S;
-            config.supervision.sweepS = 1;
-        });
+
+    private static void shortWindow(org.carecall.hub.config.HubConfig config) {
+        config.supervision.offlineAfterS = WINDOW_S;
+        config.supervision.sweepS = 1;
     }
 }

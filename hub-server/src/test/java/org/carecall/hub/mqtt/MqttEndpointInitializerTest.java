@@ -42,8 +42,38 @@ class MqttEndpointInitializerTest {
         channel.finishAndReleaseAll();
     }
 
+    @Test
+    void behindABalancerTheProxyHeaderNamesTheUnitsAddressAndIsThenGone() {
+        EmbeddedChannel channel = new EmbeddedChannel(initializer(16 * 1024, true));
+
+        channel.writeInbound(Unpooled.copiedBuffer("PROXY TCP4 192.0.2.7 10.0.0.11 51234 1883\r\n",
+                StandardCharsets.US_ASCII));
+
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(ProxiedAddress.of(channel)).isEqualTo("/192.0.2.7:51234");
+        assertThat(channel.pipeline().names()).doesNotContain(ProxiedAddress.NAME)
+                .containsSubsequence(MqttEndpointInitializer.IDLE, MqttEndpointInitializer.DECODER);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void behindABalancerAConnectionWithoutTheHeaderIsClosed() {
+        EmbeddedChannel channel = new EmbeddedChannel(initializer(16 * 1024, true));
+
+        // Past the longest header the protocol allows (107 bytes), these bytes cannot be one.
+        channel.writeInbound(Unpooled.wrappedBuffer(org.carecall.hub.support.RawMqtt.connect("bed-0001", "bed-0001",
+                "s".repeat(120), 30)));
+
+        assertThat(channel.isOpen()).as("an MQTT CONNECT straight to a port that expects the balancer").isFalse();
+        channel.finishAndReleaseAll();
+    }
+
     private MqttEndpointInitializer initializer(int maxBytes) {
-        return new MqttEndpointInitializer(null, 10, maxBytes, () -> new DeviceSessionHandler(hub.hub().devices(),
+        return initializer(maxBytes, false);
+    }
+
+    private MqttEndpointInitializer initializer(int maxBytes, boolean proxyProtocol) {
+        return new MqttEndpointInitializer(null, 10, maxBytes, proxyProtocol, () -> new DeviceSessionHandler(hub.hub().devices(),
                 hub.hub().sessions(), hub.hub().inbox(), hub.hub().audit(), hub.hub().metrics(), 600));
     }
 }

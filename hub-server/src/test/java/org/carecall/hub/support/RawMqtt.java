@@ -21,6 +21,16 @@ public final class RawMqtt implements AutoCloseable {
         socket.getOutputStream().flush();
     }
 
+    /** The port this end of the connection has: how the hub would name it, seen without a balancer. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    /** Reads exactly {@code n} bytes (a CONNACK is 4). */
+    public byte[] read(int n) throws IOException {
+        return socket.getInputStream().readNBytes(n);
+    }
+
     /** Reads until the hub closes the connection; returns what it sent before closing. */
     public byte[] readUntilClosed() throws IOException {
         ByteArrayOutputStream seen = new ByteArrayOutputStream();

@@ -46,6 +46,21 @@ public final class TestHub implements AutoCloseable {
         return start(Files.createTempDirectory("carecall-hub-"), Clock.systemUTC(), settings);
     }
 
+    /** A new PostgreSQL database for several hub nodes to share. */
+    public static StoreSettings sharedStore() throws Exception {
+        return new StoreSettings(TestPostgres.shared().newDatabase(), TestPostgres.USER, TestPostgres.PASSWORD);
+    }
+
+    /** One hub node on a database other nodes share: a data directory of its own, the real clock. */
+    public static TestHub node(StoreSettings shared, Consumer<HubConfig> settings) throws Exception {
+        return start(Files.createTempDirectory("carecall-node-"), Clock.systemUTC(), config -> {
+            config.store.url = shared.url();
+            config.store.user = shared.user();
+            config.store.password = shared.password();
+            settings.accept(config);
+        });
+    }
+
     public static TestHub start(Path dataDir, Clock clock, Consumer<HubConfig> settings) throws Exception {
         HubConfig config = new HubConfig();
         config.dataDir = dataDir.toString();
