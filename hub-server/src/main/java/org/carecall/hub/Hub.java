@@ -81,6 +81,8 @@ public final class Hub implements AutoCloseable {
     // At most this long between writes of when units were seen; other hub nodes supervise from them.
     private static final Duration PRESENCE_FLUSH = Duration.ofSeconds(10);
     private static final Duration WEEKLY_TEST_SWEEP = Duration.ofMinutes(1);
+    // A store failure this long, with other nodes alive, sends this node's units to them.
+    private static final Duration HAND_OVER_AFTER = Duration.ofSeconds(5);
 
     private final HubConfig config;
     private final HubLock lock;
@@ -189,6 +191,11 @@ public final class Hub implements AutoCloseable {
                         database.writer().lastFailure());
             }
             events.publish(new HubEvent.StoreHealthChanged(ok, ok ? null : database.writer().lastFailure()));
+            if (ok) {
+                sessions.acceptAgain();
+            } else if (cluster != null) {
+                timers.schedule(this::handUnitsOver, HAND_OVER_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            }
         });
 
         // The ports were found free before anything was made, so this account's password is of use; a
@@ -365,6 +372,19 @@ public final class Hub implements AutoCloseable {
         }
     }
 
+    /**
+     * The store has failed for a while and other nodes were alive: this node, cut off from the database,
+     * lets its units go so they take their calls to a node that can store them. With no other node there
+     * is nowhere better to go, and the units stay and wait (their calls are safe in their outboxes).
+     */
+    private void handUnitsOver() {
+        if (!database.writer().healthy() && cluster.nodes().othersAlive()) {
+            int units = sessions.handOver();
+            log.error("this hub node cannot store calls ({}); {} units sent to the other nodes, new ones refused"
+                    + " until the store works again", database.writer().lastFailure(), units);
+        }
+    }
+
     /** The staff with a console open on this node, for the other nodes. */
     private java.util.Set<String> consolesHere() {
         return live == null ? java.util.Set.of() : live.staffOpen();
@@ -521,6 +541,11 @@ public final class Hub implements AutoCloseable {
 
     public DevicePresence presence() {
         return presence;
+    }
+
+    /** This node's part among hub nodes on one database; null on the embedded store. */
+    public Cluster cluster() {
+        return cluster;
     }
 
     public DeviceSessions sessions() {

@@ -142,6 +142,11 @@ public final class HubNodes {
         return others.stream().flatMap(node -> node.consoles().stream()).collect(Collectors.toSet());
     }
 
+    /** Whether another node was alive at the last beat that could read the nodes' rows. */
+    public boolean othersAlive() {
+        return !others.isEmpty();
+    }
+
     /** Whether this node is the living node with the smallest id, which does what must be done once. */
     public boolean inCharge() {
         return others.stream().allMatch(node -> node.id().compareTo(id) >= 0);

@@ -92,6 +92,11 @@ final class DeviceSessionHandler extends SimpleChannelInboundHandler<MqttMessage
 
     private void connect(ChannelHandlerContext ctx, MqttConnectMessage connect) {
         String clientId = connect.payload().clientIdentifier();
+        if (!sessions.accepting()) {
+            connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "connect.handed-over",
+                    clientId, "this hub node cannot store calls now; the unit is to use another node");
+            return;
+        }
         String username = connect.payload().userName();
         byte[] password = connect.payload().passwordInBytes();
         int version = connect.variableHeader().version();

@@ -21,11 +21,36 @@ public final class DeviceSessions implements DeviceLink {
     private final PayloadCodec codec = new PayloadCodec();
     private final int burst;
     private final int perSecond;
+    private volatile boolean accepting = true;
     private volatile java.util.function.BiConsumer<String, java.time.Instant> loginWatcher = (id, at) -> { };
 
     public DeviceSessions(int burst, int perSecond) {
         this.burst = burst;
         this.perSecond = perSecond;
+    }
+
+    /** False while this node hands its units to other nodes: a login is refused as "server unavailable". */
+    public boolean accepting() {
+        return accepting;
+    }
+
+    /**
+     * This node cannot store calls but other nodes can: every unit is disconnected and new logins are
+     * refused until {@link #acceptAgain()}, so each unit takes its calls to the next node in its list.
+     * Returns how many units were let go.
+     */
+    public int handOver() {
+        accepting = false;
+        int closed = 0;
+        for (Channel channel : channels.values()) {
+            channel.close();
+            closed++;
+        }
+        return closed;
+    }
+
+    public void acceptAgain() {
+        accepting = true;
     }
 
     /** Told of every login, with when it happened: other hub nodes close the unit's older connection. */
