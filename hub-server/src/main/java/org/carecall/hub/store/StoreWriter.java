@@ -151,7 +151,16 @@ public final class StoreWriter implements AutoCloseable {
                 return;
             }
             if (!group.isEmpty()) {
-                commit(group);
+                try {
+                    commit(group);
+                } catch (Error e) {
+                    // A write that broke the thread itself (a stack overflow, a class that would not load):
+                    // its group fails and is rolled back, and the writer lives on for the next alarm.
+                    log.error("store writer: a group of {} writes failed with {}", group.size(), e.toString(), e);
+                    rollbackQuietly();
+                    StoreException failure = new StoreException("the store writer failed: " + e, e, false);
+                    group.forEach(task -> task.done().completeExceptionally(failure));
+                }
             }
         }
     }

@@ -75,6 +75,20 @@ class StoreWriterTest {
     }
 
     @Test
+    void aWriteThatThrowsAnErrorFailsItsGroupAndTheWriterGoesOn() throws Exception {
+        CompletableFuture<Integer> broken = database.writer().urgent(connection -> {
+            insert(connection, 1, "undone");
+            throw new StackOverflowError("deep in a write");
+        });
+
+        assertThatThrownBy(broken::join).isInstanceOf(CompletionException.class).cause()
+                .isInstanceOf(StoreException.class).hasMessageContaining("deep in a write");
+        database.writer().urgent(connection -> insert(connection, 2, "after")).join();
+        assertThat(ids()).containsExactly(2);
+        assertThat(database.writer().healthy()).isTrue();
+    }
+
+    @Test
     void aLoneWriteThatFailsHalfwayLeavesNothingAndTheNextCommits() throws Exception {
         CompletableFuture<Integer> bad = database.writer().urgent(connection -> {
             insert(connection, 1, "undone");
