@@ -403,6 +403,10 @@ public final class StaffDirectory {
         }
     }
 
+    /**
+     * Ends a session, waiting for the store: until the row is gone, any hub node (this one too) could find
+     * the session in the store again and let it back in.
+     */
     public void logout(String token) {
         String tokenHash = Passwords.tokenHash(token);
         sessions.remove(tokenHash);
@@ -411,7 +415,8 @@ public final class StaffDirectory {
                 delete.setString(1, tokenHash);
                 return delete.executeUpdate();
             }
-        });
+        }).join();
+        sessions.remove(tokenHash); // looked up again while the delete was on its way
     }
 
     public Optional<Staff> find(String id) {
