@@ -246,8 +246,7 @@ public final class Hub implements AutoCloseable {
         }
 
         if (cluster != null) {
-            cluster.listen(this::fromOtherNode);
-            timers.scheduleWithFixedDelay(cluster::beat, 0, HubNodes.BEAT.toMillis(), TimeUnit.MILLISECONDS);
+            cluster.start(this::fromOtherNode);
         }
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
         // At once, then periodically: whatever fell due while the hub was down fires now.

@@ -52,7 +52,7 @@ class MqttIntakeFuzzTest {
     }
 
     private void oneInput(byte[] input) throws Exception {
-        EmbeddedChannel channel = new EmbeddedChannel(new MqttEndpointInitializer(null, 10, 16 * 1024,
+        EmbeddedChannel channel = new EmbeddedChannel(new MqttEndpointInitializer(null, 10, 16 * 1024, false,
                 () -> new DeviceSessionHandler(hub.hub().devices(), hub.hub().sessions(), hub.hub().inbox(),
                         hub.hub().audit(), hub.hub().metrics(), 600)));
         try {

@@ -20,6 +20,9 @@ public final class Cluster implements AutoCloseable {
     private final HubNodes nodes;
     private final NewsJournal journal;
     private NewsFeed feed;
+    // Its own thread: a beat that waits on a slow database must not hold up the hub's other timers.
+    private final java.util.concurrent.ScheduledExecutorService beats = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hub-nodes").daemon(true).factory());
 
     public Cluster(Database database, String nodeId, Clock clock, Supplier<Set<String>> consolesHere,
                    IntSupplier unitsHere, Consumer<HubNodes.Node> lost) {
@@ -36,19 +39,25 @@ public final class Cluster implements AutoCloseable {
         return journal;
     }
 
-    /** Starts reading the other nodes' news, from now on. */
-    public void listen(Consumer<NodeNews> listener) throws StoreException {
+    /** Starts reading the other nodes' news, from now on, and beating every {@link HubNodes#BEAT}. */
+    public void start(Consumer<NodeNews> listener) throws StoreException {
         feed = new NewsFeed(database, instance, listener);
+        beats.scheduleWithFixedDelay(this::beat, 0, HubNodes.BEAT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Run every {@link HubNodes#BEAT}: this node's row, and any news a failed write left waiting. */
-    public void beat() {
-        nodes.beat();
-        journal.flush();
+    /** This node's row, the others' rows, and any news a failed write left waiting. */
+    private void beat() {
+        try {
+            nodes.beat();
+            journal.flush();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Cluster.class).error("a beat among the hub nodes failed", e);
+        }
     }
 
     @Override
     public void close() {
+        beats.shutdownNow();
         if (feed != null) {
             feed.close();
         }

@@ -50,6 +50,7 @@ public final class HubNodes {
     private volatile List<Node> others = List.of(); // the other living nodes, as of the last beat
     private volatile List<Node> all = List.of();
     private volatile Instant lastPrune = Instant.EPOCH;
+    private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param consolesHere the staff with a console open on this node
@@ -72,38 +73,48 @@ public final class HubNodes {
         return id;
     }
 
-    /** Writes this node's row and reads the others'; run every {@link #BEAT}. */
+    /**
+     * Writes this node's row and reads the others'; run every {@link #BEAT}. The write is not waited for
+     * (the caller's thread also times escalation), and a beat whose last write is still queued adds none.
+     */
     public void beat() {
         Instant now = clock.instant();
-        try {
-            database.writer().routine(connection -> {
-                try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO hub_node (id, instance,"
-                        + " started_at, seen_at, units, consoles) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
-                        + " SET instance = excluded.instance, started_at = excluded.started_at,"
-                        + " seen_at = excluded.seen_at, units = excluded.units, consoles = excluded.consoles")) {
-                    upsert.setString(1, id);
-                    upsert.setString(2, instance);
-                    upsert.setLong(3, startedAt.toEpochMilli());
-                    upsert.setLong(4, now.toEpochMilli());
-                    upsert.setInt(5, unitsHere.getAsInt());
-                    upsert.setString(6, String.join(",", consolesHere.get()));
-                    upsert.executeUpdate();
+        if (writing.compareAndSet(false, true)) {
+            database.writer().routine(connection -> write(connection, now)).whenComplete((done, failure) -> {
+                writing.set(false);
+                if (failure != null) {
+                    log.warn("could not refresh this node's row among the hub nodes: {}", failure.getMessage());
                 }
-                if (now.isAfter(lastPrune.plus(Duration.ofMinutes(1)))) {
-                    lastPrune = now;
-                    try (PreparedStatement prune = connection.prepareStatement("DELETE FROM hub_event WHERE at < ?")) {
-                        prune.setLong(1, now.minus(NEWS_KEPT).toEpochMilli());
-                        prune.executeUpdate();
-                    }
-                }
-                return null;
-            }).get(STALE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            read(now);
-        } catch (StoreException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            log.warn("could not refresh this node's row among the hub nodes: {}", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            });
         }
+        try {
+            read(now);
+        } catch (StoreException e) {
+            log.warn("could not read the hub nodes' rows: {}", e.getMessage());
+        }
+    }
+
+    private Void write(java.sql.Connection connection, Instant now) throws java.sql.SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO hub_node (id, instance,"
+                + " started_at, seen_at, units, consoles) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
+                + " SET instance = excluded.instance, started_at = excluded.started_at,"
+                + " seen_at = excluded.seen_at, units = excluded.units, consoles = excluded.consoles")) {
+            upsert.setString(1, id);
+            upsert.setString(2, instance);
+            upsert.setLong(3, startedAt.toEpochMilli());
+            upsert.setLong(4, now.toEpochMilli());
+            upsert.setInt(5, unitsHere.getAsInt());
+            upsert.setString(6, String.join(",", consolesHere.get()));
+            upsert.executeUpdate();
+        }
+        if (now.isAfter(lastPrune.plus(Duration.ofMinutes(1)))) {
+            lastPrune = now;
+            try (PreparedStatement prune = connection.prepareStatement("DELETE FROM hub_event WHERE at < ?")) {
+                prune.setLong(1, now.minus(NEWS_KEPT).toEpochMilli());
+                prune.executeUpdate();
+            }
+        }
+        return null;
     }
 
     private void read(Instant now) throws StoreException {
