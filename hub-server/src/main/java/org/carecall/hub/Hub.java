@@ -458,7 +458,7 @@ public final class Hub implements AutoCloseable {
             body.put("node", cluster.nodes().id());
             Instant now = clock.instant();
             body.put("nodes", cluster.nodes().all().stream().map(node -> Map.of("id", node.id(),
-                    "alive", node.seenAt().plus(HubNodes.STALE).isAfter(now), "seenAt", node.seenAt().toString(),
+                    "alive", node.alive(now), "seenAt", node.seenAt().toString(),
                     "devicesConnected", node.units(), "consoles", node.consoles().size())).toList());
         }
         return HttpRoutes.Reply.json(storeOk ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);

@@ -34,7 +34,8 @@ public final class HubNodes {
     /** A node as its row says. */
     public record Node(String id, String instance, Instant startedAt, Instant seenAt, int units,
                        Set<String> consoles) {
-        boolean alive(Instant now) {
+        /** Whether the node refreshed its row within {@link #STALE} of {@code now}. */
+        public boolean alive(Instant now) {
             return seenAt.plus(STALE).isAfter(now);
         }
     }
