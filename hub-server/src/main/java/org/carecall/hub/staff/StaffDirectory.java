@@ -390,9 +390,7 @@ public final class StaffDirectory {
                     query.setString(1, tokenHash);
                     query.setLong(2, clock.millis());
                     try (ResultSet rows = query.executeQuery()) {
-                        return rows.next() ? Optional.of(new StoredSession(rows.getString(1),
-                                Instant.ofEpochMilli(rows.getLong(2)), Instant.ofEpochMilli(rows.getLong(3)),
-                                rows.getString(4))) : Optional.<StoredSession>empty();
+                        return rows.next() ? Optional.of(session(rows, 1)) : Optional.<StoredSession>empty();
                     }
                 }
             });
@@ -475,9 +473,7 @@ public final class StaffDirectory {
                 query.setLong(1, clock.millis());
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        readSessions.put(rows.getString(1), new StoredSession(rows.getString(2),
-                                Instant.ofEpochMilli(rows.getLong(3)), Instant.ofEpochMilli(rows.getLong(4)),
-                                rows.getString(5)));
+                        readSessions.put(rows.getString(1), session(rows, 2));
                     }
                 }
             }
@@ -489,6 +485,12 @@ public final class StaffDirectory {
         mustChange.retainAll(readMustChange);
         replace(grids, readGrids);
         replace(sessions, readSessions);
+    }
+
+    /** A session from its row's staff_id, created_at, expires_at and origin, the first at {@code column}. */
+    private static StoredSession session(ResultSet rows, int column) throws java.sql.SQLException {
+        return new StoredSession(rows.getString(column), Instant.ofEpochMilli(rows.getLong(column + 1)),
+                Instant.ofEpochMilli(rows.getLong(column + 2)), rows.getString(column + 3));
     }
 
     private static <K, V> void replace(Map<K, V> kept, Map<K, V> read) {
