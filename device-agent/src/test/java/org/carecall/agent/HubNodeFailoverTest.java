@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.carecall.agent.config.AgentConfig;
-import org.carecall.agent.outbox.OutboxEntry;
 import org.carecall.agent.support.CallCount;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.SqlAlarmStore;
@@ -84,20 +83,10 @@ class HubNodeFailoverTest {
         Instant killed = Instant.now();
         Set<String> shown = new HashSet<>(consoleA.callsShown());
         Thread.sleep(AFTER_KILL.toMillis());
-        storming.set(false);
-        for (Thread resident : residents) {
-            resident.join();
-        }
-        for (Agent agent : agents) {
-            await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.outbox().pending()) == 0);
-        }
+        TestAgents.endStorm(storming, residents, agents, WAIT);
         Instant allIn = Instant.now();
 
-        List<String> raisedAfterKill = new ArrayList<>();
-        for (Agent agent : agents) {
-            agent.onLoop(() -> agent.outbox().all()).stream().filter(OutboxEntry::isAlarm)
-                    .filter(call -> call.createdAt().isAfter(killed)).forEach(call -> raisedAfterKill.add(call.id()));
-        }
+        List<String> raisedAfterKill = TestAgents.callsRaisedAfter(agents, killed);
         await().atMost(WAIT).until(() -> consoleB.callsShown().containsAll(raisedAfterKill));
         shown.addAll(consoleB.callsShown());
         assertThat(connectedTo(nodeB)).as("every unit moved to node B").isEqualTo(UNITS);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,31 @@ public final class TestAgents {
                 }
             }
         })).toList();
+    }
+
+    /**
+     * Ends a storm: the residents stop pressing, then every unit's outbox empties (each call RECEIVED)
+     * within {@code wait}.
+     */
+    public static void endStorm(AtomicBoolean storming, List<Thread> residents, List<Agent> agents, Duration wait)
+            throws InterruptedException {
+        storming.set(false);
+        for (Thread resident : residents) {
+            resident.join();
+        }
+        for (Agent agent : agents) {
+            await().atMost(wait).until(() -> agent.onLoop(() -> agent.outbox().pending()) == 0);
+        }
+    }
+
+    /** The ids of the calls the units raised after the given moment. */
+    public static List<String> callsRaisedAfter(List<Agent> agents, Instant after) {
+        List<String> ids = new ArrayList<>();
+        for (Agent agent : agents) {
+            agent.onLoop(() -> agent.outbox().all()).stream().filter(OutboxEntry::isAlarm)
+                    .filter(call -> call.createdAt().isAfter(after)).forEach(call -> ids.add(call.id()));
+        }
+        return ids;
     }
 
     /** The first call in a unit's outbox, as the unit sees it now. */

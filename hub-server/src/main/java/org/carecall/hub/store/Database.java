@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -95,7 +97,7 @@ public final class Database implements AutoCloseable {
         config.setPassword(settings.password());
         config.setMaximumPoolSize(POSTGRES_POOL);
         config.setMinimumIdle(2);
-        config.setConnectionTimeout(5_000);
+        config.setConnectionTimeout(2_000);
         config.setInitializationFailTimeout(1); // one try at start: a hub that cannot store says so at once
         config.setDataSourceProperties(connectionProperties(settings, READ_TIMEOUT_S));
         HikariDataSource pool;
@@ -113,7 +115,7 @@ public final class Database implements AutoCloseable {
             // rather than be handed back an idle pooled one that the lost server broke too.
             StoreWriter writer = new StoreWriter(Engine.POSTGRESQL, () -> DriverManager.getConnection(settings.url(),
                     connectionProperties(settings, WRITE_TIMEOUT_S)));
-            return new Database(Engine.POSTGRESQL, null, new PooledReaders(pool), writer, () -> DriverManager.getConnection(
+            return new Database(Engine.POSTGRESQL, null, new PooledReaders(pool, writer), writer, () -> DriverManager.getConnection(
                     settings.url(), connectionProperties(settings, READ_TIMEOUT_S)));
         } catch (SQLException | RuntimeException e) {
             pool.close();
@@ -245,11 +247,39 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** PostgreSQL's connections come from the pool, which also replaces the ones a lost server broke. */
-    private record PooledReaders(HikariDataSource pool) implements Readers {
+    /**
+     * PostgreSQL's connections come from the pool, which also replaces the ones a lost server broke. When
+     * the pool could not make a single connection in its whole timeout, the server is gone: for a while the
+     * next reads fail at once rather than each waiting the timeout again, so that a thread that reads (the
+     * event thread, escalation's timer) is held up once per outage window, not once per read. A commit of
+     * the writer's ends that while at once: the server is back.
+     */
+    private static final class PooledReaders implements Readers {
+        private static final long GONE_FOR_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+        private final HikariDataSource pool;
+        private final StoreWriter writer;
+        private volatile long goneUntil = System.nanoTime();
+
+        PooledReaders(HikariDataSource pool, StoreWriter writer) {
+            this.pool = pool;
+            this.writer = writer;
+        }
+
         @Override
         public Connection borrow() throws SQLException {
-            return pool.getConnection();
+            if (System.nanoTime() - goneUntil < 0 && !writer.healthy()) {
+                throw new SQLTransientConnectionException("no connection to the database could be made"
+                        + " a moment ago; trying again shortly");
+            }
+            try {
+                return pool.getConnection();
+            } catch (SQLTransientConnectionException e) {
+                if (pool.getHikariPoolMXBean().getTotalConnections() == 0) {
+                    goneUntil = System.nanoTime() + GONE_FOR_NANOS;
+                }
+                throw e;
+            }
         }
 
         @Override

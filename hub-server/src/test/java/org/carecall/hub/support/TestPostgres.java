@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -50,18 +51,83 @@ public final class TestPostgres implements AutoCloseable {
 
     /** A server of its own, for tests that stop, kill or start it. */
     public static TestPostgres start() throws IOException, InterruptedException {
+        return start("");
+    }
+
+    /**
+     * A server of its own with settings added to its postgresql.conf, which standbys copied from it keep
+     * (so a promoted standby asks for the same synchronous standbys).
+     */
+    public static TestPostgres start(String settings) throws IOException, InterruptedException {
         Path bin = installed();
-        Path dir = Files.createTempDirectory("carecall-postgres-");
-        Files.writeString(dir.resolve("password"), PASSWORD + "\n");
-        if (ROOT) {
-            check(Command.run("chown", "-R", "postgres:postgres", dir.toString()), "chown");
-        }
+        Path dir = newDirectory();
         check(as(Duration.ofSeconds(120), bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(),
                 "-U", USER, "--pwfile=" + dir.resolve("password"), "-A", "scram-sha-256", "-E", "UTF8",
                 "--locale=C"), "initdb");
+        Files.writeString(dir.resolve("data/postgresql.conf"), "\n" + settings + "\n", StandardOpenOption.APPEND);
         TestPostgres server = new TestPostgres(bin, dir, freePort());
         server.startAgain();
         return server;
+    }
+
+    /**
+     * A hot standby of this server, streaming from it as {@code name} (its application name, which
+     * {@code synchronous_standby_names} lists): a base backup of this server, started on a port of its own.
+     */
+    public TestPostgres standby(String name) throws IOException, InterruptedException {
+        Path standbyDir = newDirectory();
+        check(as(Duration.ofSeconds(120), bin.resolve("pg_basebackup").toString(), "-d", conninfo(name),
+                "-D", standbyDir.resolve("data").toString(), "-X", "stream", "-R", "-c", "fast"), "pg_basebackup");
+        TestPostgres standby = new TestPostgres(bin, standbyDir, freePort());
+        standby.startAgain();
+        return standby;
+    }
+
+    /** Ends this standby's recovery: it takes writes from now on. Waits until it does. */
+    public void promote() throws SQLException {
+        execute("SELECT pg_promote(true, 60)");
+    }
+
+    /** Points this standby at another primary, as a failover manager does after promoting one. */
+    public void follow(TestPostgres primary, String name) throws SQLException {
+        execute("ALTER SYSTEM SET primary_conninfo = '" + primary.conninfo(name) + "'");
+        execute("SELECT pg_reload_conf()");
+    }
+
+    /** How far this standby has received the primary's WAL, in bytes. */
+    public long receivedWal() throws SQLException {
+        return number("SELECT pg_wal_lsn_diff(pg_last_wal_receive_lsn(), '0/0')");
+    }
+
+    /** How many standbys stream from this server now. */
+    public int streamingStandbys() throws SQLException {
+        return (int) number("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'");
+    }
+
+    /** The server and every backend killed with SIGKILL: the machine gone, nothing written on the way out. */
+    public void killHard() throws IOException, InterruptedException {
+        signal("-KILL");
+    }
+
+    private long number(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+             Statement statement = connection.createStatement();
+             var rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private String conninfo(String applicationName) {
+        return "host=127.0.0.1 port=" + port + " user=" + USER + " password=" + PASSWORD
+                + " application_name=" + applicationName;
     }
 
     /** Starts the server again after {@link #stop()} or {@link #kill()}, on the same port, with its data. */
@@ -160,6 +226,15 @@ public final class TestPostgres implements AutoCloseable {
         }
         line.addAll(List.of(command));
         return Command.run(timeout, line.toArray(String[]::new));
+    }
+
+    private static Path newDirectory() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("carecall-postgres-");
+        Files.writeString(dir.resolve("password"), PASSWORD + "\n");
+        if (ROOT) {
+            check(Command.run("chown", "-R", "postgres:postgres", dir.toString()), "chown");
+        }
+        return dir;
     }
 
     private static void check(Command command, String what) throws IOException {
