@@ -6,8 +6,10 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,11 +36,18 @@ public final class ChildJvm implements AutoCloseable {
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
+        Deque<String> lastLines = new ConcurrentLinkedDeque<>(); // why it ended
         Thread.ofVirtual().start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
+                    if (!ready.isDone()) {
+                        lastLines.add(line);
+                        if (lastLines.size() > 20) {
+                            lastLines.poll();
+                        }
+                    }
                     Matcher matcher = readyLine.matcher(line);
                     if (matcher.find()) {
                         ready.complete(matcher);
@@ -47,7 +56,8 @@ public final class ChildJvm implements AutoCloseable {
             } catch (IOException ignored) {
                 // the process was killed
             }
-            ready.completeExceptionally(new IOException(mainClass + " ended before it was ready"));
+            ready.completeExceptionally(new IOException(mainClass + " ended before it was ready; it said:\n"
+                    + String.join("\n", lastLines)));
         });
         try {
             return new ChildJvm(process, ready.get(30, TimeUnit.SECONDS));

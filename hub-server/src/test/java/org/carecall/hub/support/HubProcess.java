@@ -33,6 +33,11 @@ public final class HubProcess implements AutoCloseable {
 
     /** The same, on the given store: several hub nodes of one district share one PostgreSQL database. */
     public static HubProcess start(Path dataDir, int mqttPort, StoreSettings store) throws Exception {
+        return start(dataDir, mqttPort, store, "");
+    }
+
+    /** The same, with more of the hub's settings (YAML sections) added to the file it is started with. */
+    public static HubProcess start(Path dataDir, int mqttPort, StoreSettings store, String settings) throws Exception {
         Path config = dataDir.resolve("hub.yaml");
         Files.writeString(config, """
                 dataDir: %s
@@ -46,7 +51,7 @@ public final class HubProcess implements AutoCloseable {
                 console:
                   adminPassword: %s
                 """.formatted(dataDir, "node-" + dataDir.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-"),
-                mqttPort, TestHub.ADMIN_PASSWORD) + store(store));
+                mqttPort, TestHub.ADMIN_PASSWORD) + store(store) + settings);
         return new HubProcess(ChildJvm.start("org.carecall.hub.HubMain", List.of("--config", config.toString()), READY));
     }
 

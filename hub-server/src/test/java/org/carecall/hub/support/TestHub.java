@@ -174,9 +174,15 @@ public final class TestHub implements AutoCloseable {
     /** The same, into the given store (the database several hub nodes share). */
     public static List<DeviceRegistry.Enrolled> enrolInto(Path dataDir, StoreSettings store, String idFormat, int count)
             throws Exception {
+        return enrolInto(dataDir, store, idFormat, count, 60);
+    }
+
+    /** The same, the units asked for a heartbeat every {@code heartbeatS} seconds. */
+    public static List<DeviceRegistry.Enrolled> enrolInto(Path dataDir, StoreSettings store, String idFormat, int count,
+                                                          int heartbeatS) throws Exception {
         List<DeviceRegistry.Enrolled> units = new ArrayList<>();
         try (Database database = Database.open(dataDir, store)) {
-            DeviceRegistry registry = new DeviceRegistry(database, Clock.systemUTC(), 10, 60);
+            DeviceRegistry registry = new DeviceRegistry(database, Clock.systemUTC(), 10, heartbeatS);
             for (int i = 1; i <= count; i++) {
                 units.add(registry.create(idFormat.formatted(i), "unit " + i, null).join());
             }
