@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.carecall.hub.security.LoginThrottle;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
@@ -31,6 +34,8 @@ public final class DeviceRegistry {
     private static final char[] ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final PayloadCodec CODEC = new PayloadCodec();
+    private static final String SELECT = "SELECT id, label, resident_id, secret_hash, created_at, revoked_at,"
+            + " config_json FROM device";
 
     /** What a login attempt comes to; each refusal maps to its own CONNACK code. */
     public enum Login { ACCEPTED, UNKNOWN_DEVICE, WRONG_SECRET, REVOKED, LOCKED_OUT }
@@ -44,6 +49,14 @@ public final class DeviceRegistry {
     private final LoginThrottle throttle;
     private final DeviceConfig defaultConfig;
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
+    /**
+     * Looks up units this node has not heard of (enrolled on another hub node, or by the offline tool while
+     * the hub runs) off the login path: one at a time, a few waiting at most, so a stream of made-up ids
+     * costs the database little and the event loop nothing. The unit is let in at its next attempt.
+     */
+    private final ThreadPoolExecutor lookups = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(16), Thread.ofPlatform().name("device-lookup").daemon().factory(),
+            new ThreadPoolExecutor.DiscardPolicy());
 
     public DeviceRegistry(Database database, Clock clock, int failedLoginsPerMinute, int heartbeatS) throws StoreException {
         this.database = database;
@@ -60,6 +73,7 @@ public final class DeviceRegistry {
     public Login login(String deviceId, byte[] password) {
         Device device = devices.get(deviceId);
         if (device == null) {
+            lookups.execute(() -> lookUp(deviceId));
             return Login.UNKNOWN_DEVICE;
         }
         if (throttle.lockedOut(deviceId)) {
@@ -197,15 +211,10 @@ public final class DeviceRegistry {
     private void load() throws StoreException {
         Map<String, Device> read = new java.util.HashMap<>();
         database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT id, label, resident_id, secret_hash,"
-                    + " created_at, revoked_at, config_json FROM device");
+            try (PreparedStatement query = connection.prepareStatement(SELECT);
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    long revoked = rows.getLong(6);
-                    Instant revokedAt = rows.wasNull() ? null : Instant.ofEpochMilli(revoked);
-                    Device device = new Device(rows.getString(1), rows.getString(2), rows.getString(3),
-                            rows.getString(4), Instant.ofEpochMilli(rows.getLong(5)), revokedAt,
-                            readConfig(rows.getString(7)));
+                    Device device = device(rows);
                     read.put(device.id(), device);
                 }
             }
@@ -213,6 +222,34 @@ public final class DeviceRegistry {
         });
         devices.putAll(read); // whole before the old are dropped: a login meanwhile finds its unit
         devices.keySet().retainAll(read.keySet());
+    }
+
+    private void lookUp(String deviceId) {
+        if (devices.containsKey(deviceId) || !DeviceIds.isValid(deviceId)) {
+            return;
+        }
+        try {
+            database.read(connection -> {
+                try (PreparedStatement query = connection.prepareStatement(SELECT + " WHERE id = ?")) {
+                    query.setString(1, deviceId);
+                    try (ResultSet rows = query.executeQuery()) {
+                        if (rows.next()) {
+                            devices.putIfAbsent(deviceId, device(rows));
+                        }
+                    }
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            // the unit tries again, and so does this
+        }
+    }
+
+    private Device device(ResultSet rows) throws SQLException {
+        long revoked = rows.getLong(6);
+        Instant revokedAt = rows.wasNull() ? null : Instant.ofEpochMilli(revoked);
+        return new Device(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                Instant.ofEpochMilli(rows.getLong(5)), revokedAt, readConfig(rows.getString(7)));
     }
 
     private DeviceConfig readConfig(String json) throws SQLException {

@@ -96,7 +96,7 @@ class ConsolesAcrossNodesTest {
     }
 
     @Test
-    void aConsoleOfAStoppedNodeGoesOnWithItsSessionOnAnotherAndStaffMadeOnOneLogInOnAny() throws Exception {
+    void aConsoleOfAStoppedNodeGoesOnWithItsSessionOnAnotherAndStaffAndUnitsMadeOnOneLogInOnAny() throws Exception {
         StoreSettings shared = TestHub.sharedStore();
         nodeA = TestHub.node(shared, config -> { });
         TestCommunity community = TestCommunity.create(nodeA.hub());
@@ -108,6 +108,14 @@ class ConsolesAcrossNodesTest {
         assertThat(made.status()).as(made.body().toString()).isIn(200, 201);
         await().atMost(WAIT).until(() -> nodeB.hub().staff().byUsername("lina").isPresent());
         assertThat(TestConsole.login(nodeB.hub().httpPort(), "lina", "lina-password-1").token()).isNotBlank();
+        // A unit enrolled on A without a word to B (as by an enrolment code or the offline tool): B looks it
+        // up after the first refusal and lets it in at a later attempt, as a unit's backoff makes.
+        DeviceRegistry.Enrolled quiet = nodeA.enrol("unit-enrolled-on-a");
+        assertThat(nodeB.hub().devices().find(quiet.deviceId())).isEmpty();
+        unitOnB = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
+                TestDevice.connect(nodeB.mqttUri(), quiet.deviceId(), quiet.secret()), TestDevice::connected);
+        unitOnB.close();
+        unitOnB = null;
 
         unitOnA = TestDevice.connect(nodeA.mqttUri(), community.unit().deviceId(), community.unit().secret());
         AlarmReport press = new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button",
