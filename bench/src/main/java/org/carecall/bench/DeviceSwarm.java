@@ -2,6 +2,7 @@ package org.carecall.bench;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -69,6 +70,20 @@ public final class DeviceSwarm implements MqttPeer.Listener {
     /** Connects every unit; returns how many came up. */
     public int connect(int port, int window, long timeoutS) throws InterruptedException {
         return swarm.connect(port, List.copyOf(current.values()), window, timeoutS).size();
+    }
+
+    /** Connects the units spread evenly over several hub nodes: unit i to the port i mod n. */
+    public int connect(List<Integer> ports, int window, long timeoutS) throws InterruptedException {
+        List<MqttPeer> all = List.copyOf(current.values());
+        int up = 0;
+        for (int node = 0; node < ports.size(); node++) {
+            List<MqttPeer> share = new ArrayList<>();
+            for (int i = node; i < all.size(); i += ports.size()) {
+                share.add(all.get(i));
+            }
+            up += swarm.connect(ports.get(node), share, window, timeoutS).size();
+        }
+        return up;
     }
 
     /** From now on a unit that loses its connection comes back on its own, after backoff with jitter. */

@@ -100,6 +100,28 @@ public final class HubUnderBench implements AutoCloseable {
         return bench;
     }
 
+    /**
+     * One more hub node on this hub's PostgreSQL database, with a data directory and a node id of its own:
+     * the same units and staff, served by another process.
+     */
+    public HubUnderBench anotherNode(int number) throws IOException, InterruptedException {
+        if (store.embedded()) {
+            throw new IllegalStateException("hub nodes share a PostgreSQL database; this hub keeps SQLite");
+        }
+        Path other = Files.createDirectories(dataDir.resolveSibling(dataDir.getFileName() + "-node" + number));
+        HubUnderBench node = new HubUnderBench(other, store, quietPort(), quietPort(), secrets, heap);
+        node.startProcess();
+        return node;
+    }
+
+    /** How many units this node says are connected to it, from its health page. */
+    public int unitsConnected() throws IOException, InterruptedException {
+        String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(httpUrl() + "/healthz"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher connected = Pattern.compile("\"devicesConnected\"\\s*:\\s*(\\d+)").matcher(health);
+        return connected.find() ? Integer.parseInt(connected.group(1)) : -1;
+    }
+
     /** The settings of a hub under load: nothing may be cut off by the limits meant for a misbehaving unit. */
     private static HubConfig config(Path dataDir, int mqttPort, int httpPort) {
         HubConfig config = new HubConfig();
@@ -119,11 +141,12 @@ public final class HubUnderBench implements AutoCloseable {
         Path settings = dataDir.resolveSibling(dataDir.getFileName() + ".yaml");
         Files.writeString(settings, """
                 dataDir: %s
+                nodeId: %s
                 mqtt: {host: 127.0.0.1, port: %d, tlsPort: 0}
                 http: {host: 127.0.0.1, port: %d}
                 supervision: {offlineAfterS: 3600}
                 console: {adminPassword: %s}
-                """.formatted(dataDir, mqttPort, httpPort, ADMIN_PASSWORD)
+                """.formatted(dataDir, dataDir.getFileName(), mqttPort, httpPort, ADMIN_PASSWORD)
                 + (store.embedded() ? "" : "store: {url: '%s', user: '%s', password: '%s'}%n".formatted(store.url(),
                         store.user(), store.password())));
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),

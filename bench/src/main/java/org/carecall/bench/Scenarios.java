@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -126,11 +127,7 @@ final class Scenarios {
             DeviceSwarm units = connect(hub, swarm, report);
             List<MqttPeer> connected = units.peers().stream().filter(MqttPeer::connected).toList();
             AtomicLong lastReceived = new AtomicLong();
-            AtomicLong receivedCount = new AtomicLong();
-            units.onReceived((peer, at) -> {
-                lastReceived.accumulateAndGet(at, Math::max);
-                receivedCount.incrementAndGet();
-            });
+            units.onReceived((peer, at) -> lastReceived.accumulateAndGet(at, Math::max));
 
             Latency burst = new Latency("every unit at once: press to RECEIVED");
             units.measureInto(burst);
@@ -144,28 +141,190 @@ final class Scenarios {
             report.figure("burst: durable alarms per second", connected.size() / burstSeconds);
 
             Latency flood = new Latency("sustained flood: press to RECEIVED");
-            units.measureInto(flood);
-            long floodEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(floodMillis);
-            long before = receivedCount.get();
-            units.onReceived((peer, at) -> {
-                receivedCount.incrementAndGet();
-                if (at < floodEnd) {
-                    peer.channel().eventLoop().schedule(() -> units.press(peer), FLOOD_GAP_MS, TimeUnit.MILLISECONDS);
-                }
-            });
-            long floodStart = System.nanoTime();
-            connected.forEach(units::press);
-            Thread.sleep(floodMillis);
-            long inWindow = receivedCount.get() - before;
-            double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
-            awaitAll(units, 60);
+            double perSecond = flood(units, connected, floodMillis, flood);
             report.latency(flood);
-            report.figure("flood: duration (s)", floodSeconds);
-            report.figure("flood: durable alarms per second", inWindow / floodSeconds);
+            report.figure("flood: duration (s)", floodMillis / 1000.0);
+            report.figure("flood: durable alarms per second", perSecond);
             countLosses(hub, units, report);
             hubFigures(hub, report);
         }
         return report;
+    }
+
+    /**
+     * Every unit presses again as soon as its last call is RECEIVED (but no faster than one press per
+     * {@link #FLOOD_GAP_MS}) for the given time, RECEIVED times into {@code into}; durable alarms per second.
+     */
+    private static double flood(DeviceSwarm units, List<MqttPeer> connected, long millis, Latency into)
+            throws InterruptedException {
+        AtomicLong received = new AtomicLong();
+        units.measureInto(into);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        units.onReceived((peer, at) -> {
+            received.incrementAndGet();
+            if (at < end) {
+                peer.channel().eventLoop().schedule(() -> units.press(peer), FLOOD_GAP_MS, TimeUnit.MILLISECONDS);
+            }
+        });
+        long start = System.nanoTime();
+        connected.forEach(units::press);
+        Thread.sleep(millis);
+        long inWindow = received.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        awaitAll(units, 60);
+        return inWindow / seconds;
+    }
+
+    /**
+     * One, two and three hub nodes on one PostgreSQL database (a fresh one each time), the units spread
+     * evenly over them: calls at a steady rate (press to RECEIVED), then every unit flooding (durable alarms
+     * per second), with the ratios to one node; then a fleet spread over three nodes, each node's memory and
+     * the time for the whole fleet to connect.
+     */
+    Report nodes() throws Exception {
+        int devices = quick ? 600 : 3_000;
+        int presses = quick ? 300 : 1_500;
+        int perSecond = 50;
+        long floodMillis = quick ? 5_000 : 15_000;
+        Report report = new Report("nodes", profile());
+        report.note("Every node is a hub process of its own on one PostgreSQL database; the two cores of this"
+                + " machine are shared by the nodes, PostgreSQL and the swarm, so the ratios say more than the"
+                + " absolute figures, and more nodes here cannot mean more cores.");
+        double oneNodeRate = Double.NaN;
+        double oneNodeP50 = Double.NaN;
+        for (int count = 1; count <= 3; count++) {
+            List<HubUnderBench> nodes = new ArrayList<>();
+            try (Swarm swarm = new Swarm(2)) {
+                nodes.add(HubUnderBench.start(work, devices, "1g", postgresStore()));
+                while (nodes.size() < count) {
+                    nodes.add(nodes.getFirst().anotherNode(nodes.size() + 1));
+                }
+                DeviceSwarm units = new DeviceSwarm(swarm, nodes.getFirst().secrets());
+                int up = units.connect(nodes.stream().map(HubUnderBench::mqttPort).toList(), 500, 300);
+                report.figure(count + " node(s): units connected", up + " of " + devices);
+                units.heartbeat(HEARTBEAT_S);
+                List<MqttPeer> connected = units.peers().stream().filter(MqttPeer::connected).toList();
+                pressAtRate(units, connected, presses / 5, perSecond); // warm-up, not measured
+                awaitAll(units, 30);
+                Latency steady = new Latency(count + " node(s): press to RECEIVED at " + perSecond + " calls/s");
+                units.measureInto(steady);
+                pressAtRate(units, connected, presses, perSecond);
+                awaitAll(units, 30);
+                Latency flooded = new Latency(count + " node(s): press to RECEIVED in the flood");
+                double rate = flood(units, connected, floodMillis, flooded);
+                report.latency(steady);
+                report.latency(flooded);
+                report.figure(count + " node(s): durable alarms per second in the flood", rate);
+                if (count == 1) {
+                    oneNodeRate = rate;
+                    oneNodeP50 = steady.millisAt(50);
+                } else {
+                    report.figure(count + " nodes: alarms per second, ratio to one node", rate / oneNodeRate);
+                    report.figure(count + " nodes: steady press to RECEIVED p50, ratio to one node",
+                            steady.millisAt(50) / oneNodeP50);
+                }
+                double cpu = 0;
+                for (HubUnderBench node : nodes) {
+                    cpu += node.figures().cpuSeconds();
+                }
+                report.figure(count + " node(s): hub CPU time over the run, all nodes (s)", cpu);
+                countLosses(nodes.getFirst(), units, report, count + " node(s): ");
+            } finally {
+                for (HubUnderBench node : nodes) {
+                    node.close();
+                }
+            }
+        }
+        fleet(report);
+        return report;
+    }
+
+    /**
+     * A fleet over three hub nodes, each node's share connected by a swarm process of its own (one process
+     * may open only so many files here): the time until every unit is connected, and each node's memory.
+     */
+    private void fleet(Report report) throws Exception {
+        int wanted = quick ? 3_000 : 50_000;
+        int nodeCount = 3;
+        long fileLimit = openFileLimit();
+        int devices = (int) Math.min(wanted, nodeCount * (fileLimit * 9 / 10 - 1_000));
+        if (devices < wanted) {
+            report.note("The fleet is capped at " + devices + " units of the " + wanted + " wanted: a process may"
+                    + " open only " + fileLimit + " files here.");
+        }
+        List<HubUnderBench> nodes = new ArrayList<>();
+        List<Process> swarms = new ArrayList<>();
+        try {
+            long enrolStart = System.nanoTime();
+            nodes.add(HubUnderBench.start(work, devices, "1g", postgresStore()));
+            report.figure("fleet: units enrolled, first node started (s)", (System.nanoTime() - enrolStart) / 1e9);
+            while (nodes.size() < nodeCount) {
+                nodes.add(nodes.getFirst().anotherNode(nodes.size() + 1));
+            }
+            List<Map.Entry<String, String>> all = new ArrayList<>(nodes.getFirst().secrets().entrySet());
+            long start = System.nanoTime();
+            for (int node = 0; node < nodeCount; node++) {
+                StringBuilder share = new StringBuilder();
+                for (int i = node; i < all.size(); i += nodeCount) {
+                    share.append(all.get(i).getKey()).append('\t').append(all.get(i).getValue()).append('\n');
+                }
+                Path file = work.resolve("fleet-share-" + node + ".tsv");
+                Files.writeString(file, share);
+                swarms.add(new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g",
+                        "-cp", System.getProperty("java.class.path"), SwarmMain.class.getName(),
+                        String.valueOf(nodes.get(node).mqttPort()), file.toString()).redirectErrorStream(true).start());
+            }
+            Pattern done = Pattern.compile("connected (\\d+) of (\\d+) in (\\S+) s");
+            int connected = 0;
+            for (int node = 0; node < nodeCount; node++) {
+                Matcher line = done.matcher(firstMatching(swarms.get(node), done));
+                if (line.find()) {
+                    connected += Integer.parseInt(line.group(1));
+                    report.figure("fleet: node " + (node + 1) + ": its share connected in (s)",
+                            Double.parseDouble(line.group(3)));
+                }
+            }
+            report.figure("fleet: units connected over " + nodeCount + " nodes", connected + " of " + devices);
+            report.figure("fleet: every unit connected within (s)", (System.nanoTime() - start) / 1e9);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(quick ? 5 : 30)); // settled: heartbeats, presence flushes
+            for (int node = 0; node < nodeCount; node++) {
+                HubUnderBench.ProcessFigures figures = nodes.get(node).figures();
+                String name = "fleet: node " + (node + 1) + ": ";
+                report.figure(name + "units it holds", nodes.get(node).unitsConnected());
+                report.figure(name + "resident memory (MiB)", figures.rssMib());
+                report.figure(name + "live heap after a full GC (MiB)", figures.heapMib());
+                report.figure(name + "threads", figures.threads());
+            }
+        } finally {
+            for (Process swarm : swarms) {
+                swarm.getOutputStream().close();
+                if (!swarm.waitFor(30, TimeUnit.SECONDS)) {
+                    swarm.destroyForcibly();
+                }
+            }
+            for (HubUnderBench node : nodes) {
+                node.close();
+            }
+        }
+    }
+
+    /** The first line of a process's output that matches, or what it said before it ended. */
+    private static String firstMatching(Process process, Pattern pattern) throws IOException {
+        StringBuilder said = new StringBuilder();
+        java.io.BufferedReader lines = process.inputReader();
+        String line;
+        while ((line = lines.readLine()) != null) {
+            if (pattern.matcher(line).find()) {
+                return line;
+            }
+            said.append(line).append('\n');
+        }
+        throw new IOException("a swarm process ended before its units connected: " + said);
+    }
+
+    /** A fresh database on Debian's PostgreSQL, whatever store the other scenarios were asked for. */
+    private static StoreSettings postgresStore() throws Exception {
+        return new StoreSettings(TestPostgres.shared().newDatabase(), TestPostgres.USER, TestPostgres.PASSWORD);
     }
 
     /**
@@ -372,6 +531,11 @@ final class Scenarios {
 
     /** Counts, from the hub's own database, the calls that were pressed but not stored, and those stored twice. */
     private static void countLosses(HubUnderBench hub, DeviceSwarm units, Report report) throws SQLException {
+        countLosses(hub, units, report, "");
+    }
+
+    private static void countLosses(HubUnderBench hub, DeviceSwarm units, Report report, String prefix)
+            throws SQLException {
         Set<String> stored = new HashSet<>();
         long rows = 0;
         try (Connection db = hub.connect();
@@ -384,12 +548,12 @@ final class Scenarios {
         Set<String> pressed = units.pressedAt().keySet();
         long lost = pressed.stream().filter(id -> !stored.contains(id)).count();
         long strays = stored.stream().filter(id -> !pressed.contains(id)).count();
-        report.figure("calls pressed", pressed.size());
-        report.figure("calls stored by the hub", rows);
-        report.figure("calls RECEIVED at the unit", units.receivedOnce());
-        report.figure("lost (pressed, not stored)", lost);
-        report.figure("doubled (stored rows beyond one per press)", strays + (rows - stored.size()));
-        report.figure("RECEIVED receipts beyond the first per call", units.repeatedReceipts());
+        report.figure(prefix + "calls pressed", pressed.size());
+        report.figure(prefix + "calls stored by the hub", rows);
+        report.figure(prefix + "calls RECEIVED at the unit", units.receivedOnce());
+        report.figure(prefix + "lost (pressed, not stored)", lost);
+        report.figure(prefix + "doubled (stored rows beyond one per press)", strays + (rows - stored.size()));
+        report.figure(prefix + "RECEIVED receipts beyond the first per call", units.repeatedReceipts());
     }
 
     private static void hubFigures(HubUnderBench hub, Report report) throws Exception {
