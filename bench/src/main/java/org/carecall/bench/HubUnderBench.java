@@ -126,6 +126,7 @@ public final class HubUnderBench implements AutoCloseable {
     private static HubConfig config(Path dataDir, int mqttPort, int httpPort) {
         HubConfig config = new HubConfig();
         config.dataDir = dataDir.toString();
+        config.nodeId = dataDir.getFileName().toString(); // the node the process started on it will be
         config.mqtt.host = "127.0.0.1";
         config.mqtt.port = mqttPort;
         config.mqtt.tlsPort = 0;

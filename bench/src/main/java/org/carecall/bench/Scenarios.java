@@ -272,7 +272,8 @@ final class Scenarios {
                 Files.writeString(file, share);
                 swarms.add(new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g",
                         "-cp", System.getProperty("java.class.path"), SwarmMain.class.getName(),
-                        String.valueOf(nodes.get(node).mqttPort()), file.toString()).redirectErrorStream(true).start());
+                        String.valueOf(nodes.get(node).mqttPort()), file.toString(), String.valueOf(node + 1))
+                        .redirectErrorStream(true).start());
             }
             Pattern done = Pattern.compile("connected (\\d+) of (\\d+) in (\\S+) s");
             int connected = 0;

@@ -29,8 +29,19 @@ public final class Swarm implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private volatile int sourceAddresses = 1;
+    private final int addressBlock;
 
     public Swarm(int threads) {
+        this(threads, 0);
+    }
+
+    /**
+     * A swarm whose connections come from 127.0.{@code addressBlock}.x: every source address has one set of
+     * ephemeral ports (some 28,000 here), shared by every process binding to it, so swarms running side by
+     * side take blocks of their own.
+     */
+    public Swarm(int threads, int addressBlock) {
+        this.addressBlock = addressBlock;
         group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -49,7 +60,7 @@ public final class Swarm implements AutoCloseable {
         for (int i = 0; i < peers.size(); i++) {
             P peer = peers.get(i);
             inFlight.acquire();
-            String source = "127.0.0." + (1 + i / PORTS_PER_ADDRESS);
+            String source = "127.0." + addressBlock + "." + (1 + i / PORTS_PER_ADDRESS);
             bootstrap.clone().handler(initializer(peer))
                     .connect(new InetSocketAddress("127.0.0.1", port), new InetSocketAddress(source, 0))
                     .addListener(done -> {
@@ -69,7 +80,7 @@ public final class Swarm implements AutoCloseable {
 
     /** Connects one peer without waiting; a connection that cannot be made is reported as lost. */
     public void connect(int port, MqttPeer peer) {
-        String source = "127.0.0." + (1 + Math.floorMod(peer.clientId().hashCode(), sourceAddresses));
+        String source = "127.0." + addressBlock + "." + (1 + Math.floorMod(peer.clientId().hashCode(), sourceAddresses));
         bootstrap.clone().handler(initializer(peer))
                 .connect(new InetSocketAddress("127.0.0.1", port), new InetSocketAddress(source, 0))
                 .addListener(done -> {

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * A share of a fleet of units in a process of its own: one process may open only so many files here, and
- * each connected unit is one, so a fleet larger than that is several of these. {@code SwarmMain PORT FILE}
- * connects the units listed in FILE (a device id and its secret per line, tab between) to the hub node on
- * PORT, prints {@code connected N of M in S s}, heartbeats once a minute and ends when its input closes.
+ * each connected unit is one, so a fleet larger than that is several of these. {@code SwarmMain PORT FILE
+ * BLOCK} connects the units listed in FILE (a device id and its secret per line, tab between) to the hub
+ * node on PORT from the source addresses 127.0.BLOCK.x, prints {@code connected N of M in S s}, heartbeats once a minute and ends when its input closes.
  */
 public final class SwarmMain {
 
@@ -23,7 +23,7 @@ public final class SwarmMain {
             String[] unit = line.split("\t");
             secrets.put(unit[0], unit[1]);
         }
-        try (Swarm swarm = new Swarm(2)) {
+        try (Swarm swarm = new Swarm(2, Integer.parseInt(args[2]))) {
             DeviceSwarm units = new DeviceSwarm(swarm, secrets);
             long start = System.nanoTime();
             int up = units.connect(port, 500, 300);
