@@ -389,9 +389,16 @@ public final class Hub implements AutoCloseable {
         return live == null ? java.util.Set.of() : live.staffOpen();
     }
 
-    /** Another node stopped: its units are given a full window to reappear before they count as silent. */
+    /**
+     * Another node stopped: its units are given a full window to reappear before they count as silent, and
+     * the consoles here are sent their boards again from the store, which has every call that node committed
+     * whether or not its news was written.
+     */
     private void nodeLost(HubNodes.Node node) {
         supervision.graceFrom(clock.instant());
+        if (live != null) {
+            events.run(live::sendBoardAgain);
+        }
     }
 
     private double gridsWithoutDuty() {

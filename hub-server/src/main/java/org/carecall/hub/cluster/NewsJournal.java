@@ -72,7 +72,8 @@ public final class NewsJournal {
             if (failure != null) {
                 queued.set(false);
                 waiting.addAll(taken); // told again with the next news, or the next heartbeat
-                log.warn("could not write {} news rows for other hub nodes: {}", taken.size(), failure.getMessage());
+                log.warn("could not write the news for other hub nodes ({} rows waiting): {}", waiting.size(),
+                        failure.getMessage());
             }
         });
     }

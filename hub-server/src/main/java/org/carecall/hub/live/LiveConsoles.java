@@ -208,6 +208,22 @@ public final class LiveConsoles implements OpenConsoles {
         }
     }
 
+    /**
+     * Sends every console its whole board again, each call as a change it applies over what it shows.
+     * For when another hub node stopped: news of a call it committed but could not tell (cut off from the
+     * database at that moment, or killed) would otherwise never reach these consoles. Runs on the hub's
+     * event thread.
+     */
+    public void sendBoardAgain() {
+        for (Map.Entry<Channel, Console> entry : consoles.entrySet()) {
+            Console console = entry.getValue();
+            for (Map<String, Object> view : board(console.staff())) {
+                noteRinging(console, view);
+                send(entry.getKey(), Map.of("type", "alarm.updated", "alarm", view));
+            }
+        }
+    }
+
     /** Sends each event to the consoles that may see it. Runs on the hub's event thread. */
     public void onEvent(HubEvent event) {
         if (event instanceof HubEvent.StoreHealthChanged health) {
