@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|nodes|all] [--quick] [--out DIR] [--store postgresql]}:
+ * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|nodes|idle|all] [--quick] [--out DIR] [--store postgresql]}:
  * runs the scenarios against a
  * real hub process over loopback, prints the figures and writes them to {@code bench/results/}. Every
  * run is bounded in count and time. {@code --quick} is the small profile (fewer devices and presses).
  * {@code reliability} rewrites the tables of {@code docs/reliability.md} from the fault suite's last run.
  */
 public final class BenchMain {
-    private static final List<String> SCENARIOS = List.of("latency", "storm", "scale", "reconnect", "agent", "floor", "nodes");
+    private static final List<String> SCENARIOS = List.of("latency", "storm", "scale", "reconnect", "agent", "floor", "nodes", "idle");
 
     private BenchMain() {
     }
@@ -41,8 +41,8 @@ public final class BenchMain {
                     + " [--store postgresql]");
             System.exit(2);
         }
-        if (postgres && !List.of("latency", "storm").contains(scenario)) {
-            System.err.println("carecall bench: --store postgresql is for latency and storm");
+        if (postgres && !List.of("latency", "storm", "idle").contains(scenario)) {
+            System.err.println("carecall bench: --store postgresql is for latency, storm and idle");
             System.exit(2);
         }
         Scenarios scenarios = new Scenarios(quick, out, Path.of(System.getProperty("java.io.tmpdir"), "carecall-bench"),
@@ -56,6 +56,7 @@ public final class BenchMain {
                 case "reconnect" -> scenarios.reconnect();
                 case "agent" -> scenarios.agent();
                 case "nodes" -> scenarios.nodes();
+                case "idle" -> scenarios.idle();
                 default -> scenarios.floor();
             };
             report.print();

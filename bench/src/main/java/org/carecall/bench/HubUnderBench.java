@@ -194,12 +194,39 @@ public final class HubUnderBench implements AutoCloseable {
 
     /** The hub's own mean time from an alarm's PUBLISH arriving to its commit, in ms, from /metrics. */
     public double meanIntakeMillis() throws IOException, InterruptedException {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(httpUrl() + "/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = metrics();
         Matcher sum = Pattern.compile("(?m)^carecall_alarm_receipt_seconds_sum\\S* (\\S+)").matcher(metrics);
         Matcher count = Pattern.compile("(?m)^carecall_alarm_receipt_seconds_count\\S* (\\S+)").matcher(metrics);
         return sum.find() && count.find() ? Double.parseDouble(sum.group(1)) * 1000 / Double.parseDouble(count.group(1))
                 : Double.NaN;
+    }
+
+    /** The hub's work so far: CPU seconds from /proc, heap bytes allocated from its /metrics. */
+    public Work work() throws IOException, InterruptedException {
+        Matcher allocated = Pattern.compile("(?m)^carecall_jvm_allocated_bytes (\\S+)").matcher(metrics());
+        return new Work(cpuSeconds(), allocated.find() ? Double.parseDouble(allocated.group(1)) : Double.NaN);
+    }
+
+    /** CPU seconds and heap bytes allocated, as counted by the hub's process and JVM. */
+    public record Work(double cpuSeconds, double allocatedBytes) {
+        public Work plus(Work other) {
+            return new Work(cpuSeconds + other.cpuSeconds, allocatedBytes + other.allocatedBytes);
+        }
+
+        /** CPU microseconds per call between {@code before} and this. */
+        public double cpuMicrosPerCall(Work before, long calls) {
+            return (cpuSeconds - before.cpuSeconds) * 1e6 / calls;
+        }
+
+        /** KiB allocated per call between {@code before} and this. */
+        public double allocatedKibPerCall(Work before, long calls) {
+            return (allocatedBytes - before.allocatedBytes) / 1024 / calls;
+        }
+    }
+
+    private String metrics() throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(httpUrl() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** kill -9, as a power cut would. */
@@ -236,9 +263,13 @@ public final class HubUnderBench implements AutoCloseable {
         String status = Files.readString(Path.of("/proc/" + pid() + "/status"));
         long rssKb = field(status, "VmRSS:\\s+(\\d+)");
         long threads = field(status, "Threads:\\s+(\\d+)");
+        return new ProcessFigures(rssKb / 1024.0, threads, cpuSeconds(), heapAfterGcMib());
+    }
+
+    /** User and system CPU time of the hub process so far, from /proc (in ticks of 10 ms). */
+    private double cpuSeconds() throws IOException {
         String[] stat = Files.readString(Path.of("/proc/" + pid() + "/stat")).split("\\)\\s+")[1].split("\\s+");
-        long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-        return new ProcessFigures(rssKb / 1024.0, threads, ticks / 100.0, heapAfterGcMib());
+        return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
     }
 
     /** The live heap after a full collection, through jcmd of the JDK running the bench. */

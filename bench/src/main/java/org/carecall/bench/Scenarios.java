@@ -100,9 +100,11 @@ final class Scenarios {
                 units.toAcknowledged().reset();
                 toScreen.reset();
 
+                HubUnderBench.Work before = hub.work();
                 pressAtRate(units, connected, presses, perSecond);
                 awaitAll(units, 30);
                 Thread.sleep(1000); // the last acknowledgements
+                workPerCall(report, "", before, hub.work(), presses);
             }
             report.latency(units.toReceived());
             report.latency(toScreen);
@@ -111,6 +113,51 @@ final class Scenarios {
             hubFigures(hub, report);
         }
         floorsAndRatios(report, presses, perSecond);
+        return report;
+    }
+
+    /**
+     * A community that is quiet most of the time: the hub idles (with its units heartbeating) for a spell,
+     * then one call comes; press to RECEIVED of that first call against the calls that follow it at once.
+     * Several spells, so that the first call's figure is not one sample.
+     */
+    Report idle() throws Exception {
+        int devices = quick ? 200 : 1_000;
+        int spells = quick ? 2 : 4;
+        long spellMillis = quick ? 15_000 : 90_000;
+        int warmCalls = 20;
+        Report report = new Report(named("idle"), profile());
+        try (HubUnderBench hub = HubUnderBench.start(work, devices, "1g", store()); Swarm swarm = new Swarm(2)) {
+            DeviceSwarm units = connect(hub, swarm, report);
+            units.heartbeat(HEARTBEAT_S);
+            List<MqttPeer> connected = units.peers().stream().filter(MqttPeer::connected).toList();
+            Latency first = new Latency("first call after an idle spell: press to RECEIVED");
+            Latency warm = new Latency("the calls right after it: press to RECEIVED");
+            HubUnderBench.Work idleBefore = hub.work();
+            long idleNanos = 0;
+            for (int spell = 0; spell < spells; spell++) {
+                long quietFrom = System.nanoTime();
+                Thread.sleep(spellMillis);
+                idleNanos += System.nanoTime() - quietFrom;
+                units.measureInto(first);
+                units.press(connected.get(ThreadLocalRandom.current().nextInt(connected.size())));
+                awaitAll(units, 30);
+                units.measureInto(warm);
+                pressAtRate(units, connected, warmCalls, 20);
+                awaitAll(units, 30);
+            }
+            HubUnderBench.Work idleAfter = hub.work();
+            report.latency(first);
+            report.latency(warm);
+            report.figure("idle spells, each (s)", spellMillis / 1000.0);
+            report.figure("first call p50 / warm call p50", first.millisAt(50) / warm.millisAt(50));
+            report.figure("slowest first call / warm call p50", first.maxMillis() / warm.millisAt(50));
+            report.figure("hub: CPU while idle and answering (% of one core)",
+                    100 * (idleAfter.cpuSeconds() - idleBefore.cpuSeconds()) / (idleNanos / 1e9));
+            report.note("Target: after an idle spell, the first call within 2x of a warm call's press to RECEIVED.");
+            countLosses(hub, units, report);
+            hubFigures(hub, report);
+        }
         return report;
     }
 
@@ -131,6 +178,7 @@ final class Scenarios {
 
             Latency burst = new Latency("every unit at once: press to RECEIVED");
             units.measureInto(burst);
+            HubUnderBench.Work before = hub.work();
             long start = System.nanoTime();
             connected.forEach(units::press);
             boolean allIn = awaitAll(units, 120);
@@ -145,6 +193,7 @@ final class Scenarios {
             report.latency(flood);
             report.figure("flood: duration (s)", floodMillis / 1000.0);
             report.figure("flood: durable alarms per second", perSecond);
+            workPerCall(report, "", before, hub.work(), units.pressedAt().size());
             countLosses(hub, units, report);
             hubFigures(hub, report);
         }
@@ -208,6 +257,8 @@ final class Scenarios {
                 awaitAll(units, 30);
                 Latency steady = new Latency(count + " node(s): press to RECEIVED at " + perSecond + " calls/s");
                 units.measureInto(steady);
+                int pressedBefore = units.pressedAt().size();
+                HubUnderBench.Work before = work(nodes);
                 pressAtRate(units, connected, presses, perSecond);
                 awaitAll(units, 30);
                 Latency flooded = new Latency(count + " node(s): press to RECEIVED in the flood");
@@ -215,6 +266,8 @@ final class Scenarios {
                 report.latency(steady);
                 report.latency(flooded);
                 report.figure(count + " node(s): durable alarms per second in the flood", rate);
+                workPerCall(report, count + " node(s), all nodes: ", before, work(nodes),
+                        units.pressedAt().size() - pressedBefore);
                 if (count == 1) {
                     oneNodeRate = rate;
                     oneNodeP50 = steady.millisAt(50);
@@ -555,6 +608,21 @@ final class Scenarios {
         report.figure(prefix + "lost (pressed, not stored)", lost);
         report.figure(prefix + "doubled (stored rows beyond one per press)", strays + (rows - stored.size()));
         report.figure(prefix + "RECEIVED receipts beyond the first per call", units.repeatedReceipts());
+    }
+
+    /** The hub's CPU and heap allocation per call over a stretch of a scenario. */
+    private static void workPerCall(Report report, String prefix, HubUnderBench.Work before, HubUnderBench.Work after,
+                                    long calls) {
+        report.figure(prefix + "hub: CPU per call (us)", after.cpuMicrosPerCall(before, calls));
+        report.figure(prefix + "hub: heap allocated per call (KiB)", after.allocatedKibPerCall(before, calls));
+    }
+
+    private static HubUnderBench.Work work(List<HubUnderBench> nodes) throws Exception {
+        HubUnderBench.Work sum = new HubUnderBench.Work(0, 0);
+        for (HubUnderBench node : nodes) {
+            sum = sum.plus(node.work());
+        }
+        return sum;
     }
 
     private static void hubFigures(HubUnderBench hub, Report report) throws Exception {

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,14 @@ public final class HubMetrics {
 
     public HubMetrics() {
         JvmMetrics.builder().register(registry);
+        // Counted by the JVM itself, not sampled at collections: the bench divides it by a scenario's calls.
+        gauge("carecall_jvm_allocated_bytes", "Heap bytes allocated by all threads since the hub started",
+                HubMetrics::allocatedBytes);
+    }
+
+    private static double allocatedBytes() {
+        return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+                ? threads.getTotalThreadAllocatedBytes() : Double.NaN;
     }
 
     public void notified(java.time.Duration sinceArrival) {
