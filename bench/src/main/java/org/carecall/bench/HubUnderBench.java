@@ -201,16 +201,28 @@ public final class HubUnderBench implements AutoCloseable {
                 : Double.NaN;
     }
 
-    /** The hub's work so far: CPU seconds from /proc, heap bytes allocated from its /metrics. */
+    /** The hub's work so far: CPU seconds from /proc; heap bytes allocated and urgent writes from its /metrics. */
     public Work work() throws IOException, InterruptedException {
-        Matcher allocated = Pattern.compile("(?m)^carecall_jvm_allocated_bytes (\\S+)").matcher(metrics());
-        return new Work(cpuSeconds(), allocated.find() ? Double.parseDouble(allocated.group(1)) : Double.NaN);
+        String metrics = metrics();
+        return new Work(cpuSeconds(), figure(metrics, "carecall_jvm_allocated_bytes"),
+                figure(metrics, "carecall_store_writes\\{lane=\"urgent\"}"));
     }
 
-    /** CPU seconds and heap bytes allocated, as counted by the hub's process and JVM. */
-    public record Work(double cpuSeconds, double allocatedBytes) {
+    private static double figure(String metrics, String name) {
+        Matcher value = Pattern.compile("(?m)^" + name + " (\\S+)").matcher(metrics);
+        return value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
+    }
+
+    /** CPU seconds, heap bytes allocated and writes on the store's urgent lane, as counted by the hub. */
+    public record Work(double cpuSeconds, double allocatedBytes, double urgentWrites) {
         public Work plus(Work other) {
-            return new Work(cpuSeconds + other.cpuSeconds, allocatedBytes + other.allocatedBytes);
+            return new Work(cpuSeconds + other.cpuSeconds, allocatedBytes + other.allocatedBytes,
+                    urgentWrites + other.urgentWrites);
+        }
+
+        /** Writes on the store's urgent lane per call between {@code before} and this. */
+        public double urgentWritesPerCall(Work before, long calls) {
+            return (urgentWrites - before.urgentWrites) / calls;
         }
 
         /** CPU microseconds per call between {@code before} and this. */

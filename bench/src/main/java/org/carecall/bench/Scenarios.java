@@ -615,10 +615,11 @@ final class Scenarios {
                                     long calls) {
         report.figure(prefix + "hub: CPU per call (us)", after.cpuMicrosPerCall(before, calls));
         report.figure(prefix + "hub: heap allocated per call (KiB)", after.allocatedKibPerCall(before, calls));
+        report.figure(prefix + "hub: store writes on the urgent lane per call", after.urgentWritesPerCall(before, calls));
     }
 
     private static HubUnderBench.Work work(List<HubUnderBench> nodes) throws Exception {
-        HubUnderBench.Work sum = new HubUnderBench.Work(0, 0);
+        HubUnderBench.Work sum = new HubUnderBench.Work(0, 0, 0);
         for (HubUnderBench node : nodes) {
             sum = sum.plus(node.work());
         }

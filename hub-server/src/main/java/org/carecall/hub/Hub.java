@@ -176,6 +176,7 @@ public final class Hub implements AutoCloseable {
                 new EscalationEngine.Timing(
                         Duration.ofSeconds(config.escalation.displayTimeoutS),
                         Duration.ofSeconds(config.escalation.unreachedRetryS)), metrics, clock);
+        intake.planWith(escalation::firstSteps);
         this.weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
@@ -215,6 +216,9 @@ public final class Hub implements AutoCloseable {
         metrics.gauge("carecall_store_healthy", "1 while the store commits, 0 while commits fail",
                 () -> database.writer().healthy() ? 1 : 0);
         metrics.gauge("carecall_store_queued", "Writes waiting for the store writer", () -> database.writer().queued());
+        metrics.gauge("carecall_store_writes", "Writes handed to the store writer since start, by lane", List.of("lane"),
+                () -> Map.of(List.of("urgent"), database.writer().writesTaken(true),
+                        List.of("routine"), database.writer().writesTaken(false)));
         database.writer().watchCommits(metrics::storeCommit);
         metrics.gauge("carecall_calls_unreached", "Calls whose every escalation step reached nobody, not yet taken",
                 () -> ringing.unreachedCount());

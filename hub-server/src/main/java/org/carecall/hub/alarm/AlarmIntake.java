@@ -34,12 +34,21 @@ public final class AlarmIntake {
     private final HubMetrics metrics;
     private final Clock clock;
     private final PayloadCodec codec = new PayloadCodec();
+    private volatile FirstSteps.Planner firstSteps = call -> FirstSteps.NONE;
 
     public AlarmIntake(AlarmStore store, HubEvents events, HubMetrics metrics, Clock clock) {
         this.store = store;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /**
+     * Escalation decides a new call's first steps before it is stored, so that they commit with it; set
+     * once at start (escalation is made after the intake).
+     */
+    public void planWith(FirstSteps.Planner planner) {
+        this.firstSteps = planner;
     }
 
     /** Takes an {@code up/alarm} payload; completes with the receipt once the outcome is committed. */
@@ -53,7 +62,8 @@ public final class AlarmIntake {
         } catch (ProtocolException unreadable) {
             alarm = unreadable(deviceId, payload, unreadable.getMessage(), now, origin);
         }
-        return store.record(alarm).thenApply(this::announce);
+        FirstSteps steps = firstSteps(alarm);
+        return store.record(alarm, steps).thenApply(recorded -> announce(recorded, steps));
     }
 
     /** Raises a call on a device's behalf, such as DEVICE_OFFLINE when it falls silent. */
@@ -61,8 +71,9 @@ public final class AlarmIntake {
         Instant now = clock.instant();
         NewAlarm alarm = new NewAlarm(MessageIds.next(now.toEpochMilli()), deviceId, kind, "hub", now, -1, false,
                 null, note, now, "hub");
-        return store.record(alarm).thenApply(recorded -> {
-            announce(recorded);
+        FirstSteps steps = firstSteps(alarm);
+        return store.record(alarm, steps).thenApply(recorded -> {
+            announce(recorded, steps);
             return recorded.alarm();
         });
     }
@@ -85,7 +96,12 @@ public final class AlarmIntake {
         });
     }
 
-    private Receipt announce(Recorded recorded) {
+    /** A first press's escalation steps, planned before the write; stored only if it is a new call. */
+    private FirstSteps firstSteps(NewAlarm alarm) {
+        return alarm.repeatOf() == null ? firstSteps.plan(alarm.asRaised()) : FirstSteps.NONE;
+    }
+
+    private Receipt announce(Recorded recorded, FirstSteps steps) {
         Instant now = clock.instant();
         Alarm alarm = recorded.alarm();
         return switch (recorded) {
@@ -93,6 +109,10 @@ public final class AlarmIntake {
                 metrics.alarmReport("raised");
                 metrics.alarmStored(alarm.kind().name());
                 events.publish(new HubEvent.AlarmRaised(alarm));
+                if (alarm.handling().escalationStep() > 0) {
+                    // Its first steps were stored with it: they ring once the call is on the consoles' boards.
+                    events.run(() -> steps.announce().accept(alarm));
+                }
                 yield Receipt.of(alarm.id(), AlarmState.RECEIVED, now);
             }
             case Recorded.Merged merged -> {

@@ -20,7 +20,15 @@ import org.carecall.protocol.AlarmState;
 public interface AlarmStore {
 
     /** Stores a new call, counts a repeat press on an open one, or recognises a resend. */
-    CompletableFuture<Recorded> record(NewAlarm report);
+    default CompletableFuture<Recorded> record(NewAlarm report) {
+        return record(report, FirstSteps.NONE);
+    }
+
+    /**
+     * The same, and when the report is stored as a new call, escalation's {@code firstSteps} in the same
+     * transaction: the call is stored with its steps fired, who they rang and their timeline lines.
+     */
+    CompletableFuture<Recorded> record(NewAlarm report, FirstSteps firstSteps);
 
     /**
      * Moves an open alarm to a new state and writes the timeline row; completes with the updated alarm,

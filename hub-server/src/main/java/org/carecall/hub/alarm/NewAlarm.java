@@ -2,6 +2,7 @@ package org.carecall.hub.alarm;
 
 import java.time.Instant;
 import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.AlarmState;
 
 /**
  * An alarm report as the intake hands it to the store. {@code repeatOf} is the open alarm a repeat press
@@ -9,4 +10,12 @@ import org.carecall.protocol.AlarmKind;
  */
 public record NewAlarm(String id, String deviceId, AlarmKind kind, String source, Instant raisedAt, long seq,
                        boolean test, String repeatOf, String problem, Instant receivedAt, String origin) {
+
+    /** The call this report becomes when it is stored as a new one, before escalation's first steps. */
+    public Alarm asRaised() {
+        // Whole milliseconds, as the store keeps them.
+        Instant received = Instant.ofEpochMilli(receivedAt.toEpochMilli());
+        return new Alarm(id, deviceId, kind, source, AlarmState.RECEIVED, Instant.ofEpochMilli(raisedAt.toEpochMilli()),
+                received, seq, test, 1, received, problem, received, Alarm.Handling.NONE);
+    }
 }

@@ -43,12 +43,12 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public CompletableFuture<Recorded> record(NewAlarm report) {
+    public CompletableFuture<Recorded> record(NewAlarm report, FirstSteps firstSteps) {
         return database.writer().urgent(connection -> {
             if (report.repeatOf() == null) {
                 // The common case, a first press: one insert, which does nothing if the id is known (a resend).
                 // Only a report that names a call it repeats can be a press already counted on another call.
-                Optional<Alarm> inserted = insert(connection, report);
+                Optional<Alarm> inserted = insert(connection, report, firstSteps);
                 return inserted.isPresent() ? new Recorded.Raised(inserted.get())
                         : new Recorded.Duplicate(selectOne(connection, report.id()), null);
             }
@@ -66,7 +66,7 @@ public final class SqlAlarmStore implements AlarmStore {
             if (open.isPresent()) {
                 return new Recorded.Merged(countPress(connection, open.get(), report), report.id());
             }
-            return new Recorded.Raised(insert(connection, report).orElseThrow());
+            return new Recorded.Raised(insert(connection, report, firstSteps).orElseThrow());
         });
     }
 
@@ -196,19 +196,25 @@ public final class SqlAlarmStore implements AlarmStore {
     public CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds,
                                                  Instant at) {
         return database.writer().urgent(connection -> {
-            PreparedStatement insert = prepared(connection,
-                    "INSERT INTO notification (alarm_id, step, audience, staff_id, at) VALUES (?, ?, ?, ?, ?)");
-            for (String person : staffIds.isEmpty() ? java.util.Collections.<String>singleton(null) : staffIds) {
-                insert.setString(1, alarmId);
-                insert.setInt(2, step);
-                insert.setString(3, audiences);
-                insert.setString(4, person);
-                insert.setLong(5, at.toEpochMilli());
-                insert.addBatch();
-            }
-            insert.executeBatch();
+            insertRinging(connection, alarmId, step, audiences, staffIds, at);
             return null;
         });
+    }
+
+    /** Who a step rang: a notification row each, one row with nobody for a step that rang nobody. */
+    private void insertRinging(Connection connection, String alarmId, int step, String audiences,
+                               Set<String> staffIds, Instant at) throws SQLException {
+        PreparedStatement insert = prepared(connection,
+                "INSERT INTO notification (alarm_id, step, audience, staff_id, at) VALUES (?, ?, ?, ?, ?)");
+        for (String person : staffIds.isEmpty() ? java.util.Collections.<String>singleton(null) : staffIds) {
+            insert.setString(1, alarmId);
+            insert.setInt(2, step);
+            insert.setString(3, audiences);
+            insert.setString(4, person);
+            insert.setLong(5, at.toEpochMilli());
+            insert.addBatch();
+        }
+        insert.executeBatch();
     }
 
     @Override
@@ -335,32 +341,47 @@ public final class SqlAlarmStore implements AlarmStore {
         });
     }
 
-    /** Stores a new call; empty if a call with its id is already stored. */
-    private Optional<Alarm> insert(Connection connection, NewAlarm report) throws SQLException {
-        Instant received = Instant.ofEpochMilli(report.receivedAt().toEpochMilli());
+    /** Stores a new call with escalation's first steps; empty if a call with its id is already stored. */
+    private Optional<Alarm> insert(Connection connection, NewAlarm report, FirstSteps firstSteps) throws SQLException {
+        Alarm raised = report.asRaised();
+        long received = raised.receivedAt().toEpochMilli();
         PreparedStatement insert = prepared(connection, "INSERT INTO alarm (" + INSERT_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
-        insert.setString(1, report.id());
-        insert.setString(2, report.deviceId());
-        insert.setString(3, report.kind().name());
-        insert.setString(4, report.source());
+                + ", escalation_step, next_escalation_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (id) DO NOTHING");
+        insert.setString(1, raised.id());
+        insert.setString(2, raised.deviceId());
+        insert.setString(3, raised.kind().name());
+        insert.setString(4, raised.source());
         insert.setString(5, AlarmState.RECEIVED.name());
-        insert.setLong(6, report.raisedAt().toEpochMilli());
-        insert.setLong(7, received.toEpochMilli());
-        insert.setLong(8, report.seq());
-        insert.setInt(9, report.test() ? 1 : 0);
-        insert.setLong(10, received.toEpochMilli());
-        insert.setString(11, report.problem());
-        insert.setLong(12, received.toEpochMilli());
+        insert.setLong(6, raised.raisedAt().toEpochMilli());
+        insert.setLong(7, received);
+        insert.setLong(8, raised.seq());
+        insert.setInt(9, raised.test() ? 1 : 0);
+        insert.setLong(10, received);
+        insert.setString(11, raised.problem());
+        insert.setLong(12, received);
+        insert.setInt(13, firstSteps.fired());
+        insert.setObject(14, firstSteps.nextAt() == null ? null : firstSteps.nextAt().toEpochMilli());
         if (insert.executeUpdate() == 0) {
             return Optional.empty();
         }
-        appendTimeline(connection, report.id(), new TimelineEntry(received, AlarmState.RECEIVED.name(),
-                "device:" + report.deviceId(), report.origin(), report.problem()));
+        appendTimeline(connection, raised.id(), new TimelineEntry(raised.receivedAt(), AlarmState.RECEIVED.name(),
+                "device:" + raised.deviceId(), report.origin(), raised.problem()));
+        for (FirstSteps.Rang rang : firstSteps.rang()) {
+            insertRinging(connection, raised.id(), rang.step(), rang.audiences(), rang.staffIds(), raised.receivedAt());
+        }
+        for (TimelineEntry note : firstSteps.notes()) {
+            appendTimeline(connection, raised.id(), note);
+        }
         // Exactly the row just written, without reading it back.
-        return Optional.of(new Alarm(report.id(), report.deviceId(), report.kind(), report.source(), AlarmState.RECEIVED,
-                Instant.ofEpochMilli(report.raisedAt().toEpochMilli()), received, report.seq(), report.test(), 1, received,
-                report.problem(), received, Alarm.Handling.NONE));
+        return Optional.of(firstSteps.fired() == 0 ? raised : withSteps(raised, firstSteps));
+    }
+
+    private static Alarm withSteps(Alarm raised, FirstSteps steps) {
+        return new Alarm(raised.id(), raised.deviceId(), raised.kind(), raised.source(), raised.state(), raised.raisedAt(),
+                raised.receivedAt(), raised.seq(), raised.test(), raised.pressCount(), raised.lastPressAt(),
+                raised.problem(), raised.updatedAt(), new Alarm.Handling(null, null, null, null, null, null, null,
+                steps.fired(), steps.nextAt() == null ? null : Instant.ofEpochMilli(steps.nextAt().toEpochMilli())));
     }
 
     private Alarm countPress(Connection connection, Alarm open, NewAlarm press) throws SQLException {

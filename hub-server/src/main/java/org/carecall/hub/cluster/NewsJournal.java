@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.store.Database;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ public final class NewsJournal {
     private final Clock clock;
     private final ConcurrentLinkedQueue<NodeNews.Row> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicLong handed = new AtomicLong();
 
     public NewsJournal(Database database, String instance, Clock clock) {
         this.database = database;
@@ -62,6 +64,7 @@ public final class NewsJournal {
             return;
         }
         List<NodeNews.Row> taken = new ArrayList<>();
+        handed.incrementAndGet();
         database.writer().urgent(connection -> {
             queued.set(false); // news arriving from now on needs a task of its own
             for (NodeNews.Row row; (row = waiting.poll()) != null; ) {
@@ -76,6 +79,11 @@ public final class NewsJournal {
                         failure.getMessage());
             }
         });
+    }
+
+    /** Writes handed to the store writer so far: each takes all the news waiting, however many rows. */
+    public long writesHanded() {
+        return handed.get();
     }
 
     private int write(Connection connection, List<NodeNews.Row> rows) throws SQLException {

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.alarm.AlarmStore;
+import org.carecall.hub.alarm.FirstSteps;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.device.DeviceRegistry;
@@ -98,13 +99,59 @@ public final class EscalationEngine {
     public void onEvent(HubEvent event) {
         try {
             switch (event) {
-                // Test calls prove the path only; the weekly test closes them without ringing anyone.
-                case HubEvent.AlarmRaised raised when !raised.alarm().test() -> advance(raised.alarm(), 0);
+                // Test calls prove the path only; the weekly test closes them without ringing anyone. A call
+                // stored with its first steps (firstSteps) rings when the intake says it is committed.
+                case HubEvent.AlarmRaised raised when !raised.alarm().test()
+                        && raised.alarm().handling().escalationStep() == 0 -> advance(raised.alarm(), 0);
                 case HubEvent.AlarmUpdated updated -> followUp(updated.alarm());
                 default -> { }
             }
         } catch (StoreException | RuntimeException e) {
             log.error("escalation could not handle {}: {}", event.getClass().getSimpleName(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The steps a new call fires the moment it is stored, decided from what is in memory before the write
+     * so that they commit with the call: the first step, and the ones after it while a step can reach
+     * nobody; past the last, the call is unreached. Once the call is committed, {@code announce} rings
+     * this node's consoles and tells the events, as the claimed steps of {@link #sweep} do. A test call
+     * fires nothing; a failure here leaves the call to be escalated once stored, as before.
+     */
+    public FirstSteps firstSteps(Alarm call) {
+        if (call.test()) {
+            return FirstSteps.NONE;
+        }
+        try {
+            List<EscalationPolicy.Step> steps = chain(call);
+            List<StepDecision> fired = new ArrayList<>();
+            while (fired.size() < steps.size() && (fired.isEmpty() || !fired.getLast().reaches())) {
+                fired.add(decide(call, fired.size(), steps.get(fired.size())));
+            }
+            if (fired.isEmpty()) {
+                return FirstSteps.NONE; // a chain without steps: the old path says it is unreached
+            }
+            boolean unreached = !fired.getLast().reaches();
+            List<AlarmStore.TimelineEntry> notes = new ArrayList<>();
+            fired.forEach(decision -> notes.add(entry("ESCALATION", stepNote(decision))));
+            if (unreached) {
+                notes.add(unreachedNote());
+            }
+            Instant nextAt = unreached ? clock.instant().plus(timing.unreachedRetry())
+                    : nextLook(call, steps, fired.size() - 1);
+            List<FirstSteps.Rang> rang = fired.stream()
+                    .map(decision -> new FirstSteps.Rang(decision.index() + 1, decision.audiences(), decision.people()))
+                    .toList();
+            return new FirstSteps(fired.size(), nextAt, rang, notes, stored -> {
+                fired.forEach(decision -> announce(stored, decision));
+                if (unreached) {
+                    markUnreached(stored);
+                    unreachedRound(stored, steps.size(), AlarmStore.Round.FIRST, null);
+                }
+            });
+        } catch (StoreException | RuntimeException e) {
+            log.error("escalation could not plan the first steps of call {}: {}", call.id(), e.getMessage(), e);
+            return FirstSteps.NONE;
         }
     }
 
@@ -246,13 +293,7 @@ public final class EscalationEngine {
         if (index >= steps.size()) {
             return unreached(alarm, steps.size());
         }
-        Instant next = index + 1 < steps.size() ? alarm.receivedAt().plusSeconds(steps.get(index + 1).afterS()) : null;
-        if (alarm.state() == AlarmState.RECEIVED) {
-            // Nobody has seen the call yet: if no console shows it in time, the next step fires then.
-            Instant deadline = clock.instant().plus(timing.displayTimeout());
-            next = next == null || deadline.isBefore(next) ? deadline : next;
-        }
-        Instant nextLook = next;
+        Instant nextLook = nextLook(alarm, steps, index);
         CompletableFuture<Void> rung = new CompletableFuture<>();
         alarms.claimEscalation(alarm.id(), WAITING, index, index + 1, nextLook).whenComplete((won, failure) -> {
             if (failure != null) {
@@ -268,6 +309,17 @@ public final class EscalationEngine {
             }
         });
         return rung;
+    }
+
+    /** When escalation looks at a call again after step {@code index} fired: the next step's time, or sooner. */
+    private Instant nextLook(Alarm alarm, List<EscalationPolicy.Step> steps, int index) {
+        Instant next = index + 1 < steps.size() ? alarm.receivedAt().plusSeconds(steps.get(index + 1).afterS()) : null;
+        if (alarm.state() == AlarmState.RECEIVED) {
+            // Nobody has seen the call yet: if no console shows it in time, the next step fires then.
+            Instant deadline = clock.instant().plus(timing.displayTimeout());
+            next = next == null || deadline.isBefore(next) ? deadline : next;
+        }
+        return next;
     }
 
     private CompletableFuture<Void> fire(Alarm alarm, List<EscalationPolicy.Step> steps, int index) {
@@ -290,6 +342,36 @@ public final class EscalationEngine {
      * them with a console open, no outside channel).
      */
     private boolean ring(Alarm alarm, int index, EscalationPolicy.Step step) throws StoreException {
+        StepDecision decision = decide(alarm, index, step);
+        unwaited(alarms.recordRinging(alarm.id(), index + 1, decision.audiences(), decision.people(), clock.instant()),
+                "record who was rung for", alarm);
+        note(alarm, "ESCALATION", stepNote(decision));
+        announce(alarm, decision);
+        return decision.reaches();
+    }
+
+    /**
+     * What one step does when it fires: whom it rings, whether any of them (or every console) has a console
+     * open to show the call, and whether the outside channel is tried.
+     */
+    private record StepDecision(int index, EscalationPolicy.Step step, Optional<Area> area, Set<String> people,
+                                boolean everyone, boolean outside, boolean onScreen) {
+        boolean reaches() {
+            return onScreen || outside;
+        }
+
+        String audiences() {
+            return step.audiences().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+        }
+
+        /** Why a step reached nobody, for the timeline; null when it reached somebody. */
+        String nobodyBecause() {
+            return reaches() ? null : people.isEmpty() && !everyone ? "nobody-on-duty" : "no-console";
+        }
+    }
+
+    /** Decides a step from what is in memory: the roster, the staff and the open consoles. */
+    private StepDecision decide(Alarm alarm, int index, EscalationPolicy.Step step) throws StoreException {
         Optional<Area> area = areaOf(alarm);
         Set<String> people = new LinkedHashSet<>();
         boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
@@ -298,31 +380,40 @@ public final class EscalationEngine {
         for (Audience audience : step.audiences()) {
             people.addAll(recipients(audience, area, onDuty));
         }
-        String audiences = step.audiences().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
-        // Rung even when nobody can see it yet: a console that opens later still rings for the call.
-        ringing.ring(alarm.id(), people, everyone);
-        unwaited(alarms.recordRinging(alarm.id(), index + 1, audiences, people, clock.instant()), "record who was rung for", alarm);
         boolean onScreen = consoles.anyOpenFor(people) || everyone && consoles.anyOpenThatMaySee(alarm);
-        if (people.isEmpty() && !everyone) {
-            String where = area.map(a -> "grid " + a.name()).orElse("this call's community");
+        return new StepDecision(index, step, area, people, everyone, outsideToo, onScreen);
+    }
+
+    /**
+     * A fired step, once its rows are written (or queued behind the call's own): this node's consoles ring
+     * (even when nobody can see the call yet: a console that opens later still rings), the metrics count
+     * it, a roster gap is told, and a step that reaches somebody tries the outside channel and is told to
+     * every console.
+     */
+    private void announce(Alarm alarm, StepDecision decision) {
+        ringing.ring(alarm.id(), decision.people(), decision.everyone());
+        if (decision.people().isEmpty() && !decision.everyone()) {
+            String where = decision.area().map(a -> "grid " + a.name()).orElse("this call's community");
             events.publish(new HubEvent.RosterGap(alarm, where));
             metrics.rosterGap();
         }
-        metrics.escalationStep(onScreen || outsideToo);
-        if (!onScreen && !outsideToo) {
-            String why = people.isEmpty() && !everyone ? "nobody-on-duty" : "no-console";
-            note(alarm, "ESCALATION", stepNote(index + 1, step, people, everyone, false, why));
-            log.warn("escalation: call {} step {} can reach nobody ({}: {}); moving on", alarm.id(), index + 1,
-                    audiences, why);
-            return false;
+        metrics.escalationStep(decision.reaches());
+        if (!decision.reaches()) {
+            log.warn("escalation: call {} step {} can reach nobody ({}: {}); moving on", alarm.id(),
+                    decision.index() + 1, decision.audiences(), decision.nobodyBecause());
+            return;
         }
-        note(alarm, "ESCALATION", stepNote(index + 1, step, people, everyone, outsideToo, null));
-        if (outsideToo) {
-            callOutside(alarm, area, alarm.id() + "/step-" + (index + 1));
+        if (decision.outside()) {
+            callOutside(alarm, decision.area(), alarm.id() + "/step-" + (decision.index() + 1));
         }
         // The claim stored the display deadline already, so a sighting always comes after it.
-        events.publish(new HubEvent.AlarmEscalated(alarm, index + 1, audiences, Set.copyOf(people), everyone));
-        return true;
+        events.publish(new HubEvent.AlarmEscalated(alarm, decision.index() + 1, decision.audiences(),
+                Set.copyOf(decision.people()), decision.everyone()));
+    }
+
+    private String stepNote(StepDecision decision) {
+        return stepNote(decision.index() + 1, decision.step(), decision.people(), decision.everyone(),
+                decision.reaches() && decision.outside(), decision.nobodyBecause());
     }
 
     /**
@@ -344,8 +435,7 @@ public final class EscalationEngine {
         // The round due as the caller saw it (the sweep's due call, or the deadline this node's own claim of
         // the last step stored), not as read now: another node may have claimed it and stored the next one.
         Instant due = alarm.handling().nextEscalationAt();
-        AlarmStore.TimelineEntry firstNote = entry("UNREACHED", outside.configured() ? "outside channel retried every "
-                + timing.unreachedRetry().toSeconds() + " s" : "no outside channel configured");
+        AlarmStore.TimelineEntry firstNote = unreachedNote();
         CompletableFuture<Void> done = new CompletableFuture<>();
         // One node claims each round, so the outside channel and the timeline hear of it once.
         alarms.claimRound(alarm.id(), due, clock.instant().plus(timing.unreachedRetry()), firstNote)
@@ -359,6 +449,12 @@ public final class EscalationEngine {
                     done.complete(null);
                 });
         return done;
+    }
+
+    /** The timeline's line for the first time a call is found unreached. */
+    private AlarmStore.TimelineEntry unreachedNote() {
+        return entry("UNREACHED", outside.configured() ? "outside channel retried every "
+                + timing.unreachedRetry().toSeconds() + " s" : "no outside channel configured");
     }
 
     /** A round this node claimed: the outside channel, keyed by when the round was due, and the consoles' news. */

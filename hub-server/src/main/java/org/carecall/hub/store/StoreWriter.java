@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -62,6 +63,8 @@ public final class StoreWriter implements AutoCloseable {
     private final ArrayDeque<Task<?>> urgent = new ArrayDeque<>();
     private final ArrayDeque<Task<?>> routine = new ArrayDeque<>();
     private final Thread thread;
+    private final LongAdder urgentTaken = new LongAdder();
+    private final LongAdder routineTaken = new LongAdder();
     private volatile boolean running = true;
     private volatile boolean healthy = true;
     private volatile String lastFailure;
@@ -86,12 +89,19 @@ public final class StoreWriter implements AutoCloseable {
 
     /** Work on the alarm path: taken before any routine work. */
     public <T> CompletableFuture<T> urgent(Work<T> work) {
+        urgentTaken.increment();
         return enqueue(urgent, work);
     }
 
     /** Everything else: presence, events, audit rows, configuration. */
     public <T> CompletableFuture<T> routine(Work<T> work) {
+        routineTaken.increment();
         return enqueue(routine, work);
+    }
+
+    /** Writes handed to the writer since start, on the urgent lane or the routine one: what a call costs it. */
+    public long writesTaken(boolean urgentLane) {
+        return (urgentLane ? urgentTaken : routineTaken).sum();
     }
 
     /** False while commits are failing (for example a full disk); true again after the next good commit. */

@@ -132,6 +132,48 @@ class EscalationScenarioTest {
     }
 
     @Test
+    void aNewCallIsStoredWithItsFirstRingInOneWrite() throws Exception {
+        start(config -> { }, true);
+        long writesBefore = urgentWrites();
+        AlarmReport call = new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button", clock.instant(), 1, 1,
+                false, null);
+        device.send(call);
+        nextReceipt(AlarmState.RECEIVED);
+
+        // As the unit hears RECEIVED, the first step is already stored with the call: fired, rung, noted.
+        Alarm stored = hub.hub().alarms().find(call.id()).orElseThrow();
+        assertThat(stored.handling().escalationStep()).isEqualTo(1);
+        assertThat(stored.handling().nextEscalationAt()).isEqualTo(stored.receivedAt().plusSeconds(
+                hub.hub().config().escalation.displayTimeoutS));
+        assertThat(hub.hub().alarms().timeline(call.id())).extracting(AlarmStore.TimelineEntry::action)
+                .startsWith("RECEIVED", "ESCALATION");
+        await().atMost(WAIT).until(() -> state(call.id()) == AlarmState.NOTIFIED);
+        assertThat(ringing(call.id())).containsExactly("wang");
+        // The call with its first step, then Wang's console showing it: two writes (it was five).
+        assertThat(urgentWrites() - writesBefore).isEqualTo(2);
+    }
+
+    @Test
+    void aCallNobodyCanSeeIsStoredUnreachedAtOnce() throws Exception {
+        start(config -> { }, false);
+        consoles.forEach(TestLiveConsole::close); // nobody has a console open: no step can reach anybody
+        await().atMost(WAIT).until(() -> hub.hub().live().count() == 0);
+        AlarmReport call = new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button", clock.instant(), 1, 1,
+                false, null);
+        device.send(call);
+        nextReceipt(AlarmState.RECEIVED);
+
+        Alarm stored = hub.hub().alarms().find(call.id()).orElseThrow();
+        assertThat(stored.handling().escalationStep()).isEqualTo(3);
+        assertThat(hub.hub().alarms().timeline(call.id())).extracting(AlarmStore.TimelineEntry::action)
+                .containsExactly("RECEIVED", "ESCALATION", "ESCALATION", "ESCALATION", "UNREACHED");
+        assertThat(escalationNotes(call.id())).allSatisfy(note -> assertThat(note).contains("\"reachedNobody\":\"no"));
+        await().atMost(WAIT).until(() -> hub.hub().escalation().ringing().unreached(call.id()));
+        assertThat(heard).filteredOn(HubEvent.AlarmEscalated.class::isInstance).map(HubEvent.AlarmEscalated.class::cast)
+                .singleElement().satisfies(escalated -> assertThat(escalated.unreached()).isTrue());
+    }
+
+    @Test
     void takingTheCallStopsEveryRingAndTheUnitHearsWho() throws Exception {
         start(config -> { }, true);
         String id = press();
@@ -382,6 +424,15 @@ class EscalationScenarioTest {
         } while (receipt != null && receipt.state() != state);
         assertThat(receipt).as("a receipt " + state).isNotNull();
         return receipt;
+    }
+
+    /** The store writer's urgent writes so far, from the hub's metrics, without the news for other nodes. */
+    private long urgentWrites() {
+        var matcher = java.util.regex.Pattern.compile("(?m)^carecall_store_writes\\{lane=\"urgent\"} (\\S+)")
+                .matcher(hub.hub().metrics().scrape());
+        assertThat(matcher.find()).isTrue();
+        long news = hub.hub().cluster() == null ? 0 : hub.hub().cluster().journal().writesHanded();
+        return (long) Double.parseDouble(matcher.group(1)) - news;
     }
 
     private List<String> ringing(String alarmId) {

@@ -1,0 +1,30 @@
+package org.carecall.hub.alarm;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The escalation steps a new call fires the moment it is stored, decided before the write so that they
+ * commit in the call's own transaction: a call and its first ring cost the store one write, not one per
+ * step. {@code fired} steps are stored as fired and {@code nextAt} is when escalation next looks at the
+ * call; {@code rang} is who each step rang and {@code notes} the timeline's lines for them.
+ * {@code announce} runs on the event thread once the call is committed and published: the ringing, the
+ * events and the outside channel, none of which may happen for a call that is not stored.
+ */
+public record FirstSteps(int fired, Instant nextAt, List<Rang> rang, List<AlarmStore.TimelineEntry> notes,
+                         Consumer<Alarm> announce) {
+    /** Nothing fires with the call: escalation looks at it once it is stored (test calls, a planner that failed). */
+    public static final FirstSteps NONE = new FirstSteps(0, null, List.of(), List.of(), alarm -> { });
+
+    /** Who one step rang: a notification row each, one row with nobody for a step that rang nobody. */
+    public record Rang(int step, String audiences, Set<String> staffIds) {
+    }
+
+    /** Decides the first steps of a call about to be stored, from what is known in memory. */
+    @FunctionalInterface
+    public interface Planner {
+        FirstSteps plan(Alarm call);
+    }
+}
