@@ -237,6 +237,11 @@ public final class Hub implements AutoCloseable {
                 this::openCallsByKindAndState);
 
         try {
+            log.info("{} residents' files read into memory", community.readAllResidents());
+        } catch (StoreException e) {
+            log.warn("could not read the residents' files at start ({}); each is read at its first call", e.getMessage());
+        }
+        try {
             mqtt.start(config, devices, sessions, inbox, audit, metrics);
             HttpRoutes routes = routes();
             extraRoutes.accept(routes);

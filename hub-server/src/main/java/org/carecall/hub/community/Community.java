@@ -125,6 +125,16 @@ public final class Community {
         return stored;
     }
 
+    /**
+     * Reads every resident's file once, at start: a call's first hop finds its resident in memory and never
+     * waits on the database, even for the first call of a resident since the hub started.
+     */
+    public int readAllResidents() throws StoreException {
+        List<Resident> all = query(RESIDENT_COLUMNS, Community::resident);
+        all.forEach(resident -> residents.putIfAbsent(resident.id(), resident));
+        return all.size();
+    }
+
     public Optional<Resident> resident(String id) throws StoreException {
         Resident known = residents.get(id);
         if (known != null) {

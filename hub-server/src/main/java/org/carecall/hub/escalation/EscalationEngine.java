@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmLifecycle;
@@ -56,6 +57,9 @@ public final class EscalationEngine {
     private static final Set<Role> CARE = EnumSet.of(Role.DUTY, Role.SUPERVISOR);
     private static final Set<AlarmState> WAITING = EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
 
+    private static final int MAX_STEP_NOTES = 1_000;
+
+    private final Map<NoteKey, String> stepNotes = new ConcurrentHashMap<>();
     private final AlarmStore alarms;
     private final AlarmLifecycle lifecycle;
     private final DutyRoster roster;
@@ -123,10 +127,12 @@ public final class EscalationEngine {
             return FirstSteps.NONE;
         }
         try {
-            List<EscalationPolicy.Step> steps = chain(call);
+            Optional<Area> area = areaOf(call);
+            List<EscalationPolicy.Step> steps = chain(call, area);
+            List<DutyRoster.OnDuty> onDuty = roster.onDutyNow();
             List<StepDecision> fired = new ArrayList<>();
             while (fired.size() < steps.size() && (fired.isEmpty() || !fired.getLast().reaches())) {
-                fired.add(decide(call, fired.size(), steps.get(fired.size())));
+                fired.add(decide(call, fired.size(), steps.get(fired.size()), area, onDuty));
             }
             if (fired.isEmpty()) {
                 return FirstSteps.NONE; // a chain without steps: the old path says it is unreached
@@ -143,7 +149,8 @@ public final class EscalationEngine {
                     .map(decision -> new FirstSteps.Rang(decision.index() + 1, decision.audiences(), decision.people()))
                     .toList();
             return new FirstSteps(fired.size(), nextAt, rang, notes, stored -> {
-                fired.forEach(decision -> announce(stored, decision));
+                // A call no step could reach is logged once, as unreached, not once a step.
+                fired.forEach(decision -> announce(stored, decision, !unreached));
                 if (unreached) {
                     markUnreached(stored);
                     unreachedRound(stored, steps.size(), AlarmStore.Round.FIRST, null);
@@ -342,11 +349,11 @@ public final class EscalationEngine {
      * them with a console open, no outside channel).
      */
     private boolean ring(Alarm alarm, int index, EscalationPolicy.Step step) throws StoreException {
-        StepDecision decision = decide(alarm, index, step);
+        StepDecision decision = decide(alarm, index, step, areaOf(alarm), roster.onDutyNow());
         unwaited(alarms.recordRinging(alarm.id(), index + 1, decision.audiences(), decision.people(), clock.instant()),
                 "record who was rung for", alarm);
         note(alarm, "ESCALATION", stepNote(decision));
-        announce(alarm, decision);
+        announce(alarm, decision, true);
         return decision.reaches();
     }
 
@@ -354,14 +361,10 @@ public final class EscalationEngine {
      * What one step does when it fires: whom it rings, whether any of them (or every console) has a console
      * open to show the call, and whether the outside channel is tried.
      */
-    private record StepDecision(int index, EscalationPolicy.Step step, Optional<Area> area, Set<String> people,
-                                boolean everyone, boolean outside, boolean onScreen) {
+    private record StepDecision(int index, EscalationPolicy.Step step, String audiences, Optional<Area> area,
+                                Set<String> people, boolean everyone, boolean outside, boolean onScreen) {
         boolean reaches() {
             return onScreen || outside;
-        }
-
-        String audiences() {
-            return step.audiences().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
         }
 
         /** Why a step reached nobody, for the timeline; null when it reached somebody. */
@@ -370,18 +373,21 @@ public final class EscalationEngine {
         }
     }
 
-    /** Decides a step from what is in memory: the roster, the staff and the open consoles. */
-    private StepDecision decide(Alarm alarm, int index, EscalationPolicy.Step step) throws StoreException {
-        Optional<Area> area = areaOf(alarm);
+    /** Decides a step from what is in memory: the call's grid, who is on duty, the staff and the open consoles. */
+    private StepDecision decide(Alarm alarm, int index, EscalationPolicy.Step step, Optional<Area> area,
+                                List<DutyRoster.OnDuty> onDuty) {
         Set<String> people = new LinkedHashSet<>();
         boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
         boolean outsideToo = step.audiences().contains(Audience.OUTSIDE) && outside.configured();
-        List<DutyRoster.OnDuty> onDuty = roster.onDutyNow();
         for (Audience audience : step.audiences()) {
             people.addAll(recipients(audience, area, onDuty));
         }
         boolean onScreen = consoles.anyOpenFor(people) || everyone && consoles.anyOpenThatMaySee(alarm);
-        return new StepDecision(index, step, area, people, everyone, outsideToo, onScreen);
+        return new StepDecision(index, step, audienceNames(step), area, people, everyone, outsideToo, onScreen);
+    }
+
+    private static String audienceNames(EscalationPolicy.Step step) {
+        return step.audiences().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
     }
 
     /**
@@ -390,7 +396,7 @@ public final class EscalationEngine {
      * it, a roster gap is told, and a step that reaches somebody tries the outside channel and is told to
      * every console.
      */
-    private void announce(Alarm alarm, StepDecision decision) {
+    private void announce(Alarm alarm, StepDecision decision, boolean logNobody) {
         ringing.ring(alarm.id(), decision.people(), decision.everyone());
         if (decision.people().isEmpty() && !decision.everyone()) {
             String where = decision.area().map(a -> "grid " + a.name()).orElse("this call's community");
@@ -399,8 +405,10 @@ public final class EscalationEngine {
         }
         metrics.escalationStep(decision.reaches());
         if (!decision.reaches()) {
-            log.warn("escalation: call {} step {} can reach nobody ({}: {}); moving on", alarm.id(),
-                    decision.index() + 1, decision.audiences(), decision.nobodyBecause());
+            if (logNobody) {
+                log.warn("escalation: call {} step {} can reach nobody ({}: {}); moving on", alarm.id(),
+                        decision.index() + 1, decision.audiences(), decision.nobodyBecause());
+            }
             return;
         }
         if (decision.outside()) {
@@ -527,22 +535,41 @@ public final class EscalationEngine {
         });
     }
 
-    /** A step's line on the timeline, as data a console can put in words in its own language. */
+    /**
+     * A step's line on the timeline, as data a console can put in words in its own language. A community
+     * has a handful of distinct lines (each step of each grid, rung or not), so each is made once and kept.
+     */
     private String stepNote(int step, EscalationPolicy.Step policyStep, Set<String> people, boolean everyone,
                             boolean outsideToo, String nobodyBecause) {
+        List<String> rang = people.stream().map(id -> staff.find(id).map(Staff::displayName).orElse(id)).sorted().toList();
+        NoteKey key = new NoteKey(step, policyStep, rang, everyone, outsideToo, nobodyBecause);
+        String known = stepNotes.get(key);
+        if (known != null) {
+            return known;
+        }
         Map<String, Object> note = new LinkedHashMap<>();
         note.put("step", step);
         note.put("afterS", policyStep.afterS());
         note.put("audiences", policyStep.audiences().stream().map(Enum::name).sorted().toList());
-        note.put("rang", people.stream().map(id -> staff.find(id).map(Staff::displayName).orElse(id)).sorted().toList());
+        note.put("rang", rang);
         note.put("everyone", everyone);
         note.put("outside", outsideToo);
         note.put("reachedNobody", nobodyBecause);
         try {
-            return JSON.writeValueAsString(note);
+            String made = JSON.writeValueAsString(note);
+            if (stepNotes.size() >= MAX_STEP_NOTES) {
+                stepNotes.clear(); // a bound against an unusual roster, not an eviction policy
+            }
+            stepNotes.put(key, made);
+            return made;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What a step's line is made of. */
+    private record NoteKey(int step, EscalationPolicy.Step policyStep, List<String> rang, boolean everyone,
+                           boolean outside, String nobodyBecause) {
     }
 
     private void nobodyOnSite(Alarm alarm) throws StoreException {
@@ -588,7 +615,11 @@ public final class EscalationEngine {
     }
 
     private List<EscalationPolicy.Step> chain(Alarm alarm) throws StoreException {
-        EscalationPolicy policy = policy(alarm);
+        return chain(alarm, areaOf(alarm));
+    }
+
+    private List<EscalationPolicy.Step> chain(Alarm alarm, Optional<Area> area) throws StoreException {
+        EscalationPolicy policy = policies.forSite(area.map(Area::siteId).orElse(null));
         return alarm.kind().alarmClass() == AlarmClass.TECHNICAL ? policy.technical() : policy.care();
     }
 
