@@ -203,8 +203,9 @@ public final class HubUnderBench implements AutoCloseable {
 
     /** The hub's work so far: CPU seconds from /proc; heap bytes allocated and urgent writes from its /metrics. */
     public Work work() throws IOException, InterruptedException {
+        double cpu = cpuSeconds(); // before the scrape, whose own work is not a call's
         String metrics = metrics();
-        return new Work(cpuSeconds(), figure(metrics, "carecall_jvm_allocated_bytes"),
+        return new Work(cpu, figure(metrics, "carecall_jvm_allocated_bytes"),
                 figure(metrics, "carecall_store_writes\\{lane=\"urgent\"}"));
     }
 

@@ -434,8 +434,7 @@ public final class Hub implements AutoCloseable {
     private Map<List<String>, Integer> openCallsByKindAndState() {
         Map<List<String>, Integer> counts = new java.util.HashMap<>();
         try {
-            alarms.openAlarms().forEach(alarm -> counts.merge(List.of(alarm.kind().name(), alarm.state().name()), 1,
-                    Integer::sum));
+            alarms.openCounts().forEach(open -> counts.put(List.of(open.kind().name(), open.state().name()), open.count()));
         } catch (StoreException e) {
             log.warn("metrics: open calls could not be counted: {}", e.getMessage());
         }

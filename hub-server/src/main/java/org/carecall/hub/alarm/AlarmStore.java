@@ -19,6 +19,12 @@ import org.carecall.protocol.AlarmState;
  */
 public interface AlarmStore {
 
+    /** How many open calls there are of each kind in each state, counted by the store (for the metrics). */
+    List<OpenCount> openCounts() throws StoreException;
+
+    record OpenCount(AlarmKind kind, AlarmState state, int count) {
+    }
+
     /** Stores a new call, counts a repeat press on an open one, or recognises a resend. */
     default CompletableFuture<Recorded> record(NewAlarm report) {
         return record(report, FirstSteps.NONE);

@@ -307,6 +307,22 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
+    public List<OpenCount> openCounts() throws StoreException {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT kind, state, COUNT(*) FROM alarm WHERE " + OPEN + " GROUP BY kind, state");
+                 ResultSet rows = query.executeQuery()) {
+                List<OpenCount> counts = new ArrayList<>();
+                while (rows.next()) {
+                    counts.add(new OpenCount(AlarmKind.valueOf(rows.getString(1)), AlarmState.valueOf(rows.getString(2)),
+                            rows.getInt(3)));
+                }
+                return counts;
+            }
+        });
+    }
+
+    @Override
     public List<Alarm> openAlarms() throws StoreException {
         return database.read(connection -> selectAll(connection, "WHERE " + OPEN + " ORDER BY received_at"));
     }

@@ -207,6 +207,42 @@ public abstract class AlarmStoreContract {
         assertThat(store.page(false, Set.of(AlarmKind.SMOKE), 10, 0)).isEmpty();
     }
 
+    @Test
+    void aNewCallIsStoredWithItsFirstStepsAndAResendWritesThemNever() throws Exception {
+        Instant next = T0.plusSeconds(20);
+        FirstSteps steps = new FirstSteps(2, next, List.of(new FirstSteps.Rang(1, "GRID_DUTY", Set.of()),
+                new FirstSteps.Rang(2, "SITE_DUTY, SUPERVISORS", Set.of("wang", "chen"))),
+                List.of(entry("ESCALATION"), entry("ESCALATION")), alarm -> { });
+
+        Recorded first = store.record(press("a-1", "bed-1", null), steps).join();
+        Recorded again = store.record(new NewAlarm("a-1", "bed-1", AlarmKind.CALL_BUTTON, "call-button", T0, 1, false,
+                null, null, T0, "127.0.0.1"), steps).join();
+
+        assertThat(first).isInstanceOf(Recorded.Raised.class);
+        assertThat(first.alarm().handling().escalationStep()).isEqualTo(2);
+        Alarm stored = store.find("a-1").orElseThrow();
+        assertThat(stored).isEqualTo(first.alarm());
+        assertThat(stored.handling().nextEscalationAt()).isEqualTo(next);
+        assertThat(again).isInstanceOf(Recorded.Duplicate.class);
+        assertThat(store.timeline("a-1")).extracting(TimelineEntry::action)
+                .containsExactly("RECEIVED", "ESCALATION", "ESCALATION");
+        assertThat(store.dueForEscalation(next)).extracting(Alarm::id).containsExactly("a-1");
+        assertThat(store.dueForEscalation(next.minusMillis(1))).isEmpty();
+    }
+
+    @Test
+    void openCallsAreCountedByKindAndState() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+        store.record(press("a-2", "bed-2", null)).join();
+        store.record(press("a-3", "bed-3", null)).join();
+        store.move("a-2", TAKEABLE, AlarmState.ACKNOWLEDGED, entry("ACKNOWLEDGED"), Map.of()).join();
+        store.move("a-3", TAKEABLE, AlarmState.RESOLVED, entry("RESOLVED"), Map.of(HandlingField.OUTCOME, "HELPED")).join();
+
+        assertThat(store.openCounts()).containsExactlyInAnyOrder(
+                new AlarmStore.OpenCount(AlarmKind.CALL_BUTTON, AlarmState.RECEIVED, 1),
+                new AlarmStore.OpenCount(AlarmKind.CALL_BUTTON, AlarmState.ACKNOWLEDGED, 1));
+    }
+
     private NewAlarm press(String id, String deviceId, String repeatOf) {
         Instant at = T0.plusMillis(++seq);
         return new NewAlarm(id, deviceId, AlarmKind.CALL_BUTTON, "call-button", at, seq, false, repeatOf, null, at,
