@@ -150,10 +150,13 @@ public final class HubUnderBench implements AutoCloseable {
                 """.formatted(dataDir, dataDir.getFileName(), mqttPort, httpPort, ADMIN_PASSWORD)
                 + (store.embedded() ? "" : "store: {url: '%s', user: '%s', password: '%s'}%n".formatted(store.url(),
                         store.user(), store.password())));
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx" + heap, "-XX:+UseG1GC"));
-        // For profiling: CARECALL_BENCH_HUB_OPTS="-XX:StartFlightRecording=filename=/tmp/hub.jfr,settings=profile"
         String extra = System.getenv("CARECALL_BENCH_HUB_OPTS");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx" + heap));
+        if (extra == null || !extra.contains("GC ") && !extra.endsWith("GC")) {
+            command.add("-XX:+UseG1GC");
+        }
+        // For profiling: CARECALL_BENCH_HUB_OPTS="-XX:StartFlightRecording=filename=/tmp/hub.jfr,settings=profile"
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }

@@ -100,11 +100,23 @@ final class Scenarios {
                 units.toAcknowledged().reset();
                 toScreen.reset();
 
+                // The units' own traffic (heartbeats, presence) costs the hub CPU without any call: measured
+                // alone first, so that a call's own share can be told from it.
+                long quietMillis = quick ? 5_000 : 10_000;
+                HubUnderBench.Work quiet = hub.work();
+                Thread.sleep(quietMillis);
                 HubUnderBench.Work before = hub.work();
+                double restingCores = (before.cpuSeconds() - quiet.cpuSeconds()) / (quietMillis / 1000.0);
+                long measuredFrom = System.nanoTime();
                 pressAtRate(units, connected, presses, perSecond);
                 awaitAll(units, 30);
                 Thread.sleep(1000); // the last acknowledgements
-                workPerCall(report, "", before, hub.work(), presses);
+                HubUnderBench.Work after = hub.work();
+                workPerCall(report, "", before, after, presses);
+                double seconds = (System.nanoTime() - measuredFrom) / 1e9;
+                report.figure("hub: CPU with the units connected and no calls (% of one core)", 100 * restingCores);
+                report.figure("hub: CPU per call above that (us)",
+                        ((after.cpuSeconds() - before.cpuSeconds()) - restingCores * seconds) * 1e6 / presses);
             }
             report.latency(units.toReceived());
             report.latency(toScreen);

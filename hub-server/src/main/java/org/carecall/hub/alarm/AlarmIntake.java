@@ -34,6 +34,9 @@ public final class AlarmIntake {
     private final HubMetrics metrics;
     private final Clock clock;
     private final PayloadCodec codec = new PayloadCodec();
+    /** The unit a rehearsed call comes from when none is registered: no real unit has this id. */
+    private static final String REHEARSAL_UNIT = "(rehearsal)";
+
     private volatile FirstSteps.Planner firstSteps = call -> FirstSteps.NONE;
 
     public AlarmIntake(AlarmStore store, HubEvents events, HubMetrics metrics, Clock clock) {
@@ -64,6 +67,29 @@ public final class AlarmIntake {
         }
         FirstSteps steps = firstSteps(alarm);
         return store.record(alarm, steps).thenApply(recorded -> announce(recorded, steps));
+    }
+
+    /**
+     * Runs a call's path through this hop before the first unit connects, so that the first real call is
+     * not the one that loads, links and compiles it: a report is decoded, escalation plans it, its receipt
+     * is encoded, and the store writes it on its own statements and rolls it back. Nothing is kept, told
+     * or sent. {@code rounds} times, the store's part in the first {@code storeRounds} of them; as a call
+     * of {@code unitId} (null: of no unit).
+     */
+    public void rehearse(String unitId, int rounds, int storeRounds) throws ProtocolException {
+        Instant at = clock.instant();
+        byte[] payload = codec.encode(new AlarmReport(MessageIds.next(at.toEpochMilli()), AlarmKind.CALL_BUTTON,
+                "call-button", at, 1, 1, false, null));
+        for (int round = 0; round < rounds; round++) {
+            AlarmReport report = codec.decode(AlarmReport.class, payload);
+            NewAlarm alarm = new NewAlarm(report.id(), unitId == null ? REHEARSAL_UNIT : unitId, report.kind(), report.source(), report.raisedAt(),
+                    report.seq(), report.test(), null, null, clock.instant(), "rehearsal");
+            FirstSteps steps = firstSteps(alarm);
+            codec.encode(Receipt.of(alarm.id(), AlarmState.RECEIVED, clock.instant()));
+            if (round < storeRounds) {
+                store.rehearse(alarm, steps).join();
+            }
+        }
     }
 
     /** Raises a call on a device's behalf, such as DEVICE_OFFLINE when it falls silent. */

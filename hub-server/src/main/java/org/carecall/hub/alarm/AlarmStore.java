@@ -19,6 +19,12 @@ import org.carecall.protocol.AlarmState;
  */
 public interface AlarmStore {
 
+    /**
+     * Writes a call as {@link #record(NewAlarm, FirstSteps)} would, on the same statements, and rolls it
+     * back: nothing is kept. For the rehearsal at start; completes once rolled back.
+     */
+    CompletableFuture<Void> rehearse(NewAlarm report, FirstSteps firstSteps);
+
     /** How many open calls there are of each kind in each state, counted by the store (for the metrics). */
     List<OpenCount> openCounts() throws StoreException;
 

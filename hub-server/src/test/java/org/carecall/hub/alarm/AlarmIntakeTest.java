@@ -65,6 +65,27 @@ class AlarmIntakeTest {
     }
 
     @Test
+    void aRehearsalOfTheAlarmPathKeepsNothingAndTellsNobody() throws Exception {
+        List<HubEvent> heard = new CopyOnWriteArrayList<>();
+        hub.hub().events().subscribe(heard::add);
+
+        hub.hub().intake().rehearse("bed-0001", 50, 20);
+
+        java.util.Set<AlarmKind> every = java.util.EnumSet.allOf(AlarmKind.class);
+        assertThat(hub.hub().alarms().count(false, every)).isZero();
+        assertThat(hub.hub().alarms().openAlarmsOf("bed-0001")).isEmpty();
+        assertThat(device.next(Receipt.class, Duration.ofMillis(300))).isNull();
+        hub.hub().events().probe().join(); // whatever the rehearsal might have told has been dispatched
+        assertThat(heard).noneMatch(event -> event instanceof HubEvent.AlarmRaised
+                || event instanceof HubEvent.AlarmEscalated);
+        // The path still takes a real call afterwards.
+        AlarmReport press = device.newAlarm();
+        device.send(press);
+        assertThat(device.next(Receipt.class, WAIT).state()).isEqualTo(AlarmState.RECEIVED);
+        assertThat(hub.hub().alarms().count(false, every)).isEqualTo(1);
+    }
+
+    @Test
     void theSameAlarmSentFiveTimesIsStoredOnce() throws Exception {
         AlarmReport press = device.newAlarm();
 
