@@ -181,6 +181,7 @@ public final class Hub implements AutoCloseable {
                         Duration.ofSeconds(config.escalation.displayTimeoutS),
                         Duration.ofSeconds(config.escalation.unreachedRetryS)), metrics, clock);
         intake.planWith(escalation::firstSteps);
+        lifecycle.checkOnSiteWith(escalation::onSiteCheck);
         this.weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),

@@ -2,6 +2,7 @@ package org.carecall.hub.alarm;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.carecall.protocol.message.Receipt;
  * the resident's unit so its light and voice follow.
  */
 public final class AlarmLifecycle {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlarmLifecycle.class);
     private static final Set<AlarmState> WAITING = EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
     /** Who may close a call nobody has taken: the people who answer for the whole community. */
     private static final Set<Role> CLOSE_UNTAKEN = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
@@ -53,6 +55,7 @@ public final class AlarmLifecycle {
     private final DeviceLink link;
     private final Clock clock;
     private final HubMetrics metrics;
+    private volatile OnSiteCheck onSiteCheck = (alarm, at) -> null;
 
     public AlarmLifecycle(AlarmStore store, HubEvents events, DeviceLink link, Clock clock, HubMetrics metrics) {
         this.store = store;
@@ -64,10 +67,42 @@ public final class AlarmLifecycle {
 
     /** "I'm coming": first come, first served. */
     public Result acknowledge(String alarmId, Staff by, String origin) {
+        return acknowledge(alarmId, null, by, origin);
+    }
+
+    /**
+     * The same for a call as its taker's console read it: escalation's check that somebody arrived is
+     * stored with the move itself, so taking a call is one write.
+     */
+    public Result acknowledge(Alarm alarm, Staff by, String origin) {
+        return acknowledge(alarm.id(), alarm, by, origin);
+    }
+
+    private Result acknowledge(String alarmId, Alarm read, Staff by, String origin) {
         Instant now = clock.instant();
-        return step(alarmId, WAITING, AlarmState.ACKNOWLEDGED, by, origin, null, Map.of(
-                HandlingField.ACKNOWLEDGED_AT, now, HandlingField.ACKNOWLEDGED_BY, by.id(),
-                HandlingField.ACKNOWLEDGED_NAME, by.displayName()), now).join();
+        Map<HandlingField, Object> handling = new EnumMap<>(Map.of(HandlingField.ACKNOWLEDGED_AT, now,
+                HandlingField.ACKNOWLEDGED_BY, by.id(), HandlingField.ACKNOWLEDGED_NAME, by.displayName()));
+        try {
+            Instant check = read == null ? null : onSiteCheck.after(read, now);
+            if (check != null) {
+                handling.put(HandlingField.NEXT_ESCALATION_AT, check);
+            }
+        } catch (RuntimeException e) {
+            // Taking the call never waits on this: escalation stores the check after the move instead.
+            log.warn("the on-site check of call {} is stored after it is taken: {}", alarmId, e.getMessage());
+        }
+        return step(alarmId, WAITING, AlarmState.ACKNOWLEDGED, by, origin, null, handling, now).join();
+    }
+
+    /** When escalation looks again at a call taken at {@code at}: nobody on site by then climbs. Null: not known. */
+    @FunctionalInterface
+    public interface OnSiteCheck {
+        Instant after(Alarm alarm, Instant at);
+    }
+
+    /** Set once at start: escalation knows each community's on-site timeout (it is made after the lifecycle). */
+    public void checkOnSiteWith(OnSiteCheck check) {
+        this.onSiteCheck = check;
     }
 
     /**

@@ -54,7 +54,7 @@ public final class AlarmApi {
         });
         Access handlers = Access.roles(Role.DUTY, Role.SUPERVISOR, Role.TECHNICIAN, Role.ADMIN);
         routes.add(HttpMethod.POST, "/api/alarms/{id}/acknowledge", handlers,
-                call -> answer(lifecycle.acknowledge(visibleAlarm(call).id(), call.caller(), call.origin()), call.caller()));
+                call -> answer(lifecycle.acknowledge(visibleAlarm(call), call.caller(), call.origin()), call.caller()));
         routes.add(HttpMethod.POST, "/api/alarms/{id}/arrive", handlers,
                 call -> answer(lifecycle.arrive(visibleAlarm(call).id(), call.caller(), call.origin()), call.caller()));
         routes.add(HttpMethod.POST, "/api/alarms/{id}/resolve", handlers, call -> {

@@ -264,16 +264,33 @@ public final class EscalationEngine {
         }
     }
 
+    /**
+     * When a call taken at {@code at} is looked at again: by then somebody must be on site, or it climbs.
+     * The lifecycle stores it with the move that takes the call, so that taking it is one write.
+     */
+    public Instant onSiteCheck(Alarm alarm, Instant at) {
+        try {
+            // Whole milliseconds, as the store keeps them, so the stored time compares equal.
+            return Instant.ofEpochMilli(at.toEpochMilli()).plusSeconds(policy(alarm).onSiteTimeoutS());
+        } catch (StoreException e) {
+            throw new IllegalStateException("the call's escalation policy could not be read: " + e.getMessage(), e);
+        }
+    }
+
     private void followUp(Alarm alarm) throws StoreException {
         switch (alarm.state()) {
             case ACKNOWLEDGED -> {
                 ringing.stop(alarm.id());
-                Instant check = alarm.handling().acknowledgedAt().plusSeconds(policy(alarm).onSiteTimeoutS());
-                schedule(alarm, check);
+                Instant check = onSiteCheck(alarm, alarm.handling().acknowledgedAt());
+                if (!check.equals(alarm.handling().nextEscalationAt())) {
+                    schedule(alarm, check); // not stored with the move itself (see onSiteCheck)
+                }
             }
             case ON_SITE, RESOLVED, CANCELLED -> {
                 ringing.stop(alarm.id());
-                schedule(alarm, null);
+                if (alarm.handling().nextEscalationAt() != null) {
+                    schedule(alarm, null);
+                }
             }
             default -> { }
         }

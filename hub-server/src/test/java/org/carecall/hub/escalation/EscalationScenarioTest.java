@@ -156,6 +156,26 @@ class EscalationScenarioTest {
     }
 
     @Test
+    void takingACallIsOneWriteWithItsOnSiteCheck() throws Exception {
+        start(config -> { }, true);
+        String id = press();
+        await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED);
+        TestConsole wangConsole = TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1");
+        hub.hub().events().probe().join();
+        long writesBefore = urgentWrites();
+
+        assertThat(wangConsole.post("/api/alarms/" + id + "/acknowledge", null).status()).isEqualTo(200);
+        hub.hub().events().probe().join(); // escalation has heard of it
+
+        Alarm taken = hub.hub().alarms().find(id).orElseThrow();
+        assertThat(taken.state()).isEqualTo(AlarmState.ACKNOWLEDGED);
+        assertThat(taken.handling().nextEscalationAt()).isEqualTo(taken.handling().acknowledgedAt()
+                .plusSeconds(hub.hub().policies().forSite(grid3.siteId()).onSiteTimeoutS()));
+        assertThat(urgentWrites() - writesBefore).isEqualTo(1);
+        assertThat(ringing(id)).isEmpty();
+    }
+
+    @Test
     void aCallNobodyCanSeeIsStoredUnreachedAtOnce() throws Exception {
         start(config -> { }, false);
         consoles.forEach(TestLiveConsole::close); // nobody has a console open: no step can reach anybody
