@@ -217,6 +217,26 @@ public final class SqlAlarmStore implements AlarmStore {
         });
     }
 
+    /** One notification row: a step, its audiences, and the person rung (null: nobody). */
+    private record Notified(int step, String audiences, String staffId) {
+    }
+
+    /** Notification rows in one statement (the SQL is compiled once for each number of rows). */
+    private void insertRinging(Connection connection, String alarmId, List<Notified> rows, Instant at)
+            throws SQLException {
+        PreparedStatement insert = prepared(connection, "INSERT INTO notification (alarm_id, step, audience, staff_id,"
+                + " at) VALUES " + String.join(", ", java.util.Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?)")));
+        int i = 1;
+        for (Notified row : rows) {
+            insert.setString(i++, alarmId);
+            insert.setInt(i++, row.step());
+            insert.setString(i++, row.audiences());
+            insert.setString(i++, row.staffId());
+            insert.setLong(i++, at.toEpochMilli());
+        }
+        insert.executeUpdate();
+    }
+
     /** Who a step rang: a notification row each, one row with nobody for a step that rang nobody. */
     private void insertRinging(Connection connection, String alarmId, int step, String audiences,
                                Set<String> staffIds, Instant at) throws SQLException {
@@ -397,13 +417,21 @@ public final class SqlAlarmStore implements AlarmStore {
         if (insert.executeUpdate() == 0) {
             return Optional.empty();
         }
-        appendTimeline(connection, raised.id(), new TimelineEntry(raised.receivedAt(), AlarmState.RECEIVED.name(),
-                "device:" + raised.deviceId(), report.origin(), raised.problem()));
-        for (FirstSteps.Rang rang : firstSteps.rang()) {
-            insertRinging(connection, raised.id(), rang.step(), rang.audiences(), rang.staffIds(), raised.receivedAt());
+        // The timeline's lines in one statement, and who was rung in another: a call and its first steps
+        // cost three statements however many steps fired.
+        List<TimelineEntry> lines = new ArrayList<>(firstSteps.notes().size() + 1);
+        lines.add(new TimelineEntry(raised.receivedAt(), AlarmState.RECEIVED.name(), "device:" + raised.deviceId(),
+                report.origin(), raised.problem()));
+        lines.addAll(firstSteps.notes());
+        appendTimeline(connection, raised.id(), lines);
+        List<Notified> rang = new ArrayList<>();
+        for (FirstSteps.Rang step : firstSteps.rang()) {
+            for (String person : step.staffIds().isEmpty() ? java.util.Collections.<String>singleton(null) : step.staffIds()) {
+                rang.add(new Notified(step.step(), step.audiences(), person));
+            }
         }
-        for (TimelineEntry note : firstSteps.notes()) {
-            appendTimeline(connection, raised.id(), note);
+        if (!rang.isEmpty()) {
+            insertRinging(connection, raised.id(), rang, raised.receivedAt());
         }
         // Exactly the row just written, without reading it back.
         return Optional.of(firstSteps.fired() == 0 ? raised : withSteps(raised, firstSteps));
@@ -444,6 +472,26 @@ public final class SqlAlarmStore implements AlarmStore {
                 return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
             }
         }
+    }
+
+    /** Timeline lines in one statement, in their order (the SQL is compiled once for each number of lines). */
+    private void appendTimeline(Connection connection, String alarmId, List<TimelineEntry> entries) throws SQLException {
+        if (entries.size() == 1) {
+            appendTimeline(connection, alarmId, entries.getFirst());
+            return;
+        }
+        PreparedStatement insert = prepared(connection, "INSERT INTO alarm_timeline (alarm_id, at, action, actor, origin,"
+                + " note) VALUES " + String.join(", ", java.util.Collections.nCopies(entries.size(), "(?, ?, ?, ?, ?, ?)")));
+        int i = 1;
+        for (TimelineEntry entry : entries) {
+            insert.setString(i++, alarmId);
+            insert.setLong(i++, entry.at().toEpochMilli());
+            insert.setString(i++, entry.action());
+            insert.setString(i++, entry.actor());
+            insert.setString(i++, entry.origin());
+            insert.setString(i++, entry.note());
+        }
+        insert.executeUpdate();
     }
 
     private void appendTimeline(Connection connection, String alarmId, TimelineEntry entry) throws SQLException {
