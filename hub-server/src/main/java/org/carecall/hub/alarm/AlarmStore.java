@@ -74,22 +74,27 @@ public interface AlarmStore {
 
     /**
      * Claims an escalation step: moves the alarm's step counter from {@code expectedStep} to {@code newStep}
-     * and stores when the next one is due (null: none), if the alarm is in one of {@code states}. True for
-     * exactly one caller, however many sweeps race, and never for a call someone has taken meanwhile.
+     * and stores when the next one is due (null: none), if the alarm is in one of {@code states}. WON for
+     * exactly one caller, however many sweeps race, and never for a call someone has taken meanwhile; BUSY
+     * when another hub node's transaction holds the call's row, so that this claim did not wait for it: ask
+     * again in a moment.
      */
-    CompletableFuture<Boolean> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep, int newStep,
+    CompletableFuture<Claim> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep, int newStep,
                                                Instant nextAt);
 
     /**
      * Claims one round of the retries of a call whose every step reached nobody: moves its next escalation
      * time from {@code due} to {@code next}, if it is still RECEIVED and still due then, and writes
      * {@code firstNote} on its timeline if this is the call's first round. Claimed by exactly one caller,
-     * however many hub nodes sweep at once.
+     * however many hub nodes sweep at once; BUSY as for {@link #claimEscalation}.
      */
     CompletableFuture<Round> claimRound(String alarmId, Instant due, Instant next, TimelineEntry firstNote);
 
     /** What {@link #claimRound} found: another caller had the round (or the call was seen), or which it was. */
-    enum Round { NOT_CLAIMED, FIRST, AGAIN }
+    enum Round { NOT_CLAIMED, FIRST, AGAIN, BUSY }
+
+    /** What {@link #claimEscalation} found: this caller has the step, another had it, or the row was busy. */
+    enum Claim { WON, LOST, BUSY }
 
     /** Sets or clears (null) when an open alarm next escalates, leaving its step counter alone. */
     CompletableFuture<Boolean> scheduleEscalation(String alarmId, Instant nextAt);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.Engine;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
@@ -157,23 +158,46 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public CompletableFuture<Boolean> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep,
-                                                      int newStep, Instant nextAt) {
+    public CompletableFuture<Claim> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep,
+                                                    int newStep, Instant nextAt) {
         String allowed = names(states);
         return database.writer().urgent(connection -> {
+            if (!lockedForClaim(connection, alarmId)) {
+                return Claim.BUSY;
+            }
             PreparedStatement update = prepared(connection, "UPDATE alarm SET escalation_step = ?,"
                     + " next_escalation_at = ? WHERE id = ? AND escalation_step = ? AND state IN (" + allowed + ")");
             update.setInt(1, newStep);
             update.setObject(2, nextAt == null ? null : nextAt.toEpochMilli());
             update.setString(3, alarmId);
             update.setInt(4, expectedStep);
-            return update.executeUpdate() == 1;
+            return update.executeUpdate() == 1 ? Claim.WON : Claim.LOST;
         });
+    }
+
+    /**
+     * Takes the call's row for a claim without waiting: on PostgreSQL, {@code FOR UPDATE SKIP LOCKED}, so
+     * that a claim never holds this node's whole group commit behind another node's transaction on the same
+     * call (nor joins a deadlock with it). False when that row is held (or gone); SQLite has one writer, so
+     * nothing else can hold it.
+     */
+    private boolean lockedForClaim(Connection connection, String alarmId) throws SQLException {
+        if (database.engine() != Engine.POSTGRESQL) {
+            return true;
+        }
+        PreparedStatement lock = prepared(connection, "SELECT 1 FROM alarm WHERE id = ? FOR UPDATE SKIP LOCKED");
+        lock.setString(1, alarmId);
+        try (ResultSet rows = lock.executeQuery()) {
+            return rows.next();
+        }
     }
 
     @Override
     public CompletableFuture<Round> claimRound(String alarmId, Instant due, Instant next, TimelineEntry firstNote) {
         return database.writer().urgent(connection -> {
+            if (!lockedForClaim(connection, alarmId)) {
+                return Round.BUSY;
+            }
             PreparedStatement update = prepared(connection, "UPDATE alarm SET next_escalation_at = ? WHERE id = ?"
                     + " AND state = 'RECEIVED' AND next_escalation_at " + (due == null ? "IS NULL" : "= ?"));
             update.setLong(1, next.toEpochMilli());

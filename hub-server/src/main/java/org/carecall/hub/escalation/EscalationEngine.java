@@ -58,6 +58,7 @@ public final class EscalationEngine {
     private static final Set<AlarmState> WAITING = EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
 
     private static final int MAX_STEP_NOTES = 1_000;
+    private static final Duration BUSY_RETRY = Duration.ofMillis(50);
 
     private final Map<NoteKey, String> stepNotes = new ConcurrentHashMap<>();
     private final AlarmStore alarms;
@@ -172,7 +173,7 @@ public final class EscalationEngine {
         try {
             for (Alarm alarm : alarms.dueForEscalation(clock.instant())) {
                 if (alarm.state() == AlarmState.ACKNOWLEDGED) {
-                    nobodyOnSite(alarm);
+                    steps.add(nobodyOnSite(alarm));
                 } else if (WAITING.contains(alarm.state())) {
                     List<EscalationPolicy.Step> chain = chain(alarm);
                     int fired = alarm.handling().escalationStep();
@@ -319,20 +320,31 @@ public final class EscalationEngine {
         }
         Instant nextLook = nextLook(alarm, steps, index);
         CompletableFuture<Void> rung = new CompletableFuture<>();
-        alarms.claimEscalation(alarm.id(), WAITING, index, index + 1, nextLook).whenComplete((won, failure) -> {
+        alarms.claimEscalation(alarm.id(), WAITING, index, index + 1, nextLook).whenComplete((claim, failure) -> {
             if (failure != null) {
                 log.error("escalation: could not claim step {} of call {}: {}", index + 1, alarm.id(), failure.getMessage());
                 rung.complete(null);
-            } else if (won) {
+            } else if (claim == AlarmStore.Claim.WON) {
                 if (claimedNote != null) {
                     note(alarm, "ESCALATION", claimedNote);
                 }
                 events.run(() -> fire(alarm, steps, index).whenComplete((done, error) -> rung.complete(null)));
+            } else if (claim == AlarmStore.Claim.BUSY) {
+                askAgain(() -> advance(alarm, steps, index, claimedNote), rung);
             } else {
                 rung.complete(null); // another sweep fired this step, or someone took the call meanwhile
             }
         });
         return rung;
+    }
+
+    /**
+     * Another hub node's transaction held the call's row: the claim is made again in a moment, on the event
+     * thread, and decides then (that node may have claimed the step, or only noted a sighting).
+     */
+    private void askAgain(java.util.function.Supplier<CompletableFuture<Void>> claim, CompletableFuture<Void> done) {
+        CompletableFuture.delayedExecutor(BUSY_RETRY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> events.run(() -> claim.get().whenComplete((ok, error) -> done.complete(null))));
     }
 
     /** When escalation looks at a call again after step {@code index} fired: the next step's time, or sooner. */
@@ -468,6 +480,9 @@ public final class EscalationEngine {
                     if (failure != null) {
                         log.error("escalation: could not claim a round of unreached call {}: {}", alarm.id(),
                                 failure.getMessage());
+                    } else if (round == AlarmStore.Round.BUSY) {
+                        askAgain(() -> unreached(alarm, steps), done);
+                        return;
                     } else if (round != AlarmStore.Round.NOT_CLAIMED) {
                         events.run(() -> unreachedRound(current.get(), steps, round, due));
                     }
@@ -589,24 +604,56 @@ public final class EscalationEngine {
                            boolean outside, String nobodyBecause) {
     }
 
-    private void nobodyOnSite(Alarm alarm) throws StoreException {
-        List<EscalationPolicy.Step> steps = chain(alarm);
-        int fired = alarm.handling().escalationStep();
-        EscalationPolicy.Step step = steps.get(Math.min(fired, steps.size() - 1));
+    /**
+     * Whoever said "I'm coming" has not arrived in time: the step after the one that fired rings again. The
+     * claim is not waited for on the event thread; what follows it runs there once it is stored.
+     */
+    private CompletableFuture<Void> nobodyOnSite(Alarm alarm) throws StoreException {
         Instant again = clock.instant().plusSeconds(policy(alarm).onSiteTimeoutS());
-        if (!alarms.claimEscalation(alarm.id(), EnumSet.of(AlarmState.ACKNOWLEDGED), fired, fired + 1, again).join()) {
-            return;
+        return claimOnSiteCheck(alarm, again);
+    }
+
+    private CompletableFuture<Void> claimOnSiteCheck(Alarm alarm, Instant again) {
+        int fired = alarm.handling().escalationStep();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        alarms.claimEscalation(alarm.id(), EnumSet.of(AlarmState.ACKNOWLEDGED), fired, fired + 1, again)
+                .whenComplete((claim, failure) -> {
+                    if (failure != null) {
+                        log.error("escalation: could not claim the on-site check of call {}: {}", alarm.id(),
+                                failure.getMessage());
+                    } else if (claim == AlarmStore.Claim.BUSY) {
+                        askAgain(() -> claimOnSiteCheck(alarm, again), done);
+                        return;
+                    } else if (claim == AlarmStore.Claim.WON) {
+                        events.run(() -> {
+                            ringAgainForNobodyOnSite(alarm, fired);
+                            done.complete(null);
+                        });
+                        return;
+                    }
+                    done.complete(null);
+                });
+        return done;
+    }
+
+    private void ringAgainForNobodyOnSite(Alarm alarm, int fired) {
+        try {
+            List<EscalationPolicy.Step> steps = chain(alarm);
+            EscalationPolicy.Step step = steps.get(Math.min(fired, steps.size() - 1));
+            note(alarm, "NOBODY_ON_SITE", alarm.handling().acknowledgedName());
+            Set<String> people = new LinkedHashSet<>();
+            Optional<Area> area = areaOf(alarm);
+            List<DutyRoster.OnDuty> onDuty = roster.onDutyNow();
+            for (Audience audience : step.audiences()) {
+                people.addAll(recipients(audience, area, onDuty));
+            }
+            boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
+            ringing.ring(alarm.id(), people, everyone);
+            events.publish(new HubEvent.AlarmEscalated(alarm, fired + 1, "on-site timeout", Set.copyOf(people),
+                    everyone));
+        } catch (StoreException | RuntimeException e) {
+            log.error("escalation: could not ring again for call {} nobody reached: {}", alarm.id(), e.getMessage(), e);
         }
-        note(alarm, "NOBODY_ON_SITE", alarm.handling().acknowledgedName());
-        Set<String> people = new LinkedHashSet<>();
-        Optional<Area> area = areaOf(alarm);
-        List<DutyRoster.OnDuty> onDuty = roster.onDutyNow();
-        for (Audience audience : step.audiences()) {
-            people.addAll(recipients(audience, area, onDuty));
-        }
-        boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
-        ringing.ring(alarm.id(), people, everyone);
-        events.publish(new HubEvent.AlarmEscalated(alarm, fired + 1, "on-site timeout", Set.copyOf(people), everyone));
     }
 
     private Set<String> recipients(Audience audience, Optional<Area> area, List<DutyRoster.OnDuty> onDuty) {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * this class and only says how to open and close its store.
  */
 public abstract class AlarmStoreContract {
-    private static final Instant T0 = Instant.parse("2026-12-03T02:00:00Z");
-    private static final Set<AlarmState> TAKEABLE = Set.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
+    protected static final Instant T0 = Instant.parse("2026-12-03T02:00:00Z");
+    protected static final Set<AlarmState> TAKEABLE = Set.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
 
     protected AlarmStore store;
     private int seq;
@@ -151,11 +151,11 @@ public abstract class AlarmStoreContract {
         store.record(press("a-2", "bed-2", null)).join();
         store.move("a-2", TAKEABLE, AlarmState.ACKNOWLEDGED, entry("ACKNOWLEDGED"), Map.of()).join();
 
-        CompletableFuture<Boolean> first = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
-        CompletableFuture<Boolean> second = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
+        CompletableFuture<AlarmStore.Claim> first = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
+        CompletableFuture<AlarmStore.Claim> second = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
 
-        assertThat(List.of(first.join(), second.join())).containsExactlyInAnyOrder(true, false);
-        assertThat(store.claimEscalation("a-2", TAKEABLE, 0, 1, null).join()).isFalse();
+        assertThat(List.of(first.join(), second.join())).containsExactlyInAnyOrder(AlarmStore.Claim.WON, AlarmStore.Claim.LOST);
+        assertThat(store.claimEscalation("a-2", TAKEABLE, 0, 1, null).join()).isEqualTo(AlarmStore.Claim.LOST);
         assertThat(store.dueForEscalation(T0.plusSeconds(29))).isEmpty();
         assertThat(store.dueForEscalation(T0.plusSeconds(30))).extracting(Alarm::id).containsExactly("a-1");
         assertThat(store.scheduleEscalation("a-1", null).join()).isTrue();
@@ -243,7 +243,7 @@ public abstract class AlarmStoreContract {
                 new AlarmStore.OpenCount(AlarmKind.CALL_BUTTON, AlarmState.ACKNOWLEDGED, 1));
     }
 
-    private NewAlarm press(String id, String deviceId, String repeatOf) {
+    protected NewAlarm press(String id, String deviceId, String repeatOf) {
         Instant at = T0.plusMillis(++seq);
         return new NewAlarm(id, deviceId, AlarmKind.CALL_BUTTON, "call-button", at, seq, false, repeatOf, null, at,
                 "127.0.0.1");
@@ -253,7 +253,7 @@ public abstract class AlarmStoreContract {
         return new NewAlarm(id, deviceId, AlarmKind.CALL_BUTTON, "test", at, ++seq, true, null, null, at, "127.0.0.1");
     }
 
-    private static TimelineEntry entry(String action) {
+    protected static TimelineEntry entry(String action) {
         return new TimelineEntry(T0.plusSeconds(1), action, "staff:test", "test", null);
     }
 }
