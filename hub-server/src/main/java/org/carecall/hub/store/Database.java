@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -115,8 +117,9 @@ public final class Database implements AutoCloseable {
             // rather than be handed back an idle pooled one that the lost server broke too.
             StoreWriter writer = new StoreWriter(Engine.POSTGRESQL, () -> DriverManager.getConnection(settings.url(),
                     connectionProperties(settings, WRITE_TIMEOUT_S)));
-            return new Database(Engine.POSTGRESQL, null, new PooledReaders(pool, writer), writer, () -> DriverManager.getConnection(
-                    settings.url(), connectionProperties(settings, READ_TIMEOUT_S)));
+            StoreWriter.ConnectionSource dedicated = () -> DriverManager.getConnection(settings.url(),
+                    connectionProperties(settings, READ_TIMEOUT_S));
+            return new Database(Engine.POSTGRESQL, null, new PooledReaders(pool, writer, dedicated), writer, dedicated);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw e;
@@ -259,11 +262,14 @@ public final class Database implements AutoCloseable {
 
         private final HikariDataSource pool;
         private final StoreWriter writer;
+        private final StoreWriter.ConnectionSource unpooled;
+        private final Set<Connection> lent = ConcurrentHashMap.newKeySet(); // opened past the pool, closed after use
         private volatile long goneUntil = System.nanoTime();
 
-        PooledReaders(HikariDataSource pool, StoreWriter writer) {
+        PooledReaders(HikariDataSource pool, StoreWriter writer, StoreWriter.ConnectionSource unpooled) {
             this.pool = pool;
             this.writer = writer;
+            this.unpooled = unpooled;
         }
 
         @Override
@@ -275,9 +281,17 @@ public final class Database implements AutoCloseable {
             try {
                 return pool.getConnection();
             } catch (SQLTransientConnectionException e) {
-                if (pool.getHikariPoolMXBean().getTotalConnections() == 0) {
-                    goneUntil = System.nanoTime() + GONE_FOR_NANOS;
+                if (pool.getHikariPoolMXBean().getTotalConnections() > 0) {
+                    throw e; // the pool is busy, not empty
                 }
+                if (writer.healthy()) {
+                    // The server is back (the writer commits) but the pool, after failing to connect while it
+                    // was gone, waits out its back-off before it tries again: this read connects for itself.
+                    Connection own = unpooled.open();
+                    lent.add(own);
+                    return own;
+                }
+                goneUntil = System.nanoTime() + GONE_FOR_NANOS;
                 throw e;
             }
         }
@@ -285,15 +299,25 @@ public final class Database implements AutoCloseable {
         @Override
         public void giveBack(Connection connection) {
             try {
-                connection.close(); // back to the pool
+                connection.close(); // back to the pool, or closed if it was opened past it
             } catch (SQLException e) {
                 pool.evictConnection(connection);
+            } finally {
+                lent.remove(connection);
             }
         }
 
         @Override
         public void discard(Connection connection) {
-            pool.evictConnection(connection);
+            if (lent.remove(connection)) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // a connection the server broke has nothing left to close
+                }
+            } else {
+                pool.evictConnection(connection);
+            }
         }
 
         @Override

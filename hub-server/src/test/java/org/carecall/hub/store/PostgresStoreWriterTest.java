@@ -37,11 +37,7 @@ class PostgresStoreWriterTest extends StoreWriterTest {
 
     @Test
     void aServerThatGoesAwayFailsTheWritesAndTheWriterRecoversWhenItReturns() throws Exception {
-        database.close();
-        TestPostgres own = TestPostgres.start();
-        try {
-            database = withNotes(Database.postgres(new StoreSettings(own.newDatabase(), TestPostgres.USER,
-                    TestPostgres.PASSWORD)));
+        onAServerOfItsOwn(own -> {
             List<Boolean> health = new CopyOnWriteArrayList<>();
             database.writer().watchHealth(health::add);
             database.writer().urgent(connection -> insert(connection, 1, "before")).join();
@@ -58,19 +54,41 @@ class PostgresStoreWriterTest extends StoreWriterTest {
             assertThat(database.writer().healthy()).isTrue();
             assertThat(health).containsExactly(false, true);
             assertThat(count()).isEqualTo(2); // the write refused while down was never stored
-        } finally {
-            database.close();
-            own.close();
-        }
+        });
+    }
+
+    @Test
+    void aReadJustAfterTheServerReturnsIsServedThoughThePoolIsStillWaitingOutItsBackOff() throws Exception {
+        onAServerOfItsOwn(own -> {
+            database.writer().urgent(connection -> insert(connection, 1, "before")).join();
+
+            own.stop();
+            assertThatThrownBy(() -> database.writer().urgent(connection -> insert(connection, 9, "while down")).join())
+                    .isInstanceOf(CompletionException.class);
+            // Reads while it is gone: each fails as the store being unavailable, and the pool's attempts to
+            // connect again back off further with every failure.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(12);
+            int refused = 0;
+            while (System.nanoTime() < until) {
+                try {
+                    count();
+                } catch (StoreException e) {
+                    assertThat(e.unavailable()).isTrue();
+                    refused++;
+                }
+                Thread.sleep(200);
+            }
+            own.startAgain();
+            database.writer().urgent(connection -> insert(connection, 2, "after")).join();
+
+            assertThat(refused).isPositive();
+            assertThat(count()).as("the first read after the server is back").isEqualTo(2);
+        });
     }
 
     @Test
     void aServerThatStopsAnsweringFailsTheCommitRatherThanHoldItAndTheWriterRecovers() throws Exception {
-        database.close();
-        TestPostgres own = TestPostgres.start();
-        try {
-            database = withNotes(Database.postgres(new StoreSettings(own.newDatabase(), TestPostgres.USER,
-                    TestPostgres.PASSWORD)));
+        onAServerOfItsOwn(own -> {
             database.writer().urgent(connection -> insert(connection, 1, "before")).join();
 
             own.freeze(); // the connection stays open and nothing answers: a cut network, a hung machine
@@ -87,6 +105,21 @@ class PostgresStoreWriterTest extends StoreWriterTest {
             assertThat(stored).isEqualTo(1);
             assertThat(database.writer().healthy()).isTrue();
             assertThat(ids()).containsExactly(1, 3); // the write that was failed was not stored behind its back
+        });
+    }
+
+    private interface OnServer {
+        void run(TestPostgres own) throws Exception;
+    }
+
+    /** A test that stops, kills or freezes its server, on a server of its own and a database opened on it. */
+    private void onAServerOfItsOwn(OnServer test) throws Exception {
+        database.close();
+        TestPostgres own = TestPostgres.start();
+        try {
+            database = withNotes(Database.postgres(new StoreSettings(own.newDatabase(), TestPostgres.USER,
+                    TestPostgres.PASSWORD)));
+            test.run(own);
         } finally {
             database.close();
             own.close();
