@@ -153,7 +153,7 @@ public final class Hub implements AutoCloseable {
         this.cluster = database.engine() == org.carecall.hub.store.Engine.POSTGRESQL
                 ? new Cluster(database, config.node(), clock, this::consolesHere, sessions::count, this::nodeLost)
                 : null;
-        this.link = new ClusterLink(sessions, cluster == null ? null : cluster.journal());
+        this.link = new ClusterLink(sessions, cluster);
         this.commands = new DeviceCommands(database, link, clock);
         this.supervision = new Supervision(presence, intake, alarms, clock,
                 Duration.ofSeconds(config.supervision.offlineAfterS));
@@ -189,7 +189,7 @@ public final class Hub implements AutoCloseable {
         events.subscribe(this::dispatch);
         if (cluster != null) {
             events.subscribe(cluster.journal()::onEvent);
-            sessions.watchLogins((deviceId, at) -> cluster.journal().tell(new NodeNews.UnitLogin(deviceId, at)));
+            sessions.watch(cluster.units());
         }
         database.writer().watchHealth(ok -> {
             if (!ok) {
@@ -345,11 +345,12 @@ public final class Hub implements AutoCloseable {
                 live.onEvent(event);
             });
             case NodeNews.UnitLogin login -> {
-                if (sessions.takenOver(login.deviceId(), login.at())) {
-                    log.info("device {} logged in on another hub node; its older connection here is closed",
-                            login.deviceId());
+                if (sessions.takenOver(login.deviceId(), login.epoch())) {
+                    log.info("device {} logged in on hub node {} (epoch {}); its older connection here is closed",
+                            login.deviceId(), login.node(), login.epoch());
                 }
             }
+            case NodeNews.UnitLogout logout -> { }
             case NodeNews.UnitMessage message -> link.deliver(message);
             case NodeNews.RecordsChanged changed -> readRecordsAgain(changed.what());
         }

@@ -19,6 +19,7 @@ public final class Cluster implements AutoCloseable {
     private final Database database;
     private final HubNodes nodes;
     private final NewsJournal journal;
+    private final UnitHolders units;
     private NewsFeed feed;
     // Its own thread: a beat that waits on a slow database must not hold up the hub's other timers.
     private final java.util.concurrent.ScheduledExecutorService beats = java.util.concurrent.Executors
@@ -27,8 +28,12 @@ public final class Cluster implements AutoCloseable {
     public Cluster(Database database, String nodeId, Clock clock, Supplier<Set<String>> consolesHere,
                    IntSupplier unitsHere, Consumer<HubNodes.Node> lost) {
         this.database = database;
-        this.nodes = new HubNodes(database, nodeId, instance, clock, consolesHere, unitsHere, lost);
         this.journal = new NewsJournal(database, instance, clock);
+        this.units = new UnitHolders(database, nodeId, instance, clock, journal);
+        this.nodes = new HubNodes(database, nodeId, instance, clock, consolesHere, unitsHere, node -> {
+            units.nodeLost(node.instance());
+            lost.accept(node);
+        });
     }
 
     public HubNodes nodes() {
@@ -39,9 +44,25 @@ public final class Cluster implements AutoCloseable {
         return journal;
     }
 
-    /** Starts reading the other nodes' news, from now on, and beating every {@link HubNodes#BEAT}. */
+    /** Which node holds each unit's connection. */
+    public UnitHolders units() {
+        return units;
+    }
+
+    /**
+     * Starts reading the other nodes' news, from now on, and beating every {@link HubNodes#BEAT}. Where
+     * the units are is read first, so a message for one already connected elsewhere is addressed to it.
+     */
     public void start(Consumer<NodeNews> listener) throws StoreException {
-        feed = new NewsFeed(database, instance, listener);
+        feed = new NewsFeed(database, instance, news -> {
+            switch (news) {
+                case NodeNews.UnitLogin login -> units.heard(login);
+                case NodeNews.UnitLogout logout -> units.heard(logout);
+                default -> { }
+            }
+            listener.accept(news);
+        });
+        units.load();
         beats.scheduleWithFixedDelay(this::beat, 0, HubNodes.BEAT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 

@@ -13,12 +13,12 @@ import org.carecall.protocol.message.PayloadCodec;
  */
 public final class ClusterLink implements DeviceLink {
     private final DeviceSessions here;
-    private final NewsJournal journal; // null: a single hub node
+    private final Cluster cluster; // null: a single hub node
     private final PayloadCodec codec = new PayloadCodec();
 
-    public ClusterLink(DeviceSessions here, NewsJournal journal) {
+    public ClusterLink(DeviceSessions here, Cluster cluster) {
         this.here = here;
-        this.journal = journal;
+        this.cluster = cluster;
     }
 
     /** True when sent from here; a message handed to the other nodes is not known to have arrived. */
@@ -27,19 +27,24 @@ public final class ClusterLink implements DeviceLink {
         if (here.send(deviceId, message)) {
             return true;
         }
-        if (journal != null) {
-            journal.tell(new NodeNews.UnitMessage(deviceId, message.channel(), codec.encodeToString(message)));
+        if (cluster != null) {
+            // Addressed to the login heard of; to whichever node holds the unit if none was heard of yet.
+            long epoch = cluster.units().holder(deviceId).map(UnitHolders.Holder::epoch).orElse(0L);
+            cluster.journal().tell(new NodeNews.UnitMessage(deviceId, epoch, message.channel(),
+                    codec.encodeToString(message)));
         }
         return false;
     }
 
+    /** Connected here, or, as far as this node has heard, to another node. */
     @Override
     public boolean connected(String deviceId) {
-        return here.connected(deviceId);
+        return here.connected(deviceId) || (cluster != null && cluster.units().holder(deviceId).isPresent());
     }
 
-    /** Another node's message for a unit: sent if the unit is connected here. */
+    /** Another node's message for a unit: sent if the unit's login here is the one it is for, or newer. */
     public boolean deliver(NodeNews.UnitMessage message) {
-        return here.sendEncoded(message.deviceId(), message.channel(), message.payload().getBytes(StandardCharsets.UTF_8));
+        return here.sendEncoded(message.deviceId(), message.epoch(), message.channel(),
+                message.payload().getBytes(StandardCharsets.UTF_8));
     }
 }

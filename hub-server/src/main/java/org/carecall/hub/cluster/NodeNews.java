@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.time.Instant;
 import java.util.Optional;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.protocol.Channel;
@@ -20,12 +19,22 @@ public sealed interface NodeNews {
     record Event(HubEvent event) implements NodeNews {
     }
 
-    /** A unit logged in on the telling node at {@code at}: any older connection of it elsewhere closes. */
-    record UnitLogin(String deviceId, Instant at) implements NodeNews {
+    /**
+     * A unit logged in on the telling node with this epoch, its next in {@code device_session}: a node
+     * holding an older epoch of it closes that connection.
+     */
+    record UnitLogin(String deviceId, String node, String instance, long epoch) implements NodeNews {
     }
 
-    /** A message for a unit that the telling node does not hold: the node holding it sends it on. */
-    record UnitMessage(String deviceId, Channel channel, String payload) implements NodeNews {
+    /** A unit's connection to the telling node ended: the login of that epoch holds it no more. */
+    record UnitLogout(String deviceId, String instance, long epoch) implements NodeNews {
+    }
+
+    /**
+     * A message for a unit that the telling node does not hold, for the login of that epoch or a newer
+     * one; 0 when the telling node had not heard where the unit is, for whichever node holds it.
+     */
+    record UnitMessage(String deviceId, long epoch, Channel channel, String payload) implements NodeNews {
     }
 
     /**
@@ -72,6 +81,7 @@ public sealed interface NodeNews {
             case "RosterGap" -> event(row, HubEvent.RosterGap.class);
             case "DeviceStatusChanged" -> event(row, HubEvent.DeviceStatusChanged.class);
             case "UnitLogin" -> Optional.of(JSON.readValue(row.body(), UnitLogin.class));
+            case "UnitLogout" -> Optional.of(JSON.readValue(row.body(), UnitLogout.class));
             case "UnitMessage" -> Optional.of(JSON.readValue(row.body(), UnitMessage.class));
             case "RecordsChanged" -> Optional.of(JSON.readValue(row.body(), RecordsChanged.class));
             default -> Optional.empty();

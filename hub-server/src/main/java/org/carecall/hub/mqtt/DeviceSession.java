@@ -10,6 +10,8 @@ final class DeviceSession {
     private final String deviceId;
     private final String remote;
     private final java.time.Instant loggedInAt = java.time.Instant.now();
+    // The login's place in the unit's logins across hub nodes; 0 on a single hub or when it could not be stored.
+    private final java.util.concurrent.CompletableFuture<Long> epoch = new java.util.concurrent.CompletableFuture<>();
     private volatile boolean listening;
     private volatile MqttQoS grantedQos = MqttQoS.AT_LEAST_ONCE;
     private int lastPacketId;
@@ -30,6 +32,11 @@ final class DeviceSession {
     /** When the device logged in on this connection, by this machine's clock. */
     java.time.Instant loggedInAt() {
         return loggedInAt;
+    }
+
+    /** The login's epoch, once the hub knows it. */
+    java.util.concurrent.CompletableFuture<Long> epoch() {
+        return epoch;
     }
 
     /** Whether the device has subscribed to its downward channels, so messages for it can be sent. */

@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carecall.hub.device.DeviceLink;
 import org.carecall.protocol.Topic;
@@ -21,8 +23,28 @@ public final class DeviceSessions implements DeviceLink {
     private final PayloadCodec codec = new PayloadCodec();
     private final int burst;
     private final int perSecond;
+    private final Map<String, Long> newestElsewhere = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
-    private volatile java.util.function.BiConsumer<String, java.time.Instant> loginWatcher = (id, at) -> { };
+    private volatile Watcher watcher = ONE_HUB;
+
+    /** Told when a unit logs in here and when its connection here ends: on several nodes, who holds it. */
+    public interface Watcher {
+        /** Completes with the login's epoch: higher than any earlier login of the unit on any node. */
+        CompletionStage<Long> loggedIn(String deviceId);
+
+        void loggedOut(String deviceId, long epoch);
+    }
+
+    private static final Watcher ONE_HUB = new Watcher() {
+        @Override
+        public CompletionStage<Long> loggedIn(String deviceId) {
+            return CompletableFuture.completedFuture(0L);
+        }
+
+        @Override
+        public void loggedOut(String deviceId, long epoch) {
+        }
+    };
 
     public DeviceSessions(int burst, int perSecond) {
         this.burst = burst;
@@ -53,22 +75,39 @@ public final class DeviceSessions implements DeviceLink {
         accepting = true;
     }
 
-    /** Told of every login, with when it happened: other hub nodes close the unit's older connection. */
-    public void watchLogins(java.util.function.BiConsumer<String, java.time.Instant> watcher) {
-        this.loginWatcher = watcher;
+    public void watch(Watcher watcher) {
+        this.watcher = watcher;
     }
 
-    /** Makes this the device's connection; returns the connection it replaces, if any. */
+    /**
+     * Makes this the device's connection; returns the connection it replaces, if any. Once the login's
+     * epoch is known, a newer login heard of meanwhile on another node closes it.
+     */
     Channel register(String deviceId, Channel channel) {
         Channel previous = channels.put(deviceId, channel);
         DeviceSession session = channel.attr(DeviceSession.KEY).get();
-        loginWatcher.accept(deviceId, session == null ? java.time.Instant.now() : session.loggedInAt());
+        if (session != null) {
+            watcher.loggedIn(deviceId).whenComplete((epoch, failure) -> {
+                // A login whose epoch could not be stored yields to any stored login elsewhere.
+                session.epoch().complete(failure == null ? epoch : 0L);
+                if (newestElsewhere.getOrDefault(deviceId, 0L) > session.epoch().join()) {
+                    closeTakenOver(deviceId, channel);
+                }
+            });
+        }
         return previous == channel ? null : previous;
     }
 
     /** Forgets the connection, unless a newer one has already replaced it. */
     boolean unregister(String deviceId, Channel channel) {
-        return channels.remove(deviceId, channel);
+        if (!channels.remove(deviceId, channel)) {
+            return false;
+        }
+        DeviceSession session = channel.attr(DeviceSession.KEY).get();
+        if (session != null) {
+            session.epoch().thenAccept(epoch -> watcher.loggedOut(deviceId, epoch));
+        }
+        return true;
     }
 
     /** Whether the device may send one more message now. */
@@ -82,8 +121,20 @@ public final class DeviceSessions implements DeviceLink {
         return sendEncoded(deviceId, message.channel(), codec.encode(message));
     }
 
-    /** Sends a payload already encoded (by another hub node, say) on the device's topic for that channel. */
-    public boolean sendEncoded(String deviceId, org.carecall.protocol.Channel topicChannel, byte[] payload) {
+    /**
+     * Sends a payload already encoded (by another hub node) on the device's topic for that channel, if
+     * the login here is of that epoch or newer: an older one is being closed for a newer elsewhere.
+     */
+    public boolean sendEncoded(String deviceId, long epoch, org.carecall.protocol.Channel topicChannel, byte[] payload) {
+        Channel channel = channels.get(deviceId);
+        DeviceSession session = channel == null ? null : channel.attr(DeviceSession.KEY).get();
+        if (session == null || session.epoch().getNow(0L) < epoch) {
+            return false;
+        }
+        return sendEncoded(deviceId, topicChannel, payload);
+    }
+
+    private boolean sendEncoded(String deviceId, org.carecall.protocol.Channel topicChannel, byte[] payload) {
         Channel channel = channels.get(deviceId);
         if (channel == null || !channel.isActive()) {
             return false;
@@ -105,17 +156,20 @@ public final class DeviceSessions implements DeviceLink {
     }
 
     /**
-     * The device logged in on another hub node at {@code loginThere} (that node's clock): this node's older
-     * connection, if any, is forgotten without counting as the device going offline, and closed. A
-     * connection made here since is kept. True if one was closed.
+     * The device logged in on another hub node with this epoch: this node's connection of an older epoch,
+     * if any, is forgotten without counting as the device going offline, and closed. A login here of a
+     * newer epoch is kept; one whose epoch is not known yet is checked when it is. True if one was closed.
      */
-    public boolean takenOver(String deviceId, java.time.Instant loginThere) {
+    public boolean takenOver(String deviceId, long epoch) {
+        newestElsewhere.merge(deviceId, epoch, Math::max);
         Channel channel = channels.get(deviceId);
-        if (channel == null) {
-            return false;
-        }
-        DeviceSession session = channel.attr(DeviceSession.KEY).get();
-        if (session == null || !session.loggedInAt().isBefore(loginThere) || !channels.remove(deviceId, channel)) {
+        DeviceSession session = channel == null ? null : channel.attr(DeviceSession.KEY).get();
+        Long mine = session == null ? null : session.epoch().getNow(null);
+        return mine != null && mine < epoch && closeTakenOver(deviceId, channel);
+    }
+
+    private boolean closeTakenOver(String deviceId, Channel channel) {
+        if (!channels.remove(deviceId, channel)) {
             return false;
         }
         channel.close();

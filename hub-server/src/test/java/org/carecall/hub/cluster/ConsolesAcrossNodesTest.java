@@ -17,7 +17,9 @@ import org.carecall.hub.support.TestLiveConsole;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.MessageIds;
+import org.carecall.protocol.CommandName;
 import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.Command;
 import org.carecall.protocol.message.Receipt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * Two hub nodes on one PostgreSQL database: the resident's unit is connected to node A, the duty worker's
  * phone to node B. Her press rings his phone; his phone showing it makes the call NOTIFIED at her bedside;
  * his tap on B reaches her unit on A as ACKNOWLEDGED; the admin's console on A follows it all; and when
- * her unit logs in on B, A closes its older connection.
+ * her unit logs in on B, A closes its older connection; a command asked on A then reaches it on B, and
+ * when it comes back to A, B closes its own: each login's epoch, not a clock, says which is newer.
  */
 class ConsolesAcrossNodesTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -57,7 +60,8 @@ class ConsolesAcrossNodesTest {
         wangOnB.auth(wangsToken);
         assertThat(wangOnB.next("ready", WAIT)).isNotNull();
         adminOnA = new TestLiveConsole(nodeA.hub().httpPort());
-        adminOnA.auth(TestConsole.login(nodeA.hub().httpPort(), "admin", TestHub.ADMIN_PASSWORD).token());
+        String adminsToken = TestConsole.login(nodeA.hub().httpPort(), "admin", TestHub.ADMIN_PASSWORD).token();
+        adminOnA.auth(adminsToken);
         assertThat(adminOnA.next("ready", WAIT)).isNotNull();
         // Node A rings only consoles it knows are open: it learns of B's from B's row among the nodes.
         await().atMost(WAIT).until(() -> consolesOn(nodeA, nodeB) == 1);
@@ -93,6 +97,30 @@ class ConsolesAcrossNodesTest {
         assertThat(nodeB.hub().sessions().count()).isEqualTo(1);
         assertThat(nodeA.hub().presence().status(unit.deviceId()).orElseThrow().online())
                 .as("the unit moved to B: A does not count it as gone offline").isTrue();
+
+        // Its second login anywhere, held by B: A addresses what it has for the unit to that login.
+        await().atMost(WAIT).until(() -> heldBy(nodeA, unit.deviceId(), nodeB, 2));
+        TestConsole.Answer locate = TestConsole.withToken(nodeA.hub().httpPort(), adminsToken)
+                .post("/api/devices/" + unit.deviceId() + "/commands", "{\"cmd\":\"LOCATE\"}");
+        assertThat(locate.status()).isEqualTo(202);
+        assertThat(unitOnB.next(Command.class, WAIT).cmd()).as("a command asked on A reaches the unit on B")
+                .isEqualTo(CommandName.LOCATE);
+
+        // Back on A: the third login is newer than B's, whichever machine's clock says what.
+        TestDevice backOnA = TestDevice.connect(nodeA.mqttUri(), unit.deviceId(), unit.secret());
+        unitOnA = backOnA;
+        await().atMost(WAIT).until(() -> !unitOnB.connected());
+        await().atMost(WAIT).until(() -> heldBy(nodeB, unit.deviceId(), nodeA, 3));
+        assertThat(backOnA.connected()).as("A's newer login is kept").isTrue();
+        assertThat(nodeA.hub().sessions().count()).isEqualTo(1);
+        assertThat(nodeB.hub().sessions().count()).isZero();
+    }
+
+    /** Whether {@code seen} has heard that {@code holding} holds the unit's login of that epoch. */
+    private static boolean heldBy(TestHub seen, String deviceId, TestHub holding, long epoch) {
+        return seen.hub().cluster().units().holder(deviceId)
+                .filter(holder -> holder.node().equals(holding.hub().config().node()) && holder.epoch() == epoch)
+                .isPresent();
     }
 
     @Test

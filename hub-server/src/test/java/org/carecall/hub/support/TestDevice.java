@@ -60,6 +60,9 @@ public final class TestDevice implements AutoCloseable {
         options.setKeepAliveInterval(keepAliveS);
         options.setConnectionTimeout(5);
         options.setAutomaticReconnect(false);
+        // Paho's count of publishes in flight can lag the PUBACK that ended a wait, so a device publishing
+        // one message after another may be refused at the default of 10; the unit's agent sets its own.
+        options.setMaxInflight(1_000);
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         TestDevice device = new TestDevice(username, client);
         client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
