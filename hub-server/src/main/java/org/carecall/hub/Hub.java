@@ -406,14 +406,17 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * Another node stopped: its units are given a full window to reappear before they count as silent, and
-     * the consoles here are sent their boards again from the store, which has every call that node committed
-     * whether or not its news was written.
+     * Another node stopped: its units are given a full window to reappear before they count as silent,
+     * who rings is read again from the store, and the consoles here are sent their boards again from it:
+     * the store has every call and every ring that node committed, whether or not its news was written.
      */
     private void nodeLost(HubNodes.Node node) {
         supervision.graceFrom(clock.instant());
         if (live != null) {
-            events.run(live::sendBoardAgain);
+            events.run(() -> {
+                escalation.recover();
+                live.sendBoardAgain();
+            });
         }
     }
 

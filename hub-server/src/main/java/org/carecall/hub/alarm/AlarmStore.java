@@ -105,6 +105,17 @@ public interface AlarmStore {
      */
     CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds, Instant at);
 
+    /** Who a call rings, as its notification rows have it: the staff rung and the audiences named. */
+    record Rung(Set<String> staffIds, Set<String> audiences) {
+    }
+
+    /**
+     * Who each call still waiting for somebody rings, from its notification rows: a call not yet taken
+     * rings everyone its steps rang; a taken call rings only those rung since (nobody came on site).
+     * Any hub node reads the same, whichever node rang.
+     */
+    Map<String, Rung> ringingNow() throws StoreException;
+
     /** When each unit's newest test call arrived, by unit id: its last weekly test passed then. */
     Map<String, Instant> lastTestCalls() throws StoreException;
 

@@ -241,6 +241,33 @@ public final class SqlAlarmStore implements AlarmStore {
         });
     }
 
+    @Override
+    public Map<String, Rung> ringingNow() throws StoreException {
+        return database.read(connection -> {
+            Map<String, Set<String>> staff = new HashMap<>();
+            Map<String, Set<String>> audiences = new HashMap<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT n.alarm_id, n.audience, n.staff_id"
+                    + " FROM notification n JOIN alarm a ON a.id = n.alarm_id"
+                    + " WHERE a.state IN ('RECEIVED', 'NOTIFIED') OR (a.state = 'ACKNOWLEDGED' AND n.at > a.acknowledged_at)");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Set<String> rung = staff.computeIfAbsent(rows.getString(1), id -> new java.util.HashSet<>());
+                    if (rows.getString(3) != null) {
+                        rung.add(rows.getString(3));
+                    }
+                    Set<String> named = audiences.computeIfAbsent(rows.getString(1), id -> new java.util.HashSet<>());
+                    for (String audience : rows.getString(2).split(",")) {
+                        named.add(audience.strip());
+                    }
+                }
+            }
+            Map<String, Rung> ringing = new HashMap<>();
+            staff.forEach((alarmId, people) -> ringing.put(alarmId, new Rung(Set.copyOf(people),
+                    Set.copyOf(audiences.get(alarmId)))));
+            return ringing;
+        });
+    }
+
     /** One notification row: a step, its audiences, and the person rung (null: nobody). */
     private record Notified(int step, String audiences, String staffId) {
     }

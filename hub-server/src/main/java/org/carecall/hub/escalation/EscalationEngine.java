@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -193,19 +194,22 @@ public final class EscalationEngine {
     }
 
     /**
-     * After a restart: calls that had reached nobody ring every console again and show as system alarms
-     * (which consoles ring lives in memory; what was fired lives in the store).
+     * Who rings, read from the store: at start, and when another node stopped (some of its news may never
+     * have come). Every console of every node then rings for the same calls: the people each call's steps
+     * rang, and every console for a care call whose every step reached nobody.
      */
     public void recover() {
         try {
+            Map<String, Boolean> unreached = new HashMap<>();
             for (Alarm alarm : alarms.openAlarms()) {
                 if (alarm.state() == AlarmState.RECEIVED && !alarm.test()
                         && alarm.handling().escalationStep() >= chain(alarm).size()) {
-                    markUnreached(alarm);
+                    unreached.put(alarm.id(), ringsEveryoneWhenUnreached(alarm));
                 }
             }
+            ringing.reload(alarms.ringingNow(), unreached);
         } catch (StoreException | RuntimeException e) {
-            log.error("escalation could not recover unreached calls: {}", e.getMessage(), e);
+            log.error("escalation could not read who is ringing: {}", e.getMessage(), e);
         }
     }
 
@@ -649,6 +653,13 @@ public final class EscalationEngine {
             }
             boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
             ringing.ring(alarm.id(), people, everyone);
+            // Stored like a step's ringing, so a node that starts or hears of a lost node rings them too.
+            alarms.recordRinging(alarm.id(), fired + 1, audienceNames(step), people, clock.instant())
+                    .exceptionally(failure -> {
+                        log.error("escalation: could not record who call {} rings again: {}", alarm.id(),
+                                failure.getMessage());
+                        return null;
+                    });
             events.publish(new HubEvent.AlarmEscalated(alarm, fired + 1, "on-site timeout", Set.copyOf(people),
                     everyone));
         } catch (StoreException | RuntimeException e) {

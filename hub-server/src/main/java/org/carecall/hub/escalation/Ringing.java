@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.carecall.hub.alarm.AlarmStore;
 
 /**
  * Which consoles ring for which call: the staff an escalation step reached, or every console. A call
@@ -23,6 +24,32 @@ public final class Ringing {
         if (everyone) {
             set.add(EVERYONE);
         }
+    }
+
+    /**
+     * Who rings, as the store has it, in place of what this node kept: after a restart, or when another
+     * node stopped and some of its news may never have come. {@code unreached}: the calls whose every step
+     * reached nobody, each with whether it rings every console.
+     */
+    void reload(Map<String, AlarmStore.Rung> stored, Map<String, Boolean> unreachedCalls) {
+        Map<String, Set<String>> fresh = new java.util.HashMap<>();
+        stored.forEach((alarmId, rung) -> {
+            Set<String> set = ConcurrentHashMap.newKeySet();
+            set.addAll(rung.staffIds());
+            if (rung.audiences().contains(Audience.ALL_CONSOLES.name())) {
+                set.add(EVERYONE);
+            }
+            fresh.put(alarmId, set);
+        });
+        unreachedCalls.forEach((alarmId, everyone) -> {
+            if (everyone) {
+                fresh.computeIfAbsent(alarmId, id -> ConcurrentHashMap.newKeySet()).add(EVERYONE);
+            }
+        });
+        ringing.keySet().retainAll(fresh.keySet());
+        ringing.putAll(fresh);
+        unreached.retainAll(unreachedCalls.keySet());
+        unreached.addAll(unreachedCalls.keySet());
     }
 
     void stop(String alarmId) {

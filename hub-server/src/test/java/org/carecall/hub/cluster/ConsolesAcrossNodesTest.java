@@ -38,12 +38,13 @@ class ConsolesAcrossNodesTest {
     private TestHub nodeB;
     private TestDevice unitOnA;
     private TestDevice unitOnB;
+    private TestHub nodeC;
     private TestLiveConsole wangOnB;
     private TestLiveConsole adminOnA;
 
     @AfterEach
     void stop() throws Exception {
-        Closing.all(wangOnB, adminOnA, unitOnA, unitOnB, nodeA, nodeB);
+        Closing.all(wangOnB, adminOnA, unitOnA, unitOnB, nodeA, nodeB, nodeC);
     }
 
     @Test
@@ -145,11 +146,16 @@ class ConsolesAcrossNodesTest {
         unitOnB.close();
         unitOnB = null;
 
+        Staff wang = community.onDuty("wang", "Wang Li");
         unitOnA = TestDevice.connect(nodeA.mqttUri(), community.unit().deviceId(), community.unit().secret());
         AlarmReport press = new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button",
                 java.time.Instant.now(), 1, 1, false, null);
         unitOnA.send(press);
         assertThat(unitOnA.receipt(WAIT, AlarmState.RECEIVED).alarmId()).isEqualTo(press.id());
+        await().atMost(WAIT).until(() -> nodeA.hub().escalation().ringing().ringsFor(press.id(), wang.id()));
+        // A node started after A rang Wang heard none of it: it reads who rings from the stored rows.
+        nodeC = TestHub.node(shared, config -> { });
+        await().atMost(WAIT).until(() -> nodeC.hub().escalation().ringing().ringsFor(press.id(), wang.id()));
         String adminsToken = TestConsole.login(nodeA.hub().httpPort(), "admin", TestHub.ADMIN_PASSWORD).token();
         nodeA.close();
         nodeA = null;

@@ -256,6 +256,62 @@ class EscalationScenarioTest {
     }
 
     @Test
+    void afterARestartTheConsolesRingForWhatTheStoreSaysWasRung() throws Exception {
+        start(config -> { }, true);
+        String id = press();
+        await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED);
+        restart();
+
+        // Nothing fell due: Wang rings because the store says step 1 rang him, not because a step fired.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).containsExactly("wang"));
+        assertThat(escalationNotes(id)).hasSize(1);
+        assertThat(TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1").get("/api/alarms").body()
+                .path("items").get(0).path("ringingForMe").asBoolean()).isTrue();
+
+        // Taken, then nobody on site: the ring again is stored too, and outlives the next restart.
+        TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1").post("/api/alarms/" + id + "/acknowledge", null);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isEmpty());
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        hub.hub().escalation().sweep().join();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isNotEmpty());
+        List<String> rungAgain = ringing(id);
+        await().atMost(WAIT).until(() -> notificationRows(id) > 1);
+        restart();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isEqualTo(rungAgain));
+
+        // On site: nobody rings for it, before or after a restart.
+        TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1").post("/api/alarms/" + id + "/arrive", null);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isEmpty());
+        restart();
+        hub.hub().events().probe().get(5, java.util.concurrent.TimeUnit.SECONDS); // after the start read who rings
+        assertThat(ringing(id)).isEmpty();
+        assertThat(hub.hub().escalation().ringing().ringsEveryone(id)).isFalse();
+    }
+
+    /** The hub stopped and started on the same data, its consoles and the unit gone with it. */
+    private void restart() throws Exception {
+        if (device != null) {
+            device.close();
+            device = null;
+        }
+        hub.close();
+        consoles.forEach(TestLiveConsole::close);
+        consoles.clear();
+        hub = TestHub.start(data, clock, config -> config.escalation.sweepMs = 3_600_000);
+    }
+
+    private long notificationRows(String alarmId) throws Exception {
+        try (var connection = hub.connect();
+             var query = connection.prepareStatement("SELECT COUNT(*) FROM notification WHERE alarm_id = ?")) {
+            query.setString(1, alarmId);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void aStepFiresOnceEvenWhenTwoSweepsRace() throws Exception {
         start(config -> { }, true);
         String id = press();

@@ -10,3 +10,7 @@ CREATE TABLE device_session (
     since           ${bigint} NOT NULL,
     ended           ${bigint}
 );
+
+-- Who rings for a waiting call is read from its notification rows (at a node's start, when another node
+-- is lost): found from the open calls, not by reading every row ever written.
+CREATE INDEX notification_by_alarm ON notification (alarm_id, at);
