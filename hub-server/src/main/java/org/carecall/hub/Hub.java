@@ -186,7 +186,8 @@ public final class Hub implements AutoCloseable {
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
                         config.fleet.testsPerSweep), clock);
-        events.subscribe(this::dispatch);
+        events.connect(new HubEvents.Parts(live::onEvent, escalation::onEvent, escalation::onOtherNode,
+                weeklyTests::onEvent));
         if (cluster != null) {
             events.subscribe(cluster.journal()::onEvent);
             sessions.watch(cluster.units());
@@ -311,26 +312,9 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * The order the hub's parts hear an event in. A new call goes to the consoles first, so it is on
-     * every screen at once; escalation's store writes come after, and the consoles it rings learn so from
-     * the update that follows (NOTIFIED, ringingForMe). Every other change goes to escalation first, so
-     * that a call just taken has stopped ringing before the consoles are told.
-     */
-    private void dispatch(HubEvent event) {
-        if (event instanceof HubEvent.AlarmRaised) {
-            live.onEvent(event);
-            escalation.onEvent(event);
-        } else {
-            escalation.onEvent(event);
-            live.onEvent(event);
-        }
-        weeklyTests.onEvent(event);
-    }
-
-    /**
      * News from another hub node, on the feed's thread. Its events go to this node's escalation (who is
-     * ringing) and consoles, in order with this node's own; the store was written by the node they
-     * happened on, so nothing here writes them again.
+     * ringing) and consoles, in order with this node's own (the fan-out is the events' own); the store was
+     * written by the node they happened on, so nothing here writes them again.
      */
     private void fromOtherNode(NodeNews news) {
         switch (news) {
@@ -341,8 +325,7 @@ public final class Hub implements AutoCloseable {
                     }
                     presence.fromOtherNode(changed.status());
                 }
-                escalation.onOtherNode(event);
-                live.onEvent(event);
+                events.deliverFromOtherNode(event);
             });
             case NodeNews.UnitLogin login -> {
                 if (sessions.takenOver(login.deviceId(), login.epoch())) {

@@ -79,8 +79,8 @@ public interface AlarmStore {
      * when another hub node's transaction holds the call's row, so that this claim did not wait for it: ask
      * again in a moment.
      */
-    CompletableFuture<Claim> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep, int newStep,
-                                               Instant nextAt);
+    CompletableFuture<Claimed<Claim>> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep,
+                                                      int newStep, Instant nextAt);
 
     /**
      * Claims one round of the retries of a call whose every step reached nobody: moves its next escalation
@@ -88,13 +88,23 @@ public interface AlarmStore {
      * {@code firstNote} on its timeline if this is the call's first round. Claimed by exactly one caller,
      * however many hub nodes sweep at once; BUSY as for {@link #claimEscalation}.
      */
-    CompletableFuture<Round> claimRound(String alarmId, Instant due, Instant next, TimelineEntry firstNote);
+    CompletableFuture<Claimed<Round>> claimRound(String alarmId, Instant due, Instant next, TimelineEntry firstNote);
 
     /** What {@link #claimRound} found: another caller had the round (or the call was seen), or which it was. */
     enum Round { NOT_CLAIMED, FIRST, AGAIN, BUSY }
 
     /** What {@link #claimEscalation} found: this caller has the step, another had it, or the row was busy. */
     enum Claim { WON, LOST, BUSY }
+
+    /**
+     * A claim's outcome, and the call as committed with it when the claim was this caller's (null
+     * otherwise): what the claimer tells of it is the call as stored, not as it was read before.
+     */
+    record Claimed<T extends Enum<T>>(T outcome, Alarm alarm) {
+        static <T extends Enum<T>> Claimed<T> not(T outcome) {
+            return new Claimed<>(outcome, null);
+        }
+    }
 
     /** Sets or clears (null) when an open alarm next escalates, leaving its step counter alone. */
     CompletableFuture<Boolean> scheduleEscalation(String alarmId, Instant nextAt);

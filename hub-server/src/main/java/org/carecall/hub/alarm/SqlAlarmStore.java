@@ -158,12 +158,12 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public CompletableFuture<Claim> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep,
-                                                    int newStep, Instant nextAt) {
+    public CompletableFuture<Claimed<Claim>> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep,
+                                                             int newStep, Instant nextAt) {
         String allowed = names(states);
         return database.writer().urgent(connection -> {
             if (!lockedForClaim(connection, alarmId)) {
-                return Claim.BUSY;
+                return Claimed.not(Claim.BUSY);
             }
             PreparedStatement update = prepared(connection, "UPDATE alarm SET escalation_step = ?,"
                     + " next_escalation_at = ? WHERE id = ? AND escalation_step = ? AND state IN (" + allowed + ")");
@@ -171,8 +171,14 @@ public final class SqlAlarmStore implements AlarmStore {
             update.setObject(2, nextAt == null ? null : nextAt.toEpochMilli());
             update.setString(3, alarmId);
             update.setInt(4, expectedStep);
-            return update.executeUpdate() == 1 ? Claim.WON : Claim.LOST;
+            return update.executeUpdate() == 1 ? new Claimed<>(Claim.WON, committed(connection, alarmId))
+                    : Claimed.not(Claim.LOST);
         });
+    }
+
+    /** The call as this transaction leaves it. */
+    private static Alarm committed(Connection connection, String alarmId) throws SQLException {
+        return selectAll(connection, "WHERE id = ?", alarmId).getFirst();
     }
 
     /**
@@ -193,10 +199,11 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public CompletableFuture<Round> claimRound(String alarmId, Instant due, Instant next, TimelineEntry firstNote) {
+    public CompletableFuture<Claimed<Round>> claimRound(String alarmId, Instant due, Instant next,
+                                                        TimelineEntry firstNote) {
         return database.writer().urgent(connection -> {
             if (!lockedForClaim(connection, alarmId)) {
-                return Round.BUSY;
+                return Claimed.not(Round.BUSY);
             }
             PreparedStatement update = prepared(connection, "UPDATE alarm SET next_escalation_at = ? WHERE id = ?"
                     + " AND state = 'RECEIVED' AND next_escalation_at " + (due == null ? "IS NULL" : "= ?"));
@@ -206,7 +213,7 @@ public final class SqlAlarmStore implements AlarmStore {
                 update.setLong(3, due.toEpochMilli());
             }
             if (update.executeUpdate() == 0) {
-                return Round.NOT_CLAIMED;
+                return Claimed.not(Round.NOT_CLAIMED);
             }
             PreparedStatement earlier = prepared(connection, "SELECT 1 FROM alarm_timeline WHERE alarm_id = ?"
                     + " AND action = ? LIMIT 1");
@@ -214,11 +221,11 @@ public final class SqlAlarmStore implements AlarmStore {
             earlier.setString(2, firstNote.action());
             try (ResultSet rows = earlier.executeQuery()) {
                 if (rows.next()) {
-                    return Round.AGAIN;
+                    return new Claimed<>(Round.AGAIN, committed(connection, alarmId));
                 }
             }
             appendTimeline(connection, alarmId, firstNote);
-            return Round.FIRST;
+            return new Claimed<>(Round.FIRST, committed(connection, alarmId));
         });
     }
 

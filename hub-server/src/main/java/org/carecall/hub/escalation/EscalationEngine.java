@@ -328,12 +328,14 @@ public final class EscalationEngine {
             if (failure != null) {
                 log.error("escalation: could not claim step {} of call {}: {}", index + 1, alarm.id(), failure.getMessage());
                 rung.complete(null);
-            } else if (claim == AlarmStore.Claim.WON) {
+            } else if (claim.outcome() == AlarmStore.Claim.WON) {
                 if (claimedNote != null) {
                     note(alarm, "ESCALATION", claimedNote);
                 }
-                events.run(() -> fire(alarm, steps, index).whenComplete((done, error) -> rung.complete(null)));
-            } else if (claim == AlarmStore.Claim.BUSY) {
+                // Run where the claim's commit puts it among the hub's events: a take committed after the
+                // claim is heard after this step rang, and stops it.
+                events.run(() -> fire(claim.alarm(), steps, index).whenComplete((done, error) -> rung.complete(null)));
+            } else if (claim.outcome() == AlarmStore.Claim.BUSY) {
                 askAgain(() -> advance(alarm, steps, index, claimedNote), rung);
             } else {
                 rung.complete(null); // another sweep fired this step, or someone took the call meanwhile
@@ -362,17 +364,14 @@ public final class EscalationEngine {
         return next;
     }
 
-    private CompletableFuture<Void> fire(Alarm alarm, List<EscalationPolicy.Step> steps, int index) {
+    /** {@code claimed}: the call as committed with the claim, so still waiting for somebody. */
+    private CompletableFuture<Void> fire(Alarm claimed, List<EscalationPolicy.Step> steps, int index) {
         try {
-            // Taken after the claim was stored: that call's ringing has been stopped already; do not start it.
-            Optional<Alarm> current = alarms.find(alarm.id());
-            if (current.isPresent() && WAITING.contains(current.get().state())) {
-                if (!ring(current.get(), index, steps.get(index))) {
-                    return advance(current.get(), steps, index + 1); // nobody can be reached: move on at once
-                }
+            if (!ring(claimed, index, steps.get(index))) {
+                return advance(claimed, steps, index + 1); // nobody can be reached: move on at once
             }
         } catch (StoreException | RuntimeException e) {
-            log.error("escalation: step {} of call {} failed: {}", index + 1, alarm.id(), e.getMessage(), e);
+            log.error("escalation: step {} of call {} failed: {}", index + 1, claimed.id(), e.getMessage(), e);
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -462,17 +461,6 @@ public final class EscalationEngine {
      * and the outside channel (if any) is tried again every retry interval until somebody is reached.
      */
     private CompletableFuture<Void> unreached(Alarm alarm, int steps) {
-        Optional<Alarm> current;
-        try {
-            current = alarms.find(alarm.id());
-        } catch (StoreException e) {
-            log.error("escalation: could not read unreached call {}: {}", alarm.id(), e.getMessage());
-            return CompletableFuture.completedFuture(null);
-        }
-        if (current.isEmpty() || current.get().state() != AlarmState.RECEIVED) {
-            return CompletableFuture.completedFuture(null);
-        }
-        markUnreached(alarm); // this node's consoles ring, whichever node claims the round
         // The round due as the caller saw it (the sweep's due call, or the deadline this node's own claim of
         // the last step stored), not as read now: another node may have claimed it and stored the next one.
         Instant due = alarm.handling().nextEscalationAt();
@@ -484,11 +472,16 @@ public final class EscalationEngine {
                     if (failure != null) {
                         log.error("escalation: could not claim a round of unreached call {}: {}", alarm.id(),
                                 failure.getMessage());
-                    } else if (round == AlarmStore.Round.BUSY) {
+                    } else if (round.outcome() == AlarmStore.Round.BUSY) {
                         askAgain(() -> unreached(alarm, steps), done);
                         return;
-                    } else if (round != AlarmStore.Round.NOT_CLAIMED) {
-                        events.run(() -> unreachedRound(current.get(), steps, round, due));
+                    } else if (round.outcome() != AlarmStore.Round.NOT_CLAIMED) {
+                        // Still RECEIVED as the claim committed it. A round another node claimed (or a call
+                        // seen meanwhile) is not this node's: that node's news marks it here.
+                        events.run(() -> {
+                            markUnreached(round.alarm());
+                            unreachedRound(round.alarm(), steps, round.outcome(), due);
+                        });
                     }
                     done.complete(null);
                 });
@@ -625,12 +618,12 @@ public final class EscalationEngine {
                     if (failure != null) {
                         log.error("escalation: could not claim the on-site check of call {}: {}", alarm.id(),
                                 failure.getMessage());
-                    } else if (claim == AlarmStore.Claim.BUSY) {
+                    } else if (claim.outcome() == AlarmStore.Claim.BUSY) {
                         askAgain(() -> claimOnSiteCheck(alarm, again), done);
                         return;
-                    } else if (claim == AlarmStore.Claim.WON) {
+                    } else if (claim.outcome() == AlarmStore.Claim.WON) {
                         events.run(() -> {
-                            ringAgainForNobodyOnSite(alarm, fired);
+                            ringAgainForNobodyOnSite(claim.alarm(), fired);
                             done.complete(null);
                         });
                         return;

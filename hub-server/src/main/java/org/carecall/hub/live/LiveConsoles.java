@@ -252,8 +252,9 @@ public final class LiveConsoles implements OpenConsoles {
     private Optional<Map<String, Object>> message(HubEvent event, Staff viewer) {
         return switch (event) {
             case HubEvent.AlarmRaised raised -> alarmMessage("alarm.raised", raised.alarm(), viewer);
-            case HubEvent.AlarmUpdated updated -> alarmMessage("alarm.updated", current(updated.alarm()), viewer);
-            case HubEvent.AlarmEscalated escalated -> alarmMessage("alarm.updated", current(escalated.alarm()), viewer);
+            // Each event carries the call as its change committed it, and comes in commit order (HubEvents).
+            case HubEvent.AlarmUpdated updated -> alarmMessage("alarm.updated", updated.alarm(), viewer);
+            case HubEvent.AlarmEscalated escalated -> alarmMessage("alarm.updated", escalated.alarm(), viewer);
             case HubEvent.RosterGap gap -> viewer.role() == Role.TECHNICIAN ? Optional.empty()
                     : Optional.of(Map.of("type", "roster.gap", "alarmId", gap.alarm().id(), "where", gap.where()));
             case HubEvent.DeviceStatusChanged status -> viewer.role() == Role.DUTY ? Optional.empty()
@@ -274,15 +275,6 @@ public final class LiveConsoles implements OpenConsoles {
             return Optional.empty();
         }
         return Optional.of(Map.of("type", type, "alarm", views.view(alarm, viewer)));
-    }
-
-    /** The latest stored state, since an escalation event may carry the call as it was a moment ago. */
-    private Alarm current(Alarm alarm) {
-        try {
-            return alarms.find(alarm.id()).orElse(alarm);
-        } catch (StoreException e) {
-            return alarm;
-        }
     }
 
     private List<Map<String, Object>> board(Staff viewer) {

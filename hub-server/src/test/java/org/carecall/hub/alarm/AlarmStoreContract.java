@@ -151,11 +151,18 @@ public abstract class AlarmStoreContract {
         store.record(press("a-2", "bed-2", null)).join();
         store.move("a-2", TAKEABLE, AlarmState.ACKNOWLEDGED, entry("ACKNOWLEDGED"), Map.of()).join();
 
-        CompletableFuture<AlarmStore.Claim> first = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
-        CompletableFuture<AlarmStore.Claim> second = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
+        var first = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
+        var second = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
 
-        assertThat(List.of(first.join(), second.join())).containsExactlyInAnyOrder(AlarmStore.Claim.WON, AlarmStore.Claim.LOST);
-        assertThat(store.claimEscalation("a-2", TAKEABLE, 0, 1, null).join()).isEqualTo(AlarmStore.Claim.LOST);
+        assertThat(List.of(first.join().outcome(), second.join().outcome()))
+                .containsExactlyInAnyOrder(AlarmStore.Claim.WON, AlarmStore.Claim.LOST);
+        // The winner is handed the call as its claim committed it; the loser nothing.
+        AlarmStore.Claimed<AlarmStore.Claim> won = first.join().outcome() == AlarmStore.Claim.WON ? first.join() : second.join();
+        AlarmStore.Claimed<AlarmStore.Claim> lost = won == first.join() ? second.join() : first.join();
+        assertThat(won.alarm().handling().escalationStep()).isEqualTo(1);
+        assertThat(won.alarm().handling().nextEscalationAt()).isEqualTo(T0.plusSeconds(30));
+        assertThat(lost.alarm()).isNull();
+        assertThat(store.claimEscalation("a-2", TAKEABLE, 0, 1, null).join().outcome()).isEqualTo(AlarmStore.Claim.LOST);
         assertThat(store.dueForEscalation(T0.plusSeconds(29))).isEmpty();
         assertThat(store.dueForEscalation(T0.plusSeconds(30))).extracting(Alarm::id).containsExactly("a-1");
         assertThat(store.scheduleEscalation("a-1", null).join()).isTrue();
@@ -167,19 +174,21 @@ public abstract class AlarmStoreContract {
         store.record(press("a-1", "bed-1", null)).join();
         store.scheduleEscalation("a-1", T0.plusSeconds(120)).join();
 
-        CompletableFuture<Round> first = store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180),
-                entry("UNREACHED"));
-        CompletableFuture<Round> second = store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180),
-                entry("UNREACHED"));
+        var first = store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180), entry("UNREACHED"));
+        var second = store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180), entry("UNREACHED"));
 
-        assertThat(List.of(first.join(), second.join())).containsExactlyInAnyOrder(Round.FIRST, Round.NOT_CLAIMED);
+        assertThat(List.of(first.join().outcome(), second.join().outcome()))
+                .containsExactlyInAnyOrder(Round.FIRST, Round.NOT_CLAIMED);
+        assertThat(List.of(first.join(), second.join())).filteredOn(round -> round.outcome() == Round.FIRST)
+                .singleElement().satisfies(round -> assertThat(round.alarm().handling().nextEscalationAt())
+                        .isEqualTo(T0.plusSeconds(180)));
         assertThat(store.find("a-1").orElseThrow().handling().nextEscalationAt()).isEqualTo(T0.plusSeconds(180));
-        assertThat(store.claimRound("a-1", T0.plusSeconds(180), T0.plusSeconds(240), entry("UNREACHED")).join())
-                .isEqualTo(Round.AGAIN);
+        assertThat(store.claimRound("a-1", T0.plusSeconds(180), T0.plusSeconds(240), entry("UNREACHED")).join()
+                .outcome()).isEqualTo(Round.AGAIN);
         assertThat(store.timeline("a-1")).filteredOn(row -> row.action().equals("UNREACHED")).hasSize(1);
         store.move("a-1", TAKEABLE, AlarmState.NOTIFIED, entry("NOTIFIED"), Map.of()).join();
-        assertThat(store.claimRound("a-1", T0.plusSeconds(240), T0.plusSeconds(300), entry("UNREACHED")).join())
-                .isEqualTo(Round.NOT_CLAIMED);
+        assertThat(store.claimRound("a-1", T0.plusSeconds(240), T0.plusSeconds(300), entry("UNREACHED")).join()
+                .outcome()).isEqualTo(Round.NOT_CLAIMED);
     }
 
     @Test
