@@ -67,7 +67,10 @@ class AgentVoiceTest {
     void eachStateOfTheCallPlaysItsPromptAndASecondPressSaysWhereTheCallStands() throws Exception {
         TestAgents.tap(agent, "call-button");
         await().atMost(WAIT).until(() -> heard().contains("zh-CN/received.wav"));
-        assertThat(heard()).startsWith("zh-CN/calling.wav");
+        // "Calling" starts at the press; RECEIVED may come within milliseconds and cut it off (a new prompt
+        // cuts off the one before), even before the test's player has written down what it was given.
+        assertThat(agent.voice().spoken()).extracting(Voice.Spoken::clip)
+                .startsWith(Voice.Clip.CALLING, Voice.Clip.RECEIVED);
 
         Thread.sleep(agent.config().timing.minPressGapMs + 20L);
         TestAgents.tap(agent, "call-button"); // she presses again: the unit repeats that help was called
@@ -85,7 +88,7 @@ class AgentVoiceTest {
 
         TestAgents.trip(agent, "power-fail");
         await().atMost(WAIT).until(() -> heard().contains("zh-CN/power-back.wav"));
-        assertThat(heard()).containsSubsequence("zh-CN/calling.wav", "zh-CN/received.wav", "zh-CN/received.wav",
+        assertThat(heard()).containsSubsequence("zh-CN/received.wav", "zh-CN/received.wav",
                 "zh-CN/help-coming.wav", "zh-CN/staff-arrived.wav", "zh-CN/call-closed.wav", "zh-CN/power-lost.wav",
                 "zh-CN/power-back.wav");
     }
