@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.store.StoreException;
+import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,17 +217,25 @@ public final class LiveConsoles implements OpenConsoles {
      * event thread.
      */
     public void sendBoardAgain() {
+        Map<Set<AlarmKind>, List<Alarm>> boards = new HashMap<>(); // one read per set of kinds, not per console
+        Map<Object, String> encoded = new HashMap<>();
         for (Map.Entry<Channel, Console> entry : consoles.entrySet()) {
             Console console = entry.getValue();
-            for (Map<String, Object> view : board(console.staff())) {
+            List<Alarm> open = boards.computeIfAbsent(AlarmViews.kindsVisibleTo(console.staff()), this::openBoard);
+            for (Alarm alarm : open) {
+                Map<String, Object> view = views.view(alarm, console.staff());
                 noteRinging(console, view);
-                send(entry.getKey(), Map.of("type", "alarm.updated", "alarm", view));
+                send(entry.getKey(), Map.of("type", "alarm.updated", "alarm", view), encoded);
             }
         }
     }
 
-    /** Sends each event to the consoles that may see it. Runs on the hub's event thread. */
+    /**
+     * Sends each event to the consoles that may see it, each distinct message encoded once however many
+     * consoles get it. Runs on the hub's event thread.
+     */
     public void onEvent(HubEvent event) {
+        Map<Object, String> encoded = new HashMap<>();
         if (event instanceof HubEvent.StoreHealthChanged health) {
             system = systemStatus(health.ok(), health.problem());
         }
@@ -244,7 +254,7 @@ public final class LiveConsoles implements OpenConsoles {
                     Map<String, Object> alarmView = (Map<String, Object>) view;
                     noteRinging(console, alarmView);
                 }
-                send(channel, message);
+                send(channel, message, encoded);
             });
         }
     }
@@ -278,9 +288,12 @@ public final class LiveConsoles implements OpenConsoles {
     }
 
     private List<Map<String, Object>> board(Staff viewer) {
+        return openBoard(AlarmViews.kindsVisibleTo(viewer)).stream().map(alarm -> views.view(alarm, viewer)).toList();
+    }
+
+    private List<Alarm> openBoard(Set<AlarmKind> kinds) {
         try {
-            return alarms.page(true, AlarmViews.kindsVisibleTo(viewer), 500, 0).stream()
-                    .map(alarm -> views.view(alarm, viewer)).toList();
+            return alarms.page(true, kinds, 500, 0);
         } catch (StoreException e) {
             log.error("cannot read the open board for a console: {}", e.getMessage());
             return List.of();
@@ -288,10 +301,26 @@ public final class LiveConsoles implements OpenConsoles {
     }
 
     private static void send(Channel channel, Object message) {
+        write(channel, encode(message));
+    }
+
+    /** Sends a message encoded once for every console that gets the same one. */
+    private static void send(Channel channel, Object message, Map<Object, String> encoded) {
+        write(channel, encoded.computeIfAbsent(message, LiveConsoles::encode));
+    }
+
+    private static void write(Channel channel, String text) {
+        if (text != null) {
+            channel.writeAndFlush(new TextWebSocketFrame(text));
+        }
+    }
+
+    private static String encode(Object message) {
         try {
-            channel.writeAndFlush(new TextWebSocketFrame(JSON.writeValueAsString(message)));
+            return JSON.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             log.error("cannot write a live message: {}", e.getMessage());
+            return null;
         }
     }
 }
