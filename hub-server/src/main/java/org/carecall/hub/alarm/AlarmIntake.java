@@ -117,7 +117,7 @@ public final class AlarmIntake {
     public CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to,
                                                          AlarmStore.TimelineEntry entry) {
         return store.transition(alarmId, deviceId, to, entry).thenApply(updated -> {
-            updated.ifPresent(alarm -> events.publish(new HubEvent.AlarmUpdated(alarm, to.name().toLowerCase())));
+            updated.ifPresent(alarm -> events.publish(HubEvent.AlarmUpdated.after(alarm, entry.action())));
             return updated;
         });
     }
@@ -130,11 +130,11 @@ public final class AlarmIntake {
     private Receipt announce(Recorded recorded, FirstSteps steps) {
         Instant now = clock.instant();
         Alarm alarm = recorded.alarm();
+        recorded.event().ifPresent(events::publish);
         return switch (recorded) {
             case Recorded.Raised raised -> {
                 metrics.alarmReport("raised");
                 metrics.alarmStored(alarm.kind().name());
-                events.publish(new HubEvent.AlarmRaised(alarm));
                 if (alarm.handling().escalationStep() > 0) {
                     // Its first steps were stored with it: they ring once the call is on the consoles' boards.
                     events.run(() -> steps.announce().accept(alarm));
@@ -143,7 +143,6 @@ public final class AlarmIntake {
             }
             case Recorded.Merged merged -> {
                 metrics.alarmReport("merged");
-                events.publish(new HubEvent.AlarmUpdated(alarm, "pressed again"));
                 yield new Receipt(merged.pressId(), AlarmState.RECEIVED, now, null, null, alarm.id());
             }
             case Recorded.Duplicate duplicate -> {

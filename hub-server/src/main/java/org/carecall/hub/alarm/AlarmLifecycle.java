@@ -151,7 +151,7 @@ public final class AlarmLifecycle {
             return store.move(alarmId, EnumSet.of(AlarmState.CANCELLED), AlarmState.CANCELLED, entry, closing)
                     .thenApply(move -> {
                         Alarm alarm = move.alarm().orElseThrow();
-                        events.publish(new HubEvent.AlarmUpdated(alarm, "confirmed"));
+                        events.publish(HubEvent.AlarmUpdated.after(alarm, entry.action()));
                         return (Result) new Result.Done(alarm);
                     }).join();
         }
@@ -209,7 +209,7 @@ public final class AlarmLifecycle {
             if (!move.moved()) {
                 return new Result.Refused(alarm, reason(alarm), why(alarm, to));
             }
-            events.publish(new HubEvent.AlarmUpdated(alarm, to.name().toLowerCase()));
+            events.publish(HubEvent.AlarmUpdated.after(alarm, entry.action()));
             if (to == AlarmState.NOTIFIED) {
                 metrics.notified(java.time.Duration.between(alarm.receivedAt(), now));
             } else if ((to == AlarmState.ACKNOWLEDGED || to == AlarmState.ON_SITE) && from.contains(AlarmState.RECEIVED)) {

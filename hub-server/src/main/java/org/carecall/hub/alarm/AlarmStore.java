@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
@@ -86,9 +88,11 @@ public interface AlarmStore {
      * Claims one round of the retries of a call whose every step reached nobody: moves its next escalation
      * time from {@code due} to {@code next}, if it is still RECEIVED and still due then, and writes
      * {@code firstNote} on its timeline if this is the call's first round. Claimed by exactly one caller,
-     * however many hub nodes sweep at once; BUSY as for {@link #claimEscalation}.
+     * however many hub nodes sweep at once; BUSY as for {@link #claimEscalation}. The claimer's {@code news} of
+     * the round (the call as the claim commits it) is told in the claim's transaction.
      */
-    CompletableFuture<Claimed<Round>> claimRound(String alarmId, Instant due, Instant next, TimelineEntry firstNote);
+    CompletableFuture<Claimed<Round>> claimRound(String alarmId, Instant due, Instant next, TimelineEntry firstNote,
+                                                 Function<Alarm, HubEvent> news);
 
     /** What {@link #claimRound} found: another caller had the round (or the call was seen), or which it was. */
     enum Round { NOT_CLAIMED, FIRST, AGAIN, BUSY }
@@ -111,9 +115,12 @@ public interface AlarmStore {
 
     /**
      * Records whom an escalation step rang (staff ids; none: the step reached nobody, which is recorded
-     * too), for the audit of who was told of a call. Nobody waits for it on the alarm path.
+     * too), for the audit of who was told of a call, and tells the step's {@code news} (who rings, a roster gap)
+     * in the same transaction, so that the other hub nodes ring as the store has it. Nobody waits for it on
+     * the alarm path.
      */
-    CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds, Instant at);
+    CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds, Instant at,
+                                          List<HubEvent> news);
 
     /** Who a call rings, as its notification rows have it: the staff rung and the audiences named. */
     record Rung(Set<String> staffIds, Set<String> audiences) {

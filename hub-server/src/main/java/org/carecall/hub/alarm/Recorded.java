@@ -1,10 +1,22 @@
 package org.carecall.hub.alarm;
 
+import java.util.Optional;
+import org.carecall.hub.events.HubEvent;
+
 /** What the store did with an alarm report. In every case the report is durably accounted for. */
 public sealed interface Recorded {
 
     /** The alarm the device should hear about. */
     Alarm alarm();
+
+    /** What the hub's parts and the other hub nodes hear of it: a new call, a press counted, nothing for a resend. */
+    default Optional<HubEvent> event() {
+        return switch (this) {
+            case Raised raised -> Optional.of(new HubEvent.AlarmRaised(raised.alarm()));
+            case Merged merged -> Optional.of(new HubEvent.AlarmUpdated(merged.alarm(), "pressed again"));
+            case Duplicate duplicate -> Optional.empty();
+        };
+    }
 
     /** A new call was stored. */
     record Raised(Alarm alarm) implements Recorded {

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.Engine;
 import org.carecall.hub.store.StoreException;
@@ -43,32 +45,46 @@ public final class SqlAlarmStore implements AlarmStore {
         this.database = database;
     }
 
+    /**
+     * Every write that changes a call tells its news for the other hub nodes in its own transaction (the
+     * writer keeps it there): the event the hub's parts hear once it is committed.
+     */
     @Override
     public CompletableFuture<Recorded> record(NewAlarm report, FirstSteps firstSteps) {
         return database.writer().urgent(connection -> {
-            if (report.repeatOf() == null) {
-                // The common case, a first press: one insert, which does nothing if the id is known (a resend).
-                // Only a report that names a call it repeats can be a press already counted on another call.
-                Optional<Alarm> inserted = insert(connection, report, firstSteps);
-                return inserted.isPresent() ? new Recorded.Raised(inserted.get())
-                        : new Recorded.Duplicate(selectOne(connection, report.id()), null);
+            Recorded recorded = recordIn(connection, report, firstSteps);
+            recorded.event().ifPresent(database.writer()::tell);
+            if (recorded instanceof Recorded.Raised) {
+                firstSteps.news().apply(recorded.alarm()).forEach(database.writer()::tell);
             }
-            Optional<Alarm> known = current(connection, "WHERE id = ?", report.id());
-            if (known.isPresent()) {
-                return new Recorded.Duplicate(known.get(), null);
-            }
-            Optional<String> mergedInto = pressOwner(connection, report.id());
-            if (mergedInto.isPresent()) {
-                return new Recorded.Duplicate(current(connection, "WHERE id = ?", mergedInto.get()).orElseThrow(),
-                        report.id());
-            }
-            Optional<Alarm> open = current(connection, "WHERE id = ? AND device_id = ? AND " + OPEN,
-                    report.repeatOf(), report.deviceId());
-            if (open.isPresent()) {
-                return new Recorded.Merged(countPress(connection, open.get(), report), report.id());
-            }
-            return new Recorded.Raised(insert(connection, report, firstSteps).orElseThrow());
+            return recorded;
         });
+    }
+
+    /** New call, repeat press or resend, decided and stored in the caller's transaction. */
+    private Recorded recordIn(Connection connection, NewAlarm report, FirstSteps firstSteps) throws SQLException {
+        if (report.repeatOf() == null) {
+            // The common case, a first press: one insert, which does nothing if the id is known (a resend).
+            // Only a report that names a call it repeats can be a press already counted on another call.
+            Optional<Alarm> inserted = insert(connection, report, firstSteps);
+            return inserted.isPresent() ? new Recorded.Raised(inserted.get())
+                    : new Recorded.Duplicate(selectOne(connection, report.id()), null);
+        }
+        Optional<Alarm> known = current(connection, "WHERE id = ?", report.id());
+        if (known.isPresent()) {
+            return new Recorded.Duplicate(known.get(), null);
+        }
+        Optional<String> mergedInto = pressOwner(connection, report.id());
+        if (mergedInto.isPresent()) {
+            return new Recorded.Duplicate(current(connection, "WHERE id = ?", mergedInto.get()).orElseThrow(),
+                    report.id());
+        }
+        Optional<Alarm> open = current(connection, "WHERE id = ? AND device_id = ? AND " + OPEN,
+                report.repeatOf(), report.deviceId());
+        if (open.isPresent()) {
+            return new Recorded.Merged(countPress(connection, open.get(), report), report.id());
+        }
+        return new Recorded.Raised(insert(connection, report, firstSteps).orElseThrow());
     }
 
     @Override
@@ -104,8 +120,14 @@ public final class SqlAlarmStore implements AlarmStore {
                 return Optional.<Alarm>empty();
             }
             appendTimeline(connection, alarmId, entry);
-            return current(connection, "WHERE id = ?", alarmId);
+            return told(current(connection, "WHERE id = ?", alarmId), entry);
         });
+    }
+
+    /** The call as a move left it, its news told. */
+    private Optional<Alarm> told(Optional<Alarm> moved, TimelineEntry entry) {
+        moved.ifPresent(alarm -> database.writer().tell(HubEvent.AlarmUpdated.after(alarm, entry.action())));
+        return moved;
     }
 
     @Override
@@ -119,7 +141,7 @@ public final class SqlAlarmStore implements AlarmStore {
                 return new Move(false, current(connection, "WHERE id = ?", alarmId));
             }
             appendTimeline(connection, alarmId, entry);
-            return new Move(true, current(connection, "WHERE id = ?", alarmId));
+            return new Move(true, told(current(connection, "WHERE id = ?", alarmId), entry));
         });
     }
 
@@ -200,7 +222,7 @@ public final class SqlAlarmStore implements AlarmStore {
 
     @Override
     public CompletableFuture<Claimed<Round>> claimRound(String alarmId, Instant due, Instant next,
-                                                        TimelineEntry firstNote) {
+                                                        TimelineEntry firstNote, Function<Alarm, HubEvent> news) {
         return database.writer().urgent(connection -> {
             if (!lockedForClaim(connection, alarmId)) {
                 return Claimed.not(Round.BUSY);
@@ -219,13 +241,16 @@ public final class SqlAlarmStore implements AlarmStore {
                     + " AND action = ? LIMIT 1");
             earlier.setString(1, alarmId);
             earlier.setString(2, firstNote.action());
+            boolean again;
             try (ResultSet rows = earlier.executeQuery()) {
-                if (rows.next()) {
-                    return new Claimed<>(Round.AGAIN, committed(connection, alarmId));
-                }
+                again = rows.next();
             }
-            appendTimeline(connection, alarmId, firstNote);
-            return new Claimed<>(Round.FIRST, committed(connection, alarmId));
+            if (!again) {
+                appendTimeline(connection, alarmId, firstNote);
+            }
+            Alarm claimed = committed(connection, alarmId);
+            database.writer().tell(news.apply(claimed));
+            return new Claimed<>(again ? Round.AGAIN : Round.FIRST, claimed);
         });
     }
 
@@ -241,9 +266,10 @@ public final class SqlAlarmStore implements AlarmStore {
 
     @Override
     public CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds,
-                                                 Instant at) {
+                                                 Instant at, List<HubEvent> news) {
         return database.writer().urgent(connection -> {
             insertRinging(connection, alarmId, step, audiences, staffIds, at);
+            news.forEach(database.writer()::tell);
             return null;
         });
     }

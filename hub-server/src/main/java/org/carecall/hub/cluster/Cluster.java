@@ -29,7 +29,7 @@ public final class Cluster implements AutoCloseable {
                    IntSupplier unitsHere, Consumer<HubNodes.Node> lost) {
         this.database = database;
         this.journal = new NewsJournal(database, instance, clock);
-        this.units = new UnitHolders(database, nodeId, instance, clock, journal);
+        this.units = new UnitHolders(database, nodeId, instance, clock);
         this.nodes = new HubNodes(database, nodeId, instance, clock, consolesHere, unitsHere, node -> {
             units.nodeLost(node.instance());
             lost.accept(node);

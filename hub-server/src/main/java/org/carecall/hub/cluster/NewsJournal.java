@@ -6,25 +6,28 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes this node's news into {@code hub_event} for the other nodes. The rows waiting when the writer
- * takes the task go in together, with one {@code NOTIFY} as the doorbell: the notification carries nothing,
- * the rows carry everything, so a listener that was away loses nothing by missing a ring.
+ * Writes this node's news into {@code hub_event} for the other nodes, with one {@code NOTIFY} per group
+ * commit as the doorbell: the notification carries nothing, the rows carry everything, so a listener that
+ * was away loses nothing by missing a ring.
  *
- * <p>News is written just after the change it tells of was committed, in the writer's next group: a node
- * killed in between leaves that news untold: the change itself is stored and acknowledged, the other
- * nodes' consoles show it when they next read the board, and escalation, which works from the store,
- * fires from any node and tells every node.
+ * <p>News of a stored change (a call raised, moved or rung, a unit's login) is told by the write that makes
+ * the change and kept here in that write's transaction ({@link #keep}): the change and its news commit
+ * together, so no node can die between them. News that no write of its own carries (a unit's status,
+ * which lives in memory; a message for a unit another node holds; records changed) is queued by
+ * {@link #tell} and written by a write of its own.
  */
-public final class NewsJournal {
+public final class NewsJournal implements StoreWriter.NewsKeeper {
     static final String DOORBELL = "carecall_news";
     private static final Logger log = LoggerFactory.getLogger(NewsJournal.class);
     private static final int MAX_WAITING = 50_000;
@@ -40,13 +43,20 @@ public final class NewsJournal {
         this.database = database;
         this.instance = instance;
         this.clock = clock;
+        database.writer().keepNewsWith(this);
     }
 
-    /** The hub's own events: every one another node's consoles or units may need. */
+    /**
+     * The hub's own events that no write tells: a unit's status. Every other event is news of a change
+     * and was told by the write that stored it.
+     */
     public void onEvent(HubEvent event) {
-        tell(new NodeNews.Event(event));
+        if (event instanceof HubEvent.DeviceStatusChanged) {
+            tell(new NodeNews.Event(event));
+        }
     }
 
+    /** News with no write of its own: queued, and written by the next write of the journal's. */
     public void tell(NodeNews news) {
         NodeNews.toRow(news).ifPresent(row -> {
             if (waiting.size() >= MAX_WAITING) {
@@ -69,8 +79,9 @@ public final class NewsJournal {
             queued.set(false); // news arriving from now on needs a task of its own
             for (NodeNews.Row row; (row = waiting.poll()) != null; ) {
                 taken.add(row);
+                database.writer().tell(row);
             }
-            return write(connection, taken);
+            return taken.size();
         }).whenComplete((written, failure) -> {
             if (failure != null) {
                 queued.set(false);
@@ -81,30 +92,41 @@ public final class NewsJournal {
         });
     }
 
-    /** Writes handed to the store writer so far: each takes all the news waiting, however many rows. */
+    /** Writes handed to the store writer so far for queued news: each takes all that waits, however many rows. */
     public long writesHanded() {
         return handed.get();
     }
 
-    private int write(Connection connection, List<NodeNews.Row> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return 0;
-        }
+    /** A group's news, in its transaction: the rows, then the doorbell, which rings when the group commits. */
+    @Override
+    public void keep(Connection connection, List<Object> news) throws SQLException {
         long now = clock.millis();
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO hub_event (at, instance, kind, body) VALUES (?, ?, ?, ?)")) {
-            for (NodeNews.Row row : rows) {
-                insert.setLong(1, now);
-                insert.setString(2, instance);
-                insert.setString(3, row.kind());
-                insert.setString(4, row.body());
-                insert.addBatch();
+            for (Object told : news) {
+                Optional<NodeNews.Row> row = rowOf(told);
+                if (row.isPresent()) {
+                    insert.setLong(1, now);
+                    insert.setString(2, instance);
+                    insert.setString(3, row.get().kind());
+                    insert.setString(4, row.get().body());
+                    insert.addBatch();
+                }
             }
             insert.executeBatch();
         }
         try (PreparedStatement ring = connection.prepareStatement("SELECT pg_notify('" + DOORBELL + "', '')")) {
             ring.execute();
         }
-        return rows.size();
+    }
+
+    /** A row as queued, an event of the hub's, or other news, as its row (none for a node's own affairs). */
+    private static Optional<NodeNews.Row> rowOf(Object told) {
+        return switch (told) {
+            case NodeNews.Row row -> Optional.of(row);
+            case HubEvent event -> NodeNews.toRow(new NodeNews.Event(event));
+            case NodeNews news -> NodeNews.toRow(news);
+            default -> throw new IllegalArgumentException("not news: " + told.getClass().getSimpleName());
+        };
     }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which node holds each unit's connection, kept in {@code device_session} and in memory from the nodes'
- * news. A login here takes the unit's next epoch from the table and tells the others; a node holding an
+ * news. A login here takes the unit's next epoch from the table and tells the others in the same write; a node holding an
  * older epoch of the unit closes it, and a message for a unit held elsewhere is addressed to its epoch.
  */
 public final class UnitHolders implements DeviceSessions.Watcher {
@@ -31,15 +31,13 @@ public final class UnitHolders implements DeviceSessions.Watcher {
     private final String node;
     private final String instance;
     private final Clock clock;
-    private final NewsJournal journal;
     private final Map<String, Holder> holders = new ConcurrentHashMap<>();
 
-    UnitHolders(Database database, String node, String instance, Clock clock, NewsJournal journal) {
+    UnitHolders(Database database, String node, String instance, Clock clock) {
         this.database = database;
         this.node = node;
         this.instance = instance;
         this.clock = clock;
-        this.journal = journal;
     }
 
     /** The logins held now, as stored: a node that starts knows where every connected unit is. */
@@ -59,9 +57,12 @@ public final class UnitHolders implements DeviceSessions.Watcher {
     @Override
     public CompletionStage<Long> loggedIn(String deviceId) {
         long now = clock.millis();
-        return database.writer().routine(connection -> nextEpoch(connection, deviceId, now)).thenApply(epoch -> {
+        return database.writer().routine(connection -> {
+            long epoch = nextEpoch(connection, deviceId, now);
+            database.writer().tell(new NodeNews.UnitLogin(deviceId, node, instance, epoch));
+            return epoch;
+        }).thenApply(epoch -> {
             heard(deviceId, new Holder(node, instance, epoch));
-            journal.tell(new NodeNews.UnitLogin(deviceId, node, instance, epoch));
             return epoch;
         });
     }
@@ -70,8 +71,8 @@ public final class UnitHolders implements DeviceSessions.Watcher {
     public void loggedOut(String deviceId, long epoch) {
         long now = clock.millis();
         holders.remove(deviceId, new Holder(node, instance, epoch));
-        journal.tell(new NodeNews.UnitLogout(deviceId, instance, epoch));
         database.writer().routine(connection -> {
+            database.writer().tell(new NodeNews.UnitLogout(deviceId, instance, epoch));
             try (PreparedStatement end = bound(connection, "UPDATE device_session SET ended = ?"
                     + " WHERE device_id = ? AND instance = ? AND epoch = ? AND ended IS NULL", now, deviceId, instance, epoch)) {
                 return end.executeUpdate();

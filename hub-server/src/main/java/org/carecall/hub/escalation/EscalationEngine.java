@@ -157,6 +157,13 @@ public final class EscalationEngine {
                     markUnreached(stored);
                     unreachedRound(stored, steps.size(), AlarmStore.Round.FIRST, null);
                 }
+            }, stored -> {
+                List<HubEvent> news = new ArrayList<>();
+                fired.forEach(decision -> news.addAll(stepNews(stored, decision)));
+                if (unreached) {
+                    news.add(unreachedNews(stored, steps.size()));
+                }
+                return news;
             });
         } catch (StoreException | RuntimeException e) {
             log.error("escalation could not plan the first steps of call {}: {}", call.id(), e.getMessage(), e);
@@ -382,8 +389,8 @@ public final class EscalationEngine {
      */
     private boolean ring(Alarm alarm, int index, EscalationPolicy.Step step) throws StoreException {
         StepDecision decision = decide(alarm, index, step, areaOf(alarm), roster.onDutyNow());
-        unwaited(alarms.recordRinging(alarm.id(), index + 1, decision.audiences(), decision.people(), clock.instant()),
-                "record who was rung for", alarm);
+        unwaited(alarms.recordRinging(alarm.id(), index + 1, decision.audiences(), decision.people(), clock.instant(),
+                stepNews(alarm, decision)), "record who was rung for", alarm);
         note(alarm, "ESCALATION", stepNote(decision));
         announce(alarm, decision, true);
         return decision.reaches();
@@ -399,9 +406,14 @@ public final class EscalationEngine {
             return onScreen || outside;
         }
 
+        /** Nobody of the step's audiences is on duty: a gap in the roster. */
+        boolean nobodyOnDuty() {
+            return people.isEmpty() && !everyone;
+        }
+
         /** Why a step reached nobody, for the timeline; null when it reached somebody. */
         String nobodyBecause() {
-            return reaches() ? null : people.isEmpty() && !everyone ? "nobody-on-duty" : "no-console";
+            return reaches() ? null : nobodyOnDuty() ? "nobody-on-duty" : "no-console";
         }
     }
 
@@ -430,25 +442,42 @@ public final class EscalationEngine {
      */
     private void announce(Alarm alarm, StepDecision decision, boolean logNobody) {
         ringing.ring(alarm.id(), decision.people(), decision.everyone());
-        if (decision.people().isEmpty() && !decision.everyone()) {
-            String where = decision.area().map(a -> "grid " + a.name()).orElse("this call's community");
-            events.publish(new HubEvent.RosterGap(alarm, where));
+        if (decision.nobodyOnDuty()) {
             metrics.rosterGap();
         }
         metrics.escalationStep(decision.reaches());
-        if (!decision.reaches()) {
-            if (logNobody) {
-                log.warn("escalation: call {} step {} can reach nobody ({}: {}); moving on", alarm.id(),
-                        decision.index() + 1, decision.audiences(), decision.nobodyBecause());
-            }
-            return;
+        if (!decision.reaches() && logNobody) {
+            log.warn("escalation: call {} step {} can reach nobody ({}: {}); moving on", alarm.id(),
+                    decision.index() + 1, decision.audiences(), decision.nobodyBecause());
         }
-        if (decision.outside()) {
+        if (decision.reaches() && decision.outside()) {
             callOutside(alarm, decision.area(), alarm.id() + "/step-" + (decision.index() + 1));
         }
         // The claim stored the display deadline already, so a sighting always comes after it.
-        events.publish(new HubEvent.AlarmEscalated(alarm, decision.index() + 1, decision.audiences(),
-                Set.copyOf(decision.people()), decision.everyone()));
+        stepNews(alarm, decision).forEach(events::publish);
+    }
+
+    /**
+     * What a fired step tells this node's parts and, with the rows that record it, the other hub nodes: a
+     * roster gap where nobody was on duty, and who rings when the step reaches somebody.
+     */
+    private static List<HubEvent> stepNews(Alarm alarm, StepDecision decision) {
+        List<HubEvent> news = new ArrayList<>(2);
+        if (decision.nobodyOnDuty()) {
+            news.add(new HubEvent.RosterGap(alarm, decision.area().map(a -> "grid " + a.name())
+                    .orElse("this call's community")));
+        }
+        if (decision.reaches()) {
+            news.add(new HubEvent.AlarmEscalated(alarm, decision.index() + 1, decision.audiences(),
+                    Set.copyOf(decision.people()), decision.everyone()));
+        }
+        return news;
+    }
+
+    /** A round of a call every step of which reached nobody, as told to this node's parts and the others. */
+    private static HubEvent unreachedNews(Alarm alarm, int steps) {
+        return new HubEvent.AlarmEscalated(alarm, steps, HubEvent.AlarmEscalated.UNREACHED, Set.of(),
+                ringsEveryoneWhenUnreached(alarm));
     }
 
     private String stepNote(StepDecision decision) {
@@ -467,7 +496,8 @@ public final class EscalationEngine {
         AlarmStore.TimelineEntry firstNote = unreachedNote();
         CompletableFuture<Void> done = new CompletableFuture<>();
         // One node claims each round, so the outside channel and the timeline hear of it once.
-        alarms.claimRound(alarm.id(), due, clock.instant().plus(timing.unreachedRetry()), firstNote)
+        alarms.claimRound(alarm.id(), due, clock.instant().plus(timing.unreachedRetry()), firstNote,
+                        claimed -> unreachedNews(claimed, steps))
                 .whenComplete((round, failure) -> {
                     if (failure != null) {
                         log.error("escalation: could not claim a round of unreached call {}: {}", alarm.id(),
@@ -509,8 +539,7 @@ public final class EscalationEngine {
                 log.error("escalation: could not tell the outside channel of call {}: {}", alarm.id(), e.getMessage());
             }
         }
-        events.publish(new HubEvent.AlarmEscalated(alarm, steps, HubEvent.AlarmEscalated.UNREACHED, Set.of(),
-                ringsEveryoneWhenUnreached(alarm)));
+        events.publish(unreachedNews(alarm, steps));
     }
 
     /** A care call that reached nobody rings every console; a technical alarm keeps to its own chain. */
@@ -646,15 +675,12 @@ public final class EscalationEngine {
             }
             boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
             ringing.ring(alarm.id(), people, everyone);
+            HubEvent again = new HubEvent.AlarmEscalated(alarm, fired + 1, "on-site timeout", Set.copyOf(people),
+                    everyone);
             // Stored like a step's ringing, so a node that starts or hears of a lost node rings them too.
-            alarms.recordRinging(alarm.id(), fired + 1, audienceNames(step), people, clock.instant())
-                    .exceptionally(failure -> {
-                        log.error("escalation: could not record who call {} rings again: {}", alarm.id(),
-                                failure.getMessage());
-                        return null;
-                    });
-            events.publish(new HubEvent.AlarmEscalated(alarm, fired + 1, "on-site timeout", Set.copyOf(people),
-                    everyone));
+            unwaited(alarms.recordRinging(alarm.id(), fired + 1, audienceNames(step), people, clock.instant(),
+                    List.of(again)), "record who rings again for", alarm);
+            events.publish(again);
         } catch (StoreException | RuntimeException e) {
             log.error("escalation: could not ring again for call {} nobody reached: {}", alarm.id(), e.getMessage(), e);
         }

@@ -12,6 +12,10 @@ public sealed interface HubEvent {
 
     /** A stored call changed: a repeat press, a new state, a note. {@code what} says which, in a word. */
     record AlarmUpdated(Alarm alarm, String what) implements HubEvent {
+        /** The change a timeline row tells of, in the row's word: "acknowledged", "cancelled", "confirmed". */
+        public static AlarmUpdated after(Alarm alarm, String action) {
+            return new AlarmUpdated(alarm, action.toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /**

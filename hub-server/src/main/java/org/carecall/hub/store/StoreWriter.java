@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * a task that fails is rolled back alone (a savepoint each) without failing the others in its group;
  * when the store itself fails (a full disk, an I/O error) every task of the group fails and nothing of it
  * is stored, and the next group starts a clean transaction once the store works again.
+ *
+ * <p>A task may {@link #tell} news of its change for the other hub nodes: the news is written in the same
+ * transaction, just before the commit, so a change and its news are committed together or not at all.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
@@ -38,6 +41,15 @@ public final class StoreWriter implements AutoCloseable {
     @FunctionalInterface
     public interface Work<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Where the news told by a group's tasks is written, inside the group's transaction: all of it at once,
+     * in the order told. Set on a node that shares its database with other hub nodes.
+     */
+    @FunctionalInterface
+    public interface NewsKeeper {
+        void keep(Connection connection, List<Object> news) throws SQLException;
     }
 
     private record Task<T>(Work<T> work, CompletableFuture<T> done) {
@@ -70,6 +82,8 @@ public final class StoreWriter implements AutoCloseable {
     private volatile String lastFailure;
     private volatile Consumer<Boolean> healthWatcher = ok -> { };
     private volatile java.util.function.LongConsumer commitWatcher = nanos -> { };
+    private volatile NewsKeeper newsKeeper; // null: no other node to tell
+    private final List<Object> told = new ArrayList<>(); // the writer thread's own: the group's news so far
 
     StoreWriter(Engine engine, ConnectionSource source) throws SQLException {
         this.engine = engine;
@@ -97,6 +111,25 @@ public final class StoreWriter implements AutoCloseable {
     public <T> CompletableFuture<T> routine(Work<T> work) {
         routineTaken.increment();
         return enqueue(routine, work);
+    }
+
+    /** Writes the news its tasks tell with the keeper's statements, from the next group on. */
+    public void keepNewsWith(NewsKeeper keeper) {
+        this.newsKeeper = keeper;
+    }
+
+    /**
+     * News of the change the running task makes, for the other hub nodes: written in the task's own
+     * transaction, and undone with the task if it fails. Does nothing where no other node can read it.
+     * Only from inside a task, on the writer's thread.
+     */
+    public void tell(Object news) {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("news is told from inside a write, on the store writer's thread");
+        }
+        if (newsKeeper != null) {
+            told.add(news);
+        }
     }
 
     /** Writes handed to the writer since start, on the urgent lane or the routine one: what a call costs it. */
@@ -215,6 +248,7 @@ public final class StoreWriter implements AutoCloseable {
                 if (savepoints) {
                     control().savepoint().execute();
                 }
+                int toldBefore = told.size();
                 try {
                     results[i] = group.get(i).work().run(connection);
                     if (savepoints) {
@@ -229,9 +263,11 @@ public final class StoreWriter implements AutoCloseable {
                         control().rollbackTo().execute();
                         control().release().execute();
                     }
+                    told.subList(toldBefore, told.size()).clear(); // its news is undone with it
                     failures[i] = e;
                 }
             }
+            keepNews();
             try {
                 end(savepoints || failures[0] == null);
             } catch (SQLException e) {
@@ -251,6 +287,8 @@ public final class StoreWriter implements AutoCloseable {
             Throwable failure = failure(e);
             group.forEach(task -> task.done().completeExceptionally(failure));
             return;
+        } finally {
+            told.clear();
         }
         setHealth(true, null);
         commitWatcher.accept(System.nanoTime() - started);
@@ -260,6 +298,14 @@ public final class StoreWriter implements AutoCloseable {
             } else {
                 group.get(i).complete(results[i]);
             }
+        }
+    }
+
+    /** The group's news, in its transaction: if it cannot be written, nothing of the group is committed. */
+    private void keepNews() throws SQLException {
+        NewsKeeper keeper = newsKeeper;
+        if (keeper != null && !told.isEmpty()) {
+            keeper.keep(connection, told);
         }
     }
 

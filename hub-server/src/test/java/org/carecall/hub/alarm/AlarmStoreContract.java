@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.alarm.AlarmStore.HandlingField;
 import org.carecall.hub.alarm.AlarmStore.Round;
 import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
+import org.carecall.hub.events.HubEvent;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AlarmStoreContract {
     protected static final Instant T0 = Instant.parse("2026-12-03T02:00:00Z");
+    /** What a claimed round of an unreached call tells the other hub nodes. */
+    protected static final java.util.function.Function<Alarm, HubEvent> UNREACHED_NEWS = alarm ->
+            new HubEvent.AlarmEscalated(alarm, 3, HubEvent.AlarmEscalated.UNREACHED, Set.of(), true);
     protected static final Set<AlarmState> TAKEABLE = Set.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
 
     protected AlarmStore store;
@@ -174,8 +178,8 @@ public abstract class AlarmStoreContract {
         store.record(press("a-1", "bed-1", null)).join();
         store.scheduleEscalation("a-1", T0.plusSeconds(120)).join();
 
-        var first = store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180), entry("UNREACHED"));
-        var second = store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180), entry("UNREACHED"));
+        var first = store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180), entry("UNREACHED"), UNREACHED_NEWS);
+        var second = store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180), entry("UNREACHED"), UNREACHED_NEWS);
 
         assertThat(List.of(first.join().outcome(), second.join().outcome()))
                 .containsExactlyInAnyOrder(Round.FIRST, Round.NOT_CLAIMED);
@@ -183,11 +187,11 @@ public abstract class AlarmStoreContract {
                 .singleElement().satisfies(round -> assertThat(round.alarm().handling().nextEscalationAt())
                         .isEqualTo(T0.plusSeconds(180)));
         assertThat(store.find("a-1").orElseThrow().handling().nextEscalationAt()).isEqualTo(T0.plusSeconds(180));
-        assertThat(store.claimRound("a-1", T0.plusSeconds(180), T0.plusSeconds(240), entry("UNREACHED")).join()
+        assertThat(store.claimRound("a-1", T0.plusSeconds(180), T0.plusSeconds(240), entry("UNREACHED"), UNREACHED_NEWS).join()
                 .outcome()).isEqualTo(Round.AGAIN);
         assertThat(store.timeline("a-1")).filteredOn(row -> row.action().equals("UNREACHED")).hasSize(1);
         store.move("a-1", TAKEABLE, AlarmState.NOTIFIED, entry("NOTIFIED"), Map.of()).join();
-        assertThat(store.claimRound("a-1", T0.plusSeconds(240), T0.plusSeconds(300), entry("UNREACHED")).join()
+        assertThat(store.claimRound("a-1", T0.plusSeconds(240), T0.plusSeconds(300), entry("UNREACHED"), UNREACHED_NEWS).join()
                 .outcome()).isEqualTo(Round.NOT_CLAIMED);
     }
 
@@ -221,7 +225,7 @@ public abstract class AlarmStoreContract {
         Instant next = T0.plusSeconds(20);
         FirstSteps steps = new FirstSteps(2, next, List.of(new FirstSteps.Rang(1, "GRID_DUTY", Set.of()),
                 new FirstSteps.Rang(2, "SITE_DUTY, SUPERVISORS", Set.of("wang", "chen"))),
-                List.of(entry("ESCALATION"), entry("ESCALATION")), alarm -> { });
+                List.of(entry("ESCALATION"), entry("ESCALATION")), alarm -> { }, alarm -> List.of());
 
         Recorded first = store.record(press("a-1", "bed-1", null), steps).join();
         Recorded again = store.record(new NewAlarm("a-1", "bed-1", AlarmKind.CALL_BUTTON, "call-button", T0, 1, false,

@@ -44,14 +44,14 @@ class PostgresAlarmStoreTest extends AlarmStoreContract {
             }
 
             assertThat(store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30)).join().outcome()).isEqualTo(Claim.BUSY);
-            assertThat(store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180), entry("UNREACHED")).join()
+            assertThat(store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180), entry("UNREACHED"), UNREACHED_NEWS).join()
                     .outcome()).isEqualTo(Round.BUSY);
             assertThat(store.find("a-1").orElseThrow().handling().escalationStep()).isZero();
 
             other.rollback();
         }
         assertThat(store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(120)).join().outcome()).isEqualTo(Claim.WON);
-        assertThat(store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180), entry("UNREACHED")).join()
+        assertThat(store.claimRound("a-1", T0.plusSeconds(120), T0.plusSeconds(180), entry("UNREACHED"), UNREACHED_NEWS).join()
                 .outcome()).isEqualTo(Round.FIRST);
     }
 }

@@ -33,8 +33,8 @@ class SqliteAlarmStoreTest extends AlarmStoreContract {
         Instant at = Instant.parse("2026-12-03T02:00:00Z");
         store.record(new NewAlarm("a-1", "bed-1", AlarmKind.CALL_BUTTON, "call-button", at, 1, false, null, null, at,
                 "127.0.0.1")).join();
-        store.recordRinging("a-1", 1, "GRID_DUTY", Set.of("staff-wang"), at).join();
-        store.recordRinging("a-1", 2, "SITE_DUTY, SUPERVISORS", Set.of(), at.plusSeconds(30)).join();
+        store.recordRinging("a-1", 1, "GRID_DUTY", Set.of("staff-wang"), at, List.of()).join();
+        store.recordRinging("a-1", 2, "SITE_DUTY, SUPERVISORS", Set.of(), at.plusSeconds(30), List.of()).join();
 
         List<String> rows = database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(

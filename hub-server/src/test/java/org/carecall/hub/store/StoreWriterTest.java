@@ -75,6 +75,55 @@ class StoreWriterTest {
     }
 
     @Test
+    void newsToldByAWriteIsCommittedWithItAndUndoneWithIt() throws Exception {
+        List<List<Object>> kept = new CopyOnWriteArrayList<>();
+        database.writer().keepNewsWith((connection, news) -> {
+            kept.add(List.copyOf(news));
+            for (Object told : news) {
+                insert(connection, 100 + (Integer) told, "news " + told); // in the group's own transaction
+            }
+        });
+        CountDownLatch hold = holdTheWriter();
+        CompletableFuture<Integer> good = database.writer().urgent(connection -> {
+            database.writer().tell(1);
+            return insert(connection, 1, "kept");
+        });
+        CompletableFuture<Integer> bad = database.writer().urgent(connection -> {
+            database.writer().tell(2);
+            return insert(connection, 2, null); // NOT NULL: fails, and its news with it
+        });
+        CompletableFuture<Integer> alsoGood = database.writer().urgent(connection -> {
+            database.writer().tell(3);
+            return insert(connection, 3, "kept too");
+        });
+        hold.countDown();
+
+        assertThat(good.join()).isEqualTo(1);
+        assertThat(alsoGood.join()).isEqualTo(1);
+        assertThatThrownBy(bad::join).isInstanceOf(CompletionException.class);
+        assertThat(kept).as("one keeping per group, in the order told").containsExactly(List.of(1, 3));
+        assertThat(ids()).as("news rows visible with the changes they tell of").containsExactly(1, 3, 101, 103);
+        assertThatThrownBy(() -> database.writer().tell(4)).as("only from inside a write")
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void newsThatCannotBeKeptFailsItsGroupAndNothingOfItIsCommitted() throws Exception {
+        database.writer().keepNewsWith((connection, news) -> {
+            throw new SQLException("the news table is gone", "58030");
+        });
+        CompletableFuture<Integer> change = database.writer().urgent(connection -> {
+            database.writer().tell(1);
+            return insert(connection, 1, "told");
+        });
+
+        assertThatThrownBy(change::join).isInstanceOf(CompletionException.class);
+        assertThat(ids()).as("a change is never committed without its news").isEmpty();
+        database.writer().keepNewsWith(null);
+        assertThat(database.writer().urgent(connection -> insert(connection, 2, "after")).join()).isEqualTo(1);
+    }
+
+    @Test
     void aWriteThatThrowsAnErrorFailsItsGroupAndTheWriterGoesOn() throws Exception {
         CompletableFuture<Integer> broken = database.writer().urgent(connection -> {
             insert(connection, 1, "undone");
