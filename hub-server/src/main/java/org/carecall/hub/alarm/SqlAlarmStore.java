@@ -53,9 +53,11 @@ public final class SqlAlarmStore implements AlarmStore {
     public CompletableFuture<Recorded> record(NewAlarm report, FirstSteps firstSteps) {
         return database.writer().urgent(connection -> {
             Recorded recorded = recordIn(connection, report, firstSteps);
-            recorded.event().ifPresent(database.writer()::tell);
-            if (recorded instanceof Recorded.Raised) {
-                firstSteps.news().apply(recorded.alarm()).forEach(database.writer()::tell);
+            if (database.writer().keepsNews()) {
+                recorded.event().ifPresent(database.writer()::tell);
+                if (recorded instanceof Recorded.Raised) {
+                    firstSteps.news().apply(recorded.alarm()).forEach(database.writer()::tell);
+                }
             }
             return recorded;
         });

@@ -118,6 +118,11 @@ public final class StoreWriter implements AutoCloseable {
         this.newsKeeper = keeper;
     }
 
+    /** Whether news told is kept: false where no other node could read it, so that none need be made. */
+    public boolean keepsNews() {
+        return newsKeeper != null;
+    }
+
     /**
      * News of the change the running task makes, for the other hub nodes: written in the task's own
      * transaction, and undone with the task if it fails. Does nothing where no other node can read it.
