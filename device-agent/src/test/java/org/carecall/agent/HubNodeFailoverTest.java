@@ -72,7 +72,7 @@ class HubNodeFailoverTest {
 
     @Test
     void unitsMoveOffAKilledNodeAndNoCallIsLostStoredTwiceOrEscalatedTwice() throws Exception {
-        StoreSettings shared = new StoreSettings(TestPostgres.shared().newDatabase(), TestPostgres.USER,
+        StoreSettings shared = new StoreSettings(TestPostgres.shared().newHubDatabase(), TestPostgres.USER,
                 TestPostgres.PASSWORD);
         List<Path> dataDirs = new ArrayList<>();
         for (int n = 0; n < NODES; n++) {

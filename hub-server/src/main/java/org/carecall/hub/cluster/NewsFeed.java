@@ -34,6 +34,7 @@ public final class NewsFeed implements AutoCloseable {
     private final Consumer<NodeNews> listener;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Connection listening; // the one the feed thread waits on, closed under it at close()
     private long cursor; // the feed thread's own: the last number handed over or passed over
     private long gapSeenAt = -1; // when the gap after the cursor was first seen; -1: none
 
@@ -56,6 +57,10 @@ public final class NewsFeed implements AutoCloseable {
         boolean told = false;
         while (running) {
             try (Connection connection = database.dedicatedConnection()) {
+                listening = connection;
+                if (!running) {
+                    break;
+                }
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("LISTEN " + NewsJournal.DOORBELL);
                 }
@@ -73,7 +78,9 @@ public final class NewsFeed implements AutoCloseable {
                     log.error("cannot hear the other hub nodes ({}); trying again every second", e.getMessage());
                     told = true;
                 }
-                pause();
+                if (running) {
+                    pause();
+                }
             }
         }
     }
@@ -141,6 +148,16 @@ public final class NewsFeed implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
+        // An interrupt does not wake a thread blocked reading a socket: aborting its connection does, so a
+        // node stops at once rather than after the doorbell's wait.
+        Connection connection = listening;
+        if (connection != null) {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException e) {
+                log.debug("the news feed's connection could not be aborted: {}", e.getMessage());
+            }
+        }
         try {
             thread.join(3_000);
         } catch (InterruptedException e) {

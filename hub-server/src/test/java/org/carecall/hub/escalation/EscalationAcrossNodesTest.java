@@ -110,7 +110,7 @@ class EscalationAcrossNodesTest {
             exchange.close();
         });
         gateway.start();
-        StoreSettings shared = new StoreSettings(TestPostgres.shared().newDatabase(), TestPostgres.USER,
+        StoreSettings shared = new StoreSettings(TestPostgres.shared().newHubDatabase(), TestPostgres.USER,
                 TestPostgres.PASSWORD);
         nodeA = node(shared);
         Site site = nodeA.hub().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));

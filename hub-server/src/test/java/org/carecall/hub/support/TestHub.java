@@ -48,7 +48,7 @@ public final class TestHub implements AutoCloseable {
 
     /** A new PostgreSQL database for several hub nodes to share. */
     public static StoreSettings sharedStore() throws Exception {
-        return new StoreSettings(TestPostgres.shared().newDatabase(), TestPostgres.USER, TestPostgres.PASSWORD);
+        return new StoreSettings(TestPostgres.shared().newHubDatabase(), TestPostgres.USER, TestPostgres.PASSWORD);
     }
 
     /** One hub node on a database other nodes share: a data directory of its own, the real clock. */
@@ -89,7 +89,7 @@ public final class TestHub implements AutoCloseable {
         }
         String url = DATABASES.get(dataDir.toAbsolutePath());
         if (url == null) {
-            url = TestPostgres.shared().newDatabase();
+            url = TestPostgres.shared().newHubDatabase();
             DATABASES.put(dataDir.toAbsolutePath(), url);
         }
         return new StoreSettings(url, TestPostgres.USER, TestPostgres.PASSWORD);

@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreSettings;
 
 /**
  * A real PostgreSQL server, Debian's, for the tests: its own cluster in a temporary directory on a free
@@ -26,12 +28,14 @@ public final class TestPostgres implements AutoCloseable {
     public static final String USER = "carecall";
     public static final String PASSWORD = "carecall-test-password";
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+    private static final String TEMPLATE = "carecall_template";
     private static TestPostgres shared;
 
     private final Path bin;
     private final Path dir;
     private final int port;
     private final AtomicInteger databases = new AtomicInteger();
+    private boolean migratedTemplate;
 
     private TestPostgres(Path bin, Path dir, int port) {
         this.bin = bin;
@@ -175,12 +179,30 @@ public final class TestPostgres implements AutoCloseable {
 
     /** A new, empty database on this server; its JDBC URL. */
     public String newDatabase() throws SQLException {
-        String name = "carecall_" + databases.incrementAndGet();
+        return url(createDatabase("carecall_" + databases.incrementAndGet(), ""));
+    }
+
+    /**
+     * A new database with the hub's schema already in it: a copy of a template that the hub's own
+     * migrations brought up to date once on this server. Flyway takes over a second a database here, and
+     * most tests start a hub or two; the migrations themselves are still run, once, and by the tests of
+     * the store on empty databases.
+     */
+    public synchronized String newHubDatabase() throws SQLException {
+        if (!migratedTemplate) {
+            createDatabase(TEMPLATE, "");
+            Database.postgres(new StoreSettings(url(TEMPLATE), USER, PASSWORD)).close();
+            migratedTemplate = true;
+        }
+        return url(createDatabase("carecall_" + databases.incrementAndGet(), " TEMPLATE " + TEMPLATE));
+    }
+
+    private String createDatabase(String name, String from) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name + from);
         }
-        return url(name);
+        return name;
     }
 
     public String url(String database) {
