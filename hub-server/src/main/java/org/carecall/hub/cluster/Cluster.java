@@ -34,6 +34,7 @@ public final class Cluster implements AutoCloseable {
             units.nodeLost(node.instance());
             lost.accept(node);
         });
+        journal.ringWhile(nodes::othersAlive);
     }
 
     public HubNodes nodes() {

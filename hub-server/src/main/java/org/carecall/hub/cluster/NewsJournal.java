@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreWriter;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * together, so no node can die between them. News that no write of its own carries (a unit's status,
  * which lives in memory; a message for a unit another node holds; records changed) is queued by
  * {@link #tell} and written by a write of its own.
+ *
+ * <p>The doorbell rings only while another node is alive: a node alone would wake only its own feed, once
+ * a commit, to read rows it skips. A node that has just started is heard of at the next beat; until then
+ * its feed finds the rows by looking every second, as it does after any missed ring.
  */
 public final class NewsJournal implements StoreWriter.NewsKeeper {
     static final String DOORBELL = "carecall_news";
@@ -38,12 +43,18 @@ public final class NewsJournal implements StoreWriter.NewsKeeper {
     private final ConcurrentLinkedQueue<NodeNews.Row> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicLong handed = new AtomicLong();
+    private volatile BooleanSupplier othersAlive = () -> true;
 
     public NewsJournal(Database database, String instance, Clock clock) {
         this.database = database;
         this.instance = instance;
         this.clock = clock;
         database.writer().keepNewsWith(this);
+    }
+
+    /** Rings the doorbell only while this says another node is alive (always, until set). */
+    public void ringWhile(BooleanSupplier othersAlive) {
+        this.othersAlive = othersAlive;
     }
 
     /**
@@ -115,8 +126,10 @@ public final class NewsJournal implements StoreWriter.NewsKeeper {
             }
             insert.executeBatch();
         }
-        try (PreparedStatement ring = connection.prepareStatement("SELECT pg_notify('" + DOORBELL + "', '')")) {
-            ring.execute();
+        if (othersAlive.getAsBoolean()) {
+            try (PreparedStatement ring = connection.prepareStatement("SELECT pg_notify('" + DOORBELL + "', '')")) {
+                ring.execute();
+            }
         }
     }
 

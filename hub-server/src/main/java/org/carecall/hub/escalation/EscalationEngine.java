@@ -152,7 +152,7 @@ public final class EscalationEngine {
                     .toList();
             return new FirstSteps(fired.size(), nextAt, rang, notes, stored -> {
                 // A call no step could reach is logged once, as unreached, not once a step.
-                fired.forEach(decision -> announce(stored, decision, !unreached));
+                fired.forEach(decision -> announce(stored, decision, stepNews(stored, decision), !unreached));
                 if (unreached) {
                     markUnreached(stored);
                     unreachedRound(stored, steps.size(), AlarmStore.Round.FIRST, null);
@@ -389,10 +389,11 @@ public final class EscalationEngine {
      */
     private boolean ring(Alarm alarm, int index, EscalationPolicy.Step step) throws StoreException {
         StepDecision decision = decide(alarm, index, step, areaOf(alarm), roster.onDutyNow());
+        List<HubEvent> news = stepNews(alarm, decision);
         unwaited(alarms.recordRinging(alarm.id(), index + 1, decision.audiences(), decision.people(), clock.instant(),
-                stepNews(alarm, decision)), "record who was rung for", alarm);
+                news), "record who was rung for", alarm);
         note(alarm, "ESCALATION", stepNote(decision));
-        announce(alarm, decision, true);
+        announce(alarm, decision, news, true);
         return decision.reaches();
     }
 
@@ -437,10 +438,10 @@ public final class EscalationEngine {
     /**
      * A fired step, once its rows are written (or queued behind the call's own): this node's consoles ring
      * (even when nobody can see the call yet: a console that opens later still rings), the metrics count
-     * it, a roster gap is told, and a step that reaches somebody tries the outside channel and is told to
-     * every console.
+     * it, a step that reaches somebody tries the outside channel, and the step's news (the same events its
+     * write kept for the other nodes) is told to this node's parts.
      */
-    private void announce(Alarm alarm, StepDecision decision, boolean logNobody) {
+    private void announce(Alarm alarm, StepDecision decision, List<HubEvent> news, boolean logNobody) {
         ringing.ring(alarm.id(), decision.people(), decision.everyone());
         if (decision.nobodyOnDuty()) {
             metrics.rosterGap();
@@ -454,7 +455,7 @@ public final class EscalationEngine {
             callOutside(alarm, decision.area(), alarm.id() + "/step-" + (decision.index() + 1));
         }
         // The claim stored the display deadline already, so a sighting always comes after it.
-        stepNews(alarm, decision).forEach(events::publish);
+        news.forEach(events::publish);
     }
 
     /**
