@@ -184,9 +184,10 @@ public final class TestPostgres implements AutoCloseable {
 
     /**
      * A new database with the hub's schema already in it: a copy of a template that the hub's own
-     * migrations brought up to date once on this server. Flyway takes over a second a database here, and
-     * most tests start a hub or two; the migrations themselves are still run, once, and by the tests of
-     * the store on empty databases.
+     * migrations brought up to date once on this server. Migrating an empty database cost a test hub about
+     * a third of a second here (DeviceEndpointTest: 30.8 s with it, 26.7 s from the template), and most tests
+     * start a hub or two; the migrations themselves still run, once, and in the store's tests on empty
+     * databases.
      */
     public synchronized String newHubDatabase() throws SQLException {
         if (!migratedTemplate) {
