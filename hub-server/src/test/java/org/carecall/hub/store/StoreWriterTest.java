@@ -230,6 +230,18 @@ class StoreWriterTest {
         assertThat(sync).isEqualTo(2); // FULL
     }
 
+    @Test
+    void theWritersSavepointsKeepTheirJournalInMemory() throws Exception {
+        assumeTrue(database.engine() == Engine.SQLITE, "a setting of the embedded engine");
+        int tempStore = database.writer().routine(connection -> {
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA temp_store")) {
+                return rows.next() ? rows.getInt(1) : -1;
+            }
+        }).join();
+
+        assertThat(tempStore).isEqualTo(2); // MEMORY: a savepoint's sub-journal costs no file writes
+    }
+
     /** Parks the writer inside a task until the latch opens, so the test can queue work behind it. */
     private CountDownLatch holdTheWriter() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
