@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,9 +51,13 @@ public final class LiveConsoles implements OpenConsoles {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     /** One open console: who, and which calls it was sent as ringing and has confirmed showing. */
-    private record Console(Staff staff, String token, Set<String> rung, Set<String> shown) {
+    /**
+     * An open console: who, the calls it was sent as ringing for it (each as its last message showed it,
+     * so that a sighting is checked without a read), and those it has confirmed it showed.
+     */
+    private record Console(Staff staff, String token, Map<String, Alarm> rung, Set<String> shown) {
         Console(Staff staff, String token) {
-            this(staff, token, ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
+            this(staff, token, new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet());
         }
     }
 
@@ -89,8 +94,12 @@ public final class LiveConsoles implements OpenConsoles {
             ready.put("type", "ready");
             ready.put("staff", Map.of("id", who.id(), "username", who.username(), "displayName", who.displayName(),
                     "role", who.role().name()));
-            List<Map<String, Object>> board = board(who);
-            board.forEach(view -> noteRinging(console, view));
+            List<Map<String, Object>> board = new ArrayList<>();
+            for (Alarm alarm : openBoard(AlarmViews.kindsVisibleTo(who))) {
+                Map<String, Object> view = views.view(alarm, who);
+                noteRinging(console, alarm, view);
+                board.add(view);
+            }
             ready.put("alarms", board);
             ready.put("system", system);
             send(channel, ready);
@@ -162,24 +171,19 @@ public final class LiveConsoles implements OpenConsoles {
     /**
      * A console says it showed a ringing call. Counted once per console and call; refused (told to the
      * console and audited) unless the console was ringing for it and the call still waits to be taken.
+     * Checked against the call as this console was last sent it, without a read on the event loop: events
+     * come in commit order, and the store makes the call NOTIFIED only if it still waits.
      */
     void shown(Channel channel, String alarmId, String origin) {
         Console console = consoles.get(channel);
         if (console == null) {
             return;
         }
-        String refusal;
-        Optional<Alarm> alarm = Optional.empty();
-        try {
-            alarm = alarmId == null ? Optional.empty() : alarms.find(alarmId);
-            refusal = alarm.isEmpty() ? "no such call"
-                    : !AlarmViews.visibleTo(console.staff(), alarm.get()) ? "this person may not see the call"
-                    : !WAITING.contains(alarm.get().state()) ? "the call is " + alarm.get().state().name().toLowerCase()
-                    : !console.rung().contains(alarmId) ? "this console was never sent the call as ringing for it"
-                    : null;
-        } catch (StoreException e) {
-            refusal = "the call could not be read";
-        }
+        Alarm alarm = alarmId == null ? null : console.rung().get(alarmId);
+        String refusal = alarm == null ? "this console was never sent the call as ringing for it"
+                : !AlarmViews.visibleTo(console.staff(), alarm) ? "this person may not see the call"
+                : !WAITING.contains(alarm.state()) ? "the call is " + alarm.state().name().toLowerCase()
+                : null;
         if (refusal != null) {
             audit.record("console-sighting-refused", null, origin, "staff " + console.staff().username()
                     + ", call " + alarmId + ": " + refusal);
@@ -189,7 +193,7 @@ public final class LiveConsoles implements OpenConsoles {
         }
         if (console.shown().add(alarmId)) {
             String id = alarmId;
-            sightings.seen(alarm.get(), console.staff(), origin).whenComplete((done, failure) -> {
+            sightings.seen(alarm, console.staff(), origin).whenComplete((done, failure) -> {
                 if (failure != null) {
                     console.shown().remove(id); // the console may confirm again
                     log.error("could not record that {} saw call {}: {}", console.staff().username(), id,
@@ -199,14 +203,19 @@ public final class LiveConsoles implements OpenConsoles {
         }
     }
 
-    /** Which calls this console was sent as ringing; a call off the board is forgotten, so the sets stay small. */
-    private static void noteRinging(Console console, Map<String, Object> view) {
-        String id = (String) view.get("id");
+    /**
+     * Which calls this console was sent as ringing, as last sent; a call off the board is forgotten, so
+     * the maps stay small. A call that rang here stays known until then, with its newest state, so that a
+     * late sighting is refused for what the call has become.
+     */
+    private static void noteRinging(Console console, Alarm alarm, Map<String, Object> view) {
+        String id = alarm.id();
         if (Boolean.FALSE.equals(view.get("onBoard"))) {
             console.rung().remove(id);
             console.shown().remove(id);
-        } else if (Boolean.TRUE.equals(view.get("ringingForMe")) || Boolean.TRUE.equals(view.get("ringingEveryone"))) {
-            console.rung().add(id);
+        } else if (Boolean.TRUE.equals(view.get("ringingForMe")) || Boolean.TRUE.equals(view.get("ringingEveryone"))
+                || console.rung().containsKey(id)) {
+            console.rung().put(id, alarm);
         }
     }
 
@@ -224,7 +233,7 @@ public final class LiveConsoles implements OpenConsoles {
             List<Alarm> open = boards.computeIfAbsent(AlarmViews.kindsVisibleTo(console.staff()), this::openBoard);
             for (Alarm alarm : open) {
                 Map<String, Object> view = views.view(alarm, console.staff());
-                noteRinging(console, view);
+                noteRinging(console, alarm, view);
                 send(entry.getKey(), Map.of("type", "alarm.updated", "alarm", view), encoded);
             }
         }
@@ -252,7 +261,7 @@ public final class LiveConsoles implements OpenConsoles {
                 if (message.get("alarm") instanceof Map<?, ?> view) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> alarmView = (Map<String, Object>) view;
-                    noteRinging(console, alarmView);
+                    noteRinging(console, alarmOf(event), alarmView);
                 }
                 send(channel, message, encoded);
             });
@@ -273,6 +282,16 @@ public final class LiveConsoles implements OpenConsoles {
         };
     }
 
+    /** The call an event carries; only asked of events whose message shows a call. */
+    private static Alarm alarmOf(HubEvent event) {
+        return switch (event) {
+            case HubEvent.AlarmRaised raised -> raised.alarm();
+            case HubEvent.AlarmUpdated updated -> updated.alarm();
+            case HubEvent.AlarmEscalated escalated -> escalated.alarm();
+            default -> throw new IllegalArgumentException("no call in " + event.getClass().getSimpleName());
+        };
+    }
+
     private static Map<String, Object> systemStatus(boolean storeOk, String problem) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("storeOk", storeOk);
@@ -285,10 +304,6 @@ public final class LiveConsoles implements OpenConsoles {
             return Optional.empty();
         }
         return Optional.of(Map.of("type", type, "alarm", views.view(alarm, viewer)));
-    }
-
-    private List<Map<String, Object>> board(Staff viewer) {
-        return openBoard(AlarmViews.kindsVisibleTo(viewer)).stream().map(alarm -> views.view(alarm, viewer)).toList();
     }
 
     private List<Alarm> openBoard(Set<AlarmKind> kinds) {
