@@ -206,10 +206,11 @@ public final class HubUnderBench implements AutoCloseable {
 
     /** The hub's work so far: CPU seconds from /proc; heap bytes allocated and urgent writes from its /metrics. */
     public Work work() throws IOException, InterruptedException {
+        ThreadCpu threads = ThreadCpu.of(pid());
         double cpu = cpuSeconds(); // before the scrape, whose own work is not a call's
         String metrics = metrics();
         return new Work(cpu, figure(metrics, "carecall_jvm_allocated_bytes"),
-                figure(metrics, "carecall_store_writes\\{lane=\"urgent\"}"));
+                figure(metrics, "carecall_store_writes\\{lane=\"urgent\"}"), threads);
     }
 
     private static double figure(String metrics, String name) {
@@ -217,11 +218,24 @@ public final class HubUnderBench implements AutoCloseable {
         return value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
     }
 
-    /** CPU seconds, heap bytes allocated and writes on the store's urgent lane, as counted by the hub. */
-    public record Work(double cpuSeconds, double allocatedBytes, double urgentWrites) {
+    /**
+     * CPU seconds, heap bytes allocated and writes on the store's urgent lane, as counted by the hub; and
+     * the CPU of each of its threads (none for a sum over several nodes).
+     */
+    public record Work(double cpuSeconds, double allocatedBytes, double urgentWrites, ThreadCpu threads) {
         public Work plus(Work other) {
             return new Work(cpuSeconds + other.cpuSeconds, allocatedBytes + other.allocatedBytes,
-                    urgentWrites + other.urgentWrites);
+                    urgentWrites + other.urgentWrites, null);
+        }
+
+        /** CPU microseconds per call by part of the hub between {@code before} and this; empty for a sum. */
+        public Map<String, Double> cpuMicrosPerCallByPart(Work before, long calls) {
+            Map<String, Double> parts = new LinkedHashMap<>();
+            if (threads != null && before.threads != null) {
+                threads.since(before.threads, cpuSeconds - before.cpuSeconds)
+                        .forEach((part, seconds) -> parts.put(part, seconds * 1e6 / calls));
+            }
+            return parts;
         }
 
         /** Writes on the store's urgent lane per call between {@code before} and this. */
