@@ -206,6 +206,9 @@ public final class Database implements AutoCloseable {
         // that was half of what a call cost the writer (write calls into the kernel). In memory it is gone
         // with the transaction either way, so nothing durable depends on where it is.
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // The driver otherwise runs a query for the new row's key after every insert; the hub never asks
+        // for it (its keys are its own ids, and RETURNING reads what it needs).
+        config.setGetGeneratedKeys(false);
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

@@ -242,6 +242,22 @@ class StoreWriterTest {
         assertThat(tempStore).isEqualTo(2); // MEMORY: a savepoint's sub-journal costs no file writes
     }
 
+    @Test
+    void anInsertIsNotFollowedByAQueryForItsKey() throws Exception {
+        assumeTrue(database.engine() == Engine.SQLITE, "a setting of the embedded driver");
+        boolean asksForKeys = database.writer().routine(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO audit_log (at, event, device_id, remote, reason)"
+                        + " VALUES (1, 'test', 'test', 'test', 'keys')");
+                try (ResultSet keys = statement.getGeneratedKeys()) {
+                    return keys.next();
+                }
+            }
+        }).join();
+
+        assertThat(asksForKeys).as("the driver kept the new row's key").isFalse();
+    }
+
     /** Parks the writer inside a task until the latch opens, so the test can queue work behind it. */
     private CountDownLatch holdTheWriter() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
