@@ -605,13 +605,15 @@ final class Scenarios {
     }
 
     /**
-     * Runs {@code round} until the hub's JIT compilers used under 5 % of one core during the last one, or
+     * Runs {@code round} until the hub's JIT compilers used under 5 % of one core during each of the last
+     * two (one lull is not the end: a path's hottest methods reach C2 only after some thousand calls), or
      * {@code maxRounds} have run; returns the compilers' share of a core in the last round. Measuring a hub
      * while C2 still takes a core of two measures the compiler, not the alarm path.
      */
     private static double untilCompiled(HubUnderBench hub, int maxRounds, Round round) throws Exception {
         double share = Double.NaN;
-        for (int done = 0; done < maxRounds && !(share < 0.05); done++) {
+        int quietRounds = 0;
+        for (int done = 0; done < maxRounds && quietRounds < 2; done++) {
             HubUnderBench.Work before = hub.work();
             long start = System.nanoTime();
             round.run();
@@ -619,6 +621,7 @@ final class Scenarios {
             double seconds = after.threads().since(before.threads(), after.cpuSeconds() - before.cpuSeconds())
                     .get("JIT compilers");
             share = seconds / ((System.nanoTime() - start) / 1e9);
+            quietRounds = share < 0.05 ? quietRounds + 1 : 0;
         }
         return share;
     }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmLifecycle;
@@ -62,6 +63,8 @@ public final class EscalationEngine {
     private static final Duration BUSY_RETRY = Duration.ofMillis(50);
 
     private final Map<NoteKey, String> stepNotes = new ConcurrentHashMap<>();
+    /** Each policy step's audiences as the timeline names them; a community has a handful of steps. */
+    private final Map<EscalationPolicy.Step, String> audienceNames = new ConcurrentHashMap<>();
     private final AlarmStore alarms;
     private final AlarmLifecycle lifecycle;
     private final DutyRoster roster;
@@ -431,8 +434,16 @@ public final class EscalationEngine {
         return new StepDecision(index, step, audienceNames(step), area, people, everyone, outsideToo, onScreen);
     }
 
-    private static String audienceNames(EscalationPolicy.Step step) {
-        return step.audiences().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+    private String audienceNames(EscalationPolicy.Step step) {
+        String known = audienceNames.get(step);
+        if (known == null) {
+            if (audienceNames.size() >= MAX_STEP_NOTES) {
+                audienceNames.clear(); // a bound against policies edited without end, not an eviction policy
+            }
+            known = step.audiences().stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
+            audienceNames.put(step, known);
+        }
+        return known;
     }
 
     /**
@@ -690,16 +701,23 @@ public final class EscalationEngine {
     private Set<String> recipients(Audience audience, Optional<Area> area, List<DutyRoster.OnDuty> onDuty) {
         String siteId = area.map(Area::siteId).orElse(null);
         return switch (audience) {
-            case GRID_DUTY -> area.map(a -> onDuty.stream().filter(duty -> duty.covers(a))
-                    .filter(duty -> CARE.contains(duty.staff().role())).map(duty -> duty.staff().id())
-                    .collect(Collectors.toCollection(LinkedHashSet::new))).orElseGet(LinkedHashSet::new);
-            case SITE_DUTY -> onDuty.stream().filter(duty -> siteId != null && siteId.equals(duty.siteId()))
-                    .filter(duty -> CARE.contains(duty.staff().role())).map(duty -> duty.staff().id())
-                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            case GRID_DUTY -> area.isEmpty() ? Set.of() : careOnDuty(onDuty, duty -> duty.covers(area.get()));
+            case SITE_DUTY -> siteId == null ? Set.of() : careOnDuty(onDuty, duty -> siteId.equals(duty.siteId()));
             case SUPERVISORS -> staffWith(Role.SUPERVISOR, siteId);
             case TECHNICIANS -> staffWith(Role.TECHNICIAN, siteId);
             case ALL_CONSOLES, OUTSIDE -> Set.of();
         };
+    }
+
+    /** The duty workers and supervisors on duty where {@code where} says, in roster order; a loop, as every call asks. */
+    private static Set<String> careOnDuty(List<DutyRoster.OnDuty> onDuty, Predicate<DutyRoster.OnDuty> where) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (DutyRoster.OnDuty duty : onDuty) {
+            if (where.test(duty) && CARE.contains(duty.staff().role())) {
+                ids.add(duty.staff().id());
+            }
+        }
+        return ids;
     }
 
     /** Staff of a role in the community (all of them where the call's community is unknown). */
