@@ -182,6 +182,8 @@ final class Scenarios {
             report.figure("slowest first call / warm call p50", first.maxMillis() / warm.millisAt(50));
             report.figure("hub: CPU while idle and answering (% of one core)",
                     100 * (idleAfter.cpuSeconds() - idleBefore.cpuSeconds()) / (idleNanos / 1e9));
+            // The spells' own upkeep (heartbeats, sweeps) is in these: what a call costs a quiet community all told.
+            workPerCall(report, "spells and calls together: ", idleBefore, idleAfter, units.pressedAt().size());
             report.note("Target: after an idle spell, the first call within 2x of a warm call's press to RECEIVED.");
             countLosses(hub, units, report);
             hubFigures(hub, report);
