@@ -50,7 +50,6 @@ public final class LiveConsoles implements OpenConsoles {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    /** One open console: who, and which calls it was sent as ringing and has confirmed showing. */
     /**
      * An open console: who, the calls it was sent as ringing for it (each as its last message showed it,
      * so that a sighting is checked without a read), and those it has confirmed it showed.
