@@ -232,13 +232,16 @@ public final class HubUnderBench implements AutoCloseable {
                     urgentWrites + other.urgentWrites, null);
         }
 
+        /** CPU seconds by part of the hub between {@code before} and this; empty for a sum over nodes. */
+        public Map<String, Double> cpuSecondsByPart(Work before) {
+            return threads == null || before.threads == null ? Map.of()
+                    : threads.since(before.threads, cpuSeconds - before.cpuSeconds);
+        }
+
         /** CPU microseconds per call by part of the hub between {@code before} and this; empty for a sum. */
         public Map<String, Double> cpuMicrosPerCallByPart(Work before, long calls) {
             Map<String, Double> parts = new LinkedHashMap<>();
-            if (threads != null && before.threads != null) {
-                threads.since(before.threads, cpuSeconds - before.cpuSeconds)
-                        .forEach((part, seconds) -> parts.put(part, seconds * 1e6 / calls));
-            }
+            cpuSecondsByPart(before).forEach((part, seconds) -> parts.put(part, seconds * 1e6 / calls));
             return parts;
         }
 
@@ -300,10 +303,9 @@ public final class HubUnderBench implements AutoCloseable {
         return new ProcessFigures(rssKb / 1024.0, threads, cpuSeconds(), heapAfterGcMib());
     }
 
-    /** User and system CPU time of the hub process so far, from /proc (in ticks of 10 ms). */
+    /** User and system CPU time of the hub process so far, from /proc. */
     private double cpuSeconds() throws IOException {
-        String[] stat = Files.readString(Path.of("/proc/" + pid() + "/stat")).split("\\)\\s+")[1].split("\\s+");
-        return (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) / 100.0;
+        return ThreadCpu.processSeconds(pid());
     }
 
     /** The live heap after a full collection, through jcmd of the JDK running the bench. */

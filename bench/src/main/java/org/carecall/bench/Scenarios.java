@@ -95,14 +95,11 @@ final class Scenarios {
                 List<MqttPeer> connected = units.peers().stream().filter(MqttPeer::connected).toList();
                 // Warm-up, not measured: calls until the JIT has compiled their path, as in a hub that has
                 // served for a while (the first call after a quiet spell is the idle scenario's business).
-                int roundCalls = perSecond * (quick ? 2 : 5);
-                int[] warmCalls = {0};
                 double compiling = untilCompiled(hub, quick ? 1 : 12, () -> {
-                    pressAtRate(units, connected, roundCalls, perSecond);
-                    warmCalls[0] += roundCalls;
+                    pressAtRate(units, connected, perSecond * (quick ? 2 : 5), perSecond);
                     awaitAll(units, 30);
                 });
-                report.figure("warm-up: calls before measuring", warmCalls[0]);
+                report.figure("warm-up: calls before measuring", units.pressedAt().size()); // no call came before
                 report.figure("warm-up: JIT compilers in its last round (% of one core)", 100 * compiling);
                 Thread.sleep(500);
                 units.toReceived().reset();
@@ -620,9 +617,7 @@ final class Scenarios {
             long start = System.nanoTime();
             round.run();
             HubUnderBench.Work after = hub.work();
-            double seconds = after.threads().since(before.threads(), after.cpuSeconds() - before.cpuSeconds())
-                    .get("JIT compilers");
-            share = seconds / ((System.nanoTime() - start) / 1e9);
+            share = after.cpuSecondsByPart(before).get("JIT compilers") / ((System.nanoTime() - start) / 1e9);
             quietRounds = share < 0.05 ? quietRounds + 1 : 0;
         }
         return share;

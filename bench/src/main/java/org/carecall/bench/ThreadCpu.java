@@ -30,17 +30,28 @@ record ThreadCpu(Map<Long, Task> threads) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    // pid (comm) state ...: the name may hold spaces, so split after its closing bracket
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-                    threads.put(Long.parseLong(task.getFileName().toString()), new Task(name, seconds));
+                    threads.put(Long.parseLong(task.getFileName().toString()), new Task(name, seconds(stat)));
                 } catch (NoSuchFileException exited) {
                     // the thread ended while the list was read
                 }
             }
         }
         return new ThreadCpu(threads);
+    }
+
+    /** A process's user and system CPU seconds so far, from {@code /proc/PID/stat}. */
+    static double processSeconds(long pid) throws IOException {
+        return seconds(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    /**
+     * User and system CPU seconds from a {@code stat} line (in ticks of 10 ms). It reads "pid (name) state
+     * ...", and the name may hold spaces and brackets, so the fields are counted after its last bracket.
+     */
+    private static double seconds(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
     /**

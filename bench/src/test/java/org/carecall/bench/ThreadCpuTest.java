@@ -11,11 +11,11 @@ class ThreadCpuTest {
     void aThreadsCpuLandsInThePartItsNameSays() throws Exception {
         long pid = ProcessHandle.current().pid();
         ThreadCpu before = ThreadCpu.of(pid);
-        double processBefore = processSeconds(pid);
+        double processBefore = ThreadCpu.processSeconds(pid);
         Thread writer = new Thread(ThreadCpuTest::spinHalfASecond, "store-writer");
         writer.start();
         writer.join();
-        Map<String, Double> parts = ThreadCpu.of(pid).since(before, processSeconds(pid) - processBefore);
+        Map<String, Double> parts = ThreadCpu.of(pid).since(before, ThreadCpu.processSeconds(pid) - processBefore);
 
         // The thread has ended, so its half second is no longer listed by thread: it counts as "other",
         // and nothing is booked to a part it did not belong to.
@@ -39,11 +39,11 @@ class ThreadCpuTest {
         }, "store-writer");
         writer.start();
         ThreadCpu before = ThreadCpu.of(pid);
-        double processBefore = processSeconds(pid);
+        double processBefore = ThreadCpu.processSeconds(pid);
         Thread spinner = new Thread(ThreadCpuTest::spinHalfASecond, "hub-events");
         spinner.start();
         Thread.sleep(400);
-        Map<String, Double> parts = ThreadCpu.of(pid).since(before, processSeconds(pid) - processBefore);
+        Map<String, Double> parts = ThreadCpu.of(pid).since(before, ThreadCpu.processSeconds(pid) - processBefore);
         spinner.join();
         writer.interrupt();
 
@@ -72,11 +72,5 @@ class ThreadCpuTest {
         if (sink == 42) {
             System.out.println(sink);
         }
-    }
-
-    private static double processSeconds(long pid) throws Exception {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 }
