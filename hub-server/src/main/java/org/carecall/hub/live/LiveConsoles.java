@@ -255,6 +255,7 @@ public final class LiveConsoles implements OpenConsoles {
         if (event instanceof HubEvent.StoreHealthChanged health) {
             system = systemStatus(health.ok(), health.problem());
         }
+        Alarm call = alarmOf(event);
         for (Map.Entry<Channel, Console> entry : consoles.entrySet()) {
             Channel channel = entry.getKey();
             Console console = entry.getValue();
@@ -268,7 +269,7 @@ public final class LiveConsoles implements OpenConsoles {
                 if (message.get("alarm") instanceof Map<?, ?> view) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> alarmView = (Map<String, Object>) view;
-                    noteRinging(console, alarmOf(event), alarmView);
+                    noteRinging(console, call, alarmView);
                 }
                 send(channel, message, encoded);
             });
@@ -289,13 +290,13 @@ public final class LiveConsoles implements OpenConsoles {
         };
     }
 
-    /** The call an event carries; only asked of events whose message shows a call. */
+    /** The call an event carries as its message shows it; null for an event that shows no call. */
     private static Alarm alarmOf(HubEvent event) {
         return switch (event) {
             case HubEvent.AlarmRaised raised -> raised.alarm();
             case HubEvent.AlarmUpdated updated -> updated.alarm();
             case HubEvent.AlarmEscalated escalated -> escalated.alarm();
-            default -> throw new IllegalArgumentException("no call in " + event.getClass().getSimpleName());
+            default -> null;
         };
     }
 
