@@ -17,7 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.carecall.hub.security.LoginThrottle;
+import org.carecall.hub.security.SourceThrottle;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.DeviceIds;
@@ -38,7 +38,7 @@ public final class DeviceRegistry {
             + " config_json FROM device";
 
     /** What a login attempt comes to; each refusal maps to its own CONNACK code. */
-    public enum Login { ACCEPTED, UNKNOWN_DEVICE, WRONG_SECRET, REVOKED, LOCKED_OUT }
+    public enum Login { ACCEPTED, UNKNOWN_DEVICE, WRONG_SECRET, REVOKED, THROTTLED }
 
     /** A new device's id and its secret, which is shown this once and never stored. */
     public record Enrolled(String deviceId, String secret) {
@@ -46,7 +46,7 @@ public final class DeviceRegistry {
 
     private final Database database;
     private final Clock clock;
-    private final LoginThrottle throttle;
+    private final SourceThrottle throttle;
     private final DeviceConfig defaultConfig;
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     /**
@@ -61,7 +61,7 @@ public final class DeviceRegistry {
     public DeviceRegistry(Database database, Clock clock, int failedLoginsPerMinute, int heartbeatS) throws StoreException {
         this.database = database;
         this.clock = clock;
-        this.throttle = new LoginThrottle(failedLoginsPerMinute, clock);
+        this.throttle = SourceThrottle.forUnits(failedLoginsPerMinute, clock);
         this.defaultConfig = new DeviceConfig(1, heartbeatS,
                 new DeviceConfig.Inactivity(true, 12, LocalTime.of(7, 0), LocalTime.of(22, 0)),
                 new DeviceConfig.NightDoor(true, LocalTime.of(23, 0), LocalTime.of(6, 0)),
@@ -69,25 +69,36 @@ public final class DeviceRegistry {
         load();
     }
 
-    /** Checks a device's credentials. Only the secret's hash is kept, so nothing here can leak it. */
-    public Login login(String deviceId, byte[] password) {
+    /**
+     * Checks a device's credentials, presented from {@code source} (an address without its port). Only the
+     * secret's hash is kept, so nothing here can leak it. A source that keeps presenting wrong secrets (for
+     * one id, or for many) waits before it is checked again; the id itself is never locked, so the unit's
+     * right secret from its own address gets in while a stranger guesses elsewhere.
+     */
+    public Login login(String deviceId, byte[] password, String source) {
+        if (!throttle.wait(source, deviceId).isZero()) {
+            return Login.THROTTLED;
+        }
         Device device = devices.get(deviceId);
         if (device == null) {
             lookups.execute(() -> lookUp(deviceId));
+            throttle.failed(source, deviceId);
             return Login.UNKNOWN_DEVICE;
         }
-        if (throttle.lockedOut(deviceId)) {
-            return Login.LOCKED_OUT;
-        }
         if (!DeviceSecrets.matches(device.secretHash(), password)) {
-            throttle.failed(deviceId);
+            throttle.failed(source, deviceId);
             return Login.WRONG_SECRET;
         }
         if (device.revoked()) {
             return Login.REVOKED;
         }
-        throttle.succeeded(deviceId);
+        throttle.succeeded(source, deviceId);
         return Login.ACCEPTED;
+    }
+
+    /** Sources being slowed now for wrong secrets or unknown ids (a metric). */
+    public int throttledSources() {
+        return throttle.waitingSources();
     }
 
     /** Creates a device with a fresh secret; a null id picks one. */

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import org.carecall.hub.audit.AuditLog;
-import org.carecall.hub.security.LoginThrottle;
+import org.carecall.hub.security.SourceThrottle;
 import org.carecall.hub.security.Passwords;
 import org.carecall.hub.store.Database;
 
@@ -17,8 +17,8 @@ import org.carecall.hub.store.Database;
  * One-time enrolment codes: a technician asks the hub for a code for a device, types it on the new unit,
  * and the unit exchanges it for its id and a fresh secret. A code is ten characters from an alphabet
  * without look-alikes (about 50 bits), expires after a day, works once, and is kept only as a hash.
- * Wrong codes are audited and counted per remote address; past the limit that address is refused for a
- * minute, which makes guessing hopeless.
+ * Wrong codes are counted per remote address; past the limit that address waits longer and longer before
+ * its codes are checked again, which makes guessing hopeless.
  */
 public final class Enrolment {
     private static final char[] ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();
@@ -33,14 +33,14 @@ public final class Enrolment {
     private final DeviceRegistry devices;
     private final AuditLog audit;
     private final Clock clock;
-    private final LoginThrottle throttle;
+    private final SourceThrottle throttle;
 
     public Enrolment(Database database, DeviceRegistry devices, AuditLog audit, Clock clock, int failuresPerMinute) {
         this.database = database;
         this.devices = devices;
         this.audit = audit;
         this.clock = clock;
-        this.throttle = new LoginThrottle(failuresPerMinute, clock);
+        this.throttle = SourceThrottle.forUnits(failuresPerMinute, clock);
     }
 
     public Code issue(String deviceId, String issuedBy) {
@@ -75,9 +75,9 @@ public final class Enrolment {
      * code is unknown, used or expired, or when the caller has guessed too often.
      */
     public Optional<DeviceRegistry.Enrolled> redeem(String code, String origin) {
-        String from = origin == null ? "?" : origin.replaceAll(":\\d+$", "");
-        if (throttle.lockedOut(from)) {
-            audit.record("enrol.locked-out", null, origin, "too many wrong enrolment codes in the last minute");
+        String from = AuditLog.source(origin);
+        if (!throttle.wait(from, null).isZero()) {
+            audit.record("enrol.throttled", null, origin, "too many wrong enrolment codes from here; not checked");
             return Optional.empty();
         }
         String hash = Passwords.tokenHash(normalise(code));
@@ -95,12 +95,12 @@ public final class Enrolment {
             }
         }).join();
         if (deviceId == null) {
-            throttle.failed(from);
+            throttle.failed(from, null);
             audit.record("enrol.failed", null, origin, "an unknown, used or expired enrolment code");
             return Optional.empty();
         }
         String secret = devices.rotateSecret(deviceId).join();
-        audit.record("enrol.redeemed", deviceId, origin, "enrolment code used; a new secret was issued");
+        audit.changed("enrolment-code", "enrol.redeemed", deviceId, origin, "enrolment code used; a new secret was issued");
         return Optional.of(new DeviceRegistry.Enrolled(deviceId, secret));
     }
 
