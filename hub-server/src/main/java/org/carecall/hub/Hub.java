@@ -216,6 +216,7 @@ public final class Hub implements AutoCloseable {
         if (firstAdminPassword != null) {
             writeAdminPasswordFile(firstAdminPassword);
         }
+        staff.onSessionsEnded(member -> live.closeEnded());
         staff.onPasswordChanged(member -> {
             if (member.username().equals("admin")) {
                 removeAdminPasswordFile();
@@ -262,7 +263,7 @@ public final class Hub implements AutoCloseable {
             extraRoutes.accept(routes);
             routes.watchChanges(this::recordsChanged);
             this.routes = routes;
-            http.start(config.http, connectionRate("http.rate-limited"), routes, staff::authenticate, live);
+            http.start(config.http, connectionRate("http.rate-limited"), routes, staff::caller, live);
         } catch (Exception e) {
             // A port in use, say: stop what did start, or the process would linger half a hub.
             close();
@@ -273,6 +274,8 @@ public final class Hub implements AutoCloseable {
             cluster.start(this::fromOtherNode);
         }
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
+        // Sessions ended on another node or from the command line: their consoles here close within moments.
+        timers.scheduleWithFixedDelay(this::closeEndedConsoles, 1, 1, TimeUnit.SECONDS);
         // At once, then periodically: whatever fell due while the hub was down fires now.
         events.run(escalation::recover);
         timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,
@@ -363,6 +366,7 @@ public final class Hub implements AutoCloseable {
     private void readRecordsAgain(String what) {
         try {
             staff.reload();
+            live.closeEnded();
             devices.reload();
             community.forget();
             policies.forget();
@@ -504,6 +508,14 @@ public final class Hub implements AutoCloseable {
                     "devicesConnected", node.units(), "consoles", node.consoles().size())).toList());
         }
         return HttpRoutes.Reply.json(storeOk ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+    }
+
+    private void closeEndedConsoles() {
+        try {
+            live.closeEnded();
+        } catch (RuntimeException e) {
+            log.error("could not look for consoles whose session ended", e);
+        }
     }
 
     private void sweep() {

@@ -68,6 +68,8 @@ public final class HubMain {
             addDevice(config, words.get(1), label);
         } else if (words.size() == 1 && words.get(0).equals("reset-admin-password")) {
             resetAdminPassword(config);
+        } else if (words.size() == 2 && words.get(0).equals("logout-everywhere")) {
+            logoutEverywhere(config, words.get(1));
         } else if (copying) {
             copyStore(config);
         } else if (!words.isEmpty() && words.get(0).equals("backup")) {
@@ -175,6 +177,27 @@ public final class HubMain {
         }
     }
 
+    /**
+     * Ends every console session of one account, on a stopped or running hub: the rows go from the store, and
+     * every running node lets the session in from memory for a moment at most, closing its live consoles.
+     */
+    private static void logoutEverywhere(HubConfig config, String username) throws Exception {
+        try (Database database = Database.open(config.dataPath(), config.storeSettings())) {
+            org.carecall.hub.audit.AuditLog audit = new org.carecall.hub.audit.AuditLog(database,
+                    new org.carecall.hub.metrics.HubMetrics(), Clock.systemUTC());
+            org.carecall.hub.staff.StaffDirectory staff = new org.carecall.hub.staff.StaffDirectory(database, audit,
+                    Clock.systemUTC(), java.time.Duration.ofHours(config.console.sessionHours),
+                    config.limits.failedLoginsPerMinute);
+            var member = staff.byUsername(username).orElseThrow(() -> new IllegalArgumentException("no account '" + username + "'"));
+            int ended = staff.endSessions(member.id(), null, "operator", "carecall hub logout-everywhere");
+            database.writer().routine(connection -> null).join(); // the audit row is stored before we go
+            System.out.println("'" + username + "' is logged out everywhere: " + ended + " session(s) ended.");
+        } catch (IllegalArgumentException e) {
+            System.err.println("carecall hub: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
     /** {@code backup FILE}, or {@code backup --dir DIR [--keep N]} for dated copies, the newest N kept. */
     private static void backup(HubConfig config, List<String> args) {
         try {
@@ -228,7 +251,10 @@ public final class HubMain {
                 carecall hub [--config FILE]            the hub: MQTT for the units, the console, escalation
                 carecall hub add-device ID [--label TEXT]
                                                         register a unit on a stopped hub; prints its secret once
-                carecall hub reset-admin-password       a new admin password, on a stopped or running hub
+                carecall hub reset-admin-password       a new admin password, on a stopped or running hub; ends
+                                                        every session admin had
+                carecall hub logout-everywhere USER     end every console session of USER, on a stopped or
+                                                        running hub (its consoles close within seconds)
                 carecall hub copy-store --to JDBC_URL   copy a stopped hub's embedded store into an empty PostgreSQL
                                                         database (its login from CARECALL_DB_USER and _PASSWORD)
                 carecall hub backup FILE                a consistent copy of the store, the hub running or not
@@ -245,6 +271,7 @@ public final class HubMain {
     private static <T> T usage() {
         System.err.println("usage: carecall hub [--config FILE]\n       carecall hub add-device ID [--label TEXT] [--config FILE]"
                 + "\n       carecall hub reset-admin-password [--config FILE]   (uses CARECALL_ADMIN_PASSWORD, or makes one)"
+                + "\n       carecall hub logout-everywhere USER [--config FILE]"
                 + "\n       carecall hub backup FILE | backup --dir DIR [--keep N] | restore FILE   (carecall hub help)");
         System.exit(2);
         return null;

@@ -1,6 +1,7 @@
 package org.carecall.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -8,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestHub;
+import org.carecall.hub.support.TestLiveConsole;
 import org.junit.jupiter.api.Test;
 
 /** The hub's command line and first start, as an operator meets them. */
@@ -65,6 +68,7 @@ class HubMainTest {
     @Test
     void resetAdminPasswordLetsTheAdminInAgainOnARunningHubAndIsAudited() throws Exception {
         try (TestHub hub = TestHub.start(config -> { })) {
+            TestConsole before = hub.admin();
             Result reset = hubMain(Map.of("CARECALL_DATA_DIR", hub.dataDir().toString()), "reset-admin-password");
             assertThat(reset.exit()).as(reset.output()).isZero();
             String password = Files.readString(hub.hub().adminPasswordFile()).strip();
@@ -77,12 +81,35 @@ class HubMainTest {
             assertThat(TestConsole.anonymous(hub.hub().httpPort()).post("/api/session", "{\"username\":\"admin\","
                     + "\"password\":\"" + TestHub.ADMIN_PASSWORD + "\"}").status()).as("the old one is gone").isEqualTo(401);
             assertThat(hub.hub().audit().recent(null, 20)).extracting(AuditLog.Entry::event).contains("password.reset");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(before.get("/api/audit").status())
+                    .as("the session opened before the reset has ended").isEqualTo(401));
 
             Result chosen = hubMain(Map.of("CARECALL_DATA_DIR", hub.dataDir().toString(),
                     "CARECALL_ADMIN_PASSWORD", "chosen-by-operator-1"), "reset-admin-password");
             assertThat(chosen.exit()).as(chosen.output()).isZero();
             assertThat(TestConsole.anonymous(hub.hub().httpPort()).post("/api/session", "{\"username\":\"admin\","
                     + "\"password\":\"chosen-by-operator-1\"}").body().path("mustChangePassword").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    void logoutEverywhereOnTheCommandLineEndsTheSessionsAndConsolesOfARunningHub() throws Exception {
+        try (TestHub hub = TestHub.start(config -> { })) {
+            TestConsole admin = hub.admin();
+            try (TestLiveConsole live = new TestLiveConsole(hub.hub().httpPort())) {
+                live.auth(admin.token());
+                assertThat(live.next("ready", Duration.ofSeconds(5))).isNotNull();
+
+                Result out = hubMain(Map.of("CARECALL_DATA_DIR", hub.dataDir().toString()), "logout-everywhere", "admin");
+
+                assertThat(out.exit()).as(out.output()).isZero();
+                assertThat(out.output()).contains("1 session(s) ended");
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(admin.get("/api/me").status())
+                        .isEqualTo(401));
+                await().atMost(Duration.ofSeconds(5)).until(live::closed);
+                assertThat(hubMain(Map.of("CARECALL_DATA_DIR", hub.dataDir().toString()), "logout-everywhere", "nobody")
+                        .exit()).isEqualTo(2);
+            }
         }
     }
 
@@ -100,7 +127,8 @@ class HubMainTest {
             assertThat(hubHelp).as("carecall hub help").contains(variable);
         }
         assertThat(launcherHelp).contains("reset-admin-password").contains("add-device");
-        assertThat(hubHelp).contains("reset-admin-password").contains("add-device");
+        assertThat(hubHelp).contains("reset-admin-password").contains("add-device").contains("logout-everywhere");
+        assertThat(launcherHelp).contains("logout-everywhere");
     }
 
     private record Result(int exit, String output) {

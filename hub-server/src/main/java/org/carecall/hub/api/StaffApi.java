@@ -16,6 +16,7 @@ import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.live.LiveConsoles;
+import org.carecall.hub.security.CommonPasswords;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
@@ -55,6 +56,9 @@ public final class StaffApi {
             if (password != null && password.length() < StaffDirectory.MIN_PASSWORD) {
                 fields.problem("password", "short", "'password' must be at least " + StaffDirectory.MIN_PASSWORD
                         + " characters", Map.of("min", StaffDirectory.MIN_PASSWORD));
+            } else if (CommonPasswords.contains(password)) {
+                fields.problem("password", "common", "'password' is one of the most common passwords, the first a"
+                        + " guesser tries: choose another");
             }
             Account account = account(fields);
             fields.check();
@@ -107,7 +111,14 @@ public final class StaffApi {
             Staff member = existing(call);
             String password = staff.resetByAdmin(member.id(), call.origin(), call.caller().username());
             return Reply.ok(Map.of("id", member.id(), "username", member.username(), "password", password,
-                    "note", "good for one login: " + member.displayName() + " chooses a new one then"));
+                    "note", "good for one login within a day: " + member.displayName() + " chooses a new one then;"
+                            + " every session of the account has ended"));
+        });
+
+        routes.add(HttpMethod.DELETE, "/api/staff/{id}/sessions", Access.roles(Role.ADMIN), call -> {
+            Staff member = existing(call);
+            int ended = staff.endSessions(member.id(), null, call.caller().username(), call.origin());
+            return Reply.ok(Map.of("id", member.id(), "username", member.username(), "sessionsEnded", ended));
         });
     }
 

@@ -83,6 +83,11 @@ public final class HttpCall {
         return origin;
     }
 
+    /** The bearer token the caller sent, or null. */
+    public String token() {
+        return HttpRoutesHandler.bearer(request);
+    }
+
     public String header(String name) {
         return request.headers().get(name);
     }

@@ -17,6 +17,7 @@ import org.carecall.hub.live.LiveConsoles;
 import org.carecall.hub.security.ConnectionRate;
 import org.carecall.hub.security.ServerTls;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.staff.StaffDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class HttpEndpoint implements AutoCloseable {
     private Channel secure;
 
     public void start(HubConfig.Http config, ConnectionRate rate, HttpRoutes routes,
-                      Function<String, Optional<Staff>> authenticate, LiveConsoles live)
+                      Function<String, Optional<StaffDirectory.Caller>> authenticate, LiveConsoles live)
             throws InterruptedException, SSLException {
         ConnectionLimit limit = new ConnectionLimit(config.maxConnections, config.maxConnectionsPerAddress, rate);
         int redirectTo = 0;

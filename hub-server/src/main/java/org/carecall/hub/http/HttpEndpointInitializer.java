@@ -14,6 +14,7 @@ import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.live.LiveConsoles;
 import org.carecall.hub.live.LiveSocketHandler;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.staff.StaffDirectory;
 
 /**
  * The HTTP pipeline, the same for plain HTTP and HTTPS: TLS first when given, then HTTP, the redirect to
@@ -25,14 +26,14 @@ final class HttpEndpointInitializer extends ChannelInitializer<SocketChannel> {
     private final SslContext tls;
     private final int redirectToHttpsPort;
     private final HttpRoutes routes;
-    private final Function<String, Optional<Staff>> authenticate;
+    private final Function<String, Optional<StaffDirectory.Caller>> authenticate;
     private final LiveConsoles live;
     private final ConnectionLimit limit;
     private final HubConfig.Http config;
 
     /** {@code redirectToHttpsPort}: 0 to serve everything here, else the HTTPS port to send browsers to. */
     HttpEndpointInitializer(SslContext tls, int redirectToHttpsPort, HttpRoutes routes,
-                            Function<String, Optional<Staff>> authenticate, LiveConsoles live, ConnectionLimit limit,
+                            Function<String, Optional<StaffDirectory.Caller>> authenticate, LiveConsoles live, ConnectionLimit limit,
                             HubConfig.Http config) {
         this.limit = limit;
         this.config = config;

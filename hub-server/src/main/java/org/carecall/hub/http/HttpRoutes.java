@@ -53,16 +53,25 @@ public final class HttpRoutes {
         Reply handle(HttpCall call) throws Exception;
     }
 
-    /** Who may call a route: nobody in particular, or anyone holding one of the roles. */
-    public record Access(boolean open, Set<Role> roles) {
-        public static final Access PUBLIC = new Access(true, Set.of());
+    /**
+     * Who may call a route: nobody in particular, or anyone holding one of the roles. A session opened with
+     * a one-time password reaches only the routes marked {@code oneTime}: choosing a password, who am I,
+     * logging out.
+     */
+    public record Access(boolean open, Set<Role> roles, boolean oneTime) {
+        public static final Access PUBLIC = new Access(true, Set.of(), true);
 
         public static Access roles(Role first, Role... more) {
-            return new Access(false, EnumSet.of(first, more));
+            return new Access(false, EnumSet.of(first, more), false);
         }
 
         public static Access anyStaff() {
-            return new Access(false, EnumSet.allOf(Role.class));
+            return new Access(false, EnumSet.allOf(Role.class), false);
+        }
+
+        /** Anyone logged in, even with a one-time password that must be changed first. */
+        public static Access evenBeforePasswordChange() {
+            return new Access(false, EnumSet.allOf(Role.class), true);
         }
     }
 

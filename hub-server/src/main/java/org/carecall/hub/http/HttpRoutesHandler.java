@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands each HTTP request to its route on a virtual thread (routes may block on the database) and
  * writes the reply back on the event loop. Before a route that is not public runs, the caller's bearer
- * token is checked (401 without a valid one) and their role (403 when it is not among the route's).
+ * token is checked (401 without a valid one), their role (403 when it is not among the route's) and whether
+ * their session must choose a password before anything else (403 {@code must-change-password}).
  * Errors are JSON: {@code {"error": ..., "detail": ...}}; an unexpected failure says nothing of its insides.
  */
 final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -36,15 +38,15 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
     private static final ExecutorService WORKERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final HttpRoutes routes;
-    private final Function<String, Optional<Staff>> authenticate;
+    private final Function<String, Optional<StaffDirectory.Caller>> authenticate;
     private final boolean secure;
 
-    HttpRoutesHandler(HttpRoutes routes, Function<String, Optional<Staff>> authenticate) {
+    HttpRoutesHandler(HttpRoutes routes, Function<String, Optional<StaffDirectory.Caller>> authenticate) {
         this(routes, authenticate, false);
     }
 
     /** {@code secure}: served over HTTPS, so browsers are told to come back only that way (HSTS). */
-    HttpRoutesHandler(HttpRoutes routes, Function<String, Optional<Staff>> authenticate, boolean secure) {
+    HttpRoutesHandler(HttpRoutes routes, Function<String, Optional<StaffDirectory.Caller>> authenticate, boolean secure) {
         this.routes = routes;
         this.authenticate = authenticate;
         this.secure = secure;
@@ -84,11 +86,16 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
             HttpRoutes.Access access = match.entry().access();
             Staff caller = null;
             if (!access.open()) {
-                caller = authenticate.apply(bearer(request)).orElse(null);
-                if (caller == null) {
+                StaffDirectory.Caller session = authenticate.apply(bearer(request)).orElse(null);
+                if (session == null) {
                     return error(HttpResponseStatus.UNAUTHORIZED, "unauthenticated",
                             "log in first (POST /api/session) and send the token as 'Authorization: Bearer <token>'");
                 }
+                if (session.oneTime() && !access.oneTime()) {
+                    return error(HttpResponseStatus.FORBIDDEN, "must-change-password",
+                            "this session was opened with a one-time password: choose your own first (POST /api/me/password)");
+                }
+                caller = session.staff();
                 if (!access.roles().contains(caller.role())) {
                     return error(HttpResponseStatus.FORBIDDEN, "forbidden",
                             caller.role() + " may not " + request.method() + " " + match.entry().template());
@@ -122,7 +129,7 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    private static String bearer(FullHttpRequest request) {
+    static String bearer(FullHttpRequest request) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return header.substring(7).trim();

@@ -85,7 +85,8 @@ public final class LiveConsoles implements OpenConsoles {
 
     /** A console presents its token; on success it is sent {@code ready} with the open board. */
     Optional<Staff> join(Channel channel, String token) {
-        Optional<Staff> member = staff.authenticate(token);
+        // A session opened with a one-time password may only choose a new one: no board, no calls.
+        Optional<Staff> member = staff.caller(token).filter(caller -> !caller.oneTime()).map(StaffDirectory.Caller::staff);
         member.ifPresent(who -> {
             Console console = new Console(who, token);
             consoles.put(channel, console);
@@ -132,6 +133,23 @@ public final class LiveConsoles implements OpenConsoles {
                 channel.close();
             }
         });
+    }
+
+    /**
+     * Closes every console whose session has ended (a password changed or reset, log out everywhere, here,
+     * on another node or from the command line), telling it so. Returns how many were closed.
+     */
+    public int closeEnded() {
+        int closed = 0;
+        for (Map.Entry<Channel, Console> entry : consoles.entrySet()) {
+            if (staff.authenticate(entry.getValue().token()).isEmpty()) {
+                send(entry.getKey(), Map.of("type", "error", "error", "session-ended", "detail", "log in again"));
+                consoles.remove(entry.getKey());
+                entry.getKey().close();
+                closed++;
+            }
+        }
+        return closed;
     }
 
     void leave(Channel channel) {

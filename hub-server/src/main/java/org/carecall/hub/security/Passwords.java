@@ -10,11 +10,13 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Staff passwords, which people choose and so can be guessed: stored as PBKDF2-HMAC-SHA256 with a random
- * salt and 210,000 iterations (the JDK's own implementation), and compared in constant time.
+ * salt and 600,000 iterations (OWASP's figure for PBKDF2-HMAC-SHA256; the JDK's own implementation), and
+ * compared in constant time. A hash keeps its iteration count, so one made at an older strength still
+ * verifies; {@link #needsUpgrade} says when to hash again at the next login.
  */
 public final class Passwords {
     private static final String SCHEME = "pbkdf2-sha256";
-    private static final int ITERATIONS = 210_000;
+    static final int ITERATIONS = 600_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
@@ -24,10 +26,25 @@ public final class Passwords {
 
     /** {@code pbkdf2-sha256$<iterations>$<salt>$<hash>}. */
     public static String hash(String password) {
+        return hash(password, ITERATIONS);
+    }
+
+    /** Whether a stored hash was made at less than today's strength, or by another scheme. */
+    public static boolean needsUpgrade(String stored) {
+        String[] parts = stored.split("\\$");
+        try {
+            return parts.length != 4 || !SCHEME.equals(parts[0]) || Integer.parseInt(parts[1]) < ITERATIONS;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
+    /** A hash at the given strength: for tests and tools that must make one of an older strength. */
+    public static String hash(String password, int iterations) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
-        return SCHEME + "$" + ITERATIONS + "$" + B64.encodeToString(salt) + "$"
-                + B64.encodeToString(derive(password, salt, ITERATIONS));
+        return SCHEME + "$" + iterations + "$" + B64.encodeToString(salt) + "$"
+                + B64.encodeToString(derive(password, salt, iterations));
     }
 
     public static boolean matches(String stored, String password) {

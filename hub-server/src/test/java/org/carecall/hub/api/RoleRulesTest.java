@@ -86,6 +86,7 @@ class RoleRulesTest {
                 new Path("PUT", "/api/staff/no-such", "{}", admin),
                 new Path("POST", "/api/staff/no-such/disabled", "{\"disabled\":true}", admin),
                 new Path("POST", "/api/staff/no-such/password", null, admin),
+                new Path("DELETE", "/api/staff/no-such/sessions", null, admin),
                 new Path("GET", "/api/devices", null, deviceReaders),
                 new Path("POST", "/api/devices", "{}", deviceManagers),
                 new Path("GET", "/api/devices/bed-0001", null, deviceReaders),
@@ -117,7 +118,8 @@ class RoleRulesTest {
                 new Path("GET", "/api/reports/weekly-tests", null, deviceReaders),
                 new Path("GET", "/api/audit", null, admin),
                 new Path("GET", "/api/refusals", null, deviceManagers),
-                new Path("DELETE", "/api/session", null, all)); // with a session of its own: see below
+                new Path("DELETE", "/api/me/sessions", null, all),
+                new Path("DELETE", "/api/session", null, all)); // these two with a session of their own: see below
 
         // Every route the hub answers that is not public is in the list above: none escapes this check.
         List<String> untried = hub.hub().routeList().stream().filter(route -> !route.access().open())
@@ -134,7 +136,8 @@ class RoleRulesTest {
             }
             for (Role role : Role.values()) {
                 // Logging out would end the shared session the other tests use.
-                TestConsole console = path.path().equals("/api/session") ? login(role) : consoles.get(role);
+                TestConsole console = path.path().equals("/api/session") || path.path().equals("/api/me/sessions")
+                        ? login(role) : consoles.get(role);
                 int status = console.send(path.method(), path.path(), path.body()).status();
                 boolean allowed = path.allowed().contains(role);
                 if (allowed && (status == 401 || status == 403) || !allowed && status != 403) {

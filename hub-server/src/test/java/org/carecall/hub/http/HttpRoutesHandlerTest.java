@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.staff.StaffDirectory.Caller;
 import org.junit.jupiter.api.Test;
 
 class HttpRoutesHandlerTest {
@@ -30,6 +31,8 @@ class HttpRoutesHandlerTest {
             .add(HttpMethod.GET, "/things/{id}", HttpRoutes.Access.PUBLIC,
                     call -> HttpRoutes.Reply.ok(Map.of("id", call.param("id"))))
             .add(HttpMethod.GET, "/staff-only", HttpRoutes.Access.roles(Role.ADMIN),
+                    call -> HttpRoutes.Reply.ok(Map.of("who", call.caller().username())))
+            .add(HttpMethod.GET, "/me", HttpRoutes.Access.evenBeforePasswordChange(),
                     call -> HttpRoutes.Reply.ok(Map.of("who", call.caller().username())));
 
     @Test
@@ -79,6 +82,18 @@ class HttpRoutesHandlerTest {
     }
 
     @Test
+    void aSessionOpenedWithAOneTimePasswordReachesOnlyTheRoutesForChoosingANewOne() {
+        FullHttpResponse elsewhere = call(HttpMethod.GET, "/staff-only", "one-time-admin-token");
+        FullHttpResponse me = call(HttpMethod.GET, "/me", "one-time-admin-token");
+
+        assertThat(elsewhere.status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
+        assertThat(elsewhere.content().toString(StandardCharsets.UTF_8)).contains("\"error\":\"must-change-password\"");
+        assertThat(me.status()).isEqualTo(HttpResponseStatus.OK);
+        elsewhere.release();
+        me.release();
+    }
+
+    @Test
     void aFailingRouteIsAJsonServerErrorWithoutItsInternals() {
         FullHttpResponse response = call(HttpMethod.GET, "/broken");
 
@@ -94,8 +109,9 @@ class HttpRoutesHandlerTest {
 
     private FullHttpResponse call(HttpMethod method, String uri, String token) {
         EmbeddedChannel channel = new EmbeddedChannel(new HttpRoutesHandler(routes, given ->
-                "admin-token".equals(given) ? Optional.of(ADMIN)
-                        : "duty-token".equals(given) ? Optional.of(DUTY) : Optional.empty()));
+                "admin-token".equals(given) ? Optional.of(new Caller(ADMIN, false))
+                        : "duty-token".equals(given) ? Optional.of(new Caller(DUTY, false))
+                        : "one-time-admin-token".equals(given) ? Optional.of(new Caller(ADMIN, true)) : Optional.empty()));
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri);
         if (token != null) {
             request.headers().set("Authorization", "Bearer " + token);
