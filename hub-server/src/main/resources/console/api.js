@@ -26,8 +26,8 @@ function sentence(status, body) {
   if (status === 429 || code === 'throttled') {
     return t('err_throttled', body.retryAfterS || 60);
   }
-  if (code === 'wrong-password') {
-    return t('err_wrong-password');
+  if (code === 'wrong-password' || code === 'must-change-password') {
+    return t('err_' + code);
   }
   if (status === 403) {
     return t('err_forbidden');

@@ -38,9 +38,7 @@ $('login').addEventListener('submit', async (event) => {
     $('login-error').textContent = '';
     event.target.reset();
     if (answer.mustChangePassword) {
-      // A generated or reset password is good for this one login: the person chooses their own first.
-      $('login').hidden = true;
-      $('change-password').hidden = false;
+      askForOwnPassword();
       return;
     }
     start();
@@ -60,8 +58,27 @@ $('change-password').addEventListener('submit', async (event) => {
     $('change-error').textContent = '';
     start();
   } catch (error) {
-    $('change-error').textContent = error.message;
+    const field = (error.fields && error.fields.new) || {};
+    $('change-error').textContent = field.code === 'common' ? t('err_commonPassword')
+      : field.code === 'short' ? t('err_shortPassword')
+        : error.code === 'invalid' ? t('err_samePassword') : error.message;
+    $('change-error').dataset.code = field.code || error.code;
   }
+});
+
+// A generated or reset password opens one session that may only choose a new password: that form, and
+// nothing else, until it is done.
+function askForOwnPassword() {
+  $('login').hidden = true;
+  $('change-password').hidden = false;
+}
+
+$('logout-everywhere').addEventListener('click', async () => {
+  if (!window.confirm(t('logoutEverywhereAsk'))) {
+    return;
+  }
+  await api('DELETE', '/api/me/sessions').catch(() => {});
+  logout();
 });
 
 $('logout').addEventListener('click', () => {
@@ -81,6 +98,7 @@ function logout() {
   document.querySelectorAll('.page').forEach((section) => { section.hidden = true; });
   $('tabs').hidden = true;
   $('logout').hidden = true;
+  $('logout-everywhere').hidden = true;
   $('alerts').hidden = true;
   $('start-duty').hidden = true;
   $('offline').hidden = true;
@@ -94,6 +112,7 @@ function start() {
   $('login').hidden = true;
   $('tabs').hidden = false;
   $('logout').hidden = false;
+  $('logout-everywhere').hidden = false;
   $('alerts').hidden = false;
   document.querySelectorAll('[data-tab]').forEach((tab) => { tab.hidden = !TABS[role].includes(tab.dataset.tab); });
   // Buttons and forms only some roles may use (data-roles="SUPERVISOR ADMIN") are not shown to the rest.
@@ -234,6 +253,12 @@ $('lang').addEventListener('click', () => {
 
 translate();
 if (session.token && session.staff) {
+  // A reloaded page may hold a one-time session: it still may only choose a password.
+  api('GET', '/api/me').then((me) => (me.mustChangePassword ? askForOwnPassword() : resume()))
+    .catch(() => session.token && resume());
+}
+
+function resume() {
   start();
   const opened = new URLSearchParams(location.hash.slice(1)).get('call');
   if (opened) {

@@ -39,7 +39,8 @@ function row(member, admin) {
     const box = el('div', 'actions');
     box.append(button(t('edit'), '', 'edit', () => edit(member)),
       button(t(member.disabled ? 'enable' : 'disable'), member.disabled ? '' : 'danger', 'disable', () => disable(member)),
-      button(t('resetPassword'), '', 'reset', () => reset(member)));
+      button(t('resetPassword'), '', 'reset', () => reset(member)),
+      button(t('endSessions'), '', 'end-sessions', () => endSessions(member)));
     actions.append(box);
   }
   tr.append(cell(member.displayName, t('displayName')), cell(member.username, t('username')),
@@ -130,6 +131,20 @@ async function reset(member) {
   try {
     const answer = await api('POST', '/api/staff/' + member.id + '/password');
     notice(t('firstPasswordIs', { name: answer.username, password: answer.password }));
+  } catch (error) {
+    notice(error.message);
+  }
+  load();
+}
+
+// Log an account out on every phone and computer (a phone lost, a shared desk), its live consoles too.
+async function endSessions(member) {
+  if (!await ask(t('endSessionsAsk', member.displayName), t('endSessions'))) {
+    return;
+  }
+  try {
+    const answer = await api('DELETE', '/api/staff/' + member.id + '/sessions');
+    notice(t('sessionsEnded', { name: member.displayName, count: answer.sessionsEnded }));
   } catch (error) {
     notice(error.message);
   }
