@@ -60,6 +60,7 @@ import org.carecall.hub.staff.AdminPasswordFile;
 import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.live.LiveConsoles;
 import org.carecall.hub.metrics.HubMetrics;
+import org.carecall.hub.metrics.ScrapeAccess;
 import org.carecall.hub.mqtt.DeviceSessions;
 import org.carecall.hub.mqtt.MqttEndpoint;
 import org.carecall.hub.presence.DevicePresence;
@@ -118,6 +119,7 @@ public final class Hub implements AutoCloseable {
     private final Cluster cluster; // null: the embedded store, one node
     private final ClusterLink link;
     private final String firstAdminPassword;
+    private final ScrapeAccess scrapes;
     private HttpRoutes routes = new HttpRoutes();
     private final MqttEndpoint mqtt = new MqttEndpoint();
     private final HttpEndpoint http = new HttpEndpoint();
@@ -216,6 +218,7 @@ public final class Hub implements AutoCloseable {
         if (firstAdminPassword != null) {
             writeAdminPasswordFile(firstAdminPassword);
         }
+        this.scrapes = ScrapeAccess.load(config.http.metricsToken, config.dataPath(), config.http.metricsFromLoopback);
         staff.onSessionsEnded(member -> live.closeEnded());
         staff.onPasswordChanged(member -> {
             if (member.username().equals("admin")) {
@@ -479,8 +482,7 @@ public final class Hub implements AutoCloseable {
     private HttpRoutes routes() {
         HttpRoutes routes = new HttpRoutes()
                 .add(HttpMethod.GET, "/healthz", Access.PUBLIC, call -> health())
-                .add(HttpMethod.GET, "/metrics", Access.PUBLIC, call -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
-                        HubMetrics.contentType(), metrics.scrape()));
+                .add(HttpMethod.GET, "/metrics", Access.PUBLIC, this::scrape);
         new ConsoleFiles(config.console.extraScripts).register(routes);
         new SessionApi(staff).register(routes);
         new StaffApi(staff, community, audit, live).register(routes);
@@ -494,11 +496,29 @@ public final class Hub implements AutoCloseable {
         return routes;
     }
 
+    /** The metrics, for the monitoring system only: with the scrape token, or from this machine. */
+    private HttpRoutes.Reply scrape(org.carecall.hub.http.HttpCall call) {
+        if (!scrapes.allows(call.peer(), call.header("Authorization"), call.forwarded())) {
+            return HttpRoutes.Reply.json(HttpResponseStatus.UNAUTHORIZED, Map.of("error", "unauthenticated",
+                    "detail", "send the scrape token as 'Authorization: Bearer <token>'"));
+        }
+        return HttpRoutes.Reply.text(HttpResponseStatus.OK, HubMetrics.contentType(), metrics.scrape());
+    }
+
+    /** The hub's scrape token file (when the token was not given in the settings). */
+    public Path metricsTokenFile() {
+        return ScrapeAccess.tokenFile(config.dataPath());
+    }
+
+    /**
+     * Healthy or not, for HAProxy and monitoring, from anywhere: no failure's text (it may name hosts, users
+     * or the store's insides); the log and /metrics hold the details.
+     */
     private HttpRoutes.Reply health() {
         boolean storeOk = database.writer().healthy();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", storeOk ? "ok" : "degraded");
-        body.put("store", storeOk ? "ok" : "failing: " + database.writer().lastFailure());
+        body.put("status", storeOk ? "ok" : "unhealthy");
+        body.put("store", storeOk ? "ok" : "failing");
         body.put("devicesConnected", sessions.count());
         if (cluster != null) {
             body.put("node", cluster.nodes().id());

@@ -72,6 +72,16 @@ public final class HubConfig {
         public int maxConnections = 1000;
         /** HTTP connections from one address (phones behind one router share one). */
         public int maxConnectionsPerAddress = 200;
+        /**
+         * The token the monitoring system sends to read /metrics ({@code Authorization: Bearer}); when empty,
+         * one is made at the first start in {@code <dataDir>/metrics-token}. Best given as CARECALL_METRICS_TOKEN.
+         */
+        public String metricsToken;
+        /**
+         * Whether a client on this machine (a loopback peer) reads /metrics without the token. Turn it off
+         * when a reverse proxy on this machine forwards outside requests to the hub.
+         */
+        public boolean metricsFromLoopback = true;
 
         public boolean tlsEnabled() {
             return tlsCert != null && tlsKey != null;

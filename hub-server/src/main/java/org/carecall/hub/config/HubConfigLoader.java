@@ -20,7 +20,7 @@ import org.carecall.protocol.settings.Variables;
 /**
  * Reads the hub's YAML file (when given) and then the environment, which wins: CARECALL_DATA_DIR,
  * CARECALL_MQTT_PORT, CARECALL_MQTT_TLS_PORT, CARECALL_TLS_CERT, CARECALL_TLS_KEY, CARECALL_HTTP_PORT,
- * CARECALL_HTTPS_PORT, CARECALL_HTTPS_CERT, CARECALL_HTTPS_KEY, CARECALL_ADMIN_PASSWORD, and the store's
+ * CARECALL_HTTPS_PORT, CARECALL_HTTPS_CERT, CARECALL_HTTPS_KEY, CARECALL_ADMIN_PASSWORD, CARECALL_METRICS_TOKEN, and the store's
  * CARECALL_DB_URL, CARECALL_DB_USER, CARECALL_DB_PASSWORD, CARECALL_DB_PASSWORD_FILE, and CARECALL_NODE_ID.
  * A broken file or value is refused with a message naming the setting.
  */
@@ -89,6 +89,9 @@ public final class HubConfigLoader {
         }
         if (env.containsKey("CARECALL_ADMIN_PASSWORD")) {
             config.console.adminPassword = env.get("CARECALL_ADMIN_PASSWORD");
+        }
+        if (env.containsKey("CARECALL_METRICS_TOKEN")) {
+            config.http.metricsToken = env.get("CARECALL_METRICS_TOKEN");
         }
         if (env.containsKey("CARECALL_HTTPS_PORT")) {
             config.http.tlsPort = number(env, "CARECALL_HTTPS_PORT", problems);

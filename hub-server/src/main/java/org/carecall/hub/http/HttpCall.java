@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +19,15 @@ public final class HttpCall {
     private final byte[] body;
     private final Staff caller;
     private final String origin;
+    private final SocketAddress peer;
 
     HttpCall(FullHttpRequest request, Map<String, String> params, byte[] body, Staff caller, String origin) {
+        this(request, params, body, caller, origin, null);
+    }
+
+    HttpCall(FullHttpRequest request, Map<String, String> params, byte[] body, Staff caller, String origin,
+             SocketAddress peer) {
+        this.peer = peer;
         this.request = request;
         this.params = params;
         this.query = new QueryStringDecoder(request.uri()).parameters();
@@ -81,6 +89,17 @@ public final class HttpCall {
 
     public String origin() {
         return origin;
+    }
+
+    /** The connection's own peer: the client, or a proxy in front of the hub. */
+    public SocketAddress peer() {
+        return peer;
+    }
+
+    /** Whether a proxy says it forwarded the request (and so the peer is the proxy, not the client). */
+    public boolean forwarded() {
+        return request.headers().contains("Forwarded") || request.headers().contains("X-Forwarded-For")
+                || request.headers().contains("X-Real-IP");
     }
 
     /** The bearer token the caller sent, or null. */

@@ -67,10 +67,11 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         byte[] body = ByteBufUtil.getBytes(request.content());
-        String origin = String.valueOf(ctx.channel().remoteAddress());
+        java.net.SocketAddress peer = ctx.channel().remoteAddress();
+        String origin = String.valueOf(peer);
         request.retain();
         WORKERS.execute(() -> {
-            HttpRoutes.Reply reply = answer(match.get(), request, body, origin);
+            HttpRoutes.Reply reply = answer(match.get(), request, body, origin, peer);
             if (!request.method().equals(HttpMethod.GET) && reply.status().codeClass() == HttpStatusClass.SUCCESS) {
                 routes.changed(match.get().entry());
             }
@@ -81,7 +82,8 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
         });
     }
 
-    private HttpRoutes.Reply answer(HttpRoutes.Match match, FullHttpRequest request, byte[] body, String origin) {
+    private HttpRoutes.Reply answer(HttpRoutes.Match match, FullHttpRequest request, byte[] body, String origin,
+                                    java.net.SocketAddress peer) {
         try {
             HttpRoutes.Access access = match.entry().access();
             Staff caller = null;
@@ -101,7 +103,7 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
                             caller.role() + " may not " + request.method() + " " + match.entry().template());
                 }
             }
-            return match.entry().route().handle(new HttpCall(request, match.params(), body, caller, origin));
+            return match.entry().route().handle(new HttpCall(request, match.params(), body, caller, origin, peer));
         } catch (ApiException e) {
             return error(e.status(), e.error(), e.getMessage(), e.extra());
         } catch (IllegalArgumentException e) {

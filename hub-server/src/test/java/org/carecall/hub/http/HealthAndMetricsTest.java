@@ -8,8 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.staff.Role;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
 import org.carecall.protocol.message.Receipt;
@@ -59,12 +63,49 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void metricsNeedTheScrapeTokenWhenAProxyForwardedTheRequest() throws Exception {
+        String token = Files.readString(hub.hub().metricsTokenFile()).strip();
+
+        HttpResponse<String> forwarded = get("/metrics", "X-Forwarded-For", "203.0.113.9");
+        HttpResponse<String> wrong = get("/metrics", "Authorization", "Bearer not-the-token");
+        HttpResponse<String> withToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + hub.hub().httpPort() + "/metrics")).header("X-Forwarded-For", "203.0.113.9")
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(forwarded.statusCode()).isEqualTo(401);
+        assertThat(forwarded.body()).doesNotContain("carecall_");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(withToken.statusCode()).isEqualTo(200);
+        assertThat(withToken.body()).contains("carecall_store_healthy 1");
+    }
+
+    @Test
+    void healthSaysUnhealthyWithoutTheFailuresText() throws Exception {
+        try (Connection lock = hub.connect(); Statement statement = lock.createStatement()) {
+            statement.execute("BEGIN EXCLUSIVE"); // every write of the hub now fails: the store is locked
+            hub.hub().staff().create("blocked", "Blocked", Role.DUTY, null, null, "blocked-password-1");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> get("/healthz").statusCode() == 503);
+            HttpResponse<String> response = get("/healthz");
+            statement.execute("ROLLBACK");
+
+            assertThat(response.body()).contains("\"status\":\"unhealthy\"").doesNotContainIgnoringCase("locked")
+                    .doesNotContainIgnoringCase("sqlite").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void anUnknownPathIsAJsonNotFound() throws Exception {
         HttpResponse<String> response = get("/nothing-here");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).contains("json"));
         assertThat(response.body()).contains("\"error\":\"not-found\"");
+    }
+
+    private HttpResponse<String> get(String path, String header, String value) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.hub().httpPort() + path))
+                .header(header, value).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

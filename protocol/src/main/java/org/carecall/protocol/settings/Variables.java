@@ -21,6 +21,7 @@ public final class Variables {
             "CARECALL_HTTPS_CERT", "PEM certificate chain for the console's HTTPS (default none)",
             "CARECALL_HTTPS_KEY", "PKCS#8 PEM key for the console's HTTPS (default none)",
             "CARECALL_ADMIN_PASSWORD", "the first admin's password, or the one reset-admin-password sets (default: generated)",
+            "CARECALL_METRICS_TOKEN", "the token Prometheus sends to read /metrics (default: made at the first start in <data dir>/metrics-token)",
             "CARECALL_DB_URL", "a PostgreSQL store, jdbc:postgresql://host:port/db (default none: SQLite in the data directory)",
             "CARECALL_DB_USER", "the PostgreSQL user (default none)",
             "CARECALL_DB_PASSWORD", "the PostgreSQL user's password (default none)",
