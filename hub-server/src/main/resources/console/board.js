@@ -54,8 +54,8 @@ export function render() {
   $('empty').hidden = alarms.length > 0;
   ringer.showCount(waitingCount);
   showUnreached(alarms.filter((alarm) => alarm.unreached && waiting(alarm)));
-  const ringing = alarms.filter(ringsHere).map((alarm) => ({ id: alarm.id, level: ringer.level(alarm),
-    title: t(alarm.kind) + ' · ' + name(alarm), body: place(alarm) }));
+  const ringing = alarms.filter(ringsHere).map((alarm) => Object.assign({ id: alarm.id, level: ringer.level(alarm) },
+    lockScreen(alarm)));
   document.body.dataset.ringing = ringing.length > 0;
   ringer.update(ringing);
   confirmVisible();
@@ -85,6 +85,20 @@ window.addEventListener('carecall:notified', (event) => confirm(event.detail));
 
 function name(alarm) {
   return (alarm.resident || {}).name || alarm.deviceLabel || alarm.deviceId;
+}
+
+// What a notification says on a locked phone, which anyone near it may read: what the community chose,
+// by default the kind of call and its grid ("a call in Grid 2"), never a name or an address unless chosen.
+function lockScreen(alarm) {
+  const resident = alarm.resident || {};
+  const choice = resident.lockScreen || 'grid';
+  if (choice === 'name') {
+    return { title: t(alarm.kind) + ' · ' + name(alarm), body: place(alarm) };
+  }
+  if (choice === 'grid' && resident.areaName) {
+    return { title: t(alarm.kind), body: t('callInGrid', resident.areaName) };
+  }
+  return { title: t(alarm.kind), body: t('callWaiting') };
 }
 
 function place(alarm) {

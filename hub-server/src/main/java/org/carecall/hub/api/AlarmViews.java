@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.community.Community;
+import org.carecall.hub.community.Site;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.escalation.Ringing;
 import org.carecall.hub.presence.DevicePresence;
@@ -97,7 +98,11 @@ public final class AlarmViews {
                 who.put("areaId", resident.areaId());
             });
             if (who.get("areaId") instanceof String areaId) {
-                community.area(areaId).ifPresent(area -> who.put("areaName", area.name()));
+                community.area(areaId).ifPresent(area -> {
+                    who.put("areaName", area.name());
+                    who.put("lockScreen", community.site(area.siteId()).map(Site::lockScreen)
+                            .orElse(Site.DEFAULT_LOCK_SCREEN));
+                });
             }
         } catch (StoreException e) {
             who.put("unavailable", "the resident's file could not be read");

@@ -61,6 +61,22 @@ public final class CommunityApi {
             audit.changed(call.caller().username(), "site.created", null, call.origin(), "community '" + name + "'");
             return Reply.json(HttpResponseStatus.CREATED, site);
         });
+        routes.add(HttpMethod.PUT, "/api/sites/{id}/lock-screen", Access.roles(Role.ADMIN), call -> {
+            Fields fields = new Fields(call.json());
+            String choice = fields.text("lockScreen");
+            if (choice != null && !org.carecall.hub.community.Site.LOCK_SCREENS.contains(choice)) {
+                fields.problem("lockScreen", "choice", "'lockScreen' must be grid (the kind and the grid), kind (the"
+                        + " kind alone) or name (the resident's name and address)");
+            }
+            fields.check();
+            if (community.site(call.param("id")).isEmpty()) {
+                throw ApiException.notFound("no community '" + call.param("id") + "'");
+            }
+            var site = community.setLockScreen(call.param("id"), choice);
+            audit.changed(call.caller().username(), "site.lock-screen", null, call.origin(),
+                    "community '" + site.name() + "': notifications show " + choice);
+            return Reply.ok(site);
+        });
         routes.add(HttpMethod.GET, "/api/areas", Access.anyStaff(), call -> Reply.ok(community.areas()));
         routes.add(HttpMethod.POST, "/api/areas", Access.roles(Role.ADMIN), call -> {
             Fields fields = new Fields(call.json());
@@ -97,7 +113,7 @@ public final class CommunityApi {
         routes.add(HttpMethod.POST, "/api/residents", WRITE_FILES, call -> {
             Resident stored = community.saveResident(resident(call, null));
             audit.changed(call.caller().username(), "resident.created", null, call.origin(),
-                    "file of '" + stored.name() + "' (" + stored.id() + ")");
+                    "file of '" + stored.name() + "' (" + stored.id() + ")", "resident " + stored.id());
             return Reply.json(HttpResponseStatus.CREATED, view(stored, call.caller()));
         });
         routes.add(HttpMethod.GET, "/api/residents/{id}", READ_FILES,
@@ -106,7 +122,7 @@ public final class CommunityApi {
             Resident before = existing(call.param("id"));
             Resident stored = community.saveResident(resident(call, before.id()).archived(before.archived()));
             audit.changed(call.caller().username(), "resident.updated", null, call.origin(),
-                    "file of '" + stored.name() + "' (" + stored.id() + ")");
+                    "file of '" + stored.name() + "' (" + stored.id() + ")", "resident " + stored.id());
             return Reply.ok(view(stored, call.caller()));
         });
         // Archiving keeps the file and its calls' history; it only leaves the lists (and can be undone).
@@ -115,7 +131,7 @@ public final class CommunityApi {
                     || call.jsonOrEmpty().path("archived").booleanValue();
             Resident stored = community.saveResident(existing(call.param("id")).archived(archive));
             audit.changed(call.caller().username(), archive ? "resident.archived" : "resident.restored", null,
-                    call.origin(), "file of '" + stored.name() + "' (" + stored.id() + ")");
+                    call.origin(), "file of '" + stored.name() + "' (" + stored.id() + ")", "resident " + stored.id());
             return Reply.ok(view(stored, call.caller()));
         });
         // The file's history: the calls from her units, newest first, as far as this person may see them.

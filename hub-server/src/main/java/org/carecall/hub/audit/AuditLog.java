@@ -137,7 +137,15 @@ public final class AuditLog {
      * revoked): who, what, from where. Waits for the row, so a change is never told done before its trace is.
      */
     public void changed(String actor, String event, String deviceId, String remote, String what) {
-        log.info("audit {} by {} device={} remote={}: {}", event, actor, deviceId, remote, what);
+        changed(actor, event, deviceId, remote, what, what);
+    }
+
+    /**
+     * As {@link #changed(String, String, String, String, String)}, the log line saying {@code logged} instead of
+     * {@code what}: a resident's name or address stays in the audit row, out of the log files.
+     */
+    public void changed(String actor, String event, String deviceId, String remote, String what, String logged) {
+        log.info("audit {} by {} device={} remote={}: {}", event, actor, deviceId, remote, logged);
         append(event, actor, deviceId, remote, what).join();
     }
 

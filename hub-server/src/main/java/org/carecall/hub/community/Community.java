@@ -53,6 +53,18 @@ public final class Community {
         return site;
     }
 
+    /** What a call's notification shows on a locked phone in this community: one of {@link Site#LOCK_SCREENS}. */
+    public Site setLockScreen(String siteId, String lockScreen) {
+        Site before = site(siteId).orElseThrow(() -> new IllegalArgumentException("no site '" + siteId + "'"));
+        if (!Site.LOCK_SCREENS.contains(lockScreen)) {
+            throw new IllegalArgumentException("'lockScreen' must be grid, kind or name");
+        }
+        write("UPDATE site SET lock_screen = ? WHERE id = ?", lockScreen, siteId);
+        Site after = new Site(before.id(), before.name(), before.timezone(), lockScreen);
+        sites.put(siteId, after);
+        return after;
+    }
+
     public Area addArea(String siteId, String name) {
         site(siteId).orElseThrow(() -> new IllegalArgumentException("no site '" + siteId + "'"));
         Area area = new Area(MessageIds.next(), siteId, name);
@@ -62,8 +74,8 @@ public final class Community {
     }
 
     public List<Site> sites() throws StoreException {
-        return query("SELECT id, name, timezone FROM site ORDER BY name", rows ->
-                new Site(rows.getString(1), rows.getString(2), ZoneId.of(rows.getString(3))));
+        return query("SELECT id, name, timezone, lock_screen FROM site ORDER BY name", rows ->
+                new Site(rows.getString(1), rows.getString(2), ZoneId.of(rows.getString(3)), rows.getString(4)));
     }
 
     public Optional<Site> site(String id) {
@@ -72,8 +84,8 @@ public final class Community {
             return Optional.of(known);
         }
         try {
-            Optional<Site> found = first(query("SELECT id, name, timezone FROM site WHERE id = ?", rows ->
-                    new Site(rows.getString(1), rows.getString(2), ZoneId.of(rows.getString(3))), id));
+            Optional<Site> found = first(query("SELECT id, name, timezone, lock_screen FROM site WHERE id = ?", rows ->
+                    new Site(rows.getString(1), rows.getString(2), ZoneId.of(rows.getString(3)), rows.getString(4)), id));
             found.ifPresent(site -> sites.putIfAbsent(site.id(), site));
             return found;
         } catch (StoreException e) {

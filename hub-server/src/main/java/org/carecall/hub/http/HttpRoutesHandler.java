@@ -157,9 +157,10 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         response.headers().set("X-Content-Type-Options", "nosniff");
-        // The console loads only its own files and talks only to this hub; no page may frame it.
-        response.headers().set("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:;"
-                + " img-src 'self' data:; frame-ancestors 'none'");
+        // The console loads only its own files and talks only to this hub ('self' covers its own ws: and
+        // wss: since CSP 3); no page may frame it, re-base its links or take its forms elsewhere.
+        response.headers().set("Content-Security-Policy", "default-src 'self'; connect-src 'self';"
+                + " img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
         response.headers().set("Referrer-Policy", "no-referrer");
         if (secure) {
             response.headers().set("Strict-Transport-Security", "max-age=31536000");

@@ -148,6 +148,20 @@ class CommunityAdminApiTest {
     }
 
     @Test
+    void aCommunityChoosesWhatALockedPhoneShowsOfACallByDefaultTheGridOnly() throws Exception {
+        assertThat(admin.get("/api/sites").body().get(0).path("lockScreen").asText()).isEqualTo("grid");
+
+        TestConsole.Answer wrong = admin.put("/api/sites/" + siteId + "/lock-screen", "{\"lockScreen\":\"everything\"}");
+        TestConsole.Answer chosen = admin.put("/api/sites/" + siteId + "/lock-screen", "{\"lockScreen\":\"kind\"}");
+
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.body().path("fields").path("lockScreen").path("code").asText()).isEqualTo("choice");
+        assertThat(chosen.status()).isEqualTo(200);
+        assertThat(admin.get("/api/sites").body().get(0).path("lockScreen").asText()).isEqualTo("kind");
+        assertThat(admin.get("/api/audit?actor=admin").body().toString()).contains("site.lock-screen");
+    }
+
+    @Test
     void anEnrolmentCodeComesWithItsCommandLineAsAQrCode() throws Exception {
         String unit = admin.post("/api/devices", "{}").text("deviceId");
         TestConsole.Answer code = admin.post("/api/devices/" + unit + "/enrolment-code", "{\"hub\":\"192.168.1.10:8080\"}");

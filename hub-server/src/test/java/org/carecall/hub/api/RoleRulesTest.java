@@ -73,6 +73,7 @@ class RoleRulesTest {
                 new Path("POST", "/api/me/password", "{}", all),
                 new Path("GET", "/api/sites", null, all),
                 new Path("POST", "/api/sites", "{\"name\":\"N\"}", admin),
+                new Path("PUT", "/api/sites/no-such/lock-screen", "{\"lockScreen\":\"grid\"}", admin),
                 new Path("GET", "/api/areas", null, all),
                 new Path("POST", "/api/areas", "{\"siteId\":\"" + siteId + "\",\"name\":\"G\"}", admin),
                 new Path("GET", "/api/residents", null, all),

@@ -163,8 +163,9 @@ class ConsoleBrowserTest {
                         + " vibrate: Array.from(n.vibrate || []) }))))");
         assertThat(shown).singleElement().satisfies(notification -> {
             assertThat(notification.get("tag")).isEqualTo(press.id());
-            assertThat((String) notification.get("title")).contains("一键呼叫").contains("Zhang Min");
-            assertThat((String) notification.get("body")).contains("2-101");
+            // A locked phone shows what the community chose, by default the kind and the grid: no name, no address.
+            assertThat((String) notification.get("title")).contains("一键呼叫").doesNotContain("Zhang Min");
+            assertThat((String) notification.get("body")).contains("Grid 3").doesNotContain("2-101");
             assertThat(notification.get("sticky")).as("stays until acted on").isEqualTo(true);
             assertThat((List<?>) notification.get("vibrate")).as("vibrates").isNotEmpty();
         });
