@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|nodes|idle|all] [--quick] [--out DIR] [--store postgresql]}:
+ * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|nodes|idle|logins|all] [--quick] [--out DIR] [--store postgresql]}:
  * runs the scenarios against a
  * real hub process over loopback, prints the figures and writes them to {@code bench/results/}. Every
  * run is bounded in count and time. {@code --quick} is the small profile (fewer devices and presses).
  * {@code reliability} rewrites the tables of {@code docs/reliability.md} from the fault suite's last run.
  */
 public final class BenchMain {
-    private static final List<String> SCENARIOS = List.of("latency", "storm", "scale", "reconnect", "agent", "floor", "nodes", "idle");
+    private static final List<String> SCENARIOS = List.of("latency", "storm", "scale", "reconnect", "agent", "floor", "nodes", "idle",
+            "logins");
 
     private BenchMain() {
     }
@@ -57,6 +58,7 @@ public final class BenchMain {
                 case "agent" -> scenarios.agent();
                 case "nodes" -> scenarios.nodes();
                 case "idle" -> scenarios.idle();
+                case "logins" -> scenarios.logins();
                 default -> scenarios.floor();
             };
             report.print();

@@ -135,6 +135,66 @@ final class Scenarios {
     }
 
     /**
+     * Logins that give nothing away: how long the hub takes to refuse a name that does not exist and a
+     * known name with a wrong password, taken in turn, each attempt from a loopback address of its own so
+     * that no throttle makes one wait; and the right password, for scale. The two refusals should cost the
+     * same (a ratio near 1): one read of the store and one password hash each.
+     */
+    Report logins() throws Exception {
+        int each = quick ? 10 : 30;
+        int warmUp = 3;
+        Report report = new Report("logins", profile());
+        try (HubUnderBench hub = HubUnderBench.start(work, 1, "512m")) {
+            Latency unknown = new Latency("unknown name: login refused (401)");
+            Latency known = new Latency("known name, wrong password: login refused (401)");
+            Latency right = new Latency("known name, right password: logged in (200)");
+            int unexpected = 0;
+            for (int i = 0; i < warmUp + each; i++) {
+                boolean counted = i >= warmUp;
+                unexpected += login(hub, "127.0.1." + (i + 1), "nobody-" + i, "guess-password-" + i, 401,
+                        counted ? unknown : null);
+                unexpected += login(hub, "127.0.2." + (i + 1), HubUnderBench.DUTY_USER, "guess-password-" + i, 401,
+                        counted ? known : null);
+                unexpected += login(hub, "127.0.3." + (i + 1), HubUnderBench.DUTY_USER, HubUnderBench.DUTY_PASSWORD, 200,
+                        counted ? right : null);
+            }
+            report.latency(unknown);
+            report.latency(known);
+            report.latency(right);
+            report.figure("logins measured of each kind (after " + warmUp + " to warm up)", each);
+            report.figure("unknown name p50 (ms)", unknown.millisAt(50));
+            report.figure("unknown name p90 (ms)", unknown.millisAt(90));
+            report.figure("known name, wrong password p50 (ms)", known.millisAt(50));
+            report.figure("known name, wrong password p90 (ms)", known.millisAt(90));
+            report.figure("known / unknown, p50", known.millisAt(50) / unknown.millisAt(50));
+            report.figure("known / unknown, p90", known.millisAt(90) / unknown.millisAt(90));
+            report.figure("answers other than expected", unexpected);
+            report.note("One hub on SQLite, PBKDF2-HMAC-SHA256 at 600,000 iterations. The two refusals are taken"
+                    + " in turn so that the machine's other work falls on both alike.");
+        }
+        return report;
+    }
+
+    /** One login from the given loopback address; 1 when the status was not the expected one. */
+    private static int login(HubUnderBench hub, String from, String username, String password, int expected,
+                             Latency into) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .localAddress(java.net.InetAddress.getByName(from)).build();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(hub.httpUrl() + "/api/session"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"username\":\"" + username
+                        + "\",\"password\":\"" + password + "\"}")).build();
+        long started = System.nanoTime();
+        int status = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        long ended = System.nanoTime();
+        if (into != null) {
+            into.record(started, ended);
+        }
+        return status == expected ? 0 : 1;
+    }
+
+    /**
      * A community that is quiet most of the time: the hub idles (with its units heartbeating and the duty
      * worker's console open) for a spell, then one call comes; press to RECEIVED of that first call against the calls that follow it at once.
      * Several spells, so that the first call's figure is not one sample.
