@@ -53,6 +53,7 @@ class AuditApiTest {
     @Test
     void refusedLoginsAreCountedNotKeptOneByOneAndSayNothingOfThePassword() throws Exception {
         TestConsole technician = TestConsole.login(hub.hub().httpPort(), "li.na", "first-password-1");
+        technician.post("/api/me/password", "{\"current\":\"first-password-1\",\"new\":\"li-na-own-password-2\"}");
 
         JsonNode summary = technician.get("/api/refusals?minutes=60").body();
 
