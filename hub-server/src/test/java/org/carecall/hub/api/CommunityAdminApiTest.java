@@ -162,6 +162,28 @@ class CommunityAdminApiTest {
     }
 
     @Test
+    void theLogSaysWhichFileChangedByIdNeverTheResidentsNameOrAddress() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.carecall");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            String id = admin.post("/api/residents", resident("张敏", "Zhang Min", "HIGH")).text("id");
+            admin.put("/api/residents/" + id, resident("张敏", "Zhang Min", "LOW"));
+            admin.post("/api/residents/" + id + "/archive", "{}");
+
+            assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .anyMatch(line -> line.contains("resident.created") && line.contains(id))
+                    .noneMatch(line -> line.contains("张敏") || line.contains("Zhang Min") || line.contains("Hongqi"));
+            assertThat(admin.get("/api/audit?actor=admin").body().toString()).as("the audit keeps the name")
+                    .contains("张敏");
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
+    @Test
     void anEnrolmentCodeComesWithItsCommandLineAsAQrCode() throws Exception {
         String unit = admin.post("/api/devices", "{}").text("deviceId");
         TestConsole.Answer code = admin.post("/api/devices/" + unit + "/enrolment-code", "{\"hub\":\"192.168.1.10:8080\"}");
