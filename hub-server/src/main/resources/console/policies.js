@@ -26,6 +26,7 @@ export async function load() {
     const item = el('li', '', site.name + ' (' + site.timezone + '): '
       + (known.grids.filter((grid) => grid.siteId === site.id).map((grid) => grid.name).join(', ') || t('noGrids')));
     item.dataset.siteId = site.id;
+    item.append(lockScreenChoice(site));
     return item;
   }));
   fillSelect($('area-form').elements.siteId, known.sites, (site) => site.id, (site) => site.name);
@@ -36,6 +37,30 @@ export async function load() {
     select.value = chosen;
   }
   showPolicy();
+}
+
+// What a call's notification shows on a locked phone, which anyone near it may read: the community chooses.
+function lockScreenChoice(site) {
+  const label = el('label', 'lock-screen');
+  const select = el('select');
+  select.name = 'lockScreen';
+  ['grid', 'kind', 'name'].forEach((choice) => {
+    const option = el('option', '', t('lock_' + choice));
+    option.value = choice;
+    select.append(option);
+  });
+  select.value = site.lockScreen || 'grid';
+  select.addEventListener('change', async () => {
+    try {
+      await api('PUT', '/api/sites/' + site.id + '/lock-screen', { lockScreen: select.value });
+      notice(t('lockScreenSaved', site.name));
+    } catch (error) {
+      notice(error.message);
+      select.value = site.lockScreen || 'grid';
+    }
+  });
+  label.append(el('span', '', t('lockScreen')), select);
+  return label;
 }
 
 function showPolicy() {
