@@ -125,6 +125,9 @@ public final class Hub implements AutoCloseable {
     private final HttpEndpoint http = new HttpEndpoint();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("hub-timers").daemon(true).factory());
+    /** Asks the store whether open consoles' sessions still stand: apart, so a slow store never delays a sweep. */
+    private final ScheduledExecutorService sessionChecks = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("hub-session-checks").daemon(true).factory());
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     static {
@@ -278,7 +281,7 @@ public final class Hub implements AutoCloseable {
         }
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
         // Sessions ended on another node or from the command line: their consoles here close within moments.
-        timers.scheduleWithFixedDelay(this::closeEndedConsoles, 1, 1, TimeUnit.SECONDS);
+        sessionChecks.scheduleWithFixedDelay(this::closeEndedConsoles, 1, 1, TimeUnit.SECONDS);
         // At once, then periodically: whatever fell due while the hub was down fires now.
         events.run(escalation::recover);
         timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,
@@ -682,6 +685,7 @@ public final class Hub implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+        sessionChecks.shutdownNow();
         mqtt.close();
         live.closeAll();
         http.close();

@@ -69,7 +69,7 @@ class HubMainTest {
     void resetAdminPasswordLetsTheAdminInAgainOnARunningHubAndIsAudited() throws Exception {
         try (TestHub hub = TestHub.start(config -> { })) {
             TestConsole before = hub.admin();
-            Result reset = hubMain(Map.of("CARECALL_DATA_DIR", hub.dataDir().toString()), "reset-admin-password");
+            Result reset = hubMain(storeOf(hub), "reset-admin-password");
             assertThat(reset.exit()).as(reset.output()).isZero();
             String password = Files.readString(hub.hub().adminPasswordFile()).strip();
             assertThat(reset.output()).contains(password).contains("the first login must change it");
@@ -84,8 +84,9 @@ class HubMainTest {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(before.get("/api/audit").status())
                     .as("the session opened before the reset has ended").isEqualTo(401));
 
-            Result chosen = hubMain(Map.of("CARECALL_DATA_DIR", hub.dataDir().toString(),
-                    "CARECALL_ADMIN_PASSWORD", "chosen-by-operator-1"), "reset-admin-password");
+            Map<String, String> env = new java.util.HashMap<>(storeOf(hub));
+            env.put("CARECALL_ADMIN_PASSWORD", "chosen-by-operator-1");
+            Result chosen = hubMain(env, "reset-admin-password");
             assertThat(chosen.exit()).as(chosen.output()).isZero();
             assertThat(TestConsole.anonymous(hub.hub().httpPort()).post("/api/session", "{\"username\":\"admin\","
                     + "\"password\":\"chosen-by-operator-1\"}").body().path("mustChangePassword").asBoolean()).isFalse();
@@ -100,14 +101,14 @@ class HubMainTest {
                 live.auth(admin.token());
                 assertThat(live.next("ready", Duration.ofSeconds(5))).isNotNull();
 
-                Result out = hubMain(Map.of("CARECALL_DATA_DIR", hub.dataDir().toString()), "logout-everywhere", "admin");
+                Result out = hubMain(storeOf(hub), "logout-everywhere", "admin");
 
                 assertThat(out.exit()).as(out.output()).isZero();
                 assertThat(out.output()).contains("1 session(s) ended");
                 await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(admin.get("/api/me").status())
                         .isEqualTo(401));
                 await().atMost(Duration.ofSeconds(5)).until(live::closed);
-                assertThat(hubMain(Map.of("CARECALL_DATA_DIR", hub.dataDir().toString()), "logout-everywhere", "nobody")
+                assertThat(hubMain(storeOf(hub), "logout-everywhere", "nobody")
                         .exit()).isEqualTo(2);
             }
         }
@@ -132,6 +133,22 @@ class HubMainTest {
     }
 
     private record Result(int exit, String output) {
+    }
+
+    /** The variables that point the command line at this hub's store: its data directory, and its database if any. */
+    private static Map<String, String> storeOf(TestHub hub) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("CARECALL_DATA_DIR", hub.dataDir().toString()));
+        var store = hub.hub().config().store;
+        if (store.url != null) {
+            env.put("CARECALL_DB_URL", store.url);
+            if (store.user != null) {
+                env.put("CARECALL_DB_USER", store.user);
+            }
+            if (store.password != null) {
+                env.put("CARECALL_DB_PASSWORD", store.password);
+            }
+        }
+        return env;
     }
 
     /** The hub's command line in a JVM of its own, with these environment variables. */
