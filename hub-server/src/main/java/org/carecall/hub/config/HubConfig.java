@@ -304,7 +304,7 @@ public final class HubConfig {
                 problems.add("http.publicName (CARECALL_PUBLIC_NAME) is set but names nothing");
             }
             for (String name : publicNames()) {
-                if (!name.matches(HOST_NAME) && !name.matches(ADDRESS) || name.length() > 253) {
+                if (name.length() > 253 || !name.matches(HOST_NAME) && !name.matches(ADDRESS)) {
                     problems.add("http.publicName (CARECALL_PUBLIC_NAME): '" + name + "' is neither a host name nor an"
                             + " IP address");
                 }
