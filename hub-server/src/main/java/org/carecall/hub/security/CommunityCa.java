@@ -101,7 +101,7 @@ public final class CommunityCa {
             if (Files.exists(serverFile) && Files.exists(serverKeyFile)) {
                 X509Certificate server = readCertificate(serverFile);
                 if (server.getIssuerX500Principal().equals(ca.getSubjectX500Principal())
-                        && namesOf(server).equals(new LinkedHashSet<>(names))
+                        && namesOf(server).equals(asWritten(names))
                         && server.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE))) {
                     server.verify(ca.getPublicKey());
                     return new CommunityCa(ca, readKey(serverKeyFile), server);
@@ -242,6 +242,16 @@ public final class CommunityCa {
             alternatives.forEach(entry -> names.add(String.valueOf(entry.get(1))));
         }
         return names;
+    }
+
+    /** The names as a certificate gives them back: an address in its full form (::1 as 0:0:0:0:0:0:0:1). */
+    private static Set<String> asWritten(List<String> names) throws IOException {
+        Set<String> written = new LinkedHashSet<>();
+        for (String name : names) {
+            // A literal address is parsed, not looked up.
+            written.add(isAddress(name) ? InetAddress.getByName(name).getHostAddress() : name);
+        }
+        return written;
     }
 
     /** An IPv4 or IPv6 literal, not a host name. */
