@@ -66,6 +66,7 @@ import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.presence.Supervision;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.HubLock;
+import org.carecall.hub.security.TlsIdentity;
 import org.carecall.hub.store.StoreException;
 import org.carecall.hub.watchdog.HubWatchdog;
 import org.carecall.hub.watchdog.ServiceManager;
@@ -92,6 +93,7 @@ public final class Hub implements AutoCloseable {
     private static final int REHEARSAL_STORE_ROUNDS = 100;
 
     private final HubConfig config;
+    private final TlsIdentity tls;
     private final HubLock lock;
     private final Database database;
     private final HubEvents events = new HubEvents();
@@ -133,11 +135,22 @@ public final class Hub implements AutoCloseable {
     private Hub(HubConfig config, Clock clock, Consumer<HttpRoutes> extraRoutes) throws Exception {
         this.config = config;
         this.clock = clock;
+        List<String> webhookProblems = config.outsideChannelProblems(); // also for a hub configured in code, as the tests'
+        if (!webhookProblems.isEmpty()) {
+            throw new org.carecall.hub.config.ConfigException("the hub configuration is not usable:\n  - "
+                    + String.join("\n  - ", webhookProblems));
+        }
         Ports.checkFree(config); // before anything is created: a hub that cannot listen leaves nothing behind
         try {
             this.lock = HubLock.acquire(config.dataPath());
         } catch (IOException e) {
             throw new org.carecall.hub.config.ConfigException("cannot start: " + e.getMessage());
+        }
+        try {
+            this.tls = TlsIdentity.of(config, clock.instant());
+        } catch (org.carecall.hub.config.ConfigException e) {
+            lock.close();
+            throw e;
         }
         try {
             this.database = Database.open(config.dataPath(), config.storeSettings());
@@ -257,12 +270,14 @@ public final class Hub implements AutoCloseable {
         }
         rehearseTheAlarmPath();
         try {
-            mqtt.start(config, connectionRate("connect.rate-limited"), devices, sessions, inbox, audit, metrics);
+            mqtt.start(config, connectionRate("connect.rate-limited"), devices, sessions, inbox, audit, metrics,
+                    tls.mqtt());
             HttpRoutes routes = routes();
             extraRoutes.accept(routes);
             routes.watchChanges(this::recordsChanged);
             this.routes = routes;
-            http.start(config.http, connectionRate("http.rate-limited"), routes, staff::authenticate, live);
+            http.start(config.http, connectionRate("http.rate-limited"), config.publicNameInUrl(), tls.https(), routes,
+                    staff::authenticate, live);
         } catch (Exception e) {
             // A port in use, say: stop what did start, or the process would linger half a hub.
             close();
@@ -476,14 +491,23 @@ public final class Hub implements AutoCloseable {
         HttpRoutes routes = new HttpRoutes()
                 .add(HttpMethod.GET, "/healthz", Access.PUBLIC, call -> health())
                 .add(HttpMethod.GET, "/metrics", Access.PUBLIC, call -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
-                        HubMetrics.contentType(), metrics.scrape()));
+                        HubMetrics.contentType(), metrics.scrape()))
+                // The certificate phones install and units pin, for anyone: it is public by nature.
+                .add(HttpMethod.GET, "/ca.pem", Access.PUBLIC, call -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
+                        "application/x-x509-ca-cert", tls.anchorPem()))
+                .add(HttpMethod.GET, "/api/tls", Access.PUBLIC, call -> HttpRoutes.Reply.ok(Map.of(
+                        "fingerprint", tls.pin(), "publicName", config.publicNames().getFirst(),
+                        "publicNames", config.publicNames(), "httpsPort", http.tlsPort(), "mqttTlsPort", mqtt.tlsPort(),
+                        "hubMade", tls.hubMade())));
         new ConsoleFiles(config.console.extraScripts).register(routes);
         new SessionApi(staff).register(routes);
         new StaffApi(staff, community, audit, live).register(routes);
         new AuditApi(audit).register(routes);
         new CommunityApi(community, devices, alarms, audit).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
-                config.limits.failedLoginsPerMinute), weeklyTests, community, audit, mqtt.port(), this::configure).register(routes);
+                config.limits.failedLoginsPerMinute), weeklyTests, community, audit, mqtt.port(), mqtt::tlsPort,
+                new org.carecall.hub.device.EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()),
+                this::configure).register(routes);
         new AlarmApi(alarms, lifecycle, views, staff).register(routes);
         new RosterApi(roster, policies, escalation, community, staff, audit, clock).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock).register(routes);
@@ -629,7 +653,12 @@ public final class Hub implements AutoCloseable {
         return http.port();
     }
 
-    /** The console's HTTPS port, or -1 when HTTPS is not configured. */
+    /** The certificate phones install and units pin (the community CA, unless a certificate is configured). */
+    public TlsIdentity tls() {
+        return tls;
+    }
+
+    /** The console's HTTPS port. */
     public int httpsPort() {
         return http.tlsPort();
     }

@@ -40,10 +40,13 @@ public final class DeviceApi {
     private final Community community;
     private final AuditLog audit;
     private final int mqttPort;
+    private final java.util.function.IntSupplier mqttTlsPort;
+    private final org.carecall.hub.device.EnrolmentAddress address;
     private final java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure;
 
     public DeviceApi(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands, Enrolment enrolment,
                      WeeklyTests weeklyTests, Community community, AuditLog audit, int mqttPort,
+                     java.util.function.IntSupplier mqttTlsPort, org.carecall.hub.device.EnrolmentAddress address,
                      java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure) {
         this.configure = configure;
         this.community = community;
@@ -54,6 +57,8 @@ public final class DeviceApi {
         this.enrolment = enrolment;
         this.weeklyTests = weeklyTests;
         this.mqttPort = mqttPort;
+        this.mqttTlsPort = mqttTlsPort;
+        this.address = address;
     }
 
     public void register(HttpRoutes routes) {
@@ -104,7 +109,8 @@ public final class DeviceApi {
             return Reply.ok(view(devices.find(device.id()).orElseThrow(), weeklyTests.byDevice().get(device.id())));
         });
         // The code is typed on the unit (or scanned from the QR code of the whole command line); {"hub"}
-        // is the address the unit should use, by default the one this console reached the hub at.
+        // is the address the unit should use, by default the hub's configured public name over HTTPS (never
+        // the Host this request came with: anyone on the way can write that). The pin makes it safe.
         routes.add(HttpMethod.POST, "/api/devices/{id}/enrolment-code", MANAGE, call -> {
             Device device = device(call.param("id"));
             if (device.revoked()) {
@@ -113,16 +119,17 @@ public final class DeviceApi {
             Fields fields = new Fields(call.jsonOrEmpty());
             String hub = fields.optionalText("hub", 200);
             if (hub != null && !hub.matches("(https?://)?[A-Za-z0-9.\\[\\]:-]+(:[0-9]{1,5})?/?")) {
-                fields.problem("hub", "hub", "'hub' must be the hub's address, such as 192.168.1.10:8080");
+                fields.problem("hub", "hub", "'hub' must be the hub's address, such as 192.168.1.10:8443");
             }
             fields.check();
-            String address = hub != null ? hub.replaceAll("/$", "") : call.header("Host") == null ? "HOST" : call.header("Host");
+            String hubUrl = hub == null ? address.hubUrl() : hub.contains("://") ? hub.replaceAll("/$", "")
+                    : "https://" + hub.replaceAll("/$", "");
             Enrolment.Code code = enrolment.issue(device.id(), call.caller().username());
-            String command = "carecall provision enrol --hub " + address + " --code " + code.code();
+            String command = address.command(hubUrl, code.code());
             audit.changed(call.caller().username(), "enrol.code-issued", device.id(), call.origin(),
                     "one-time enrolment code, until " + code.expiresAt());
             return Reply.json(HttpResponseStatus.CREATED, Map.of("deviceId", code.deviceId(), "code", code.code(),
-                    "expiresAt", code.expiresAt(), "command", command, "qrSvg", EnrolmentQr.svg(command),
+                    "expiresAt", code.expiresAt(), "command", command, "pin", address.pin(), "qrSvg", EnrolmentQr.svg(command),
                     "note", "type it on the unit: " + command));
         });
         routes.add(HttpMethod.POST, "/api/enrol", Access.PUBLIC, call -> {
@@ -131,7 +138,7 @@ public final class DeviceApi {
             fields.check();
             return enrolment.redeem(code, call.origin())
                     .map(enrolled -> Reply.ok(Map.of("deviceId", enrolled.deviceId(), "secret", enrolled.secret(),
-                            "mqttPort", mqttPort)))
+                            "mqttPort", mqttPort, "mqttTlsPort", mqttTlsPort.getAsInt())))
                     .orElseThrow(() -> new ApiException(HttpResponseStatus.FORBIDDEN, "enrolment-refused",
                             "the code is unknown, used or expired, or too many wrong codes came from here"));
         });
