@@ -192,6 +192,13 @@ public final class Hub implements AutoCloseable {
             events.subscribe(cluster.journal()::onEvent);
             sessions.watch(cluster.units());
         }
+        // Revoked or re-keyed, here or on another node: the connection made with the old secret ends now.
+        devices.onCredentialsChanged(deviceId -> {
+            if (sessions.closeIfOutdated(deviceId, devices::holds)) {
+                audit.record("connection.credentials-changed", deviceId, null,
+                        "revoked or given a new secret while connected; the connection was closed");
+            }
+        });
         database.writer().watchHealth(ok -> {
             if (!ok) {
                 log.error("SYSTEM ALARM: the store cannot commit ({}); new calls are not being stored",

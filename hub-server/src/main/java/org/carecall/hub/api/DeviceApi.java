@@ -146,14 +146,14 @@ public final class DeviceApi {
         routes.add(HttpMethod.POST, "/api/devices/{id}/secret", MANAGE, call -> {
             String secret = devices.rotateSecret(device(call.param("id")).id()).join();
             audit.changed(call.caller().username(), "device.secret-rotated", call.param("id"), call.origin(),
-                    "new secret; the old one stops working at the next connect");
+                    "new secret; the old one stops working now and its open connection is closed");
             return Reply.ok(Map.of("deviceId", call.param("id"), "secret", secret, "note",
-                    "the old secret stops working at the device's next connect"));
+                    "the old secret stops working now; a connection made with it is closed"));
         });
         routes.add(HttpMethod.DELETE, "/api/devices/{id}", MANAGE, call -> {
             devices.revoke(device(call.param("id")).id()).join();
             audit.changed(call.caller().username(), "device.revoked", call.param("id"), call.origin(),
-                    "refused from its next connect on");
+                    "refused from now on; its open connection is closed");
             return Reply.ok(Map.of("deviceId", call.param("id"), "revoked", true));
         });
         routes.add(HttpMethod.POST, "/api/devices/{id}/commands", MANAGE, call -> {

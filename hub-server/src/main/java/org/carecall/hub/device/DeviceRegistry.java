@@ -40,6 +40,13 @@ public final class DeviceRegistry {
     /** What a login attempt comes to; each refusal maps to its own CONNACK code. */
     public enum Login { ACCEPTED, UNKNOWN_DEVICE, WRONG_SECRET, REVOKED, LOCKED_OUT }
 
+    /**
+     * A login's outcome and, when accepted, the credential it proved (the secret's hash as it stood then):
+     * the connection keeps it, and a message on it counts only while {@link #holds} says it is still good.
+     */
+    public record Admission(Login outcome, String credential) {
+    }
+
     /** A new device's id and its secret, which is shown this once and never stored. */
     public record Enrolled(String deviceId, String secret) {
     }
@@ -49,6 +56,7 @@ public final class DeviceRegistry {
     private final LoginThrottle throttle;
     private final DeviceConfig defaultConfig;
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<String> credentialsChanged = deviceId -> { };
     /**
      * Looks up units this node has not heard of (enrolled on another hub node, or by the offline tool while
      * the hub runs) off the login path: one at a time, a few waiting at most, so a stream of made-up ids
@@ -71,23 +79,46 @@ public final class DeviceRegistry {
 
     /** Checks a device's credentials. Only the secret's hash is kept, so nothing here can leak it. */
     public Login login(String deviceId, byte[] password) {
+        return admit(deviceId, password).outcome();
+    }
+
+    /** Checks a device's credentials, and says which credential an accepted login proved. */
+    public Admission admit(String deviceId, byte[] password) {
         Device device = devices.get(deviceId);
         if (device == null) {
             lookups.execute(() -> lookUp(deviceId));
-            return Login.UNKNOWN_DEVICE;
+            return new Admission(Login.UNKNOWN_DEVICE, null);
         }
         if (throttle.lockedOut(deviceId)) {
-            return Login.LOCKED_OUT;
+            return new Admission(Login.LOCKED_OUT, null);
         }
         if (!DeviceSecrets.matches(device.secretHash(), password)) {
             throttle.failed(deviceId);
-            return Login.WRONG_SECRET;
+            return new Admission(Login.WRONG_SECRET, null);
         }
         if (device.revoked()) {
-            return Login.REVOKED;
+            return new Admission(Login.REVOKED, null);
         }
         throttle.succeeded(deviceId);
-        return Login.ACCEPTED;
+        return new Admission(Login.ACCEPTED, device.secretHash());
+    }
+
+    /**
+     * Whether a connection that logged in with {@code credential} may still speak for the unit: the unit
+     * is known, not revoked, and its secret unchanged since. From memory only, so the event loop may ask
+     * at every message; another node's revoke or re-key reaches memory with its news.
+     */
+    public boolean holds(String deviceId, String credential) {
+        Device device = devices.get(deviceId);
+        return device != null && !device.revoked() && device.secretHash().equals(credential);
+    }
+
+    /**
+     * Told the id of each unit revoked, re-keyed or removed, here or (once its news is read) on another
+     * hub node, after the change is in memory: its open connections are to be closed.
+     */
+    public void onCredentialsChanged(java.util.function.Consumer<String> listener) {
+        this.credentialsChanged = listener;
     }
 
     /** Creates a device with a fresh secret; a null id picks one. */
@@ -115,7 +146,7 @@ public final class DeviceRegistry {
         });
     }
 
-    /** Gives a device a new secret; the old one stops working at the next connect. */
+    /** Gives a device a new secret; the old one stops working at once (its connection is closed). */
     public CompletableFuture<String> rotateSecret(String deviceId) {
         Device device = require(deviceId);
         String secret = DeviceSecrets.newSecret();
@@ -123,6 +154,7 @@ public final class DeviceRegistry {
         return update(deviceId, "UPDATE device SET secret_hash = ? WHERE id = ?", hash)
                 .thenApply(done -> {
                     devices.put(deviceId, device.withSecretHash(hash));
+                    credentialsChanged.accept(deviceId);
                     return secret;
                 });
     }
@@ -145,7 +177,7 @@ public final class DeviceRegistry {
         });
     }
 
-    /** Revokes a device: it is refused from its next connect on. */
+    /** Revokes a device: it is refused from now on, and its open connection is closed. */
     public CompletableFuture<Void> revoke(String deviceId) {
         Device device = require(deviceId);
         Instant at = clock.instant();
@@ -155,7 +187,10 @@ public final class DeviceRegistry {
                 statement.setString(2, deviceId);
                 return statement.executeUpdate();
             }
-        }).thenAccept(done -> devices.put(deviceId, device.withRevokedAt(at)));
+        }).thenAccept(done -> {
+            devices.put(deviceId, device.withRevokedAt(at));
+            credentialsChanged.accept(deviceId);
+        });
     }
 
     /** Stores new behaviour settings for a device under the next version number. */
@@ -220,8 +255,16 @@ public final class DeviceRegistry {
             }
             return null;
         });
+        List<String> changed = new java.util.ArrayList<>();
+        devices.forEach((id, known) -> {
+            Device now = read.get(id);
+            if (now == null || now.revoked() != known.revoked() || !now.secretHash().equals(known.secretHash())) {
+                changed.add(id);
+            }
+        });
         devices.putAll(read); // whole before the old are dropped: a login meanwhile finds its unit
         devices.keySet().retainAll(read.keySet());
+        changed.forEach(credentialsChanged);
     }
 
     private void lookUp(String deviceId) {
