@@ -35,7 +35,7 @@ public final class AgentMain {
     private static void help() {
         System.out.println("""
                 carecall agent [--config FILE] [--simulate]   the unit: inputs, outbox, link, lamps and voice
-                carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE]
+                carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE] [--confirm]
                 carecall provision status | selftest          a technician's checks on the unit
 
                 Settings come from the YAML file (device-agent/README.md lists every one), and these
@@ -93,7 +93,7 @@ public final class AgentMain {
     }
 
     private static final String PROVISION_USAGE = """
-            usage: carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE]
+            usage: carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE] [--confirm]
                    carecall provision status [--config FILE]
                    carecall provision selftest [--config FILE] [--no-wait] [--simulate]""";
 
@@ -108,7 +108,7 @@ public final class AgentMain {
                     }
                     options.put(args[i], args[++i]);
                 }
-                case "--no-wait", "--simulate" -> options.put(args[i], "yes");
+                case "--no-wait", "--simulate", "--confirm" -> options.put(args[i], "yes");
                 default -> {
                     return usage();
                 }
@@ -118,7 +118,7 @@ public final class AgentMain {
         String what = args.length > 1 ? args[1] : "";
         return switch (what) {
             case "enrol" -> options.containsKey("--hub") && options.containsKey("--code")
-                    ? enrol(options.get("--hub"), options.get("--code"), config) : usage();
+                    ? enrol(options.get("--hub"), options.get("--code"), config, options.containsKey("--confirm")) : usage();
             case "status" -> report(config, false, UnitStatus::check);
             case "selftest" -> {
                 // Simulated pins have nobody to press them: read them without waiting.
@@ -136,9 +136,9 @@ public final class AgentMain {
         return 2;
     }
 
-    private static int enrol(String hub, String code, Path config) {
+    private static int enrol(String hub, String code, Path config, boolean confirm) {
         try {
-            Provisioning.Enrolled enrolled = Provisioning.enrol(hub, code, config);
+            Provisioning.Enrolled enrolled = Provisioning.enrol(hub, code, config, confirm);
             System.out.println("Enrolled as " + enrolled.deviceId() + " with hub " + enrolled.hubUri() + "; settings in "
                     + config + " (readable by its owner only). An installed unit run with sudo starts its service by"
                     + " itself; otherwise start the agent: ./carecall agent --config " + config);

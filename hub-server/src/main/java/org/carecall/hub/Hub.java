@@ -470,7 +470,8 @@ public final class Hub implements AutoCloseable {
         new AuditApi(audit).register(routes);
         new CommunityApi(community, devices, alarms, audit).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
-                config.limits.failedLoginsPerMinute), weeklyTests, community, audit, mqtt.port(), this::configure).register(routes);
+                config.limits.failedLoginsPerMinute, id -> presence.status(id).map(
+                        org.carecall.hub.presence.DeviceStatus::online).orElse(false)), weeklyTests, community, audit, mqtt.port(), this::configure).register(routes);
         new AlarmApi(alarms, lifecycle, views, staff).register(routes);
         new RosterApi(roster, policies, escalation, community, staff, audit, clock).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock).register(routes);

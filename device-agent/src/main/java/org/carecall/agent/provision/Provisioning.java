@@ -37,14 +37,28 @@ public final class Provisioning {
      * @param configFile the agent's YAML file to create or update
      */
     public static Enrolled enrol(String hub, String code, Path configFile) throws IOException, InterruptedException {
+        return enrol(hub, code, configFile, false);
+    }
+
+    /**
+     * The same; {@code confirm}: re-enrol even a unit the hub sees online and working (which disconnects it).
+     * Without it the hub keeps such a code unused and says so, unless the technician confirmed when it was issued.
+     */
+    public static Enrolled enrol(String hub, String code, Path configFile, boolean confirm)
+            throws IOException, InterruptedException {
         URI base = hubUrl(hub);
         HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
                 HttpRequest.newBuilder(base.resolve("/api/enrol")).timeout(Duration.ofSeconds(20))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("code", code).toString()))
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("code", code)
+                                .put("confirm", confirm).toString()))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode answer = JSON.readTree(response.body());
+        if (response.statusCode() == 409 && answer.path("error").asText().equals("unit-online")) {
+            throw new IOException("the hub kept the code: this unit is online and working, and re-enrolling it will"
+                    + " disconnect it; if that is what you mean, run the same command with --confirm");
+        }
         if (response.statusCode() != 200) {
             throw new IOException("the hub refused the code: " + answer.path("detail").asText(response.body()));
         }
