@@ -349,8 +349,8 @@ public final class Hub implements AutoCloseable {
     /** Another node changed records this node keeps copies of: staff, units, the community, policies. */
     private void readRecordsAgain(String what) {
         try {
+            devices.reload(); // first: a unit revoked or re-keyed there is cut off here at once
             staff.reload();
-            devices.reload();
             community.forget();
             policies.forget();
             log.debug("records read again after {} on another hub node", what);

@@ -21,6 +21,7 @@ import org.carecall.hub.store.Engine;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
+import org.carecall.protocol.MessageIds;
 
 /**
  * {@link AlarmStore} on the hub's database, SQLite or PostgreSQL: the same SQL on both. Every write runs
@@ -104,7 +105,7 @@ public final class SqlAlarmStore implements AlarmStore {
      * it by its id. Its resends find it by (unit, id).
      */
     private Alarm insertUnderOwnId(Connection connection, NewAlarm report, FirstSteps firstSteps) throws SQLException {
-        String storedId = org.carecall.protocol.MessageIds.next(report.receivedAt().toEpochMilli());
+        String storedId = MessageIds.next(report.receivedAt().toEpochMilli());
         return insert(connection, report, storedId, firstSteps).orElseThrow(() -> new SQLException(
                 "call " + report.id() + " of unit " + report.deviceId() + " could not be stored under a new id"));
     }
@@ -573,7 +574,7 @@ public final class SqlAlarmStore implements AlarmStore {
             update.executeUpdate();
         }
         // The press is known by (unit, its id); press_id is another unit's press's already in a rare case.
-        for (String pressId : List.of(press.id(), org.carecall.protocol.MessageIds.next(received))) {
+        for (String pressId : List.of(press.id(), MessageIds.next(received))) {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alarm_press (press_id, alarm_id,"
                     + " received_at, device_id, unit_press_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 insert.setString(1, pressId);

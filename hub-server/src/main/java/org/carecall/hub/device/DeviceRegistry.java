@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.carecall.hub.security.LoginThrottle;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
@@ -56,7 +58,7 @@ public final class DeviceRegistry {
     private final LoginThrottle throttle;
     private final DeviceConfig defaultConfig;
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
-    private volatile java.util.function.Consumer<String> credentialsChanged = deviceId -> { };
+    private volatile Consumer<String> credentialsChanged = deviceId -> { };
     /**
      * Looks up units this node has not heard of (enrolled on another hub node, or by the offline tool while
      * the hub runs) off the login path: one at a time, a few waiting at most, so a stream of made-up ids
@@ -117,7 +119,7 @@ public final class DeviceRegistry {
      * Told the id of each unit revoked, re-keyed or removed, here or (once its news is read) on another
      * hub node, after the change is in memory: its open connections are to be closed.
      */
-    public void onCredentialsChanged(java.util.function.Consumer<String> listener) {
+    public void onCredentialsChanged(Consumer<String> listener) {
         this.credentialsChanged = listener;
     }
 
@@ -255,7 +257,7 @@ public final class DeviceRegistry {
             }
             return null;
         });
-        List<String> changed = new java.util.ArrayList<>();
+        List<String> changed = new ArrayList<>();
         devices.forEach((id, known) -> {
             Device now = read.get(id);
             if (now == null || now.revoked() != known.revoked() || !now.secretHash().equals(known.secretHash())) {

@@ -6,12 +6,16 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.security.LoginThrottle;
 import org.carecall.hub.security.Passwords;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoreException;
 
 /**
  * One-time enrolment codes: a technician asks the hub for a code for a device, types it on the new unit,
@@ -48,6 +52,10 @@ public final class Enrolment {
         }
     }
 
+    /** A code that may still be used: its unit, and who confirmed re-enrolling it while online (null: nobody). */
+    private record LiveCode(String deviceId, String confirmedBy) {
+    }
+
     /** A technician confirmed re-enrolling a unit that was online: who and when. */
     public record OnlineConfirmation(String by, Instant at) {
     }
@@ -57,11 +65,11 @@ public final class Enrolment {
     private final AuditLog audit;
     private final Clock clock;
     private final LoginThrottle throttle;
-    private final java.util.function.Predicate<String> online;
+    private final Predicate<String> online;
 
     /** {@code online}: whether a unit is connected and working now, as its presence says. */
     public Enrolment(Database database, DeviceRegistry devices, AuditLog audit, Clock clock, int failuresPerMinute,
-                     java.util.function.Predicate<String> online) {
+                     Predicate<String> online) {
         this.online = online;
         this.database = database;
         this.devices = devices;
@@ -118,7 +126,7 @@ public final class Enrolment {
      * guessed too often; kept for later when its unit is online and working and neither the technician
      * who issued it nor the caller ({@code confirmed}) said to go on.
      */
-    public Redemption redeem(String code, String origin, boolean confirmed) throws org.carecall.hub.store.StoreException {
+    public Redemption redeem(String code, String origin, boolean confirmed) throws StoreException {
         String from = origin == null ? "?" : origin.replaceAll(":\\d+$", "");
         if (throttle.lockedOut(from)) {
             audit.record("enrol.locked-out", null, origin, "too many wrong enrolment codes in the last minute");
@@ -126,22 +134,22 @@ public final class Enrolment {
         }
         String hash = Passwords.tokenHash(normalise(code));
         long now = clock.millis();
-        Optional<String[]> live = database.read(connection -> {
+        Optional<LiveCode> live = database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT device_id, online_confirmed_by FROM"
                     + " enrolment_code WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?")) {
                 query.setString(1, hash);
                 query.setLong(2, now);
                 try (ResultSet rows = query.executeQuery()) {
-                    return rows.next() ? Optional.of(new String[] {rows.getString(1), rows.getString(2)})
-                            : Optional.<String[]>empty();
+                    return rows.next() ? Optional.of(new LiveCode(rows.getString(1), rows.getString(2)))
+                            : Optional.<LiveCode>empty();
                 }
             }
         });
-        boolean wasOnline = live.isPresent() && online.test(live.get()[0]);
-        if (wasOnline && live.get()[1] == null && !confirmed) {
-            audit.record("enrol.online-unit-refused", live.get()[0], origin, "an enrolment code for a unit that is"
+        boolean wasOnline = live.isPresent() && online.test(live.get().deviceId());
+        if (wasOnline && live.get().confirmedBy() == null && !confirmed) {
+            audit.record("enrol.online-unit-refused", live.get().deviceId(), origin, "an enrolment code for a unit that is"
                     + " online and working; kept until re-enrolling it is confirmed");
-            return new Redemption.UnitOnline(live.get()[0]);
+            return new Redemption.UnitOnline(live.get().deviceId());
         }
         String deviceId = database.writer().routine(connection -> {
             // A unit online now whose code nobody confirmed for that: the caller confirmed, and is recorded so.
@@ -168,19 +176,19 @@ public final class Enrolment {
         String secret = devices.rotateSecret(deviceId).join();
         audit.record("enrol.redeemed", deviceId, origin, "enrolment code used; a new secret was issued");
         if (wasOnline) {
-            String by = live.get()[1] != null ? live.get()[1] : "the unit at " + origin;
+            String by = live.get().confirmedBy() != null ? live.get().confirmedBy() : "the unit at " + origin;
             // The technicians hear of it on the unit's page, from the code's row.
             audit.changed(by, "enrol.online-unit", deviceId, origin, "re-enrolled while online and working ("
-                    + (live.get()[1] != null ? "confirmed when the code was issued" : "confirmed when it was redeemed")
+                    + (live.get().confirmedBy() != null ? "confirmed when the code was issued" : "confirmed when it was redeemed")
                     + "); its connection with the old secret was closed");
         }
         return new Redemption.Enrolled(new DeviceRegistry.Enrolled(deviceId, secret));
     }
 
     /** The newest confirmation of re-enrolling each unit while online, by unit id: a line on its page. */
-    public java.util.Map<String, OnlineConfirmation> onlineConfirmations() throws org.carecall.hub.store.StoreException {
+    public Map<String, OnlineConfirmation> onlineConfirmations() throws StoreException {
         return database.read(connection -> {
-            java.util.Map<String, OnlineConfirmation> newest = new java.util.HashMap<>();
+            Map<String, OnlineConfirmation> newest = new HashMap<>();
             try (PreparedStatement query = connection.prepareStatement("SELECT device_id, online_confirmed_by,"
                     + " online_confirmed_at FROM enrolment_code WHERE online_confirmed_at IS NOT NULL"
                     + " ORDER BY online_confirmed_at");

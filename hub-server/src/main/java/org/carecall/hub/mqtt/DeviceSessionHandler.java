@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayList;
 import java.util.List;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.metrics.HubMetrics;
@@ -154,7 +155,7 @@ final class DeviceSessionHandler extends SimpleChannelInboundHandler<MqttMessage
         String deviceId = session.deviceId();
         if (!registry.holds(deviceId, session.credential())) {
             // Revoked or re-keyed since this connection logged in: whoever holds the old secret speaks for nobody.
-            boolean revoked = registry.find(deviceId).map(org.carecall.hub.device.Device::revoked).orElse(true);
+            boolean revoked = registry.find(deviceId).map(Device::revoked).orElse(true);
             refuse(ctx, revoked ? "publish.revoked" : "publish.re-keyed", deviceId, (revoked
                     ? "the unit was revoked" : "the unit was given a new secret") + " after this connection logged in;"
                     + " its message on " + publish.variableHeader().topicName() + " was refused");
