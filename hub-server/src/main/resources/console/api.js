@@ -1,5 +1,5 @@
 // The hub's HTTP API as the console uses it. Every failure becomes an ApiError whose sentence is in the
-// console's language: a wrong password, a locked account and an unreachable hub each say what they are.
+// console's language: a wrong password, too many of them and an unreachable hub each say what they are.
 import { t } from './i18n.js';
 
 export const session = {
@@ -23,8 +23,8 @@ function sentence(status, body) {
   if (status === 401) {
     return code === 'login-failed' ? t('err_login') : t('err_session');
   }
-  if (status === 429 || code === 'locked') {
-    return t('err_locked');
+  if (status === 429 || code === 'throttled') {
+    return t('err_throttled', body.retryAfterS || 60);
   }
   if (code === 'wrong-password') {
     return t('err_wrong-password');

@@ -1,5 +1,6 @@
-// The audit log for administrators: every refused login, wrong secret and change made through the API,
-// newest first, filtered by person, unit and days.
+// The audit log for administrators: every change made through the API, newest first, filtered by person,
+// unit and days; and the refused attempts of the last hour, counted per minute, reason and source.
+// For technicians and administrators alike, a notice while someone is guessing secrets or passwords.
 import { api } from './api.js';
 import { $, cell, el } from './dom.js';
 import { clearErrors, showErrors, values } from './forms.js';
@@ -29,6 +30,42 @@ export async function load() {
   if (!entries.length) {
     $('audit-rows').firstChild.append(cell(t('nothingFound')));
   }
+  loadRefusals();
+}
+
+/** The refusals of the last hour under the audit log. */
+async function loadRefusals() {
+  let summary;
+  try {
+    summary = await api('GET', '/api/refusals?minutes=60');
+  } catch (error) {
+    return;
+  }
+  $('refusals-rows').replaceChildren(...(summary.counts.length ? summary.counts.map((count) => {
+    const row = el('tr');
+    row.dataset.reason = count.reason;
+    row.append(cell(when(count.minute), t('when')), cell(count.reason, t('event')), cell(count.source, t('from')),
+      cell(count.subject, t('unit')), cell(String(count.count), t('count')), cell(count.detail, t('detail')));
+    return row;
+  }) : [el('tr')]));
+  if (!summary.counts.length) {
+    $('refusals-rows').firstChild.append(cell(t('nothingFound')));
+  }
+  showGuessing(summary);
+}
+
+/** The notice: shown while the hub counts a burst of guesses, with the addresses they come from. */
+export function showGuessing(summary) {
+  const notice = $('guessing');
+  notice.hidden = !summary || !summary.burst;
+  notice.textContent = notice.hidden ? '' : t('guessing', summary.guesses, summary.guessingSources.join(', '));
+}
+
+/** Asks the hub now and every minute whether someone is guessing; stops when the person logs out. */
+export function watchGuessing() {
+  const check = () => api('GET', '/api/refusals?minutes=15').then(showGuessing, () => {});
+  check();
+  return setInterval(check, 60_000);
 }
 
 $('audit-form').addEventListener('submit', (event) => {

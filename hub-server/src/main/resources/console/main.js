@@ -26,7 +26,7 @@ const COMMANDS = ['TECHNICIAN', 'ADMIN'];
 const ON_DUTY = ['DUTY', 'SUPERVISOR', 'TECHNICIAN'];
 const OFFLINE_AFTER_MS = 3000;
 
-const ui = { page: 'board', system: null, offlineTimer: null };
+const ui = { page: 'board', system: null, offlineTimer: null, guessingTimer: null };
 
 // --- logging in -------------------------------------------------------------------------------------
 $('login').addEventListener('submit', async (event) => {
@@ -74,6 +74,8 @@ session.onEnded = logout;
 function logout() {
   remember(null, null);
   live.disconnect();
+  clearInterval(ui.guessingTimer);
+  audit.showGuessing(null);
   board.clear();
   document.body.dataset.role = '';
   document.querySelectorAll('.page').forEach((section) => { section.hidden = true; });
@@ -101,6 +103,9 @@ function start() {
   showAlerts();
   show('board');
   live.connect({ message: receive, link: showLink });
+  if (COMMANDS.includes(role)) {
+    ui.guessingTimer = audit.watchGuessing();
+  }
 }
 
 // --- the start-duty tap: browsers allow sound only after one ------------------------------------------

@@ -55,6 +55,7 @@ import org.carecall.hub.report.ResponseTimes;
 import org.carecall.hub.roster.DutyRoster;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
+import org.carecall.hub.security.ConnectionRate;
 import org.carecall.hub.staff.AdminPasswordFile;
 import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.live.LiveConsoles;
@@ -80,6 +81,8 @@ public final class Hub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
     // At most this long between writes of when units were seen; other hub nodes supervise from them.
     private static final Duration PRESENCE_FLUSH = Duration.ofSeconds(10);
+    /** How often counted refusals are written: a flood of them is a few writes, not one per attempt. */
+    private static final Duration REFUSAL_FLUSH = Duration.ofSeconds(2);
     private static final Duration WEEKLY_TEST_SWEEP = Duration.ofMinutes(1);
     // A store failure this long, with other nodes alive, sends this node's units to them.
     private static final Duration HAND_OVER_AFTER = Duration.ofSeconds(5);
@@ -193,10 +196,11 @@ public final class Hub implements AutoCloseable {
             sessions.watch(cluster.units());
         }
         // Revoked or re-keyed, here or on another node: the connection made with the old secret ends now.
+        // Told on the store writer's thread: closing does not wait, and the audit row is written from elsewhere.
         devices.onCredentialsChanged(deviceId -> {
             if (sessions.closeIfOutdated(deviceId, devices::holds)) {
-                audit.record("connection.credentials-changed", deviceId, null,
-                        "revoked or given a new secret while connected; the connection was closed");
+                background.execute(() -> audit.changed("hub", "connection.credentials-changed", deviceId, null,
+                        "revoked or given a new secret while connected; the connection was closed"));
             }
         });
         database.writer().watchHealth(ok -> {
@@ -244,6 +248,11 @@ public final class Hub implements AutoCloseable {
         });
         metrics.gauge("carecall_grids_without_duty", "Grids with nobody from the care staff on duty now",
                 this::gridsWithoutDuty);
+        metrics.gauge("carecall_throttled_sources", "Addresses (alone, or with one id or name) made to wait for wrong secrets or passwords, by what they tried",
+                List.of("target"), () -> Map.of(List.of("unit"), devices.throttledSources(),
+                        List.of("staff"), staff.throttledSources()));
+        metrics.gauge("carecall_data_free_bytes", "Free space on the file system of the data directory",
+                () -> config.dataPath().toFile().getUsableSpace());
         metrics.gauge("carecall_backup_age_seconds", "Age of the newest backup in <dataDir>/backups (-1: none)",
                 this::backupAgeSeconds);
         metrics.gauge("carecall_open_calls", "Calls not yet closed, by kind and state", List.of("kind", "state"),
@@ -256,12 +265,12 @@ public final class Hub implements AutoCloseable {
         }
         rehearseTheAlarmPath();
         try {
-            mqtt.start(config, devices, sessions, inbox, audit, metrics);
+            mqtt.start(config, connectionRate("connect.rate-limited"), devices, sessions, inbox, audit, metrics);
             HttpRoutes routes = routes();
             extraRoutes.accept(routes);
             routes.watchChanges(this::recordsChanged);
             this.routes = routes;
-            http.start(config.http, routes, staff::authenticate, live);
+            http.start(config.http, connectionRate("http.rate-limited"), routes, staff::authenticate, live);
         } catch (Exception e) {
             // A port in use, say: stop what did start, or the process would linger half a hub.
             close();
@@ -281,6 +290,18 @@ public final class Hub implements AutoCloseable {
         // A third of the silence window at most, so the node in charge never takes a stale row for silence.
         long flushS = Math.max(1, Math.min(PRESENCE_FLUSH.toSeconds(), config.supervision.offlineAfterS / 3));
         timers.scheduleWithFixedDelay(presence::flush, flushS, flushS, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(audit::flushRefusals, REFUSAL_FLUSH.toMillis(), REFUSAL_FLUSH.toMillis(),
+                TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(() -> audit.forgetRefusalsOlderThan(Duration.ofDays(config.limits.refusalRetentionDays)),
+                1, 60, TimeUnit.MINUTES);
+    }
+
+    /** New connections per source for one endpoint, each one turned away counted as a refusal. */
+    private ConnectionRate connectionRate(String refusal) {
+        HubConfig.Limits limits = config.limits;
+        return new ConnectionRate(limits.connectionBurstPerAddress, limits.connectionsPerSecondPerAddress,
+                limits.limitLoopbackConnections, System::nanoTime,
+                address -> audit.record(refusal, null, address.getHostAddress(), "more new connections than the limit per address"));
     }
 
     /** Where a generated admin password waits, readable only by the hub's user, until admin changes it. */

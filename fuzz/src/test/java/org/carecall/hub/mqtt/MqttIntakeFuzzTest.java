@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.carecall.fuzz.FuzzLedger;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.security.ConnectionRate;
 import org.carecall.hub.support.TestHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +54,7 @@ class MqttIntakeFuzzTest {
 
     private void oneInput(byte[] input) throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel(new MqttEndpointInitializer(null, 10, 16 * 1024, false,
+                new ConnectionGate(ConnectionRate.unlimited()),
                 () -> new DeviceSessionHandler(hub.hub().devices(), hub.hub().sessions(), hub.hub().inbox(),
                         hub.hub().audit(), hub.hub().metrics(), 600)));
         try {

@@ -2,6 +2,7 @@ package org.carecall.hub.api;
 
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -16,8 +17,9 @@ import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.staff.Role;
 
 /**
- * The audit log for administrators: refused logins, wrong secrets and codes, locked names, closed
- * connections, and every change made from the console with who made it. Filtered by person
+ * The audit log for administrators: every change made from the console with who made it, and
+ * ({@code /api/refusals}, for technicians too) the refused attempts counted per minute and source, with
+ * whether someone is guessing secrets or passwords now. Filtered by person
  * ({@code actor}, a user name), device and dates ({@code from}, {@code to}: days, both included, in
  * {@code zone}). Read only: the API has no path that changes or removes an entry, and the database
  * refuses it too (append-only triggers).
@@ -35,6 +37,10 @@ public final class AuditApi {
             AuditLog.Filter filter = new AuditLog.Filter(text(call, "actor"), text(call, "deviceId"),
                     day(call, "from", zone, 0), day(call, "to", zone, 1));
             return Reply.ok(audit.find(filter, call.queryInt("limit", 100, 1, 1000)));
+        });
+        routes.add(HttpMethod.GET, "/api/refusals", Access.roles(Role.ADMIN, Role.TECHNICIAN), call -> {
+            int minutes = call.queryInt("minutes", 60, 1, 24 * 60);
+            return Reply.ok(audit.refusalSummary(Duration.ofMinutes(minutes), 200));
         });
     }
 

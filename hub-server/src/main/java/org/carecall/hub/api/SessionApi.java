@@ -2,6 +2,7 @@ package org.carecall.hub.api;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
 import java.util.Map;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpRoutes;
@@ -27,12 +28,7 @@ public final class SessionApi {
             return staff.login(username, password, call.origin())
                     .map(session -> Reply.ok(Map.of("token", session.token(), "expiresAt", session.expiresAt(),
                             "staff", view(session.staff()), "mustChangePassword", staff.mustChangePassword(session.staff()))))
-                    .orElseThrow(() -> staff.lockedOut(username)
-                            // Says only what the person can act on: wait, rather than try more passwords.
-                            ? new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, "locked",
-                                    "too many wrong passwords; try again in a minute")
-                            : new ApiException(HttpResponseStatus.UNAUTHORIZED, "login-failed",
-                                    "wrong user name or password"));
+                    .orElseThrow(() -> refusal(staff.loginWait(username, call.origin()), "wrong user name or password"));
         });
         routes.add(HttpMethod.DELETE, "/api/session", Access.anyStaff(), call -> {
             staff.logout(call.header("Authorization").substring(7).trim());
@@ -45,10 +41,26 @@ public final class SessionApi {
             String next = fields.text("new");
             fields.check();
             if (!staff.changePassword(call.caller(), current, next, call.origin())) {
-                throw new ApiException(HttpResponseStatus.FORBIDDEN, "wrong-password", "the current password is not right");
+                Duration wait = staff.loginWait(call.caller().username(), call.origin());
+                throw wait.isZero() ? new ApiException(HttpResponseStatus.FORBIDDEN, "wrong-password",
+                        "the current password is not right") : refusal(wait, null);
             }
             return Reply.ok(Map.of("changed", true));
         });
+    }
+
+    /**
+     * A refused login: while the address must wait, 429 with how long (it says only what the person can act
+     * on: wait, rather than try more passwords); otherwise 401, the same for a wrong name and a wrong password.
+     */
+    private static ApiException refusal(Duration wait, String wrong) {
+        if (wait.isZero()) {
+            return new ApiException(HttpResponseStatus.UNAUTHORIZED, "login-failed", wrong);
+        }
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, "throttled",
+                "too many wrong passwords from here; try again in " + seconds + " s")
+                .with("retryAfterS", seconds);
     }
 
     static Map<String, Object> view(Staff member) {

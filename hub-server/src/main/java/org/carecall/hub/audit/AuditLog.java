@@ -3,9 +3,14 @@ package org.carecall.hub.audit;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
@@ -13,9 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every refused connection and message, with the device, the reason and the remote address. Rows are
- * appended through the store's routine lane (the table refuses updates and deletes), logged as a
- * warning, and counted in the metrics by event.
+ * What staff did, and what was refused. A change made by a person (a file edited, a unit revoked, a
+ * password changed) is a row of its own with who, what and from where, appended through the store's
+ * routine lane to a table that refuses updates and deletes. A refusal from outside (a wrong secret, an
+ * unknown unit, a malformed packet, a failed login) is counted per minute, reason and source by
+ * {@link RefusalCounts}, so a flood of them costs a few rows and log lines, not one per attempt; every
+ * refusal is also counted in the metrics by event.
  */
 public final class AuditLog {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -35,21 +43,93 @@ public final class AuditLog {
     private final Database database;
     private final HubMetrics metrics;
     private final Clock clock;
+    private final RefusalCounts refusals;
 
     public AuditLog(Database database, HubMetrics metrics, Clock clock) {
         this.database = database;
         this.metrics = metrics;
         this.clock = clock;
+        this.refusals = new RefusalCounts(database, clock);
+        GUESSES.forEach(metrics::expectRefusals);
     }
 
     /**
-     * Records a refusal. {@code event} is a short, stable name (such as {@code connect.bad-secret}) that
-     * the metrics count by; {@code reason} is the sentence for a person.
+     * Counts a refusal. {@code event} is a short, stable name (such as {@code connect.bad-secret}) that
+     * the metrics count by; {@code subject} the unit or account it concerned, if known; {@code reason} the
+     * sentence for a person. The source is the remote address without its port.
      */
-    public void record(String event, String deviceId, String remote, String reason) {
-        log.warn("audit {} device={} remote={}: {}", event, deviceId, remote, reason);
+    public void record(String event, String subject, String remote, String reason) {
         metrics.refused(event);
-        append(event, null, deviceId, remote, reason);
+        refusals.count(event, source(remote), subject, reason);
+    }
+
+    /** The refusals counted since a moment, per minute, reason, source and subject, newest first. */
+    public List<RefusalCounts.Count> refusals(Instant since, int limit) throws StoreException {
+        return refusals.recent(since, limit);
+    }
+
+    /** The refusals that are guesses at a secret, a code or a password (the rest are floods and mistakes). */
+    public static final Set<String> GUESSES = Set.of("connect.bad-secret", "connect.unknown-device", "connect.throttled",
+            "login.failed", "login.throttled", "enrol.failed", "enrol.throttled", "password.change-throttled");
+    /** Guesses in {@link #BURST_WINDOW} from which the console tells technicians and administrators. */
+    public static final int BURST_GUESSES = 30;
+    public static final Duration BURST_WINDOW = Duration.ofMinutes(15);
+
+    /** What the console shows: the refusals of the last minutes, and whether guessing is going on now. */
+    public record RefusalSummary(long total, long guesses, boolean burst, List<String> guessingSources,
+                                 List<RefusalCounts.Count> counts) {
+    }
+
+    public RefusalSummary refusalSummary(Duration over, int limit) throws StoreException {
+        Instant now = clock.instant();
+        List<RefusalCounts.Count> counts = refusals.recent(now.minus(over), limit);
+        Instant burstSince = now.minus(BURST_WINDOW);
+        long total = 0;
+        long guesses = 0;
+        Map<String, Long> bySource = new HashMap<>();
+        for (RefusalCounts.Count count : counts) {
+            total += count.count();
+            if (GUESSES.contains(count.reason()) && !count.lastAt().isBefore(burstSince)) {
+                guesses += count.count();
+                bySource.merge(count.source(), count.count(), Long::sum);
+            }
+        }
+        List<String> sources = bySource.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(5).map(Map.Entry::getKey).toList();
+        return new RefusalSummary(total, guesses, guesses >= BURST_GUESSES, sources, counts);
+    }
+
+    /** Writes the refusals counted since the last call; the hub calls this every few seconds. */
+    public void flushRefusals() {
+        refusals.flush();
+    }
+
+    /** Deletes refusal counts older than the retention (the rows of what staff did are never deleted). */
+    public void forgetRefusalsOlderThan(Duration retention) {
+        refusals.forgetOlderThan(retention);
+    }
+
+    /**
+     * The address a connection came from, without its port: {@code /10.0.0.7:53122} and
+     * {@code 10.0.0.7:40001} are both {@code 10.0.0.7}, so that a source's refusals add up.
+     */
+    public static String source(String remote) {
+        if (remote == null || remote.isBlank()) {
+            return "?";
+        }
+        String address = remote.startsWith("/") ? remote.substring(1) : remote;
+        int slash = address.indexOf('/');
+        if (slash >= 0) {
+            address = address.substring(slash + 1); // "host/10.0.0.7:53122"
+        }
+        if (address.startsWith("[")) {
+            int end = address.indexOf(']');
+            return end > 0 ? address.substring(1, end) : address;
+        }
+        int colon = address.lastIndexOf(':');
+        // IPv4 with a port; Java writes IPv6 with a port in brackets, and a bare IPv6 address has several colons
+        return colon > 0 && address.indexOf(':') == colon ? address.substring(0, colon) : address;
     }
 
     /**
@@ -61,7 +141,17 @@ public final class AuditLog {
         append(event, actor, deviceId, remote, what).join();
     }
 
-    private java.util.concurrent.CompletableFuture<Integer> append(String event, String actor, String deviceId,
+    /**
+     * Records something a logged-in person's console did that the hub refused (a sighting of a call it was
+     * never sent, say): a row with its actor, like a change, but not waited for, since the console's event
+     * loop must not block on the store.
+     */
+    public void noted(String actor, String event, String deviceId, String remote, String what) {
+        metrics.refused(event);
+        append(event, actor, deviceId, remote, what);
+    }
+
+    private CompletableFuture<Integer> append(String event, String actor, String deviceId,
                                                                    String remote, String reason) {
         long at = clock.millis();
         return database.writer().routine(connection -> {
@@ -69,10 +159,10 @@ public final class AuditLog {
                     "INSERT INTO audit_log (at, event, actor, device_id, remote, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setLong(1, at);
                 insert.setString(2, event);
-                insert.setString(3, actor);
-                insert.setString(4, deviceId);
-                insert.setString(5, remote);
-                insert.setString(6, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+                insert.setString(3, actor == null ? null : RefusalCounts.cut(actor, 64));
+                insert.setString(4, deviceId == null ? null : RefusalCounts.cut(deviceId, 64));
+                insert.setString(5, remote == null ? null : RefusalCounts.cut(remote, 64));
+                insert.setString(6, RefusalCounts.cut(reason, 1000));
                 return insert.executeUpdate();
             }
         }).exceptionally(failure -> {

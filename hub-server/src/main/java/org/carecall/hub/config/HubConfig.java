@@ -142,8 +142,19 @@ public final class HubConfig {
         public int messageBurst = 100;
         /** ...and the rate it may keep up after that. Beyond it the connection is closed and audited. */
         public int messagesPerSecond = 20;
-        /** Failed logins allowed per device id within a minute before further attempts are refused. */
+        /**
+         * Wrong secrets or passwords one address may send for one unit id or user name within a minute before
+         * it must wait (1 s, doubling); three times as many for one address in all. Never per name alone.
+         */
         public int failedLoginsPerMinute = 10;
+        /** New connections (MQTT and HTTP, each) one address may open in a burst before authentication... */
+        public int connectionBurstPerAddress = 60;
+        /** ...and per second after that; 0 for no limit. Beyond it a new connection is closed at once. */
+        public int connectionsPerSecondPerAddress = 10;
+        /** Whether loopback addresses are limited too (off: the hub's own machine runs monitoring and benches). */
+        public boolean limitLoopbackConnections = false;
+        /** Days refusal counts (wrong secrets, unknown ids, failed logins) are kept; staff's audit rows are kept for ever. */
+        public int refusalRetentionDays = 30;
     }
 
     public Path dataPath() {
@@ -215,6 +226,11 @@ public final class HubConfig {
         positive("limits.messageBurst", limits.messageBurst, problems);
         positive("limits.messagesPerSecond", limits.messagesPerSecond, problems);
         positive("limits.failedLoginsPerMinute", limits.failedLoginsPerMinute, problems);
+        positive("limits.connectionBurstPerAddress", limits.connectionBurstPerAddress, problems);
+        positive("limits.refusalRetentionDays", limits.refusalRetentionDays, problems);
+        if (limits.connectionsPerSecondPerAddress < 0) {
+            problems.add("limits.connectionsPerSecondPerAddress must be 0 (no limit) or more");
+        }
         positive("console.sessionHours", console.sessionHours, problems);
         positive("http.requestTimeoutS", http.requestTimeoutS, problems);
         positive("http.idleTimeoutS", http.idleTimeoutS, problems);

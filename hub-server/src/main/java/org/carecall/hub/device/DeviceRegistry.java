@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.carecall.hub.security.LoginThrottle;
+import org.carecall.hub.security.SourceThrottle;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.DeviceIds;
@@ -40,7 +40,7 @@ public final class DeviceRegistry {
             + " config_json FROM device";
 
     /** What a login attempt comes to; each refusal maps to its own CONNACK code. */
-    public enum Login { ACCEPTED, UNKNOWN_DEVICE, WRONG_SECRET, REVOKED, LOCKED_OUT }
+    public enum Login { ACCEPTED, UNKNOWN_DEVICE, WRONG_SECRET, REVOKED, THROTTLED }
 
     /**
      * A login's outcome and, when accepted, the credential it proved (the secret's hash as it stood then):
@@ -55,7 +55,7 @@ public final class DeviceRegistry {
 
     private final Database database;
     private final Clock clock;
-    private final LoginThrottle throttle;
+    private final SourceThrottle throttle;
     private final DeviceConfig defaultConfig;
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private volatile Consumer<String> credentialsChanged = deviceId -> { };
@@ -71,7 +71,7 @@ public final class DeviceRegistry {
     public DeviceRegistry(Database database, Clock clock, int failedLoginsPerMinute, int heartbeatS) throws StoreException {
         this.database = database;
         this.clock = clock;
-        this.throttle = new LoginThrottle(failedLoginsPerMinute, clock);
+        this.throttle = SourceThrottle.forUnits(failedLoginsPerMinute, clock);
         this.defaultConfig = new DeviceConfig(1, heartbeatS,
                 new DeviceConfig.Inactivity(true, 12, LocalTime.of(7, 0), LocalTime.of(22, 0)),
                 new DeviceConfig.NightDoor(true, LocalTime.of(23, 0), LocalTime.of(6, 0)),
@@ -79,29 +79,35 @@ public final class DeviceRegistry {
         load();
     }
 
-    /** Checks a device's credentials. Only the secret's hash is kept, so nothing here can leak it. */
-    public Login login(String deviceId, byte[] password) {
-        return admit(deviceId, password).outcome();
+    /**
+     * Checks a device's credentials, presented from {@code source} (an address without its port). Only the
+     * secret's hash is kept, so nothing here can leak it. A source that keeps presenting wrong secrets (for
+     * one id, or for many) waits before it is checked again; the id itself is never locked, so the unit's
+     * right secret from its own address gets in while a stranger guesses elsewhere.
+     */
+    public Login login(String deviceId, byte[] password, String source) {
+        return admit(deviceId, password, source).outcome();
     }
 
-    /** Checks a device's credentials, and says which credential an accepted login proved. */
-    public Admission admit(String deviceId, byte[] password) {
+    /** Checks a device's credentials as {@link #login} does, and says which credential an accepted login proved. */
+    public Admission admit(String deviceId, byte[] password, String source) {
+        if (!throttle.wait(source, deviceId).isZero()) {
+            return new Admission(Login.THROTTLED, null);
+        }
         Device device = devices.get(deviceId);
         if (device == null) {
             lookups.execute(() -> lookUp(deviceId));
+            throttle.failed(source, deviceId);
             return new Admission(Login.UNKNOWN_DEVICE, null);
         }
-        if (throttle.lockedOut(deviceId)) {
-            return new Admission(Login.LOCKED_OUT, null);
-        }
         if (!DeviceSecrets.matches(device.secretHash(), password)) {
-            throttle.failed(deviceId);
+            throttle.failed(source, deviceId);
             return new Admission(Login.WRONG_SECRET, null);
         }
         if (device.revoked()) {
             return new Admission(Login.REVOKED, null);
         }
-        throttle.succeeded(deviceId);
+        throttle.succeeded(source, deviceId);
         return new Admission(Login.ACCEPTED, device.secretHash());
     }
 
@@ -117,10 +123,16 @@ public final class DeviceRegistry {
 
     /**
      * Told the id of each unit revoked, re-keyed or removed, here or (once its news is read) on another
-     * hub node, after the change is in memory: its open connections are to be closed.
+     * hub node, after the change is in memory: its open connections are to be closed. Told on the store
+     * writer's thread or the news feed's, so the listener must not wait for a write.
      */
     public void onCredentialsChanged(Consumer<String> listener) {
         this.credentialsChanged = listener;
+    }
+
+    /** Sources being slowed now for wrong secrets or unknown ids (a metric). */
+    public int throttledSources() {
+        return throttle.waitingSources();
     }
 
     /** Creates a device with a fresh secret; a null id picks one. */

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.carecall.hub.audit.AuditLog;
-import org.carecall.hub.security.LoginThrottle;
+import org.carecall.hub.security.SourceThrottle;
 import org.carecall.hub.security.Passwords;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
@@ -21,8 +21,8 @@ import org.carecall.hub.store.StoreException;
  * One-time enrolment codes: a technician asks the hub for a code for a device, types it on the new unit,
  * and the unit exchanges it for its id and a fresh secret. A code is ten characters from an alphabet
  * without look-alikes (about 50 bits), expires after a day, works once, and is kept only as a hash.
- * Wrong codes are audited and counted per remote address; past the limit that address is refused for a
- * minute, which makes guessing hopeless.
+ * Wrong codes are counted per remote address; past the limit that address waits longer and longer before
+ * its codes are checked again, which makes guessing hopeless.
  *
  * <p>Guarantees: a unit has one live code at most (a new code expires the older ones, in the same
  * transaction); a code re-keys a unit that is online and working only if a technician confirmed that,
@@ -64,7 +64,7 @@ public final class Enrolment {
     private final DeviceRegistry devices;
     private final AuditLog audit;
     private final Clock clock;
-    private final LoginThrottle throttle;
+    private final SourceThrottle throttle;
     private final Predicate<String> online;
 
     /** {@code online}: whether a unit is connected and working now, as its presence says. */
@@ -75,7 +75,7 @@ public final class Enrolment {
         this.devices = devices;
         this.audit = audit;
         this.clock = clock;
-        this.throttle = new LoginThrottle(failuresPerMinute, clock);
+        this.throttle = SourceThrottle.forUnits(failuresPerMinute, clock);
     }
 
     /**
@@ -127,9 +127,9 @@ public final class Enrolment {
      * who issued it nor the caller ({@code confirmed}) said to go on.
      */
     public Redemption redeem(String code, String origin, boolean confirmed) throws StoreException {
-        String from = origin == null ? "?" : origin.replaceAll(":\\d+$", "");
-        if (throttle.lockedOut(from)) {
-            audit.record("enrol.locked-out", null, origin, "too many wrong enrolment codes in the last minute");
+        String from = AuditLog.source(origin);
+        if (!throttle.wait(from, null).isZero()) {
+            audit.record("enrol.throttled", null, origin, "too many wrong enrolment codes from here; not checked");
             return new Redemption.Refused();
         }
         String hash = Passwords.tokenHash(normalise(code));
@@ -169,12 +169,12 @@ public final class Enrolment {
             }
         }).join();
         if (deviceId == null) {
-            throttle.failed(from);
+            throttle.failed(from, null);
             audit.record("enrol.failed", null, origin, "an unknown, used or expired enrolment code");
             return new Redemption.Refused();
         }
         String secret = devices.rotateSecret(deviceId).join();
-        audit.record("enrol.redeemed", deviceId, origin, "enrolment code used; a new secret was issued");
+        audit.changed("enrolment-code", "enrol.redeemed", deviceId, origin, "enrolment code used; a new secret was issued");
         if (wasOnline) {
             String by = live.get().confirmedBy() != null ? live.get().confirmedBy() : "the unit at " + origin;
             // The technicians hear of it on the unit's page, from the code's row.

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.live.LiveConsoles;
+import org.carecall.hub.security.ConnectionRate;
 import org.carecall.hub.security.ServerTls;
 import org.carecall.hub.staff.Staff;
 import org.slf4j.Logger;
@@ -32,9 +33,10 @@ public final class HttpEndpoint implements AutoCloseable {
     private Channel channel;
     private Channel secure;
 
-    public void start(HubConfig.Http config, HttpRoutes routes, Function<String, Optional<Staff>> authenticate,
-                      LiveConsoles live) throws InterruptedException, SSLException {
-        ConnectionLimit limit = new ConnectionLimit(config.maxConnections, config.maxConnectionsPerAddress);
+    public void start(HubConfig.Http config, ConnectionRate rate, HttpRoutes routes,
+                      Function<String, Optional<Staff>> authenticate, LiveConsoles live)
+            throws InterruptedException, SSLException {
+        ConnectionLimit limit = new ConnectionLimit(config.maxConnections, config.maxConnectionsPerAddress, rate);
         int redirectTo = 0;
         if (config.tlsEnabled()) {
             SslContext tls = ServerTls.forServer(config.tlsCert, config.tlsKey);

@@ -102,13 +102,19 @@ final class HttpRoutesHandler extends SimpleChannelInboundHandler<FullHttpReques
         } catch (Exception e) {
             if (storeFailure(e) instanceof StoreException store && store.unavailable()) {
                 // The console says so and keeps what it was given; the request may be sent again.
-                log.warn("{} {}: {}", request.method(), request.uri(), store.getMessage());
+                log.warn("{} {}: {}", request.method(), pathForLog(request), store.getMessage());
                 return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "store-unavailable",
                         "the hub cannot reach its store just now; nothing was changed, try again shortly");
             }
-            log.error("{} {} failed", request.method(), request.uri(), e);
+            log.error("{} {} failed", request.method(), pathForLog(request), e);
             return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", e.getClass().getSimpleName());
         }
+    }
+
+    /** The request's path for a log line: without its query, and cut short, since it came from outside. */
+    private static String pathForLog(FullHttpRequest request) {
+        String path = request.uri().split("\\?", 2)[0];
+        return path.length() > 120 ? path.substring(0, 120) + "…" : path;
     }
 
     /** The store's failure behind a route's exception, if it is one: thrown, or failed a write's future. */

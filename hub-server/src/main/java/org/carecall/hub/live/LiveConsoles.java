@@ -192,8 +192,8 @@ public final class LiveConsoles implements OpenConsoles {
                 : !WAITING.contains(alarm.state()) ? "the call is " + alarm.state().name().toLowerCase()
                 : null;
         if (refusal != null) {
-            audit.record("console-sighting-refused", null, origin, "staff " + console.staff().username()
-                    + ", call " + alarmId + ": " + refusal);
+            audit.noted(console.staff().username(), "console-sighting-refused", null, origin, "staff "
+                    + console.staff().username() + ", call " + alarmId + ": " + refusal);
             send(channel, Map.of("type", "error", "error", "sighting-refused", "alarmId", String.valueOf(alarmId),
                     "detail", refusal));
             return;

@@ -142,6 +142,11 @@ public final class HubMetrics {
         receiptLatency.observe(nanos / 1e9);
     }
 
+    /** Makes a refusal's series exist at 0, so that a rate over it is defined before its first refusal. */
+    public void expectRefusals(String reason) {
+        refused.labelValues(reason);
+    }
+
     public void refused(String reason) {
         refused.labelValues(reason).inc();
     }

@@ -27,6 +27,7 @@ import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.metrics.HubMetrics;
+import org.carecall.protocol.DeviceIds;
 import org.carecall.protocol.ProtocolException;
 import org.carecall.protocol.Topic;
 import org.slf4j.Logger;
@@ -94,38 +95,45 @@ final class DeviceSessionHandler extends SimpleChannelInboundHandler<MqttMessage
 
     private void connect(ChannelHandlerContext ctx, MqttConnectMessage connect) {
         String clientId = connect.payload().clientIdentifier();
+        String username = connect.payload().userName();
+        // Nothing a stranger typed is kept unless it is shaped like a unit's id: a 15 KB name stays out of the log.
+        String subject = DeviceIds.isValid(username) ? username : null;
         if (!sessions.accepting()) {
             connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "connect.handed-over",
-                    clientId, "this hub node cannot store calls now; the unit is to use another node");
+                    subject, "this hub node cannot store calls now; the unit is to use another node");
             return;
         }
-        String username = connect.payload().userName();
         byte[] password = connect.payload().passwordInBytes();
         int version = connect.variableHeader().version();
         if (version != MqttVersion.MQTT_3_1_1.protocolLevel() && version != MqttVersion.MQTT_3_1.protocolLevel()) {
             connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
-                    "connect.protocol-version", clientId, "MQTT protocol level " + version + "; use 3.1.1");
+                    "connect.protocol-version", subject, "MQTT protocol level " + version + "; use 3.1.1");
             return;
         }
         if (username == null || password == null) {
             connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
-                    "connect.anonymous", clientId, "no user name or password");
+                    "connect.anonymous", null, "no user name or password");
+            return;
+        }
+        if (subject == null) {
+            connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
+                    "connect.bad-id", null, "a user name that is not shaped like a unit's id");
             return;
         }
         if (!username.equals(clientId)) {
             connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
-                    "connect.id-mismatch", username, "client id '" + clientId + "' differs from user name '" + username + "'");
+                    "connect.id-mismatch", username, "the client id differs from the user name");
             return;
         }
-        DeviceRegistry.Admission admission = registry.admit(username, password);
+        DeviceRegistry.Admission admission = registry.admit(username, password, AuditLog.source(remote(ctx)));
         switch (admission.outcome()) {
             case ACCEPTED -> accept(ctx, connect, username, admission.credential());
             case UNKNOWN_DEVICE -> connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
                     "connect.unknown-device", username, "no such device");
             case WRONG_SECRET -> connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
                     "connect.bad-secret", username, "wrong secret");
-            case LOCKED_OUT -> connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
-                    "connect.locked-out", username, "too many wrong secrets in the last minute; attempt not checked");
+            case THROTTLED -> connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    "connect.throttled", username, "too many wrong secrets or unknown ids from this address; not checked");
             case REVOKED -> connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
                     "connect.revoked", username, "the device has been revoked");
         }

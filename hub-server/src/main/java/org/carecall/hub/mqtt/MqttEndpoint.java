@@ -17,6 +17,7 @@ import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.metrics.HubMetrics;
+import org.carecall.hub.security.ConnectionRate;
 import org.carecall.hub.security.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,25 +34,26 @@ public final class MqttEndpoint implements AutoCloseable {
     private Channel plain;
     private Channel secure;
 
-    public void start(HubConfig config, DeviceRegistry registry, DeviceSessions connected, DeviceInbox inbox,
-                      AuditLog audit, HubMetrics metrics) throws InterruptedException, SSLException {
+    public void start(HubConfig config, ConnectionRate rate, DeviceRegistry registry, DeviceSessions connected,
+                      DeviceInbox inbox, AuditLog audit, HubMetrics metrics) throws InterruptedException, SSLException {
         HubConfig.Mqtt mqtt = config.mqtt;
         Supplier<DeviceSessionHandler> sessions = () -> new DeviceSessionHandler(registry, connected, inbox, audit,
                 metrics, mqtt.maxKeepAliveS);
-        start(mqtt, sessions);
+        start(mqtt, new ConnectionGate(rate), sessions);
     }
 
-    private void start(HubConfig.Mqtt config, Supplier<DeviceSessionHandler> sessions) throws InterruptedException, SSLException {
-        plain = bind(config.host, config.port, null, config, sessions);
+    private void start(HubConfig.Mqtt config, ConnectionGate gate, Supplier<DeviceSessionHandler> sessions)
+            throws InterruptedException, SSLException {
+        plain = bind(config.host, config.port, null, config, gate, sessions);
         log.info("MQTT endpoint for devices listening on {}", plain.localAddress());
         if (config.tlsCert != null && config.tlsKey != null) {
             SslContext tls = ServerTls.forServer(config.tlsCert, config.tlsKey);
-            secure = bind(config.host, config.tlsPort, tls, config, sessions);
+            secure = bind(config.host, config.tlsPort, tls, config, gate, sessions);
             log.info("MQTT endpoint for devices (TLS) listening on {}", secure.localAddress());
         }
     }
 
-    private Channel bind(String host, int port, SslContext tls, HubConfig.Mqtt config,
+    private Channel bind(String host, int port, SslContext tls, HubConfig.Mqtt config, ConnectionGate gate,
                          Supplier<DeviceSessionHandler> sessions) throws InterruptedException {
         return new ServerBootstrap()
                 .group(boss, workers)
@@ -59,7 +61,7 @@ public final class MqttEndpoint implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new MqttEndpointInitializer(tls, config.connectTimeoutS, config.maxMessageBytes,
-                        config.proxyProtocol, sessions))
+                        config.proxyProtocol, gate, sessions))
                 .bind(host, port).sync().channel();
     }
 

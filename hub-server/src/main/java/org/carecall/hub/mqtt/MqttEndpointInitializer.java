@@ -11,7 +11,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of one device connection, and nothing else: the PROXY protocol header when the hub sits
+ * The pipeline of one device connection, and nothing else: the gate that limits new connections per
+ * source (when units connect directly), the PROXY protocol header when the hub sits
  * behind a load balancer, TLS when configured, an idle limit (first
  * the time allowed to send CONNECT, then 1.5 x the device's keep-alive), the MQTT codec with the
  * configured size limit, and the session handler.
@@ -32,10 +33,12 @@ final class MqttEndpointInitializer extends ChannelInitializer<Channel> {
     private final int maxMessageBytes;
     private final Supplier<DeviceSessionHandler> sessions;
     private final boolean proxyProtocol;
+    private final ConnectionGate gate;
 
     MqttEndpointInitializer(SslContext tls, int connectTimeoutS, int maxMessageBytes, boolean proxyProtocol,
-                            Supplier<DeviceSessionHandler> sessions) {
+                            ConnectionGate gate, Supplier<DeviceSessionHandler> sessions) {
         this.tls = tls;
+        this.gate = gate;
         this.proxyProtocol = proxyProtocol;
         this.connectTimeoutS = connectTimeoutS;
         this.maxMessageBytes = maxMessageBytes;
@@ -44,6 +47,9 @@ final class MqttEndpointInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
+        if (!proxyProtocol) {
+            channel.pipeline().addLast(ConnectionGate.NAME, gate);
+        }
         channel.pipeline().addLast(FLUSHES, new FlushConsolidationHandler(
                 FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         if (proxyProtocol) {

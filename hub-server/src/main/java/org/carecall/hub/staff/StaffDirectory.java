@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.carecall.hub.audit.AuditLog;
-import org.carecall.hub.security.LoginThrottle;
+import org.carecall.hub.security.SourceThrottle;
 import org.carecall.hub.security.Passwords;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
@@ -46,7 +46,9 @@ public final class StaffDirectory {
     private final AuditLog audit;
     private final Clock clock;
     private final Duration sessionLifetime;
-    private final LoginThrottle throttle;
+    private final SourceThrottle throttle;
+    /** Checked against when a name is unknown, so that a wrong name costs the same work as a wrong password. */
+    private final String decoyHash = Passwords.hash(Passwords.random());
     private final Map<String, Staff> byId = new ConcurrentHashMap<>();
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
     private final Map<String, StoredSession> sessions = new ConcurrentHashMap<>();
@@ -62,7 +64,7 @@ public final class StaffDirectory {
         this.audit = audit;
         this.clock = clock;
         this.sessionLifetime = sessionLifetime;
-        this.throttle = new LoginThrottle(failedLoginsPerMinute, clock);
+        this.throttle = SourceThrottle.forStaff(failedLoginsPerMinute, clock);
         load();
     }
 
@@ -99,8 +101,13 @@ public final class StaffDirectory {
      * current password; the new one must be long enough and not the same. Audited either way.
      */
     public boolean changePassword(Staff staff, String current, String next, String origin) {
+        String source = AuditLog.source(origin);
+        if (!throttle.wait(source, staff.username()).isZero()) {
+            audit.record("password.change-throttled", staff.username(), origin, "too many wrong passwords from here");
+            return false;
+        }
         if (!Passwords.matches(hashes.get(staff.id()), current)) {
-            throttle.failed(staff.username());
+            throttle.failed(source, staff.username());
             audit.record("password.change-refused", null, origin, "user '" + staff.username() + "': wrong current password");
             return false;
         }
@@ -111,7 +118,7 @@ public final class StaffDirectory {
             throw new IllegalArgumentException("the new password must differ from the current one");
         }
         setPassword(staff, next, false).join();
-        audit.record("password.changed", null, origin, "user '" + staff.username() + "'");
+        audit.changed(staff.username(), "password.changed", null, origin, "user '" + staff.username() + "'");
         passwordChanged.accept(staff);
         return true;
     }
@@ -126,7 +133,7 @@ public final class StaffDirectory {
             throw new IllegalArgumentException("password must be at least " + MIN_PASSWORD + " characters");
         }
         setPassword(staff, password, oneLoginOnly).join();
-        audit.record("password.reset", null, origin, "user '" + username + "'" + (oneLoginOnly ? ", to be changed at the next login" : ""));
+        audit.changed("operator", "password.reset", null, origin, "user '" + username + "'" + (oneLoginOnly ? ", to be changed at the next login" : ""));
         return staff;
     }
 
@@ -324,24 +331,30 @@ public final class StaffDirectory {
                 .map(session -> new LoggedIn(session.startedAt(), session.origin())).toList();
     }
 
-    /** Checks a user name and password; a session on success. Every failure is audited, none says which part was wrong. */
+    /**
+     * Checks a user name and password; a session on success. Every failure is counted, none says which part
+     * was wrong, and a wrong name costs the same work as a wrong password. An address (or an address with
+     * a name) that keeps failing must wait, doubling each time: attempts during its wait are refused
+     * unchecked ({@link #loginWait} says how long).
+     */
     public Optional<Session> login(String username, String password, String origin) {
-        Optional<Staff> staff = username == null ? Optional.empty() : byUsername(username);
-        if (username != null && throttle.lockedOut(username)) {
-            audit.record("login.locked-out", null, origin, "user '" + username + "': too many wrong passwords");
+        String source = AuditLog.source(origin);
+        String name = username == null ? "" : username;
+        if (!throttle.wait(source, name).isZero()) {
+            audit.record("login.throttled", known(name), origin, "too many wrong passwords from here; not checked");
             return Optional.empty();
         }
+        Optional<Staff> staff = byUsername(name);
         if (staff.isPresent() && !Passwords.matches(hashes.get(staff.get().id()), password)) {
             reread(staff.get());
         }
-        if (staff.isEmpty() || staff.get().disabled() || !Passwords.matches(hashes.get(staff.get().id()), password)) {
-            if (username != null) {
-                throttle.failed(username);
-            }
-            audit.record("login.failed", null, origin, "user '" + username + "'");
+        boolean right = Passwords.matches(staff.map(found -> hashes.get(found.id())).orElse(decoyHash), password);
+        if (staff.isEmpty() || staff.get().disabled() || !right) {
+            throttle.failed(source, name);
+            audit.record("login.failed", known(name), origin, staff.isEmpty() ? "an unknown user name" : "a wrong password");
             return Optional.empty();
         }
-        throttle.succeeded(username);
+        throttle.succeeded(source, name);
         String token = Passwords.newToken();
         Instant expires = clock.instant().plus(sessionLifetime);
         String tokenHash = Passwords.tokenHash(token);
@@ -360,9 +373,19 @@ public final class StaffDirectory {
         return Optional.of(new Session(token, staff.get(), expires));
     }
 
-    /** Whether logins for this user name are refused for now after too many wrong passwords. */
-    public boolean lockedOut(String username) {
-        return username != null && throttle.lockedOut(username);
+    /** How long logins for this name from this origin are refused unchecked; zero when they are checked. */
+    public Duration loginWait(String username, String origin) {
+        return throttle.wait(AuditLog.source(origin), username == null ? "" : username);
+    }
+
+    /** Sources being slowed now for wrong passwords (a metric). */
+    public int throttledSources() {
+        return throttle.waitingSources();
+    }
+
+    /** The name as it may be kept in a refusal: an account's, or nothing (a guessed name is not stored). */
+    private String known(String username) {
+        return byUsername(username).map(Staff::username).orElse(null);
     }
 
     /** The member of staff a token belongs to, while the session lasts and the account is enabled. */

@@ -31,6 +31,8 @@ class AuditApiTest {
         hub = TestHub.start();
         admin = hub.admin();
         TestConsole.anonymous(hub.hub().httpPort()).post("/api/session", "{\"username\":\"admin\",\"password\":\"guess-1\"}");
+        admin.post("/api/staff", """
+                {"username":"li.na","displayName":"Li Na","password":"first-password-1","role":"TECHNICIAN"}""");
         await().atMost(Duration.ofSeconds(5)).until(() -> admin.get("/api/audit").body().size() > 0);
     }
 
@@ -43,8 +45,25 @@ class AuditApiTest {
     void anAdministratorReadsTheAuditLogNewestFirst() throws Exception {
         JsonNode entries = admin.get("/api/audit?limit=10").body();
 
-        assertThat(entries.get(0).path("event").asText()).isEqualTo("login.failed");
-        assertThat(entries.get(0).path("reason").asText()).contains("admin").doesNotContain("guess-1");
+        assertThat(entries.get(0).path("event").asText()).isEqualTo("staff.created");
+        assertThat(entries.get(0).path("actor").asText()).isEqualTo("admin");
+        assertThat(entries.get(0).path("reason").asText()).contains("li.na").doesNotContain("first-password-1");
+    }
+
+    @Test
+    void refusedLoginsAreCountedNotKeptOneByOneAndSayNothingOfThePassword() throws Exception {
+        TestConsole technician = TestConsole.login(hub.hub().httpPort(), "li.na", "first-password-1");
+
+        JsonNode summary = technician.get("/api/refusals?minutes=60").body();
+
+        assertThat(summary.path("total").asLong()).isEqualTo(1);
+        JsonNode count = summary.path("counts").get(0);
+        assertThat(count.path("reason").asText()).isEqualTo("login.failed");
+        assertThat(count.path("subject").asText()).isEqualTo("admin");
+        assertThat(count.path("source").asText()).isEqualTo("127.0.0.1");
+        assertThat(summary.toString()).doesNotContain("guess-1");
+        assertThat(summary.path("burst").asBoolean()).as("one wrong password is no burst").isFalse();
+        assertThat(admin.get("/api/audit?limit=1000").body().toString()).doesNotContain("login.failed");
     }
 
     @Test

@@ -116,6 +116,7 @@ class RoleRulesTest {
                 new Path("GET", "/api/reports/response-times", null, fileWriters),
                 new Path("GET", "/api/reports/weekly-tests", null, deviceReaders),
                 new Path("GET", "/api/audit", null, admin),
+                new Path("GET", "/api/refusals", null, deviceManagers),
                 new Path("DELETE", "/api/session", null, all)); // with a session of its own: see below
 
         // Every route the hub answers that is not public is in the list above: none escapes this check.

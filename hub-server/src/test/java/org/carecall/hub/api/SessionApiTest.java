@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.audit.RefusalCounts;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.MutableClock;
@@ -56,27 +56,56 @@ class SessionApiTest {
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(wrong.text("detail")).isEqualTo(unknown.text("detail"));
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 10))
-                .extracting(AuditLog.Entry::event).contains("login.failed"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().audit().refusals(Instant.EPOCH, 10))
+                .extracting(RefusalCounts.Count::reason).contains("login.failed"));
     }
 
     @Test
-    void guessingPasswordsLocksTheNameForAMinute() throws Exception {
-        for (int i = 0; i < 10; i++) {
-            TestConsole.anonymous(port()).post("/api/session", "{\"username\":\"wang\",\"password\":\"guess-" + i + "\"}");
+    void aStrangerGuessingAPasswordSlowsOnlyHisOwnAddress() throws Exception {
+        TestConsole admin = hub.admin();
+        int refusedUnchecked = 0;
+        for (int i = 0; i < 100; i++) {
+            TestConsole.Answer answer = TestConsole.anonymous(port()).post("/api/session",
+                    "{\"username\":\"wang\",\"password\":\"guess-" + i + "\"}");
+            assertThat(answer.status()).isIn(401, 429);
+            refusedUnchecked += answer.status() == 429 ? 1 : 0;
         }
+        assertThat(refusedUnchecked).as("past the free failures the guesser waits, unchecked").isGreaterThan(80);
 
-        TestConsole.Answer right = TestConsole.anonymous(port()).post("/api/session",
+        TestConsole.Answer fromHere = TestConsole.anonymous(port()).post("/api/session",
                 "{\"username\":\"wang\",\"password\":\"wang-password-1\"}");
-        assertThat(right.status()).isEqualTo(429);
-        assertThat(right.text("error")).as("a locked name says so, unlike a wrong password").isEqualTo("locked");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 30))
-                .extracting(AuditLog.Entry::event).contains("login.locked-out"));
-        clock.advance(Duration.ofSeconds(61));
-        assertThat(TestConsole.login(port(), "wang", "wang-password-1").token()).isNotBlank();
+        assertThat(fromHere.status()).as("the guessing address waits, whatever it sends").isEqualTo(429);
+        assertThat(fromHere.text("error")).isEqualTo("throttled");
+        assertThat(fromHere.body().path("retryAfterS").asLong()).isPositive();
+
+        TestConsole.Answer fromWangsPhone = TestConsole.from("127.0.0.2", port()).post("/api/session",
+                "{\"username\":\"wang\",\"password\":\"wang-password-1\"}");
+        assertThat(fromWangsPhone.status()).as("the right password from another address logs in at once").isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().audit().refusals(Instant.EPOCH, 30))
+                .extracting(RefusalCounts.Count::reason).contains("login.failed", "login.throttled"));
+        TestConsole.Answer notice = admin.get("/api/refusals?minutes=15");
+        assertThat(notice.body().path("burst").asBoolean()).as("the consoles of admins and technicians are told").isTrue();
+        assertThat(notice.body().path("guessingSources").get(0).asText()).isEqualTo("127.0.0.1");
+
+        clock.advance(Duration.ofMinutes(16));
+        assertThat(TestConsole.login(port(), "wang", "wang-password-1").token())
+                .as("the wait ends; no name stays locked").isNotBlank();
         ReliabilityLedger.record(new ReliabilityLedger.Check("staff-password-guessing", "guessing a member of staff's"
-                + " password locks the name for a minute and is audited", "10 wrong passwords, then the right one"
-                + " refused (429, locked); login.failed and login.locked-out audited; open again after 61 s"));
+                + " password slows only the guessing address, with growing waits; nobody is locked out",
+                "100 wrong passwords from 127.0.0.1: after the free ones, 429 unchecked with a growing wait; the right"
+                + " password from 127.0.0.2 logs in at once; login.failed and login.throttled counted"));
+    }
+
+    @Test
+    void changingThePasswordIsThrottledLikeALogin() throws Exception {
+        TestConsole wang = TestConsole.login(port(), "wang", "wang-password-1");
+        int status = 0;
+        for (int i = 0; i < 40 && status != 429; i++) {
+            status = wang.post("/api/me/password", "{\"current\":\"guess-" + i + "\",\"new\":\"a-new-password-2\"}").status();
+        }
+        assertThat(status).isEqualTo(429);
+        assertThat(wang.post("/api/me/password", "{\"current\":\"wang-password-1\",\"new\":\"a-new-password-2\"}")
+                .status()).as("checked only after the wait").isEqualTo(429);
     }
 
     @Test

@@ -182,8 +182,11 @@ class DeviceSessionHandlerTest {
         assertThat((Object) channel.readOutbound()).as("no PUBACK").isNull();
         assertThat(channel.isOpen()).isFalse();
         assertThat(hub.hub().alarms().countById(id)).isZero();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().audit().recent(unit.deviceId(), 10))
-                .extracting(org.carecall.hub.audit.AuditLog.Entry::event).contains("publish.re-keyed"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            hub.hub().audit().flushRefusals();
+            assertThat(hub.hub().audit().refusals(Instant.EPOCH, 50)).filteredOn(count -> count.subject() != null
+                    && count.subject().equals(unit.deviceId())).extracting(count -> count.reason()).contains("publish.re-keyed");
+        });
     }
 
     private void login() {

@@ -93,8 +93,9 @@ class MosquittoClientsTest {
 
         assertThat(result.exit()).isNotZero();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(hub.hub().audit().recent(unit.deviceId(), 5)).extracting(e -> e.event())
-                        .contains("subscribe.forbidden"));
+                assertThat(hub.hub().audit().refusals(Instant.EPOCH, 20))
+                        .filteredOn(count -> unit.deviceId().equals(count.subject()))
+                        .extracting(count -> count.reason()).contains("subscribe.forbidden"));
     }
 
     private String port() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
+import org.carecall.hub.security.ConnectionRate;
 import org.carecall.hub.support.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,7 +74,8 @@ class MqttEndpointInitializerTest {
     }
 
     private MqttEndpointInitializer initializer(int maxBytes, boolean proxyProtocol) {
-        return new MqttEndpointInitializer(null, 10, maxBytes, proxyProtocol, () -> new DeviceSessionHandler(hub.hub().devices(),
+        return new MqttEndpointInitializer(null, 10, maxBytes, proxyProtocol,
+                new ConnectionGate(ConnectionRate.unlimited()), () -> new DeviceSessionHandler(hub.hub().devices(),
                 hub.hub().sessions(), hub.hub().inbox(), hub.hub().audit(), hub.hub().metrics(), 600));
     }
 }

@@ -3,6 +3,7 @@ package org.carecall.hub.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,10 +23,24 @@ public final class TestConsole {
 
     private final int port;
     private final String token;
+    private final HttpClient http;
 
     private TestConsole(int port, String token) {
+        this(port, token, HTTP);
+    }
+
+    private TestConsole(int port, String token, HttpClient http) {
         this.port = port;
         this.token = token;
+        this.http = http;
+    }
+
+    /**
+     * A console that has not logged in, on a phone at another loopback address (127.0.0.2, say): Linux
+     * answers all of 127/8, so a test can play a worker and a stranger at two addresses on one machine.
+     */
+    public static TestConsole from(String localAddress, int port) throws IOException {
+        return new TestConsole(port, null, HttpClient.newBuilder().localAddress(InetAddress.getByName(localAddress)).build());
     }
 
     /** A console that has not logged in: every staff path should answer 401. */
@@ -74,7 +89,7 @@ public final class TestConsole {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
         return new Answer(response.statusCode(), body);
     }

@@ -1,5 +1,10 @@
 package org.carecall.hub.support;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.SocketFactory;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.Channel;
@@ -49,11 +55,30 @@ public final class TestDevice implements AutoCloseable {
         return device;
     }
 
+    /**
+     * Connects as the device from another loopback address (127.0.0.2, say): Linux answers all of 127/8,
+     * so a test can play a unit and a stranger at two addresses on one machine.
+     */
+    public static TestDevice connectFrom(String localAddress, String serverUri, String deviceId, String secret)
+            throws MqttException {
+        TestDevice device = connectOnly(serverUri, deviceId, deviceId, secret, 30, new BoundSockets(localAddress));
+        device.client.subscribe(Topic.downFilter(deviceId), 1);
+        return device;
+    }
+
     /** Connects with the given client id and user name, without subscribing. */
     public static TestDevice connectOnly(String serverUri, String clientId, String username, String secret,
                                          int keepAliveS) throws MqttException {
+        return connectOnly(serverUri, clientId, username, secret, keepAliveS, null);
+    }
+
+    private static TestDevice connectOnly(String serverUri, String clientId, String username, String secret,
+                                          int keepAliveS, SocketFactory sockets) throws MqttException {
         MqttClient client = new MqttClient(serverUri, clientId, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
+        if (sockets != null) {
+            options.setSocketFactory(sockets);
+        }
         options.setCleanSession(true);
         options.setUserName(username);
         options.setPassword(secret.toCharArray());
@@ -156,6 +181,50 @@ public final class TestDevice implements AutoCloseable {
             client.close(true);
         } catch (MqttException ignored) {
             // already gone: the test is done with it
+        }
+    }
+
+    /** Sockets bound to one local address before they connect. */
+    private static final class BoundSockets extends SocketFactory {
+        private final InetAddress local;
+
+        BoundSockets(String localAddress) {
+            try {
+                this.local = InetAddress.getByName(localAddress);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            Socket socket = new Socket();
+            socket.bind(new InetSocketAddress(local, 0));
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return createSocket(InetAddress.getByName(host), port);
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+                throws IOException {
+            return new Socket(host, port, localHost, localPort);
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            Socket socket = createSocket();
+            socket.connect(new InetSocketAddress(host, port));
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress,
+                                            int localPort) throws IOException {
+            return new Socket(address, port, localAddress, localPort);
         }
     }
 }
