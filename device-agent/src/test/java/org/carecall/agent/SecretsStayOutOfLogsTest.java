@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.carecall.agent.config.AgentConfigLoader;
 import org.carecall.agent.provision.Provisioning;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.audit.RefusalCounts;
 import org.carecall.hub.support.Closing;
 import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.TestConsole;
@@ -109,8 +111,8 @@ class SecretsStayOutOfLogsTest {
                 "{\"username\":\"lina\",\"password\":\"" + wrongPassword + "\"}").status()).isEqualTo(401);
         assertThat(TestConsole.withToken(hub.hub().httpPort(), lina.token() + "x").get("/api/me").status())
                 .isEqualTo(401);
-        await().atMost(WAIT).until(() -> hub.hub().audit().recent(null, 100).stream()
-                .anyMatch(entry -> entry.event().equals("login.failed")));
+        await().atMost(WAIT).until(() -> hub.hub().audit().refusals(Instant.EPOCH, 100).stream()
+                .anyMatch(count -> count.reason().equals("login.failed")));
 
         List<String> lines = new ArrayList<>();
         List<ILoggingEvent> events;
@@ -126,6 +128,9 @@ class SecretsStayOutOfLogsTest {
         for (AuditLog.Entry entry : hub.hub().audit().recent(null, 1000)) {
             lines.add(entry.event() + " " + entry.deviceId() + " " + entry.remote() + " " + entry.reason());
         }
+        for (RefusalCounts.Count count : hub.hub().audit().refusals(Instant.EPOCH, 1000)) {
+            lines.add(count.reason() + " " + count.source() + " " + count.subject() + " " + count.detail());
+        }
         assertThat(lines).as("log lines kept").hasSizeGreaterThan(100);
         for (String secret : secrets) {
             assertThat(lines).as("a line with a secret").noneMatch(line -> line.contains(secret));
@@ -133,8 +138,8 @@ class SecretsStayOutOfLogsTest {
             assertThat(lines).as("a line with a secret").noneMatch(line -> line.contains(compact));
         }
         ReliabilityLedger.record(new ReliabilityLedger.Check("no-secret-in-logs", "no device secret, enrolment"
-                + " code, staff password or session token in any log line or audit row",
-                "%d secrets used and misused; %d log lines and audit rows searched".formatted(secrets.size(),
+                + " code, staff password or session token in any log line, audit row or refusal count",
+                "%d secrets used and misused; %d log lines, audit rows and refusal counts searched".formatted(secrets.size(),
                         lines.size())));
     }
 }

@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.carecall.agent.Agent;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.agent.config.AgentConfigLoader;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.audit.RefusalCounts;
+import org.carecall.hub.support.MutableClock;
 import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestHub;
@@ -75,24 +78,33 @@ class ProvisioningTest {
                 Files.createTempFile("second", ".yaml")))
                 .hasMessageContaining("the hub refused the code");
         await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 20))
-                .extracting(AuditLog.Entry::event).contains("enrol.redeemed", "enrol.failed"));
+                .extracting(AuditLog.Entry::event).contains("enrol.redeemed"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().refusals(Instant.EPOCH, 20))
+                .extracting(RefusalCounts.Count::reason).contains("enrol.failed"));
     }
 
     @Test
-    void guessingCodesLocksTheGuesserOut() throws Exception {
+    void guessingCodesMakesOnlyTheGuesserWait() throws Exception {
+        hub.close(); // this one's hub keeps still time, so that the guesser's wait cannot run out mid-test
+        hub = TestHub.start(Files.createTempDirectory("carecall-enrol-"),
+                new MutableClock(Instant.parse("2026-12-07T08:00:00Z")), settings -> { });
         TestConsole admin = hub.admin();
         String deviceId = admin.post("/api/devices", "{}").text("deviceId");
         String code = admin.post("/api/devices/" + deviceId + "/enrolment-code", null).text("code");
         TestConsole anyone = TestConsole.anonymous(hub.hub().httpPort());
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 30; i++) {
             assertThat(anyone.post("/api/enrol", "{\"code\":\"AAAAA-AAAA" + i + "\"}").status()).isEqualTo(403);
         }
 
-        assertThat(anyone.post("/api/enrol", "{\"code\":\"" + code + "\"}").status()).isEqualTo(403);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 30))
-                .extracting(AuditLog.Entry::event).contains("enrol.locked-out"));
+        assertThat(anyone.post("/api/enrol", "{\"code\":\"" + code + "\"}").status())
+                .as("the guessing address waits, unchecked").isEqualTo(403);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().refusals(Instant.EPOCH, 30))
+                .extracting(RefusalCounts.Count::reason).contains("enrol.failed", "enrol.throttled"));
+        assertThat(TestConsole.from("127.0.0.2", hub.hub().httpPort()).post("/api/enrol", "{\"code\":\"" + code + "\"}")
+                .status()).as("the technician's own address is not slowed").isEqualTo(200);
         ReliabilityLedger.record(new ReliabilityLedger.Check("enrolment-code-guessing", "guessing enrolment codes"
-                + " locks the guesser out and is audited; codes are single use and expire", "10 wrong codes from"
-                + " one address, then a right one refused (403); enrol.locked-out audited"));
+                + " makes the guessing address wait longer and longer; codes are single use and expire", "30 wrong"
+                + " codes from 127.0.0.1, then a right one refused unchecked there (403, enrol.throttled counted)"
+                + " and taken from 127.0.0.2"));
     }
 }
