@@ -31,6 +31,7 @@ import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.device.Enrolment;
+import org.carecall.hub.device.EnrolmentAddress;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.fleet.WeeklyTests;
@@ -63,6 +64,7 @@ import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.mqtt.DeviceSessions;
 import org.carecall.hub.mqtt.MqttEndpoint;
 import org.carecall.hub.presence.DevicePresence;
+import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.hub.presence.Supervision;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.HubLock;
@@ -208,6 +210,14 @@ public final class Hub implements AutoCloseable {
             events.subscribe(cluster.journal()::onEvent);
             sessions.watch(cluster.units());
         }
+        // Revoked or re-keyed, here or on another node: the connection made with the old secret ends now.
+        // Told on the store writer's thread: closing does not wait, and the audit row is written from elsewhere.
+        devices.onCredentialsChanged(deviceId -> {
+            if (sessions.closeIfOutdated(deviceId, devices::holds)) {
+                background.execute(() -> audit.changed("hub", "connection.credentials-changed", deviceId, null,
+                        "revoked or given a new secret while connected; the connection was closed"));
+            }
+        });
         database.writer().watchHealth(ok -> {
             if (!ok) {
                 log.error("SYSTEM ALARM: the store cannot commit ({}); new calls are not being stored",
@@ -377,8 +387,8 @@ public final class Hub implements AutoCloseable {
     /** Another node changed records this node keeps copies of: staff, units, the community, policies. */
     private void readRecordsAgain(String what) {
         try {
+            devices.reload(); // first: a unit revoked or re-keyed there is cut off here at once
             staff.reload();
-            devices.reload();
             community.forget();
             policies.forget();
             log.debug("records read again after {} on another hub node", what);
@@ -505,9 +515,9 @@ public final class Hub implements AutoCloseable {
         new AuditApi(audit).register(routes);
         new CommunityApi(community, devices, alarms, audit).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
-                config.limits.failedLoginsPerMinute), weeklyTests, community, audit, mqtt.port(), mqtt::tlsPort,
-                new org.carecall.hub.device.EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()),
-                this::configure).register(routes);
+                config.limits.failedLoginsPerMinute, id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
+                weeklyTests, community, audit, mqtt.port(), mqtt::tlsPort,
+                new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()), this::configure).register(routes);
         new AlarmApi(alarms, lifecycle, views, staff).register(routes);
         new RosterApi(roster, policies, escalation, community, staff, audit, clock).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock).register(routes);

@@ -49,6 +49,15 @@ public final class Provisioning {
      * @param configFile the agent's YAML file to create or update
      */
     public static Enrolled enrol(String hub, String code, String pin, Path configFile) throws IOException, InterruptedException {
+        return enrol(hub, code, pin, configFile, false);
+    }
+
+    /**
+     * The same; {@code confirm}: re-enrol even a unit the hub sees online and working (which disconnects it).
+     * Without it the hub keeps such a code unused and says so, unless the technician confirmed when it was issued.
+     */
+    public static Enrolled enrol(String hub, String code, String pin, Path configFile, boolean confirm)
+            throws IOException, InterruptedException {
         URI base = hubUrl(hub, pin != null);
         HubPin pinned;
         try {
@@ -77,7 +86,8 @@ public final class Provisioning {
             response = client.build().send(
                     HttpRequest.newBuilder(base.resolve("/api/enrol")).timeout(Duration.ofSeconds(20))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("code", code).toString()))
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("code", code)
+                                    .put("confirm", confirm).toString()))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -89,6 +99,10 @@ public final class Provisioning {
             throw new IOException("the hub at " + base + " cannot be reached: " + reason(e), e);
         }
         JsonNode answer = JSON.readTree(response.body());
+        if (response.statusCode() == 409 && answer.path("error").asText().equals("unit-online")) {
+            throw new IOException("the hub kept the code: this unit is online and working, and re-enrolling it will"
+                    + " disconnect it; if that is what you mean, run the same command with --confirm");
+        }
         if (response.statusCode() != 200) {
             throw new IOException("the hub refused the code: " + answer.path("detail").asText(response.body()));
         }
