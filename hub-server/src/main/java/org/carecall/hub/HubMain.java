@@ -7,10 +7,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.carecall.hub.audit.AuditChain;
+import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.config.ConfigException;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.HubConfigLoader;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.security.ServerTls;
 import org.carecall.hub.staff.AdminPasswordFile;
 import org.carecall.hub.store.Backup;
@@ -72,6 +75,8 @@ public final class HubMain {
             copyStore(config);
         } else if (!words.isEmpty() && words.get(0).equals("backup")) {
             backup(config, words.subList(1, words.size()));
+        } else if (words.size() == 2 && words.get(0).equals("audit") && words.get(1).equals("verify")) {
+            verifyAudit(config);
         } else if (words.size() == 2 && words.get(0).equals("restore")) {
             restore(config, Path.of(words.get(1)));
         } else {
@@ -212,6 +217,27 @@ public final class HubMain {
         }
     }
 
+    /**
+     * Checks the audit log's hash chain on either engine, the hub running or not: exit 0 when it is whole,
+     * 1 naming the first row that was changed or that follows a missing one.
+     */
+    private static void verifyAudit(HubConfig config) {
+        AuditChain.Verdict verdict;
+        try (Database database = Database.open(config.dataPath(), config.storeSettings())) {
+            verdict = new AuditLog(database, new HubMetrics(), Clock.systemUTC()).verify();
+        } catch (Exception e) {
+            System.err.println("carecall hub: the audit log could not be read: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (verdict.whole()) {
+            System.out.println(verdict.sentence());
+        } else {
+            System.err.println("carecall hub: " + verdict.sentence());
+            System.exit(1);
+        }
+    }
+
     private static void restore(HubConfig config, Path file) {
         try {
             Path kept = Backup.restore(config.dataPath(), file, Clock.systemUTC());
@@ -235,6 +261,8 @@ public final class HubMain {
                 carecall hub backup --dir DIR [--keep N]
                                                         a dated copy in DIR, the newest N (14) kept
                 carecall hub restore FILE               put a backup back on a stopped hub (checked first)
+                carecall hub audit verify               check the audit log's hash chain: names the first row
+                                                        changed or missing (exit 1), or says it is whole
                 carecall hub help                       this
 
                 Settings come from the YAML file (hub-server/README.md lists every one), and these
@@ -245,7 +273,8 @@ public final class HubMain {
     private static <T> T usage() {
         System.err.println("usage: carecall hub [--config FILE]\n       carecall hub add-device ID [--label TEXT] [--config FILE]"
                 + "\n       carecall hub reset-admin-password [--config FILE]   (uses CARECALL_ADMIN_PASSWORD, or makes one)"
-                + "\n       carecall hub backup FILE | backup --dir DIR [--keep N] | restore FILE   (carecall hub help)");
+                + "\n       carecall hub backup FILE | backup --dir DIR [--keep N] | restore FILE   (carecall hub help)"
+                + "\n       carecall hub audit verify");
         System.exit(2);
         return null;
     }
