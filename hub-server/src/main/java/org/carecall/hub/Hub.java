@@ -484,7 +484,7 @@ public final class Hub implements AutoCloseable {
         new CommunityApi(community, devices, alarms, audit).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
                 config.limits.failedLoginsPerMinute), weeklyTests, community, audit, mqtt.port(), this::configure).register(routes);
-        new AlarmApi(alarms, lifecycle, views, staff).register(routes);
+        new AlarmApi(alarms, lifecycle, views, staff, audit).register(routes);
         new RosterApi(roster, policies, escalation, community, staff, audit, clock).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock).register(routes);
         return routes;
