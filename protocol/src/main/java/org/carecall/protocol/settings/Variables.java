@@ -21,6 +21,8 @@ public final class Variables {
             "CARECALL_HTTPS_CERT", "PEM certificate chain for the console's HTTPS (default none)",
             "CARECALL_HTTPS_KEY", "PKCS#8 PEM key for the console's HTTPS (default none)",
             "CARECALL_ADMIN_PASSWORD", "the first admin's password, or the one reset-admin-password sets (default: generated)",
+            "CARECALL_BACKUP_PUBLIC_KEY", "the OpenPGP public key file backups are encrypted for (default none: backup refuses without --plaintext)",
+            "CARECALL_BACKUP_KEY_PASSPHRASE", "the passphrase of the private key restore --key reads (default: none, or asked for)",
             "CARECALL_DB_URL", "a PostgreSQL store, jdbc:postgresql://host:port/db (default none: SQLite in the data directory)",
             "CARECALL_DB_USER", "the PostgreSQL user (default none)",
             "CARECALL_DB_PASSWORD", "the PostgreSQL user's password (default none)",
