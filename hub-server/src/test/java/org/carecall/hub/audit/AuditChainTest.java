@@ -139,6 +139,29 @@ class AuditChainTest {
         }
     }
 
+    @Test
+    void twoHubNodesAppendingToOnePostgresqlLogAtOnceKeepOneWholeChain() throws Exception {
+        StoreSettings shared = new StoreSettings(TestPostgres.shared().newHubDatabase(), TestPostgres.USER,
+                TestPostgres.PASSWORD);
+        try (Database nodeA = Database.postgres(shared); Database nodeB = Database.postgres(shared);
+             java.util.concurrent.ExecutorService people = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            AuditLog a = new AuditLog(nodeA, new HubMetrics(), Clock.systemUTC());
+            AuditLog b = new AuditLog(nodeB, new HubMetrics(), Clock.systemUTC());
+            List<java.util.concurrent.CompletableFuture<Void>> appends = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int n = i;
+                appends.add(java.util.concurrent.CompletableFuture.runAsync(() -> (n % 2 == 0 ? a : b)
+                        .changed(n % 2 == 0 ? "wang" : "li.na", "login", null, "10.0.0." + n, "logged in as duty"), people));
+            }
+            appends.forEach(java.util.concurrent.CompletableFuture::join);
+
+            AuditChain.Verdict verdict = a.verify();
+
+            assertThat(verdict.whole()).as(verdict.sentence()).isTrue();
+            assertThat(verdict.chained()).isEqualTo(40);
+        }
+    }
+
     /** The block of SQL from docs/deployment.md, with this test's role names for the documented ones. */
     static List<String> ownerSql(String database, String hubRole, String ownerRole) throws Exception {
         String docs = Files.readString(DOCS);
