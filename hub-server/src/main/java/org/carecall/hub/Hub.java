@@ -436,7 +436,8 @@ public final class Hub implements AutoCloseable {
     /** The package's nightly timer writes into the data directory's backups folder. */
     private double backupAgeSeconds() {
         try (var files = java.nio.file.Files.list(config.dataPath().resolve("backups"))) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".db"))
+            return files.filter(file -> file.getFileName().toString().endsWith(".db")
+                            || file.getFileName().toString().endsWith(org.carecall.hub.store.Backup.SEALED))
                     .mapToLong(file -> file.toFile().lastModified()).max()
                     .stream().mapToDouble(newest -> Math.max(0, clock.millis() - newest) / 1000.0).findFirst().orElse(-1);
         } catch (java.io.IOException e) {
