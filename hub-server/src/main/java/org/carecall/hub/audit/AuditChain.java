@@ -19,7 +19,8 @@ import org.carecall.hub.store.Engine;
  * <p>Guarantees: rows are chained in the order of {@code seq}, one writer at a time per database: on
  * PostgreSQL, where several hub nodes append to one table, {@link #link} takes a transaction-wide advisory
  * lock before it reads the last hash, and the row's {@code seq} is drawn after that, so the lock's order is
- * the order of {@code seq}; on SQLite the store's single writer already appends in order. Rows from before
+ * the order of {@code seq}; on SQLite the store's single writer already appends in order. Appends run last
+ * in the writer's group, so a group holding the lock waits on no other node's group. Rows from before
  * the chain (both hashes empty) may only come before its first row.
  */
 public final class AuditChain {

@@ -169,7 +169,7 @@ public final class AuditLog {
         String cutDevice = deviceId == null ? null : RefusalCounts.cut(deviceId, 64);
         String cutRemote = remote == null ? null : RefusalCounts.cut(remote, 64);
         String cutReason = RefusalCounts.cut(reason, 1000);
-        return database.writer().routine(connection -> {
+        return database.writer().routineLast(connection -> {
             String previous = AuditChain.link(connection, database.engine());
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_log (at, event, actor,"
                     + " device_id, remote, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
