@@ -461,7 +461,8 @@ public final class Hub implements AutoCloseable {
     /** The package's nightly timer writes into the data directory's backups folder. */
     private double backupAgeSeconds() {
         try (var files = java.nio.file.Files.list(config.dataPath().resolve("backups"))) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".db"))
+            return files.filter(file -> file.getFileName().toString().endsWith(".db")
+                            || file.getFileName().toString().endsWith(org.carecall.hub.store.Backup.SEALED))
                     .mapToLong(file -> file.toFile().lastModified()).max()
                     .stream().mapToDouble(newest -> Math.max(0, clock.millis() - newest) / 1000.0).findFirst().orElse(-1);
         } catch (java.io.IOException e) {
@@ -518,7 +519,7 @@ public final class Hub implements AutoCloseable {
                 config.limits.failedLoginsPerMinute, id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
                 weeklyTests, community, audit, mqtt.port(), mqtt::tlsPort,
                 new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()), this::configure).register(routes);
-        new AlarmApi(alarms, lifecycle, views, staff).register(routes);
+        new AlarmApi(alarms, lifecycle, views, staff, audit).register(routes);
         new RosterApi(roster, policies, escalation, community, staff, audit, clock).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock).register(routes);
         return routes;

@@ -103,6 +103,23 @@ class HubMainTest {
         assertThat(hubHelp).contains("reset-admin-password").contains("add-device");
     }
 
+    @Test
+    void withoutABackupKeyNothingIsWrittenAndTheHubSaysHowToMakeOneAndTheAuditChainIsChecked() throws Exception {
+        Path data = Files.createTempDirectory("carecall-main-");
+        Path backup = data.resolve("backup.db");
+        org.carecall.hub.store.Database.open(data).close();
+
+        Result refused = hubMain(Map.of("CARECALL_DATA_DIR", data.toString()), "backup", backup.toString());
+        Result verified = hubMain(Map.of("CARECALL_DATA_DIR", data.toString()), "audit", "verify");
+
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(2);
+        assertThat(refused.output()).contains("gpg --quick-generate-key").contains("CARECALL_BACKUP_PUBLIC_KEY")
+                .contains("--plaintext");
+        assertThat(backup).doesNotExist();
+        assertThat(verified.exit()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains("the audit trail is whole");
+    }
+
     private record Result(int exit, String output) {
     }
 

@@ -8,6 +8,7 @@ import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.alarm.AlarmLifecycle.Result;
 import org.carecall.hub.alarm.AlarmStore;
+import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
 import org.carecall.hub.http.HttpRoutes;
@@ -28,8 +29,10 @@ public final class AlarmApi {
     private final AlarmLifecycle lifecycle;
     private final AlarmViews views;
     private final StaffDirectory staff;
+    private final AuditLog audit;
 
-    public AlarmApi(AlarmStore alarms, AlarmLifecycle lifecycle, AlarmViews views, StaffDirectory staff) {
+    public AlarmApi(AlarmStore alarms, AlarmLifecycle lifecycle, AlarmViews views, StaffDirectory staff, AuditLog audit) {
+        this.audit = audit;
         this.alarms = alarms;
         this.lifecycle = lifecycle;
         this.views = views;
@@ -54,22 +57,35 @@ public final class AlarmApi {
         });
         Access handlers = Access.roles(Role.DUTY, Role.SUPERVISOR, Role.TECHNICIAN, Role.ADMIN);
         routes.add(HttpMethod.POST, "/api/alarms/{id}/acknowledge", handlers,
-                call -> answer(lifecycle.acknowledge(visibleAlarm(call), call.caller(), call.origin()), call.caller()));
+                call -> answer(lifecycle.acknowledge(visibleAlarm(call), call.caller(), call.origin()), call,
+                        "alarm.acknowledged", "took call"));
         routes.add(HttpMethod.POST, "/api/alarms/{id}/arrive", handlers,
-                call -> answer(lifecycle.arrive(visibleAlarm(call).id(), call.caller(), call.origin()), call.caller()));
+                call -> answer(lifecycle.arrive(visibleAlarm(call).id(), call.caller(), call.origin()), call,
+                        "alarm.arrived", "arrived at the resident for call"));
         routes.add(HttpMethod.POST, "/api/alarms/{id}/resolve", handlers, call -> {
             Fields fields = new Fields(call.json());
             String outcome = fields.text("outcome");
             String note = fields.text("note");
             fields.check();
             return answer(lifecycle.resolve(visibleAlarm(call).id(), call.caller(), call.origin(), outcome, note),
-                    call.caller());
+                    call, "alarm.resolved", "closed call");
         });
     }
 
-    private Reply answer(Result result, Staff caller) {
+    /**
+     * The answer to a move; a move made is also an audit row (who took, reached or closed which call, from
+     * where), not waited for: the move itself is committed and the call path does not wait on a second write.
+     */
+    private Reply answer(Result result, HttpCall call, String event, String what) {
+        Staff caller = call.caller();
         return switch (result) {
-            case Result.Done done -> Reply.ok(views.view(done.alarm(), caller));
+            case Result.Done done -> {
+                Alarm alarm = done.alarm();
+                String outcome = alarm.handling().outcome();
+                audit.did(caller.username(), event, alarm.deviceId(), call.origin(), what + " " + alarm.id()
+                        + (event.equals("alarm.resolved") && outcome != null ? " (" + outcome + ")" : ""));
+                yield Reply.ok(views.view(alarm, caller));
+            }
             case Result.Refused refused -> throw ApiException.conflict(refused.reason(), refused.why())
                     .with("by", refused.alarm().handling().acknowledgedName());
             case Result.Missing missing -> throw ApiException.notFound("no such call");

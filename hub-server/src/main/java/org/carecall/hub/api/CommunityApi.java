@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.audit.Changes;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident;
 import org.carecall.hub.device.DeviceRegistry;
@@ -90,7 +91,7 @@ public final class CommunityApi {
             int offset = Pages.offset(call);
             List<Map<String, Object>> items = new ArrayList<>();
             for (Resident resident : community.residents(search, limit, offset)) {
-                items.add(view(resident, call.caller()));
+                items.add(listed(view(resident, call.caller())));
             }
             return Reply.ok(Pages.of(items, community.residentCount(search), limit, offset));
         });
@@ -100,13 +101,20 @@ public final class CommunityApi {
                     "file of '" + stored.name() + "' (" + stored.id() + ")");
             return Reply.json(HttpResponseStatus.CREATED, view(stored, call.caller()));
         });
-        routes.add(HttpMethod.GET, "/api/residents/{id}", READ_FILES,
-                call -> Reply.ok(view(existing(call.param("id")), call.caller())));
+        // Reading one file is how health notes are read: each read by someone who sees them is audited.
+        routes.add(HttpMethod.GET, "/api/residents/{id}", READ_FILES, call -> {
+            Resident resident = existing(call.param("id"));
+            Map<String, Object> view = view(resident, call.caller());
+            if (view.containsKey("healthNotes")) {
+                audit.changed(call.caller().username(), "resident.health-read", null, call.origin(),
+                        "read the health notes and medicines of resident " + resident.id());
+            }
+            return Reply.ok(view);
+        });
         routes.add(HttpMethod.PUT, "/api/residents/{id}", WRITE_FILES, call -> {
             Resident before = existing(call.param("id"));
             Resident stored = community.saveResident(resident(call, before.id()).archived(before.archived()));
-            audit.changed(call.caller().username(), "resident.updated", null, call.origin(),
-                    "file of '" + stored.name() + "' (" + stored.id() + ")");
+            audit.changed(call.caller().username(), "resident.updated", null, call.origin(), changes(before, stored));
             return Reply.ok(view(stored, call.caller()));
         });
         // Archiving keeps the file and its calls' history; it only leaves the lists (and can be undone).
@@ -129,6 +137,37 @@ public final class CommunityApi {
                             "outcome", alarm.handling().outcome() == null ? "" : alarm.handling().outcome()))
                     .toList());
         });
+    }
+
+    /** A file in a list: without health notes and medicines, which only a read of the file itself shows. */
+    private static Map<String, Object> listed(Map<String, Object> view) {
+        view.remove("healthNotes");
+        view.remove("medicines");
+        return view;
+    }
+
+    /** What an edit changed in a file, field by field; health notes and medicines named without their text. */
+    static String changes(Resident before, Resident after) {
+        return Changes.of("file of '" + after.name() + "' (" + after.id() + ")")
+                .field("areaId", before.areaId(), after.areaId())
+                .field("name", before.name(), after.name())
+                .field("nameLatin", before.nameLatin(), after.nameLatin())
+                .field("address", before.address(), after.address())
+                .field("room", before.room(), after.room())
+                .field("phone", before.phone(), after.phone())
+                .field("dateOfBirth", before.dateOfBirth(), after.dateOfBirth())
+                .field("languages", before.languages(), after.languages())
+                .withheld("healthNotes", before.healthNotes(), after.healthNotes())
+                .withheld("medicines", before.medicines(), after.medicines())
+                .withheld("mobility", before.mobility(), after.mobility())
+                .field("emergencyContacts", names(before.emergencyContacts()), names(after.emergencyContacts()))
+                .field("riskLevel", before.riskLevel(), after.riskLevel())
+                .toString();
+    }
+
+    private static String names(List<Resident.Contact> contacts) {
+        return contacts == null ? "" : String.join(", ", contacts.stream()
+                .map(contact -> contact.name() + " " + contact.phone()).toList());
     }
 
     private Resident existing(String id) throws Exception {

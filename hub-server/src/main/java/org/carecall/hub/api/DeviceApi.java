@@ -9,6 +9,7 @@ import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.device.EnrolmentQr;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.audit.Changes;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.device.Enrolment;
 import org.carecall.hub.fleet.WeeklyTests;
@@ -74,8 +75,10 @@ public final class DeviceApi {
             DeviceConfig now = device(call.param("id")).config();
             DeviceConfig stored = configure.apply(call.param("id"), new DeviceConfig(now.version(), now.heartbeatS(),
                     now.inactivity(), now.nightDoor(), new DeviceConfig.Feedback(language, volume))).join();
+            DeviceConfig.Feedback was = now.feedback();
             audit.changed(call.caller().username(), "device.voice", call.param("id"), call.origin(),
-                    "voice " + language + " at volume " + volume);
+                    Changes.of("voice").field("language", was == null ? null : was.voice(), language)
+                            .field("volume", was == null ? null : was.volume(), volume).toString());
             return Reply.ok(Map.of("deviceId", call.param("id"), "language", language, "volume", volume,
                     "configVersion", stored.version()));
         });
@@ -105,7 +108,8 @@ public final class DeviceApi {
             fields.check();
             devices.place(device.id(), label, residentId).join();
             audit.changed(call.caller().username(), "device.placed", device.id(), call.origin(),
-                    "label '" + (label == null ? "" : label) + "', resident " + (residentId == null ? "none" : residentId));
+                    Changes.of("unit " + device.id()).field("label", device.label(), label)
+                            .field("residentId", device.residentId(), residentId).toString());
             return Reply.ok(view(devices.find(device.id()).orElseThrow(), weeklyTests.byDevice().get(device.id()),
                     enrolment.onlineConfirmations().get(device.id())));
         });

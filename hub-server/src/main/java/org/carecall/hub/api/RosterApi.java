@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.audit.Changes;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Site;
@@ -77,7 +78,11 @@ public final class RosterApi {
                 throw ApiException.badRequest("'onDuty' must be true or false");
             }
             String areaId = body.path("areaId").isTextual() ? body.path("areaId").textValue() : null;
-            return Reply.ok(roster.toggle(call.caller().id(), body.path("onDuty").booleanValue(), areaId));
+            DutyRoster.Toggle toggle = roster.toggle(call.caller().id(), body.path("onDuty").booleanValue(), areaId);
+            audit.changed(call.caller().username(), toggle.onDuty() ? "duty.on" : "duty.off", null, call.origin(),
+                    (toggle.onDuty() ? "went on duty" : "went off duty")
+                            + (toggle.areaId() == null ? "" : " for grid '" + toggle.areaId() + "'"));
+            return Reply.ok(toggle);
         });
         routes.add(HttpMethod.GET, "/api/shifts", Access.anyStaff(), call -> Reply.ok(shiftViews(roster.shifts())));
         routes.add(HttpMethod.POST, "/api/shifts", PLANNERS, call -> {
@@ -135,10 +140,14 @@ public final class RosterApi {
         routes.add(HttpMethod.PUT, "/api/escalation-policies/{siteId}", PLANNERS, call -> {
             EscalationPolicy policy = policy(call.json());
             Site site = site(call.param("siteId"));
+            EscalationPolicy before = policies.forSite(site.id());
             EscalationPolicy saved = policies.save(site.id(), policy);
             audit.changed(call.caller().username(), "policy.changed", null, call.origin(),
-                    "escalation policy of '" + site.name() + "': care " + steps(saved.care()) + "; technical "
-                            + steps(saved.technical()) + "; on site within " + saved.onSiteTimeoutS() + " s");
+                    Changes.of("escalation policy of '" + site.name() + "'")
+                            .field("care", steps(before.care()), steps(saved.care()))
+                            .field("technical", steps(before.technical()), steps(saved.technical()))
+                            .field("onSiteTimeoutS", before.onSiteTimeoutS(), saved.onSiteTimeoutS())
+                            .toString());
             return Reply.ok(saved);
         });
         // Whom the policy (stored, or the one being edited if sent) would ring now for a call from a grid.

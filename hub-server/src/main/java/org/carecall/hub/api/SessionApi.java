@@ -31,7 +31,7 @@ public final class SessionApi {
                     .orElseThrow(() -> refusal(staff.loginWait(username, call.origin()), "wrong user name or password"));
         });
         routes.add(HttpMethod.DELETE, "/api/session", Access.anyStaff(), call -> {
-            staff.logout(call.header("Authorization").substring(7).trim());
+            staff.logout(call.header("Authorization").substring(7).trim(), call.origin());
             return Reply.ok(Map.of("loggedOut", true));
         });
         routes.add(HttpMethod.GET, "/api/me", Access.anyStaff(), call -> Reply.ok(view(call.caller())));

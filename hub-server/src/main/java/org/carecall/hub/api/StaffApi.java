@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.audit.Changes;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.http.ApiException;
@@ -76,10 +77,17 @@ public final class StaffApi {
                 fields.problem("role", "own-role", "an administrator cannot take away their own administrator role");
             }
             fields.check();
+            List<String> gridsBefore = staff.grids(before.id());
             Staff after = staff.update(before.id(), account.displayName(), account.role(), account.siteId(),
                     account.phone(), account.grids()).join();
             audit.changed(call.caller().username(), "staff.updated", null, call.origin(),
-                    "account '" + after.username() + "' (" + after.role() + ")");
+                    Changes.of("account '" + after.username() + "'")
+                            .field("displayName", before.displayName(), after.displayName())
+                            .field("role", before.role(), after.role())
+                            .field("siteId", before.siteId(), after.siteId())
+                            .field("phone", before.phone(), after.phone())
+                            .field("grids", gridsBefore, staff.grids(after.id()))
+                            .toString());
             if (after.role() != before.role() || !java.util.Objects.equals(after.siteId(), before.siteId())) {
                 consoles.endFor(after.id()); // its consoles log in again, with what the new role may see
             }

@@ -151,24 +151,47 @@ public final class AuditLog {
         append(event, actor, deviceId, remote, what);
     }
 
+    /**
+     * Records what a person did on the call path (a call taken, a visit, a call closed), where the move
+     * itself must not wait for a second write: a row with its actor, not waited for, not a refusal.
+     */
+    public void did(String actor, String event, String deviceId, String remote, String what) {
+        append(event, actor, deviceId, remote, what);
+    }
+
     private CompletableFuture<Integer> append(String event, String actor, String deviceId,
                                                                    String remote, String reason) {
+        if (actor == null || actor.isBlank()) {
+            throw new IllegalArgumentException("an audit row names who did it");
+        }
         long at = clock.millis();
-        return database.writer().routine(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO audit_log (at, event, actor, device_id, remote, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
+        String cutActor = actor == null ? null : RefusalCounts.cut(actor, 64);
+        String cutDevice = deviceId == null ? null : RefusalCounts.cut(deviceId, 64);
+        String cutRemote = remote == null ? null : RefusalCounts.cut(remote, 64);
+        String cutReason = RefusalCounts.cut(reason, 1000);
+        return database.writer().routineLast(connection -> {
+            String previous = AuditChain.link(connection, database.engine());
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_log (at, event, actor,"
+                    + " device_id, remote, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setLong(1, at);
                 insert.setString(2, event);
-                insert.setString(3, actor == null ? null : RefusalCounts.cut(actor, 64));
-                insert.setString(4, deviceId == null ? null : RefusalCounts.cut(deviceId, 64));
-                insert.setString(5, remote == null ? null : RefusalCounts.cut(remote, 64));
-                insert.setString(6, RefusalCounts.cut(reason, 1000));
+                insert.setString(3, cutActor);
+                insert.setString(4, cutDevice);
+                insert.setString(5, cutRemote);
+                insert.setString(6, cutReason);
+                insert.setString(7, previous);
+                insert.setString(8, AuditChain.hash(previous, at, event, cutActor, cutDevice, cutRemote, cutReason));
                 return insert.executeUpdate();
             }
         }).exceptionally(failure -> {
             log.error("could not store audit row {} for {}: {}", event, deviceId, failure.getMessage());
             return 0;
         });
+    }
+
+    /** Checks the hash chain through the whole log: whole, or the first row that is changed or missing. */
+    public AuditChain.Verdict verify() throws StoreException {
+        return database.read(AuditChain::verify);
     }
 
     /** The newest entries first, optionally for one device. */

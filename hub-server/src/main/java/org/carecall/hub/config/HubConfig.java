@@ -27,6 +27,7 @@ public final class HubConfig {
     public Escalation escalation = new Escalation();
     public Fleet fleet = new Fleet();
     public Store store = new Store();
+    public Backup backup = new Backup();
 
     public static final class Mqtt {
         /** Where MQTT over TLS listens (every interface), and plain MQTT too when {@link #plainOnNetwork}. */
@@ -126,6 +127,15 @@ public final class HubConfig {
         public int displayTimeoutS = 15;
         /** While every step has reached nobody, the outside channel is tried again this often. */
         public int unreachedRetryS = 60;
+    }
+
+    /** Backups of the embedded store. */
+    public static final class Backup {
+        /**
+         * The OpenPGP public key (armoured or binary) backups are encrypted for; its private key is kept off
+         * the hub. Unset: {@code backup} refuses unless {@code --plaintext} is given.
+         */
+        public String publicKey;
     }
 
     /** The database: unset means SQLite in the data directory; a URL means that PostgreSQL database. */

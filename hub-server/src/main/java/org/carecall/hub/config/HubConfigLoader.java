@@ -88,6 +88,9 @@ public final class HubConfigLoader {
         if (env.containsKey("CARECALL_TLS_KEY")) {
             config.mqtt.tlsKey = env.get("CARECALL_TLS_KEY");
         }
+        if (env.containsKey("CARECALL_BACKUP_PUBLIC_KEY")) {
+            config.backup.publicKey = env.get("CARECALL_BACKUP_PUBLIC_KEY");
+        }
         if (env.containsKey("CARECALL_ADMIN_PASSWORD")) {
             config.console.adminPassword = env.get("CARECALL_ADMIN_PASSWORD");
         }

@@ -133,7 +133,7 @@ public final class StaffDirectory {
             throw new IllegalArgumentException("password must be at least " + MIN_PASSWORD + " characters");
         }
         setPassword(staff, password, oneLoginOnly).join();
-        audit.changed("operator", "password.reset", null, origin, "user '" + username + "'" + (oneLoginOnly ? ", to be changed at the next login" : ""));
+        audit.changed("operator:" + System.getProperty("user.name", "?"), "password.reset", null, origin, "user '" + username + "'" + (oneLoginOnly ? ", to be changed at the next login" : ""));
         return staff;
     }
 
@@ -370,6 +370,7 @@ public final class StaffDirectory {
             }
         }).join();
         sessions.put(tokenHash, new StoredSession(staff.get().id(), clock.instant(), expires, origin));
+        audit.changed(staff.get().username(), "login", null, origin, "logged in as " + staff.get().role().name().toLowerCase(java.util.Locale.ROOT));
         return Optional.of(new Session(token, staff.get(), expires));
     }
 
@@ -428,8 +429,9 @@ public final class StaffDirectory {
      * Ends a session, waiting for the store: until the row is gone, any hub node (this one too) could find
      * the session in the store again and let it back in.
      */
-    public void logout(String token) {
+    public void logout(String token, String origin) {
         String tokenHash = Passwords.tokenHash(token);
+        Optional<Staff> who = authenticate(token);
         sessions.remove(tokenHash);
         database.writer().routine(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM staff_session WHERE token_hash = ?")) {
@@ -438,6 +440,7 @@ public final class StaffDirectory {
             }
         }).join();
         sessions.remove(tokenHash); // looked up again while the delete was on its way
+        who.ifPresent(staff -> audit.changed(staff.username(), "logout", null, origin, "logged out"));
     }
 
     public Optional<Staff> find(String id) {

@@ -24,6 +24,8 @@ public final class Variables {
                     + " enrolment commands (default: the host name, localhost, 127.0.0.1)",
             "CARECALL_PLAIN_ON_NETWORK", "true opens plain HTTP and MQTT to the network, warned at each start (default false)",
             "CARECALL_ADMIN_PASSWORD", "the first admin's password, or the one reset-admin-password sets (default: generated)",
+            "CARECALL_BACKUP_PUBLIC_KEY", "the OpenPGP public key file backups are encrypted for (default none: backup refuses without --plaintext)",
+            "CARECALL_BACKUP_KEY_PASSPHRASE", "the passphrase of the private key restore --key reads (default: none, or asked for)",
             "CARECALL_DB_URL", "a PostgreSQL store, jdbc:postgresql://host:port/db (default none: SQLite in the data directory)",
             "CARECALL_DB_USER", "the PostgreSQL user (default none)",
             "CARECALL_DB_PASSWORD", "the PostgreSQL user's password (default none)",
