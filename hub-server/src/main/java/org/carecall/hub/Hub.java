@@ -481,13 +481,13 @@ public final class Hub implements AutoCloseable {
                         HubMetrics.contentType(), metrics.scrape()));
         new ConsoleFiles(config.console.extraScripts).register(routes);
         new SessionApi(staff).register(routes);
-        new StaffApi(staff, community, audit, live).register(routes);
-        new AuditApi(audit).register(routes);
+        new StaffApi(staff, community, audit, live, views.scope()).register(routes);
+        new AuditApi(audit, views.scope(), staff).register(routes);
         new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
                 config.limits.failedLoginsPerMinute), weeklyTests, community, audit, mqtt.port(), this::configure, views.scope()).register(routes);
         new AlarmApi(alarms, lifecycle, views, staff, audit).register(routes);
-        new RosterApi(roster, policies, escalation, community, staff, audit, clock).register(routes);
+        new RosterApi(roster, policies, escalation, community, staff, audit, clock, views.scope()).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock, views.scope()).register(routes);
         return routes;
     }
