@@ -67,11 +67,12 @@ public final class AlarmApi {
         routes.add(HttpMethod.POST, "/api/alarms/{id}/arrive", handlers,
                 call -> answer(lifecycle.arrive(closable(call).id(), call.caller(), call.origin()), call.caller()));
         routes.add(HttpMethod.POST, "/api/alarms/{id}/resolve", handlers, call -> {
+            Alarm alarm = closable(call);
             Fields fields = new Fields(call.json());
             String outcome = fields.text("outcome");
             String note = fields.text("note");
             fields.check();
-            return answer(lifecycle.resolve(closable(call).id(), call.caller(), call.origin(), outcome, note),
+            return answer(lifecycle.resolve(alarm.id(), call.caller(), call.origin(), outcome, note),
                     call.caller());
         });
     }

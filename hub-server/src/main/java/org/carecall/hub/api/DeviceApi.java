@@ -65,6 +65,7 @@ public final class DeviceApi {
     public void register(HttpRoutes routes) {
         // The unit's voice: the language its prompts are spoken in and how loud, sent to it at once.
         routes.add(HttpMethod.PUT, "/api/devices/{id}/voice", READ, call -> {
+            DeviceConfig now = device(call, call.param("id")).config();
             Fields fields = new Fields(call.json());
             String language = fields.text("language");
             int volume = fields.wholeNumber("volume", 0, 100);
@@ -72,7 +73,6 @@ public final class DeviceApi {
             if (!language.equals("zh-CN") && !language.equals("en")) {
                 throw ApiException.badRequest("'language' must be zh-CN or en");
             }
-            DeviceConfig now = device(call, call.param("id")).config();
             DeviceConfig stored = configure.apply(call.param("id"), new DeviceConfig(now.version(), now.heartbeatS(),
                     now.inactivity(), now.nightDoor(), new DeviceConfig.Feedback(language, volume))).join();
             audit.changed(call.caller().username(), "device.voice", call.param("id"), call.origin(),

@@ -156,8 +156,8 @@ public final class RosterApi {
         routes.add(HttpMethod.GET, "/api/escalation-policies/{siteId}", PLANNERS,
                 call -> Reply.ok(policies.forSite(site(call, call.param("siteId")).id())));
         routes.add(HttpMethod.PUT, "/api/escalation-policies/{siteId}", PLANNERS, call -> {
-            EscalationPolicy policy = policy(call.json());
             Site site = site(call, call.param("siteId"));
+            EscalationPolicy policy = policy(call.json());
             EscalationPolicy saved = policies.save(site.id(), policy);
             audit.changed(call.caller().username(), "policy.changed", null, call.origin(),
                     "escalation policy of '" + site.name() + "': care " + steps(saved.care()) + "; technical "
