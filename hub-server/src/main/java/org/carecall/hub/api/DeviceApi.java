@@ -179,11 +179,12 @@ public final class DeviceApi {
         routes.add(HttpMethod.GET, "/api/devices/{id}/commands", READ, call -> Reply.ok(
                 commands.recent(device(call, call.param("id")).id(), call.queryInt("limit", 20, 1, 200)).stream()
                         .map(DeviceApi::commandView).toList()));
-        routes.add(HttpMethod.GET, "/api/devices/{id}/commands/{commandId}", READ, call -> Reply.ok(
-                commands.find(call.param("commandId")).filter(sent -> device(call, call.param("id")) != null)
-                        .filter(sent -> sent.deviceId().equals(call.param("id")))
-                        .map(DeviceApi::commandView)
-                        .orElseThrow(() -> ApiException.notFound("no command '" + call.param("commandId") + "'"))));
+        routes.add(HttpMethod.GET, "/api/devices/{id}/commands/{commandId}", READ, call -> {
+            String deviceId = device(call, call.param("id")).id(); // the unit first: another community's is not found
+            return Reply.ok(commands.find(call.param("commandId")).filter(sent -> sent.deviceId().equals(deviceId))
+                    .map(DeviceApi::commandView)
+                    .orElseThrow(() -> ApiException.notFound("no command '" + call.param("commandId") + "'")));
+        });
     }
 
     /**
