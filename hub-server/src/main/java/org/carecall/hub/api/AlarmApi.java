@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import org.carecall.hub.access.Scope;
 import org.carecall.hub.audit.AuditLog;
 import java.util.Set;
@@ -123,7 +122,8 @@ public final class AlarmApi {
         if (alarm.handling().acknowledgedBy() != null && !views.scope().mayCloseTaken(call.caller(), alarm)) {
             audit.noted(call.caller().username(), "scope.refused", alarm.deviceId(), call.origin(),
                     "call " + alarm.id() + " taken by someone else");
-            throw new ApiException(HttpResponseStatus.FORBIDDEN, "not-yours",
+            // The same answer as the life cycle's for an arrival by someone else: the console names the taker.
+            throw ApiException.conflict("not-yours",
                     "taken by " + alarm.handling().acknowledgedName() + "; only they or a supervisor may close it")
                     .with("by", alarm.handling().acknowledgedName());
         }

@@ -355,9 +355,10 @@ class CommunityScopeTest {
         assertThat(consoles.get("n-duty").post("/api/alarms/" + wuCall + "/acknowledge", null).status()).isEqualTo(200);
         TestConsole.Answer notYours = consoles.get("n-duty2").post("/api/alarms/" + wuCall + "/resolve",
                 "{\"outcome\":\"FALSE_ALARM\",\"note\":\"closing someone else's call\"}");
-        assertThat(notYours.status()).isEqualTo(403);
+        assertThat(notYours.status()).isEqualTo(409);
         assertThat(notYours.text("error")).isEqualTo("not-yours");
-        assertThat(consoles.get("n-duty2").post("/api/alarms/" + wuCall + "/arrive", null).status()).isEqualTo(403);
+        assertThat(notYours.text("by")).isEqualTo("n-duty");
+        assertThat(consoles.get("n-duty2").post("/api/alarms/" + wuCall + "/arrive", null).status()).isEqualTo(409);
         assertThat(consoles.get("s-sup").post("/api/alarms/" + wuCall + "/resolve",
                 "{\"outcome\":\"FALSE_ALARM\",\"note\":\"x\"}").status()).isEqualTo(404);
         assertThat(consoles.get("n-sup").post("/api/alarms/" + wuCall + "/resolve",
