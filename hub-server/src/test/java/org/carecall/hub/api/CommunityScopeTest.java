@@ -428,6 +428,23 @@ class CommunityScopeTest {
         }
     }
 
+    @Test
+    void theLiveStreamsBoardHoldsACallForExactlyThoseWhoMaySeeIt() throws Exception {
+        Set<String> maySee = north(Role.DUTY, Role.SUPERVISOR, Role.ADMIN); // a care call: no technician's
+        List<String> wrong = new ArrayList<>();
+        for (String actor : ACTORS) {
+            try (TestLiveConsole live = new TestLiveConsole(hub.hub().httpPort())) {
+                live.auth(consoles.get(actor).token());
+                JsonNode ready = live.next("ready", WAIT);
+                boolean shown = ready != null && ready.path("alarms").toString().contains(northCall);
+                if (shown != maySee.contains(actor)) {
+                    wrong.add(actor + (shown ? " was shown" : " was not shown") + " North's call on /ws");
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
     private static void assertRefusalAudited(String actor) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         String rows;
