@@ -168,8 +168,10 @@ public final class StaffApi {
                 }
             }
         }
-        if (role == Role.DUTY && siteId == null && !fields.hasProblemWith("siteId")) {
-            fields.problem("siteId", "required", "a duty worker needs a community to be on duty in");
+        // Only the district's administrator works for no one community; anyone else without one would reach nothing.
+        if (role != null && role != Role.ADMIN && siteId == null && !fields.hasProblemWith("siteId")) {
+            fields.problem("siteId", "required", role == Role.DUTY ? "a duty worker needs a community to be on duty in"
+                    : "every account but the district's administrator works in one community");
         }
         return new Account(displayName, role, siteId, phone, grids);
     }

@@ -392,6 +392,23 @@ class CommunityScopeTest {
     }
 
     @Test
+    void anAccountWorksInOneCommunityAndACommunitysAdministratorMakesOnlyItsOwn() throws Exception {
+        TestConsole southAdmin = consoles.get("s-admin");
+        TestConsole.Answer intoNorth = southAdmin.post("/api/staff", "{\"username\":\"mole\",\"displayName\":\"Mole\","
+                + "\"password\":\"mole-password-1\",\"role\":\"SUPERVISOR\",\"siteId\":\"" + north.id() + "\"}");
+        assertThat(intoNorth.status()).isEqualTo(400);
+        assertThat(intoNorth.body().path("fields").path("siteId").path("code").asText()).isEqualTo("unknown");
+        TestConsole.Answer own = southAdmin.post("/api/staff", "{\"username\":\"s-new\",\"displayName\":\"New\","
+                + "\"password\":\"s-new-password-1\",\"role\":\"DUTY\"}");
+        assertThat(own.status()).isEqualTo(201);
+        assertThat(own.text("siteId")).as("their own community when none is named").isEqualTo(south.id());
+        TestConsole.Answer nowhere = consoles.get("district").post("/api/staff", "{\"username\":\"loose\","
+                + "\"displayName\":\"Loose\",\"password\":\"loose-password-1\",\"role\":\"TECHNICIAN\"}");
+        assertThat(nowhere.status()).isEqualTo(400);
+        assertThat(nowhere.body().path("fields").path("siteId").path("code").asText()).isEqualTo("required");
+    }
+
+    @Test
     void goingOnDutyTakesOnlyOnesOwnGridsAndAnUnknownGridIsABadRequest() throws Exception {
         TestConsole worker = consoles.get("n-duty");
         TestConsole.Answer south = worker.post("/api/duty", "{\"onDuty\":true,\"areaId\":\"" + s1.id() + "\"}");

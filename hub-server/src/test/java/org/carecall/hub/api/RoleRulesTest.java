@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every API path, tried by every role and by nobody: the roles allowed get past the door (whatever the
  * answer after that), the others get 403, and nobody without a token gets further than 401. Which
- * community's records each role then reaches is {@code access.CommunityScopeTest}'s.
+ * community's records each role then reaches is {@link CommunityScopeTest}'s.
  */
 @Tag("security")
 class RoleRulesTest {
