@@ -235,6 +235,11 @@ $('lang').addEventListener('click', () => {
 });
 
 translate();
+
+// The community CA phones install, and its fingerprint to compare with the one the hub printed.
+api('GET', '/api/tls').then((tls) => { $('ca-fingerprint').textContent = tls.fingerprint; }).catch(() => {
+  $('community-ca').hidden = true;
+});
 if (session.token && session.staff) {
   start();
   const opened = new URLSearchParams(location.hash.slice(1)).get('call');

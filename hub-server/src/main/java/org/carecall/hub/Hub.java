@@ -31,6 +31,7 @@ import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.device.Enrolment;
+import org.carecall.hub.device.EnrolmentAddress;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.fleet.WeeklyTests;
@@ -64,9 +65,11 @@ import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.mqtt.DeviceSessions;
 import org.carecall.hub.mqtt.MqttEndpoint;
 import org.carecall.hub.presence.DevicePresence;
+import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.hub.presence.Supervision;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.HubLock;
+import org.carecall.hub.security.TlsIdentity;
 import org.carecall.hub.store.StoreException;
 import org.carecall.hub.watchdog.HubWatchdog;
 import org.carecall.hub.watchdog.ServiceManager;
@@ -93,6 +96,7 @@ public final class Hub implements AutoCloseable {
     private static final int REHEARSAL_STORE_ROUNDS = 100;
 
     private final HubConfig config;
+    private final TlsIdentity tls;
     private final HubLock lock;
     private final Database database;
     private final HubEvents events = new HubEvents();
@@ -134,11 +138,22 @@ public final class Hub implements AutoCloseable {
     private Hub(HubConfig config, Clock clock, Consumer<HttpRoutes> extraRoutes) throws Exception {
         this.config = config;
         this.clock = clock;
+        List<String> webhookProblems = config.outsideChannelProblems(); // also for a hub configured in code, as the tests'
+        if (!webhookProblems.isEmpty()) {
+            throw new org.carecall.hub.config.ConfigException("the hub configuration is not usable:\n  - "
+                    + String.join("\n  - ", webhookProblems));
+        }
         Ports.checkFree(config); // before anything is created: a hub that cannot listen leaves nothing behind
         try {
             this.lock = HubLock.acquire(config.dataPath());
         } catch (IOException e) {
             throw new org.carecall.hub.config.ConfigException("cannot start: " + e.getMessage());
+        }
+        try {
+            this.tls = TlsIdentity.of(config, clock.instant());
+        } catch (org.carecall.hub.config.ConfigException e) {
+            lock.close();
+            throw e;
         }
         try {
             this.database = Database.open(config.dataPath(), config.storeSettings());
@@ -197,6 +212,14 @@ public final class Hub implements AutoCloseable {
             events.subscribe(cluster.journal()::onEvent);
             sessions.watch(cluster.units());
         }
+        // Revoked or re-keyed, here or on another node: the connection made with the old secret ends now.
+        // Told on the store writer's thread: closing does not wait, and the audit row is written from elsewhere.
+        devices.onCredentialsChanged(deviceId -> {
+            if (sessions.closeIfOutdated(deviceId, devices::holds)) {
+                background.execute(() -> audit.changed("hub", "connection.credentials-changed", deviceId, null,
+                        "revoked or given a new secret while connected; the connection was closed"));
+            }
+        });
         database.writer().watchHealth(ok -> {
             if (!ok) {
                 log.error("SYSTEM ALARM: the store cannot commit ({}); new calls are not being stored",
@@ -259,12 +282,14 @@ public final class Hub implements AutoCloseable {
         }
         rehearseTheAlarmPath();
         try {
-            mqtt.start(config, connectionRate("connect.rate-limited"), devices, sessions, inbox, audit, metrics);
+            mqtt.start(config, connectionRate("connect.rate-limited"), devices, sessions, inbox, audit, metrics,
+                    tls.mqtt());
             HttpRoutes routes = routes();
             extraRoutes.accept(routes);
             routes.watchChanges(this::recordsChanged);
             this.routes = routes;
-            http.start(config.http, connectionRate("http.rate-limited"), routes, staff::authenticate, live);
+            http.start(config.http, connectionRate("http.rate-limited"), config.publicNameInUrl(), tls.https(), routes,
+                    staff::authenticate, live);
         } catch (Exception e) {
             // A port in use, say: stop what did start, or the process would linger half a hub.
             close();
@@ -364,8 +389,8 @@ public final class Hub implements AutoCloseable {
     /** Another node changed records this node keeps copies of: staff, units, the community, policies. */
     private void readRecordsAgain(String what) {
         try {
+            devices.reload(); // first: a unit revoked or re-keyed there is cut off here at once
             staff.reload();
-            devices.reload();
             community.forget();
             policies.forget();
             log.debug("records read again after {} on another hub node", what);
@@ -478,14 +503,24 @@ public final class Hub implements AutoCloseable {
         HttpRoutes routes = new HttpRoutes()
                 .add(HttpMethod.GET, "/healthz", Access.PUBLIC, call -> health())
                 .add(HttpMethod.GET, "/metrics", Access.PUBLIC, call -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
-                        HubMetrics.contentType(), metrics.scrape()));
+                        HubMetrics.contentType(), metrics.scrape()))
+                // The certificate phones install and units pin, for anyone: it is public by nature.
+                .add(HttpMethod.GET, "/ca.pem", Access.PUBLIC, call -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
+                        "application/x-x509-ca-cert", tls.anchorPem()))
+                .add(HttpMethod.GET, "/api/tls", Access.PUBLIC, call -> HttpRoutes.Reply.ok(Map.of(
+                        "fingerprint", tls.pin(), "publicName", config.publicNames().getFirst(),
+                        "publicNames", config.publicNames(), "httpsPort", http.tlsPort(), "mqttTlsPort", mqtt.tlsPort(),
+                        "hubMade", tls.hubMade())));
         new ConsoleFiles(config.console.extraScripts).register(routes);
         new SessionApi(staff).register(routes);
         new StaffApi(staff, community, audit, live, views.scope()).register(routes);
         new AuditApi(audit, views.scope(), staff).register(routes);
         new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
-                config.limits.failedLoginsPerMinute), weeklyTests, community, audit, mqtt.port(), this::configure, views.scope()).register(routes);
+                config.limits.failedLoginsPerMinute, id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
+                weeklyTests, community, audit, mqtt.port(), mqtt::tlsPort,
+                new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()), this::configure, views.scope())
+                .register(routes);
         new AlarmApi(alarms, lifecycle, views, staff, audit).register(routes);
         new RosterApi(roster, policies, escalation, community, staff, audit, clock, views.scope()).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock, views.scope()).register(routes);
@@ -631,7 +666,12 @@ public final class Hub implements AutoCloseable {
         return http.port();
     }
 
-    /** The console's HTTPS port, or -1 when HTTPS is not configured. */
+    /** The certificate phones install and units pin (the community CA, unless a certificate is configured). */
+    public TlsIdentity tls() {
+        return tls;
+    }
+
+    /** The console's HTTPS port. */
     public int httpsPort() {
         return http.tlsPort();
     }

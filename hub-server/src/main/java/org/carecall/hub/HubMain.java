@@ -115,9 +115,11 @@ public final class HubMain {
                 + " has the password " + password + " (also in " + hub.adminPasswordFile().toAbsolutePath()
                 + ", readable only by this user, until the first login changes it; set CARECALL_ADMIN_PASSWORD to"
                 + " choose it instead)"));
-        System.out.printf("CareCall hub running: MQTT on port %d, HTTP on port %d%s, data in %s%n",
-                hub.mqttPort(), hub.httpPort(), hub.httpsPort() > 0 ? ", the console over HTTPS on port "
-                        + hub.httpsPort() : "", config.dataPath().toAbsolutePath());
+        System.out.printf("CareCall hub running: MQTT on port %d, HTTP on port %d, the console over HTTPS on port %d,"
+                        + " MQTT over TLS on port %d, data in %s%n",
+                hub.mqttPort(), hub.httpPort(), hub.httpsPort(), hub.mqttTlsPort(), config.dataPath().toAbsolutePath());
+        System.out.printf("Console: https://%s:%d/ (phones install the CA from /ca.pem first; its fingerprint is %s)%n",
+                config.publicNameInUrl(), hub.httpsPort(), hub.tls().pin());
         if (!manager.tell("READY=1\nSTATUS=MQTT on port " + hub.mqttPort() + ", HTTP on port " + hub.httpPort())
                 && manager.present()) {
             System.err.println("carecall hub: could not tell the service manager that the hub is ready");

@@ -24,7 +24,7 @@ class HubMainTest {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Path data = Files.createTempDirectory("carecall-main-");
             Result started = hubMain(Map.of("CARECALL_DATA_DIR", data.toString(), "CARECALL_MQTT_PORT", "0",
-                    "CARECALL_MQTT_TLS_PORT", "0", "CARECALL_HTTP_PORT", String.valueOf(taken.getLocalPort())));
+                    "CARECALL_MQTT_TLS_PORT", "0", "CARECALL_HTTPS_PORT", "0", "CARECALL_HTTP_PORT", String.valueOf(taken.getLocalPort())));
 
             assertThat(started.exit()).isEqualTo(1);
             assertThat(started.output()).contains("carecall hub: cannot start: port " + taken.getLocalPort()

@@ -109,6 +109,7 @@ class DebianPackagesTest {
         int mqttPort = freePort();
         int httpPort = freePort();
         start(Map.of("CARECALL_MQTT_PORT", "" + mqttPort, "CARECALL_HTTP_PORT", "" + httpPort,
+                "CARECALL_MQTT_TLS_PORT", "" + freePort(), "CARECALL_HTTPS_PORT", "" + freePort(),
                 "CARECALL_ADMIN_PASSWORD", ADMIN_PASSWORD), "/usr/bin/carecall-hub", "--config", "/etc/carecall/hub.yaml");
         await().atMost(WAIT).ignoreExceptions().until(() -> health(httpPort).path("status").asText().equals("ok"));
         assertThat(secret).isNotBlank();

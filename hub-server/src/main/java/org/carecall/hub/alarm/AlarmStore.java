@@ -16,8 +16,10 @@ import org.carecall.protocol.AlarmState;
  * Durable storage of calls, on either engine of the hub's store (SQLite embedded, PostgreSQL for a
  * district); {@code AlarmStoreContract} in the tests says what every engine must do.
  *
- * <p>Guarantees: {@link #record} completes only after the outcome is committed; an id is stored at most
- * once, whether it arrives once or a hundred times, in one group commit or across restarts.
+ * <p>Guarantees: {@link #record} completes only after the outcome is committed; a unit's alarm id is stored
+ * at most once, whether it arrives once or a hundred times, in one group commit or across restarts. Ids
+ * are the units' own: one unit's id never finds another unit's call, and a call whose id another unit's
+ * call already had is stored under an id the hub makes ({@link Alarm#unitAlarmId} keeps the unit's).
  */
 public interface AlarmStore {
 
@@ -46,8 +48,8 @@ public interface AlarmStore {
 
     /**
      * Moves an open alarm to a new state and writes the timeline row; completes with the updated alarm,
-     * or empty when the alarm is unknown, belongs to another device (when {@code deviceId} is given), or
-     * is already closed.
+     * or empty when the alarm is unknown or already closed. With a {@code deviceId}, {@code alarmId} is the
+     * id that unit gave its call (a unit names only its own calls); without, the hub's id.
      */
     CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to, TimelineEntry entry);
 

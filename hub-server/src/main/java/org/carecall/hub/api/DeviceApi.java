@@ -43,11 +43,14 @@ public final class DeviceApi {
     private final Community community;
     private final AuditLog audit;
     private final int mqttPort;
+    private final java.util.function.IntSupplier mqttTlsPort;
+    private final org.carecall.hub.device.EnrolmentAddress address;
     private final Scope scope;
     private final java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure;
 
     public DeviceApi(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands, Enrolment enrolment,
                      WeeklyTests weeklyTests, Community community, AuditLog audit, int mqttPort,
+                     java.util.function.IntSupplier mqttTlsPort, org.carecall.hub.device.EnrolmentAddress address,
                      java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure,
                      Scope scope) {
         this.scope = scope;
@@ -60,6 +63,8 @@ public final class DeviceApi {
         this.enrolment = enrolment;
         this.weeklyTests = weeklyTests;
         this.mqttPort = mqttPort;
+        this.mqttTlsPort = mqttTlsPort;
+        this.address = address;
     }
 
     public void register(HttpRoutes routes) {
@@ -107,10 +112,12 @@ public final class DeviceApi {
             devices.place(device.id(), label, residentId).join();
             audit.changed(call.caller().username(), "device.placed", device.id(), call.origin(),
                     "label '" + (label == null ? "" : label) + "', resident " + (residentId == null ? "none" : residentId));
-            return Reply.ok(view(devices.find(device.id()).orElseThrow(), weeklyTests.byDevice().get(device.id())));
+            return Reply.ok(view(devices.find(device.id()).orElseThrow(), weeklyTests.byDevice().get(device.id()),
+                    enrolment.onlineConfirmations().get(device.id())));
         });
         // The code is typed on the unit (or scanned from the QR code of the whole command line); {"hub"}
-        // is the address the unit should use, by default the one this console reached the hub at.
+        // is the address the unit should use, by default the hub's configured public name over HTTPS (never
+        // the Host this request came with: anyone on the way can write that). The pin makes it safe.
         routes.add(HttpMethod.POST, "/api/devices/{id}/enrolment-code", MANAGE, call -> {
             Device device = device(call, call.param("id"));
             if (device.revoked()) {
@@ -119,48 +126,68 @@ public final class DeviceApi {
             Fields fields = new Fields(call.jsonOrEmpty());
             String hub = fields.optionalText("hub", 200);
             if (hub != null && !hub.matches("(https?://)?[A-Za-z0-9.\\[\\]:-]+(:[0-9]{1,5})?/?")) {
-                fields.problem("hub", "hub", "'hub' must be the hub's address, such as 192.168.1.10:8080");
+                fields.problem("hub", "hub", "'hub' must be the hub's address, such as 192.168.1.10:8443");
             }
+            boolean confirmed = confirmed(fields);
             fields.check();
-            String address = hub != null ? hub.replaceAll("/$", "") : call.header("Host") == null ? "HOST" : call.header("Host");
-            Enrolment.Code code = enrolment.issue(device.id(), call.caller().username());
-            String command = "carecall provision enrol --hub " + address + " --code " + code.code();
+            boolean online = online(device.id());
+            if (online && !confirmed) {
+                throw ApiException.conflict("unit-online", "unit '" + device.id() + "' is online and working;"
+                        + " re-enrolling it will disconnect it: send {\"confirm\":true} to go on");
+            }
+            String hubUrl = hub == null ? address.hubUrl() : hub.contains("://") ? hub.replaceAll("/$", "")
+                    : "https://" + hub.replaceAll("/$", "");
+            Enrolment.Code code = enrolment.issue(device.id(), call.caller().username(), online);
+            String command = address.command(hubUrl, code.code());
             audit.changed(call.caller().username(), "enrol.code-issued", device.id(), call.origin(),
-                    "one-time enrolment code, until " + code.expiresAt());
+                    "one-time enrolment code, until " + code.expiresAt() + "; any older code of the unit stops working");
+            if (online) {
+                audit.changed(call.caller().username(), "enrol.online-unit", device.id(), call.origin(),
+                        "enrolment code issued for a unit that is online and working, confirmed; redeeming it"
+                                + " will disconnect the unit");
+            }
             return Reply.json(HttpResponseStatus.CREATED, Map.of("deviceId", code.deviceId(), "code", code.code(),
-                    "expiresAt", code.expiresAt(), "command", command, "qrSvg", EnrolmentQr.svg(command),
+                    "expiresAt", code.expiresAt(), "command", command, "pin", address.pin(), "qrSvg", EnrolmentQr.svg(command),
                     "note", "type it on the unit: " + command));
         });
         routes.add(HttpMethod.POST, "/api/enrol", Access.PUBLIC, call -> {
             Fields fields = new Fields(call.json());
             String code = fields.text("code");
+            boolean confirmed = confirmed(fields);
             fields.check();
-            return enrolment.redeem(code, call.origin())
-                    .map(enrolled -> Reply.ok(Map.of("deviceId", enrolled.deviceId(), "secret", enrolled.secret(),
-                            "mqttPort", mqttPort)))
-                    .orElseThrow(() -> new ApiException(HttpResponseStatus.FORBIDDEN, "enrolment-refused",
-                            "the code is unknown, used or expired, or too many wrong codes came from here"));
+            return switch (enrolment.redeem(code, call.origin(), confirmed)) {
+                case Enrolment.Redemption.Enrolled(DeviceRegistry.Enrolled enrolled) -> Reply.ok(Map.of(
+                        "deviceId", enrolled.deviceId(), "secret", enrolled.secret(), "mqttPort", mqttPort,
+                        "mqttTlsPort", mqttTlsPort.getAsInt()));
+                case Enrolment.Redemption.UnitOnline online -> throw ApiException.conflict("unit-online",
+                        "this unit is online and working; re-enrolling it will disconnect it: send"
+                                + " {\"confirm\":true} (provision enrol --confirm) to go on");
+                case Enrolment.Redemption.Refused refused -> throw new ApiException(HttpResponseStatus.FORBIDDEN,
+                        "enrolment-refused", "the code is unknown, used or expired, or too many wrong codes came from here");
+            };
         });
         routes.add(HttpMethod.GET, "/api/devices", READ, call -> {
             Map<String, WeeklyTests.DeviceTest> tests = weeklyTests.byDevice();
+            Map<String, Enrolment.OnlineConfirmation> reEnrolled = enrolment.onlineConfirmations();
             return Reply.ok(devices.all().stream().filter(device -> scope.maySeeDevice(call.caller(), device.id()))
-                    .map(device -> view(device, tests.get(device.id()))).toList());
+                    .map(device -> view(device, tests.get(device.id()), reEnrolled.get(device.id()))).toList());
         });
         routes.add(HttpMethod.GET, "/api/devices/{id}", READ, call -> {
             Device device = device(call, call.param("id"));
-            return Reply.ok(view(device, weeklyTests.byDevice().get(device.id())));
+            return Reply.ok(view(device, weeklyTests.byDevice().get(device.id()),
+                    enrolment.onlineConfirmations().get(device.id())));
         });
         routes.add(HttpMethod.POST, "/api/devices/{id}/secret", MANAGE, call -> {
             String secret = devices.rotateSecret(device(call, call.param("id")).id()).join();
             audit.changed(call.caller().username(), "device.secret-rotated", call.param("id"), call.origin(),
-                    "new secret; the old one stops working at the next connect");
+                    "new secret; the old one stops working now and its open connection is closed");
             return Reply.ok(Map.of("deviceId", call.param("id"), "secret", secret, "note",
-                    "the old secret stops working at the device's next connect"));
+                    "the old secret stops working now; a connection made with it is closed"));
         });
         routes.add(HttpMethod.DELETE, "/api/devices/{id}", MANAGE, call -> {
             devices.revoke(device(call, call.param("id")).id()).join();
             audit.changed(call.caller().username(), "device.revoked", call.param("id"), call.origin(),
-                    "refused from its next connect on");
+                    "refused from now on; its open connection is closed");
             return Reply.ok(Map.of("deviceId", call.param("id"), "revoked", true));
         });
         routes.add(HttpMethod.POST, "/api/devices/{id}/commands", MANAGE, call -> {
@@ -227,7 +254,20 @@ public final class DeviceApi {
         return found.orElseThrow(() -> ApiException.notFound("no device '" + id + "'"));
     }
 
-    private Map<String, Object> view(Device device, WeeklyTests.DeviceTest test) {
+    /** {"confirm": true}: the technician was told the unit is online and working, and goes on. */
+    private static boolean confirmed(Fields fields) {
+        com.fasterxml.jackson.databind.JsonNode confirm = fields.node("confirm");
+        if (confirm != null && !confirm.isBoolean()) {
+            fields.problem("confirm", "boolean", "'confirm' must be true or false");
+        }
+        return confirm != null && confirm.asBoolean(false);
+    }
+
+    private boolean online(String deviceId) {
+        return presence.status(deviceId).map(DeviceStatus::online).orElse(false);
+    }
+
+    private Map<String, Object> view(Device device, WeeklyTests.DeviceTest test, Enrolment.OnlineConfirmation reEnrolled) {
         DeviceStatus status = presence.status(device.id()).orElse(null);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("deviceId", device.id());
@@ -251,6 +291,10 @@ public final class DeviceApi {
             view.put("batteryPct", status.batteryPct());
             view.put("cpuTempC", status.cpuTempC());
             view.put("wifiRssi", status.wifiRssi());
+        }
+        if (reEnrolled != null) {
+            // A notice for the technicians: somebody chose to re-key this unit while it was working.
+            view.put("reEnrolledOnline", Map.of("by", reEnrolled.by(), "at", reEnrolled.at()));
         }
         if (test != null) {
             view.put("weeklyTest", test.status());

@@ -186,6 +186,11 @@ class ConsolePagesTest {
              Browser admin = new Browser()) {
             admin.open("http://127.0.0.1:" + fresh.hub().httpPort() + "/");
             admin.click("#lang");
+            // Before anything else, the phone's first step: the hub's CA to install, and its fingerprint to compare.
+            admin.click("#community-ca summary");
+            admin.until(WAIT, () -> admin.text("#ca-fingerprint").equals(fresh.hub().tls().pin()));
+            assertThat(admin.attribute("#ca-download", "href")).endsWith("/ca.pem");
+            assertThat(admin.text("#community-ca")).contains("install this hub's certificate");
             admin.find("#login input[name=username]").sendKeys("admin");
             admin.find("#login input[name=password]").sendKeys(fresh.hub().firstAdminPassword().orElseThrow());
             admin.find("#login button[type=submit]").click();
