@@ -98,6 +98,8 @@ function start() {
   document.querySelectorAll('[data-tab]').forEach((tab) => { tab.hidden = !TABS[role].includes(tab.dataset.tab); });
   // Buttons and forms only some roles may use (data-roles="SUPERVISOR ADMIN") are not shown to the rest.
   document.querySelectorAll('[data-roles]').forEach((node) => { node.hidden = !node.dataset.roles.split(' ').includes(role); });
+  // Only the district's administrator (an administrator of no one community) adds communities.
+  $('site-form').hidden = role !== 'ADMIN' || Boolean(session.staff.siteId);
   $('duty-buttons').hidden = !ON_DUTY.includes(role);
   $('start-duty').hidden = ringer.started();
   showAlerts();

@@ -37,6 +37,7 @@ import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.HttpEndpoint;
 import org.carecall.hub.alarm.AlarmLifecycle;
+import org.carecall.hub.access.Scope;
 import org.carecall.hub.api.AlarmApi;
 import org.carecall.hub.api.AuditApi;
 import org.carecall.hub.api.AlarmViews;
@@ -190,11 +191,12 @@ public final class Hub implements AutoCloseable {
         OutsideChannel outside = new OutsideChannel(config.escalation.webhookUrl, config.escalation.webhookSecret,
                 config.escalation.webhookAttempts, Duration.ofSeconds(2));
         Ringing ringing = new Ringing();
-        this.views = new AlarmViews(devices, community, ringing, presence);
+        this.views = new AlarmViews(devices, community, ringing, presence,
+                Scope.of(community, devices, staff));
         // A console's sighting goes to escalation, which is made just below (escalation asks who is open).
         this.live = new LiveConsoles(staff, alarms, views, audit, this::seen);
         this.escalation = new EscalationEngine(alarms, lifecycle, roster, community, devices, staff, policies,
-                ringing, outside, events, cluster == null ? live : new ClusterConsoles(live, cluster.nodes(), staff),
+                ringing, outside, events, cluster == null ? live : new ClusterConsoles(live, cluster.nodes(), staff, views),
                 new EscalationEngine.Timing(
                         Duration.ofSeconds(config.escalation.displayTimeoutS),
                         Duration.ofSeconds(config.escalation.unreachedRetryS)), metrics, clock);
@@ -512,16 +514,17 @@ public final class Hub implements AutoCloseable {
                         "hubMade", tls.hubMade())));
         new ConsoleFiles(config.console.extraScripts).register(routes);
         new SessionApi(staff).register(routes);
-        new StaffApi(staff, community, audit, live).register(routes);
-        new AuditApi(audit).register(routes);
-        new CommunityApi(community, devices, alarms, audit).register(routes);
+        new StaffApi(staff, community, audit, live, views.scope()).register(routes);
+        new AuditApi(audit, views.scope(), staff).register(routes);
+        new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
                 config.limits.failedLoginsPerMinute, id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
                 weeklyTests, community, audit, mqtt.port(), mqtt::tlsPort,
-                new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()), this::configure).register(routes);
+                new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()), this::configure, views.scope())
+                .register(routes);
         new AlarmApi(alarms, lifecycle, views, staff, audit).register(routes);
-        new RosterApi(roster, policies, escalation, community, staff, audit, clock).register(routes);
-        new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock).register(routes);
+        new RosterApi(roster, policies, escalation, community, staff, audit, clock, views.scope()).register(routes);
+        new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock, views.scope()).register(routes);
         return routes;
     }
 

@@ -147,6 +147,16 @@ public interface AlarmStore {
      */
     List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws StoreException;
 
+    /**
+     * The same, leaving out the calls of units placed with a resident of another community than
+     * {@code siteId} (null: every community's; "" for a person of no community: only units placed with
+     * nobody), as {@code access.Scope} judges them.
+     */
+    List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, String siteId, int limit, int offset) throws StoreException;
+
+    /** How many alarms {@link #page(boolean, Set, String, int, int)} would page through. */
+    int count(boolean openOnly, Set<AlarmKind> kinds, String siteId) throws StoreException;
+
     /** How many alarms {@link #page} would page through. */
     int count(boolean openOnly, Set<AlarmKind> kinds) throws StoreException;
 

@@ -403,6 +403,37 @@ public final class SqlAlarmStore implements AlarmStore {
         });
     }
 
+    @Override
+    public List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, String siteId, int limit, int offset)
+            throws StoreException {
+        if (siteId == null) {
+            return page(openOnly, kinds, limit, offset);
+        }
+        return database.read(connection -> selectAll(connection, filter(openOnly, kinds) + OF_SITE
+                + " ORDER BY received_at DESC, id LIMIT ? OFFSET ?", siteId, limit, offset));
+    }
+
+    @Override
+    public int count(boolean openOnly, Set<AlarmKind> kinds, String siteId) throws StoreException {
+        if (siteId == null) {
+            return count(openOnly, kinds);
+        }
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM alarm "
+                    + filter(openOnly, kinds) + OF_SITE)) {
+                query.setString(1, siteId);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? rows.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    /** Leaves out the calls of units whose resident's grid is in another community than the parameter. */
+    private static final String OF_SITE = " AND device_id NOT IN (SELECT device.id FROM device"
+            + " JOIN resident ON resident.id = device.resident_id JOIN area ON area.id = resident.area_id"
+            + " WHERE area.site_id <> ?)";
+
     /** A WHERE clause from fixed parts only: states and enum names, never caller text. */
     private static String filter(boolean openOnly, Set<AlarmKind> kinds) {
         String kindList = kinds.stream().map(kind -> "'" + kind.name() + "'").collect(Collectors.joining(", "));

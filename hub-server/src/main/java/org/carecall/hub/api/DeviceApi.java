@@ -4,6 +4,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.carecall.hub.access.Scope;
+import org.carecall.hub.http.HttpCall;
 import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceRegistry;
@@ -27,7 +30,7 @@ import org.carecall.protocol.message.DeviceConfig;
 /**
  * Devices for technicians: add a unit for a resident, its one-time enrolment code (also as a QR code of
  * the command to type), its health, commands and their answers, rotate its secret, revoke it. Every
- * change is audited with who made it.
+ * change is audited with who made it. A unit placed with a resident is her community's ({@link Scope}).
  */
 public final class DeviceApi {
     private static final Access MANAGE = Access.roles(Role.TECHNICIAN, Role.ADMIN);
@@ -43,12 +46,15 @@ public final class DeviceApi {
     private final int mqttPort;
     private final java.util.function.IntSupplier mqttTlsPort;
     private final org.carecall.hub.device.EnrolmentAddress address;
+    private final Scope scope;
     private final java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure;
 
     public DeviceApi(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands, Enrolment enrolment,
                      WeeklyTests weeklyTests, Community community, AuditLog audit, int mqttPort,
                      java.util.function.IntSupplier mqttTlsPort, org.carecall.hub.device.EnrolmentAddress address,
-                     java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure) {
+                     java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure,
+                     Scope scope) {
+        this.scope = scope;
         this.configure = configure;
         this.community = community;
         this.audit = audit;
@@ -65,6 +71,7 @@ public final class DeviceApi {
     public void register(HttpRoutes routes) {
         // The unit's voice: the language its prompts are spoken in and how loud, sent to it at once.
         routes.add(HttpMethod.PUT, "/api/devices/{id}/voice", READ, call -> {
+            DeviceConfig now = device(call, call.param("id")).config();
             Fields fields = new Fields(call.json());
             String language = fields.text("language");
             int volume = fields.wholeNumber("volume", 0, 100);
@@ -72,7 +79,6 @@ public final class DeviceApi {
             if (!language.equals("zh-CN") && !language.equals("en")) {
                 throw ApiException.badRequest("'language' must be zh-CN or en");
             }
-            DeviceConfig now = device(call.param("id")).config();
             DeviceConfig stored = configure.apply(call.param("id"), new DeviceConfig(now.version(), now.heartbeatS(),
                     now.inactivity(), now.nightDoor(), new DeviceConfig.Feedback(language, volume))).join();
             DeviceConfig.Feedback was = now.feedback();
@@ -92,7 +98,7 @@ public final class DeviceApi {
                 fields.problem("deviceId", "taken", "device '" + deviceId + "' already exists");
             }
             String label = fields.optionalText("label", 100);
-            String residentId = resident(fields);
+            String residentId = resident(call, fields);
             fields.check();
             DeviceRegistry.Enrolled enrolled = devices.create(deviceId, label, residentId).join();
             audit.changed(call.caller().username(), "device.created", enrolled.deviceId(), call.origin(),
@@ -101,10 +107,10 @@ public final class DeviceApi {
                     enrolled.secret(), "note", "the secret is shown this once"));
         });
         routes.add(HttpMethod.PUT, "/api/devices/{id}", MANAGE, call -> {
-            Device device = device(call.param("id"));
+            Device device = device(call, call.param("id"));
             Fields fields = new Fields(call.json());
             String label = fields.optionalText("label", 100);
-            String residentId = resident(fields);
+            String residentId = resident(call, fields);
             fields.check();
             devices.place(device.id(), label, residentId).join();
             audit.changed(call.caller().username(), "device.placed", device.id(), call.origin(),
@@ -117,7 +123,7 @@ public final class DeviceApi {
         // is the address the unit should use, by default the hub's configured public name over HTTPS (never
         // the Host this request came with: anyone on the way can write that). The pin makes it safe.
         routes.add(HttpMethod.POST, "/api/devices/{id}/enrolment-code", MANAGE, call -> {
-            Device device = device(call.param("id"));
+            Device device = device(call, call.param("id"));
             if (device.revoked()) {
                 throw ApiException.conflict("revoked", "device '" + device.id() + "' is revoked; add a new unit");
             }
@@ -167,23 +173,23 @@ public final class DeviceApi {
         routes.add(HttpMethod.GET, "/api/devices", READ, call -> {
             Map<String, WeeklyTests.DeviceTest> tests = weeklyTests.byDevice();
             Map<String, Enrolment.OnlineConfirmation> reEnrolled = enrolment.onlineConfirmations();
-            return Reply.ok(devices.all().stream().map(device -> view(device, tests.get(device.id()),
-                    reEnrolled.get(device.id()))).toList());
+            return Reply.ok(devices.all().stream().filter(device -> scope.maySeeDevice(call.caller(), device.id()))
+                    .map(device -> view(device, tests.get(device.id()), reEnrolled.get(device.id()))).toList());
         });
         routes.add(HttpMethod.GET, "/api/devices/{id}", READ, call -> {
-            Device device = device(call.param("id"));
+            Device device = device(call, call.param("id"));
             return Reply.ok(view(device, weeklyTests.byDevice().get(device.id()),
                     enrolment.onlineConfirmations().get(device.id())));
         });
         routes.add(HttpMethod.POST, "/api/devices/{id}/secret", MANAGE, call -> {
-            String secret = devices.rotateSecret(device(call.param("id")).id()).join();
+            String secret = devices.rotateSecret(device(call, call.param("id")).id()).join();
             audit.changed(call.caller().username(), "device.secret-rotated", call.param("id"), call.origin(),
                     "new secret; the old one stops working now and its open connection is closed");
             return Reply.ok(Map.of("deviceId", call.param("id"), "secret", secret, "note",
                     "the old secret stops working now; a connection made with it is closed"));
         });
         routes.add(HttpMethod.DELETE, "/api/devices/{id}", MANAGE, call -> {
-            devices.revoke(device(call.param("id")).id()).join();
+            devices.revoke(device(call, call.param("id")).id()).join();
             audit.changed(call.caller().username(), "device.revoked", call.param("id"), call.origin(),
                     "refused from now on; its open connection is closed");
             return Reply.ok(Map.of("deviceId", call.param("id"), "revoked", true));
@@ -195,26 +201,32 @@ public final class DeviceApi {
                 fields.problem("'cmd' is required: SELFTEST, LOCATE, TEST_CALL or RELOAD_CONFIG");
             }
             fields.check();
-            var command = commands.send(device(call.param("id")).id(), name, Map.of()).join();
+            var command = commands.send(device(call, call.param("id")).id(), name, Map.of()).join();
             audit.changed(call.caller().username(), "device.command", call.param("id"), call.origin(), name.name());
             return Reply.json(HttpResponseStatus.ACCEPTED, Map.of("commandId", command.id(), "cmd", name.name(),
                     "online", presence.status(call.param("id")).map(DeviceStatus::online).orElse(false)));
         });
         // Commands and the unit's answers, newest first; the console asks again until the answer is there.
         routes.add(HttpMethod.GET, "/api/devices/{id}/commands", READ, call -> Reply.ok(
-                commands.recent(device(call.param("id")).id(), call.queryInt("limit", 20, 1, 200)).stream()
+                commands.recent(device(call, call.param("id")).id(), call.queryInt("limit", 20, 1, 200)).stream()
                         .map(DeviceApi::commandView).toList()));
-        routes.add(HttpMethod.GET, "/api/devices/{id}/commands/{commandId}", READ, call -> Reply.ok(
-                commands.find(call.param("commandId")).filter(sent -> sent.deviceId().equals(call.param("id")))
-                        .map(DeviceApi::commandView)
-                        .orElseThrow(() -> ApiException.notFound("no command '" + call.param("commandId") + "'"))));
+        routes.add(HttpMethod.GET, "/api/devices/{id}/commands/{commandId}", READ, call -> {
+            String deviceId = device(call, call.param("id")).id(); // the unit first: another community's is not found
+            return Reply.ok(commands.find(call.param("commandId")).filter(sent -> sent.deviceId().equals(deviceId))
+                    .map(DeviceApi::commandView)
+                    .orElseThrow(() -> ApiException.notFound("no command '" + call.param("commandId") + "'")));
+        });
     }
 
-    /** The resident a unit is for; a unit may be nobody's yet, but never the unit of an unknown file. */
-    private String resident(Fields fields) throws StoreException {
+    /**
+     * The resident a unit is for; a unit may be nobody's yet, but never the unit of an unknown file or of
+     * another community's.
+     */
+    private String resident(HttpCall call, Fields fields) throws StoreException {
         String residentId = fields.optionalText("residentId", 64);
-        if (residentId != null && community.resident(residentId).isEmpty()) {
-            fields.problem("residentId", "unknown", "'residentId' names no resident");
+        if (residentId != null && !community.resident(residentId)
+                .map(resident -> scope.maySeeResident(call.caller(), resident)).orElse(false)) {
+            fields.problem("residentId", "unknown", "'residentId' names no resident of your community");
         }
         return residentId;
     }
@@ -236,8 +248,14 @@ public final class DeviceApi {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper DETAIL = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private Device device(String id) {
-        return devices.find(id).orElseThrow(() -> ApiException.notFound("no device '" + id + "'"));
+    /** A unit this person may see; another community's answers as if it did not exist, and is audited. */
+    private Device device(HttpCall call, String id) {
+        Optional<Device> found = devices.find(id);
+        if (found.isPresent() && !scope.maySeeDevice(call.caller(), id)) {
+            audit.noted(call.caller().username(), "scope.refused", id, call.origin(), "unit of another community");
+            found = Optional.empty();
+        }
+        return found.orElseThrow(() -> ApiException.notFound("no device '" + id + "'"));
     }
 
     /** {"confirm": true}: the technician was told the unit is online and working, and goes on. */

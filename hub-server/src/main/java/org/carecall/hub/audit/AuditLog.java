@@ -199,6 +199,27 @@ public final class AuditLog {
         return find(Filter.device(deviceId), limit);
     }
 
+    /** The newest entries of one event whose sentence contains {@code containing} (a file's id, say). */
+    public List<Entry> findEvent(String event, String containing, int limit) throws StoreException {
+        String like = "%" + containing.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT seq, at, event, actor, device_id, remote,"
+                    + " reason FROM audit_log WHERE event = ? AND reason LIKE ? ESCAPE '\\' ORDER BY seq DESC LIMIT ?")) {
+                query.setString(1, event);
+                query.setString(2, like);
+                query.setInt(3, limit);
+                List<Entry> entries = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(new Entry(rows.getLong(1), Instant.ofEpochMilli(rows.getLong(2)), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7)));
+                    }
+                }
+                return entries;
+            }
+        });
+    }
+
     /** The newest entries first that pass the filter. */
     public List<Entry> find(Filter filter, int limit) throws StoreException {
         List<String> terms = new ArrayList<>();
