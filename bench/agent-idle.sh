@@ -14,7 +14,8 @@ trap 'kill $agent $hub 2>/dev/null || true; rm -rf "$work"' EXIT
 
 secret=$(CARECALL_DATA_DIR="$work/hub" "$JAVA" --enable-native-access=ALL-UNNAMED -jar hub-server/target/carecall-hub.jar \
   add-device bed-idle | awk '/^secret/ {print $2}')
-CARECALL_DATA_DIR="$work/hub" CARECALL_MQTT_PORT=0 CARECALL_HTTP_PORT=0 "$JAVA" --enable-native-access=ALL-UNNAMED \
+CARECALL_DATA_DIR="$work/hub" CARECALL_MQTT_PORT=0 CARECALL_HTTP_PORT=0 \
+  CARECALL_MQTT_TLS_PORT=0 CARECALL_HTTPS_PORT=0 "$JAVA" --enable-native-access=ALL-UNNAMED \
   -jar hub-server/target/carecall-hub.jar > "$work/hub.log" 2>&1 &
 hub=$!
 for _ in $(seq 100); do grep -q "MQTT on port" "$work/hub.log" && break; sleep 0.2; done

@@ -32,7 +32,7 @@ function sentence(status, body) {
   if (status === 403) {
     return t('err_forbidden');
   }
-  if (['not-taken', 'not-yours', 'taken', 'on-site', 'closed', 'cancelled', 'not-found', 'invalid', 'revoked'].includes(code)) {
+  if (['not-taken', 'not-yours', 'taken', 'on-site', 'closed', 'cancelled', 'not-found', 'invalid', 'revoked', 'unit-online'].includes(code)) {
     return t('err_' + code, body.by || '—');
   }
   return t('err_failed');

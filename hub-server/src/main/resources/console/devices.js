@@ -54,7 +54,12 @@ function row(device, canCommand) {
     actions.append(box);
   }
   const resident = device.residentName || device.residentId;
-  row.append(cell(device.deviceId + (device.label ? ' · ' + device.label : '') + (resident ? ' · ' + resident : ''), t('device')), status,
+  const name = cell(device.deviceId + (device.label ? ' · ' + device.label : '') + (resident ? ' · ' + resident : ''), t('device'));
+  if (device.reEnrolledOnline) {
+    name.append(el('div', 're-enrolled-online', t('reEnrolledOnline',
+      { by: device.reEnrolledOnline.by, at: when(device.reEnrolledOnline.at) })));
+  }
+  row.append(name, status,
     cell(when(device.lastSeen), t('lastSeen')), cell(device.firmware, t('firmware')), cell(device.outbox, t('outbox')),
     cell(device.power && t(device.power), t('power')), cell(device.batteryPct == null ? null : device.batteryPct + '%', t('battery')), cell(device.cpuTempC, t('cpuTemp')),
     cell(device.wifiRssi, t('wifi')), test, actions);
@@ -152,8 +157,21 @@ async function showCode(deviceId) {
   try {
     code = await api('POST', '/api/devices/' + deviceId + '/enrolment-code', {});
   } catch (error) {
-    notice(error.message);
-    return;
+    // A unit that works is re-enrolled only on purpose: its code will disconnect it.
+    if (error.code !== 'unit-online') {
+      notice(error.message);
+      return;
+    }
+    if (!await ask(t('enrolOnlineAsk', deviceId), t('enrolOnlineYes'))) {
+      return;
+    }
+    try {
+      code = await api('POST', '/api/devices/' + deviceId + '/enrolment-code', { confirm: true });
+    } catch (again) {
+      notice(again.message);
+      return;
+    }
+    load(true); // the unit's line now says who re-enrolled it while it was online
   }
   $('enrolment-title').textContent = t('enrolmentFor', deviceId);
   $('enrolment-code').textContent = code.code;

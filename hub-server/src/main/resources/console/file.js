@@ -1,5 +1,6 @@
 // One person, one file: who she is, how to reach her and her contacts, the units at her bedside and the
-// calls they made. Technicians get no health notes or medicines from the hub, so those rows are absent.
+// calls they made. Technicians get no health notes or medicines from the hub, so those rows are absent; staff
+// of another grid break the glass to read them, and the community's supervisors see who did.
 import { api } from './api.js';
 import { $, ask, button, el, notice } from './dom.js';
 import { fetchCall, story } from './history.js';
@@ -47,6 +48,16 @@ export async function openFile(residentId, onChanged) {
     const dd = el('dd', name || '', value || '—');
     details.append(el('dt', '', label), dd);
   });
+  if (file.healthHidden) {
+    // Not her grid: the notes are read only by breaking the glass, with a reason her supervisors see.
+    const dd = el('dd', 'health-notes');
+    dd.append(button(t('breakGlass'), '', 'break-glass', () => breakGlass(file, dd)));
+    details.append(el('dt', '', t('notes')), dd);
+  }
+  if (file.breakGlass && file.breakGlass.length) {
+    details.append(el('dt', '', t('breakGlassSeen')), ...file.breakGlass.map((read) =>
+      el('dd', 'break-glass-read', [when(read.at), read.by, read.reason].join(' · '))));
+  }
   $('file-contacts').replaceChildren(...(file.emergencyContacts || []).map((contact) => {
     const item = el('li', '', contact.name + (contact.relation ? ' (' + contact.relation + ') ' : ' '));
     item.append(telephone(contact.phone));
@@ -58,6 +69,19 @@ export async function openFile(residentId, onChanged) {
   $('file-archive').textContent = t(file.archived ? 'restore' : 'archive');
   if (!$('file').open) {
     $('file').showModal();
+  }
+}
+
+async function breakGlass(file, dd) {
+  const reason = window.prompt(t('breakGlassAsk'));
+  if (!reason) {
+    return;
+  }
+  try {
+    const notes = await api('POST', '/api/residents/' + file.id + '/break-glass', { reason });
+    dd.replaceChildren(el('span', '', [notes.healthNotes, notes.medicines].filter(Boolean).join(' · ') || '—'));
+  } catch (error) {
+    notice(error.message);
   }
 }
 

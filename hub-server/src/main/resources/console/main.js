@@ -117,6 +117,8 @@ function start() {
   document.querySelectorAll('[data-tab]').forEach((tab) => { tab.hidden = !TABS[role].includes(tab.dataset.tab); });
   // Buttons and forms only some roles may use (data-roles="SUPERVISOR ADMIN") are not shown to the rest.
   document.querySelectorAll('[data-roles]').forEach((node) => { node.hidden = !node.dataset.roles.split(' ').includes(role); });
+  // Only the district's administrator (an administrator of no one community) adds communities.
+  $('site-form').hidden = role !== 'ADMIN' || Boolean(session.staff.siteId);
   $('duty-buttons').hidden = !ON_DUTY.includes(role);
   $('start-duty').hidden = ringer.started();
   showAlerts();
@@ -252,6 +254,11 @@ $('lang').addEventListener('click', () => {
 });
 
 translate();
+
+// The community CA phones install, and its fingerprint to compare with the one the hub printed.
+api('GET', '/api/tls').then((tls) => { $('ca-fingerprint').textContent = tls.fingerprint; }).catch(() => {
+  $('community-ca').hidden = true;
+});
 if (session.token && session.staff) {
   // A reloaded page may hold a one-time session: it still may only choose a password.
   api('GET', '/api/me').then((me) => (me.mustChangePassword ? askForOwnPassword() : resume()))

@@ -132,6 +132,7 @@ public final class HubUnderBench implements AutoCloseable {
         config.mqtt.tlsPort = 0;
         config.http.host = "127.0.0.1";
         config.http.port = httpPort;
+        config.http.tlsPort = 0;
         config.console.adminPassword = ADMIN_PASSWORD;
         config.supervision.offlineAfterS = 3600;
         config.escalation.unreachedRetryS = 3600;
@@ -145,7 +146,7 @@ public final class HubUnderBench implements AutoCloseable {
                 dataDir: %s
                 nodeId: %s
                 mqtt: {host: 127.0.0.1, port: %d, tlsPort: 0}
-                http: {host: 127.0.0.1, port: %d}
+                http: {host: 127.0.0.1, port: %d, tlsPort: 0}
                 supervision: {offlineAfterS: 3600}
                 # A storm's calls are never taken: their unreached retries (each open call once a minute by
                 # default) would land in the figures of the calls that follow, which measure a call's own cost.

@@ -59,8 +59,11 @@ public final class Demo implements AutoCloseable {
         config.dataDir = dataDir.resolve("hub").toString();
         config.mqtt.host = "127.0.0.1";
         config.mqtt.port = mqttPort;
-        config.http.host = "0.0.0.0";
-        config.http.port = httpPort;
+        config.http.port = httpPort; // on this machine: http://localhost:8080/
+        if (httpPort == 0) {
+            config.mqtt.tlsPort = 0; // a demo on free ports (the tests') takes free TLS ports too
+            config.http.tlsPort = 0;
+        }
         config.console.adminPassword = LOGINS.get("admin");
         config.console.extraScripts.add("/demo/panel.js");
         DemoPanel panel = new DemoPanel();

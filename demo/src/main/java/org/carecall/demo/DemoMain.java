@@ -22,13 +22,16 @@ public final class DemoMain {
         System.out.printf("""
 
                 CareCall demo is running (data in %s).
-                  Console:  http://localhost:%d/
+                  Console:  http://localhost:%d/ on this machine; from a phone: %s
+                            (install the hub's CA from the login page first; fingerprint %s)
                   Logins:   wang / wang-carecall   duty, grid 1      lina / lina-carecall   duty, grid 2
                             chen / chen-carecall   supervisor        zhou / zhou-carecall   technician
                             admin / admin-carecall
                   Six simulated bedside units are connected; press their buttons in the console's
                   simulator panel and watch their lamps. Ctrl-C stops everything.
-                """, dataDir.toAbsolutePath().normalize(), demo.hub().httpPort());
+                """, dataDir.toAbsolutePath().normalize(), demo.hub().httpPort(),
+                "https://" + demo.hub().config().publicNameInUrl() + ":" + demo.hub().httpsPort() + "/",
+                demo.hub().tls().pin());
         stopped.await();
     }
 

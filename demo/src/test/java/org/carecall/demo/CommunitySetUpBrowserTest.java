@@ -143,7 +143,8 @@ class CommunitySetUpBrowserTest {
         assertThat(code).matches("[A-Z2-9]{5}-[A-Z2-9]{5}");
         assertThat(admin.exists("#enrolment-qr svg")).isTrue();
         String command = admin.text("#enrolment-command");
-        assertThat(command).isEqualTo("carecall provision enrol --hub 127.0.0.1:" + hub.hub().httpPort() + " --code " + code);
+        assertThat(command).isEqualTo("carecall-agent provision enrol --hub https://127.0.0.1:" + hub.hub().httpsPort()
+                + " --code " + code + " --pin " + hub.hub().tls().pin());
         admin.screenshot(SCREENSHOTS.resolve("setup-enrolment-code.png"));
         admin.click("#enrolment button[data-close]");
 
@@ -219,7 +220,7 @@ class CommunitySetUpBrowserTest {
     /** Runs the command line as `carecall provision ...` runs it: the unit's main class with those words. */
     private static String provision(String commandLine, Path config) throws IOException, InterruptedException {
         List<String> words = new ArrayList<>(Arrays.asList(commandLine.split(" ")));
-        assertThat(words.removeFirst()).isEqualTo("carecall");
+        assertThat(words.removeFirst()).isEqualTo("carecall-agent");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("surefire.test.class.path",
                 System.getProperty("java.class.path")), "org.carecall.agent.AgentMain"));

@@ -35,7 +35,10 @@ public final class AgentMain {
     private static void help() {
         System.out.println("""
                 carecall agent [--config FILE] [--simulate]   the unit: inputs, outbox, link, lamps and voice
-                carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE]
+                carecall provision enrol --hub https://HUB:8443 --code CODE --pin sha256:HEX [--config FILE] [--confirm]
+                                                        enrol with the line the console shows: over HTTPS,
+                                                        the hub trusted by its CA's fingerprint (the pin);
+                                                        --confirm re-enrols a unit the hub sees working
                 carecall provision status | selftest          a technician's checks on the unit
 
                 Settings come from the YAML file (device-agent/README.md lists every one), and these
@@ -93,7 +96,8 @@ public final class AgentMain {
     }
 
     private static final String PROVISION_USAGE = """
-            usage: carecall provision enrol --hub HOST[:HTTP_PORT] --code CODE [--config FILE]
+            usage: carecall provision enrol --hub https://HUB:8443 --code CODE --pin sha256:HEX [--config FILE] [--confirm]
+                   carecall provision enrol --hub 127.0.0.1:8080 --code CODE [--config FILE] [--confirm]   (a hub on this machine)
                    carecall provision status [--config FILE]
                    carecall provision selftest [--config FILE] [--no-wait] [--simulate]""";
 
@@ -102,13 +106,13 @@ public final class AgentMain {
         Map<String, String> options = new HashMap<>();
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
-                case "--hub", "--code", "--config" -> {
+                case "--hub", "--code", "--pin", "--config" -> {
                     if (i + 1 >= args.length) {
                         return usage();
                     }
                     options.put(args[i], args[++i]);
                 }
-                case "--no-wait", "--simulate" -> options.put(args[i], "yes");
+                case "--no-wait", "--simulate", "--confirm" -> options.put(args[i], "yes");
                 default -> {
                     return usage();
                 }
@@ -118,7 +122,8 @@ public final class AgentMain {
         String what = args.length > 1 ? args[1] : "";
         return switch (what) {
             case "enrol" -> options.containsKey("--hub") && options.containsKey("--code")
-                    ? enrol(options.get("--hub"), options.get("--code"), config) : usage();
+                    ? enrol(options.get("--hub"), options.get("--code"), options.get("--pin"), config,
+                            options.containsKey("--confirm")) : usage();
             case "status" -> report(config, false, UnitStatus::check);
             case "selftest" -> {
                 // Simulated pins have nobody to press them: read them without waiting.
@@ -136,9 +141,9 @@ public final class AgentMain {
         return 2;
     }
 
-    private static int enrol(String hub, String code, Path config) {
+    private static int enrol(String hub, String code, String pin, Path config, boolean confirm) {
         try {
-            Provisioning.Enrolled enrolled = Provisioning.enrol(hub, code, config);
+            Provisioning.Enrolled enrolled = Provisioning.enrol(hub, code, pin, config, confirm);
             System.out.println("Enrolled as " + enrolled.deviceId() + " with hub " + enrolled.hubUri() + "; settings in "
                     + config + " (readable by its owner only). An installed unit run with sudo starts its service by"
                     + " itself; otherwise start the agent: ./carecall agent --config " + config);

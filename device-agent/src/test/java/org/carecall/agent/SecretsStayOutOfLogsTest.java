@@ -100,8 +100,9 @@ class SecretsStayOutOfLogsTest {
                 .isInstanceOf(Exception.class);
 
         String password = "lina-secret-password-9";
+        String site = hub.hub().community().addSite("Xincheng", java.time.ZoneId.of("Asia/Shanghai")).id();
         admin.post("/api/staff", "{\"username\":\"lina\",\"displayName\":\"Li Na\",\"password\":\"" + password
-                + "\",\"role\":\"SUPERVISOR\"}");
+                + "\",\"role\":\"SUPERVISOR\",\"siteId\":\"" + site + "\"}");
         secrets.add(password);
         TestConsole lina = TestConsole.login(hub.hub().httpPort(), "lina", password);
         secrets.add(lina.token());

@@ -31,11 +31,13 @@ import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.device.Enrolment;
+import org.carecall.hub.device.EnrolmentAddress;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.HttpEndpoint;
 import org.carecall.hub.alarm.AlarmLifecycle;
+import org.carecall.hub.access.Scope;
 import org.carecall.hub.api.AlarmApi;
 import org.carecall.hub.api.AuditApi;
 import org.carecall.hub.api.AlarmViews;
@@ -64,9 +66,11 @@ import org.carecall.hub.metrics.ScrapeAccess;
 import org.carecall.hub.mqtt.DeviceSessions;
 import org.carecall.hub.mqtt.MqttEndpoint;
 import org.carecall.hub.presence.DevicePresence;
+import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.hub.presence.Supervision;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.HubLock;
+import org.carecall.hub.security.TlsIdentity;
 import org.carecall.hub.store.StoreException;
 import org.carecall.hub.watchdog.HubWatchdog;
 import org.carecall.hub.watchdog.ServiceManager;
@@ -93,6 +97,7 @@ public final class Hub implements AutoCloseable {
     private static final int REHEARSAL_STORE_ROUNDS = 100;
 
     private final HubConfig config;
+    private final TlsIdentity tls;
     private final HubLock lock;
     private final Database database;
     private final HubEvents events = new HubEvents();
@@ -138,11 +143,22 @@ public final class Hub implements AutoCloseable {
     private Hub(HubConfig config, Clock clock, Consumer<HttpRoutes> extraRoutes) throws Exception {
         this.config = config;
         this.clock = clock;
+        List<String> webhookProblems = config.outsideChannelProblems(); // also for a hub configured in code, as the tests'
+        if (!webhookProblems.isEmpty()) {
+            throw new org.carecall.hub.config.ConfigException("the hub configuration is not usable:\n  - "
+                    + String.join("\n  - ", webhookProblems));
+        }
         Ports.checkFree(config); // before anything is created: a hub that cannot listen leaves nothing behind
         try {
             this.lock = HubLock.acquire(config.dataPath());
         } catch (IOException e) {
             throw new org.carecall.hub.config.ConfigException("cannot start: " + e.getMessage());
+        }
+        try {
+            this.tls = TlsIdentity.of(config, clock.instant());
+        } catch (org.carecall.hub.config.ConfigException e) {
+            lock.close();
+            throw e;
         }
         try {
             this.database = Database.open(config.dataPath(), config.storeSettings());
@@ -180,11 +196,12 @@ public final class Hub implements AutoCloseable {
         OutsideChannel outside = new OutsideChannel(config.escalation.webhookUrl, config.escalation.webhookSecret,
                 config.escalation.webhookAttempts, Duration.ofSeconds(2));
         Ringing ringing = new Ringing();
-        this.views = new AlarmViews(devices, community, ringing, presence);
+        this.views = new AlarmViews(devices, community, ringing, presence,
+                Scope.of(community, devices, staff));
         // A console's sighting goes to escalation, which is made just below (escalation asks who is open).
         this.live = new LiveConsoles(staff, alarms, views, audit, this::seen);
         this.escalation = new EscalationEngine(alarms, lifecycle, roster, community, devices, staff, policies,
-                ringing, outside, events, cluster == null ? live : new ClusterConsoles(live, cluster.nodes(), staff),
+                ringing, outside, events, cluster == null ? live : new ClusterConsoles(live, cluster.nodes(), staff, views),
                 new EscalationEngine.Timing(
                         Duration.ofSeconds(config.escalation.displayTimeoutS),
                         Duration.ofSeconds(config.escalation.unreachedRetryS)), metrics, clock);
@@ -200,6 +217,14 @@ public final class Hub implements AutoCloseable {
             events.subscribe(cluster.journal()::onEvent);
             sessions.watch(cluster.units());
         }
+        // Revoked or re-keyed, here or on another node: the connection made with the old secret ends now.
+        // Told on the store writer's thread: closing does not wait, and the audit row is written from elsewhere.
+        devices.onCredentialsChanged(deviceId -> {
+            if (sessions.closeIfOutdated(deviceId, devices::holds)) {
+                background.execute(() -> audit.changed("hub", "connection.credentials-changed", deviceId, null,
+                        "revoked or given a new secret while connected; the connection was closed"));
+            }
+        });
         database.writer().watchHealth(ok -> {
             if (!ok) {
                 log.error("SYSTEM ALARM: the store cannot commit ({}); new calls are not being stored",
@@ -264,12 +289,14 @@ public final class Hub implements AutoCloseable {
         }
         rehearseTheAlarmPath();
         try {
-            mqtt.start(config, connectionRate("connect.rate-limited"), devices, sessions, inbox, audit, metrics);
+            mqtt.start(config, connectionRate("connect.rate-limited"), devices, sessions, inbox, audit, metrics,
+                    tls.mqtt());
             HttpRoutes routes = routes();
             extraRoutes.accept(routes);
             routes.watchChanges(this::recordsChanged);
             this.routes = routes;
-            http.start(config.http, connectionRate("http.rate-limited"), routes, staff::caller, live);
+            http.start(config.http, connectionRate("http.rate-limited"), config.publicNameInUrl(), tls.https(), routes,
+                    staff::caller, live);
         } catch (Exception e) {
             // A port in use, say: stop what did start, or the process would linger half a hub.
             close();
@@ -371,9 +398,9 @@ public final class Hub implements AutoCloseable {
     /** Another node changed records this node keeps copies of: staff, units, the community, policies. */
     private void readRecordsAgain(String what) {
         try {
+            devices.reload(); // first: a unit revoked or re-keyed there is cut off here at once
             staff.reload();
             live.closeEnded();
-            devices.reload();
             community.forget();
             policies.forget();
             log.debug("records read again after {} on another hub node", what);
@@ -446,7 +473,8 @@ public final class Hub implements AutoCloseable {
     /** The package's nightly timer writes into the data directory's backups folder. */
     private double backupAgeSeconds() {
         try (var files = java.nio.file.Files.list(config.dataPath().resolve("backups"))) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".db"))
+            return files.filter(file -> file.getFileName().toString().endsWith(".db")
+                            || file.getFileName().toString().endsWith(org.carecall.hub.store.Backup.SEALED))
                     .mapToLong(file -> file.toFile().lastModified()).max()
                     .stream().mapToDouble(newest -> Math.max(0, clock.millis() - newest) / 1000.0).findFirst().orElse(-1);
         } catch (java.io.IOException e) {
@@ -485,17 +513,27 @@ public final class Hub implements AutoCloseable {
     private HttpRoutes routes() {
         HttpRoutes routes = new HttpRoutes()
                 .add(HttpMethod.GET, "/healthz", Access.PUBLIC, call -> health())
-                .add(HttpMethod.GET, "/metrics", Access.PUBLIC, this::scrape);
+                .add(HttpMethod.GET, "/metrics", Access.PUBLIC, this::scrape)
+                // The certificate phones install and units pin, for anyone: it is public by nature.
+                .add(HttpMethod.GET, "/ca.pem", Access.PUBLIC, call -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
+                        "application/x-x509-ca-cert", tls.anchorPem()))
+                .add(HttpMethod.GET, "/api/tls", Access.PUBLIC, call -> HttpRoutes.Reply.ok(Map.of(
+                        "fingerprint", tls.pin(), "publicName", config.publicNames().getFirst(),
+                        "publicNames", config.publicNames(), "httpsPort", http.tlsPort(), "mqttTlsPort", mqtt.tlsPort(),
+                        "hubMade", tls.hubMade())));
         new ConsoleFiles(config.console.extraScripts).register(routes);
         new SessionApi(staff).register(routes);
-        new StaffApi(staff, community, audit, live).register(routes);
-        new AuditApi(audit).register(routes);
-        new CommunityApi(community, devices, alarms, audit).register(routes);
+        new StaffApi(staff, community, audit, live, views.scope()).register(routes);
+        new AuditApi(audit, views.scope(), staff).register(routes);
+        new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
-                config.limits.failedLoginsPerMinute), weeklyTests, community, audit, mqtt.port(), this::configure).register(routes);
-        new AlarmApi(alarms, lifecycle, views, staff).register(routes);
-        new RosterApi(roster, policies, escalation, community, staff, audit, clock).register(routes);
-        new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock).register(routes);
+                config.limits.failedLoginsPerMinute, id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
+                weeklyTests, community, audit, mqtt.port(), mqtt::tlsPort,
+                new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()), this::configure, views.scope())
+                .register(routes);
+        new AlarmApi(alarms, lifecycle, views, staff, audit).register(routes);
+        new RosterApi(roster, policies, escalation, community, staff, audit, clock, views.scope()).register(routes);
+        new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock, views.scope()).register(routes);
         return routes;
     }
 
@@ -664,7 +702,12 @@ public final class Hub implements AutoCloseable {
         return http.port();
     }
 
-    /** The console's HTTPS port, or -1 when HTTPS is not configured. */
+    /** The certificate phones install and units pin (the community CA, unless a certificate is configured). */
+    public TlsIdentity tls() {
+        return tls;
+    }
+
+    /** The console's HTTPS port. */
     public int httpsPort() {
         return http.tlsPort();
     }

@@ -27,7 +27,7 @@ class HubMainTest {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Path data = Files.createTempDirectory("carecall-main-");
             Result started = hubMain(Map.of("CARECALL_DATA_DIR", data.toString(), "CARECALL_MQTT_PORT", "0",
-                    "CARECALL_MQTT_TLS_PORT", "0", "CARECALL_HTTP_PORT", String.valueOf(taken.getLocalPort())));
+                    "CARECALL_MQTT_TLS_PORT", "0", "CARECALL_HTTPS_PORT", "0", "CARECALL_HTTP_PORT", String.valueOf(taken.getLocalPort())));
 
             assertThat(started.exit()).isEqualTo(1);
             assertThat(started.output()).contains("carecall hub: cannot start: port " + taken.getLocalPort()
@@ -130,6 +130,23 @@ class HubMainTest {
         assertThat(launcherHelp).contains("reset-admin-password").contains("add-device");
         assertThat(hubHelp).contains("reset-admin-password").contains("add-device").contains("logout-everywhere");
         assertThat(launcherHelp).contains("logout-everywhere");
+    }
+
+    @Test
+    void withoutABackupKeyNothingIsWrittenAndTheHubSaysHowToMakeOneAndTheAuditChainIsChecked() throws Exception {
+        Path data = Files.createTempDirectory("carecall-main-");
+        Path backup = data.resolve("backup.db");
+        org.carecall.hub.store.Database.open(data).close();
+
+        Result refused = hubMain(Map.of("CARECALL_DATA_DIR", data.toString()), "backup", backup.toString());
+        Result verified = hubMain(Map.of("CARECALL_DATA_DIR", data.toString()), "audit", "verify");
+
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(2);
+        assertThat(refused.output()).contains("gpg --quick-generate-key").contains("CARECALL_BACKUP_PUBLIC_KEY")
+                .contains("--plaintext");
+        assertThat(backup).doesNotExist();
+        assertThat(verified.exit()).as(verified.output()).isZero();
+        assertThat(verified.output()).contains("the audit trail is whole");
     }
 
     private record Result(int exit, String output) {

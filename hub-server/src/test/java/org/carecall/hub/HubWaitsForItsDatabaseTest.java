@@ -40,7 +40,7 @@ class HubWaitsForItsDatabaseTest {
                     "org.carecall.hub.HubMain")).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(java.util.Map.of("CARECALL_DATA_DIR", data.resolve("hub").toString(),
                     "CARECALL_HTTP_PORT", String.valueOf(http), "CARECALL_MQTT_PORT", String.valueOf(mqtt),
-                    "CARECALL_MQTT_TLS_PORT", "0", "CARECALL_DB_URL", url, "CARECALL_DB_USER", TestPostgres.USER,
+                    "CARECALL_MQTT_TLS_PORT", "0", "CARECALL_HTTPS_PORT", "0", "CARECALL_DB_URL", url, "CARECALL_DB_USER", TestPostgres.USER,
                     "CARECALL_DB_PASSWORD", TestPostgres.PASSWORD, "CARECALL_ADMIN_PASSWORD", "admin-password-1"));
             Process hub = builder.start();
             try {

@@ -89,7 +89,10 @@ class DebianPackagesTest {
                 .contains("RuntimeWatchdogSec=");
         assertThat(Path.of("/lib/systemd/system/carecall-agent.service")).content().contains("WatchdogSec=30");
         assertThat(Path.of("/lib/systemd/system/carecall-hub-backup.service")).content()
-                .contains("backup --dir /var/lib/carecall-hub/backups");
+                .contains("backup --dir /var/lib/carecall-hub/backups").contains("UMask=0077")
+                .doesNotContain("--plaintext");
+        assertThat(Path.of("/etc/carecall/hub.yaml")).content().as("backups are encrypted for the installation's key")
+                .contains("publicKey: /etc/carecall/backup-key.asc");
         assertThat(Path.of("/var/lib/carecall-hub/backups")).isDirectory();
         assertThat(run("id", "carecall").exit()).as("the service user").isZero();
         Path agentConfig = CONFIG_DIR.resolve("agent.yaml");
@@ -109,6 +112,7 @@ class DebianPackagesTest {
         int mqttPort = freePort();
         int httpPort = freePort();
         start(Map.of("CARECALL_MQTT_PORT", "" + mqttPort, "CARECALL_HTTP_PORT", "" + httpPort,
+                "CARECALL_MQTT_TLS_PORT", "" + freePort(), "CARECALL_HTTPS_PORT", "" + freePort(),
                 "CARECALL_ADMIN_PASSWORD", ADMIN_PASSWORD), "/usr/bin/carecall-hub", "--config", "/etc/carecall/hub.yaml");
         await().atMost(WAIT).ignoreExceptions().until(() -> health(httpPort).path("status").asText().equals("ok"));
         assertThat(secret).isNotBlank();

@@ -39,8 +39,16 @@ public final class AgentConfig {
          * The unit stays with the node that answers and moves on to the next when it stops answering.
          */
         public List<String> uris;
-        /** PEM CA certificate to trust for {@code ssl://}; the system's trust store when empty. */
+        /**
+         * PEM CA certificate to trust for {@code ssl://} ({@code provision enrol} saves the hub's here);
+         * the system's trust store when empty.
+         */
         public String caFile;
+        /**
+         * {@code tcp://} (clear text: the unit's secret and its calls readable and forgeable on the way) to a
+         * hub on another machine is refused unless this says so; a hub on this machine is always allowed.
+         */
+        public boolean allowPlain = false;
         public int keepAliveS = 30;
     }
 
@@ -171,7 +179,19 @@ public final class AgentConfig {
                 problems.add("hub.uris names the same hub twice: " + hub.uris);
             }
         } else if (hub.uri == null || hub.uri.isBlank()) {
-            problems.add("hub.uri must name the hub, such as tcp://hub.local:1883");
+            problems.add("hub.uri must name the hub, such as ssl://hub.local:8883");
+        }
+        if (!hub.allowPlain) {
+            for (String uri : hubs()) {
+                if (uri != null && uri.startsWith("tcp://") && !onThisMachine(uri)) {
+                    problems.add("hub " + uri + " is plain MQTT to another machine: the unit's secret and calls would"
+                            + " cross the network in clear. Use ssl://<hub>:8883 with hub.caFile (provision enrol writes"
+                            + " both), or set hub.allowPlain: true (CARECALL_HUB_ALLOW_PLAIN=true) to accept the risk");
+                }
+            }
+        }
+        if (hub.caFile != null && !hub.caFile.isBlank() && !java.nio.file.Files.isReadable(Path.of(hub.caFile))) {
+            problems.add("hub.caFile " + hub.caFile + " cannot be read");
         }
         if (!"gpiod".equals(gpio.provider) && !"mock".equals(gpio.provider)) {
             problems.add("gpio.provider must be gpiod (a real board) or mock (simulation); got '" + gpio.provider + "'");
@@ -194,6 +214,13 @@ public final class AgentConfig {
             problems.add("timing.retryInitialMs must be at least 10 and no more than timing.retryMaxMs");
         }
         return problems;
+    }
+
+    /** tcp://host:port with a loopback host (by its text alone: nothing is looked up). */
+    private static boolean onThisMachine(String uri) {
+        String rest = uri.substring("tcp://".length());
+        String host = rest.startsWith("[") ? rest.substring(1, Math.max(1, rest.indexOf(']'))) : rest.split(":", 2)[0];
+        return host.equalsIgnoreCase("localhost") || host.matches("127(\\.[0-9]{1,3}){3}") || host.equals("::1");
     }
 
     private static void checkPin(String name, int bcm, Set<Integer> used, List<String> problems) {

@@ -14,7 +14,7 @@ import org.carecall.protocol.settings.SettingsProblems;
 
 /**
  * Reads the agent's YAML file, then the environment, which wins: CARECALL_HUB (the hub's address),
- * CARECALL_DATA_DIR, CARECALL_DEVICE_ID, CARECALL_DEVICE_SECRET. A configuration that cannot work is
+ * CARECALL_HUB_ALLOW_PLAIN, CARECALL_DATA_DIR, CARECALL_DEVICE_ID, CARECALL_DEVICE_SECRET. A configuration that cannot work is
  * refused with every problem listed, so a technician can fix them in one go.
  */
 public final class AgentConfigLoader {
@@ -43,6 +43,14 @@ public final class AgentConfigLoader {
             List<String> hubs = java.util.Arrays.stream(env.get("CARECALL_HUB").split(",")).map(String::trim).toList();
             config.hub.uri = hubs.getFirst();
             config.hub.uris = hubs.size() > 1 ? hubs : null;
+        }
+        if (config.hub != null && env.containsKey("CARECALL_HUB_ALLOW_PLAIN")) {
+            String allow = env.get("CARECALL_HUB_ALLOW_PLAIN").strip();
+            if (allow.equalsIgnoreCase("true") || allow.equalsIgnoreCase("false")) {
+                config.hub.allowPlain = allow.equalsIgnoreCase("true");
+            } else {
+                fileProblems.add("CARECALL_HUB_ALLOW_PLAIN must be true or false; got '" + allow + "'");
+            }
         }
         if (env.containsKey("CARECALL_DATA_DIR")) {
             config.dataDir = env.get("CARECALL_DATA_DIR");

@@ -14,7 +14,8 @@ class AgentConfigLoaderTest {
     @Test
     void theEnvironmentNamesTheHubAndTheDevice() throws Exception {
         AgentConfig config = AgentConfigLoader.load(null, Map.of("CARECALL_DEVICE_ID", "bed-0001",
-                "CARECALL_DEVICE_SECRET", "s3cret", "CARECALL_HUB", "hub.local", "CARECALL_DATA_DIR", "/tmp/a"), false);
+                "CARECALL_DEVICE_SECRET", "s3cret", "CARECALL_HUB", "hub.local", "CARECALL_DATA_DIR", "/tmp/a",
+                "CARECALL_HUB_ALLOW_PLAIN", "true"), false);
 
         assertThat(config.hub.uri).isEqualTo("tcp://hub.local:1883");
         assertThat(config.dataDir).isEqualTo("/tmp/a");
@@ -25,6 +26,7 @@ class AgentConfigLoaderTest {
     void aDistrictsHubNodesAreGivenInOneVariableOrAsAListInTheFile() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(ID);
         env.put("CARECALL_HUB", "hub-a.local, hub-b.local:1884,ssl://hub-c.local:8883");
+        env.put("CARECALL_HUB_ALLOW_PLAIN", "true");
         assertThat(AgentConfigLoader.load(null, env, false).hubs())
                 .containsExactly("tcp://hub-a.local:1883", "tcp://hub-b.local:1884", "ssl://hub-c.local:8883");
 
@@ -33,7 +35,9 @@ class AgentConfigLoaderTest {
                 hub:
                   uris: [hub-a.local, "tcp://hub-b.local:1883"]
                 """);
-        assertThat(AgentConfigLoader.load(file, ID, false).hubs())
+        Map<String, String> plainAllowed = new java.util.HashMap<>(ID);
+        plainAllowed.put("CARECALL_HUB_ALLOW_PLAIN", "true");
+        assertThat(AgentConfigLoader.load(file, plainAllowed, false).hubs())
                 .containsExactly("tcp://hub-a.local:1883", "tcp://hub-b.local:1883");
         assertThat(AgentConfigLoader.load(null, ID, false).hubs()).containsExactly("tcp://127.0.0.1:1883");
     }
@@ -49,6 +53,23 @@ class AgentConfigLoaderTest {
         assertThatThrownBy(() -> AgentConfigLoader.load(file, ID, false))
                 .hasMessageContaining("hub.uris: each entry must be a hub such as tcp://hub-a.local:1883; got 'http://hub-a.local/'")
                 .hasMessageContaining("hub.uris names the same hub twice");
+    }
+
+    @Test
+    void plainMqttToAHubOnAnotherMachineIsRefusedUnlessAllowedInSoManyWords() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(ID);
+        env.put("CARECALL_HUB", "tcp://192.168.1.10:1883");
+        assertThatThrownBy(() -> AgentConfigLoader.load(null, env, false))
+                .hasMessageContaining("hub tcp://192.168.1.10:1883 is plain MQTT to another machine")
+                .hasMessageContaining("CARECALL_HUB_ALLOW_PLAIN=true");
+
+        Path file = Files.createTempFile("agent", ".yaml");
+        Files.writeString(file, "hub:\n  uri: tcp://hub.local:1883\n  allowPlain: true\n");
+        assertThat(AgentConfigLoader.load(file, ID, false).hubs()).containsExactly("tcp://hub.local:1883");
+        env.put("CARECALL_HUB", "tcp://localhost:1883");
+        assertThat(AgentConfigLoader.load(null, env, false).hubs()).containsExactly("tcp://localhost:1883");
+        env.put("CARECALL_HUB", "ssl://192.168.1.10:8883");
+        assertThat(AgentConfigLoader.load(null, env, false).hubs()).containsExactly("ssl://192.168.1.10:8883");
     }
 
     @Test

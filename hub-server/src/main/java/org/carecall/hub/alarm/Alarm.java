@@ -7,11 +7,24 @@ import org.carecall.protocol.AlarmState;
 /**
  * A call as the hub holds it. {@code raisedAt} is the device's clock (shown to staff, possibly wrong);
  * {@code receivedAt} is the hub's, which orders calls. {@code problem} says why an UNKNOWN alarm could
- * not be read.
+ * not be read. {@code unitAlarmId} is the id the unit sent and knows the call by, which its receipts carry:
+ * the same as {@code id}, unless another unit's call already had that id and the hub made this one's.
  */
 public record Alarm(String id, String deviceId, AlarmKind kind, String source, AlarmState state, Instant raisedAt,
                     Instant receivedAt, long seq, boolean test, int pressCount, Instant lastPressAt, String problem,
-                    Instant updatedAt, Handling handling) {
+                    Instant updatedAt, Handling handling, String unitAlarmId) {
+
+    public Alarm {
+        unitAlarmId = unitAlarmId == null ? id : unitAlarmId; // a call told by a node from before unit ids
+    }
+
+    /** A call its unit knows by the hub's id. */
+    public Alarm(String id, String deviceId, AlarmKind kind, String source, AlarmState state, Instant raisedAt,
+                 Instant receivedAt, long seq, boolean test, int pressCount, Instant lastPressAt, String problem,
+                 Instant updatedAt, Handling handling) {
+        this(id, deviceId, kind, source, state, raisedAt, receivedAt, seq, test, pressCount, lastPressAt, problem,
+                updatedAt, handling, id);
+    }
 
     /** What staff have done with the call, and where its escalation stands. */
     public record Handling(Instant notifiedAt, Instant acknowledgedAt, String acknowledgedBy, String acknowledgedName,

@@ -110,7 +110,7 @@ public final class AlarmIntake {
         var entry = new AlarmStore.TimelineEntry(now, AlarmState.CANCELLED.name(), "device:" + deviceId, origin,
                 "cancelled by the resident; confirm by phone");
         return transition(cancel.alarmId(), deviceId, AlarmState.CANCELLED, entry)
-                .thenApply(updated -> updated.map(alarm -> Receipt.of(alarm.id(), AlarmState.CANCELLED, now)));
+                .thenApply(updated -> updated.map(alarm -> Receipt.of(alarm.unitAlarmId(), AlarmState.CANCELLED, now)));
     }
 
     /** Moves an open call to a new state, writes its timeline row, and tells subscribers once committed. */
@@ -139,17 +139,17 @@ public final class AlarmIntake {
                     // Its first steps were stored with it: they ring once the call is on the consoles' boards.
                     events.run(() -> steps.announce().accept(alarm));
                 }
-                yield Receipt.of(alarm.id(), AlarmState.RECEIVED, now);
+                yield Receipt.of(alarm.unitAlarmId(), AlarmState.RECEIVED, now);
             }
             case Recorded.Merged merged -> {
                 metrics.alarmReport("merged");
-                yield new Receipt(merged.pressId(), AlarmState.RECEIVED, now, null, null, alarm.id());
+                yield new Receipt(merged.pressId(), AlarmState.RECEIVED, now, null, null, alarm.unitAlarmId());
             }
             case Recorded.Duplicate duplicate -> {
                 metrics.alarmReport("duplicate");
                 yield duplicate.pressId() != null
-                        ? new Receipt(duplicate.pressId(), AlarmState.RECEIVED, now, null, null, alarm.id())
-                        : Receipt.of(alarm.id(), alarm.state(), now);
+                        ? new Receipt(duplicate.pressId(), AlarmState.RECEIVED, now, null, null, alarm.unitAlarmId())
+                        : Receipt.of(alarm.unitAlarmId(), alarm.state(), now);
             }
         };
     }

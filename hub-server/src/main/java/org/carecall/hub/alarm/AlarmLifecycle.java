@@ -216,7 +216,7 @@ public final class AlarmLifecycle {
                 metrics.acknowledged(java.time.Duration.between(alarm.receivedAt(), now)); // taken just now
             }
             String name = alarm.handling().acknowledgedName();
-            link.send(alarm.deviceId(), new Receipt(alarm.id(), to, now,
+            link.send(alarm.deviceId(), new Receipt(alarm.unitAlarmId(), to, now,
                     to == AlarmState.ACKNOWLEDGED || to == AlarmState.ON_SITE ? name : null, null, null));
             return new Result.Done(alarm);
         });

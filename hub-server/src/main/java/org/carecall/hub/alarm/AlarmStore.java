@@ -16,8 +16,10 @@ import org.carecall.protocol.AlarmState;
  * Durable storage of calls, on either engine of the hub's store (SQLite embedded, PostgreSQL for a
  * district); {@code AlarmStoreContract} in the tests says what every engine must do.
  *
- * <p>Guarantees: {@link #record} completes only after the outcome is committed; an id is stored at most
- * once, whether it arrives once or a hundred times, in one group commit or across restarts.
+ * <p>Guarantees: {@link #record} completes only after the outcome is committed; a unit's alarm id is stored
+ * at most once, whether it arrives once or a hundred times, in one group commit or across restarts. Ids
+ * are the units' own: one unit's id never finds another unit's call, and a call whose id another unit's
+ * call already had is stored under an id the hub makes ({@link Alarm#unitAlarmId} keeps the unit's).
  */
 public interface AlarmStore {
 
@@ -46,8 +48,8 @@ public interface AlarmStore {
 
     /**
      * Moves an open alarm to a new state and writes the timeline row; completes with the updated alarm,
-     * or empty when the alarm is unknown, belongs to another device (when {@code deviceId} is given), or
-     * is already closed.
+     * or empty when the alarm is unknown or already closed. With a {@code deviceId}, {@code alarmId} is the
+     * id that unit gave its call (a unit names only its own calls); without, the hub's id.
      */
     CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to, TimelineEntry entry);
 
@@ -144,6 +146,16 @@ public interface AlarmStore {
      * calls and the cancelled ones that staff have not yet confirmed by phone.
      */
     List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws StoreException;
+
+    /**
+     * The same, leaving out the calls of units placed with a resident of another community than
+     * {@code siteId} (null: every community's; "" for a person of no community: only units placed with
+     * nobody), as {@code access.Scope} judges them.
+     */
+    List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, String siteId, int limit, int offset) throws StoreException;
+
+    /** How many alarms {@link #page(boolean, Set, String, int, int)} would page through. */
+    int count(boolean openOnly, Set<AlarmKind> kinds, String siteId) throws StoreException;
 
     /** How many alarms {@link #page} would page through. */
     int count(boolean openOnly, Set<AlarmKind> kinds) throws StoreException;

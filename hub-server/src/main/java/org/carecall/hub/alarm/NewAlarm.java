@@ -13,9 +13,14 @@ public record NewAlarm(String id, String deviceId, AlarmKind kind, String source
 
     /** The call this report becomes when it is stored as a new one, before escalation's first steps. */
     public Alarm asRaised() {
+        return asRaisedUnder(id);
+    }
+
+    /** The same, stored under an id the hub made because another unit's call has the unit's own. */
+    public Alarm asRaisedUnder(String storedId) {
         // Whole milliseconds, as the store keeps them.
         Instant received = Instant.ofEpochMilli(receivedAt.toEpochMilli());
-        return new Alarm(id, deviceId, kind, source, AlarmState.RECEIVED, Instant.ofEpochMilli(raisedAt.toEpochMilli()),
-                received, seq, test, 1, received, problem, received, Alarm.Handling.NONE);
+        return new Alarm(storedId, deviceId, kind, source, AlarmState.RECEIVED, Instant.ofEpochMilli(raisedAt.toEpochMilli()),
+                received, seq, test, 1, received, problem, received, Alarm.Handling.NONE, id);
     }
 }

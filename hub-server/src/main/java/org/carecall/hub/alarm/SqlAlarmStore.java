@@ -21,6 +21,7 @@ import org.carecall.hub.store.Engine;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
+import org.carecall.protocol.MessageIds;
 
 /**
  * {@link AlarmStore} on the hub's database, SQLite or PostgreSQL: the same SQL on both. Every write runs
@@ -30,9 +31,11 @@ import org.carecall.protocol.AlarmState;
 public final class SqlAlarmStore implements AlarmStore {
     private static final String COLUMNS = "id, device_id, kind, source, state, raised_at, received_at, seq, test,"
             + " press_count, last_press_at, problem, updated_at, notified_at, acknowledged_at, acknowledged_by,"
-            + " acknowledged_name, arrived_at, resolved_at, outcome, escalation_step, next_escalation_at";
+            + " acknowledged_name, arrived_at, resolved_at, outcome, escalation_step, next_escalation_at, unit_alarm_id";
     private static final String INSERT_COLUMNS = "id, device_id, kind, source, state, raised_at, received_at, seq,"
-            + " test, press_count, last_press_at, problem, updated_at";
+            + " test, press_count, last_press_at, problem, updated_at, unit_alarm_id";
+    /** A unit's own call by the id the unit gave it: unique per unit, kept by the unique key (device_id, unit_alarm_id). */
+    private static final String UNITS_OWN = "WHERE device_id = ? AND unit_alarm_id = ?";
     private static final String OPEN = "state NOT IN ('RESOLVED', 'CANCELLED')";
     /** What the board shows: open calls, and cancelled ones nobody has yet confirmed by phone. */
     private static final String ON_BOARD = "(" + OPEN + " OR (state = 'CANCELLED' AND resolved_at IS NULL))";
@@ -63,36 +66,54 @@ public final class SqlAlarmStore implements AlarmStore {
         });
     }
 
-    /** New call, repeat press or resend, decided and stored in the caller's transaction. */
+    /**
+     * New call, repeat press or resend, decided and stored in the caller's transaction. Ids are the units'
+     * own: a resend is recognised by (unit, id), and an id another unit's call has never answers for it.
+     */
     private Recorded recordIn(Connection connection, NewAlarm report, FirstSteps firstSteps) throws SQLException {
         if (report.repeatOf() == null) {
-            // The common case, a first press: one insert, which does nothing if the id is known (a resend).
-            // Only a report that names a call it repeats can be a press already counted on another call.
-            Optional<Alarm> inserted = insert(connection, report, firstSteps);
-            return inserted.isPresent() ? new Recorded.Raised(inserted.get())
-                    : new Recorded.Duplicate(selectOne(connection, report.id()), null);
+            // The common case, a first press: one insert, which does nothing if the unit's id is known (a
+            // resend). Only a report that names a call it repeats can be a press already counted on another call.
+            Optional<Alarm> inserted = insert(connection, report, report.id(), firstSteps);
+            if (inserted.isPresent()) {
+                return new Recorded.Raised(inserted.get());
+            }
+            Optional<Alarm> resent = current(connection, UNITS_OWN, report.deviceId(), report.id());
+            return resent.isPresent() ? new Recorded.Duplicate(resent.get(), null)
+                    : new Recorded.Raised(insertUnderOwnId(connection, report, firstSteps));
         }
-        Optional<Alarm> known = current(connection, "WHERE id = ?", report.id());
+        Optional<Alarm> known = current(connection, UNITS_OWN, report.deviceId(), report.id());
         if (known.isPresent()) {
             return new Recorded.Duplicate(known.get(), null);
         }
-        Optional<String> mergedInto = pressOwner(connection, report.id());
+        Optional<String> mergedInto = pressOwner(connection, report.deviceId(), report.id());
         if (mergedInto.isPresent()) {
             return new Recorded.Duplicate(current(connection, "WHERE id = ?", mergedInto.get()).orElseThrow(),
                     report.id());
         }
-        Optional<Alarm> open = current(connection, "WHERE id = ? AND device_id = ? AND " + OPEN,
-                report.repeatOf(), report.deviceId());
+        Optional<Alarm> open = current(connection, UNITS_OWN + " AND " + OPEN, report.deviceId(), report.repeatOf());
         if (open.isPresent()) {
             return new Recorded.Merged(countPress(connection, open.get(), report), report.id());
         }
-        return new Recorded.Raised(insert(connection, report, firstSteps).orElseThrow());
+        Optional<Alarm> inserted = insert(connection, report, report.id(), firstSteps);
+        return new Recorded.Raised(inserted.isPresent() ? inserted.get() : insertUnderOwnId(connection, report, firstSteps));
+    }
+
+    /**
+     * Another unit's call has the id this unit sent (a unit's ids are its own to make): a real press is
+     * never lost, so it is stored as a call of its own under an id the hub makes, and the unit still knows
+     * it by its id. Its resends find it by (unit, id).
+     */
+    private Alarm insertUnderOwnId(Connection connection, NewAlarm report, FirstSteps firstSteps) throws SQLException {
+        String storedId = MessageIds.next(report.receivedAt().toEpochMilli());
+        return insert(connection, report, storedId, firstSteps).orElseThrow(() -> new SQLException(
+                "call " + report.id() + " of unit " + report.deviceId() + " could not be stored under a new id"));
     }
 
     @Override
     public CompletableFuture<Void> rehearse(NewAlarm report, FirstSteps firstSteps) {
         return database.writer().<Void>urgent(connection -> {
-            insert(connection, report, firstSteps);
+            insert(connection, report, report.id(), firstSteps);
             throw new RolledBack(); // the writer rolls a failed task back alone
         }).exceptionallyCompose(failure -> failure instanceof RolledBack || failure.getCause() instanceof RolledBack
                 ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failure));
@@ -109,20 +130,26 @@ public final class SqlAlarmStore implements AlarmStore {
     public CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to,
                                                          TimelineEntry entry) {
         return database.writer().urgent(connection -> {
-            // One conditional update decides: right on any engine, with one writer or several.
-            PreparedStatement update = prepared(connection, "UPDATE alarm SET state = ?, updated_at = ? WHERE id = ? AND "
-                    + OPEN + (deviceId == null ? "" : " AND device_id = ?"));
+            // One conditional update decides: right on any engine, with one writer or several. A unit names
+            // its call by its own id.
+            PreparedStatement update = prepared(connection, "UPDATE alarm SET state = ?, updated_at = ? WHERE "
+                    + (deviceId == null ? "id = ?" : "unit_alarm_id = ? AND device_id = ?") + " AND " + OPEN
+                    + " RETURNING id");
             update.setString(1, to.name());
             update.setLong(2, entry.at().toEpochMilli());
             update.setString(3, alarmId);
             if (deviceId != null) {
                 update.setString(4, deviceId);
             }
-            if (update.executeUpdate() == 0) {
-                return Optional.<Alarm>empty();
+            String storedId;
+            try (ResultSet moved = update.executeQuery()) {
+                if (!moved.next()) {
+                    return Optional.<Alarm>empty();
+                }
+                storedId = moved.getString(1);
             }
-            appendTimeline(connection, alarmId, entry);
-            return told(current(connection, "WHERE id = ?", alarmId), entry);
+            appendTimeline(connection, storedId, entry);
+            return told(current(connection, "WHERE id = ?", storedId), entry);
         });
     }
 
@@ -376,6 +403,37 @@ public final class SqlAlarmStore implements AlarmStore {
         });
     }
 
+    @Override
+    public List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, String siteId, int limit, int offset)
+            throws StoreException {
+        if (siteId == null) {
+            return page(openOnly, kinds, limit, offset);
+        }
+        return database.read(connection -> selectAll(connection, filter(openOnly, kinds) + OF_SITE
+                + " ORDER BY received_at DESC, id LIMIT ? OFFSET ?", siteId, limit, offset));
+    }
+
+    @Override
+    public int count(boolean openOnly, Set<AlarmKind> kinds, String siteId) throws StoreException {
+        if (siteId == null) {
+            return count(openOnly, kinds);
+        }
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM alarm "
+                    + filter(openOnly, kinds) + OF_SITE)) {
+                query.setString(1, siteId);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? rows.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    /** Leaves out the calls of units whose resident's grid is in another community than the parameter. */
+    private static final String OF_SITE = " AND device_id NOT IN (SELECT device.id FROM device"
+            + " JOIN resident ON resident.id = device.resident_id JOIN area ON area.id = resident.area_id"
+            + " WHERE area.site_id <> ?)";
+
     /** A WHERE clause from fixed parts only: states and enum names, never caller text. */
     private static String filter(boolean openOnly, Set<AlarmKind> kinds) {
         String kindList = kinds.stream().map(kind -> "'" + kind.name() + "'").collect(Collectors.joining(", "));
@@ -479,13 +537,18 @@ public final class SqlAlarmStore implements AlarmStore {
         });
     }
 
-    /** Stores a new call with escalation's first steps; empty if a call with its id is already stored. */
-    private Optional<Alarm> insert(Connection connection, NewAlarm report, FirstSteps firstSteps) throws SQLException {
-        Alarm raised = report.asRaised();
+    /**
+     * Stores a new call under {@code storedId} with escalation's first steps; empty if the unit's call with
+     * its id is already stored, or another call has {@code storedId}.
+     */
+    private Optional<Alarm> insert(Connection connection, NewAlarm report, String storedId, FirstSteps firstSteps)
+            throws SQLException {
+        Alarm raised = report.asRaisedUnder(storedId);
         long received = raised.receivedAt().toEpochMilli();
+        // No conflict target: the id's key and the unit's own (device_id, unit_alarm_id) both end in nothing.
         PreparedStatement insert = prepared(connection, "INSERT INTO alarm (" + INSERT_COLUMNS
-                + ", escalation_step, next_escalation_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (id) DO NOTHING");
+                + ", escalation_step, next_escalation_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING");
         insert.setString(1, raised.id());
         insert.setString(2, raised.deviceId());
         insert.setString(3, raised.kind().name());
@@ -498,8 +561,9 @@ public final class SqlAlarmStore implements AlarmStore {
         insert.setLong(10, received);
         insert.setString(11, raised.problem());
         insert.setLong(12, received);
-        insert.setInt(13, firstSteps.fired());
-        insert.setObject(14, firstSteps.nextAt() == null ? null : firstSteps.nextAt().toEpochMilli());
+        insert.setString(13, report.id());
+        insert.setInt(14, firstSteps.fired());
+        insert.setObject(15, firstSteps.nextAt() == null ? null : firstSteps.nextAt().toEpochMilli());
         if (insert.executeUpdate() == 0) {
             return Optional.empty();
         }
@@ -527,7 +591,8 @@ public final class SqlAlarmStore implements AlarmStore {
         return new Alarm(raised.id(), raised.deviceId(), raised.kind(), raised.source(), raised.state(), raised.raisedAt(),
                 raised.receivedAt(), raised.seq(), raised.test(), raised.pressCount(), raised.lastPressAt(),
                 raised.problem(), raised.updatedAt(), new Alarm.Handling(null, null, null, null, null, null, null,
-                steps.fired(), steps.nextAt() == null ? null : Instant.ofEpochMilli(steps.nextAt().toEpochMilli())));
+                steps.fired(), steps.nextAt() == null ? null : Instant.ofEpochMilli(steps.nextAt().toEpochMilli())),
+                raised.unitAlarmId());
     }
 
     private Alarm countPress(Connection connection, Alarm open, NewAlarm press) throws SQLException {
@@ -539,21 +604,30 @@ public final class SqlAlarmStore implements AlarmStore {
             update.setString(3, open.id());
             update.executeUpdate();
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO alarm_press (press_id, alarm_id, received_at) VALUES (?, ?, ?)")) {
-            insert.setString(1, press.id());
-            insert.setString(2, open.id());
-            insert.setLong(3, received);
-            insert.executeUpdate();
+        // The press is known by (unit, its id); press_id is another unit's press's already in a rare case.
+        for (String pressId : List.of(press.id(), MessageIds.next(received))) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alarm_press (press_id, alarm_id,"
+                    + " received_at, device_id, unit_press_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                insert.setString(1, pressId);
+                insert.setString(2, open.id());
+                insert.setLong(3, received);
+                insert.setString(4, press.deviceId());
+                insert.setString(5, press.id());
+                if (insert.executeUpdate() == 1) {
+                    break;
+                }
+            }
         }
         appendTimeline(connection, open.id(), new TimelineEntry(press.receivedAt(), "PRESSED_AGAIN",
                 "device:" + press.deviceId(), press.origin(), "press " + press.id()));
         return selectOne(connection, open.id());
     }
 
-    private static Optional<String> pressOwner(Connection connection, String pressId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT alarm_id FROM alarm_press WHERE press_id = ?")) {
-            query.setString(1, pressId);
+    private static Optional<String> pressOwner(Connection connection, String deviceId, String pressId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT alarm_id FROM alarm_press WHERE device_id = ? AND unit_press_id = ?")) {
+            query.setString(1, deviceId);
+            query.setString(2, pressId);
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
             }
@@ -642,7 +716,7 @@ public final class SqlAlarmStore implements AlarmStore {
                         Instant.ofEpochMilli(rows.getLong(13)),
                         new Alarm.Handling(instant(rows, 14), instant(rows, 15), rows.getString(16),
                                 rows.getString(17), instant(rows, 18), instant(rows, 19), rows.getString(20),
-                                rows.getInt(21), instant(rows, 22))));
+                                rows.getInt(21), instant(rows, 22)), rows.getString(23)));
             }
         }
         return alarms;

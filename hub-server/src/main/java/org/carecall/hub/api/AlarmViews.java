@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.carecall.hub.access.Scope;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Site;
@@ -21,28 +22,36 @@ import org.carecall.protocol.AlarmKind;
 
 /**
  * A call as a console shows it: the call itself, who and where (the resident's name, address and room, the
- * grid; never the health notes), and whether this console should ring. Shared by the API and the live stream.
+ * grid; never the health notes), and whether this console should ring. Only calls {@link Scope} lets the
+ * viewer see are shown at all. Shared by the API and the live stream.
  */
 public final class AlarmViews {
     private final DeviceRegistry devices;
     private final Community community;
     private final Ringing ringing;
     private final DevicePresence presence;
+    private final Scope scope;
 
-    public AlarmViews(DeviceRegistry devices, Community community, Ringing ringing, DevicePresence presence) {
+    public AlarmViews(DeviceRegistry devices, Community community, Ringing ringing, DevicePresence presence, Scope scope) {
         this.presence = presence;
+        this.scope = scope;
         this.devices = devices;
         this.community = community;
         this.ringing = ringing;
     }
 
-    /** The one rule: technicians see technical alarms only; care staff see every call. */
+    /** Technicians page through technical alarms only; the community is {@link Scope}'s to judge. */
     private static boolean maySee(Staff caller, AlarmKind kind) {
         return caller.role() != Role.TECHNICIAN || kind.alarmClass() == AlarmClass.TECHNICAL;
     }
 
-    public static boolean visibleTo(Staff caller, Alarm alarm) {
-        return maySee(caller, alarm.kind());
+    /** The one rule of who sees a call ({@link Scope#maySeeCall}), for the API and the live stream alike. */
+    public boolean visibleTo(Staff caller, Alarm alarm) {
+        return scope.maySeeCall(caller, alarm);
+    }
+
+    public Scope scope() {
+        return scope;
     }
 
     /** The kinds of alarm a member of staff may see, for paging in the store. */

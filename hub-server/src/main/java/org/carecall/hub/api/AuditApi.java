@@ -8,7 +8,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import org.carecall.hub.access.Scope;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
 import org.carecall.hub.http.HttpRoutes;
@@ -17,7 +19,8 @@ import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.staff.Role;
 
 /**
- * The audit log for administrators: every change made from the console with who made it, and
+ * The audit log for administrators: every change made from the console with who made it (a community's
+ * administrator reads the rows of its own staff and units; the district's, every row), and
  * ({@code /api/refusals}, for technicians too) the refused attempts counted per minute and source, with
  * whether someone is guessing secrets or passwords now. Filtered by person
  * ({@code actor}, a user name), device and dates ({@code from}, {@code to}: days, both included, in
@@ -26,9 +29,13 @@ import org.carecall.hub.staff.Role;
  */
 public final class AuditApi {
     private final AuditLog audit;
+    private final Scope scope;
+    private final StaffDirectory staff;
 
-    public AuditApi(AuditLog audit) {
+    public AuditApi(AuditLog audit, Scope scope, StaffDirectory staff) {
         this.audit = audit;
+        this.scope = scope;
+        this.staff = staff;
     }
 
     public void register(HttpRoutes routes) {
@@ -36,12 +43,25 @@ public final class AuditApi {
             ZoneId zone = zone(call);
             AuditLog.Filter filter = new AuditLog.Filter(text(call, "actor"), text(call, "deviceId"),
                     day(call, "from", zone, 0), day(call, "to", zone, 1));
-            return Reply.ok(audit.find(filter, call.queryInt("limit", 100, 1, 1000)));
+            int limit = call.queryInt("limit", 100, 1, 1000);
+            if (Scope.districtWide(call.caller())) {
+                return Reply.ok(audit.find(filter, limit));
+            }
+            // A community's administrator reads the rows of its own people and its own units.
+            return Reply.ok(audit.find(filter, 5000).stream().filter(entry -> ownRow(call.caller(), entry))
+                    .limit(limit).toList());
         });
         routes.add(HttpMethod.GET, "/api/refusals", Access.roles(Role.ADMIN, Role.TECHNICIAN), call -> {
             int minutes = call.queryInt("minutes", 60, 1, 24 * 60);
             return Reply.ok(audit.refusalSummary(Duration.ofMinutes(minutes), 200));
         });
+    }
+
+    private boolean ownRow(org.carecall.hub.staff.Staff caller, AuditLog.Entry entry) {
+        if (entry.actor() != null && staff.byUsername(entry.actor()).isPresent()) {
+            return scope.maySeeStaff(caller, staff.byUsername(entry.actor()).get());
+        }
+        return entry.deviceId() != null && scope.siteOfDevice(entry.deviceId()).map(caller.siteId()::equals).orElse(false);
     }
 
     private static String text(HttpCall call, String name) {

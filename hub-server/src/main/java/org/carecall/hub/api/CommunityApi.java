@@ -10,9 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.carecall.hub.access.Scope;
+import org.carecall.hub.store.StoreException;
 import java.util.Set;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.audit.Changes;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident;
 import org.carecall.hub.device.DeviceRegistry;
@@ -26,9 +30,9 @@ import org.carecall.hub.staff.Staff;
 import org.carecall.protocol.AlarmKind;
 
 /**
- * Communities, their grids and residents' files. Technicians see files (to fit a unit at the right
- * bedside) but never the health notes or medicines; supervisors and admins write them. Every change is
- * audited with who made it.
+ * Communities, their grids and residents' files, each person only their own community's ({@link Scope}).
+ * Technicians see what fits a unit at the right bedside, never health, birth date, phone or contacts;
+ * supervisors and admins write files. Every change, and every break-glass reading, is audited with who made it.
  */
 public final class CommunityApi {
     private static final Access READ_FILES = Access.anyStaff();
@@ -39,8 +43,10 @@ public final class CommunityApi {
     private final DeviceRegistry devices;
     private final AlarmStore alarms;
     private final AuditLog audit;
+    private final Scope scope;
 
-    public CommunityApi(Community community, DeviceRegistry devices, AlarmStore alarms, AuditLog audit) {
+    public CommunityApi(Community community, DeviceRegistry devices, AlarmStore alarms, AuditLog audit, Scope scope) {
+        this.scope = scope;
         this.community = community;
         this.devices = devices;
         this.alarms = alarms;
@@ -48,8 +54,12 @@ public final class CommunityApi {
     }
 
     public void register(HttpRoutes routes) {
-        routes.add(HttpMethod.GET, "/api/sites", Access.anyStaff(), call -> Reply.ok(community.sites()));
+        routes.add(HttpMethod.GET, "/api/sites", Access.anyStaff(), call -> Reply.ok(community.sites().stream()
+                .filter(site -> scope.inCommunity(call.caller(), site.id())).toList()));
         routes.add(HttpMethod.POST, "/api/sites", Access.roles(Role.ADMIN), call -> {
+            if (!Scope.districtWide(call.caller())) {
+                throw refused(call, "site.create", "only the district's administrator adds communities");
+            }
             Fields fields = new Fields(call.json());
             String name = fields.optionalText("name", 100);
             if (name == null) {
@@ -69,15 +79,21 @@ public final class CommunityApi {
                         + " kind alone) or name (the resident's name and address)");
             }
             fields.check();
-            if (community.site(call.param("id")).isEmpty()) {
+            String siteId = call.param("id");
+            if (community.site(siteId).isPresent() && !scope.inCommunity(call.caller(), siteId)) {
+                audit.noted(call.caller().username(), "scope.refused", null, call.origin(),
+                        "lock screen of community " + siteId + ", another community");
+            }
+            if (community.site(siteId).isEmpty() || !scope.inCommunity(call.caller(), siteId)) {
                 throw ApiException.notFound("no community '" + call.param("id") + "'");
             }
-            var site = community.setLockScreen(call.param("id"), choice);
+            var site = community.setLockScreen(siteId, choice);
             audit.changed(call.caller().username(), "site.lock-screen", null, call.origin(),
                     "community '" + site.name() + "': notifications show " + choice);
             return Reply.ok(site);
         });
-        routes.add(HttpMethod.GET, "/api/areas", Access.anyStaff(), call -> Reply.ok(community.areas()));
+        routes.add(HttpMethod.GET, "/api/areas", Access.anyStaff(), call -> Reply.ok(community.areas().stream()
+                .filter(area -> scope.inCommunity(call.caller(), area.siteId())).toList()));
         routes.add(HttpMethod.POST, "/api/areas", Access.roles(Role.ADMIN), call -> {
             Fields fields = new Fields(call.json());
             String siteId = fields.text("siteId");
@@ -85,8 +101,8 @@ public final class CommunityApi {
             if (name == null) {
                 fields.text("name");
             }
-            if (siteId != null && community.site(siteId).isEmpty()) {
-                fields.problem("siteId", "unknown", "'siteId' names no community");
+            if (siteId != null && (community.site(siteId).isEmpty() || !scope.inCommunity(call.caller(), siteId))) {
+                fields.problem("siteId", "unknown", "'siteId' names no community of yours");
             }
             if (name != null && siteId != null && community.areas().stream()
                     .anyMatch(area -> area.siteId().equals(siteId) && area.name().equalsIgnoreCase(name))) {
@@ -101,42 +117,50 @@ public final class CommunityApi {
             Community.Search search = new Community.Search(call.query("q").orElse(null),
                     call.query("areaId").filter(id -> !id.isBlank()).orElse(null), risk(call),
                     call.query("deviceId").filter(id -> !id.isBlank()).orElse(null),
-                    "true".equals(call.query("archived").orElse("false")));
+                    "true".equals(call.query("archived").orElse("false")), Scope.siteFilter(call.caller()));
             int limit = Pages.limit(call);
             int offset = Pages.offset(call);
             List<Map<String, Object>> items = new ArrayList<>();
             for (Resident resident : community.residents(search, limit, offset)) {
-                items.add(view(resident, call.caller()));
+                items.add(listed(view(resident, call.caller())));
             }
             return Reply.ok(Pages.of(items, community.residentCount(search), limit, offset));
         });
         routes.add(HttpMethod.POST, "/api/residents", WRITE_FILES, call -> {
-            Resident stored = community.saveResident(resident(call, null));
+            Resident stored = community.saveResident(resident(call, null, null));
             audit.changed(call.caller().username(), "resident.created", null, call.origin(),
                     "file of '" + stored.name() + "' (" + stored.id() + ")", "resident " + stored.id());
             return Reply.json(HttpResponseStatus.CREATED, view(stored, call.caller()));
         });
-        routes.add(HttpMethod.GET, "/api/residents/{id}", READ_FILES,
-                call -> Reply.ok(view(existing(call.param("id")), call.caller())));
+        // Reading one file is how health notes are read: each read by someone who sees them is audited.
+        routes.add(HttpMethod.GET, "/api/residents/{id}", READ_FILES, call -> {
+            Resident resident = existing(call);
+            Map<String, Object> view = view(resident, call.caller());
+            if (view.containsKey("healthNotes")) {
+                audit.changed(call.caller().username(), "resident.health-read", null, call.origin(),
+                        "read the health notes and medicines of resident " + resident.id());
+            }
+            return Reply.ok(view);
+        });
         routes.add(HttpMethod.PUT, "/api/residents/{id}", WRITE_FILES, call -> {
-            Resident before = existing(call.param("id"));
-            Resident stored = community.saveResident(resident(call, before.id()).archived(before.archived()));
-            audit.changed(call.caller().username(), "resident.updated", null, call.origin(),
-                    "file of '" + stored.name() + "' (" + stored.id() + ")", "resident " + stored.id());
+            Resident before = existing(call);
+            Resident stored = community.saveResident(resident(call, before.id(), before.areaId()).archived(before.archived()));
+            audit.changed(call.caller().username(), "resident.updated", null, call.origin(), changes(before, stored),
+                    "resident " + stored.id());
             return Reply.ok(view(stored, call.caller()));
         });
         // Archiving keeps the file and its calls' history; it only leaves the lists (and can be undone).
         routes.add(HttpMethod.POST, "/api/residents/{id}/archive", WRITE_FILES, call -> {
             boolean archive = !call.jsonOrEmpty().path("archived").isBoolean()
                     || call.jsonOrEmpty().path("archived").booleanValue();
-            Resident stored = community.saveResident(existing(call.param("id")).archived(archive));
+            Resident stored = community.saveResident(existing(call).archived(archive));
             audit.changed(call.caller().username(), archive ? "resident.archived" : "resident.restored", null,
                     call.origin(), "file of '" + stored.name() + "' (" + stored.id() + ")", "resident " + stored.id());
             return Reply.ok(view(stored, call.caller()));
         });
         // The file's history: the calls from her units, newest first, as far as this person may see them.
         routes.add(HttpMethod.GET, "/api/residents/{id}/calls", READ_FILES, call -> {
-            Resident resident = existing(call.param("id"));
+            Resident resident = existing(call);
             Set<AlarmKind> visible = AlarmViews.kindsVisibleTo(call.caller());
             return Reply.ok(alarms.recentOfResident(resident.id(), call.queryInt("limit", 50, 1, 500)).stream()
                     .filter(alarm -> visible.contains(alarm.kind()))
@@ -145,15 +169,89 @@ public final class CommunityApi {
                             "outcome", alarm.handling().outcome() == null ? "" : alarm.handling().outcome()))
                     .toList());
         });
+        // Breaking the glass: someone who may open the file but not read what ails her (a duty worker of
+        // another grid) reads it with a reason, which is audited and shown in the file to its supervisors.
+        routes.add(HttpMethod.POST, "/api/residents/{id}/break-glass", Access.roles(Role.DUTY, Role.SUPERVISOR,
+                Role.ADMIN), call -> {
+            Resident resident = existing(call);
+            Fields fields = new Fields(call.json());
+            String reason = fields.optionalText("reason", 300);
+            if (reason == null || reason.strip().length() < 5) {
+                fields.problem("reason", "required", "'reason' must say why, in at least 5 characters");
+            }
+            fields.check();
+            if (!scope.mayBreakGlass(call.caller(), resident)) {
+                throw refused(call, "break-glass", "this file's health notes are not yours to read");
+            }
+            audit.changed(call.caller().username(), BREAK_GLASS, null, call.origin(),
+                    "health notes of '" + resident.name() + "' (" + resident.id() + ") read: " + reason.strip(),
+                    "health notes of resident " + resident.id() + " read by breaking the glass");
+            Map<String, Object> notes = new LinkedHashMap<>();
+            notes.put("id", resident.id());
+            notes.put("healthNotes", resident.healthNotes());
+            notes.put("medicines", resident.medicines());
+            notes.put("note", "this reading is in the audit log and shown to the community's supervisors");
+            return Reply.ok(notes);
+        });
     }
 
-    private Resident existing(String id) throws Exception {
-        return community.resident(id).orElseThrow(() -> ApiException.notFound("no resident '" + id + "'"));
+    /** A file in a list: without health notes and medicines, which only a read of the file itself shows. */
+    private static Map<String, Object> listed(Map<String, Object> view) {
+        view.remove("healthNotes");
+        view.remove("medicines");
+        return view;
     }
 
-    /** The file as this person may see it, with the units at her bedside. */
-    private Map<String, Object> view(Resident resident, Staff viewer) {
-        Resident shown = viewer.role() == Role.TECHNICIAN ? resident.withoutHealth() : resident;
+    /** What an edit changed in a file, field by field; health notes and medicines named without their text. */
+    static String changes(Resident before, Resident after) {
+        return Changes.of("file of '" + after.name() + "' (" + after.id() + ")")
+                .field("areaId", before.areaId(), after.areaId())
+                .field("name", before.name(), after.name())
+                .field("nameLatin", before.nameLatin(), after.nameLatin())
+                .field("address", before.address(), after.address())
+                .field("room", before.room(), after.room())
+                .field("phone", before.phone(), after.phone())
+                .field("dateOfBirth", before.dateOfBirth(), after.dateOfBirth())
+                .field("languages", before.languages(), after.languages())
+                .withheld("healthNotes", before.healthNotes(), after.healthNotes())
+                .withheld("medicines", before.medicines(), after.medicines())
+                .withheld("mobility", before.mobility(), after.mobility())
+                .field("emergencyContacts", names(before.emergencyContacts()), names(after.emergencyContacts()))
+                .field("riskLevel", before.riskLevel(), after.riskLevel())
+                .toString();
+    }
+
+    private static String names(List<Resident.Contact> contacts) {
+        return contacts == null ? "" : String.join(", ", contacts.stream()
+                .map(contact -> contact.name() + " " + contact.phone()).toList());
+    }
+
+    static final String BREAK_GLASS = "resident.break-glass";
+
+    /** A file this person may open; another community's answers as if it did not exist, and is audited. */
+    private Resident existing(HttpCall call) throws Exception {
+        String id = call.param("id");
+        Optional<Resident> found = community.resident(id);
+        if (found.isPresent() && !scope.maySeeResident(call.caller(), found.get())) {
+            audit.noted(call.caller().username(), "scope.refused", null, call.origin(),
+                    "file " + id + " of another community");
+            found = Optional.empty();
+        }
+        return found.orElseThrow(() -> ApiException.notFound("no resident '" + id + "'"));
+    }
+
+    private ApiException refused(HttpCall call, String what, String why) {
+        audit.noted(call.caller().username(), "scope.refused", null, call.origin(), what + ": " + why);
+        return new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden", why);
+    }
+
+    /**
+     * The file as this person may see it ({@link Scope}), with the units at her bedside: a technician gets
+     * what fits a unit (name, address, room); health notes and medicines only to those of her grid and her
+     * community's supervisors and administrators, who also see who broke the glass to read them.
+     */
+    private Map<String, Object> view(Resident resident, Staff viewer) throws StoreException {
+        Resident shown = resident;
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", shown.id());
         view.put("areaId", shown.areaId());
@@ -161,17 +259,28 @@ public final class CommunityApi {
         view.put("nameLatin", shown.nameLatin());
         view.put("address", shown.address());
         view.put("room", shown.room());
-        view.put("phone", shown.phone());
-        view.put("dateOfBirth", shown.dateOfBirth());
-        view.put("languages", shown.languages());
-        view.put("language", shown.language());
-        if (viewer.role() != Role.TECHNICIAN) {
-            view.put("healthNotes", shown.healthNotes());
-            view.put("medicines", shown.medicines());
+        if (Scope.mayReadPersonalDetails(viewer)) {
+            view.put("phone", shown.phone());
+            view.put("dateOfBirth", shown.dateOfBirth());
+            view.put("languages", shown.languages());
+            view.put("language", shown.language());
+            if (scope.mayReadHealth(viewer, resident)) {
+                view.put("healthNotes", shown.healthNotes());
+                view.put("medicines", shown.medicines());
+            } else {
+                view.put("healthHidden", true); // not this person's grid: break the glass, with a reason
+            }
+            view.put("mobility", shown.mobility());
+            view.put("emergencyContacts", shown.emergencyContacts());
+            view.put("riskLevel", shown.riskLevel());
         }
-        view.put("mobility", shown.mobility());
-        view.put("emergencyContacts", shown.emergencyContacts());
-        view.put("riskLevel", shown.riskLevel());
+        if (viewer.role() == Role.SUPERVISOR || viewer.role() == Role.ADMIN) {
+            String mark = "(" + shown.id() + ") read: ";
+            view.put("breakGlass", audit.findEvent(BREAK_GLASS, mark, 20).stream()
+                    .map(entry -> Map.of("at", entry.at(), "by", entry.actor() == null ? "" : entry.actor(),
+                            "reason", entry.reason().substring(entry.reason().indexOf(mark) + mark.length())))
+                    .toList());
+        }
         view.put("archived", shown.archived());
         view.put("devices", devices.all().stream().filter(device -> shown.id().equals(device.residentId()))
                 .filter(device -> !device.revoked())
@@ -192,7 +301,8 @@ public final class CommunityApi {
         }
     }
 
-    private Resident resident(HttpCall call, String id) throws Exception {
+    /** The file as sent; {@code fromAreaId} is the grid it is in now (null for a new file). */
+    private Resident resident(HttpCall call, String id, String fromAreaId) throws Exception {
         Fields fields = new Fields(call.json());
         String areaId = fields.text("areaId");
         String name = fields.optionalText("name", 100);
@@ -210,8 +320,10 @@ public final class CommunityApi {
         String mobility = fields.optionalText("mobility", 300);
         Resident.RiskLevel risk = fields.choice("riskLevel", Resident.RiskLevel.class, Resident.RiskLevel.MEDIUM);
         List<Resident.Contact> contacts = contacts(fields, fields.node("emergencyContacts"));
-        if (areaId != null && community.area(areaId).isEmpty()) {
-            fields.problem("areaId", "unknown", "'areaId' names no grid");
+        if (areaId != null && (community.area(areaId).isEmpty() || !scope.maySeeArea(call.caller(), areaId))) {
+            fields.problem("areaId", "unknown", "'areaId' names no grid of your community");
+        } else if (areaId != null && !scope.mayPlaceResident(call.caller(), fromAreaId, areaId)) {
+            fields.problem("areaId", "other-community", "moving a resident to another community needs rights in both");
         }
         fields.check();
         return new Resident(id, areaId, name, nameLatin, address, room, phone, dateOfBirth, languages, notes, medicines,

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.carecall.hub.access.Scope;
 import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
@@ -19,14 +20,17 @@ import org.carecall.hub.staff.Role;
 
 /**
  * {@code GET /api/reports/response-times?from=&to=} (ISO instants; the last 30 days by default) and
- * {@code GET /api/reports/weekly-tests} (every unit's weekly test, failed and overdue first).
+ * {@code GET /api/reports/weekly-tests} (every unit's weekly test, failed and overdue first), each of the
+ * caller's own community only ({@link Scope}).
  */
 public final class ReportApi {
     private final ResponseTimes responseTimes;
     private final WeeklyTests weeklyTests;
     private final Clock clock;
+    private final Scope scope;
 
-    public ReportApi(ResponseTimes responseTimes, WeeklyTests weeklyTests, Clock clock) {
+    public ReportApi(ResponseTimes responseTimes, WeeklyTests weeklyTests, Clock clock, Scope scope) {
+        this.scope = scope;
         this.responseTimes = responseTimes;
         this.weeklyTests = weeklyTests;
         this.clock = clock;
@@ -39,11 +43,12 @@ public final class ReportApi {
             if (!from.isBefore(to)) {
                 throw ApiException.badRequest("'from' must be before 'to'");
             }
-            return Reply.ok(responseTimes.report(from, to));
+            return Reply.ok(responseTimes.report(from, to, alarm -> scope.maySeeCall(call.caller(), alarm)));
         });
         routes.add(HttpMethod.GET, "/api/reports/weekly-tests", Access.roles(Role.TECHNICIAN, Role.SUPERVISOR,
                 Role.ADMIN), call -> {
-            List<WeeklyTests.DeviceTest> tests = weeklyTests.report();
+            List<WeeklyTests.DeviceTest> tests = weeklyTests.report().stream()
+                    .filter(test -> scope.maySeeDevice(call.caller(), test.deviceId())).toList();
             Map<WeeklyTests.Status, Long> counts = new EnumMap<>(WeeklyTests.Status.class);
             tests.forEach(test -> counts.merge(test.status(), 1L, Long::sum));
             return Reply.ok(Map.of("at", clock.instant(), "counts", counts, "devices", tests));

@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.carecall.hub.access.Scope;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.audit.Changes;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Site;
@@ -36,7 +38,9 @@ import org.carecall.hub.store.StoreException;
 /**
  * The duty roster and escalation policies: who is on duty now, the shifts, the week ahead per grid with
  * its gaps, going on and off duty from the console, and each community's escalation steps with a preview
- * of whom they would ring now. Every change is audited with who made it.
+ * of whom they would ring now. Every change is audited with who made it. Each person sees and plans only
+ * their own community's staff, grids, shifts and policies ({@link Scope}), and goes on duty only in their
+ * own grids.
  */
 public final class RosterApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,9 +53,11 @@ public final class RosterApi {
     private final StaffDirectory staff;
     private final AuditLog audit;
     private final java.time.Clock clock;
+    private final Scope scope;
 
     public RosterApi(DutyRoster roster, EscalationPolicies policies, EscalationEngine escalation, Community community,
-                     StaffDirectory staff, AuditLog audit, java.time.Clock clock) {
+                     StaffDirectory staff, AuditLog audit, java.time.Clock clock, Scope scope) {
+        this.scope = scope;
         this.roster = roster;
         this.policies = policies;
         this.escalation = escalation;
@@ -64,7 +70,8 @@ public final class RosterApi {
     public void register(HttpRoutes routes) {
         routes.add(HttpMethod.GET, "/api/duty", Access.anyStaff(), call -> {
             Map<String, String> gridNames = gridNames();
-            return Reply.ok(roster.onDutyNow().stream().map(duty -> {
+            return Reply.ok(roster.onDutyNow().stream().filter(duty -> scope.maySeeStaff(call.caller(), duty.staff()))
+                    .map(duty -> {
                 Map<String, Object> view = new LinkedHashMap<>(SessionApi.view(duty.staff()));
                 view.put("areaId", duty.areaId() == null ? "" : duty.areaId());
                 view.put("gridName", duty.areaId() == null ? "" : gridNames.getOrDefault(duty.areaId(), ""));
@@ -77,9 +84,27 @@ public final class RosterApi {
                 throw ApiException.badRequest("'onDuty' must be true or false");
             }
             String areaId = body.path("areaId").isTextual() ? body.path("areaId").textValue() : null;
-            return Reply.ok(roster.toggle(call.caller().id(), body.path("onDuty").booleanValue(), areaId));
+            if (areaId != null && areaId.isBlank()) {
+                areaId = null;
+            }
+            if (areaId != null && community.area(areaId).map(area -> !scope.maySeeArea(call.caller(), area.id()))
+                    .orElse(true)) {
+                throw Fields.refusal(List.of(new Fields.Problem("areaId", "unknown",
+                        "'areaId' names no grid of your community", Map.of())));
+            }
+            if (body.path("onDuty").booleanValue() && !scope.mayGoOnDutyIn(call.caller(), areaId)) {
+                throw Fields.refusal(List.of(call.caller().siteId() == null
+                        ? new Fields.Problem("areaId", "no-community", "an account of no community is on duty nowhere", Map.of())
+                        : new Fields.Problem("areaId", "not-your-grid", "'areaId' is not one of your grids", Map.of())));
+            }
+            DutyRoster.Toggle toggle = roster.toggle(call.caller().id(), body.path("onDuty").booleanValue(), areaId);
+            audit.changed(call.caller().username(), toggle.onDuty() ? "duty.on" : "duty.off", null, call.origin(),
+                    (toggle.onDuty() ? "went on duty" : "went off duty")
+                            + (toggle.areaId() == null ? "" : " for grid '" + toggle.areaId() + "'"));
+            return Reply.ok(toggle);
         });
-        routes.add(HttpMethod.GET, "/api/shifts", Access.anyStaff(), call -> Reply.ok(shiftViews(roster.shifts())));
+        routes.add(HttpMethod.GET, "/api/shifts", Access.anyStaff(), call -> Reply.ok(shiftViews(roster.shifts().stream()
+                .filter(shift -> ownShift(call, shift)).toList())));
         routes.add(HttpMethod.POST, "/api/shifts", PLANNERS, call -> {
             Shift shift = shift(call, null);
             Shift stored = roster.addShift(shift);
@@ -87,7 +112,7 @@ public final class RosterApi {
             return Reply.json(HttpResponseStatus.CREATED, stored);
         });
         routes.add(HttpMethod.PUT, "/api/shifts/{id}", PLANNERS, call -> {
-            Shift before = existingShift(call.param("id"));
+            Shift before = existingShift(call);
             Shift changed = shift(call, before.id());
             roster.replaceShift(changed);
             audit.changed(call.caller().username(), "shift.changed", null, call.origin(),
@@ -95,14 +120,14 @@ public final class RosterApi {
             return Reply.ok(changed);
         });
         routes.add(HttpMethod.DELETE, "/api/shifts/{id}", PLANNERS, call -> {
-            Shift before = existingShift(call.param("id"));
+            Shift before = existingShift(call);
             roster.removeShift(before.id());
             audit.changed(call.caller().username(), "shift.removed", null, call.origin(), describe(before));
             return Reply.ok(Map.of("removed", call.param("id")));
         });
         // The week ahead of one community, grid by grid: the shifts that fall on each day, and the gaps.
         routes.add(HttpMethod.GET, "/api/roster/week", Access.anyStaff(), call -> {
-            Site site = site(call.query("siteId").orElse(null));
+            Site site = site(call, call.query("siteId").orElse(null));
             LocalDate from = call.query("from").map(RosterApi::day).orElse(LocalDate.now(clock.withZone(site.timezone())));
             List<Area> grids = community.areas().stream().filter(area -> area.siteId().equals(site.id())).toList();
             Map<String, List<RosterWeek.Day>> coverage = new RosterWeek(roster).coverage(site, grids, from);
@@ -124,6 +149,9 @@ public final class RosterApi {
         routes.add(HttpMethod.GET, "/api/escalation-policies", PLANNERS, call -> {
             Map<String, EscalationPolicy> bySite = new LinkedHashMap<>();
             for (var site : community.sites()) {
+                if (!scope.inCommunity(call.caller(), site.id())) {
+                    continue;
+                }
                 bySite.put(site.id(), policies.forSite(site.id()));
             }
             return Reply.ok(Map.of("defaults", EscalationPolicy.defaults(), "sites", bySite,
@@ -131,19 +159,23 @@ public final class RosterApi {
                             "minOnSiteS", EscalationPolicy.MIN_ON_SITE_S)));
         });
         routes.add(HttpMethod.GET, "/api/escalation-policies/{siteId}", PLANNERS,
-                call -> Reply.ok(policies.forSite(site(call.param("siteId")).id())));
+                call -> Reply.ok(policies.forSite(site(call, call.param("siteId")).id())));
         routes.add(HttpMethod.PUT, "/api/escalation-policies/{siteId}", PLANNERS, call -> {
+            Site site = site(call, call.param("siteId"));
             EscalationPolicy policy = policy(call.json());
-            Site site = site(call.param("siteId"));
+            EscalationPolicy before = policies.forSite(site.id());
             EscalationPolicy saved = policies.save(site.id(), policy);
             audit.changed(call.caller().username(), "policy.changed", null, call.origin(),
-                    "escalation policy of '" + site.name() + "': care " + steps(saved.care()) + "; technical "
-                            + steps(saved.technical()) + "; on site within " + saved.onSiteTimeoutS() + " s");
+                    Changes.of("escalation policy of '" + site.name() + "'")
+                            .field("care", steps(before.care()), steps(saved.care()))
+                            .field("technical", steps(before.technical()), steps(saved.technical()))
+                            .field("onSiteTimeoutS", before.onSiteTimeoutS(), saved.onSiteTimeoutS())
+                            .toString());
             return Reply.ok(saved);
         });
         // Whom the policy (stored, or the one being edited if sent) would ring now for a call from a grid.
         routes.add(HttpMethod.POST, "/api/escalation-policies/{siteId}/preview", PLANNERS, call -> {
-            Site site = site(call.param("siteId"));
+            Site site = site(call, call.param("siteId"));
             JsonNode body = call.jsonOrEmpty();
             String areaId = body.path("areaId").asText("");
             Area grid = community.area(areaId).filter(area -> area.siteId().equals(site.id()))
@@ -199,15 +231,22 @@ public final class RosterApi {
         };
     }
 
-    private Shift existingShift(String id) throws StoreException {
-        return roster.shifts().stream().filter(shift -> shift.id().equals(id)).findFirst()
-                .orElseThrow(() -> ApiException.notFound("no shift '" + id + "'"));
+    /** A shift of someone of the caller's community; another community's answers as if it did not exist. */
+    private Shift existingShift(HttpCall call) throws StoreException {
+        String id = call.param("id");
+        return roster.shifts().stream().filter(shift -> shift.id().equals(id)).filter(shift -> ownShift(call, shift))
+                .findFirst().orElseThrow(() -> ApiException.notFound("no shift '" + id + "'"));
+    }
+
+    private boolean ownShift(HttpCall call, Shift shift) {
+        return staff.find(shift.staffId()).map(member -> scope.maySeeStaff(call.caller(), member)).orElse(false);
     }
 
     private Shift shift(HttpCall call, String id) throws StoreException {
         Fields fields = new Fields(call.json());
         String staffId = fields.text("staffId");
-        Staff member = staffId == null ? null : staff.find(staffId).orElse(null);
+        Staff member = staffId == null ? null : staff.find(staffId)
+                .filter(found -> scope.maySeeStaff(call.caller(), found)).orElse(null);
         if (staffId != null && (member == null || member.disabled())) {
             fields.problem("staffId", "unknown", "'staffId' names no enabled account");
         } else if (member != null && member.siteId() == null) {
@@ -249,9 +288,14 @@ public final class RosterApi {
                 + shift.starts() + "–" + shift.ends() + (shift.areaId() == null ? "" : " grid " + shift.areaId());
     }
 
-    private Site site(String id) {
-        return (id == null ? Optional.<Site>empty() : community.site(id))
-                .orElseThrow(() -> ApiException.notFound("no community '" + id + "'"));
+    /** A community of the caller's; another answers as if it did not exist, and the attempt is audited. */
+    private Site site(HttpCall call, String id) {
+        Optional<Site> found = id == null ? Optional.empty() : community.site(id);
+        if (found.isPresent() && !scope.inCommunity(call.caller(), found.get().id())) {
+            audit.noted(call.caller().username(), "scope.refused", null, call.origin(), "community " + id + " not theirs");
+            found = Optional.empty();
+        }
+        return found.orElseThrow(() -> ApiException.notFound("no community '" + id + "'"));
     }
 
     private static String steps(List<EscalationPolicy.Step> steps) {

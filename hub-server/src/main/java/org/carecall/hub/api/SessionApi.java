@@ -36,7 +36,7 @@ public final class SessionApi {
                     .orElseThrow(() -> refusal(staff.loginWait(username, call.origin()), "wrong user name or password"));
         });
         routes.add(HttpMethod.DELETE, "/api/session", Access.evenBeforePasswordChange(), call -> {
-            staff.logout(call.token());
+            staff.logout(call.token(), call.origin());
             return Reply.ok(Map.of("loggedOut", true));
         });
         routes.add(HttpMethod.DELETE, "/api/me/sessions", Access.anyStaff(), call -> {

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.carecall.hub.access.Scope;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.audit.Changes;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.http.ApiException;
@@ -25,15 +27,18 @@ import org.carecall.hub.store.StoreException;
 /**
  * Staff accounts: supervisors and admins see them (with who is logged in now); admins create, change,
  * disable them and reset passwords. A password an administrator chose or reset is good for one login:
- * its holder chooses their own then. Password hashes never leave the hub; every change is audited.
+ * its holder chooses their own then. Password hashes never leave the hub; every change is audited. Each sees
+ * and changes only their own community's accounts ({@link Scope}); the district's administrator, all.
  */
 public final class StaffApi {
     private final StaffDirectory staff;
     private final Community community;
     private final AuditLog audit;
     private final LiveConsoles consoles;
+    private final Scope scope;
 
-    public StaffApi(StaffDirectory staff, Community community, AuditLog audit, LiveConsoles consoles) {
+    public StaffApi(StaffDirectory staff, Community community, AuditLog audit, LiveConsoles consoles, Scope scope) {
+        this.scope = scope;
         this.staff = staff;
         this.community = community;
         this.audit = audit;
@@ -42,7 +47,8 @@ public final class StaffApi {
 
     public void register(HttpRoutes routes) {
         routes.add(HttpMethod.GET, "/api/staff", Access.roles(Role.SUPERVISOR, Role.ADMIN),
-                call -> Reply.ok(staff.all().stream().map(this::view).toList()));
+                call -> Reply.ok(staff.all().stream().filter(member -> scope.maySeeStaff(call.caller(), member))
+                        .map(this::view).toList()));
         routes.add(HttpMethod.POST, "/api/staff", Access.roles(Role.ADMIN), call -> {
             Fields fields = new Fields(call.json());
             String username = fields.text("username");
@@ -60,7 +66,7 @@ public final class StaffApi {
                 fields.problem("password", "common", "'password' is one of the most common passwords, the first a"
                         + " guesser tries: choose another");
             }
-            Account account = account(fields);
+            Account account = account(call, fields);
             fields.check();
             try {
                 Staff created = staff.create(username, account.displayName(), account.role(), account.siteId(),
@@ -75,15 +81,22 @@ public final class StaffApi {
         routes.add(HttpMethod.PUT, "/api/staff/{id}", Access.roles(Role.ADMIN), call -> {
             Staff before = existing(call);
             Fields fields = new Fields(call.json());
-            Account account = account(fields);
+            Account account = account(call, fields);
             if (before.id().equals(call.caller().id()) && account.role() != null && account.role() != Role.ADMIN) {
                 fields.problem("role", "own-role", "an administrator cannot take away their own administrator role");
             }
             fields.check();
+            List<String> gridsBefore = staff.grids(before.id());
             Staff after = staff.update(before.id(), account.displayName(), account.role(), account.siteId(),
                     account.phone(), account.grids()).join();
             audit.changed(call.caller().username(), "staff.updated", null, call.origin(),
-                    "account '" + after.username() + "' (" + after.role() + ")");
+                    Changes.of("account '" + after.username() + "'")
+                            .field("displayName", before.displayName(), after.displayName())
+                            .field("role", before.role(), after.role())
+                            .field("siteId", before.siteId(), after.siteId())
+                            .field("phone", before.phone(), after.phone())
+                            .field("grids", gridsBefore, staff.grids(after.id()))
+                            .toString());
             if (after.role() != before.role() || !java.util.Objects.equals(after.siteId(), before.siteId())) {
                 consoles.endFor(after.id()); // its consoles log in again, with what the new role may see
             }
@@ -122,15 +135,26 @@ public final class StaffApi {
         });
     }
 
+    /** An account of the caller's community; another community's answers as if it did not exist, and is audited. */
     private Staff existing(HttpCall call) {
-        return staff.find(call.param("id")).orElseThrow(() -> ApiException.notFound("no account '" + call.param("id") + "'"));
+        var found = staff.find(call.param("id"));
+        if (found.isPresent() && !scope.maySeeStaff(call.caller(), found.get())) {
+            audit.noted(call.caller().username(), "scope.refused", null, call.origin(),
+                    "account " + found.get().username() + " of another community");
+            found = java.util.Optional.empty();
+        }
+        return found.orElseThrow(() -> ApiException.notFound("no account '" + call.param("id") + "'"));
     }
 
     private record Account(String displayName, Role role, String siteId, String phone, List<String> grids) {
     }
 
-    /** The fields an administrator sets on an account: name, role, community, phone and grids. */
-    private Account account(Fields fields) throws Exception {
+    /**
+     * The fields an administrator sets on an account: name, role, community, phone and grids. A community's
+     * administrator makes accounts of their own community only (theirs when none is named); an account of
+     * no community is the district's, made only by the district's administrator.
+     */
+    private Account account(HttpCall call, Fields fields) throws Exception {
         String displayName = fields.optionalText("displayName", 100);
         if (displayName == null) {
             fields.text("displayName");
@@ -140,8 +164,11 @@ public final class StaffApi {
             fields.problem("role", "required", "'role' is required: DUTY, SUPERVISOR, TECHNICIAN or ADMIN");
         }
         String siteId = fields.optionalText("siteId", 40);
-        if (siteId != null && community.site(siteId).isEmpty()) {
-            fields.problem("siteId", "unknown", "'siteId' names no community");
+        if (siteId == null && !Scope.districtWide(call.caller())) {
+            siteId = call.caller().siteId();
+        }
+        if (siteId != null && (community.site(siteId).isEmpty() || !scope.mayAssignCommunity(call.caller(), siteId))) {
+            fields.problem("siteId", "unknown", "'siteId' names no community of yours");
         }
         String phone = fields.phone("phone");
         List<String> grids = new ArrayList<>();
@@ -160,8 +187,10 @@ public final class StaffApi {
                 }
             }
         }
-        if (role == Role.DUTY && siteId == null && !fields.hasProblemWith("siteId")) {
-            fields.problem("siteId", "required", "a duty worker needs a community to be on duty in");
+        // Only the district's administrator works for no one community; anyone else without one would reach nothing.
+        if (role != null && role != Role.ADMIN && siteId == null && !fields.hasProblemWith("siteId")) {
+            fields.problem("siteId", "required", role == Role.DUTY ? "a duty worker needs a community to be on duty in"
+                    : "every account but the district's administrator works in one community");
         }
         return new Account(displayName, role, siteId, phone, grids);
     }

@@ -159,18 +159,36 @@ public final class AuditLog {
         append(event, actor, deviceId, remote, what);
     }
 
+    /**
+     * Records what a person did on the call path (a call taken, a visit, a call closed), where the move
+     * itself must not wait for a second write: a row with its actor, not waited for, not a refusal.
+     */
+    public void did(String actor, String event, String deviceId, String remote, String what) {
+        append(event, actor, deviceId, remote, what);
+    }
+
     private CompletableFuture<Integer> append(String event, String actor, String deviceId,
                                                                    String remote, String reason) {
+        if (actor == null || actor.isBlank()) {
+            throw new IllegalArgumentException("an audit row names who did it");
+        }
         long at = clock.millis();
-        return database.writer().routine(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO audit_log (at, event, actor, device_id, remote, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
+        String cutActor = actor == null ? null : RefusalCounts.cut(actor, 64);
+        String cutDevice = deviceId == null ? null : RefusalCounts.cut(deviceId, 64);
+        String cutRemote = remote == null ? null : RefusalCounts.cut(remote, 64);
+        String cutReason = RefusalCounts.cut(reason, 1000);
+        return database.writer().routineLast(connection -> {
+            String previous = AuditChain.link(connection, database.engine());
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_log (at, event, actor,"
+                    + " device_id, remote, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setLong(1, at);
                 insert.setString(2, event);
-                insert.setString(3, actor == null ? null : RefusalCounts.cut(actor, 64));
-                insert.setString(4, deviceId == null ? null : RefusalCounts.cut(deviceId, 64));
-                insert.setString(5, remote == null ? null : RefusalCounts.cut(remote, 64));
-                insert.setString(6, RefusalCounts.cut(reason, 1000));
+                insert.setString(3, cutActor);
+                insert.setString(4, cutDevice);
+                insert.setString(5, cutRemote);
+                insert.setString(6, cutReason);
+                insert.setString(7, previous);
+                insert.setString(8, AuditChain.hash(previous, at, event, cutActor, cutDevice, cutRemote, cutReason));
                 return insert.executeUpdate();
             }
         }).exceptionally(failure -> {
@@ -179,9 +197,35 @@ public final class AuditLog {
         });
     }
 
+    /** Checks the hash chain through the whole log: whole, or the first row that is changed or missing. */
+    public AuditChain.Verdict verify() throws StoreException {
+        return database.read(AuditChain::verify);
+    }
+
     /** The newest entries first, optionally for one device. */
     public List<Entry> recent(String deviceId, int limit) throws StoreException {
         return find(Filter.device(deviceId), limit);
+    }
+
+    /** The newest entries of one event whose sentence contains {@code containing} (a file's id, say). */
+    public List<Entry> findEvent(String event, String containing, int limit) throws StoreException {
+        String like = "%" + containing.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT seq, at, event, actor, device_id, remote,"
+                    + " reason FROM audit_log WHERE event = ? AND reason LIKE ? ESCAPE '\\' ORDER BY seq DESC LIMIT ?")) {
+                query.setString(1, event);
+                query.setString(2, like);
+                query.setInt(3, limit);
+                List<Entry> entries = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(new Entry(rows.getLong(1), Instant.ofEpochMilli(rows.getLong(2)), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7)));
+                    }
+                }
+                return entries;
+            }
+        });
     }
 
     /** The newest entries first that pass the filter. */

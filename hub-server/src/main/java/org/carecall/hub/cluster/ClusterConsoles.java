@@ -14,9 +14,11 @@ public final class ClusterConsoles implements OpenConsoles {
     private final OpenConsoles here;
     private final HubNodes nodes;
     private final StaffDirectory staff;
+    private final AlarmViews views;
 
-    public ClusterConsoles(OpenConsoles here, HubNodes nodes, StaffDirectory staff) {
+    public ClusterConsoles(OpenConsoles here, HubNodes nodes, StaffDirectory staff, AlarmViews views) {
         this.here = here;
+        this.views = views;
         this.nodes = nodes;
         this.staff = staff;
     }
@@ -29,6 +31,6 @@ public final class ClusterConsoles implements OpenConsoles {
     @Override
     public boolean anyOpenThatMaySee(Alarm alarm) {
         return here.anyOpenThatMaySee(alarm) || nodes.consolesElsewhere().stream()
-                .flatMap(id -> staff.find(id).stream()).anyMatch(member -> AlarmViews.visibleTo(member, alarm));
+                .flatMap(id -> staff.find(id).stream()).anyMatch(member -> views.visibleTo(member, alarm));
     }
 }

@@ -159,9 +159,15 @@ public final class Community {
 
     /**
      * What the residents' list is filtered by: words of the name (Chinese or Latin) or the room, a grid, a
-     * risk level, a unit at the bedside; archived files only when asked for. Null means any.
+     * risk level, a unit at the bedside, a community (a site id; "" for none); archived files only when asked
+     * for. Null means any.
      */
-    public record Search(String words, String areaId, Resident.RiskLevel risk, String deviceId, boolean archived) {
+    public record Search(String words, String areaId, Resident.RiskLevel risk, String deviceId, boolean archived,
+                         String siteId) {
+        public Search(String words, String areaId, Resident.RiskLevel risk, String deviceId, boolean archived) {
+            this(words, areaId, risk, deviceId, archived, null);
+        }
+
         public static Search all() {
             return new Search(null, null, null, null, false);
         }
@@ -210,6 +216,10 @@ public final class Community {
         if (search.areaId() != null) {
             terms.add("area_id = ?");
             args.add(search.areaId());
+        }
+        if (search.siteId() != null) {
+            terms.add("area_id IN (SELECT id FROM area WHERE site_id = ?)");
+            args.add(search.siteId());
         }
         if (search.risk() != null) {
             terms.add("risk_level = ?");

@@ -27,14 +27,21 @@ public final class HubConfig {
     public Escalation escalation = new Escalation();
     public Fleet fleet = new Fleet();
     public Store store = new Store();
+    public Backup backup = new Backup();
 
     public static final class Mqtt {
+        /** Where MQTT over TLS listens (every interface), and plain MQTT too when {@link #plainOnNetwork}. */
         public String host = "0.0.0.0";
-        /** Plain MQTT; 0 picks a free port (for tests). */
+        /** Plain MQTT, on loopback only unless {@link #plainOnNetwork}; 0 picks a free port (for tests). */
         public int port = 1883;
-        /** MQTT over TLS, opened only when both tlsCert and tlsKey are set. */
+        /**
+         * Plain MQTT on {@link #host} instead of loopback only: units on the network may then send their
+         * secrets and calls in clear. Warned about at every start.
+         */
+        public boolean plainOnNetwork = false;
+        /** MQTT over TLS, always open: with tlsCert and tlsKey when set, else the hub's own community CA. */
         public int tlsPort = 8883;
-        /** PEM certificate chain. */
+        /** PEM certificate chain; unset, the hub makes its own (see {@code <dataDir>/tls}). */
         public String tlsCert;
         /** PEM private key (PKCS#8). */
         public String tlsKey;
@@ -52,15 +59,32 @@ public final class HubConfig {
     }
 
     public static final class Http {
+        /** Where HTTPS listens (every interface), and plain HTTP too when {@link #plainOnNetwork}. */
         public String host = "0.0.0.0";
+        /** Plain HTTP, on loopback only unless {@link #plainOnNetwork}. */
         public int port = 8080;
-        /** HTTPS for the console, opened only when both tlsCert and tlsKey are set. */
+        /**
+         * Plain HTTP on {@link #host} instead of loopback only; browsers from the network are still sent to
+         * HTTPS (but health and metrics). Warned about at every start.
+         */
+        public boolean plainOnNetwork = false;
+        /**
+         * The names and addresses phones and units reach the hub at, separated by commas, the first the one
+         * redirects and enrolment commands use: the hub's own certificate covers them all. Unset: the
+         * machine's host name, localhost and 127.0.0.1. Never taken from a request's Host header.
+         */
+        public String publicName;
+        /** HTTPS for the console, always open: with tlsCert and tlsKey when set, else the hub's own CA. */
         public int tlsPort = 8443;
-        /** PEM certificate chain (the server's first) for the console's name or address. */
+        /** PEM certificate chain (the server's first) for the console's name or address; unset, the hub's own. */
         public String tlsCert;
         /** PEM private key (PKCS#8). */
         public String tlsKey;
-        /** With HTTPS on, the plain port answers only health and metrics and sends browsers to HTTPS. */
+        /**
+         * The plain port answers only health and metrics and sends browsers to HTTPS: every request with a
+         * configured certificate, requests from other machines with the hub's own (on loopback, the machine
+         * itself, the console stays usable at http://localhost).
+         */
         public boolean redirectToHttps = true;
         /** A request must arrive whole within this of its connection opening, or it is closed. */
         public int requestTimeoutS = 10;
@@ -83,7 +107,8 @@ public final class HubConfig {
          */
         public boolean metricsFromLoopback = true;
 
-        public boolean tlsEnabled() {
+        /** A certificate of the operator's own, rather than the hub's community CA. */
+        public boolean ownCertificate() {
             return tlsCert != null && tlsKey != null;
         }
     }
@@ -112,6 +137,15 @@ public final class HubConfig {
         public int displayTimeoutS = 15;
         /** While every step has reached nobody, the outside channel is tried again this often. */
         public int unreachedRetryS = 60;
+    }
+
+    /** Backups of the embedded store. */
+    public static final class Backup {
+        /**
+         * The OpenPGP public key (armoured or binary) backups are encrypted for; its private key is kept off
+         * the hub. Unset: {@code backup} refuses unless {@code --plaintext} is given.
+         */
+        public String publicKey;
     }
 
     /** The database: unset means SQLite in the data directory; a URL means that PostgreSQL database. */
@@ -188,8 +222,87 @@ public final class HubConfig {
         return new StoreSettings(store.url.strip(), store.user, password);
     }
 
-    public boolean tlsEnabled() {
+    /** MQTT over TLS with a certificate of the operator's own, rather than the hub's community CA. */
+    public boolean mqttOwnCertificate() {
         return mqtt.tlsCert != null && mqtt.tlsKey != null;
+    }
+
+    /**
+     * The hub's public names, the first one the name redirects and enrolment commands use: as configured,
+     * else the machine's host name, localhost and 127.0.0.1.
+     */
+    public List<String> publicNames() {
+        List<String> names = new ArrayList<>();
+        if (http.publicName != null && !http.publicName.isBlank()) {
+            for (String name : http.publicName.split(",")) {
+                String stripped = name.strip();
+                if (!stripped.isEmpty() && !names.contains(stripped)) {
+                    names.add(stripped);
+                }
+            }
+            return names;
+        }
+        try {
+            String host = java.net.InetAddress.getLocalHost().getHostName();
+            if (host.matches(HOST_NAME)) {
+                names.add(host);
+            }
+        } catch (java.net.UnknownHostException e) {
+            // localhost alone, then
+        }
+        for (String name : List.of("localhost", "127.0.0.1")) {
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** The name redirects and enrolment commands use, in a URL's form (an IPv6 address in brackets). */
+    public String publicNameInUrl() {
+        String name = publicNames().getFirst();
+        return name.contains(":") ? "[" + name + "]" : name;
+    }
+
+    private static final String HOST_NAME = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*";
+    private static final String ADDRESS = "[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*";
+
+    /** The problems of the outside channel alone: a hub refuses to start with any of them, from a file or not. */
+    public List<String> outsideChannelProblems() {
+        List<String> problems = new ArrayList<>();
+        if (escalation.webhookUrl == null || escalation.webhookUrl.isBlank()) {
+            return problems;
+        }
+        java.net.URI url;
+        try {
+            url = new java.net.URI(escalation.webhookUrl.strip());
+        } catch (java.net.URISyntaxException e) {
+            problems.add("escalation.webhookUrl is not a URL: " + e.getMessage());
+            return problems;
+        }
+        String host = url.getHost() == null ? "" : url.getHost();
+        if ("https".equalsIgnoreCase(url.getScheme())) {
+            if (host.isEmpty()) {
+                problems.add("escalation.webhookUrl names no host: '" + escalation.webhookUrl + "'");
+            }
+        } else if (!"http".equalsIgnoreCase(url.getScheme()) || !loopback(host)) {
+            problems.add("escalation.webhookUrl must be https:// (plain http:// only to this machine, such as"
+                    + " http://127.0.0.1:8099/ for a local gateway); got '" + escalation.webhookUrl + "'");
+        }
+        int secretBytes = escalation.webhookSecret == null ? 0
+                : escalation.webhookSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (secretBytes < 32) {
+            problems.add("escalation.webhookSecret must be at least 32 bytes with a webhook (the receiver checks the"
+                    + " signature with it; `openssl rand -hex 32` makes one); got " + secretBytes);
+        }
+        return problems;
+    }
+
+    /** A loopback address or localhost, by its text alone (nothing is looked up). */
+    public static boolean loopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return bare.equalsIgnoreCase("localhost") || bare.matches("127(\\.[0-9]{1,3}){3}") || bare.equals("::1")
+                || bare.equals("0:0:0:0:0:0:0:1");
     }
 
     /** The node's name: as set, or the host name (or "hub" where even that cannot be found). */
@@ -217,6 +330,17 @@ public final class HubConfig {
         port("mqtt.tlsPort", mqtt.tlsPort, problems);
         port("http.port", http.port, problems);
         port("http.tlsPort", http.tlsPort, problems);
+        if (http.publicName != null) {
+            if (publicNames().isEmpty()) {
+                problems.add("http.publicName (CARECALL_PUBLIC_NAME) is set but names nothing");
+            }
+            for (String name : publicNames()) {
+                if (name.length() > 253 || !name.matches(HOST_NAME) && !name.matches(ADDRESS)) {
+                    problems.add("http.publicName (CARECALL_PUBLIC_NAME): '" + name + "' is neither a host name nor an"
+                            + " IP address");
+                }
+            }
+        }
         if ((http.tlsCert == null) != (http.tlsKey == null)) {
             problems.add("http.tlsCert and http.tlsKey must be set together");
         }
@@ -251,6 +375,7 @@ public final class HubConfig {
         positive("escalation.webhookAttempts", escalation.webhookAttempts, problems);
         positive("escalation.displayTimeoutS", escalation.displayTimeoutS, problems);
         positive("escalation.unreachedRetryS", escalation.unreachedRetryS, problems);
+        problems.addAll(outsideChannelProblems());
         store(problems);
         positive("fleet.testEveryDays", fleet.testEveryDays, problems);
         positive("fleet.testAnswerMinutes", fleet.testAnswerMinutes, problems);

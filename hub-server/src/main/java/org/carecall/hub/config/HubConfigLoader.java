@@ -20,7 +20,8 @@ import org.carecall.protocol.settings.Variables;
 /**
  * Reads the hub's YAML file (when given) and then the environment, which wins: CARECALL_DATA_DIR,
  * CARECALL_MQTT_PORT, CARECALL_MQTT_TLS_PORT, CARECALL_TLS_CERT, CARECALL_TLS_KEY, CARECALL_HTTP_PORT,
- * CARECALL_HTTPS_PORT, CARECALL_HTTPS_CERT, CARECALL_HTTPS_KEY, CARECALL_ADMIN_PASSWORD, CARECALL_METRICS_TOKEN, and the store's
+ * CARECALL_HTTPS_PORT, CARECALL_HTTPS_CERT, CARECALL_HTTPS_KEY, CARECALL_PUBLIC_NAME, CARECALL_PLAIN_ON_NETWORK,
+ * CARECALL_ADMIN_PASSWORD, CARECALL_METRICS_TOKEN, and the store's
  * CARECALL_DB_URL, CARECALL_DB_USER, CARECALL_DB_PASSWORD, CARECALL_DB_PASSWORD_FILE, and CARECALL_NODE_ID.
  * A broken file or value is refused with a message naming the setting.
  */
@@ -87,6 +88,9 @@ public final class HubConfigLoader {
         if (env.containsKey("CARECALL_TLS_KEY")) {
             config.mqtt.tlsKey = env.get("CARECALL_TLS_KEY");
         }
+        if (env.containsKey("CARECALL_BACKUP_PUBLIC_KEY")) {
+            config.backup.publicKey = env.get("CARECALL_BACKUP_PUBLIC_KEY");
+        }
         if (env.containsKey("CARECALL_ADMIN_PASSWORD")) {
             config.console.adminPassword = env.get("CARECALL_ADMIN_PASSWORD");
         }
@@ -104,6 +108,18 @@ public final class HubConfigLoader {
         }
         if (env.containsKey("CARECALL_HTTP_PORT")) {
             config.http.port = number(env, "CARECALL_HTTP_PORT", problems);
+        }
+        if (env.containsKey("CARECALL_PUBLIC_NAME")) {
+            config.http.publicName = env.get("CARECALL_PUBLIC_NAME");
+        }
+        if (env.containsKey("CARECALL_PLAIN_ON_NETWORK")) {
+            String value = env.get("CARECALL_PLAIN_ON_NETWORK").strip().toLowerCase(java.util.Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                problems.add("CARECALL_PLAIN_ON_NETWORK must be true or false; got '" + env.get("CARECALL_PLAIN_ON_NETWORK") + "'");
+            } else {
+                config.http.plainOnNetwork = value.equals("true");
+                config.mqtt.plainOnNetwork = value.equals("true");
+            }
         }
         if (env.containsKey("CARECALL_NODE_ID")) {
             config.nodeId = env.get("CARECALL_NODE_ID");

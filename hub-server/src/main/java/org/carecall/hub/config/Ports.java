@@ -20,19 +20,25 @@ public final class Ports {
     private Ports() {
     }
 
+    /**
+     * Where a plain (clear-text) port listens: on loopback, the machine itself, unless the operator opened it
+     * to the network on purpose.
+     */
+    public static String plainHost(String host, boolean onNetwork) {
+        return onNetwork ? host : "127.0.0.1";
+    }
+
     /** Throws with every port in use, each named; returns quietly when all are free. */
     public static void checkFree(HubConfig config) throws ConfigException {
         List<Listening> ports = new ArrayList<>();
-        ports.add(new Listening(config.mqtt.host, config.mqtt.port, "MQTT for the units", "mqtt.port", "CARECALL_MQTT_PORT"));
-        if (config.tlsEnabled()) {
-            ports.add(new Listening(config.mqtt.host, config.mqtt.tlsPort, "MQTT over TLS for the units", "mqtt.tlsPort",
-                    "CARECALL_MQTT_TLS_PORT"));
-        }
-        ports.add(new Listening(config.http.host, config.http.port, "HTTP for the console", "http.port", "CARECALL_HTTP_PORT"));
-        if (config.http.tlsEnabled()) {
-            ports.add(new Listening(config.http.host, config.http.tlsPort, "HTTPS for the console", "http.tlsPort",
-                    "CARECALL_HTTPS_PORT"));
-        }
+        ports.add(new Listening(plainHost(config.mqtt.host, config.mqtt.plainOnNetwork), config.mqtt.port,
+                "MQTT for the units", "mqtt.port", "CARECALL_MQTT_PORT"));
+        ports.add(new Listening(config.mqtt.host, config.mqtt.tlsPort, "MQTT over TLS for the units", "mqtt.tlsPort",
+                "CARECALL_MQTT_TLS_PORT"));
+        ports.add(new Listening(plainHost(config.http.host, config.http.plainOnNetwork), config.http.port,
+                "HTTP for the console", "http.port", "CARECALL_HTTP_PORT"));
+        ports.add(new Listening(config.http.host, config.http.tlsPort, "HTTPS for the console", "http.tlsPort",
+                "CARECALL_HTTPS_PORT"));
         List<String> problems = new ArrayList<>();
         for (Listening listening : ports) {
             if (listening.port() == 0) {

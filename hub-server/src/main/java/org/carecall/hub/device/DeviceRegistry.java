@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.carecall.hub.security.SourceThrottle;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
@@ -40,6 +42,13 @@ public final class DeviceRegistry {
     /** What a login attempt comes to; each refusal maps to its own CONNACK code. */
     public enum Login { ACCEPTED, UNKNOWN_DEVICE, WRONG_SECRET, REVOKED, THROTTLED }
 
+    /**
+     * A login's outcome and, when accepted, the credential it proved (the secret's hash as it stood then):
+     * the connection keeps it, and a message on it counts only while {@link #holds} says it is still good.
+     */
+    public record Admission(Login outcome, String credential) {
+    }
+
     /** A new device's id and its secret, which is shown this once and never stored. */
     public record Enrolled(String deviceId, String secret) {
     }
@@ -49,6 +58,7 @@ public final class DeviceRegistry {
     private final SourceThrottle throttle;
     private final DeviceConfig defaultConfig;
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
+    private volatile Consumer<String> credentialsChanged = deviceId -> { };
     /**
      * Looks up units this node has not heard of (enrolled on another hub node, or by the offline tool while
      * the hub runs) off the login path: one at a time, a few waiting at most, so a stream of made-up ids
@@ -76,24 +86,48 @@ public final class DeviceRegistry {
      * right secret from its own address gets in while a stranger guesses elsewhere.
      */
     public Login login(String deviceId, byte[] password, String source) {
+        return admit(deviceId, password, source).outcome();
+    }
+
+    /** Checks a device's credentials as {@link #login} does, and says which credential an accepted login proved. */
+    public Admission admit(String deviceId, byte[] password, String source) {
         if (!throttle.wait(source, deviceId).isZero()) {
-            return Login.THROTTLED;
+            return new Admission(Login.THROTTLED, null);
         }
         Device device = devices.get(deviceId);
         if (device == null) {
             lookups.execute(() -> lookUp(deviceId));
             throttle.failed(source, deviceId);
-            return Login.UNKNOWN_DEVICE;
+            return new Admission(Login.UNKNOWN_DEVICE, null);
         }
         if (!DeviceSecrets.matches(device.secretHash(), password)) {
             throttle.failed(source, deviceId);
-            return Login.WRONG_SECRET;
+            return new Admission(Login.WRONG_SECRET, null);
         }
         if (device.revoked()) {
-            return Login.REVOKED;
+            return new Admission(Login.REVOKED, null);
         }
         throttle.succeeded(source, deviceId);
-        return Login.ACCEPTED;
+        return new Admission(Login.ACCEPTED, device.secretHash());
+    }
+
+    /**
+     * Whether a connection that logged in with {@code credential} may still speak for the unit: the unit
+     * is known, not revoked, and its secret unchanged since. From memory only, so the event loop may ask
+     * at every message; another node's revoke or re-key reaches memory with its news.
+     */
+    public boolean holds(String deviceId, String credential) {
+        Device device = devices.get(deviceId);
+        return device != null && !device.revoked() && device.secretHash().equals(credential);
+    }
+
+    /**
+     * Told the id of each unit revoked, re-keyed or removed, here or (once its news is read) on another
+     * hub node, after the change is in memory: its open connections are to be closed. Told on the store
+     * writer's thread or the news feed's, so the listener must not wait for a write.
+     */
+    public void onCredentialsChanged(Consumer<String> listener) {
+        this.credentialsChanged = listener;
     }
 
     /** Sources being slowed now for wrong secrets or unknown ids (a metric). */
@@ -126,7 +160,7 @@ public final class DeviceRegistry {
         });
     }
 
-    /** Gives a device a new secret; the old one stops working at the next connect. */
+    /** Gives a device a new secret; the old one stops working at once (its connection is closed). */
     public CompletableFuture<String> rotateSecret(String deviceId) {
         Device device = require(deviceId);
         String secret = DeviceSecrets.newSecret();
@@ -134,6 +168,7 @@ public final class DeviceRegistry {
         return update(deviceId, "UPDATE device SET secret_hash = ? WHERE id = ?", hash)
                 .thenApply(done -> {
                     devices.put(deviceId, device.withSecretHash(hash));
+                    credentialsChanged.accept(deviceId);
                     return secret;
                 });
     }
@@ -156,7 +191,7 @@ public final class DeviceRegistry {
         });
     }
 
-    /** Revokes a device: it is refused from its next connect on. */
+    /** Revokes a device: it is refused from now on, and its open connection is closed. */
     public CompletableFuture<Void> revoke(String deviceId) {
         Device device = require(deviceId);
         Instant at = clock.instant();
@@ -166,7 +201,10 @@ public final class DeviceRegistry {
                 statement.setString(2, deviceId);
                 return statement.executeUpdate();
             }
-        }).thenAccept(done -> devices.put(deviceId, device.withRevokedAt(at)));
+        }).thenAccept(done -> {
+            devices.put(deviceId, device.withRevokedAt(at));
+            credentialsChanged.accept(deviceId);
+        });
     }
 
     /** Stores new behaviour settings for a device under the next version number. */
@@ -231,8 +269,16 @@ public final class DeviceRegistry {
             }
             return null;
         });
+        List<String> changed = new ArrayList<>();
+        devices.forEach((id, known) -> {
+            Device now = read.get(id);
+            if (now == null || now.revoked() != known.revoked() || !now.secretHash().equals(known.secretHash())) {
+                changed.add(id);
+            }
+        });
         devices.putAll(read); // whole before the old are dropped: a login meanwhile finds its unit
         devices.keySet().retainAll(read.keySet());
+        changed.forEach(credentialsChanged);
     }
 
     private void lookUp(String deviceId) {

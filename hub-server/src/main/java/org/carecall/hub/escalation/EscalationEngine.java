@@ -720,10 +720,13 @@ public final class EscalationEngine {
         return ids;
     }
 
-    /** Staff of a role in the community (all of them where the call's community is unknown). */
+    /**
+     * Staff of a role in the community (all of them where the call's community is unknown). Staff of no
+     * community are not rung for a community's call: {@code access.Scope} would not show it to them.
+     */
     private Set<String> staffWith(Role role, String siteId) {
         return staff.all().stream().filter(member -> member.role() == role && !member.disabled())
-                .filter(member -> siteId == null || member.siteId() == null || siteId.equals(member.siteId()))
+                .filter(member -> siteId == null || siteId.equals(member.siteId()))
                 .map(Staff::id).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 

@@ -11,20 +11,21 @@ import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import javax.net.ssl.SSLException;
 import org.carecall.hub.config.HubConfig;
+import org.carecall.hub.config.Ports;
 import org.carecall.hub.live.LiveConsoles;
 import org.carecall.hub.security.ConnectionRate;
-import org.carecall.hub.security.ServerTls;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's HTTP endpoint: health, metrics, the staff API, the live stream and the console. With a
- * certificate and key configured it serves HTTPS on its own port, and the plain port sends browsers
- * there (phones grant notifications, wake lock and service workers only to a secure origin).
+ * The hub's HTTP endpoint: health, metrics, the staff API, the live stream and the console. It serves
+ * HTTPS on every interface (the operator's certificate, or the hub's own), and plain HTTP on loopback only
+ * unless opened to the network; the plain port sends browsers from other machines (every browser, with a
+ * certificate of the operator's) to HTTPS: phones grant notifications, wake lock and service workers only
+ * to a secure origin.
  */
 public final class HttpEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpEndpoint.class);
@@ -34,19 +35,23 @@ public final class HttpEndpoint implements AutoCloseable {
     private Channel channel;
     private Channel secure;
 
-    public void start(HubConfig.Http config, ConnectionRate rate, HttpRoutes routes,
-                      Function<String, Optional<StaffDirectory.Caller>> authenticate, LiveConsoles live)
-            throws InterruptedException, SSLException {
+    public void start(HubConfig.Http config, ConnectionRate rate, String publicName, SslContext tls, HttpRoutes routes,
+                      Function<String, Optional<StaffDirectory.Caller>> authenticate, LiveConsoles live) throws InterruptedException {
         ConnectionLimit limit = new ConnectionLimit(config.maxConnections, config.maxConnectionsPerAddress, rate);
-        int redirectTo = 0;
-        if (config.tlsEnabled()) {
-            SslContext tls = ServerTls.forServer(config.tlsCert, config.tlsKey);
-            secure = bind(config.host, config.tlsPort, new HttpEndpointInitializer(tls, 0, routes, authenticate, live, limit, config));
-            log.info("HTTPS endpoint (the console) listening on {}", secure.localAddress());
-            redirectTo = config.redirectToHttps ? tlsPort() : 0;
+        secure = bind(config.host, config.tlsPort, new HttpEndpointInitializer(tls, 0, false, publicName, routes,
+                authenticate, live, limit, config));
+        log.info("HTTPS endpoint (the console) listening on {}, as https://{}:{}/", secure.localAddress(), publicName,
+                tlsPort());
+        int redirectTo = config.redirectToHttps ? tlsPort() : 0;
+        channel = bind(Ports.plainHost(config.host, config.plainOnNetwork), config.port, new HttpEndpointInitializer(null,
+                redirectTo, config.ownCertificate(), publicName, routes, authenticate, live, limit, config));
+        if (config.plainOnNetwork) {
+            log.warn("plain HTTP is open to the network on {} (http.plainOnNetwork): what is not sent on to HTTPS"
+                    + " travels in clear", channel.localAddress());
+        } else {
+            log.info("HTTP endpoint listening on {} (this machine only){}", channel.localAddress(),
+                    redirectTo > 0 && config.ownCertificate() ? "; sends browsers to HTTPS" : "");
         }
-        channel = bind(config.host, config.port, new HttpEndpointInitializer(null, redirectTo, routes, authenticate, live, limit, config));
-        log.info("HTTP endpoint listening on {}{}", channel.localAddress(), redirectTo > 0 ? " (sends browsers to HTTPS)" : "");
     }
 
     private Channel bind(String host, int port, HttpEndpointInitializer pipeline) throws InterruptedException {

@@ -25,16 +25,24 @@ final class HttpEndpointInitializer extends ChannelInitializer<SocketChannel> {
 
     private final SslContext tls;
     private final int redirectToHttpsPort;
+    private final boolean redirectLoopback;
+    private final String publicName;
     private final HttpRoutes routes;
     private final Function<String, Optional<StaffDirectory.Caller>> authenticate;
     private final LiveConsoles live;
     private final ConnectionLimit limit;
     private final HubConfig.Http config;
 
-    /** {@code redirectToHttpsPort}: 0 to serve everything here, else the HTTPS port to send browsers to. */
-    HttpEndpointInitializer(SslContext tls, int redirectToHttpsPort, HttpRoutes routes,
-                            Function<String, Optional<StaffDirectory.Caller>> authenticate, LiveConsoles live, ConnectionLimit limit,
-                            HubConfig.Http config) {
+    /**
+     * {@code redirectToHttpsPort}: 0 to serve everything here, else the HTTPS port to send browsers to, at
+     * {@code publicName} (the configured name, never the request's Host); {@code redirectLoopback}: whether
+     * clients on this machine are sent there too.
+     */
+    HttpEndpointInitializer(SslContext tls, int redirectToHttpsPort, boolean redirectLoopback, String publicName,
+                            HttpRoutes routes, Function<String, Optional<StaffDirectory.Caller>> authenticate, LiveConsoles live,
+                            ConnectionLimit limit, HubConfig.Http config) {
+        this.redirectLoopback = redirectLoopback;
+        this.publicName = publicName;
         this.limit = limit;
         this.config = config;
         this.tls = tls;
@@ -55,9 +63,9 @@ final class HttpEndpointInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
         SlowClientGuard guard = new SlowClientGuard(Duration.ofSeconds(config.requestTimeoutS),
                 Duration.ofSeconds(config.idleTimeoutS), Duration.ofSeconds(config.socketTimeoutS));
-        if (redirectToHttpsPort > 0) {
+        if (redirectToHttpsPort > 0 && (redirectLoopback || !fromThisMachine(ch))) {
             pipeline.addLast(SlowClientGuard.NAME, guard)
-                    .addLast(HttpsRedirect.NAME, new HttpsRedirect(redirectToHttpsPort));
+                    .addLast(HttpsRedirect.NAME, new HttpsRedirect(publicName, redirectToHttpsPort));
         } else {
             // The guard after the WebSocket handler: it must hear of the handshake, and see the frames.
             pipeline.addLast("websocket", new WebSocketServerProtocolHandler("/ws", null, false, 64 * 1024))
@@ -65,5 +73,10 @@ final class HttpEndpointInitializer extends ChannelInitializer<SocketChannel> {
                     .addLast(LiveSocketHandler.NAME, new LiveSocketHandler(live));
         }
         pipeline.addLast("routes", new HttpRoutesHandler(routes, authenticate, tls != null));
+    }
+
+    private static boolean fromThisMachine(SocketChannel ch) {
+        return ch.remoteAddress() != null && ch.remoteAddress().getAddress() != null
+                && ch.remoteAddress().getAddress().isLoopbackAddress();
     }
 }

@@ -12,18 +12,21 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Set;
 
 /**
- * On the plain HTTP port of a hub that serves HTTPS: every request is sent to the same path over HTTPS,
- * so no login or resident's file travels in clear text. Health and metrics stay answerable in plain HTTP
+ * On the plain HTTP port of a hub that serves HTTPS: every request is sent to the same path over HTTPS at
+ * the hub's configured public name (never the request's Host header, which anyone can write), so no login
+ * or resident's file travels in clear text. Health and metrics stay answerable in plain HTTP
  * for monitoring that runs on the same machine or network.
  */
 final class HttpsRedirect extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String NAME = "https-redirect";
     private static final Set<String> PLAIN = Set.of("/healthz", "/metrics");
 
+    private final String publicName;
     private final int httpsPort;
 
-    HttpsRedirect(int httpsPort) {
+    HttpsRedirect(String publicName, int httpsPort) {
         super(false);
+        this.publicName = publicName;
         this.httpsPort = httpsPort;
     }
 
@@ -35,9 +38,7 @@ final class HttpsRedirect extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         try {
-            String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-            host = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.split(":", 2)[0];
-            String location = "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + request.uri();
+            String location = "https://" + publicName + (httpsPort == 443 ? "" : ":" + httpsPort) + request.uri();
             FullHttpResponse moved = new DefaultFullHttpResponse(request.protocolVersion(),
                     HttpResponseStatus.MOVED_PERMANENTLY, Unpooled.EMPTY_BUFFER);
             moved.headers().set(HttpHeaderNames.LOCATION, location);

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * it should ring), {@code device.status} for those who look after devices, {@code roster.gap} for care
  * staff, {@code system.status} for everyone when the hub's store fails or recovers (also part of
  * {@code ready}, so a console that joins during a fault sees it). A console whose session has ended is
- * closed.
+ * closed. Every call, board, unit and roster gap goes only to the consoles whose person {@link
+ * org.carecall.hub.access.Scope} lets see it: their own community's.
  *
  * <p>A console that rendered a ringing call says so ({@code {"type":"shown","alarmId":...}}); that is how the
  * hub learns a person was reached. A sighting counts only from a console that was sent the call as
@@ -96,6 +97,9 @@ public final class LiveConsoles implements OpenConsoles {
                     "role", who.role().name()));
             List<Map<String, Object>> board = new ArrayList<>();
             for (Alarm alarm : openBoard(AlarmViews.kindsVisibleTo(who))) {
+                if (!views.visibleTo(who, alarm)) {
+                    continue;
+                }
                 Map<String, Object> view = views.view(alarm, who);
                 noteRinging(console, alarm, view);
                 board.add(view);
@@ -190,7 +194,7 @@ public final class LiveConsoles implements OpenConsoles {
 
     @Override
     public boolean anyOpenThatMaySee(Alarm alarm) {
-        return consoles.values().stream().anyMatch(console -> AlarmViews.visibleTo(console.staff(), alarm));
+        return consoles.values().stream().anyMatch(console -> views.visibleTo(console.staff(), alarm));
     }
 
     /**
@@ -206,7 +210,7 @@ public final class LiveConsoles implements OpenConsoles {
         }
         Alarm alarm = alarmId == null ? null : console.rung().get(alarmId);
         String refusal = alarm == null ? "this console was never sent the call as ringing for it"
-                : !AlarmViews.visibleTo(console.staff(), alarm) ? "this person may not see the call"
+                : !views.visibleTo(console.staff(), alarm) ? "this person may not see the call"
                 : !WAITING.contains(alarm.state()) ? "the call is " + alarm.state().name().toLowerCase()
                 : null;
         if (refusal != null) {
@@ -257,6 +261,9 @@ public final class LiveConsoles implements OpenConsoles {
             Console console = entry.getValue();
             List<Alarm> open = boards.computeIfAbsent(AlarmViews.kindsVisibleTo(console.staff()), this::openBoard);
             for (Alarm alarm : open) {
+                if (!views.visibleTo(console.staff(), alarm)) {
+                    continue;
+                }
                 Map<String, Object> view = views.view(alarm, console.staff());
                 noteRinging(console, alarm, view);
                 send(entry.getKey(), Map.of("type", "alarm.updated", "alarm", view), encoded);
@@ -300,9 +307,11 @@ public final class LiveConsoles implements OpenConsoles {
             // Each event carries the call as its change committed it, and comes in commit order (HubEvents).
             case HubEvent.AlarmUpdated updated -> alarmMessage("alarm.updated", updated.alarm(), viewer);
             case HubEvent.AlarmEscalated escalated -> alarmMessage("alarm.updated", escalated.alarm(), viewer);
-            case HubEvent.RosterGap gap -> viewer.role() == Role.TECHNICIAN ? Optional.empty()
+            case HubEvent.RosterGap gap -> viewer.role() == Role.TECHNICIAN || !views.visibleTo(viewer, gap.alarm())
+                    ? Optional.empty()
                     : Optional.of(Map.of("type", "roster.gap", "alarmId", gap.alarm().id(), "where", gap.where()));
-            case HubEvent.DeviceStatusChanged status -> viewer.role() == Role.DUTY ? Optional.empty()
+            case HubEvent.DeviceStatusChanged status -> viewer.role() == Role.DUTY
+                    || !views.scope().maySeeDevice(viewer, status.status().deviceId()) ? Optional.empty()
                     : Optional.of(Map.of("type", "device.status", "device", status.status()));
             case HubEvent.StoreHealthChanged health -> Optional.of(Map.of("type", "system.status", "system", system));
         };
@@ -326,7 +335,7 @@ public final class LiveConsoles implements OpenConsoles {
     }
 
     private Optional<Map<String, Object>> alarmMessage(String type, Alarm alarm, Staff viewer) {
-        if (!AlarmViews.visibleTo(viewer, alarm)) {
+        if (!views.visibleTo(viewer, alarm)) {
             return Optional.empty();
         }
         return Optional.of(Map.of("type", type, "alarm", views.view(alarm, viewer)));

@@ -9,6 +9,7 @@ final class DeviceSession {
 
     private final String deviceId;
     private final String remote;
+    private final String credential;
     private final java.time.Instant loggedInAt = java.time.Instant.now();
     // The login's place in the unit's logins across hub nodes; 0 on a single hub or when it could not be stored.
     private final java.util.concurrent.CompletableFuture<Long> epoch = new java.util.concurrent.CompletableFuture<>();
@@ -16,9 +17,15 @@ final class DeviceSession {
     private volatile MqttQoS grantedQos = MqttQoS.AT_LEAST_ONCE;
     private int lastPacketId;
 
-    DeviceSession(String deviceId, String remote) {
+    DeviceSession(String deviceId, String remote, String credential) {
         this.deviceId = deviceId;
         this.remote = remote;
+        this.credential = credential;
+    }
+
+    /** What the unit proved at login (its secret's hash then): checked against the registry's at each message. */
+    String credential() {
+        return credential;
     }
 
     String deviceId() {

@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayList;
 import java.util.List;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.metrics.HubMetrics;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees: a QoS 1 PUBLISH is acknowledged only when the inbox says it is safe (for an alarm: after
  * the commit); a device touches only its own topics; anything outside the contract (a malformed packet,
  * another device's topic, a subscription to {@code #}, QoS 2, a flood, silence past 1.5 x keep-alive)
- * closes this connection alone and leaves a row in the audit log.
+ * closes this connection alone and leaves a row in the audit log; so does a PUBLISH after the unit was
+ * revoked or re-keyed, which is refused unread, whichever hub node the change was made on.
  */
 final class DeviceSessionHandler extends SimpleChannelInboundHandler<MqttMessage> {
     private static final Logger log = LoggerFactory.getLogger(DeviceSessionHandler.class);
@@ -123,8 +125,9 @@ final class DeviceSessionHandler extends SimpleChannelInboundHandler<MqttMessage
                     "connect.id-mismatch", username, "the client id differs from the user name");
             return;
         }
-        switch (registry.login(username, password, AuditLog.source(remote(ctx)))) {
-            case ACCEPTED -> accept(ctx, connect, username);
+        DeviceRegistry.Admission admission = registry.admit(username, password, AuditLog.source(remote(ctx)));
+        switch (admission.outcome()) {
+            case ACCEPTED -> accept(ctx, connect, username, admission.credential());
             case UNKNOWN_DEVICE -> connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
                     "connect.unknown-device", username, "no such device");
             case WRONG_SECRET -> connAckAndClose(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
@@ -136,8 +139,8 @@ final class DeviceSessionHandler extends SimpleChannelInboundHandler<MqttMessage
         }
     }
 
-    private void accept(ChannelHandlerContext ctx, MqttConnectMessage connect, String deviceId) {
-        session = new DeviceSession(deviceId, remote(ctx));
+    private void accept(ChannelHandlerContext ctx, MqttConnectMessage connect, String deviceId, String credential) {
+        session = new DeviceSession(deviceId, remote(ctx), credential);
         ctx.channel().attr(DeviceSession.KEY).set(session);
         Channel replaced = sessions.register(deviceId, ctx.channel());
         if (replaced != null) {
@@ -158,6 +161,14 @@ final class DeviceSessionHandler extends SimpleChannelInboundHandler<MqttMessage
     private void publish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
         long arrived = System.nanoTime();
         String deviceId = session.deviceId();
+        if (!registry.holds(deviceId, session.credential())) {
+            // Revoked or re-keyed since this connection logged in: whoever holds the old secret speaks for nobody.
+            boolean revoked = registry.find(deviceId).map(Device::revoked).orElse(true);
+            refuse(ctx, revoked ? "publish.revoked" : "publish.re-keyed", deviceId, (revoked
+                    ? "the unit was revoked" : "the unit was given a new secret") + " after this connection logged in;"
+                    + " its message on " + publish.variableHeader().topicName() + " was refused");
+            return;
+        }
         String topicName = publish.variableHeader().topicName();
         Topic topic;
         try {

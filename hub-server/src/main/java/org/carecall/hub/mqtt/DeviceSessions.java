@@ -176,6 +176,20 @@ public final class DeviceSessions implements DeviceLink {
         return true;
     }
 
+    /**
+     * The unit was revoked or re-keyed: its connection here, if it logged in with a credential that is no
+     * longer {@code valid}, is closed (a connection made with the new secret stays). True if one was.
+     */
+    public boolean closeIfOutdated(String deviceId, java.util.function.BiPredicate<String, String> valid) {
+        Channel channel = channels.get(deviceId);
+        DeviceSession session = channel == null ? null : channel.attr(DeviceSession.KEY).get();
+        if (session == null || valid.test(deviceId, session.credential())) {
+            return false;
+        }
+        channel.close();
+        return true;
+    }
+
     @Override
     public boolean connected(String deviceId) {
         Channel channel = channels.get(deviceId);

@@ -11,20 +11,20 @@ import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.config.HubConfig;
+import org.carecall.hub.config.Ports;
 import org.carecall.hub.device.DeviceInbox;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.security.ConnectionRate;
-import org.carecall.hub.security.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MQTT endpoint devices connect to: plain TCP on one port and, when a certificate and key are
- * configured, TLS ({@link ServerTls}: 1.3, and 1.2 with AEAD suites) on another. Both share one pipeline.
+ * The MQTT endpoint devices connect to: TLS ({@link org.carecall.hub.security.ServerTls}: 1.3, and 1.2 with AEAD suites) on every
+ * interface, with the operator's certificate or the hub's own, and plain TCP on another port, on loopback
+ * only unless the operator opens it to the network. Both share one pipeline.
  */
 public final class MqttEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttEndpoint.class);
@@ -35,21 +35,23 @@ public final class MqttEndpoint implements AutoCloseable {
     private Channel secure;
 
     public void start(HubConfig config, ConnectionRate rate, DeviceRegistry registry, DeviceSessions connected,
-                      DeviceInbox inbox, AuditLog audit, HubMetrics metrics) throws InterruptedException, SSLException {
+                      DeviceInbox inbox, AuditLog audit, HubMetrics metrics, SslContext tls) throws InterruptedException {
         HubConfig.Mqtt mqtt = config.mqtt;
         Supplier<DeviceSessionHandler> sessions = () -> new DeviceSessionHandler(registry, connected, inbox, audit,
                 metrics, mqtt.maxKeepAliveS);
-        start(mqtt, new ConnectionGate(rate), sessions);
+        start(mqtt, new ConnectionGate(rate), sessions, tls);
     }
 
-    private void start(HubConfig.Mqtt config, ConnectionGate gate, Supplier<DeviceSessionHandler> sessions)
-            throws InterruptedException, SSLException {
-        plain = bind(config.host, config.port, null, config, gate, sessions);
-        log.info("MQTT endpoint for devices listening on {}", plain.localAddress());
-        if (config.tlsCert != null && config.tlsKey != null) {
-            SslContext tls = ServerTls.forServer(config.tlsCert, config.tlsKey);
-            secure = bind(config.host, config.tlsPort, tls, config, gate, sessions);
-            log.info("MQTT endpoint for devices (TLS) listening on {}", secure.localAddress());
+    private void start(HubConfig.Mqtt config, ConnectionGate gate, Supplier<DeviceSessionHandler> sessions, SslContext tls)
+            throws InterruptedException {
+        secure = bind(config.host, config.tlsPort, tls, config, gate, sessions);
+        log.info("MQTT endpoint for devices (TLS) listening on {}", secure.localAddress());
+        plain = bind(Ports.plainHost(config.host, config.plainOnNetwork), config.port, null, config, gate, sessions);
+        if (config.plainOnNetwork) {
+            log.warn("plain MQTT is open to the network on {} (mqtt.plainOnNetwork): units' secrets and calls can be"
+                    + " read and forged on the way; use ssl:// on port {} instead", plain.localAddress(), tlsPort());
+        } else {
+            log.info("MQTT endpoint for devices listening on {} (this machine only)", plain.localAddress());
         }
     }
 

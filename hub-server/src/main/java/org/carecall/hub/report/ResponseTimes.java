@@ -43,7 +43,14 @@ public final class ResponseTimes {
     }
 
     public Map<String, Object> report(Instant from, Instant to) throws StoreException {
-        List<Alarm> calls = alarms.receivedBetween(from, to).stream().filter(alarm -> !alarm.test()).toList();
+        return report(from, to, alarm -> true);
+    }
+
+    /** The report of the calls a person may see ({@code access.Scope}): their own community's. */
+    public Map<String, Object> report(Instant from, Instant to, java.util.function.Predicate<Alarm> visible)
+            throws StoreException {
+        List<Alarm> calls = alarms.receivedBetween(from, to).stream().filter(alarm -> !alarm.test())
+                .filter(visible).toList();
         Map<String, List<Alarm>> byGrid = new TreeMap<>();
         Map<String, List<Alarm>> byKind = new TreeMap<>();
         for (Alarm call : calls) {

@@ -4,6 +4,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.File;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLException;
 
@@ -34,7 +36,17 @@ public final class ServerTls {
     /** A server context from a PEM certificate chain and its PKCS#8 key. */
     public static SslContext forServer(String certificate, String key) throws SSLException {
         refuseClientRenegotiation();
-        return SslContextBuilder.forServer(new File(certificate), new File(key))
+        return configured(SslContextBuilder.forServer(new File(certificate), new File(key)));
+    }
+
+    /** A server context from a key and its chain (the hub's own, from {@link CommunityCa}). */
+    public static SslContext forServer(PrivateKey key, X509Certificate... chain) throws SSLException {
+        refuseClientRenegotiation();
+        return configured(SslContextBuilder.forServer(key, chain));
+    }
+
+    private static SslContext configured(SslContextBuilder builder) throws SSLException {
+        return builder
                 .sslProvider(SslProvider.JDK)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .ciphers(CIPHERS)

@@ -184,7 +184,7 @@ public final class StaffDirectory {
         }
         setPassword(staff, password, oneLoginOnly, null).join();
         sessionsEnded.accept(staff);
-        audit.changed("operator", "password.reset", null, origin, "user '" + username + "'" + (oneLoginOnly ? ", to be changed at the next login" : ""));
+        audit.changed("operator:" + System.getProperty("user.name", "?"), "password.reset", null, origin, "user '" + username + "'" + (oneLoginOnly ? ", to be changed at the next login" : ""));
         return staff;
     }
 
@@ -496,6 +496,7 @@ public final class StaffDirectory {
             }
         }).join();
         sessions.put(tokenHash, new StoredSession(staffId, now, expires, origin, oneTime, now));
+        audit.changed(staff.username(), "login", null, origin, "logged in as " + staff.role().name().toLowerCase(java.util.Locale.ROOT));
         return Optional.of(new Session(token, staff, expires, oneTime));
     }
 
@@ -631,8 +632,9 @@ public final class StaffDirectory {
      * Ends a session, waiting for the store: until the row is gone, any hub node (this one too) could find
      * the session in the store again and let it back in.
      */
-    public void logout(String token) {
+    public void logout(String token, String origin) {
         String tokenHash = Passwords.tokenHash(token);
+        Optional<Staff> who = authenticate(token);
         sessions.remove(tokenHash);
         database.writer().routine(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM staff_session WHERE token_hash = ?")) {
@@ -641,6 +643,7 @@ public final class StaffDirectory {
             }
         }).join();
         sessions.remove(tokenHash); // looked up again while the delete was on its way
+        who.ifPresent(staff -> audit.changed(staff.username(), "logout", null, origin, "logged out"));
     }
 
     public Optional<Staff> find(String id) {

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: a task's future completes successfully only after its transaction has committed;
  * alarms (the urgent lane) are always taken before routine work such as audit rows and presence, so a
- * backlog of housekeeping never delays a call; tasks of one lane run in the order they were submitted;
+ * backlog of housekeeping never delays a call; tasks of one lane run in the order they were submitted,
+ * except that {@link #routineLast} work runs after the rest of its group (in order among itself);
  * a task that fails is rolled back alone (a savepoint each) without failing the others in its group;
  * when the store itself fails (a full disk, an I/O error) every task of the group fails and nothing of it
  * is stored, and the next group starts a clean transaction once the store works again.
@@ -52,7 +53,7 @@ public final class StoreWriter implements AutoCloseable {
         void keep(Connection connection, List<Object> news) throws SQLException;
     }
 
-    private record Task<T>(Work<T> work, CompletableFuture<T> done) {
+    private record Task<T>(Work<T> work, CompletableFuture<T> done, boolean last) {
         void complete(Object result) {
             @SuppressWarnings("unchecked")
             T typed = (T) result;
@@ -104,13 +105,23 @@ public final class StoreWriter implements AutoCloseable {
     /** Work on the alarm path: taken before any routine work. */
     public <T> CompletableFuture<T> urgent(Work<T> work) {
         urgentTaken.increment();
-        return enqueue(urgent, work);
+        return enqueue(urgent, work, false);
     }
 
     /** Everything else: presence, events, audit rows, configuration. */
     public <T> CompletableFuture<T> routine(Work<T> work) {
         routineTaken.increment();
-        return enqueue(routine, work);
+        return enqueue(routine, work, false);
+    }
+
+    /**
+     * Routine work that runs after every other task of its group (in submission order among its kind): the
+     * audit chain's appends, whose lock on PostgreSQL is then the last one a group takes, so two nodes'
+     * groups never wait on each other for it.
+     */
+    public <T> CompletableFuture<T> routineLast(Work<T> work) {
+        routineTaken.increment();
+        return enqueue(routine, work, true);
     }
 
     /** Writes the news its tasks tell with the keeper's statements, from the next group on. */
@@ -174,7 +185,7 @@ public final class StoreWriter implements AutoCloseable {
         this.commitWatcher = watcher;
     }
 
-    private <T> CompletableFuture<T> enqueue(ArrayDeque<Task<?>> lane, Work<T> work) {
+    private <T> CompletableFuture<T> enqueue(ArrayDeque<Task<?>> lane, Work<T> work, boolean last) {
         CompletableFuture<T> done = new CompletableFuture<>();
         lock.lock();
         try {
@@ -183,7 +194,7 @@ public final class StoreWriter implements AutoCloseable {
             } else if (urgent.size() + routine.size() >= MAX_QUEUED) {
                 done.completeExceptionally(new StoreException("the store is " + MAX_QUEUED + " writes behind", null, true));
             } else {
-                lane.add(new Task<>(work, done));
+                lane.add(new Task<>(work, done, last));
                 hasWork.signal();
             }
         } finally {
@@ -233,6 +244,11 @@ public final class StoreWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             lock.unlock();
+        }
+        if (group.stream().anyMatch(Task::last)) { // a stable partition: the last kind after all the others
+            List<Task<?>> ordered = new ArrayList<>(group.stream().filter(task -> !task.last()).toList());
+            group.stream().filter(Task::last).forEach(ordered::add);
+            return ordered;
         }
         return group;
     }

@@ -65,6 +65,36 @@ class AlarmIntakeTest {
     }
 
     @Test
+    void aUnitThatSendsAnotherUnitsAlarmIdHasItsOwnCallStoredAndHearsOnlyOfIt() throws Exception {
+        AlarmReport first = device.newAlarm();
+        device.send(first);
+        assertThat(device.receipt(WAIT, AlarmState.RECEIVED).alarmId()).isEqualTo(first.id());
+        org.carecall.hub.staff.Staff wang = new org.carecall.hub.staff.Staff("s-wang", "wang", "Wang Li",
+                org.carecall.hub.staff.Role.DUTY, null, null, false);
+        hub.hub().lifecycle().acknowledge(first.id(), wang, "test");
+        assertThat(device.receipt(WAIT, AlarmState.ACKNOWLEDGED).alarmId()).isEqualTo(first.id());
+        DeviceRegistry.Enrolled neighbour = hub.enrol("bed-0002");
+
+        try (TestDevice other = TestDevice.connect(hub.mqttUri(), neighbour.deviceId(), neighbour.secret())) {
+            AlarmReport sameId = new AlarmReport(first.id(), AlarmKind.FALL, "fall", first.raisedAt(), 1, 1, false, null);
+            other.send(sameId);
+
+            Receipt receipt = other.next(Receipt.class, WAIT);
+            assertThat(receipt.alarmId()).as("its own id").isEqualTo(first.id());
+            assertThat(receipt.state()).as("its own call, not the neighbour's taken one").isEqualTo(AlarmState.RECEIVED);
+            List<Alarm> its = hub.hub().alarms().openAlarmsOf("bed-0002");
+            assertThat(its).singleElement().satisfies(call -> {
+                assertThat(call.kind()).isEqualTo(AlarmKind.FALL);
+                assertThat(call.unitAlarmId()).isEqualTo(first.id());
+            });
+            hub.hub().lifecycle().acknowledge(its.getFirst().id(), wang, "test");
+            Receipt taken = other.receipt(WAIT, AlarmState.ACKNOWLEDGED);
+            assertThat(taken.alarmId()).as("what staff do with it reaches the unit by its own id").isEqualTo(first.id());
+            assertThat(hub.hub().alarms().find(first.id()).orElseThrow().deviceId()).isEqualTo("bed-0001");
+        }
+    }
+
+    @Test
     void aRehearsalOfTheAlarmPathKeepsNothingAndTellsNobody() throws Exception {
         List<HubEvent> heard = new CopyOnWriteArrayList<>();
         hub.hub().events().subscribe(heard::add);

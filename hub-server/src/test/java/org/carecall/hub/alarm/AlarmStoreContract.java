@@ -122,6 +122,49 @@ public abstract class AlarmStoreContract {
     }
 
     @Test
+    void anIdAnotherUnitsCallHasIsStoredAsACallOfItsOwnAndNeverAnsweredWithTheOther() throws Exception {
+        Recorded neighbours = store.record(press("a-1", "bed-1", null)).join();
+
+        Recorded mine = store.record(press("a-1", "bed-2", null)).join();
+        Recorded mineAgain = store.record(press("a-1", "bed-2", null)).join();
+        Recorded theirsAgain = store.record(press("a-1", "bed-1", null)).join();
+
+        assertThat(mine).as("a real press is never lost").isInstanceOf(Recorded.Raised.class);
+        Alarm stored = mine.alarm();
+        assertThat(stored.deviceId()).isEqualTo("bed-2");
+        assertThat(stored.id()).as("stored under an id of its own").isNotEqualTo("a-1");
+        assertThat(stored.unitAlarmId()).as("the unit knows it by its own id").isEqualTo("a-1");
+        assertThat(mineAgain).isEqualTo(new Recorded.Duplicate(store.find(stored.id()).orElseThrow(), null));
+        assertThat(theirsAgain.alarm().id()).isEqualTo("a-1");
+        assertThat(theirsAgain.alarm().deviceId()).isEqualTo("bed-1");
+        assertThat(store.find("a-1").orElseThrow()).isEqualTo(neighbours.alarm());
+        assertThat(store.openAlarmsOf("bed-2")).extracting(Alarm::id).containsExactly(stored.id());
+        // The unit cancels and repeats by its own id; the neighbour's call is untouched.
+        assertThat(store.record(press("a-2", "bed-2", "a-1")).join()).isInstanceOf(Recorded.Merged.class)
+                .extracting(Recorded::alarm).extracting(Alarm::id).isEqualTo(stored.id());
+        assertThat(store.transition("a-1", "bed-2", AlarmState.CANCELLED, entry("CANCELLED")).join())
+                .hasValueSatisfying(alarm -> assertThat(alarm.id()).isEqualTo(stored.id()));
+        assertThat(store.find("a-1").orElseThrow().state()).isEqualTo(AlarmState.RECEIVED);
+        assertThat(store.find("a-1").orElseThrow().pressCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aPressIdAnotherUnitUsedIsCountedOnTheUnitsOwnCall() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+        store.record(press("p-1", "bed-1", "a-1")).join();
+        store.record(press("b-1", "bed-2", null)).join();
+
+        Recorded merged = store.record(press("p-1", "bed-2", "b-1")).join();
+        Recorded resent = store.record(press("p-1", "bed-2", "b-1")).join();
+
+        assertThat(merged).isInstanceOf(Recorded.Merged.class);
+        assertThat(merged.alarm().id()).isEqualTo("b-1");
+        assertThat(resent).isEqualTo(new Recorded.Duplicate(store.find("b-1").orElseThrow(), "p-1"));
+        assertThat(store.find("b-1").orElseThrow().pressCount()).isEqualTo(2);
+        assertThat(store.find("a-1").orElseThrow().pressCount()).isEqualTo(2);
+    }
+
+    @Test
     void aTransitionNeedsTheCallsOwnUnitAndAnOpenCall() throws Exception {
         store.record(press("a-1", "bed-1", null)).join();
 

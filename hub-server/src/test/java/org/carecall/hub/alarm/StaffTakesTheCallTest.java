@@ -142,7 +142,8 @@ class StaffTakesTheCallTest {
 
     @Test
     void onlyWhoTookTheCallMarksArrivalAndAnUntakenCallIsClosedOnlyByASupervisorWithAReason() throws Exception {
-        hub.hub().staff().create("chen", "Chen Jie", Role.SUPERVISOR, null, null, "chen-password-1").join();
+        String xincheng = hub.hub().community().sites().getFirst().id();
+        hub.hub().staff().create("chen", "Chen Jie", Role.SUPERVISOR, xincheng, null, "chen-password-1").join();
         TestConsole chen = TestConsole.login(hub.hub().httpPort(), "chen", "chen-password-1");
         AlarmReport untaken = press();
 
@@ -163,8 +164,12 @@ class StaffTakesTheCallTest {
         assertThat(notHers.text("by")).isEqualTo("Wang Li");
         assertThat(hub.hub().alarms().find(taken.id()).orElseThrow().state()).isEqualTo(AlarmState.ACKNOWLEDGED);
         assertThat(wang.post("/api/alarms/" + taken.id() + "/arrive", null).status()).isEqualTo(200);
-        // Taken, the call may be closed by the duty staff.
-        assertThat(li.post("/api/alarms/" + taken.id() + "/resolve",
+        // Taken, the call is closed by its taker (or a supervisor of the community), not by another worker.
+        TestConsole.Answer notHersToClose = li.post("/api/alarms/" + taken.id() + "/resolve",
+                "{\"outcome\":\"HELPED\",\"note\":\"helped back to bed\"}");
+        assertThat(notHersToClose.status()).isEqualTo(409);
+        assertThat(notHersToClose.text("error")).isEqualTo("not-yours");
+        assertThat(wang.post("/api/alarms/" + taken.id() + "/resolve",
                 "{\"outcome\":\"HELPED\",\"note\":\"helped back to bed\"}").status()).isEqualTo(200);
     }
 

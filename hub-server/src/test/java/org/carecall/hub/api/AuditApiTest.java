@@ -31,8 +31,10 @@ class AuditApiTest {
         hub = TestHub.start();
         admin = hub.admin();
         TestConsole.anonymous(hub.hub().httpPort()).post("/api/session", "{\"username\":\"admin\",\"password\":\"guess-1\"}");
+        String site = hub.hub().community().addSite("Xincheng", java.time.ZoneId.of("Asia/Shanghai")).id();
         admin.post("/api/staff", """
-                {"username":"li.na","displayName":"Li Na","password":"first-password-1","role":"TECHNICIAN"}""");
+                {"username":"li.na","displayName":"Li Na","password":"first-password-1","role":"TECHNICIAN",
+                 "siteId":"%s"}""".formatted(site));
         await().atMost(Duration.ofSeconds(5)).until(() -> admin.get("/api/audit").body().size() > 0);
     }
 

@@ -18,6 +18,7 @@ class BadInputTest {
     private static TestHub hub;
     private static TestConsole admin;
     private static Area area;
+    private static String siteId;
 
     @BeforeAll
     static void start() throws Exception {
@@ -25,6 +26,7 @@ class BadInputTest {
         admin = hub.admin();
         Site site = hub.hub().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
         area = hub.hub().community().addArea(site.id(), "Grid 1");
+        siteId = site.id();
     }
 
     @AfterAll
@@ -50,16 +52,17 @@ class BadInputTest {
         "POST|/api/shifts|{\"staffId\":\"s\",\"starts\":\"8am\",\"ends\":\"16:00\"}|'starts' must be a time of day",
         "POST|/api/shifts|{\"staffId\":\"s\",\"starts\":\"08:00\",\"ends\":\"16:00\"}|'weekday' is required",
         "POST|/api/shifts|{\"staffId\":\"s\",\"kind\":\"OFF\",\"starts\":\"00:00\",\"ends\":\"00:00\"}|'onDate' is required",
-        "PUT|/api/escalation-policies/x|{\"care\":[{\"afterS\":5,\"audiences\":[\"GRID_DUTY\"]}],\"technical\":[{\"afterS\":0,\"audiences\":[\"TECHNICIANS\"]}],\"onSiteTimeoutS\":900}|the first step must be at 0 s",
-        "PUT|/api/escalation-policies/x|{\"care\":[{\"afterS\":0,\"audiences\":[\"KING\"]}]}|audiences among",
-        "PUT|/api/escalation-policies/x|{\"care\":[null],\"technical\":[{\"afterS\":0,\"audiences\":[null]}],\"onSiteTimeoutS\":900}|every step must be",
+        "PUT|/api/escalation-policies/SITE|{\"care\":[{\"afterS\":5,\"audiences\":[\"GRID_DUTY\"]}],\"technical\":[{\"afterS\":0,\"audiences\":[\"TECHNICIANS\"]}],\"onSiteTimeoutS\":900}|the first step must be at 0 s",
+        "PUT|/api/escalation-policies/SITE|{\"care\":[{\"afterS\":0,\"audiences\":[\"KING\"]}]}|audiences among",
+        "PUT|/api/escalation-policies/SITE|{\"care\":[null],\"technical\":[{\"afterS\":0,\"audiences\":[null]}],\"onSiteTimeoutS\":900}|every step must be",
         "GET|/api/reports/response-times?from=yesterday||'from' must be an ISO-8601 time",
         "GET|/api/reports/response-times?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z||'from' must be before 'to'",
         "GET|/api/residents?limit=100000||'limit' must be between 1 and 500",
         "GET|/api/residents?offset=minus||'offset' must be a whole number",
     })
     void aBadRequestIsRefusedAndSaysWhy(String method, String path, String body, String expected) throws Exception {
-        TestConsole.Answer answer = admin.send(method, path, "GET".equals(method) ? null : body);
+        // A policy is checked once its community is known to be the caller's (SITE: the test's community).
+        TestConsole.Answer answer = admin.send(method, path.replace("SITE", siteId), "GET".equals(method) ? null : body);
 
         assertThat(answer.status()).as(answer.toString()).isIn(400, 404);
         assertThat(answer.text("detail")).contains(expected);

@@ -186,10 +186,10 @@ class CommunityAdminApiTest {
     @Test
     void anEnrolmentCodeComesWithItsCommandLineAsAQrCode() throws Exception {
         String unit = admin.post("/api/devices", "{}").text("deviceId");
-        TestConsole.Answer code = admin.post("/api/devices/" + unit + "/enrolment-code", "{\"hub\":\"192.168.1.10:8080\"}");
+        TestConsole.Answer code = admin.post("/api/devices/" + unit + "/enrolment-code", "{\"hub\":\"192.168.1.10:8443\"}");
 
-        assertThat(code.text("command")).isEqualTo("carecall provision enrol --hub 192.168.1.10:8080 --code "
-                + code.text("code"));
+        assertThat(code.text("command")).isEqualTo("carecall-agent provision enrol --hub https://192.168.1.10:8443 --code "
+                + code.text("code") + " --pin " + hub.hub().tls().pin());
         assertThat(code.text("qrSvg")).startsWith("<svg").contains("<path");
         assertThat(admin.post("/api/devices/" + unit + "/enrolment-code", "{\"hub\":\"<script>\"}").status()).isEqualTo(400);
     }

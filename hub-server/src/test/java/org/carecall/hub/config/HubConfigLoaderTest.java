@@ -17,7 +17,7 @@ class HubConfigLoaderTest {
         assertThat(config.mqtt.port).isEqualTo(1883);
         assertThat(config.mqtt.tlsPort).isEqualTo(8883);
         assertThat(config.http.port).isEqualTo(8080);
-        assertThat(config.tlsEnabled()).isFalse();
+        assertThat(config.mqttOwnCertificate()).isFalse();
     }
 
     @Test
@@ -48,6 +48,52 @@ class HubConfigLoaderTest {
         assertThat(config.escalation.sweepMs).as("escalation: holds only comments").isEqualTo(1000);
         assertThat(config.escalation.webhookUrl).isNull();
         assertThat(config.fleet.testEveryDays).isEqualTo(7);
+    }
+
+    @Test
+    void theOutsideChannelNeedsALongSecretAndHttpsUnlessItIsOnThisMachine() throws Exception {
+        Path file = Files.createTempFile("hub", ".yaml");
+        Files.writeString(file, """
+                escalation:
+                  webhookUrl: http://gateway.example/sms
+                  webhookSecret: short
+                """);
+
+        assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("escalation.webhookUrl must be https:// (plain http:// only to this machine")
+                .hasMessageContaining("escalation.webhookSecret must be at least 32 bytes");
+        Files.writeString(file, "escalation:\n  webhookUrl: https://gateway.example/sms\n");
+        assertThatThrownBy(() -> HubConfigLoader.load(file, Map.of()))
+                .hasMessageContaining("escalation.webhookSecret must be at least 32 bytes with a webhook");
+
+        String secret = "0123456789abcdef0123456789abcdef";
+        for (String url : new String[] {"https://gateway.example/sms", "http://127.0.0.1:8099/sms", "http://localhost/sms"}) {
+            Files.writeString(file, "escalation:\n  webhookUrl: " + url + "\n  webhookSecret: " + secret + "\n");
+            assertThat(HubConfigLoader.load(file, Map.of()).escalation.webhookUrl).isEqualTo(url);
+        }
+    }
+
+    @Test
+    void aHubConfiguredInCodeWithAWeakWebhookDoesNotStart() {
+        HubConfig config = new HubConfig();
+        config.escalation.webhookUrl = "https://gateway.example/sms";
+        config.escalation.webhookSecret = "too-short";
+
+        assertThatThrownBy(() -> org.carecall.hub.Hub.start(config, java.time.Clock.systemUTC()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("escalation.webhookSecret must be at least 32 bytes");
+    }
+
+    @Test
+    void thePublicNamesComeFromTheSettingOrTheMachine() throws Exception {
+        HubConfig named = HubConfigLoader.load(null, Map.of("CARECALL_PUBLIC_NAME", "care.example.org, 192.168.1.10",
+                "CARECALL_PLAIN_ON_NETWORK", "true"));
+        assertThat(named.publicNames()).containsExactly("care.example.org", "192.168.1.10");
+        assertThat(named.http.plainOnNetwork).isTrue();
+        assertThat(named.mqtt.plainOnNetwork).isTrue();
+        assertThat(HubConfigLoader.load(null, Map.of()).publicNames()).contains("localhost", "127.0.0.1");
+        assertThatThrownBy(() -> HubConfigLoader.load(null, Map.of("CARECALL_PUBLIC_NAME", "evil.example/x")))
+                .hasMessageContaining("'evil.example/x' is neither a host name nor an IP address");
     }
 
     @Test

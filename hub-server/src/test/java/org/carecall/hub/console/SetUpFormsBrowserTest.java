@@ -158,6 +158,24 @@ class SetUpFormsBrowserTest {
         assertThat(hub.hub().devices().find("bed-0001").orElseThrow().label()).isEqualTo("bedroom");
         admin.click("#device-editor button[data-close]");
 
+        // A unit online and working is re-enrolled only on purpose: the console asks, then says who did it.
+        try (org.carecall.hub.support.TestDevice online = org.carecall.hub.support.TestDevice.connect(hub.mqttUri(),
+                xincheng.unit().deviceId(), xincheng.unit().secret())) {
+            admin.until(WAIT, () -> hub.hub().presence().status("bed-0001")
+                    .map(org.carecall.hub.presence.DeviceStatus::online).orElse(false));
+            admin.click(unit + " button[data-action=code]");
+            admin.until(WAIT, () -> admin.find("#ask").isDisplayed());
+            assertThat(admin.text("#ask-text")).isEqualTo("Unit bed-0001 is online and working; re-enrolling it"
+                    + " will disconnect it. Make a code anyway?");
+            admin.click("#ask-yes");
+            admin.until(WAIT, () -> admin.find("#enrolment").isDisplayed());
+            assertThat(admin.text("#enrolment-code")).matches("[A-Z2-9]{5}-[A-Z2-9]{5}");
+            admin.click("#enrolment button[data-close]");
+            admin.until(WAIT, () -> admin.exists(unit + " .re-enrolled-online"));
+            assertThat(admin.text(unit + " .re-enrolled-online")).startsWith("Re-enrolled while online: confirmed by admin");
+            assertThat(online.connected()).as("asking and making a code leave the unit connected").isTrue();
+        }
+
         // The audit log: a day that is not a date is refused beside it; a person's filter shows only theirs.
         admin.click("[data-tab=audit]");
         admin.type("#audit-form input[name=from]", "yesterday");

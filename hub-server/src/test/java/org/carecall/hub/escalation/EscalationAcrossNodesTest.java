@@ -160,6 +160,7 @@ class EscalationAcrossNodesTest {
             config.store.password = shared.password();
             config.escalation.sweepMs = 3_600_000; // the test sweeps by hand
             config.escalation.webhookUrl = "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms";
+            config.escalation.webhookSecret = "a-gateway-secret-of-at-least-32-bytes";
             config.escalation.webhookAttempts = 1;
             return config;
         };

@@ -374,7 +374,7 @@ class EscalationScenarioTest {
         try {
             start(config -> {
                 config.escalation.webhookUrl = "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms";
-                config.escalation.webhookSecret = "gateway-secret";
+                config.escalation.webhookSecret = "gateway-secret-of-at-least-32-bytes";
             }, true);
             String id = press();
             clock.advance(Duration.ofSeconds(91));
@@ -384,7 +384,7 @@ class EscalationScenarioTest {
             assertThat(hub.hub().escalation().ringing().ringsEveryone(id)).isTrue();
             await().atMost(WAIT).until(() -> !delivered.isEmpty());
             assertThat(delivered.getFirst()).contains("\"alarmId\":\"" + id + "\"").contains("\"area\":\"Grid 3\"");
-            String expected = "sha256=" + new OutsideChannel(null, "gateway-secret", 1, Duration.ZERO).sign(delivered.getFirst());
+            String expected = "sha256=" + new OutsideChannel(null, "gateway-secret-of-at-least-32-bytes", 1, Duration.ZERO).sign(delivered.getFirst());
             assertThat(signatures.getFirst()).isEqualTo(expected);
             // The gateway can tell a retried delivery of this step from a new one: the call and the step.
             int step = hub.hub().alarms().find(id).orElseThrow().handling().escalationStep();
@@ -466,6 +466,7 @@ class EscalationScenarioTest {
         try {
             start(config -> {
                 config.escalation.webhookUrl = "http://127.0.0.1:" + gateway.getAddress().getPort() + "/sms";
+                config.escalation.webhookSecret = "gateway-secret-of-at-least-32-bytes";
                 config.escalation.webhookAttempts = 3;
             }, true);
             consoles.forEach(TestLiveConsole::close);

@@ -154,6 +154,41 @@ class DeviceSessionHandlerTest {
         assertThat(channel.isOpen()).isFalse();
     }
 
+    @Test
+    void reKeyingAConnectedUnitClosesItsConnectionAtOnce() {
+        login();
+
+        hub.hub().devices().rotateSecret(unit.deviceId()).join();
+
+        assertThat(channel.isOpen()).as("the connection made with the old secret is closed").isFalse();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().audit().recent(unit.deviceId(), 10))
+                .extracting(org.carecall.hub.audit.AuditLog.Entry::event).contains("connection.credentials-changed"));
+    }
+
+    @Test
+    void aCallOnAConnectionMadeBeforeAReKeyIsRefusedAndNotStored() throws Exception {
+        // Sessions of their own, which the registry does not tell: the check at the PUBLISH alone is at work.
+        channel = new EmbeddedChannel();
+        channel.pipeline().addLast(MqttEndpointInitializer.IDLE, new IdleStateHandler(10, 0, 0))
+                .addLast(DeviceSessionHandler.NAME, new DeviceSessionHandler(hub.hub().devices(),
+                        new DeviceSessions(100, 100), hub.hub().inbox(), hub.hub().audit(), hub.hub().metrics(), 600));
+        login();
+        hub.hub().devices().rotateSecret(unit.deviceId()).join();
+        String id = MessageIds.next();
+
+        channel.writeInbound(publish("carecall/v1/devices/bed-0001/up/alarm", "{\"v\":1,\"id\":\"" + id
+                + "\",\"kind\":\"CALL_BUTTON\",\"raisedAt\":\"2026-11-22T08:00:00.000Z\",\"seq\":1,\"attempt\":1}", 7));
+
+        assertThat((Object) channel.readOutbound()).as("no PUBACK").isNull();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(hub.hub().alarms().countById(id)).isZero();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            hub.hub().audit().flushRefusals();
+            assertThat(hub.hub().audit().refusals(Instant.EPOCH, 50)).filteredOn(count -> count.subject() != null
+                    && count.subject().equals(unit.deviceId())).extracting(count -> count.reason()).contains("publish.re-keyed");
+        });
+    }
+
     private void login() {
         channel.writeInbound(connect(unit.deviceId(), unit.deviceId(), unit.secret(), 30));
         MqttConnAckMessage ack = channel.readOutbound();

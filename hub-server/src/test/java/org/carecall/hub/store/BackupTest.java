@@ -11,7 +11,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.carecall.hub.support.BackupKeys;
 import org.carecall.hub.support.TestCommunity;
+import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
 import org.carecall.protocol.message.Receipt;
@@ -68,7 +72,7 @@ class BackupTest {
                     Thread.sleep(5);
                 }
                 receivedBeforeBackup = Set.copyOf(received);
-                Backup.copy(hub.dataDir(), backup); // while the presses go on
+                Backup.copy(hub.dataDir(), backup, null); // while the presses go on
                 Thread.sleep(300); // and on, after it
                 pressing.set(false);
                 storm.join();
@@ -79,7 +83,7 @@ class BackupTest {
         assertThat(received.size()).as("presses went on during the backup").isGreaterThan(receivedBeforeBackup.size());
 
         Path restored = Files.createTempDirectory("carecall-restored-");
-        Backup.restore(restored, backup, Clock.systemUTC());
+        Backup.restore(restored, backup, null, new char[0], Clock.systemUTC());
         try (TestHub again = TestHub.start(restored, Clock.systemUTC(), config -> { })) {
             for (String id : receivedBeforeBackup) {
                 assertThat(again.hub().alarms().countById(id)).as("call " + id).isEqualTo(1);
@@ -92,18 +96,57 @@ class BackupTest {
     }
 
     @Test
+    void aBackupIsEncryptedForTheInstallationsKeyAndOnlyItsPrivateKeyRestoresItWithEverySessionEnded() throws Exception {
+        Path keys = Files.createTempDirectory("carecall-keys-");
+        BackupKeys installation = BackupKeys.make(keys, "carecall-backups");
+        BackupKeys stranger = BackupKeys.make(keys, "someone-else");
+        Path backup = Files.createTempDirectory("carecall-backup-").resolve("hub" + Backup.SEALED);
+        String zhang;
+        String token;
+        try (TestHub hub = TestHub.start()) {
+            zhang = TestCommunity.create(hub.hub()).zhang().id(); // Zhang Min, insulin at 8:00
+            token = hub.admin().token();
+            Backup.copy(hub.dataDir(), backup, installation.publicKey());
+        }
+
+        String bytes = new String(Files.readAllBytes(backup), StandardCharsets.ISO_8859_1);
+        assertThat(bytes).doesNotContain("Zhang Min").doesNotContain("insulin").doesNotContain("SQLite format");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup))).isEqualTo("rw-------");
+        assertThat(backup.getParent()).isDirectoryNotContaining(file -> !file.equals(backup)); // no plain copy left
+
+        Path restored = Files.createTempDirectory("carecall-restored-");
+        assertThatThrownBy(() -> Backup.restore(restored, backup, null, new char[0], Clock.systemUTC()))
+                .isInstanceOf(IOException.class).hasMessageContaining("--key");
+        assertThatThrownBy(() -> Backup.restore(restored, backup, stranger.privateKey(), new char[0], Clock.systemUTC()))
+                .isInstanceOf(IOException.class).hasMessageContaining("is not the one");
+        assertThat(restored.resolve(Backup.STORE)).doesNotExist();
+        assertThat(restored.resolve(Backup.STORE + ".restoring")).doesNotExist();
+
+        Backup.restore(restored, backup, installation.privateKey(), new char[0], Clock.systemUTC());
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(restored.resolve(Backup.STORE))))
+                .isEqualTo("rw-------");
+        try (TestHub again = TestHub.start(restored, Clock.systemUTC(), config -> { })) {
+            assertThat(again.hub().community().resident(zhang).orElseThrow().healthNotes()).isEqualTo("insulin at 8:00");
+            assertThat(TestConsole.withToken(again.hub().httpPort(), token).get("/api/me").status())
+                    .as("a session from before the backup").isEqualTo(401);
+            assertThat(again.admin().get("/api/me").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aRestoreIsRefusedUnderARunningHubAndForAFileThatIsNotAHubStore() throws Exception {
         Path junk = Files.createTempFile("carecall-junk-", ".db");
         Files.writeString(junk, "not a database");
         try (TestHub running = TestHub.start()) {
             Path backup = Files.createTempDirectory("carecall-backup-").resolve("hub.db");
-            Backup.copy(running.dataDir(), backup);
+            Backup.copy(running.dataDir(), backup, null);
 
-            assertThatThrownBy(() -> Backup.restore(running.dataDir(), backup, Clock.systemUTC()))
+            assertThatThrownBy(() -> Backup.restore(running.dataDir(), backup, null, new char[0], Clock.systemUTC()))
                     .isInstanceOf(IOException.class).hasMessageContaining("a hub is running");
-            assertThatThrownBy(() -> Backup.restore(Files.createTempDirectory("carecall-x-"), junk, Clock.systemUTC()))
+            assertThatThrownBy(() -> Backup.restore(Files.createTempDirectory("carecall-x-"), junk, null, new char[0], Clock.systemUTC()))
                     .isInstanceOf(IOException.class).hasMessageContaining("not");
-            assertThatThrownBy(() -> Backup.copy(running.dataDir(), backup))
+            assertThatThrownBy(() -> Backup.copy(running.dataDir(), backup, null))
                     .isInstanceOf(IOException.class).hasMessageContaining("never overwrites");
         }
     }

@@ -75,6 +75,26 @@ class StoreWriterTest {
     }
 
     @Test
+    void workAskedToRunLastRunsAfterTheRestOfItsGroupInItsOwnOrder() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch hold = holdTheWriter();
+        CompletableFuture<String> chainedFirst = database.writer().routineLast(connection -> add(ran, "audit 1"));
+        CompletableFuture<String> plain = database.writer().routine(connection -> add(ran, "presence"));
+        CompletableFuture<String> chainedSecond = database.writer().routineLast(connection -> add(ran, "audit 2"));
+        CompletableFuture<String> alarm = database.writer().urgent(connection -> add(ran, "alarm"));
+        hold.countDown();
+
+        CompletableFuture.allOf(chainedFirst, plain, chainedSecond, alarm).join();
+
+        assertThat(ran).containsExactly("alarm", "presence", "audit 1", "audit 2");
+    }
+
+    private static String add(List<String> ran, String what) {
+        ran.add(what);
+        return what;
+    }
+
+    @Test
     void newsToldByAWriteIsCommittedWithItAndUndoneWithIt() throws Exception {
         List<List<Object>> kept = new CopyOnWriteArrayList<>();
         database.writer().keepNewsWith((connection, news) -> {

@@ -45,9 +45,12 @@ public final class HubProcess implements AutoCloseable {
                 mqtt:
                   host: 127.0.0.1
                   port: %d
+                  tlsPort: 0
                 http:
                   host: 127.0.0.1
                   port: 0
+                  tlsPort: 0
+                  publicName: 127.0.0.1
                 console:
                   adminPassword: %s
                 """.formatted(dataDir, "node-" + dataDir.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "-"),

@@ -70,6 +70,8 @@ public final class TestHub implements AutoCloseable {
         config.mqtt.tlsPort = 0;
         config.http.host = "127.0.0.1";
         config.http.port = 0;
+        config.http.tlsPort = 0;
+        config.http.publicName = "127.0.0.1";
         config.console.adminPassword = ADMIN_PASSWORD;
         StoreSettings store = storeFor(dataDir);
         config.store.url = store.url();
@@ -135,14 +137,25 @@ public final class TestHub implements AutoCloseable {
         return dir;
     }
 
-    /** The console's address: HTTPS when the hub serves it, else plain HTTP. */
+    /** The console's address: HTTPS when a certificate is configured, else plain HTTP on loopback. */
     public String consoleUrl() {
-        return hub.httpsPort() > 0 ? "https://127.0.0.1:" + hub.httpsPort() + "/" : "http://127.0.0.1:" + hub.httpPort() + "/";
+        return hub.config().http.ownCertificate() ? "https://127.0.0.1:" + hub.httpsPort() + "/"
+                : "http://127.0.0.1:" + hub.httpPort() + "/";
     }
 
-    /** The certificate of a hub started with {@link #startWithTls()}. */
+    /** The console over HTTPS, which every hub serves (with the hub's own CA when no certificate is set). */
+    public String httpsUrl() {
+        return "https://127.0.0.1:" + hub.httpsPort() + "/";
+    }
+
+    /**
+     * The certificate a client should trust: the configured one of a hub started with {@link #startWithTls()},
+     * else the community CA the hub made in its data directory.
+     */
     public Path certificate() {
-        return Path.of(hub.config().mqtt.tlsCert != null ? hub.config().mqtt.tlsCert : hub.config().http.tlsCert);
+        HubConfig config = hub.config();
+        return config.mqtt.tlsCert != null ? Path.of(config.mqtt.tlsCert)
+                : config.http.tlsCert != null ? Path.of(config.http.tlsCert) : dataDir.resolve("tls").resolve("ca.pem");
     }
 
     public Hub hub() {

@@ -70,7 +70,7 @@ class HubWatchdogTest {
                 classpath, HubMain.class.getName())).redirectErrorStream(true)
                 .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile());
         builder.environment().putAll(Map.of("CARECALL_DATA_DIR", data.toString(), "CARECALL_MQTT_PORT", "0",
-                "CARECALL_MQTT_TLS_PORT", "0", "CARECALL_HTTP_PORT", "0", "CARECALL_ADMIN_PASSWORD",
+                "CARECALL_MQTT_TLS_PORT", "0", "CARECALL_HTTPS_PORT", "0", "CARECALL_HTTP_PORT", "0", "CARECALL_ADMIN_PASSWORD",
                 "admin-password-for-tests", "NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC",
                 String.valueOf(INTERVAL_MS * 1000)));
         return builder.start();

@@ -12,16 +12,21 @@ public final class Variables {
     /** The hub's variables, in the order its help lists them. */
     public static final Map<String, String> HUB = ordered(
             "CARECALL_DATA_DIR", "where the hub's database lives (default ./data/hub; the demo's ./data/demo)",
-            "CARECALL_MQTT_PORT", "plain MQTT for the units (default 1883)",
-            "CARECALL_MQTT_TLS_PORT", "MQTT over TLS for the units (default 8883; opened with the next two)",
-            "CARECALL_TLS_CERT", "PEM certificate chain for MQTT over TLS (default none)",
+            "CARECALL_MQTT_PORT", "plain MQTT for the units, on this machine only (default 1883)",
+            "CARECALL_MQTT_TLS_PORT", "MQTT over TLS for the units, on every interface (default 8883)",
+            "CARECALL_TLS_CERT", "PEM certificate chain for MQTT over TLS (default none: the hub's own CA, in <data>/tls)",
             "CARECALL_TLS_KEY", "PKCS#8 PEM key for MQTT over TLS (default none)",
-            "CARECALL_HTTP_PORT", "HTTP: the console, API and live stream (default 8080)",
-            "CARECALL_HTTPS_PORT", "HTTPS for the console (default 8443; opened with the next two)",
-            "CARECALL_HTTPS_CERT", "PEM certificate chain for the console's HTTPS (default none)",
+            "CARECALL_HTTP_PORT", "HTTP: the console, API and live stream, on this machine only (default 8080)",
+            "CARECALL_HTTPS_PORT", "HTTPS for the console, on every interface (default 8443)",
+            "CARECALL_HTTPS_CERT", "PEM certificate chain for the console's HTTPS (default none: the hub's own CA)",
             "CARECALL_HTTPS_KEY", "PKCS#8 PEM key for the console's HTTPS (default none)",
+            "CARECALL_PUBLIC_NAME", "the hub's names for phones and units, comma-separated; the first in links and"
+                    + " enrolment commands (default: the host name, localhost, 127.0.0.1)",
+            "CARECALL_PLAIN_ON_NETWORK", "true opens plain HTTP and MQTT to the network, warned at each start (default false)",
             "CARECALL_ADMIN_PASSWORD", "the first admin's password, or the one reset-admin-password sets (default: generated)",
             "CARECALL_METRICS_TOKEN", "the token Prometheus sends to read /metrics (default: made at the first start in <data dir>/metrics-token)",
+            "CARECALL_BACKUP_PUBLIC_KEY", "the OpenPGP public key file backups are encrypted for (default none: backup refuses without --plaintext)",
+            "CARECALL_BACKUP_KEY_PASSPHRASE", "the passphrase of the private key restore --key reads (default: none, or asked for)",
             "CARECALL_DB_URL", "a PostgreSQL store, jdbc:postgresql://host:port/db (default none: SQLite in the data directory)",
             "CARECALL_DB_USER", "the PostgreSQL user (default none)",
             "CARECALL_DB_PASSWORD", "the PostgreSQL user's password (default none)",
@@ -33,7 +38,8 @@ public final class Variables {
             "CARECALL_HUB", "the hub's address, tcp://host:port or ssl://host:port (default tcp://127.0.0.1:1883); several hub nodes separated by commas",
             "CARECALL_DATA_DIR", "where the unit's outbox lives (default ./data/agent)",
             "CARECALL_DEVICE_ID", "the unit's id, as registered on the hub (default none)",
-            "CARECALL_DEVICE_SECRET", "the unit's secret (default none; provision enrol writes it)");
+            "CARECALL_DEVICE_SECRET", "the unit's secret (default none; provision enrol writes it)",
+            "CARECALL_HUB_ALLOW_PLAIN", "true lets the unit use tcp:// to a hub on another machine (default false: ssl:// only)");
 
     /** The launcher's own. */
     public static final Map<String, String> LAUNCHER = ordered(
