@@ -72,6 +72,15 @@ public final class CommunityApi {
             return Reply.json(HttpResponseStatus.CREATED, site);
         });
         routes.add(HttpMethod.PUT, "/api/sites/{id}/lock-screen", Access.roles(Role.ADMIN), call -> {
+            // The community first, then the body: another community's answers as not there, whatever was sent.
+            String siteId = call.param("id");
+            if (community.site(siteId).isPresent() && !scope.inCommunity(call.caller(), siteId)) {
+                audit.noted(call.caller().username(), "scope.refused", null, call.origin(),
+                        "lock screen of community " + siteId + ", another community");
+            }
+            if (community.site(siteId).isEmpty() || !scope.inCommunity(call.caller(), siteId)) {
+                throw ApiException.notFound("no community '" + siteId + "'");
+            }
             Fields fields = new Fields(call.json());
             String choice = fields.text("lockScreen");
             if (choice != null && !org.carecall.hub.community.Site.LOCK_SCREENS.contains(choice)) {
@@ -79,14 +88,6 @@ public final class CommunityApi {
                         + " kind alone) or name (the resident's name and address)");
             }
             fields.check();
-            String siteId = call.param("id");
-            if (community.site(siteId).isPresent() && !scope.inCommunity(call.caller(), siteId)) {
-                audit.noted(call.caller().username(), "scope.refused", null, call.origin(),
-                        "lock screen of community " + siteId + ", another community");
-            }
-            if (community.site(siteId).isEmpty() || !scope.inCommunity(call.caller(), siteId)) {
-                throw ApiException.notFound("no community '" + call.param("id") + "'");
-            }
             var site = community.setLockScreen(siteId, choice);
             audit.changed(call.caller().username(), "site.lock-screen", null, call.origin(),
                     "community '" + site.name() + "': notifications show " + choice);

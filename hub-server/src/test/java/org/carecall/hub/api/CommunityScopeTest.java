@@ -202,6 +202,8 @@ class CommunityScopeTest {
                 new Path("POST", "/api/sites", "{\"name\":\"East\"}", only("district")),
                 new Path("GET", "/api/areas", null, both(all)),
                 new Path("POST", "/api/areas", "{\"siteId\":\"" + north.id() + "\"}", north(Role.ADMIN)),
+                new Path("PUT", "/api/sites/" + north.id() + "/lock-screen", "{\"lockScreen\":\"grid\"}",
+                        north(Role.ADMIN)),
                 new Path("GET", "/api/residents", null, both(all)),
                 new Path("POST", "/api/residents", "{\"areaId\":\"" + n1.id() + "\"}", north(writers)),
                 new Path("GET", z, null, north(all)),
@@ -214,6 +216,7 @@ class CommunityScopeTest {
                 new Path("PUT", "/api/staff/" + nDuty.id(), "{}", north(Role.ADMIN)),
                 new Path("POST", "/api/staff/" + nDuty.id() + "/disabled", "{}", north(Role.ADMIN)),
                 new Path("POST", "/api/staff/" + nSpare.id() + "/password", null, north(Role.ADMIN)),
+                new Path("DELETE", "/api/staff/" + nSpare.id() + "/sessions", null, north(Role.ADMIN)),
                 new Path("GET", "/api/devices", null, both(deviceReaders)),
                 new Path("POST", "/api/devices", "{\"residentId\":\"" + zhang.id() + "\"}", north(deviceManagers)),
                 new Path("GET", "/api/devices/bed-n", null, north(deviceReaders)),
@@ -249,7 +252,9 @@ class CommunityScopeTest {
                 new Path("GET", "/api/reports/weekly-tests", null, both(deviceReaders)),
                 new Path("GET", "/api/audit", null, both(Role.ADMIN)),
                 new Path("GET", "/api/refusals", null, both(Role.ADMIN, Role.TECHNICIAN)),
-                new Path("DELETE", "/api/session", null, both(all))); // each with a session of its own
+                new Path("DELETE", "/api/session", null, both(all)), // each with a session of its own
+                // last: it ends every session of the actor, the matrix's own console too
+                new Path("DELETE", "/api/me/sessions", null, both(all)));
 
         // Every route the hub answers that is not public has a rule above: a route added later fails here.
         List<String> untried = hub.hub().routeList().stream().filter(route -> !route.access().open())
@@ -262,7 +267,9 @@ class CommunityScopeTest {
         List<String> wrong = new ArrayList<>();
         for (Path path : paths) {
             for (String actor : ACTORS) {
-                TestConsole console = path.path().apply(actor).equals("/api/session") ? login(actor) : consoles.get(actor);
+                boolean ownSession = path.path().apply(actor).equals("/api/session")
+                        || path.path().apply(actor).equals("/api/me/sessions");
+                TestConsole console = ownSession ? login(actor) : consoles.get(actor);
                 String target = path.path().apply(actor);
                 TestConsole.Answer answer = console.send(path.method(), target, path.body());
                 boolean reached = !refused(answer);
@@ -272,6 +279,10 @@ class CommunityScopeTest {
                 }
             }
         }
+        for (String actor : ACTORS) { // logged out everywhere above: the other tests need consoles again
+            consoles.put(actor, login(actor));
+        }
+        consoles.put("n-duty2", login("n-duty2"));
         assertThat(wrong).isEmpty();
     }
 
