@@ -45,7 +45,7 @@ async function loadRefusals() {
     const row = el('tr');
     row.dataset.reason = count.reason;
     row.append(cell(when(count.minute), t('when')), cell(count.reason, t('event')), cell(count.source, t('from')),
-      cell(count.subject, t('unit')), cell(String(count.count), t('count')), cell(count.detail, t('detail')));
+      cell(count.subject, t('subject')), cell(String(count.count), t('count')), cell(count.detail, t('detail')));
     return row;
   }) : [el('tr')]));
   if (!summary.counts.length) {

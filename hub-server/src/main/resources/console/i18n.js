@@ -82,7 +82,7 @@ const TEXT = {
     // refusals and failures, in sentences
     err_login: '用户名或密码错误。', err_throttled: '此处输错次数过多，请 {} 秒后再试。',
     guessing: '有人在猜测设备密钥或员工密码：近15分钟 {} 次，来自 {}。这些地址已被减速，设备和员工不受影响；请查看审计页。',
-    refusalsTitle: '被拒绝的尝试（近60分钟，按分钟和来源计数）', count: '次数',
+    refusalsTitle: '被拒绝的尝试（近60分钟，按分钟和来源计数）', count: '次数', subject: '设备或账号',
     err_unreachable: '无法连接中心。请检查网络；如持续无法连接，请改用电话值班。',
     err_session: '登录已过期，请重新登录。', err_forbidden: '您的角色不能进行此操作。',
     'err_not-taken': '还没有人接单。请先点击"我来处理"，或请主管说明原因后结束。',
@@ -168,7 +168,7 @@ const TEXT = {
     row_because_nobody: ' (because step {} reached nobody)', row_because_time: ' (because nobody took it within {} s)',
     err_login: 'Wrong user name or password.', err_throttled: 'Too many wrong passwords from here: try again in {} s.',
     guessing: 'Someone is guessing unit secrets or staff passwords: {} tries in the last 15 minutes, from {}. Those addresses are slowed; units and staff are not. See the audit page.',
-    refusalsTitle: 'Refused attempts (last 60 minutes, counted per minute and source)', count: 'Count',
+    refusalsTitle: 'Refused attempts (last 60 minutes, counted per minute and source)', count: 'Count', subject: 'Unit or account',
     err_unreachable: 'The hub cannot be reached. Check the network; if it stays down, keep watch by phone.',
     err_session: 'Your session has ended; please log in again.', err_forbidden: 'Your role may not do this.',
     'err_not-taken': "Nobody has taken this call yet. Tap \"I'm coming\" first, or ask a supervisor to close it with a reason.",
