@@ -162,7 +162,11 @@ function actions(alarm) {
   const mine = alarm.acknowledgedById === me.id;
   const supervising = SUPERVISING.includes(me.role);
   if (waiting(alarm)) {
-    box.append(button(t('coming'), 'danger', 'acknowledge', () => act(alarm, 'acknowledge')));
+    // "I'm coming" is offered to those the call's steps rang, and to supervisors; the hub takes it from
+    // anyone of the call's community, so a worker who knows more can still act from another console.
+    if (ringsHere(alarm) || supervising) {
+      box.append(button(t('coming'), 'danger', 'acknowledge', () => act(alarm, 'acknowledge')));
+    }
     if (supervising) {
       box.append(button(t('closeUntaken'), '', 'resolve', () => openResolve(alarm, true)));
     }
