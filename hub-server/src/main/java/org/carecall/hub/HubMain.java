@@ -2,6 +2,7 @@ package org.carecall.hub;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.security.ServerTls;
 import org.carecall.hub.staff.AdminPasswordFile;
+import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.store.Backup;
 import org.carecall.hub.store.BackupSeal;
 import org.carecall.hub.store.CopyStore;
@@ -166,11 +168,7 @@ public final class HubMain {
         boolean generated = given == null || given.isBlank();
         String password = generated ? org.carecall.hub.security.Passwords.random() : given;
         try (Database database = Database.open(config.dataPath(), config.storeSettings())) {
-            org.carecall.hub.audit.AuditLog audit = new org.carecall.hub.audit.AuditLog(database,
-                    new org.carecall.hub.metrics.HubMetrics(), Clock.systemUTC());
-            org.carecall.hub.staff.StaffDirectory staff = new org.carecall.hub.staff.StaffDirectory(database, audit,
-                    Clock.systemUTC(), java.time.Duration.ofHours(config.console.sessionHours),
-                    config.limits.failedLoginsPerMinute);
+            StaffDirectory staff = staffDirectory(database, config);
             staff.resetPassword("admin", password, generated, "carecall hub reset-admin-password");
             database.writer().routine(connection -> null).join(); // the audit row is stored before we go
         } catch (IllegalArgumentException e) {
@@ -187,17 +185,19 @@ public final class HubMain {
         }
     }
 
+    /** The accounts of a stopped or running hub, for the operator's commands; what they change is audited. */
+    private static StaffDirectory staffDirectory(Database database, HubConfig config) throws StoreException {
+        return new StaffDirectory(database, new AuditLog(database, new HubMetrics(), Clock.systemUTC()),
+                Clock.systemUTC(), Duration.ofHours(config.console.sessionHours), config.limits.failedLoginsPerMinute);
+    }
+
     /**
      * Ends every console session of one account, on a stopped or running hub: the rows go from the store, and
      * every running node lets the session in from memory for a moment at most, closing its live consoles.
      */
     private static void logoutEverywhere(HubConfig config, String username) throws Exception {
         try (Database database = Database.open(config.dataPath(), config.storeSettings())) {
-            org.carecall.hub.audit.AuditLog audit = new org.carecall.hub.audit.AuditLog(database,
-                    new org.carecall.hub.metrics.HubMetrics(), Clock.systemUTC());
-            org.carecall.hub.staff.StaffDirectory staff = new org.carecall.hub.staff.StaffDirectory(database, audit,
-                    Clock.systemUTC(), java.time.Duration.ofHours(config.console.sessionHours),
-                    config.limits.failedLoginsPerMinute);
+            StaffDirectory staff = staffDirectory(database, config);
             var member = staff.byUsername(username).orElseThrow(() -> new IllegalArgumentException("no account '" + username + "'"));
             int ended = staff.endSessions(member.id(), null, "operator:" + System.getProperty("user.name", "?"), "carecall hub logout-everywhere");
             database.writer().routine(connection -> null).join(); // the audit row is stored before we go

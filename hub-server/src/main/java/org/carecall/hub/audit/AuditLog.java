@@ -210,22 +210,8 @@ public final class AuditLog {
     /** The newest entries of one event whose sentence contains {@code containing} (a file's id, say). */
     public List<Entry> findEvent(String event, String containing, int limit) throws StoreException {
         String like = "%" + containing.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT seq, at, event, actor, device_id, remote,"
-                    + " reason FROM audit_log WHERE event = ? AND reason LIKE ? ESCAPE '\\' ORDER BY seq DESC LIMIT ?")) {
-                query.setString(1, event);
-                query.setString(2, like);
-                query.setInt(3, limit);
-                List<Entry> entries = new ArrayList<>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        entries.add(new Entry(rows.getLong(1), Instant.ofEpochMilli(rows.getLong(2)), rows.getString(3),
-                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7)));
-                    }
-                }
-                return entries;
-            }
-        });
+        return entries("SELECT seq, at, event, actor, device_id, remote, reason FROM audit_log WHERE event = ?"
+                + " AND reason LIKE ? ESCAPE '\\' ORDER BY seq DESC LIMIT ?", List.of(event, like, limit));
     }
 
     /** The newest entries first that pass the filter. */
@@ -251,6 +237,11 @@ public final class AuditLog {
         args.add(limit);
         String sql = "SELECT seq, at, event, actor, device_id, remote, reason FROM audit_log"
                 + (terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms)) + " ORDER BY seq DESC LIMIT ?";
+        return entries(sql, args);
+    }
+
+    /** Audit rows read by a query whose columns are those of {@link Entry}, in order. */
+    private List<Entry> entries(String sql, List<Object> args) throws StoreException {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) {

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
 import org.slf4j.Logger;
@@ -54,7 +56,7 @@ public final class RefusalCounts {
     private final Clock clock;
     private final Map<Key, Pending> pending = new HashMap<>();
     /** The keys of the current minute, written or not: what the cap counts. */
-    private final Map<Key, Boolean> keysThisMinute = new HashMap<>();
+    private final Set<Key> keysThisMinute = new HashSet<>();
     private long currentMinute;
 
     RefusalCounts(Database database, Clock clock) {
@@ -75,10 +77,10 @@ public final class RefusalCounts {
                 keysThisMinute.clear();
             }
             Key key = new Key(minute, reason, from, about);
-            if (!keysThisMinute.containsKey(key) && keysThisMinute.size() >= KEYS_PER_MINUTE) {
+            if (!keysThisMinute.contains(key) && keysThisMinute.size() >= KEYS_PER_MINUTE) {
                 key = new Key(minute, reason, OTHER_SOURCE, "");
             }
-            first = keysThisMinute.putIfAbsent(key, Boolean.TRUE) == null;
+            first = keysThisMinute.add(key);
             Pending row = pending.computeIfAbsent(key, k -> new Pending(cut(detail == null ? "" : detail, DETAIL_CHARS)));
             row.count++;
             row.lastAt = now;

@@ -53,18 +53,6 @@ public final class GuessThrottle {
         }
     }
 
-    /** The longest wait among the keys; zero when none of them waits. */
-    public Duration wait(String... keys) {
-        Duration longest = Duration.ZERO;
-        for (String key : keys) {
-            Duration wait = wait(key);
-            if (wait.compareTo(longest) > 0) {
-                longest = wait;
-            }
-        }
-        return longest;
-    }
-
     /** Counts a failure; past the free ones, starts (or doubles) the key's wait. */
     public void failed(String key) {
         long now = clock.millis();
