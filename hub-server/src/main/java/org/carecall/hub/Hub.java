@@ -49,10 +49,17 @@ import org.carecall.hub.api.StaffApi;
 import org.carecall.hub.api.ReportApi;
 import org.carecall.hub.api.RosterApi;
 import org.carecall.hub.community.Community;
+import org.carecall.hub.escalation.Announcer;
+import org.carecall.hub.escalation.EscalationChains;
 import org.carecall.hub.escalation.EscalationEngine;
+import org.carecall.hub.escalation.EscalationPlanner;
 import org.carecall.hub.escalation.EscalationPolicies;
 import org.carecall.hub.escalation.OutsideChannel;
 import org.carecall.hub.escalation.Ringing;
+import org.carecall.hub.escalation.Sightings;
+import org.carecall.hub.escalation.Staffing;
+import org.carecall.hub.escalation.TimelineNotes;
+import org.carecall.hub.escalation.Whereabouts;
 import org.carecall.hub.report.ResponseTimes;
 import org.carecall.hub.roster.DutyRoster;
 import org.carecall.hub.http.HttpRoutes;
@@ -118,6 +125,7 @@ public final class Hub implements AutoCloseable {
     private final DutyRoster roster;
     private final EscalationPolicies policies;
     private final EscalationEngine escalation;
+    private final EscalationPlanner planner;
     private final AlarmViews views;
     private final WeeklyTests weeklyTests;
     private final LiveConsoles live;
@@ -198,15 +206,20 @@ public final class Hub implements AutoCloseable {
         Ringing ringing = new Ringing();
         this.views = new AlarmViews(devices, community, ringing, presence,
                 Scope.of(community, devices, staff));
-        // A console's sighting goes to escalation, which is made just below (escalation asks who is open).
-        this.live = new LiveConsoles(staff, alarms, views, audit, this::seen);
-        this.escalation = new EscalationEngine(alarms, lifecycle, roster, community, devices, staff, policies,
-                ringing, outside, events, cluster == null ? live : new ClusterConsoles(live, cluster.nodes(), staff, views),
-                new EscalationEngine.Timing(
-                        Duration.ofSeconds(config.escalation.displayTimeoutS),
-                        Duration.ofSeconds(config.escalation.unreachedRetryS)), metrics, clock);
+        EscalationChains chains = new EscalationChains(Whereabouts.of(devices, community), policies);
+        lifecycle.checkOnSiteWith(chains::onSiteCheck);
+        Sightings sightings = new Sightings(alarms, lifecycle, chains);
+        this.live = new LiveConsoles(staff, alarms, views, audit, sightings::seen);
+        Staffing staffing = Staffing.of(roster, staff);
+        Duration unreachedRetry = Duration.ofSeconds(config.escalation.unreachedRetryS);
+        this.planner = new EscalationPlanner(chains, staffing,
+                cluster == null ? live : new ClusterConsoles(live, cluster.nodes(), staff, views), outside.configured(),
+                Duration.ofSeconds(config.escalation.displayTimeoutS));
+        TimelineNotes notes = new TimelineNotes(staffing, outside.configured(), unreachedRetry, clock);
+        this.escalation = new EscalationEngine(alarms, planner,
+                new Announcer(ringing, outside, events, alarms, notes, sightings, metrics), notes, events,
+                unreachedRetry, clock);
         intake.planWith(escalation::firstSteps);
-        lifecycle.checkOnSiteWith(escalation::onSiteCheck);
         this.weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
@@ -506,10 +519,6 @@ public final class Hub implements AutoCloseable {
         return counts;
     }
 
-    private CompletableFuture<?> seen(org.carecall.hub.alarm.Alarm alarm, org.carecall.hub.staff.Staff by, String origin) {
-        return escalation.seen(alarm, by, origin);
-    }
-
     private HttpRoutes routes() {
         HttpRoutes routes = new HttpRoutes()
                 .add(HttpMethod.GET, "/healthz", Access.PUBLIC, call -> health())
@@ -532,7 +541,7 @@ public final class Hub implements AutoCloseable {
                 new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()), this::configure, views.scope())
                 .register(routes);
         new AlarmApi(alarms, lifecycle, views, staff, audit).register(routes);
-        new RosterApi(roster, policies, escalation, community, staff, audit, clock, views.scope()).register(routes);
+        new RosterApi(roster, policies, planner, community, staff, audit, clock, views.scope()).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock, views.scope()).register(routes);
         return routes;
     }

@@ -19,7 +19,7 @@ import org.carecall.hub.audit.Changes;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Site;
-import org.carecall.hub.escalation.EscalationEngine;
+import org.carecall.hub.escalation.EscalationPlanner;
 import org.carecall.hub.escalation.EscalationPolicies;
 import org.carecall.hub.escalation.EscalationPolicy;
 import org.carecall.hub.http.ApiException;
@@ -48,19 +48,19 @@ public final class RosterApi {
 
     private final DutyRoster roster;
     private final EscalationPolicies policies;
-    private final EscalationEngine escalation;
+    private final EscalationPlanner planner;
     private final Community community;
     private final StaffDirectory staff;
     private final AuditLog audit;
     private final java.time.Clock clock;
     private final Scope scope;
 
-    public RosterApi(DutyRoster roster, EscalationPolicies policies, EscalationEngine escalation, Community community,
+    public RosterApi(DutyRoster roster, EscalationPolicies policies, EscalationPlanner planner, Community community,
                      StaffDirectory staff, AuditLog audit, java.time.Clock clock, Scope scope) {
         this.scope = scope;
         this.roster = roster;
         this.policies = policies;
-        this.escalation = escalation;
+        this.planner = planner;
         this.community = community;
         this.staff = staff;
         this.audit = audit;
@@ -182,8 +182,8 @@ public final class RosterApi {
                     .orElseThrow(() -> Fields.refusal(List.of(new Fields.Problem("areaId", "unknown",
                             "'areaId' names no grid of this community", Map.of()))));
             EscalationPolicy policy = body.has("policy") ? policy(body.get("policy")) : policies.forSite(site.id());
-            return Reply.ok(Map.of("care", escalation.preview(policy, grid, false),
-                    "technical", escalation.preview(policy, grid, true)));
+            return Reply.ok(Map.of("care", planner.preview(policy, grid, false),
+                    "technical", planner.preview(policy, grid, true)));
         });
     }
 

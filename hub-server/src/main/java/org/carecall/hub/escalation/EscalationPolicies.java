@@ -16,7 +16,7 @@ import org.carecall.hub.store.StoreException;
  * asks for its call's policy, so policies read once are kept in memory; this class alone writes them and
  * keeps what it wrote.
  */
-public final class EscalationPolicies {
+public final class EscalationPolicies implements EscalationChains.Policies {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database database;
@@ -33,6 +33,7 @@ public final class EscalationPolicies {
         known.clear();
     }
 
+    @Override
     public EscalationPolicy forSite(String siteId) throws StoreException {
         if (siteId == null) {
             return EscalationPolicy.defaults();
