@@ -4,24 +4,24 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.carecall.hub.access.Scope;
-import org.carecall.hub.audit.AuditLog;
 import java.util.Set;
+import org.carecall.hub.access.Scope;
 import org.carecall.hub.alarm.Alarm;
-import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.alarm.AlarmLifecycle.Result;
+import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.board.AlarmViews;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
-import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes.Reply;
+import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.staff.Role;
-import org.carecall.hub.store.StoreException;
-import org.carecall.protocol.AlarmKind;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
+import org.carecall.hub.store.StoreException;
+import org.carecall.protocol.AlarmKind;
 
 /**
  * Calls for the console: the open board, one call with its timeline, and taking, arriving at and resolving

@@ -11,22 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.carecall.hub.access.Scope;
-import org.carecall.hub.store.StoreException;
 import java.util.Set;
+import org.carecall.hub.access.Scope;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.audit.Changes;
+import org.carecall.hub.board.AlarmViews;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
-import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes.Reply;
+import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 
 /**

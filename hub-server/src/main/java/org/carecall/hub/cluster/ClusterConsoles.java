@@ -2,7 +2,7 @@ package org.carecall.hub.cluster;
 
 import java.util.Set;
 import org.carecall.hub.alarm.Alarm;
-import org.carecall.hub.api.AlarmViews;
+import org.carecall.hub.board.AlarmViews;
 import org.carecall.hub.escalation.OpenConsoles;
 import org.carecall.hub.staff.StaffDirectory;
 

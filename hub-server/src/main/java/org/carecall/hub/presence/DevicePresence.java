@@ -13,9 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import org.carecall.hub.events.HubEvent;
-import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.EventKind;
@@ -35,12 +34,13 @@ public final class DevicePresence {
     private final Map<String, DeviceStatus> statuses = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final Database database;
-    private final HubEvents events;
+    private final Consumer<DeviceStatus> changes;
     private final Clock clock;
 
-    public DevicePresence(Database database, HubEvents events, Clock clock) throws StoreException {
+    /** {@code changes}: told of every status change worth announcing (the hub's events take it from there). */
+    public DevicePresence(Database database, Consumer<DeviceStatus> changes, Clock clock) throws StoreException {
         this.database = database;
-        this.events = events;
+        this.changes = changes;
         this.clock = clock;
         load();
     }
@@ -210,7 +210,7 @@ public final class DevicePresence {
                 (id, before) -> change.apply(before == null ? DeviceStatus.unknown(id) : before));
         dirty.add(deviceId);
         if (announce) {
-            events.publish(new HubEvent.DeviceStatusChanged(after));
+            changes.accept(after);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.carecall.hub.device;
+package org.carecall.hub.inbox;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -7,6 +7,9 @@ import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmIntake;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.device.DeviceCommands;
+import org.carecall.hub.device.DeviceLink;
+import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.store.StoreException;

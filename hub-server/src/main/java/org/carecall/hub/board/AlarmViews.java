@@ -1,4 +1,4 @@
-package org.carecall.hub.api;
+package org.carecall.hub.board;
 
 import java.util.Arrays;
 import java.util.EnumSet;
