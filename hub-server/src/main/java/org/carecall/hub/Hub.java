@@ -1,15 +1,10 @@
 package org.carecall.hub;
 
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,15 +16,6 @@ import org.carecall.hub.alarm.AlarmIntake;
 import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.alarm.SqlAlarmStore;
-import org.carecall.hub.api.AlarmApi;
-import org.carecall.hub.api.AuditApi;
-import org.carecall.hub.api.CommunityApi;
-import org.carecall.hub.api.ConsoleFiles;
-import org.carecall.hub.api.DeviceApi;
-import org.carecall.hub.api.ReportApi;
-import org.carecall.hub.api.RosterApi;
-import org.carecall.hub.api.SessionApi;
-import org.carecall.hub.api.StaffApi;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.board.AlarmViews;
 import org.carecall.hub.cluster.Cluster;
@@ -42,8 +28,6 @@ import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.Ports;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceRegistry;
-import org.carecall.hub.device.Enrolment;
-import org.carecall.hub.device.EnrolmentAddress;
 import org.carecall.hub.escalation.Announcer;
 import org.carecall.hub.escalation.EscalationChains;
 import org.carecall.hub.escalation.EscalationEngine;
@@ -59,7 +43,6 @@ import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.HttpEndpoint;
-import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.inbox.DeviceInbox;
 import org.carecall.hub.live.LiveConsoles;
@@ -68,9 +51,7 @@ import org.carecall.hub.metrics.ScrapeAccess;
 import org.carecall.hub.mqtt.DeviceSessions;
 import org.carecall.hub.mqtt.MqttEndpoint;
 import org.carecall.hub.presence.DevicePresence;
-import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.hub.presence.Supervision;
-import org.carecall.hub.report.ResponseTimes;
 import org.carecall.hub.roster.DutyRoster;
 import org.carecall.hub.security.ConnectionRate;
 import org.carecall.hub.security.TlsIdentity;
@@ -267,34 +248,7 @@ public final class Hub implements AutoCloseable {
                 removeAdminPasswordFile();
             }
         });
-        metrics.gauge("carecall_devices_connected", "Devices with an open MQTT connection", sessions::count);
-        metrics.gauge("carecall_store_healthy", "1 while the store commits, 0 while commits fail",
-                () -> database.writer().healthy() ? 1 : 0);
-        metrics.gauge("carecall_store_queued", "Writes waiting for the store writer", () -> database.writer().queued());
-        metrics.gauge("carecall_store_writes", "Writes handed to the store writer since start, by lane", List.of("lane"),
-                () -> Map.of(List.of("urgent"), database.writer().writesTaken(true),
-                        List.of("routine"), database.writer().writesTaken(false)));
-        database.writer().watchCommits(metrics::storeCommit);
-        metrics.gauge("carecall_calls_unreached", "Calls whose every escalation step reached nobody, not yet taken",
-                () -> ringing.unreachedCount());
-        metrics.gauge("carecall_consoles_connected", "Open consoles on /ws, by their person's role", List.of("role"),
-                () -> live.countByRole().entrySet().stream().collect(java.util.stream.Collectors.toMap(
-                        entry -> List.of(entry.getKey()), Map.Entry::getValue)));
-        metrics.gauge("carecall_units", "Registered units by whether they are online", List.of("status"), () -> {
-            long online = presence.onlineCount();
-            return Map.of(List.of("online"), online, List.of("offline"), Math.max(0, presence.all().size() - online));
-        });
-        metrics.gauge("carecall_grids_without_duty", "Grids with nobody from the care staff on duty now",
-                this::gridsWithoutDuty);
-        metrics.gauge("carecall_throttled_sources", "Addresses (alone, or with one id or name) made to wait for wrong secrets or passwords, by what they tried",
-                List.of("target"), () -> Map.of(List.of("unit"), devices.throttledSources(),
-                        List.of("staff"), staff.throttledSources()));
-        metrics.gauge("carecall_data_free_bytes", "Free space on the file system of the data directory",
-                () -> config.dataPath().toFile().getUsableSpace());
-        metrics.gauge("carecall_backup_age_seconds", "Age of the newest backup in <dataDir>/backups (-1: none)",
-                this::backupAgeSeconds);
-        metrics.gauge("carecall_open_calls", "Calls not yet closed, by kind and state", List.of("kind", "state"),
-                this::openCallsByKindAndState);
+        HubGauges.register(metrics, this, database.writer(), clock);
 
         try {
             log.info("{} residents' files read into memory", community.readAllResidents());
@@ -305,7 +259,7 @@ public final class Hub implements AutoCloseable {
         try {
             mqtt.start(config, connectionRate("connect.rate-limited"), devices, sessions, inbox, audit, metrics,
                     tls.mqtt());
-            HttpRoutes routes = routes();
+            HttpRoutes routes = new HubRoutes(this, database, views, planner, scrapes, http, mqtt).all();
             extraRoutes.accept(routes);
             routes.watchChanges(this::recordsChanged);
             this.routes = routes;
@@ -474,28 +428,6 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    private double gridsWithoutDuty() {
-        try {
-            var onDuty = roster.onDutyNow().stream().filter(duty -> duty.staff().role() == org.carecall.hub.staff.Role.DUTY
-                    || duty.staff().role() == org.carecall.hub.staff.Role.SUPERVISOR).toList();
-            return community.areas().stream().filter(area -> onDuty.stream().noneMatch(duty -> duty.covers(area))).count();
-        } catch (StoreException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    /** The package's nightly timer writes into the data directory's backups folder. */
-    private double backupAgeSeconds() {
-        try (var files = java.nio.file.Files.list(config.dataPath().resolve("backups"))) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".db")
-                            || file.getFileName().toString().endsWith(org.carecall.hub.store.Backup.SEALED))
-                    .mapToLong(file -> file.toFile().lastModified()).max()
-                    .stream().mapToDouble(newest -> Math.max(0, clock.millis() - newest) / 1000.0).findFirst().orElse(-1);
-        } catch (java.io.IOException e) {
-            return -1;
-        }
-    }
-
     /** Before the first unit can connect, so that the first call runs on code already loaded and compiled. */
     private void rehearseTheAlarmPath() {
         long started = System.nanoTime();
@@ -510,75 +442,9 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    private Map<List<String>, Integer> openCallsByKindAndState() {
-        Map<List<String>, Integer> counts = new java.util.HashMap<>();
-        try {
-            alarms.openCounts().forEach(open -> counts.put(List.of(open.kind().name(), open.state().name()), open.count()));
-        } catch (StoreException e) {
-            log.warn("metrics: open calls could not be counted: {}", e.getMessage());
-        }
-        return counts;
-    }
-
-    private HttpRoutes routes() {
-        HttpRoutes routes = new HttpRoutes()
-                .add(HttpMethod.GET, "/healthz", Access.PUBLIC, call -> health())
-                .add(HttpMethod.GET, "/metrics", Access.PUBLIC, this::scrape)
-                // The certificate phones install and units pin, for anyone: it is public by nature.
-                .add(HttpMethod.GET, "/ca.pem", Access.PUBLIC, call -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
-                        "application/x-x509-ca-cert", tls.anchorPem()))
-                .add(HttpMethod.GET, "/api/tls", Access.PUBLIC, call -> HttpRoutes.Reply.ok(Map.of(
-                        "fingerprint", tls.pin(), "publicName", config.publicNames().getFirst(),
-                        "publicNames", config.publicNames(), "httpsPort", http.tlsPort(), "mqttTlsPort", mqtt.tlsPort(),
-                        "hubMade", tls.hubMade())));
-        new ConsoleFiles(config.console.extraScripts).register(routes);
-        new SessionApi(staff).register(routes);
-        new StaffApi(staff, community, audit, live, views.scope()).register(routes);
-        new AuditApi(audit, views.scope(), staff).register(routes);
-        new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
-        new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
-                config.limits.failedLoginsPerMinute, id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
-                weeklyTests, community, audit, mqtt.port(), mqtt::tlsPort,
-                new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()), this::configure, views.scope())
-                .register(routes);
-        new AlarmApi(alarms, lifecycle, views, staff, audit).register(routes);
-        new RosterApi(roster, policies, planner, community, staff, audit, clock, views.scope()).register(routes);
-        new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock, views.scope()).register(routes);
-        return routes;
-    }
-
-    /** The metrics, for the monitoring system only: with the scrape token, or from this machine. */
-    private HttpRoutes.Reply scrape(org.carecall.hub.http.HttpCall call) {
-        if (!scrapes.allows(call.peer(), call.header("Authorization"), call.forwarded())) {
-            return HttpRoutes.Reply.json(HttpResponseStatus.UNAUTHORIZED, Map.of("error", "unauthenticated",
-                    "detail", "send the scrape token as 'Authorization: Bearer <token>'"));
-        }
-        return HttpRoutes.Reply.text(HttpResponseStatus.OK, HubMetrics.contentType(), metrics.scrape());
-    }
-
     /** The hub's scrape token file (when the token was not given in the settings). */
     public Path metricsTokenFile() {
         return ScrapeAccess.tokenFile(config.dataPath());
-    }
-
-    /**
-     * Healthy or not, for HAProxy and monitoring, from anywhere: no failure's text (it may name hosts, users
-     * or the store's insides); the log and /metrics hold the details.
-     */
-    private HttpRoutes.Reply health() {
-        boolean storeOk = database.writer().healthy();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", storeOk ? "ok" : "unhealthy");
-        body.put("store", storeOk ? "ok" : "failing");
-        body.put("devicesConnected", sessions.count());
-        if (cluster != null) {
-            body.put("node", cluster.nodes().id());
-            Instant now = clock.instant();
-            body.put("nodes", cluster.nodes().all().stream().map(node -> Map.of("id", node.id(),
-                    "alive", node.alive(now), "seenAt", node.seenAt().toString(),
-                    "devicesConnected", node.units(), "consoles", node.consoles().size())).toList());
-        }
-        return HttpRoutes.Reply.json(storeOk ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
     }
 
     private void closeEndedConsoles() {
@@ -645,6 +511,10 @@ public final class Hub implements AutoCloseable {
     /** The generated password of the first admin account, when this start created it; shown once. */
     public java.util.Optional<String> firstAdminPassword() {
         return java.util.Optional.ofNullable(firstAdminPassword);
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     public HubConfig config() {

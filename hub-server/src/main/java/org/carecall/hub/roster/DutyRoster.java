@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Site;
+import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.store.Database;
@@ -108,6 +109,13 @@ public final class DutyRoster {
     /** Hands the roster back: forgets the console toggle. */
     public void clearToggle(String staffId) {
         write("DELETE FROM duty_toggle WHERE staff_id = ?", staffId);
+    }
+
+    /** The community's grids with nobody of the care staff (duty workers, supervisors) on duty now. */
+    public long gridsWithoutDuty() throws StoreException {
+        List<OnDuty> care = onDutyNow().stream().filter(duty -> duty.staff().role() == Role.DUTY
+                || duty.staff().role() == Role.SUPERVISOR).toList();
+        return community.areas().stream().filter(area -> care.stream().noneMatch(duty -> duty.covers(area))).count();
     }
 
     /** Everyone on duty at this moment. */

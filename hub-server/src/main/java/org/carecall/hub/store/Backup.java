@@ -36,6 +36,18 @@ public final class Backup {
     private Backup() {
     }
 
+    /** Seconds since the newest backup in {@code dir} was written; -1 when there is none (or no folder). */
+    public static double ageSeconds(Path dir, Clock clock) {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".db")
+                            || file.getFileName().toString().endsWith(SEALED))
+                    .mapToLong(file -> file.toFile().lastModified()).max()
+                    .stream().mapToDouble(newest -> Math.max(0, clock.millis() - newest) / 1000.0).findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /**
      * A consistent copy of the store under {@code dataDir}, made while the hub may be running: sealed to
      * {@code publicKey}, or plain when it is null.

@@ -1,0 +1,123 @@
+package org.carecall.hub;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.carecall.hub.api.AlarmApi;
+import org.carecall.hub.api.AuditApi;
+import org.carecall.hub.api.CommunityApi;
+import org.carecall.hub.api.ConsoleFiles;
+import org.carecall.hub.api.DeviceApi;
+import org.carecall.hub.api.ReportApi;
+import org.carecall.hub.api.RosterApi;
+import org.carecall.hub.api.SessionApi;
+import org.carecall.hub.api.StaffApi;
+import org.carecall.hub.board.AlarmViews;
+import org.carecall.hub.device.Enrolment;
+import org.carecall.hub.device.EnrolmentAddress;
+import org.carecall.hub.escalation.EscalationPlanner;
+import org.carecall.hub.http.HttpCall;
+import org.carecall.hub.http.HttpEndpoint;
+import org.carecall.hub.http.HttpRoutes;
+import org.carecall.hub.http.HttpRoutes.Access;
+import org.carecall.hub.metrics.HubMetrics;
+import org.carecall.hub.metrics.ScrapeAccess;
+import org.carecall.hub.mqtt.MqttEndpoint;
+import org.carecall.hub.presence.DeviceStatus;
+import org.carecall.hub.report.ResponseTimes;
+import org.carecall.hub.store.Database;
+
+/**
+ * Every HTTP route the hub answers: its own few (health, metrics, the community CA) and each API's,
+ * built from the hub's parts. Who may call each route is said where it is added.
+ */
+final class HubRoutes {
+    private final Hub hub;
+    private final Database database;
+    private final AlarmViews views;
+    private final EscalationPlanner planner;
+    private final ScrapeAccess scrapes;
+    private final HttpEndpoint http;
+    private final MqttEndpoint mqtt;
+
+    HubRoutes(Hub hub, Database database, AlarmViews views, EscalationPlanner planner, ScrapeAccess scrapes,
+              HttpEndpoint http, MqttEndpoint mqtt) {
+        this.hub = hub;
+        this.database = database;
+        this.views = views;
+        this.planner = planner;
+        this.scrapes = scrapes;
+        this.http = http;
+        this.mqtt = mqtt;
+    }
+
+    HttpRoutes all() {
+        var config = hub.config();
+        var tls = hub.tls();
+        HttpRoutes routes = new HttpRoutes()
+                .add(HttpMethod.GET, "/healthz", Access.PUBLIC, call -> health())
+                .add(HttpMethod.GET, "/metrics", Access.PUBLIC, this::scrape)
+                // The certificate phones install and units pin, for anyone: it is public by nature.
+                .add(HttpMethod.GET, "/ca.pem", Access.PUBLIC, call -> HttpRoutes.Reply.text(HttpResponseStatus.OK,
+                        "application/x-x509-ca-cert", tls.anchorPem()))
+                .add(HttpMethod.GET, "/api/tls", Access.PUBLIC, call -> HttpRoutes.Reply.ok(Map.of(
+                        "fingerprint", tls.pin(), "publicName", config.publicNames().getFirst(),
+                        "publicNames", config.publicNames(), "httpsPort", http.tlsPort(), "mqttTlsPort", mqtt.tlsPort(),
+                        "hubMade", tls.hubMade())));
+        var staff = hub.staff();
+        var community = hub.community();
+        var audit = hub.audit();
+        var devices = hub.devices();
+        var presence = hub.presence();
+        var alarms = hub.alarms();
+        var clock = hub.clock();
+        new ConsoleFiles(config.console.extraScripts).register(routes);
+        new SessionApi(staff).register(routes);
+        new StaffApi(staff, community, audit, hub.live(), views.scope()).register(routes);
+        new AuditApi(audit, views.scope(), staff).register(routes);
+        new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
+        new DeviceApi(devices, presence, hub.commands(), new Enrolment(database, devices, audit, clock,
+                config.limits.failedLoginsPerMinute, id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
+                hub.weeklyTests(), community, audit, mqtt.port(), mqtt::tlsPort,
+                new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()), hub::configure, views.scope())
+                .register(routes);
+        new AlarmApi(alarms, hub.lifecycle(), views, staff, audit).register(routes);
+        new RosterApi(hub.roster(), hub.policies(), planner, community, staff, audit, clock, views.scope())
+                .register(routes);
+        new ReportApi(new ResponseTimes(alarms, devices, community), hub.weeklyTests(), clock, views.scope())
+                .register(routes);
+        return routes;
+    }
+
+    /** The metrics, for the monitoring system only: with the scrape token, or from this machine. */
+    private HttpRoutes.Reply scrape(HttpCall call) {
+        if (!scrapes.allows(call.peer(), call.header("Authorization"), call.forwarded())) {
+            return HttpRoutes.Reply.json(HttpResponseStatus.UNAUTHORIZED, Map.of("error", "unauthenticated",
+                    "detail", "send the scrape token as 'Authorization: Bearer <token>'"));
+        }
+        return HttpRoutes.Reply.text(HttpResponseStatus.OK, HubMetrics.contentType(), hub.metrics().scrape());
+    }
+
+    /**
+     * Healthy or not, for HAProxy and monitoring, from anywhere: no failure's text (it may name hosts, users
+     * or the store's insides); the log and /metrics hold the details.
+     */
+    private HttpRoutes.Reply health() {
+        boolean storeOk = database.writer().healthy();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", storeOk ? "ok" : "unhealthy");
+        body.put("store", storeOk ? "ok" : "failing");
+        body.put("devicesConnected", hub.sessions().count());
+        var cluster = hub.cluster();
+        if (cluster != null) {
+            body.put("node", cluster.nodes().id());
+            Instant now = hub.clock().instant();
+            body.put("nodes", cluster.nodes().all().stream().map(node -> Map.of("id", node.id(),
+                    "alive", node.alive(now), "seenAt", node.seenAt().toString(),
+                    "devicesConnected", node.units(), "consoles", node.consoles().size())).toList());
+        }
+        return HttpRoutes.Reply.json(storeOk ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+    }
+}
