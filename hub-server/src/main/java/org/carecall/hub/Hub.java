@@ -19,14 +19,12 @@ import org.carecall.hub.alarm.SqlAlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.board.AlarmViews;
 import org.carecall.hub.cluster.Cluster;
-import org.carecall.hub.cluster.ClusterConsoles;
-import org.carecall.hub.cluster.ClusterLink;
-import org.carecall.hub.cluster.HubNodes;
-import org.carecall.hub.cluster.NodeNews;
+import org.carecall.hub.cluster.NodeGroup;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.Ports;
 import org.carecall.hub.device.DeviceCommands;
+import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.escalation.Announcer;
 import org.carecall.hub.escalation.EscalationChains;
@@ -110,8 +108,8 @@ public final class Hub implements AutoCloseable {
     private final AlarmViews views;
     private final WeeklyTests weeklyTests;
     private final LiveConsoles live;
-    private final Cluster cluster; // null: the embedded store, one node
-    private final ClusterLink link;
+    private final NodeGroup nodes;
+    private final DeviceLink link;
     private final String firstAdminPassword;
     private final ScrapeAccess scrapes;
     private HttpRoutes routes = new HttpRoutes();
@@ -164,16 +162,11 @@ public final class Hub implements AutoCloseable {
                 status -> events.publish(new HubEvent.DeviceStatusChanged(status)), clock);
         this.sessions = new DeviceSessions(config.limits.messageBurst, config.limits.messagesPerSecond);
         // On PostgreSQL other hub nodes may share the database: this node tells them its news and hears theirs.
-        this.cluster = database.engine() == org.carecall.hub.store.Engine.POSTGRESQL
-                ? new Cluster(database, config.node(), clock, this::consolesHere, sessions::count, this::nodeLost)
-                : null;
-        this.link = new ClusterLink(sessions, cluster);
+        this.nodes = NodeGroup.of(database, config.node(), clock);
+        this.link = nodes.link(sessions);
         this.commands = new DeviceCommands(database, link, clock);
         this.supervision = new Supervision(presence, intake, alarms, clock,
                 Duration.ofSeconds(config.supervision.offlineAfterS));
-        if (cluster != null) {
-            supervision.shareWithOtherNodes(cluster.nodes()::inCharge);
-        }
         this.inbox = new DeviceInbox(intake, alarms, presence, devices, commands, sessions, audit, metrics,
                 clock, background);
 
@@ -195,7 +188,7 @@ public final class Hub implements AutoCloseable {
         Staffing staffing = Staffing.of(roster, staff);
         Duration unreachedRetry = Duration.ofSeconds(config.escalation.unreachedRetryS);
         this.planner = new EscalationPlanner(chains, staffing,
-                cluster == null ? live : new ClusterConsoles(live, cluster.nodes(), staff, views), outside.configured(),
+                nodes.consoles(live, staff, views), outside.configured(),
                 Duration.ofSeconds(config.escalation.displayTimeoutS));
         TimelineNotes notes = new TimelineNotes(staffing, outside.configured(), unreachedRetry, clock);
         this.escalation = new EscalationEngine(alarms, planner,
@@ -208,10 +201,7 @@ public final class Hub implements AutoCloseable {
                         config.fleet.testsPerSweep), clock);
         events.connect(new HubEvents.Parts(live::onEvent, escalation::onEvent, escalation::onOtherNode,
                 weeklyTests::onEvent));
-        if (cluster != null) {
-            events.subscribe(cluster.journal()::onEvent);
-            sessions.watch(cluster.units());
-        }
+        nodes.follow(events, sessions, supervision);
         // Revoked or re-keyed, here or on another node: the connection made with the old secret ends now.
         // Told on the store writer's thread: closing does not wait, and the audit row is written from elsewhere.
         devices.onCredentialsChanged(deviceId -> {
@@ -228,7 +218,7 @@ public final class Hub implements AutoCloseable {
             events.publish(new HubEvent.StoreHealthChanged(ok, ok ? null : database.writer().lastFailure()));
             if (ok) {
                 sessions.acceptAgain();
-            } else if (cluster != null) {
+            } else {
                 timers.schedule(this::handUnitsOver, HAND_OVER_AFTER.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
@@ -261,7 +251,7 @@ public final class Hub implements AutoCloseable {
                     tls.mqtt());
             HttpRoutes routes = new HubRoutes(this, database, views, planner, scrapes, http, mqtt).all();
             extraRoutes.accept(routes);
-            routes.watchChanges(this::recordsChanged);
+            routes.watchChanges(route -> nodes.changedThroughApi(route.method(), route.template()));
             this.routes = routes;
             http.start(config.http, connectionRate("http.rate-limited"), config.publicNameInUrl(), tls.https(), routes,
                     staff::caller, live);
@@ -271,9 +261,7 @@ public final class Hub implements AutoCloseable {
             throw e;
         }
 
-        if (cluster != null) {
-            cluster.start(this::fromOtherNode);
-        }
+        nodes.start(new OtherNodes(this));
         timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
         // Sessions ended on another node or from the command line: their consoles here close within moments.
         sessionChecks.scheduleWithFixedDelay(this::closeEndedConsoles, 1, 1, TimeUnit.SECONDS);
@@ -335,62 +323,9 @@ public final class Hub implements AutoCloseable {
         return new Hub(config, clock, extraRoutes);
     }
 
-    /**
-     * News from another hub node, on the feed's thread. Its events go to this node's escalation (who is
-     * ringing) and consoles, in order with this node's own (the fan-out is the events' own); the store was
-     * written by the node they happened on, so nothing here writes them again.
-     */
-    private void fromOtherNode(NodeNews news) {
-        switch (news) {
-            case NodeNews.Event(HubEvent event) -> events.run(() -> {
-                if (event instanceof HubEvent.DeviceStatusChanged changed) {
-                    if (sessions.connected(changed.status().deviceId())) {
-                        return; // held here: this node knows better than the one it left
-                    }
-                    presence.fromOtherNode(changed.status());
-                }
-                events.deliverFromOtherNode(event);
-            });
-            case NodeNews.UnitLogin login -> {
-                if (sessions.takenOver(login.deviceId(), login.epoch())) {
-                    log.info("device {} logged in on hub node {} (epoch {}); its older connection here is closed",
-                            login.deviceId(), login.node(), login.epoch());
-                }
-            }
-            case NodeNews.UnitLogout logout -> { }
-            case NodeNews.UnitMessage message -> link.deliver(message);
-            case NodeNews.RecordsChanged changed -> readRecordsAgain(changed.what());
-        }
-    }
-
-    /** Another node changed records this node keeps copies of: staff, units, the community, policies. */
-    private void readRecordsAgain(String what) {
-        try {
-            devices.reload(); // first: a unit revoked or re-keyed there is cut off here at once
-            staff.reload();
-            live.closeEnded();
-            community.forget();
-            policies.forget();
-            log.debug("records read again after {} on another hub node", what);
-        } catch (StoreException e) {
-            log.error("could not read the records another hub node changed ({}): {}", what, e.getMessage());
-        }
-    }
-
-    /**
-     * A change through the API other than to a call or a login (those travel as the call's own news, and
-     * a session is looked up where it is used) is told to the other nodes, which read their copies again.
-     */
-    private void recordsChanged(HttpRoutes.Listed route) {
-        if (cluster != null && !route.template().startsWith("/api/alarms")
-                && !(route.method().equals("POST") && route.template().equals("/api/session"))) {
-            cluster.journal().tell(new NodeNews.RecordsChanged(route.method() + " " + route.template()));
-        }
-    }
-
     /** Units are asked for their weekly test by one node: the one in charge, when several share the store. */
     private void weeklyTestSweep() {
-        if (cluster == null || cluster.nodes().inCharge()) {
+        if (nodes.inCharge()) {
             weeklyTests.sweep();
         }
     }
@@ -401,30 +336,10 @@ public final class Hub implements AutoCloseable {
      * is nowhere better to go, and the units stay and wait (their calls are safe in their outboxes).
      */
     private void handUnitsOver() {
-        if (!database.writer().healthy() && cluster.nodes().othersAlive()) {
+        if (!database.writer().healthy() && nodes.othersAlive()) {
             int units = sessions.handOver();
             log.error("this hub node cannot store calls ({}); {} units sent to the other nodes, new ones refused"
                     + " until the store works again", database.writer().lastFailure(), units);
-        }
-    }
-
-    /** The staff with a console open on this node, for the other nodes. */
-    private java.util.Set<String> consolesHere() {
-        return live == null ? java.util.Set.of() : live.staffOpen();
-    }
-
-    /**
-     * Another node stopped: its units are given a full window to reappear before they count as silent,
-     * who rings is read again from the store, and the consoles here are sent their boards again from it:
-     * the store has every call and every ring that node committed, whether or not its news was written.
-     */
-    private void nodeLost(HubNodes.Node node) {
-        supervision.graceFrom(clock.instant());
-        if (live != null) {
-            events.run(() -> {
-                escalation.recover();
-                live.sendBoardAgain();
-            });
         }
     }
 
@@ -539,7 +454,12 @@ public final class Hub implements AutoCloseable {
 
     /** This node's part among hub nodes on one database; null on the embedded store. */
     public Cluster cluster() {
-        return cluster;
+        return nodes instanceof Cluster cluster ? cluster : null;
+    }
+
+    /** This node among the nodes that share its store (alone on the embedded store). */
+    public NodeGroup nodes() {
+        return nodes;
     }
 
     public DeviceSessions sessions() {
@@ -614,9 +534,7 @@ public final class Hub implements AutoCloseable {
         http.close();
         presence.flush().join();
         background.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
+        nodes.close();
         events.close();
         database.close();
         lock.close();

@@ -2,7 +2,6 @@ package org.carecall.hub;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.carecall.hub.api.AlarmApi;
@@ -110,14 +109,7 @@ final class HubRoutes {
         body.put("status", storeOk ? "ok" : "unhealthy");
         body.put("store", storeOk ? "ok" : "failing");
         body.put("devicesConnected", hub.sessions().count());
-        var cluster = hub.cluster();
-        if (cluster != null) {
-            body.put("node", cluster.nodes().id());
-            Instant now = hub.clock().instant();
-            body.put("nodes", cluster.nodes().all().stream().map(node -> Map.of("id", node.id(),
-                    "alive", node.alive(now), "seenAt", node.seenAt().toString(),
-                    "devicesConnected", node.units(), "consoles", node.consoles().size())).toList());
-        }
+        hub.nodes().describe(body, hub.clock().instant());
         return HttpRoutes.Reply.json(storeOk ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
     }
 }

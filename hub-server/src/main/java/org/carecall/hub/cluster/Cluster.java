@@ -1,39 +1,77 @@
 package org.carecall.hub.cluster;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
-import java.util.function.IntSupplier;
-import java.util.function.Supplier;
+import org.carecall.hub.board.AlarmViews;
+import org.carecall.hub.device.DeviceLink;
+import org.carecall.hub.escalation.OpenConsoles;
+import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.mqtt.DeviceSessions;
+import org.carecall.hub.presence.Supervision;
+import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This hub node's part in a district of nodes on one PostgreSQL database: its row among the nodes, the
  * news it writes for the others and the news it reads from them. Each start is a new instance (the id
  * may stay), so a node never takes its own news for another's, even after a quick restart.
  */
-public final class Cluster implements AutoCloseable {
+public final class Cluster implements NodeGroup {
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+    /** Before {@link #start}: nothing open here yet, and no node can be lost before the first beat. */
+    private static final Here NOBODY_YET = new Here() {
+        @Override
+        public Set<String> consolesOpen() {
+            return Set.of();
+        }
+
+        @Override
+        public int unitsConnected() {
+            return 0;
+        }
+
+        @Override
+        public void event(HubEvent event) {
+        }
+
+        @Override
+        public void recordsChanged(String what) {
+        }
+
+        @Override
+        public void nodeLost() {
+        }
+    };
+
     private final String instance = UUID.randomUUID().toString();
     private final Database database;
     private final HubNodes nodes;
     private final NewsJournal journal;
     private final UnitHolders units;
     private NewsFeed feed;
+    private volatile Here here = NOBODY_YET;
+    private volatile DeviceSessions sessions;
+    private volatile ClusterLink link;
     // Its own thread: a beat that waits on a slow database must not hold up the hub's other timers.
     private final java.util.concurrent.ScheduledExecutorService beats = java.util.concurrent.Executors
             .newSingleThreadScheduledExecutor(Thread.ofPlatform().name("hub-nodes").daemon(true).factory());
 
-    public Cluster(Database database, String nodeId, Clock clock, Supplier<Set<String>> consolesHere,
-                   IntSupplier unitsHere, Consumer<HubNodes.Node> lost) {
+    Cluster(Database database, String nodeId, Clock clock) {
         this.database = database;
         this.journal = new NewsJournal(database, instance, clock);
         this.units = new UnitHolders(database, nodeId, instance, clock);
-        this.nodes = new HubNodes(database, nodeId, instance, clock, consolesHere, unitsHere, node -> {
-            units.nodeLost(node.instance());
-            lost.accept(node);
-        });
+        this.nodes = new HubNodes(database, nodeId, instance, clock, () -> here.consolesOpen(),
+                () -> here.unitsConnected(), node -> {
+                    units.nodeLost(node.instance());
+                    here.nodeLost();
+                });
         journal.ringWhile(nodes::othersAlive);
     }
 
@@ -50,18 +88,80 @@ public final class Cluster implements AutoCloseable {
         return units;
     }
 
+    @Override
+    public boolean inCharge() {
+        return nodes.inCharge();
+    }
+
+    @Override
+    public boolean othersAlive() {
+        return nodes.othersAlive();
+    }
+
+    @Override
+    public DeviceLink link(DeviceSessions here) {
+        link = new ClusterLink(here, this);
+        return link;
+    }
+
+    @Override
+    public OpenConsoles consoles(OpenConsoles here, StaffDirectory staff, AlarmViews views) {
+        return new ClusterConsoles(here, nodes, staff, views);
+    }
+
+    @Override
+    public void follow(HubEvents events, DeviceSessions sessions, Supervision supervision) {
+        this.sessions = sessions;
+        events.subscribe(journal::onEvent);
+        sessions.watch(units);
+        supervision.shareWithOtherNodes(nodes::inCharge);
+    }
+
+    /**
+     * Calls travel as their own news, and a login's session is looked up where it is used; any other change
+     * through the API makes the other nodes read their copies of the records again.
+     */
+    @Override
+    public void changedThroughApi(String method, String template) {
+        if (!template.startsWith("/api/alarms") && !(method.equals("POST") && template.equals("/api/session"))) {
+            journal.tell(new NodeNews.RecordsChanged(method + " " + template));
+        }
+    }
+
+    @Override
+    public void describe(Map<String, Object> health, Instant now) {
+        health.put("node", nodes.id());
+        health.put("nodes", nodes.all().stream().map(node -> Map.of("id", node.id(),
+                "alive", node.alive(now), "seenAt", node.seenAt().toString(),
+                "devicesConnected", node.units(), "consoles", node.consoles().size())).toList());
+    }
+
     /**
      * Starts reading the other nodes' news, from now on, and beating every {@link HubNodes#BEAT}. Where
      * the units are is read first, so a message for one already connected elsewhere is addressed to it.
+     * A unit's news is this group's to follow; the rest goes {@code here}.
      */
-    public void start(Consumer<NodeNews> listener) throws StoreException {
+    @Override
+    public void start(Here here) throws StoreException {
+        this.here = here;
         feed = new NewsFeed(database, instance, news -> {
             switch (news) {
-                case NodeNews.UnitLogin login -> units.heard(login);
+                case NodeNews.UnitLogin login -> {
+                    units.heard(login);
+                    if (sessions != null && sessions.takenOver(login.deviceId(), login.epoch())) {
+                        log.info("device {} logged in on hub node {} (epoch {}); its older connection here is closed",
+                                login.deviceId(), login.node(), login.epoch());
+                    }
+                }
                 case NodeNews.UnitLogout logout -> units.heard(logout);
-                default -> { }
+                case NodeNews.UnitMessage message -> {
+                    if (link != null) {
+                        link.deliver(message);
+                    }
+                }
+                case NodeNews.RecordsChanged changed -> here.recordsChanged(changed.what());
+                case NodeNews.Event(HubEvent event) -> here.event(event);
             }
-            listener.accept(news);
         });
         units.load();
         beats.scheduleWithFixedDelay(this::beat, 0, HubNodes.BEAT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -73,7 +173,7 @@ public final class Cluster implements AutoCloseable {
             nodes.beat();
             journal.flush();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Cluster.class).error("a beat among the hub nodes failed", e);
+            log.error("a beat among the hub nodes failed", e);
         }
     }
 
