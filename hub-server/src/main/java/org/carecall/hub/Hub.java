@@ -167,8 +167,8 @@ public final class Hub implements AutoCloseable {
         this.commands = new DeviceCommands(database, link, clock);
         this.supervision = new Supervision(presence, intake, alarms, clock,
                 Duration.ofSeconds(config.supervision.offlineAfterS));
-        this.inbox = new DeviceInbox(intake, alarms, presence, devices, commands, sessions, audit, metrics,
-                clock, background);
+        this.inbox = new DeviceInbox(intake, alarms,
+                new DeviceInbox.Units(devices, presence, commands, sessions), audit, metrics, clock, background);
 
         this.staff = new StaffDirectory(database, audit, clock, Duration.ofHours(config.console.sessionHours),
                 config.limits.failedLoginsPerMinute);
@@ -226,18 +226,10 @@ public final class Hub implements AutoCloseable {
         // The ports were found free before anything was made, so this account's password is of use; a
         // generated one is kept in a file at once, so that even a start that fails after this locks nobody out.
         // It exists before the console answers, so a login right after the first start finds it.
-        this.firstAdminPassword = staff.ensureAdmin(config.console.adminPassword)
-                .filter(password -> !password.equals(config.console.adminPassword)).orElse(null);
-        if (firstAdminPassword != null) {
-            writeAdminPasswordFile(firstAdminPassword);
-        }
+        this.firstAdminPassword = AdminPasswordFile.ensureAdmin(staff, config.console.adminPassword, config.dataPath())
+                .orElse(null);
         this.scrapes = ScrapeAccess.load(config.http.metricsToken, config.dataPath(), config.http.metricsFromLoopback);
         staff.onSessionsEnded(member -> live.closeEnded());
-        staff.onPasswordChanged(member -> {
-            if (member.username().equals("admin")) {
-                removeAdminPasswordFile();
-            }
-        });
         HubGauges.register(metrics, this, database.writer(), clock);
 
         try {
@@ -291,26 +283,6 @@ public final class Hub implements AutoCloseable {
     /** Where a generated admin password waits, readable only by the hub's user, until admin changes it. */
     public Path adminPasswordFile() {
         return AdminPasswordFile.in(config.dataPath()).file();
-    }
-
-    private void writeAdminPasswordFile(String password) {
-        try {
-            AdminPasswordFile.in(config.dataPath()).write(password);
-            log.warn("the first admin password is in {} (readable only by this user) until admin changes it",
-                    adminPasswordFile());
-        } catch (IOException | UnsupportedOperationException e) {
-            log.error("could not write the first admin password to {}: {}", adminPasswordFile(), e.getMessage());
-        }
-    }
-
-    private void removeAdminPasswordFile() {
-        try {
-            if (AdminPasswordFile.in(config.dataPath()).remove()) {
-                log.info("admin chose a password; {} removed", adminPasswordFile());
-            }
-        } catch (IOException e) {
-            log.error("could not remove {}: {}", adminPasswordFile(), e.getMessage());
-        }
     }
 
     /** Starts a hub with the given settings; the clock is the hub's only source of time. */

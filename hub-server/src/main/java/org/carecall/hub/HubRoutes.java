@@ -77,10 +77,11 @@ final class HubRoutes {
         new StaffApi(staff, community, audit, hub.live(), views.scope()).register(routes);
         new AuditApi(audit, views.scope(), staff).register(routes);
         new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
-        new DeviceApi(devices, presence, hub.commands(), new Enrolment(database, devices, audit, clock,
-                config.limits.failedLoginsPerMinute, id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
-                hub.weeklyTests(), community, audit, mqtt.port(), mqtt::tlsPort,
-                new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin()), hub::configure, views.scope())
+        new DeviceApi(new DeviceApi.Fleet(devices, presence, hub.commands(), hub.weeklyTests(), hub::configure),
+                new Enrolment(database, devices, audit, clock, config.limits.failedLoginsPerMinute,
+                        id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
+                community, audit, new DeviceApi.Reach(mqtt.port(), mqtt::tlsPort,
+                        new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin())), views.scope())
                 .register(routes);
         new AlarmApi(alarms, hub.lifecycle(), views, staff, audit).register(routes);
         new RosterApi(hub.roster(), hub.policies(), planner, community, staff, audit, clock, views.scope())

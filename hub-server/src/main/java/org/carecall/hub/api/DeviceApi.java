@@ -47,25 +47,37 @@ public final class DeviceApi {
     private final java.util.function.IntSupplier mqttTlsPort;
     private final org.carecall.hub.device.EnrolmentAddress address;
     private final Scope scope;
-    private final java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure;
+    private final Configure configure;
 
-    public DeviceApi(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands, Enrolment enrolment,
-                     WeeklyTests weeklyTests, Community community, AuditLog audit, int mqttPort,
-                     java.util.function.IntSupplier mqttTlsPort, org.carecall.hub.device.EnrolmentAddress address,
-                     java.util.function.BiFunction<String, DeviceConfig, java.util.concurrent.CompletableFuture<DeviceConfig>> configure,
-                     Scope scope) {
+    /** The units and what is done to them: the registry, their presence, commands, weekly tests, settings. */
+    public record Fleet(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands,
+                        WeeklyTests weeklyTests, Configure configure) {
+    }
+
+    /** Stores new behaviour settings for a unit and sends them at once if it is connected. */
+    @FunctionalInterface
+    public interface Configure {
+        java.util.concurrent.CompletableFuture<DeviceConfig> apply(String deviceId, DeviceConfig settings);
+    }
+
+    /** Where a unit finds the hub: the MQTT ports, and the address its enrolment code names. */
+    public record Reach(int mqttPort, java.util.function.IntSupplier mqttTlsPort,
+                        org.carecall.hub.device.EnrolmentAddress address) {
+    }
+
+    public DeviceApi(Fleet fleet, Enrolment enrolment, Community community, AuditLog audit, Reach reach, Scope scope) {
         this.scope = scope;
-        this.configure = configure;
+        this.configure = fleet.configure();
         this.community = community;
         this.audit = audit;
-        this.devices = devices;
-        this.presence = presence;
-        this.commands = commands;
+        this.devices = fleet.devices();
+        this.presence = fleet.presence();
+        this.commands = fleet.commands();
         this.enrolment = enrolment;
-        this.weeklyTests = weeklyTests;
-        this.mqttPort = mqttPort;
-        this.mqttTlsPort = mqttTlsPort;
-        this.address = address;
+        this.weeklyTests = fleet.weeklyTests();
+        this.mqttPort = reach.mqttPort();
+        this.mqttTlsPort = reach.mqttTlsPort();
+        this.address = reach.address();
     }
 
     public void register(HttpRoutes routes) {

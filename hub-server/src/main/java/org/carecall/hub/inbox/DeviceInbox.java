@@ -50,15 +50,18 @@ public final class DeviceInbox {
     private final Executor background;
     private final PayloadCodec codec = new PayloadCodec();
 
-    public DeviceInbox(AlarmIntake intake, AlarmStore alarms, DevicePresence presence, DeviceRegistry registry,
-                       DeviceCommands commands, DeviceLink link, AuditLog audit, HubMetrics metrics,
+    /** The units as the inbox meets them: who they are, when they were seen, their commands, the way down. */
+    public record Units(DeviceRegistry registry, DevicePresence presence, DeviceCommands commands, DeviceLink link) {
+    }
+
+    public DeviceInbox(AlarmIntake intake, AlarmStore alarms, Units units, AuditLog audit, HubMetrics metrics,
                        Clock clock, Executor background) {
         this.intake = intake;
         this.alarms = alarms;
-        this.presence = presence;
-        this.registry = registry;
-        this.commands = commands;
-        this.link = link;
+        this.presence = units.presence();
+        this.registry = units.registry();
+        this.commands = units.commands();
+        this.link = units.link();
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
