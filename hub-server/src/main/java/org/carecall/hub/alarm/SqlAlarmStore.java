@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,9 +37,14 @@ public final class SqlAlarmStore implements AlarmStore {
             + " test, press_count, last_press_at, problem, updated_at, unit_alarm_id";
     /** A unit's own call by the id the unit gave it: unique per unit, kept by the unique key (device_id, unit_alarm_id). */
     private static final String UNITS_OWN = "WHERE device_id = ? AND unit_alarm_id = ?";
-    private static final String OPEN = "state NOT IN ('RESOLVED', 'CANCELLED')";
-    /** What the board shows: open calls, and cancelled ones nobody has yet confirmed by phone. */
-    private static final String ON_BOARD = "(" + OPEN + " OR (state = 'CANCELLED' AND resolved_at IS NULL))";
+    /** {@link AlarmStates}' sets as SQL: the sets are defined there, never written out here. */
+    private static final String OPEN = stateIn("state", AlarmStates.OPEN);
+    private static final String WAITING = stateIn("a.state", AlarmStates.WAITING);
+    /** What the board shows ({@link AlarmStates#onBoard}): open calls, and cancellations not yet confirmed. */
+    private static final String ON_BOARD = "(" + OPEN + " OR (" + stateIn("state", AlarmStates.TO_CONFIRM)
+            + " AND resolved_at IS NULL))";
+    /** Each move's guarded update, compiled from its row of {@link AlarmMove}'s table once. */
+    private static final Map<AlarmMove, String> MOVES = movesSql();
 
     private final Database database;
 
@@ -127,51 +133,74 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to,
-                                                         TimelineEntry entry) {
-        return database.writer().urgent(connection -> {
-            // One conditional update decides: right on any engine, with one writer or several. A unit names
-            // its call by its own id.
-            PreparedStatement update = prepared(connection, "UPDATE alarm SET state = ?, updated_at = ? WHERE "
-                    + (deviceId == null ? "id = ?" : "unit_alarm_id = ? AND device_id = ?") + " AND " + OPEN
-                    + " RETURNING id");
-            update.setString(1, to.name());
-            update.setLong(2, entry.at().toEpochMilli());
-            update.setString(3, alarmId);
-            if (deviceId != null) {
-                update.setString(4, deviceId);
-            }
-            String storedId;
-            try (ResultSet moved = update.executeQuery()) {
-                if (!moved.next()) {
-                    return Optional.<Alarm>empty();
-                }
-                storedId = moved.getString(1);
-            }
-            appendTimeline(connection, storedId, entry);
-            return told(current(connection, "WHERE id = ?", storedId), entry);
-        });
-    }
-
-    /** The call as a move left it, its news told. */
-    private Optional<Alarm> told(Optional<Alarm> moved, TimelineEntry entry) {
-        moved.ifPresent(alarm -> database.writer().tell(HubEvent.AlarmUpdated.after(alarm, entry.action())));
-        return moved;
+    public CompletableFuture<Moved> move(String alarmId, AlarmMove move, AlarmMove.Facts facts, TimelineEntry entry) {
+        return database.writer().urgent(connection ->
+                moveIn(connection, forMove(connection, "WHERE id = ?", alarmId), move, facts, entry));
     }
 
     @Override
-    public CompletableFuture<Move> move(String alarmId, Set<AlarmState> from, AlarmState to, TimelineEntry entry,
-                                        Map<HandlingField, Object> handling) {
-        return database.writer().urgent(connection -> {
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("state", to.name());
-            handling.forEach((field, value) -> columns.put(column(field), value));
-            if (!setHandling(connection, alarmId, "state IN (" + names(from) + ")", entry.at(), columns)) {
-                return new Move(false, current(connection, "WHERE id = ?", alarmId));
+    public CompletableFuture<Moved> moveUnitsCall(String deviceId, String unitAlarmId, AlarmMove move,
+                                                  AlarmMove.Facts facts, TimelineEntry entry) {
+        return database.writer().urgent(connection ->
+                moveIn(connection, forMove(connection, UNITS_OWN, deviceId, unitAlarmId), move, facts, entry));
+    }
+
+    /**
+     * The call a move starts from, its row held until the transaction ends on PostgreSQL (another node's
+     * move waits for this one, as its update would), so that "before" is what the move changed.
+     */
+    private Optional<Alarm> forMove(Connection connection, String where, Object... args) throws SQLException {
+        return current(connection, where + (database.engine() == Engine.POSTGRESQL ? " FOR UPDATE" : ""), args);
+    }
+
+    private Moved moveIn(Connection connection, Optional<Alarm> before, AlarmMove move, AlarmMove.Facts facts,
+                         TimelineEntry entry) throws SQLException {
+        if (before.isEmpty()) {
+            return Moved.missing();
+        }
+        Alarm call = before.get();
+        if (!move.allowedFrom(call.state(), call.handling().resolvedAt())) {
+            return Moved.refused(call);
+        }
+        PreparedStatement update = prepared(connection, MOVES.get(move));
+        int i = 1;
+        update.setLong(i++, entry.at().toEpochMilli());
+        for (HandlingField field : move.sets()) {
+            update.setObject(i++, facts.value(field, entry.at()));
+        }
+        for (HandlingField field : move.setsIfGiven()) {
+            update.setObject(i++, facts.value(field, entry.at()));
+        }
+        update.setString(i, call.id());
+        // The guard in the update decides, as on any engine with any number of writers.
+        if (update.executeUpdate() == 0) {
+            return Moved.refused(selectOne(connection, call.id()));
+        }
+        appendTimeline(connection, call.id(), entry);
+        Alarm after = selectOne(connection, call.id());
+        database.writer().tell(HubEvent.AlarmUpdated.after(after, entry.action()));
+        return new Moved(true, before, Optional.of(after));
+    }
+
+    /** {@code UPDATE alarm SET state, updated_at, the move's facts WHERE id = ? AND its from-states}, per move. */
+    private static Map<AlarmMove, String> movesSql() {
+        Map<AlarmMove, String> moves = new EnumMap<>(AlarmMove.class);
+        for (AlarmMove move : AlarmMove.values()) {
+            StringBuilder sql = new StringBuilder("UPDATE alarm SET state = '").append(move.to().name())
+                    .append("', updated_at = ?");
+            for (HandlingField field : move.sets()) {
+                sql.append(", ").append(column(field)).append(" = ?");
             }
-            appendTimeline(connection, alarmId, entry);
-            return new Move(true, told(current(connection, "WHERE id = ?", alarmId), entry));
-        });
+            for (HandlingField field : move.setsIfGiven()) {
+                sql.append(", ").append(column(field)).append(" = COALESCE(?, ").append(column(field)).append(")");
+            }
+            sql.append(" WHERE id = ? AND ").append(stateIn("state", move.from()));
+            if (move.onlyUnconfirmed()) {
+                sql.append(" AND resolved_at IS NULL");
+            }
+            moves.put(move, sql.toString());
+        }
+        return moves;
     }
 
     @Override
@@ -205,7 +234,12 @@ public final class SqlAlarmStore implements AlarmStore {
 
     /** State names for an IN list: enum names only, never caller text. */
     private static String names(Set<AlarmState> states) {
-        return states.stream().map(state -> "'" + state.name() + "'").collect(Collectors.joining(", "));
+        return states.stream().sorted().map(state -> "'" + state.name() + "'").collect(Collectors.joining(", "));
+    }
+
+    /** {@code column IN ('A', 'B')} for a set of states. */
+    private static String stateIn(String column, Set<AlarmState> states) {
+        return column + " IN (" + names(states) + ")";
     }
 
     @Override
@@ -257,7 +291,7 @@ public final class SqlAlarmStore implements AlarmStore {
                 return Claimed.not(Round.BUSY);
             }
             PreparedStatement update = prepared(connection, "UPDATE alarm SET next_escalation_at = ? WHERE id = ?"
-                    + " AND state = 'RECEIVED' AND next_escalation_at " + (due == null ? "IS NULL" : "= ?"));
+                    + " AND state = '" + AlarmState.RECEIVED.name() + "' AND next_escalation_at " + (due == null ? "IS NULL" : "= ?"));
             update.setLong(1, next.toEpochMilli());
             update.setString(2, alarmId);
             if (due != null) {
@@ -310,7 +344,8 @@ public final class SqlAlarmStore implements AlarmStore {
             Map<String, Set<String>> audiences = new HashMap<>();
             try (PreparedStatement query = connection.prepareStatement("SELECT n.alarm_id, n.audience, n.staff_id"
                     + " FROM notification n JOIN alarm a ON a.id = n.alarm_id"
-                    + " WHERE a.state IN ('RECEIVED', 'NOTIFIED') OR (a.state = 'ACKNOWLEDGED' AND n.at > a.acknowledged_at)");
+                    + " WHERE " + WAITING + " OR (a.state = '" + AlarmState.ACKNOWLEDGED.name()
+                    + "' AND n.at > a.acknowledged_at)");
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     Set<String> rung = staff.computeIfAbsent(rows.getString(1), id -> new java.util.HashSet<>());
