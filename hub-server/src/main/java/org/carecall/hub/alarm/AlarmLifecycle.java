@@ -3,15 +3,12 @@ package org.carecall.hub.alarm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.metrics.HubMetrics;
-import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmState;
@@ -25,8 +22,6 @@ import org.carecall.protocol.message.Receipt;
  */
 public final class AlarmLifecycle {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlarmLifecycle.class);
-    /** Who may close a call nobody has taken: the people who answer for the whole community. */
-    private static final Set<Role> CLOSE_UNTAKEN = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
 
     /** How a step went. */
     public sealed interface Result {
@@ -127,7 +122,7 @@ public final class AlarmLifecycle {
         }
         Instant now = clock.instant();
         Optional<Alarm> untaken = current(alarmId).filter(alarm -> AlarmStates.WAITING.contains(alarm.state()));
-        if (untaken.isPresent() && !CLOSE_UNTAKEN.contains(by.role())) {
+        if (untaken.isPresent() && !CallAction.SUPERVISING.contains(by.role())) {
             return new Result.Refused(untaken.get(), "not-taken", "nobody has taken the call yet; take it first,"
                     + " or ask a supervisor to close it with a reason");
         }
