@@ -19,8 +19,7 @@ public final class AlarmStates {
     /** A named person has the call, on the way or with the resident. */
     public static final Set<AlarmState> TAKEN = frozen(EnumSet.of(AlarmState.ACKNOWLEDGED, AlarmState.ON_SITE));
     /** Neither resolved nor cancelled: something is still to happen. */
-    public static final Set<AlarmState> OPEN = frozen(EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED,
-            AlarmState.ACKNOWLEDGED, AlarmState.ON_SITE));
+    public static final Set<AlarmState> OPEN = frozen(union(WAITING, TAKEN));
     /** Stays on the board after it closes until staff confirm by phone (its resolved time is then set). */
     public static final Set<AlarmState> TO_CONFIRM = frozen(EnumSet.of(AlarmState.CANCELLED));
 
@@ -30,6 +29,12 @@ public final class AlarmStates {
     /** Whether a call in {@code state}, confirmed at {@code confirmedAt} (null: not yet), is on the board. */
     public static boolean onBoard(AlarmState state, java.time.Instant confirmedAt) {
         return OPEN.contains(state) || TO_CONFIRM.contains(state) && confirmedAt == null;
+    }
+
+    private static EnumSet<AlarmState> union(Set<AlarmState> some, Set<AlarmState> others) {
+        EnumSet<AlarmState> all = EnumSet.copyOf(some);
+        all.addAll(others);
+        return all;
     }
 
     private static Set<AlarmState> frozen(EnumSet<AlarmState> states) {
