@@ -9,10 +9,10 @@ import { confirmShown } from './live.js';
 import * as ringer from './ringer.js';
 
 const board = { alarms: new Map(), confirmed: new Set(), resolving: null };
-const SUPERVISING = ['SUPERVISOR', 'ADMIN'];
 
+/** Nobody has taken the call yet: the hub says so with each call, from its one set of waiting states. */
 export function waiting(alarm) {
-  return alarm.state === 'RECEIVED' || alarm.state === 'NOTIFIED';
+  return alarm.waiting === true;
 }
 
 function ringsHere(alarm) {
@@ -155,32 +155,26 @@ function statusLine(alarm) {
   }
 }
 
-/** Only the buttons this person may use on this call now. */
+// The button of each action the hub may offer on a call: its label, its look and what it does.
+const BUTTONS = {
+  acknowledge: (alarm) => button(t('coming'), 'danger', 'acknowledge', () => act(alarm, 'acknowledge')),
+  closeUntaken: (alarm) => button(t('closeUntaken'), '', 'resolve', () => openResolve(alarm, 'untaken')),
+  arrive: (alarm) => button(t('arrived'), 'primary', 'arrive', () => act(alarm, 'arrive')),
+  resolve: (alarm) => button(t('closeCall'), alarm.state === 'ON_SITE' ? 'primary' : '', 'resolve',
+    () => openResolve(alarm, 'close')),
+  confirm: (alarm) => button(t('confirm'), 'primary', 'resolve', () => openResolve(alarm, 'confirm')),
+};
+
+/**
+ * Only the buttons the hub offers this person on this call now ("I'm coming" to those the call's steps
+ * rang and to supervisors; the hub takes it from anyone of the call's community, so a worker who knows
+ * more can still act from another console), and the resident's file.
+ */
 function actions(alarm) {
   const box = el('div', 'actions');
-  const me = session.staff || {};
-  const mine = alarm.acknowledgedById === me.id;
-  const supervising = SUPERVISING.includes(me.role);
-  if (waiting(alarm)) {
-    // "I'm coming" is offered to those the call's steps rang, and to supervisors; the hub takes it from
-    // anyone of the call's community, so a worker who knows more can still act from another console.
-    if (ringsHere(alarm) || supervising) {
-      box.append(button(t('coming'), 'danger', 'acknowledge', () => act(alarm, 'acknowledge')));
-    }
-    if (supervising) {
-      box.append(button(t('closeUntaken'), '', 'resolve', () => openResolve(alarm, true)));
-    }
-  } else if (alarm.state === 'ACKNOWLEDGED' && mine) {
-    box.append(button(t('arrived'), 'primary', 'arrive', () => act(alarm, 'arrive')));
-  }
-  if ((alarm.state === 'ACKNOWLEDGED' || alarm.state === 'ON_SITE') && (mine || supervising)) {
-    box.append(button(t('closeCall'), alarm.state === 'ON_SITE' ? 'primary' : '', 'resolve', () => openResolve(alarm, false)));
-  }
-  if (alarm.state === 'CANCELLED') {
-    box.append(button(t('confirm'), 'primary', 'resolve', () => openResolve(alarm, false)));
-  }
+  (alarm.actions || []).filter((action) => BUTTONS[action]).forEach((action) => box.append(BUTTONS[action](alarm)));
   const resident = alarm.resident || {};
-  if (resident.id && me.role !== 'TECHNICIAN') {
+  if (resident.id && (session.staff || {}).role !== 'TECHNICIAN') {
     box.append(button(t('file'), '', 'file', () => openFile(resident.id)));
   }
   return box;
@@ -204,12 +198,13 @@ async function act(alarm, action) {
 }
 
 // --- closing a call ---------------------------------------------------------------------------------
-function openResolve(alarm, untaken) {
+// How: 'close' a taken call, close an 'untaken' one with a reason, or 'confirm' a cancellation.
+function openResolve(alarm, how) {
   board.resolving = alarm;
   $('resolve-error').textContent = '';
   $('resolve-form').reset();
-  $('resolve-title').textContent = t(untaken ? 'resolveUntakenTitle' : alarm.state === 'CANCELLED' ? 'confirm' : 'resolveTitle');
-  $('resolve-note-label').textContent = t(untaken ? 'reason' : 'note');
+  $('resolve-title').textContent = t({ untaken: 'resolveUntakenTitle', confirm: 'confirm', close: 'resolveTitle' }[how]);
+  $('resolve-note-label').textContent = t(how === 'untaken' ? 'reason' : 'note');
   $('resolve').showModal();
 }
 

@@ -34,14 +34,15 @@ public record Alarm(String id, String deviceId, AlarmKind kind, String source, A
     }
 
     public boolean open() {
-        return !state.isFinal();
+        return AlarmStates.OPEN.contains(state);
     }
 
     /**
      * Whether the call belongs on the duty board: open, or cancelled by the resident and not yet confirmed
-     * by phone. The store's board query says the same in SQL; consoles get this as a flag.
+     * by phone ({@link AlarmStates#onBoard}, which the store's board query renders in SQL); consoles get
+     * this as a flag.
      */
     public boolean onBoard() {
-        return open() || state == AlarmState.CANCELLED && handling.resolvedAt() == null;
+        return AlarmStates.onBoard(state, handling.resolvedAt());
     }
 }

@@ -107,18 +107,23 @@ public final class AlarmIntake {
     /** The resident cancelled a call; completes with the receipt to send, or empty if there was nothing open. */
     public CompletableFuture<Optional<Receipt>> cancel(String deviceId, Cancel cancel, String origin) {
         Instant now = clock.instant();
-        var entry = new AlarmStore.TimelineEntry(now, AlarmState.CANCELLED.name(), "device:" + deviceId, origin,
-                "cancelled by the resident; confirm by phone");
-        return transition(cancel.alarmId(), deviceId, AlarmState.CANCELLED, entry)
+        var entry = AlarmMove.CANCEL.entry(now, "device:" + deviceId, origin, "cancelled by the resident; confirm by phone");
+        return move(deviceId, cancel.alarmId(), AlarmMove.CANCEL, entry)
                 .thenApply(updated -> updated.map(alarm -> Receipt.of(alarm.unitAlarmId(), AlarmState.CANCELLED, now)));
     }
 
-    /** Moves an open call to a new state, writes its timeline row, and tells subscribers once committed. */
-    public CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to,
-                                                         AlarmStore.TimelineEntry entry) {
-        return store.transition(alarmId, deviceId, to, entry).thenApply(updated -> {
-            updated.ifPresent(alarm -> events.publish(HubEvent.AlarmUpdated.after(alarm, entry.action())));
-            return updated;
+    /**
+     * Makes a move of a unit's call, named by the unit's own id, that needs nobody's facts (the resident
+     * cancels, the hub closes the call it raised); tells subscribers once committed. Empty if refused.
+     */
+    public CompletableFuture<Optional<Alarm>> move(String deviceId, String unitAlarmId, AlarmMove move,
+                                                   AlarmStore.TimelineEntry entry) {
+        return store.moveUnitsCall(deviceId, unitAlarmId, move, AlarmMove.Facts.NONE, entry).thenApply(moved -> {
+            if (!moved.moved()) {
+                return Optional.<Alarm>empty();
+            }
+            events.publish(HubEvent.AlarmUpdated.after(moved.after().orElseThrow(), entry.action()));
+            return moved.after();
         });
     }
 

@@ -1,20 +1,14 @@
 package org.carecall.hub.alarm;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.carecall.hub.alarm.AlarmStore.HandlingField;
 import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.metrics.HubMetrics;
-import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmState;
@@ -28,11 +22,6 @@ import org.carecall.protocol.message.Receipt;
  */
 public final class AlarmLifecycle {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AlarmLifecycle.class);
-    private static final Set<AlarmState> WAITING = EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
-    /** Who may close a call nobody has taken: the people who answer for the whole community. */
-    private static final Set<Role> CLOSE_UNTAKEN = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
-    private static final Set<AlarmState> OPEN = EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED,
-            AlarmState.ACKNOWLEDGED, AlarmState.ON_SITE);
 
     /** How a step went. */
     public sealed interface Result {
@@ -80,18 +69,14 @@ public final class AlarmLifecycle {
 
     private Result acknowledge(String alarmId, Alarm read, Staff by, String origin) {
         Instant now = clock.instant();
-        Map<HandlingField, Object> handling = new EnumMap<>(Map.of(HandlingField.ACKNOWLEDGED_AT, now,
-                HandlingField.ACKNOWLEDGED_BY, by.id(), HandlingField.ACKNOWLEDGED_NAME, by.displayName()));
+        AlarmMove.Facts taker = AlarmMove.Facts.by(by.id(), by.displayName());
         try {
-            Instant check = read == null ? null : onSiteCheck.after(read, now);
-            if (check != null) {
-                handling.put(HandlingField.NEXT_ESCALATION_AT, check);
-            }
+            taker = taker.withNextLook(read == null ? null : onSiteCheck.after(read, now));
         } catch (RuntimeException e) {
             // Taking the call never waits on this: escalation stores the check after the move instead.
             log.warn("the on-site check of call {} is stored after it is taken: {}", alarmId, e.getMessage());
         }
-        return step(alarmId, WAITING, AlarmState.ACKNOWLEDGED, by, origin, null, handling, now).join();
+        return step(alarmId, AlarmMove.TAKE, taker, actor(by), origin, null, now).join();
     }
 
     /** When escalation looks again at a call taken at {@code at}: nobody on site by then climbs. Null: not known. */
@@ -116,12 +101,11 @@ public final class AlarmLifecycle {
             // Whoever took the call stays its owner: acknowledged_by is written once, when it is taken.
             return new Result.Refused(taken.get(), "not-yours", "taken by " + taken.get().handling().acknowledgedName());
         }
-        Result result = step(alarmId, EnumSet.of(AlarmState.ACKNOWLEDGED), AlarmState.ON_SITE, by, origin, null,
-                Map.of(HandlingField.ARRIVED_AT, now), now).join();
-        if (result instanceof Result.Refused refused && WAITING.contains(refused.alarm().state())) {
-            return step(alarmId, WAITING, AlarmState.ON_SITE, by, origin, null, Map.of(
-                    HandlingField.ACKNOWLEDGED_AT, now, HandlingField.ACKNOWLEDGED_BY, by.id(),
-                    HandlingField.ACKNOWLEDGED_NAME, by.displayName(), HandlingField.ARRIVED_AT, now), now).join();
+        AlarmMove.Facts arriving = AlarmMove.Facts.by(by.id(), by.displayName());
+        Result result = step(alarmId, AlarmMove.ARRIVE, arriving, actor(by), origin, null, now).join();
+        if (result instanceof Result.Refused refused
+                && AlarmMove.TAKE_ON_ARRIVAL.allowedFrom(refused.alarm().state(), refused.alarm().handling().resolvedAt())) {
+            return step(alarmId, AlarmMove.TAKE_ON_ARRIVAL, arriving, actor(by), origin, null, now).join();
         }
         return result;
     }
@@ -137,32 +121,24 @@ public final class AlarmLifecycle {
             throw new IllegalArgumentException("resolving a call needs an outcome and a note");
         }
         Instant now = clock.instant();
-        Optional<Alarm> untaken = current(alarmId).filter(alarm -> WAITING.contains(alarm.state()));
-        if (untaken.isPresent() && !CLOSE_UNTAKEN.contains(by.role())) {
+        Optional<Alarm> untaken = current(alarmId).filter(alarm -> AlarmStates.WAITING.contains(alarm.state()));
+        if (untaken.isPresent() && !CallAction.SUPERVISING.contains(by.role())) {
             return new Result.Refused(untaken.get(), "not-taken", "nobody has taken the call yet; take it first,"
                     + " or ask a supervisor to close it with a reason");
         }
-        Map<HandlingField, Object> closing = Map.of(HandlingField.RESOLVED_AT, now, HandlingField.OUTCOME, outcome);
-        Result result = step(alarmId, OPEN, AlarmState.RESOLVED, by, origin, outcome + ": " + note, closing, now).join();
-        if (result instanceof Result.Refused refused && refused.alarm().state() == AlarmState.CANCELLED
-                && refused.alarm().handling().resolvedAt() == null) {
-            var entry = new AlarmStore.TimelineEntry(now, "CONFIRMED", "staff:" + by.username(), origin,
-                    outcome + ": " + note);
-            return store.move(alarmId, EnumSet.of(AlarmState.CANCELLED), AlarmState.CANCELLED, entry, closing)
-                    .thenApply(move -> {
-                        Alarm alarm = move.alarm().orElseThrow();
-                        events.publish(HubEvent.AlarmUpdated.after(alarm, entry.action()));
-                        return (Result) new Result.Done(alarm);
-                    }).join();
+        AlarmMove.Facts closing = AlarmMove.Facts.outcome(outcome);
+        Result result = step(alarmId, AlarmMove.RESOLVE, closing, actor(by), origin, outcome + ": " + note, now).join();
+        if (result instanceof Result.Refused refused
+                && AlarmMove.CONFIRM.allowedFrom(refused.alarm().state(), refused.alarm().handling().resolvedAt())) {
+            return step(alarmId, AlarmMove.CONFIRM, closing, actor(by), origin, outcome + ": " + note, now).join();
         }
         return result;
     }
 
     /** A test call has arrived, which is all it had to prove: the hub closes it, and the unit's light goes out. */
     public CompletableFuture<Result> closeTest(String alarmId) {
-        Instant now = clock.instant();
-        return step(alarmId, OPEN, AlarmState.RESOLVED, (Staff) null, "weekly-test", "test: the test call arrived",
-                Map.of(HandlingField.RESOLVED_AT, now, HandlingField.OUTCOME, "test"), now);
+        return step(alarmId, AlarmMove.CLOSE_TEST, AlarmMove.Facts.outcome("test"), actor(null), "weekly-test",
+                "test: the test call arrived", clock.instant());
     }
 
     /**
@@ -174,15 +150,12 @@ public final class AlarmLifecycle {
     public CompletableFuture<Result> reached(String alarmId, Staff by, String origin, String note,
                                              Instant nextEscalationAt) {
         Instant now = clock.instant();
-        Map<HandlingField, Object> handling = new HashMap<>();
-        handling.put(HandlingField.NOTIFIED_AT, now);
-        handling.put(HandlingField.NEXT_ESCALATION_AT, nextEscalationAt);
         String actor = by == null ? "outside" : actor(by);
-        return step(alarmId, EnumSet.of(AlarmState.RECEIVED), AlarmState.NOTIFIED, actor, origin, note, handling, now)
+        return step(alarmId, AlarmMove.SEE, AlarmMove.Facts.nextLook(nextEscalationAt), actor, origin, note, now)
                 .thenCompose(result -> {
                     if (result instanceof Result.Refused refused && refused.alarm().state() == AlarmState.NOTIFIED) {
                         var seen = new AlarmStore.TimelineEntry(now, "SHOWN", actor, origin, note);
-                        return store.update(alarmId, Map.of(), seen).thenApply(updated -> result);
+                        return store.note(alarmId, seen).thenApply(updated -> result);
                     }
                     return CompletableFuture.completedFuture(result);
                 });
@@ -192,32 +165,31 @@ public final class AlarmLifecycle {
         return by == null ? "hub" : "staff:" + by.username();
     }
 
-    private CompletableFuture<Result> step(String alarmId, Set<AlarmState> from, AlarmState to, Staff by, String origin,
-                                           String note, Map<HandlingField, Object> handling, Instant now) {
-        return step(alarmId, from, to, actor(by), origin, note, handling, now);
-    }
-
-    private CompletableFuture<Result> step(String alarmId, Set<AlarmState> from, AlarmState to, String actor,
-                                           String origin, String note, Map<HandlingField, Object> handling,
-                                           Instant now) {
-        var entry = new AlarmStore.TimelineEntry(now, to.name(), actor, origin, note);
-        return store.move(alarmId, from, to, entry, handling).thenApply(move -> {
-            if (move.alarm().isEmpty()) {
+    /**
+     * One move of the table, then what follows it once committed: every console is told, the time to see or
+     * take the call is measured, and the unit hears the new state (a confirmation changes none).
+     */
+    private CompletableFuture<Result> step(String alarmId, AlarmMove move, AlarmMove.Facts facts, String actor,
+                                           String origin, String note, Instant now) {
+        var entry = move.entry(now, actor, origin, note);
+        return store.move(alarmId, move, facts, entry).thenApply(moved -> {
+            if (moved.after().isEmpty()) {
                 return new Result.Missing();
             }
-            Alarm alarm = move.alarm().get();
-            if (!move.moved()) {
-                return new Result.Refused(alarm, reason(alarm), why(alarm, to));
+            Alarm alarm = moved.after().get();
+            if (!moved.moved()) {
+                return new Result.Refused(alarm, reason(alarm), why(alarm, move.to()));
             }
             events.publish(HubEvent.AlarmUpdated.after(alarm, entry.action()));
-            if (to == AlarmState.NOTIFIED) {
-                metrics.notified(java.time.Duration.between(alarm.receivedAt(), now));
-            } else if ((to == AlarmState.ACKNOWLEDGED || to == AlarmState.ON_SITE) && from.contains(AlarmState.RECEIVED)) {
-                metrics.acknowledged(java.time.Duration.between(alarm.receivedAt(), now)); // taken just now
+            if (move == AlarmMove.SEE) {
+                metrics.notified(Duration.between(alarm.receivedAt(), now));
+            } else if (move.takes()) {
+                metrics.acknowledged(Duration.between(alarm.receivedAt(), now)); // taken just now
             }
-            String name = alarm.handling().acknowledgedName();
-            link.send(alarm.deviceId(), new Receipt(alarm.unitAlarmId(), to, now,
-                    to == AlarmState.ACKNOWLEDGED || to == AlarmState.ON_SITE ? name : null, null, null));
+            if (move != AlarmMove.CONFIRM) {
+                String name = AlarmStates.TAKEN.contains(move.to()) ? alarm.handling().acknowledgedName() : null;
+                link.send(alarm.deviceId(), new Receipt(alarm.unitAlarmId(), move.to(), now, name, null, null));
+            }
             return new Result.Done(alarm);
         });
     }

@@ -47,23 +47,39 @@ public interface AlarmStore {
     CompletableFuture<Recorded> record(NewAlarm report, FirstSteps firstSteps);
 
     /**
-     * Moves an open alarm to a new state and writes the timeline row; completes with the updated alarm,
-     * or empty when the alarm is unknown or already closed. With a {@code deviceId}, {@code alarmId} is the
-     * id that unit gave its call (a unit names only its own calls); without, the hub's id.
+     * Makes one {@link AlarmMove} of the call with the hub's id {@code alarmId}: sets the move's state and
+     * facts and writes {@code entry} (made by {@link AlarmMove#entry}) in one transaction, if the call is in
+     * a state the move may leave. The state is checked by the update itself ({@code UPDATE ... WHERE state IN
+     * (...)}), so of two racing takes exactly one succeeds on any engine, however many writers it has.
+     * Completes with the call before and after; a refused move with the call as it stands, twice.
      */
-    CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to, TimelineEntry entry);
+    CompletableFuture<Moved> move(String alarmId, AlarmMove move, AlarmMove.Facts facts, TimelineEntry entry);
+
+    /** The same for a call its unit names by its own id (a unit names only its own calls). */
+    CompletableFuture<Moved> moveUnitsCall(String deviceId, String unitAlarmId, AlarmMove move, AlarmMove.Facts facts,
+                                           TimelineEntry entry);
 
     /**
-     * Moves an alarm to {@code to} only if it is in one of the {@code from} states, writing the timeline row
-     * and the given handling facts in the same transaction. The state is checked by the update itself
-     * ({@code UPDATE ... WHERE state IN (...)}), so exactly one of two racing acknowledgements succeeds on
-     * any engine, however many writers it has.
+     * What a {@link #move} did: {@code moved}, and the call {@code before} and {@code after} it. Refused, both
+     * are the call as it stands; both are empty for a call the store does not know.
      */
-    CompletableFuture<Move> move(String alarmId, Set<AlarmState> from, AlarmState to, TimelineEntry entry,
-                                 Map<HandlingField, Object> handling);
+    record Moved(boolean moved, Optional<Alarm> before, Optional<Alarm> after) {
+        static Moved missing() {
+            return new Moved(false, Optional.empty(), Optional.empty());
+        }
 
-    /** The outcome of {@link #move}: the alarm after the move, or as it was when the move was refused. */
-    record Move(boolean moved, Optional<Alarm> alarm) {
+        static Moved refused(Alarm current) {
+            return new Moved(false, Optional.of(current), Optional.of(current));
+        }
+
+        public boolean refused() {
+            return !moved && after.isPresent();
+        }
+    }
+
+    /** Writes a note on an open call's timeline, changing nothing else; empty if the call is closed or unknown. */
+    default CompletableFuture<Optional<Alarm>> note(String alarmId, TimelineEntry entry) {
+        return update(alarmId, Map.of(), entry);
     }
 
     /** The facts of a call's handling that a move or an update may set. */

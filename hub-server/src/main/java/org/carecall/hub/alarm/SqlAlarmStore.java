@@ -1,23 +1,23 @@
 package org.carecall.hub.alarm;
 
+import static org.carecall.hub.alarm.AlarmRows.OPEN;
+import static org.carecall.hub.alarm.AlarmRows.UNITS_OWN;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.store.Database;
-import org.carecall.hub.store.Engine;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
@@ -29,23 +29,20 @@ import org.carecall.protocol.MessageIds;
  * answer happen in one transaction; state moves are conditional updates, right with any number of writers.
  */
 public final class SqlAlarmStore implements AlarmStore {
-    private static final String COLUMNS = "id, device_id, kind, source, state, raised_at, received_at, seq, test,"
-            + " press_count, last_press_at, problem, updated_at, notified_at, acknowledged_at, acknowledged_by,"
-            + " acknowledged_name, arrived_at, resolved_at, outcome, escalation_step, next_escalation_at, unit_alarm_id";
     private static final String INSERT_COLUMNS = "id, device_id, kind, source, state, raised_at, received_at, seq,"
             + " test, press_count, last_press_at, problem, updated_at, unit_alarm_id";
-    /** A unit's own call by the id the unit gave it: unique per unit, kept by the unique key (device_id, unit_alarm_id). */
-    private static final String UNITS_OWN = "WHERE device_id = ? AND unit_alarm_id = ?";
-    private static final String OPEN = "state NOT IN ('RESOLVED', 'CANCELLED')";
-    /** What the board shows: open calls, and cancelled ones nobody has yet confirmed by phone. */
-    private static final String ON_BOARD = "(" + OPEN + " OR (state = 'CANCELLED' AND resolved_at IS NULL))";
-
     private final Database database;
-
-    private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+    /** The writer's statements, shared with the moves: compiled once each on the writer's connection. */
+    private final WriterStatements statements = new WriterStatements();
+    private final SqlAlarmMoves moves;
+    private final SqlAlarmClaims claims;
+    private final SqlAlarmReads reads;
 
     public SqlAlarmStore(Database database) {
         this.database = database;
+        this.moves = new SqlAlarmMoves(database, statements);
+        this.claims = new SqlAlarmClaims(database, statements);
+        this.reads = new SqlAlarmReads(database);
     }
 
     /**
@@ -78,20 +75,20 @@ public final class SqlAlarmStore implements AlarmStore {
             if (inserted.isPresent()) {
                 return new Recorded.Raised(inserted.get());
             }
-            Optional<Alarm> resent = current(connection, UNITS_OWN, report.deviceId(), report.id());
+            Optional<Alarm> resent = statements.current(connection, UNITS_OWN, report.deviceId(), report.id());
             return resent.isPresent() ? new Recorded.Duplicate(resent.get(), null)
                     : new Recorded.Raised(insertUnderOwnId(connection, report, firstSteps));
         }
-        Optional<Alarm> known = current(connection, UNITS_OWN, report.deviceId(), report.id());
+        Optional<Alarm> known = statements.current(connection, UNITS_OWN, report.deviceId(), report.id());
         if (known.isPresent()) {
             return new Recorded.Duplicate(known.get(), null);
         }
         Optional<String> mergedInto = pressOwner(connection, report.deviceId(), report.id());
         if (mergedInto.isPresent()) {
-            return new Recorded.Duplicate(current(connection, "WHERE id = ?", mergedInto.get()).orElseThrow(),
+            return new Recorded.Duplicate(statements.current(connection, "WHERE id = ?", mergedInto.get()).orElseThrow(),
                     report.id());
         }
-        Optional<Alarm> open = current(connection, UNITS_OWN + " AND " + OPEN, report.deviceId(), report.repeatOf());
+        Optional<Alarm> open = statements.current(connection, UNITS_OWN + " AND " + OPEN, report.deviceId(), report.repeatOf());
         if (open.isPresent()) {
             return new Recorded.Merged(countPress(connection, open.get(), report), report.id());
         }
@@ -127,206 +124,12 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public CompletableFuture<Optional<Alarm>> transition(String alarmId, String deviceId, AlarmState to,
-                                                         TimelineEntry entry) {
-        return database.writer().urgent(connection -> {
-            // One conditional update decides: right on any engine, with one writer or several. A unit names
-            // its call by its own id.
-            PreparedStatement update = prepared(connection, "UPDATE alarm SET state = ?, updated_at = ? WHERE "
-                    + (deviceId == null ? "id = ?" : "unit_alarm_id = ? AND device_id = ?") + " AND " + OPEN
-                    + " RETURNING id");
-            update.setString(1, to.name());
-            update.setLong(2, entry.at().toEpochMilli());
-            update.setString(3, alarmId);
-            if (deviceId != null) {
-                update.setString(4, deviceId);
-            }
-            String storedId;
-            try (ResultSet moved = update.executeQuery()) {
-                if (!moved.next()) {
-                    return Optional.<Alarm>empty();
-                }
-                storedId = moved.getString(1);
-            }
-            appendTimeline(connection, storedId, entry);
-            return told(current(connection, "WHERE id = ?", storedId), entry);
-        });
-    }
-
-    /** The call as a move left it, its news told. */
-    private Optional<Alarm> told(Optional<Alarm> moved, TimelineEntry entry) {
-        moved.ifPresent(alarm -> database.writer().tell(HubEvent.AlarmUpdated.after(alarm, entry.action())));
-        return moved;
-    }
-
-    @Override
-    public CompletableFuture<Move> move(String alarmId, Set<AlarmState> from, AlarmState to, TimelineEntry entry,
-                                        Map<HandlingField, Object> handling) {
-        return database.writer().urgent(connection -> {
-            Map<String, Object> columns = new LinkedHashMap<>();
-            columns.put("state", to.name());
-            handling.forEach((field, value) -> columns.put(column(field), value));
-            if (!setHandling(connection, alarmId, "state IN (" + names(from) + ")", entry.at(), columns)) {
-                return new Move(false, current(connection, "WHERE id = ?", alarmId));
-            }
-            appendTimeline(connection, alarmId, entry);
-            return new Move(true, told(current(connection, "WHERE id = ?", alarmId), entry));
-        });
-    }
-
-    @Override
-    public CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingField, Object> handling,
-                                                     TimelineEntry entry) {
-        return database.writer().urgent(connection -> {
-            Map<String, Object> columns = new LinkedHashMap<>();
-            handling.forEach((field, value) -> columns.put(column(field), value));
-            if (!setHandling(connection, alarmId, OPEN, entry.at(), columns)) {
-                return Optional.<Alarm>empty();
-            }
-            appendTimeline(connection, alarmId, entry);
-            return current(connection, "WHERE id = ?", alarmId);
-        });
-    }
-
-    /** The column that holds a handling fact: the names of the schema stay in this class. */
-    private static String column(HandlingField field) {
-        return switch (field) {
-            case NOTIFIED_AT -> "notified_at";
-            case ACKNOWLEDGED_AT -> "acknowledged_at";
-            case ACKNOWLEDGED_BY -> "acknowledged_by";
-            case ACKNOWLEDGED_NAME -> "acknowledged_name";
-            case ARRIVED_AT -> "arrived_at";
-            case RESOLVED_AT -> "resolved_at";
-            case OUTCOME -> "outcome";
-            case ESCALATION_STEP -> "escalation_step";
-            case NEXT_ESCALATION_AT -> "next_escalation_at";
-        };
-    }
-
-    /** State names for an IN list: enum names only, never caller text. */
-    private static String names(Set<AlarmState> states) {
-        return states.stream().map(state -> "'" + state.name() + "'").collect(Collectors.joining(", "));
-    }
-
-    @Override
-    public CompletableFuture<Claimed<Claim>> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep,
-                                                             int newStep, Instant nextAt) {
-        String allowed = names(states);
-        return database.writer().urgent(connection -> {
-            if (!lockedForClaim(connection, alarmId)) {
-                return Claimed.not(Claim.BUSY);
-            }
-            PreparedStatement update = prepared(connection, "UPDATE alarm SET escalation_step = ?,"
-                    + " next_escalation_at = ? WHERE id = ? AND escalation_step = ? AND state IN (" + allowed + ")");
-            update.setInt(1, newStep);
-            update.setObject(2, nextAt == null ? null : nextAt.toEpochMilli());
-            update.setString(3, alarmId);
-            update.setInt(4, expectedStep);
-            return update.executeUpdate() == 1 ? new Claimed<>(Claim.WON, committed(connection, alarmId))
-                    : Claimed.not(Claim.LOST);
-        });
-    }
-
-    /** The call as this transaction leaves it. */
-    private static Alarm committed(Connection connection, String alarmId) throws SQLException {
-        return selectAll(connection, "WHERE id = ?", alarmId).getFirst();
-    }
-
-    /**
-     * Takes the call's row for a claim without waiting: on PostgreSQL, {@code FOR UPDATE SKIP LOCKED}, so
-     * that a claim never holds this node's whole group commit behind another node's transaction on the same
-     * call (nor joins a deadlock with it). False when that row is held (or gone); SQLite has one writer, so
-     * nothing else can hold it.
-     */
-    private boolean lockedForClaim(Connection connection, String alarmId) throws SQLException {
-        if (database.engine() != Engine.POSTGRESQL) {
-            return true;
-        }
-        PreparedStatement lock = prepared(connection, "SELECT 1 FROM alarm WHERE id = ? FOR UPDATE SKIP LOCKED");
-        lock.setString(1, alarmId);
-        try (ResultSet rows = lock.executeQuery()) {
-            return rows.next();
-        }
-    }
-
-    @Override
-    public CompletableFuture<Claimed<Round>> claimRound(String alarmId, Instant due, Instant next,
-                                                        TimelineEntry firstNote, Function<Alarm, HubEvent> news) {
-        return database.writer().urgent(connection -> {
-            if (!lockedForClaim(connection, alarmId)) {
-                return Claimed.not(Round.BUSY);
-            }
-            PreparedStatement update = prepared(connection, "UPDATE alarm SET next_escalation_at = ? WHERE id = ?"
-                    + " AND state = 'RECEIVED' AND next_escalation_at " + (due == null ? "IS NULL" : "= ?"));
-            update.setLong(1, next.toEpochMilli());
-            update.setString(2, alarmId);
-            if (due != null) {
-                update.setLong(3, due.toEpochMilli());
-            }
-            if (update.executeUpdate() == 0) {
-                return Claimed.not(Round.NOT_CLAIMED);
-            }
-            PreparedStatement earlier = prepared(connection, "SELECT 1 FROM alarm_timeline WHERE alarm_id = ?"
-                    + " AND action = ? LIMIT 1");
-            earlier.setString(1, alarmId);
-            earlier.setString(2, firstNote.action());
-            boolean again;
-            try (ResultSet rows = earlier.executeQuery()) {
-                again = rows.next();
-            }
-            if (!again) {
-                appendTimeline(connection, alarmId, firstNote);
-            }
-            Alarm claimed = committed(connection, alarmId);
-            database.writer().tell(news.apply(claimed));
-            return new Claimed<>(again ? Round.AGAIN : Round.FIRST, claimed);
-        });
-    }
-
-    @Override
-    public CompletableFuture<Boolean> scheduleEscalation(String alarmId, Instant nextAt) {
-        return database.writer().urgent(connection -> {
-            PreparedStatement update = prepared(connection, "UPDATE alarm SET next_escalation_at = ? WHERE id = ? AND " + OPEN);
-            update.setObject(1, nextAt == null ? null : nextAt.toEpochMilli());
-            update.setString(2, alarmId);
-            return update.executeUpdate() == 1;
-        });
-    }
-
-    @Override
     public CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds,
                                                  Instant at, List<HubEvent> news) {
         return database.writer().urgent(connection -> {
             insertRinging(connection, alarmId, step, audiences, staffIds, at);
             news.forEach(database.writer()::tell);
             return null;
-        });
-    }
-
-    @Override
-    public Map<String, Rung> ringingNow() throws StoreException {
-        return database.read(connection -> {
-            Map<String, Set<String>> staff = new HashMap<>();
-            Map<String, Set<String>> audiences = new HashMap<>();
-            try (PreparedStatement query = connection.prepareStatement("SELECT n.alarm_id, n.audience, n.staff_id"
-                    + " FROM notification n JOIN alarm a ON a.id = n.alarm_id"
-                    + " WHERE a.state IN ('RECEIVED', 'NOTIFIED') OR (a.state = 'ACKNOWLEDGED' AND n.at > a.acknowledged_at)");
-                 ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    Set<String> rung = staff.computeIfAbsent(rows.getString(1), id -> new java.util.HashSet<>());
-                    if (rows.getString(3) != null) {
-                        rung.add(rows.getString(3));
-                    }
-                    Set<String> named = audiences.computeIfAbsent(rows.getString(1), id -> new java.util.HashSet<>());
-                    for (String audience : rows.getString(2).split(",")) {
-                        named.add(audience.strip());
-                    }
-                }
-            }
-            Map<String, Rung> ringing = new HashMap<>();
-            staff.forEach((alarmId, people) -> ringing.put(alarmId, new Rung(Set.copyOf(people),
-                    Set.copyOf(audiences.get(alarmId)))));
-            return ringing;
         });
     }
 
@@ -337,8 +140,8 @@ public final class SqlAlarmStore implements AlarmStore {
     /** Notification rows in one statement (the SQL is compiled once for each number of rows). */
     private void insertRinging(Connection connection, String alarmId, List<Notified> rows, Instant at)
             throws SQLException {
-        PreparedStatement insert = prepared(connection, "INSERT INTO notification (alarm_id, step, audience, staff_id,"
-                + " at) VALUES " + String.join(", ", java.util.Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?)")));
+        PreparedStatement insert = statements.prepared(connection, "INSERT INTO notification (alarm_id, step, audience, staff_id,"
+                + " at) VALUES " + String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?)")));
         int i = 1;
         for (Notified row : rows) {
             insert.setString(i++, alarmId);
@@ -353,9 +156,9 @@ public final class SqlAlarmStore implements AlarmStore {
     /** Who a step rang: a notification row each, one row with nobody for a step that rang nobody. */
     private void insertRinging(Connection connection, String alarmId, int step, String audiences,
                                Set<String> staffIds, Instant at) throws SQLException {
-        PreparedStatement insert = prepared(connection,
+        PreparedStatement insert = statements.prepared(connection,
                 "INSERT INTO notification (alarm_id, step, audience, staff_id, at) VALUES (?, ?, ?, ?, ?)");
-        for (String person : staffIds.isEmpty() ? java.util.Collections.<String>singleton(null) : staffIds) {
+        for (String person : staffIds.isEmpty() ? Collections.<String>singleton(null) : staffIds) {
             insert.setString(1, alarmId);
             insert.setInt(2, step);
             insert.setString(3, audiences);
@@ -364,177 +167,6 @@ public final class SqlAlarmStore implements AlarmStore {
             insert.addBatch();
         }
         insert.executeBatch();
-    }
-
-    @Override
-    public Map<String, Instant> lastTestCalls() throws StoreException {
-        return database.read(connection -> {
-            Map<String, Instant> passes = new HashMap<>();
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT device_id, max(received_at) FROM alarm WHERE test = 1 GROUP BY device_id");
-                 ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    passes.put(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)));
-                }
-            }
-            return passes;
-        });
-    }
-
-    @Override
-    public List<Alarm> dueForEscalation(Instant now) throws StoreException {
-        return database.read(connection -> selectAll(connection, "WHERE next_escalation_at IS NOT NULL AND "
-                + "next_escalation_at <= ? AND " + OPEN + " ORDER BY next_escalation_at", now.toEpochMilli()));
-    }
-
-    @Override
-    public List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws StoreException {
-        return database.read(connection -> selectAll(connection, filter(openOnly, kinds)
-                + " ORDER BY received_at DESC, id LIMIT ? OFFSET ?", limit, offset));
-    }
-
-    @Override
-    public int count(boolean openOnly, Set<AlarmKind> kinds) throws StoreException {
-        return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM alarm " + filter(openOnly, kinds));
-                 ResultSet rows = query.executeQuery()) {
-                return rows.next() ? rows.getInt(1) : 0;
-            }
-        });
-    }
-
-    @Override
-    public List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, String siteId, int limit, int offset)
-            throws StoreException {
-        if (siteId == null) {
-            return page(openOnly, kinds, limit, offset);
-        }
-        return database.read(connection -> selectAll(connection, filter(openOnly, kinds) + OF_SITE
-                + " ORDER BY received_at DESC, id LIMIT ? OFFSET ?", siteId, limit, offset));
-    }
-
-    @Override
-    public int count(boolean openOnly, Set<AlarmKind> kinds, String siteId) throws StoreException {
-        if (siteId == null) {
-            return count(openOnly, kinds);
-        }
-        return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM alarm "
-                    + filter(openOnly, kinds) + OF_SITE)) {
-                query.setString(1, siteId);
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next() ? rows.getInt(1) : 0;
-                }
-            }
-        });
-    }
-
-    /** Leaves out the calls of units whose resident's grid is in another community than the parameter. */
-    private static final String OF_SITE = " AND device_id NOT IN (SELECT device.id FROM device"
-            + " JOIN resident ON resident.id = device.resident_id JOIN area ON area.id = resident.area_id"
-            + " WHERE area.site_id <> ?)";
-
-    /** A WHERE clause from fixed parts only: states and enum names, never caller text. */
-    private static String filter(boolean openOnly, Set<AlarmKind> kinds) {
-        String kindList = kinds.stream().map(kind -> "'" + kind.name() + "'").collect(Collectors.joining(", "));
-        return "WHERE kind IN (" + kindList + ")" + (openOnly ? " AND " + ON_BOARD : "");
-    }
-
-    @Override
-    public List<Alarm> recentOfResident(String residentId, int limit) throws StoreException {
-        return database.read(connection -> selectAll(connection, "WHERE device_id IN (SELECT id FROM device WHERE"
-                + " resident_id = ?) ORDER BY received_at DESC, id LIMIT ?", residentId, limit));
-    }
-
-    @Override
-    public List<Alarm> receivedBetween(Instant from, Instant to) throws StoreException {
-        return database.read(connection -> selectAll(connection, "WHERE received_at >= ? AND received_at < ?"
-                + " ORDER BY received_at", from.toEpochMilli(), to.toEpochMilli()));
-    }
-
-    /** Sets the columns of one alarm if it still meets the condition; true if it did. */
-    private boolean setHandling(Connection connection, String alarmId, String condition, Instant at,
-                                Map<String, Object> columns) throws SQLException {
-        StringBuilder sql = new StringBuilder("UPDATE alarm SET updated_at = ?");
-        for (String column : columns.keySet()) {
-            sql.append(", ").append(column).append(" = ?");
-        }
-        sql.append(" WHERE id = ? AND ").append(condition);
-        PreparedStatement update = prepared(connection, sql.toString()); // a handful of column sets in all
-        int i = 1;
-        update.setLong(i++, at.toEpochMilli());
-        for (Object value : columns.values()) {
-            update.setObject(i++, value instanceof Instant instant ? instant.toEpochMilli() : value);
-        }
-        update.setString(i, alarmId);
-        return update.executeUpdate() == 1;
-    }
-
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
-        long millis = rows.getLong(column);
-        return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public Optional<Alarm> find(String alarmId) throws StoreException {
-        return database.read(connection -> select(connection, "WHERE id = ?", alarmId));
-    }
-
-    @Override
-    public List<Alarm> openAlarmsOf(String deviceId) throws StoreException {
-        return database.read(connection -> selectAll(connection,
-                "WHERE device_id = ? AND " + OPEN + " ORDER BY received_at", deviceId));
-    }
-
-    @Override
-    public List<OpenCount> openCounts() throws StoreException {
-        return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT kind, state, COUNT(*) FROM alarm WHERE " + OPEN + " GROUP BY kind, state");
-                 ResultSet rows = query.executeQuery()) {
-                List<OpenCount> counts = new ArrayList<>();
-                while (rows.next()) {
-                    counts.add(new OpenCount(AlarmKind.valueOf(rows.getString(1)), AlarmState.valueOf(rows.getString(2)),
-                            rows.getInt(3)));
-                }
-                return counts;
-            }
-        });
-    }
-
-    @Override
-    public List<Alarm> openAlarms() throws StoreException {
-        return database.read(connection -> selectAll(connection, "WHERE " + OPEN + " ORDER BY received_at"));
-    }
-
-    @Override
-    public List<TimelineEntry> timeline(String alarmId) throws StoreException {
-        return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT at, action, actor, origin, note FROM alarm_timeline WHERE alarm_id = ? ORDER BY seq")) {
-                query.setString(1, alarmId);
-                List<TimelineEntry> entries = new ArrayList<>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        entries.add(new TimelineEntry(Instant.ofEpochMilli(rows.getLong(1)), rows.getString(2),
-                                rows.getString(3), rows.getString(4), rows.getString(5)));
-                    }
-                }
-                return entries;
-            }
-        });
-    }
-
-    @Override
-    public int countById(String alarmId) throws StoreException {
-        return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM alarm WHERE id = ?")) {
-                query.setString(1, alarmId);
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next() ? rows.getInt(1) : 0;
-                }
-            }
-        });
     }
 
     /**
@@ -546,7 +178,7 @@ public final class SqlAlarmStore implements AlarmStore {
         Alarm raised = report.asRaisedUnder(storedId);
         long received = raised.receivedAt().toEpochMilli();
         // No conflict target: the id's key and the unit's own (device_id, unit_alarm_id) both end in nothing.
-        PreparedStatement insert = prepared(connection, "INSERT INTO alarm (" + INSERT_COLUMNS
+        PreparedStatement insert = statements.prepared(connection, "INSERT INTO alarm (" + INSERT_COLUMNS
                 + ", escalation_step, next_escalation_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING");
         insert.setString(1, raised.id());
@@ -573,10 +205,10 @@ public final class SqlAlarmStore implements AlarmStore {
         lines.add(new TimelineEntry(raised.receivedAt(), AlarmState.RECEIVED.name(), "device:" + raised.deviceId(),
                 report.origin(), raised.problem()));
         lines.addAll(firstSteps.notes());
-        appendTimeline(connection, raised.id(), lines);
+        statements.appendTimeline(connection, raised.id(), lines);
         List<Notified> rang = new ArrayList<>();
         for (FirstSteps.Rang step : firstSteps.rang()) {
-            for (String person : step.staffIds().isEmpty() ? java.util.Collections.<String>singleton(null) : step.staffIds()) {
+            for (String person : step.staffIds().isEmpty() ? Collections.<String>singleton(null) : step.staffIds()) {
                 rang.add(new Notified(step.step(), step.audiences(), person));
             }
         }
@@ -618,9 +250,9 @@ public final class SqlAlarmStore implements AlarmStore {
                 }
             }
         }
-        appendTimeline(connection, open.id(), new TimelineEntry(press.receivedAt(), "PRESSED_AGAIN",
+        statements.appendTimeline(connection, open.id(), new TimelineEntry(press.receivedAt(), "PRESSED_AGAIN",
                 "device:" + press.deviceId(), press.origin(), "press " + press.id()));
-        return selectOne(connection, open.id());
+        return statements.selectOne(connection, open.id());
     }
 
     private static Optional<String> pressOwner(Connection connection, String deviceId, String pressId) throws SQLException {
@@ -634,91 +266,114 @@ public final class SqlAlarmStore implements AlarmStore {
         }
     }
 
-    /** Timeline lines in one statement, in their order (the SQL is compiled once for each number of lines). */
-    private void appendTimeline(Connection connection, String alarmId, List<TimelineEntry> entries) throws SQLException {
-        if (entries.size() == 1) {
-            appendTimeline(connection, alarmId, entries.getFirst());
-            return;
-        }
-        PreparedStatement insert = prepared(connection, "INSERT INTO alarm_timeline (alarm_id, at, action, actor, origin,"
-                + " note) VALUES " + String.join(", ", java.util.Collections.nCopies(entries.size(), "(?, ?, ?, ?, ?, ?)")));
-        int i = 1;
-        for (TimelineEntry entry : entries) {
-            insert.setString(i++, alarmId);
-            insert.setLong(i++, entry.at().toEpochMilli());
-            insert.setString(i++, entry.action());
-            insert.setString(i++, entry.actor());
-            insert.setString(i++, entry.origin());
-            insert.setString(i++, entry.note());
-        }
-        insert.executeUpdate();
+
+    @Override
+    public CompletableFuture<Claimed<Claim>> claimEscalation(String alarmId, Set<AlarmState> states, int expectedStep,
+                                                             int newStep, Instant nextAt) {
+        return claims.claimEscalation(alarmId, states, expectedStep, newStep, nextAt);
     }
 
-    private void appendTimeline(Connection connection, String alarmId, TimelineEntry entry) throws SQLException {
-        PreparedStatement insert = prepared(connection,
-                "INSERT INTO alarm_timeline (alarm_id, at, action, actor, origin, note) VALUES (?, ?, ?, ?, ?, ?)");
-        insert.setString(1, alarmId);
-        insert.setLong(2, entry.at().toEpochMilli());
-        insert.setString(3, entry.action());
-        insert.setString(4, entry.actor());
-        insert.setString(5, entry.origin());
-        insert.setString(6, entry.note());
-        insert.executeUpdate();
+    @Override
+    public CompletableFuture<Claimed<Round>> claimRound(String alarmId, Instant due, Instant next,
+                                                        TimelineEntry firstNote, Function<Alarm, HubEvent> news) {
+        return claims.claimRound(alarmId, due, next, firstNote, news);
     }
 
-    /**
-     * A statement of the alarm path, compiled once on the writer's connection: compiling SQL costs more
-     * than running it. Only the writer thread uses these, so the map needs no lock; they are never closed
-     * by their users, and close with the connection.
-     */
-    private PreparedStatement prepared(Connection connection, String sql) throws SQLException {
-        PreparedStatement statement = writerStatements.get(sql);
-        if (statement == null || statement.isClosed() || statement.getConnection() != connection) {
-            statement = connection.prepareStatement(sql);
-            writerStatements.put(sql, statement);
-        }
-        return statement;
+    @Override
+    public CompletableFuture<Boolean> scheduleEscalation(String alarmId, Instant nextAt) {
+        return claims.scheduleEscalation(alarmId, nextAt);
     }
 
-    private Alarm selectOne(Connection connection, String alarmId) throws SQLException {
-        return current(connection, "WHERE id = ?", alarmId).orElseThrow();
+    @Override
+    public CompletableFuture<Moved> move(String alarmId, AlarmMove move, AlarmMove.Facts facts, TimelineEntry entry) {
+        return moves.move(alarmId, move, facts, entry);
     }
 
-    /** A call as the writer sees it inside its transaction, through a statement compiled once. */
-    private Optional<Alarm> current(Connection connection, String where, Object... args) throws SQLException {
-        List<Alarm> alarms = rows(prepared(connection, "SELECT " + COLUMNS + " FROM alarm " + where), args);
-        return alarms.isEmpty() ? Optional.empty() : Optional.of(alarms.getFirst());
+    @Override
+    public CompletableFuture<Moved> moveUnitsCall(String deviceId, String unitAlarmId, AlarmMove move,
+                                                  AlarmMove.Facts facts, TimelineEntry entry) {
+        return moves.moveUnitsCall(deviceId, unitAlarmId, move, facts, entry);
     }
 
-    private static Optional<Alarm> select(Connection connection, String where, Object... args) throws SQLException {
-        List<Alarm> alarms = selectAll(connection, where, args);
-        return alarms.isEmpty() ? Optional.empty() : Optional.of(alarms.getFirst());
+    @Override
+    public CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingField, Object> handling,
+                                                     TimelineEntry entry) {
+        return moves.update(alarmId, handling, entry);
     }
 
-    private static List<Alarm> selectAll(Connection connection, String where, Object... args) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM alarm " + where)) {
-            return rows(query, args);
-        }
+    @Override
+    public Map<String, Rung> ringingNow() throws StoreException {
+        return reads.ringingNow();
     }
 
-    private static List<Alarm> rows(PreparedStatement query, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            query.setObject(i + 1, args[i]);
-        }
-        List<Alarm> alarms = new ArrayList<>();
-        try (ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                alarms.add(new Alarm(rows.getString(1), rows.getString(2), AlarmKind.valueOf(rows.getString(3)),
-                        rows.getString(4), AlarmState.valueOf(rows.getString(5)),
-                        Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7)),
-                        rows.getLong(8), rows.getInt(9) == 1, rows.getInt(10),
-                        Instant.ofEpochMilli(rows.getLong(11)), rows.getString(12),
-                        Instant.ofEpochMilli(rows.getLong(13)),
-                        new Alarm.Handling(instant(rows, 14), instant(rows, 15), rows.getString(16),
-                                rows.getString(17), instant(rows, 18), instant(rows, 19), rows.getString(20),
-                                rows.getInt(21), instant(rows, 22)), rows.getString(23)));
-            }
-        }
-        return alarms;
+    @Override
+    public Map<String, Instant> lastTestCalls() throws StoreException {
+        return reads.lastTestCalls();
+    }
+
+    @Override
+    public List<Alarm> dueForEscalation(Instant now) throws StoreException {
+        return reads.dueForEscalation(now);
+    }
+
+    @Override
+    public List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws StoreException {
+        return reads.page(openOnly, kinds, limit, offset);
+    }
+
+    @Override
+    public List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, String siteId, int limit, int offset)
+            throws StoreException {
+        return reads.page(openOnly, kinds, siteId, limit, offset);
+    }
+
+    @Override
+    public int count(boolean openOnly, Set<AlarmKind> kinds) throws StoreException {
+        return reads.count(openOnly, kinds);
+    }
+
+    @Override
+    public int count(boolean openOnly, Set<AlarmKind> kinds, String siteId) throws StoreException {
+        return reads.count(openOnly, kinds, siteId);
+    }
+
+    @Override
+    public List<Alarm> recentOfResident(String residentId, int limit) throws StoreException {
+        return reads.recentOfResident(residentId, limit);
+    }
+
+    @Override
+    public List<Alarm> receivedBetween(Instant from, Instant to) throws StoreException {
+        return reads.receivedBetween(from, to);
+    }
+
+    @Override
+    public Optional<Alarm> find(String alarmId) throws StoreException {
+        return reads.find(alarmId);
+    }
+
+    @Override
+    public List<Alarm> openAlarmsOf(String deviceId) throws StoreException {
+        return reads.openAlarmsOf(deviceId);
+    }
+
+    @Override
+    public List<OpenCount> openCounts() throws StoreException {
+        return reads.openCounts();
+    }
+
+    @Override
+    public List<Alarm> openAlarms() throws StoreException {
+        return reads.openAlarms();
+    }
+
+    @Override
+    public List<TimelineEntry> timeline(String alarmId) throws StoreException {
+        return reads.timeline(alarmId);
+    }
+
+    @Override
+    public int countById(String alarmId) throws StoreException {
+        return reads.countById(alarmId);
     }
 }

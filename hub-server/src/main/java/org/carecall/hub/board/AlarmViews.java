@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.carecall.hub.access.Scope;
 import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.alarm.AlarmStates;
+import org.carecall.hub.alarm.CallAction;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Site;
 import org.carecall.hub.device.DeviceRegistry;
@@ -82,8 +84,13 @@ public final class AlarmViews {
         view.put("arrivedAt", alarm.handling().arrivedAt());
         view.put("resolvedAt", alarm.handling().resolvedAt());
         view.put("outcome", alarm.handling().outcome());
-        view.put("ringingForMe", ringing.ringsFor(alarm.id(), viewer.id()));
-        view.put("ringingEveryone", ringing.ringsEveryone(alarm.id()));
+        boolean forMe = ringing.ringsFor(alarm.id(), viewer.id());
+        boolean everyone = ringing.ringsEveryone(alarm.id());
+        view.put("ringingForMe", forMe);
+        view.put("ringingEveryone", everyone);
+        // The console draws what the hub sends: whether the call waits, and what this viewer may do with it.
+        view.put("waiting", AlarmStates.WAITING.contains(alarm.state()));
+        view.put("actions", CallAction.offered(alarm, viewer, forMe || everyone).stream().map(CallAction::key).toList());
         view.put("unreached", ringing.unreached(alarm.id()));
         view.put("onBoard", alarm.onBoard());
         view.put("lastPressAt", alarm.lastPressAt());

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.alarm.AlarmStates;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.board.AlarmViews;
@@ -27,7 +28,6 @@ import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
-import org.carecall.protocol.AlarmState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +66,6 @@ public final class LiveConsoles implements OpenConsoles {
         CompletableFuture<?> seen(Alarm alarm, Staff by, String origin);
     }
 
-    private static final Set<AlarmState> WAITING = EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
 
     private final Map<Channel, Console> consoles = new ConcurrentHashMap<>();
     private final StaffDirectory staff;
@@ -211,7 +210,7 @@ public final class LiveConsoles implements OpenConsoles {
         Alarm alarm = alarmId == null ? null : console.rung().get(alarmId);
         String refusal = alarm == null ? "this console was never sent the call as ringing for it"
                 : !views.visibleTo(console.staff(), alarm) ? "this person may not see the call"
-                : !WAITING.contains(alarm.state()) ? "the call is " + alarm.state().name().toLowerCase()
+                : !AlarmStates.WAITING.contains(alarm.state()) ? "the call is " + alarm.state().name().toLowerCase()
                 : null;
         if (refusal != null) {
             audit.noted(console.staff().username(), "console-sighting-refused", null, origin, "staff "

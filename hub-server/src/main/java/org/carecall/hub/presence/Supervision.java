@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carecall.hub.alarm.AlarmIntake;
+import org.carecall.hub.alarm.AlarmMove;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
-import org.carecall.protocol.AlarmState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,9 +120,8 @@ public final class Supervision {
 
     private void resolve(String deviceId, String alarmId) {
         offline.put(deviceId, PENDING);
-        var entry = new AlarmStore.TimelineEntry(clock.instant(), AlarmState.RESOLVED.name(), "hub", "supervision",
-                "the device is sending again");
-        intake.transition(alarmId, deviceId, AlarmState.RESOLVED, entry).whenComplete((updated, failure) -> {
+        var entry = AlarmMove.BACK_ONLINE.entry(clock.instant(), "hub", "supervision", "the device is sending again");
+        intake.move(deviceId, alarmId, AlarmMove.BACK_ONLINE, entry).whenComplete((updated, failure) -> {
             if (failure != null) {
                 offline.put(deviceId, alarmId); // try again on the next sweep
             } else {

@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.carecall.hub.alarm.AlarmMove.Facts;
 import org.carecall.hub.alarm.AlarmStore.HandlingField;
 import org.carecall.hub.alarm.AlarmStore.Round;
 import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
@@ -16,6 +18,7 @@ import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +48,15 @@ public abstract class AlarmStoreContract {
     @AfterEach
     void stop() throws Exception {
         close();
+    }
+
+    /** Each move of the table, on this engine's store. */
+    @Nested
+    class Moves extends AlarmMovesContract {
+        @Override
+        protected AlarmStore store() {
+            return store;
+        }
     }
 
     @Test
@@ -78,7 +90,7 @@ public abstract class AlarmStoreContract {
     @Test
     void aRepeatOfAClosedCallRaisesANewOne() throws Exception {
         store.record(press("a-1", "bed-1", null)).join();
-        store.move("a-1", TAKEABLE, AlarmState.RESOLVED, entry("RESOLVED"), Map.of(HandlingField.OUTCOME, "HELPED")).join();
+        make("a-1", AlarmMove.RESOLVE, Facts.outcome("HELPED"));
 
         Recorded next = store.record(press("a-2", "bed-1", "a-1")).join();
 
@@ -90,16 +102,16 @@ public abstract class AlarmStoreContract {
     void ofTwoRacingTakesExactlyOneMovesTheCall() throws Exception {
         store.record(press("a-1", "bed-1", null)).join();
 
-        List<CompletableFuture<AlarmStore.Move>> takes = new ArrayList<>();
+        List<CompletableFuture<AlarmStore.Moved>> takes = new ArrayList<>();
         for (String who : List.of("wang", "li")) {
-            takes.add(store.move("a-1", TAKEABLE, AlarmState.ACKNOWLEDGED, entry("ACKNOWLEDGED"),
-                    Map.of(HandlingField.ACKNOWLEDGED_BY, who, HandlingField.ACKNOWLEDGED_AT, T0)));
+            takes.add(store.move("a-1", AlarmMove.TAKE, Facts.by(who, who), AlarmMove.TAKE.entry(T0, "staff:" + who,
+                    "test", null)));
         }
 
-        List<AlarmStore.Move> moves = takes.stream().map(CompletableFuture::join).toList();
-        assertThat(moves).filteredOn(AlarmStore.Move::moved).hasSize(1);
-        AlarmStore.Move refused = moves.stream().filter(move -> !move.moved()).findFirst().orElseThrow();
-        assertThat(refused.alarm().orElseThrow().state()).isEqualTo(AlarmState.ACKNOWLEDGED);
+        List<AlarmStore.Moved> moves = takes.stream().map(CompletableFuture::join).toList();
+        assertThat(moves).filteredOn(AlarmStore.Moved::moved).hasSize(1);
+        AlarmStore.Moved refused = moves.stream().filter(move -> !move.moved()).findFirst().orElseThrow();
+        assertThat(refused.after().orElseThrow().state()).isEqualTo(AlarmState.ACKNOWLEDGED);
         String taker = store.find("a-1").orElseThrow().handling().acknowledgedBy();
         assertThat(taker).isIn("wang", "li");
         assertThat(store.timeline("a-1")).extracting(TimelineEntry::action).containsExactly("RECEIVED", "ACKNOWLEDGED");
@@ -109,16 +121,15 @@ public abstract class AlarmStoreContract {
     void aMoveFromTheWrongStateChangesNothing() throws Exception {
         store.record(press("a-1", "bed-1", null)).join();
 
-        AlarmStore.Move move = store.move("a-1", Set.of(AlarmState.ACKNOWLEDGED), AlarmState.ON_SITE, entry("ON_SITE"),
-                Map.of(HandlingField.ARRIVED_AT, T0)).join();
-        AlarmStore.Move unknown = store.move("nope", TAKEABLE, AlarmState.ACKNOWLEDGED, entry("ACKNOWLEDGED"), Map.of()).join();
+        AlarmStore.Moved move = make("a-1", AlarmMove.ARRIVE, Facts.by("wang", "Wang"));
+        AlarmStore.Moved unknown = make("nope", AlarmMove.TAKE, Facts.by("wang", "Wang"));
 
         assertThat(move.moved()).isFalse();
         Alarm after = store.find("a-1").orElseThrow();
         assertThat(after.state()).isEqualTo(AlarmState.RECEIVED);
         assertThat(after.handling().arrivedAt()).isNull();
         assertThat(store.timeline("a-1")).hasSize(1);
-        assertThat(unknown).isEqualTo(new AlarmStore.Move(false, java.util.Optional.empty()));
+        assertThat(unknown).isEqualTo(new AlarmStore.Moved(false, Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -142,7 +153,7 @@ public abstract class AlarmStoreContract {
         // The unit cancels and repeats by its own id; the neighbour's call is untouched.
         assertThat(store.record(press("a-2", "bed-2", "a-1")).join()).isInstanceOf(Recorded.Merged.class)
                 .extracting(Recorded::alarm).extracting(Alarm::id).isEqualTo(stored.id());
-        assertThat(store.transition("a-1", "bed-2", AlarmState.CANCELLED, entry("CANCELLED")).join())
+        assertThat(cancel("bed-2", "a-1").after())
                 .hasValueSatisfying(alarm -> assertThat(alarm.id()).isEqualTo(stored.id()));
         assertThat(store.find("a-1").orElseThrow().state()).isEqualTo(AlarmState.RECEIVED);
         assertThat(store.find("a-1").orElseThrow().pressCount()).isEqualTo(1);
@@ -165,13 +176,14 @@ public abstract class AlarmStoreContract {
     }
 
     @Test
-    void aTransitionNeedsTheCallsOwnUnitAndAnOpenCall() throws Exception {
+    void aUnitsMoveNeedsTheCallsOwnUnitAndAnOpenCall() throws Exception {
         store.record(press("a-1", "bed-1", null)).join();
 
-        assertThat(store.transition("a-1", "bed-2", AlarmState.CANCELLED, entry("CANCELLED")).join()).isEmpty();
-        assertThat(store.transition("a-1", "bed-1", AlarmState.CANCELLED, entry("CANCELLED")).join())
+        assertThat(cancel("bed-2", "a-1").after()).isEmpty();
+        assertThat(cancel("bed-1", "a-1").after())
                 .hasValueSatisfying(alarm -> assertThat(alarm.state()).isEqualTo(AlarmState.CANCELLED));
-        assertThat(store.transition("a-1", "bed-1", AlarmState.NOTIFIED, entry("NOTIFIED")).join()).isEmpty();
+        assertThat(store.moveUnitsCall("bed-1", "a-1", AlarmMove.SEE, Facts.NONE,
+                AlarmMove.SEE.entry(T0, "outside", "test", null)).join().moved()).isFalse();
         assertThat(store.find("a-1").orElseThrow().state()).isEqualTo(AlarmState.CANCELLED);
         assertThat(store.timeline("a-1")).extracting(TimelineEntry::action).containsExactly("RECEIVED", "CANCELLED");
     }
@@ -180,7 +192,7 @@ public abstract class AlarmStoreContract {
     void anUpdateKeepsTheStateAndTouchesOnlyOpenCalls() throws Exception {
         store.record(press("a-1", "bed-1", null)).join();
         store.record(press("a-2", "bed-2", null)).join();
-        store.move("a-2", TAKEABLE, AlarmState.RESOLVED, entry("RESOLVED"), Map.of()).join();
+        make("a-2", AlarmMove.RESOLVE, Facts.outcome(null));
 
         assertThat(store.update("a-1", Map.of(HandlingField.NEXT_ESCALATION_AT, T0.plusSeconds(30)), entry("NOTE")).join())
                 .hasValueSatisfying(alarm -> {
@@ -196,7 +208,7 @@ public abstract class AlarmStoreContract {
     void anEscalationStepIsClaimedOnceAndNeverForATakenCall() throws Exception {
         store.record(press("a-1", "bed-1", null)).join();
         store.record(press("a-2", "bed-2", null)).join();
-        store.move("a-2", TAKEABLE, AlarmState.ACKNOWLEDGED, entry("ACKNOWLEDGED"), Map.of()).join();
+        make("a-2", AlarmMove.TAKE, Facts.by("wang", "Wang"));
 
         var first = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
         var second = store.claimEscalation("a-1", TAKEABLE, 0, 1, T0.plusSeconds(30));
@@ -233,7 +245,7 @@ public abstract class AlarmStoreContract {
         assertThat(store.claimRound("a-1", T0.plusSeconds(180), T0.plusSeconds(240), entry("UNREACHED"), UNREACHED_NEWS).join()
                 .outcome()).isEqualTo(Round.AGAIN);
         assertThat(store.timeline("a-1")).filteredOn(row -> row.action().equals("UNREACHED")).hasSize(1);
-        store.move("a-1", TAKEABLE, AlarmState.NOTIFIED, entry("NOTIFIED"), Map.of()).join();
+        make("a-1", AlarmMove.SEE, Facts.NONE);
         assertThat(store.claimRound("a-1", T0.plusSeconds(240), T0.plusSeconds(300), entry("UNREACHED"), UNREACHED_NEWS).join()
                 .outcome()).isEqualTo(Round.NOT_CLAIMED);
     }
@@ -252,8 +264,8 @@ public abstract class AlarmStoreContract {
         store.record(press("a-1", "bed-1", null)).join();
         store.record(press("a-2", "bed-2", null)).join();
         store.record(press("a-3", "bed-3", null)).join();
-        store.transition("a-2", "bed-2", AlarmState.CANCELLED, entry("CANCELLED")).join();
-        store.move("a-3", TAKEABLE, AlarmState.RESOLVED, entry("RESOLVED"), Map.of(HandlingField.RESOLVED_AT, T0)).join();
+        cancel("bed-2", "a-2");
+        make("a-3", AlarmMove.RESOLVE, Facts.outcome("HELPED"));
         Set<AlarmKind> all = Set.of(AlarmKind.values());
 
         assertThat(store.page(true, all, 10, 0)).extracting(Alarm::id).containsExactlyInAnyOrder("a-1", "a-2");
@@ -291,8 +303,8 @@ public abstract class AlarmStoreContract {
         store.record(press("a-1", "bed-1", null)).join();
         store.record(press("a-2", "bed-2", null)).join();
         store.record(press("a-3", "bed-3", null)).join();
-        store.move("a-2", TAKEABLE, AlarmState.ACKNOWLEDGED, entry("ACKNOWLEDGED"), Map.of()).join();
-        store.move("a-3", TAKEABLE, AlarmState.RESOLVED, entry("RESOLVED"), Map.of(HandlingField.OUTCOME, "HELPED")).join();
+        make("a-2", AlarmMove.TAKE, Facts.by("wang", "Wang"));
+        make("a-3", AlarmMove.RESOLVE, Facts.outcome("HELPED"));
 
         assertThat(store.openCounts()).containsExactlyInAnyOrder(
                 new AlarmStore.OpenCount(AlarmKind.CALL_BUTTON, AlarmState.RECEIVED, 1),
@@ -307,6 +319,17 @@ public abstract class AlarmStoreContract {
 
     private NewAlarm test(String id, String deviceId, Instant at) {
         return new NewAlarm(id, deviceId, AlarmKind.CALL_BUTTON, "test", at, ++seq, true, null, null, at, "127.0.0.1");
+    }
+
+    /** One move of the table by a member of staff, a second after T0. */
+    protected AlarmStore.Moved make(String alarmId, AlarmMove move, Facts facts) {
+        return store.move(alarmId, move, facts, move.entry(T0.plusSeconds(1), "staff:test", "test", null)).join();
+    }
+
+    /** The resident cancels at the unit, naming the call by the unit's own id. */
+    protected AlarmStore.Moved cancel(String deviceId, String unitAlarmId) {
+        return store.moveUnitsCall(deviceId, unitAlarmId, AlarmMove.CANCEL, Facts.NONE,
+                AlarmMove.CANCEL.entry(T0.plusSeconds(1), "device:" + deviceId, "test", null)).join();
     }
 
     protected static TimelineEntry entry(String action) {
