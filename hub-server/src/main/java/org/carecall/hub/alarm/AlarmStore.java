@@ -78,19 +78,13 @@ public interface AlarmStore {
     }
 
     /** Writes a note on an open call's timeline, changing nothing else; empty if the call is closed or unknown. */
-    default CompletableFuture<Optional<Alarm>> note(String alarmId, TimelineEntry entry) {
-        return update(alarmId, Map.of(), entry);
-    }
+    CompletableFuture<Optional<Alarm>> note(String alarmId, TimelineEntry entry);
 
-    /** The facts of a call's handling that a move or an update may set. */
+    /** The facts of a call's handling that a move may set. */
     enum HandlingField {
         NOTIFIED_AT, ACKNOWLEDGED_AT, ACKNOWLEDGED_BY, ACKNOWLEDGED_NAME, ARRIVED_AT, RESOLVED_AT, OUTCOME,
         ESCALATION_STEP, NEXT_ESCALATION_AT
     }
-
-    /** Sets handling facts without a state change (escalation bookkeeping), if the alarm is still open. */
-    CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingField, Object> handling,
-                                              TimelineEntry entry);
 
     /**
      * Claims an escalation step: moves the alarm's step counter from {@code expectedStep} to {@code newStep}

@@ -7,9 +7,7 @@ import static org.carecall.hub.alarm.AlarmRows.stateIn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -106,13 +104,14 @@ final class SqlAlarmMoves {
         return moves;
     }
 
-    /** Escalation's bookkeeping and notes on an open call, without a state change (see {@link AlarmStore#update}). */
-    CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingField, Object> handling,
-                                              TimelineEntry entry) {
+    /** A line on an open call's timeline, and its {@code updated_at}; nothing else changes. */
+    CompletableFuture<Optional<Alarm>> note(String alarmId, TimelineEntry entry) {
         return database.writer().urgent(connection -> {
-            Map<String, Object> columns = new LinkedHashMap<>();
-            handling.forEach((field, value) -> columns.put(column(field), value));
-            if (!setHandling(connection, alarmId, OPEN, entry.at(), columns)) {
+            PreparedStatement touch = statements.prepared(connection, "UPDATE alarm SET updated_at = ? WHERE id = ? AND "
+                    + OPEN);
+            touch.setLong(1, entry.at().toEpochMilli());
+            touch.setString(2, alarmId);
+            if (touch.executeUpdate() == 0) {
                 return Optional.<Alarm>empty();
             }
             statements.appendTimeline(connection, alarmId, entry);
@@ -133,23 +132,5 @@ final class SqlAlarmMoves {
             case ESCALATION_STEP -> "escalation_step";
             case NEXT_ESCALATION_AT -> "next_escalation_at";
         };
-    }
-
-    /** Sets the columns of one alarm if it still meets the condition; true if it did. */
-    private boolean setHandling(Connection connection, String alarmId, String condition, Instant at,
-                                Map<String, Object> columns) throws SQLException {
-        StringBuilder sql = new StringBuilder("UPDATE alarm SET updated_at = ?");
-        for (String column : columns.keySet()) {
-            sql.append(", ").append(column).append(" = ?");
-        }
-        sql.append(" WHERE id = ? AND ").append(condition);
-        PreparedStatement update = statements.prepared(connection, sql.toString()); // a handful of column sets in all
-        int i = 1;
-        update.setLong(i++, at.toEpochMilli());
-        for (Object value : columns.values()) {
-            update.setObject(i++, value instanceof Instant instant ? instant.toEpochMilli() : value);
-        }
-        update.setString(i, alarmId);
-        return update.executeUpdate() == 1;
     }
 }

@@ -296,9 +296,8 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public CompletableFuture<Optional<Alarm>> update(String alarmId, Map<HandlingField, Object> handling,
-                                                     TimelineEntry entry) {
-        return moves.update(alarmId, handling, entry);
+    public CompletableFuture<Optional<Alarm>> note(String alarmId, TimelineEntry entry) {
+        return moves.note(alarmId, entry);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.alarm.AlarmStates;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.events.HubEvent;
@@ -141,7 +142,7 @@ public final class Announcer {
                     ringing.markUnreached(escalated.alarm().id(), escalated.everyone());
             case HubEvent.AlarmEscalated escalated ->
                     ringing.ring(escalated.alarm().id(), escalated.rang(), escalated.everyone());
-            case HubEvent.AlarmUpdated updated when !EscalationEngine.WAITING.contains(updated.alarm().state()) ->
+            case HubEvent.AlarmUpdated updated when !AlarmStates.WAITING.contains(updated.alarm().state()) ->
                     ringing.stop(updated.alarm().id());
             default -> { }
         }

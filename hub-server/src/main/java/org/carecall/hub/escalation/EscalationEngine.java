@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.alarm.AlarmMove;
+import org.carecall.hub.alarm.AlarmStates;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.alarm.FirstSteps;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.store.StoreException;
-import org.carecall.protocol.AlarmState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EscalationEngine {
     private static final Logger log = LoggerFactory.getLogger(EscalationEngine.class);
-    /** The states in which a call waits for somebody to take it. */
-    static final Set<AlarmState> WAITING = EnumSet.of(AlarmState.RECEIVED, AlarmState.NOTIFIED);
     private static final Duration BUSY_RETRY = Duration.ofMillis(50);
 
     private final AlarmStore store;
@@ -209,7 +207,7 @@ public final class EscalationEngine {
         }
         Instant nextLook = planner.nextLook(call, chain, index, clock.instant());
         CompletableFuture<Void> rung = new CompletableFuture<>();
-        store.claimEscalation(call.id(), WAITING, index, index + 1, nextLook).whenComplete((claim, failure) -> {
+        store.claimEscalation(call.id(), AlarmStates.WAITING, index, index + 1, nextLook).whenComplete((claim, failure) -> {
             if (failure != null) {
                 log.error("escalation: could not claim step {} of call {}: {}", index + 1, call.id(), failure.getMessage());
                 rung.complete(null);
@@ -288,7 +286,7 @@ public final class EscalationEngine {
      */
     private CompletableFuture<Void> claimOnSiteCheck(Alarm call, int fired, Instant again) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        store.claimEscalation(call.id(), EnumSet.of(AlarmState.ACKNOWLEDGED), fired, fired + 1, again)
+        store.claimEscalation(call.id(), AlarmMove.ARRIVE.from(), fired, fired + 1, again)
                 .whenComplete((claim, failure) -> {
                     if (failure != null) {
                         log.error("escalation: could not claim the on-site check of call {}: {}", call.id(),

@@ -69,7 +69,7 @@ public final class TimelineNotes {
 
     /** Adds a line to the call's timeline, in order with the call's other writes; a failure is logged. */
     public static void write(AlarmStore store, Alarm call, AlarmStore.TimelineEntry line) {
-        unwaited(store.update(call.id(), Map.of(), line), "note on", call);
+        unwaited(store.note(call.id(), line), "note on", call);
     }
 
     /** A write nobody waits for: the writer stores it in order with the rest; a failure is logged. */

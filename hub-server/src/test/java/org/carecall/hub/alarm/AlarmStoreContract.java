@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.alarm.AlarmMove.Facts;
-import org.carecall.hub.alarm.AlarmStore.HandlingField;
 import org.carecall.hub.alarm.AlarmStore.Round;
 import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
 import org.carecall.hub.events.HubEvent;
@@ -189,19 +188,17 @@ public abstract class AlarmStoreContract {
     }
 
     @Test
-    void anUpdateKeepsTheStateAndTouchesOnlyOpenCalls() throws Exception {
+    void aNoteKeepsTheStateAndGoesOnlyOnOpenCalls() throws Exception {
         store.record(press("a-1", "bed-1", null)).join();
         store.record(press("a-2", "bed-2", null)).join();
         make("a-2", AlarmMove.RESOLVE, Facts.outcome(null));
 
-        assertThat(store.update("a-1", Map.of(HandlingField.NEXT_ESCALATION_AT, T0.plusSeconds(30)), entry("NOTE")).join())
-                .hasValueSatisfying(alarm -> {
-                    assertThat(alarm.state()).isEqualTo(AlarmState.RECEIVED);
-                    assertThat(alarm.handling().nextEscalationAt()).isEqualTo(T0.plusSeconds(30));
-                });
-        assertThat(store.update("a-2", Map.of(HandlingField.OUTCOME, "changed"), entry("NOTE")).join()).isEmpty();
-        assertThat(store.find("a-2").orElseThrow().handling().outcome()).isNull();
+        assertThat(store.note("a-1", entry("NOTE")).join()).hasValueSatisfying(alarm ->
+                assertThat(alarm.state()).isEqualTo(AlarmState.RECEIVED));
+        assertThat(store.timeline("a-1")).extracting(TimelineEntry::action).containsExactly("RECEIVED", "NOTE");
+        assertThat(store.note("a-2", entry("NOTE")).join()).isEmpty();
         assertThat(store.timeline("a-2")).extracting(TimelineEntry::action).containsExactly("RECEIVED", "RESOLVED");
+        assertThat(store.note("nobody", entry("NOTE")).join()).isEmpty();
     }
 
     @Test
