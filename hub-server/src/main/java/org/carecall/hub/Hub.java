@@ -524,7 +524,7 @@ public final class Hub implements AutoCloseable {
         new ConsoleFiles(config.console.extraScripts).register(routes);
         new SessionApi(staff).register(routes);
         new StaffApi(staff, community, audit, live, views.scope()).register(routes);
-        new AuditApi(audit, views.scope(), staff).register(routes);
+        new AuditApi(audit).register(routes);
         new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
         new DeviceApi(devices, presence, commands, new Enrolment(database, devices, audit, clock,
                 config.limits.failedLoginsPerMinute, id -> presence.status(id).map(DeviceStatus::online).orElse(false)),

@@ -33,8 +33,16 @@ public final class AuditLog {
                         String reason) {
     }
 
-    /** What the log is filtered by; null means any. {@code to} is exclusive. */
-    public record Filter(String actor, String deviceId, Instant from, Instant to) {
+    /**
+     * What the log is filtered by; null means any. {@code to} is exclusive. {@code community}: only that
+     * community's rows (those of its staff, and those of its units done by no account). {@code before}: only
+     * rows older than that one ({@link Entry#seq}), for the next page.
+     */
+    public record Filter(String actor, String deviceId, Instant from, Instant to, String community, Long before) {
+        public Filter(String actor, String deviceId, Instant from, Instant to) {
+            this(actor, deviceId, from, to, null, null);
+        }
+
         public static Filter device(String deviceId) {
             return new Filter(null, deviceId, null, null);
         }
@@ -233,6 +241,16 @@ public final class AuditLog {
         if (filter.to() != null) {
             terms.add("at < ?");
             args.add(filter.to().toEpochMilli());
+        }
+        if (filter.before() != null) {
+            terms.add("seq < ?");
+            args.add(filter.before());
+        }
+        if (filter.community() != null) {
+            terms.add("(actor IN (" + CommunityRows.STAFF + ") OR actor NOT IN (SELECT username FROM staff)"
+                    + " AND device_id IN (" + CommunityRows.UNITS + "))");
+            args.add(filter.community());
+            args.add(filter.community());
         }
         args.add(limit);
         String sql = "SELECT seq, at, event, actor, device_id, remote, reason FROM audit_log"

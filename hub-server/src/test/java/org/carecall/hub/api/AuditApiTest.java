@@ -9,6 +9,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import org.carecall.hub.audit.AuditChain;
+import org.carecall.hub.community.Resident;
+import org.carecall.hub.staff.Role;
 import org.carecall.hub.support.ReliabilityLedger;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestHub;
@@ -67,6 +70,85 @@ class AuditApiTest {
         assertThat(summary.toString()).doesNotContain("guess-1");
         assertThat(summary.path("burst").asBoolean()).as("one wrong password is no burst").isFalse();
         assertThat(admin.get("/api/audit?limit=1000").body().toString()).doesNotContain("login.failed");
+    }
+
+    @Test
+    void aCommunityAdministratorFindsHerOlderRowsBehindThousandsOfAnotherCommunitysInPages() throws Exception {
+        Communities both = twoCommunities();
+        TestConsole north = TestConsole.login(hub.hub().httpPort(), "n-admin", "n-admin-password-1");
+        // A row of her unit done by no account (the command line), then thousands of South's.
+        hub.hub().audit().changed("operator", "device.revoked", "bed-n", null, "revoked from the command line");
+        insertRowsOf("s-admin", 5_100);
+
+        JsonNode page = north.get("/api/audit?limit=2").body();
+        assertThat(page).hasSize(2);
+        assertThat(page.get(0).path("actor").asText()).isEqualTo("operator");
+        assertThat(page.get(0).path("deviceId").asText()).isEqualTo("bed-n");
+        assertThat(page.get(1).path("actor").asText()).isEqualTo("n-admin");
+        assertThat(page.get(1).path("event").asText()).isEqualTo("login");
+        JsonNode older = north.get("/api/audit?limit=2&before=" + page.get(1).path("seq").asLong()).body();
+        assertThat(older.toString()).as("nothing of South's, nor of the district's").doesNotContain("s-admin")
+                .doesNotContain("\"actor\":\"admin\"");
+        for (JsonNode entry : older) {
+            assertThat(entry.path("seq").asLong()).isLessThan(page.get(1).path("seq").asLong());
+        }
+        assertThat(north.get("/api/audit?actor=s-admin").body()).isEmpty();
+        assertThat(north.get("/api/audit?before=x").status()).isEqualTo(400);
+        assertThat(both.south().get("/api/audit?limit=1000").body().toString()).doesNotContain("n-admin")
+                .doesNotContain("operator");
+        assertThat(admin.get("/api/audit?limit=1").body().get(0).path("actor").asText()).isEqualTo("s-admin");
+    }
+
+    /** The consoles of North's and South's administrators; North has a technician and a unit, bed-n. */
+    private record Communities(TestConsole north, TestConsole south) {
+    }
+
+    private Communities twoCommunities() throws Exception {
+        var community = hub.hub().community();
+        String north = community.addSite("North", java.time.ZoneId.of("Asia/Shanghai")).id();
+        String south = community.addSite("South", java.time.ZoneId.of("Asia/Shanghai")).id();
+        var zhang = community.saveResident(new Resident(null, community.addArea(north, "North 1").id(), "Zhang Min",
+                "3 Hongqi Lane", "2-101", null, "zh-CN", "", List.of(), Resident.RiskLevel.LOW));
+        hub.hub().devices().create("bed-n", "bedroom", zhang.id()).join();
+        for (String[] member : new String[][] {{"n-admin", north, "ADMIN"}, {"n-tech", north, "TECHNICIAN"},
+                {"s-admin", south, "ADMIN"}}) {
+            hub.hub().staff().create(member[0], member[0], Role.valueOf(member[2]), member[1], null,
+                    member[0] + "-password-1").join();
+        }
+        return new Communities(TestConsole.login(hub.hub().httpPort(), "n-admin", "n-admin-password-1"),
+                TestConsole.login(hub.hub().httpPort(), "s-admin", "s-admin-password-1"));
+    }
+
+    /** Rows by one person, chained like the hub's own, in one transaction: a busy community's months. */
+    private void insertRowsOf(String actor, int rows) throws SQLException {
+        try (Connection db = hub.connect()) {
+            if (TestHub.STORE.equals("sqlite")) {
+                db.createStatement().execute("PRAGMA busy_timeout = 10000");
+            }
+            db.setAutoCommit(false);
+            String previous;
+            try (var last = db.createStatement().executeQuery("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")) {
+                previous = last.next() && last.getString(1) != null ? last.getString(1) : AuditChain.START;
+            }
+            try (var insert = db.prepareStatement("INSERT INTO audit_log (at, event, actor, device_id, remote, reason,"
+                    + " prev_hash, hash) VALUES (?, ?, ?, NULL, NULL, ?, ?, ?)")) {
+                long at = System.currentTimeMillis();
+                for (int i = 0; i < rows; i++) {
+                    String reason = "shift " + i;
+                    String hash = AuditChain.hash(previous, at, "shift.added", actor, null, null, reason);
+                    insert.setLong(1, at);
+                    insert.setString(2, "shift.added");
+                    insert.setString(3, actor);
+                    insert.setString(4, reason);
+                    insert.setString(5, previous);
+                    insert.setString(6, hash);
+                    insert.addBatch();
+                    previous = hash;
+                }
+                insert.executeBatch();
+            }
+            db.commit();
+        }
     }
 
     @Test
