@@ -44,7 +44,9 @@ public final class AuditApi {
         });
         routes.add(HttpMethod.GET, "/api/refusals", Access.roles(Role.ADMIN, Role.TECHNICIAN), call -> {
             int minutes = call.queryInt("minutes", 60, 1, 24 * 60);
-            return Reply.ok(audit.refusalSummary(Duration.ofMinutes(minutes), 200));
+            // A community's staff see the refusals about its accounts and units; those about no known
+            // account or unit (guessed names and ids, enrolment codes, floods) are the district's.
+            return Reply.ok(audit.refusalSummary(Duration.ofMinutes(minutes), 200, Scope.siteFilter(call.caller())));
         });
     }
 

@@ -73,7 +73,7 @@ public final class AuditLog {
 
     /** The refusals counted since a moment, per minute, reason, source and subject, newest first. */
     public List<RefusalCounts.Count> refusals(Instant since, int limit) throws StoreException {
-        return refusals.recent(since, limit);
+        return refusals.recent(since, limit, null);
     }
 
     /** The refusals that are guesses at a secret, a code or a password (the rest are floods and mistakes). */
@@ -88,9 +88,13 @@ public final class AuditLog {
                                  List<RefusalCounts.Count> counts) {
     }
 
-    public RefusalSummary refusalSummary(Duration over, int limit) throws StoreException {
+    /**
+     * The summary over the refusals a person may see: every one ({@code community} null), or those about one
+     * community's accounts and units, the burst and its sources counted over those alone.
+     */
+    public RefusalSummary refusalSummary(Duration over, int limit, String community) throws StoreException {
         Instant now = clock.instant();
-        List<RefusalCounts.Count> counts = refusals.recent(now.minus(over), limit);
+        List<RefusalCounts.Count> counts = refusals.recent(now.minus(over), limit, community);
         Instant burstSince = now.minus(BURST_WINDOW);
         long total = 0;
         long guesses = 0;

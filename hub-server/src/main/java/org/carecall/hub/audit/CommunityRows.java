@@ -15,6 +15,18 @@ final class CommunityRows {
     static final String UNITS = "SELECT device.id FROM device JOIN resident ON resident.id = device.resident_id"
             + " JOIN area ON area.id = resident.area_id WHERE area.site_id = ?";
 
+    /** The ids of the units placed with nobody yet: anyone's whose role fits, as their calls are. */
+    static final String UNPLACED_UNITS = "SELECT id FROM device WHERE resident_id IS NULL";
+
+    /**
+     * Whether {@code column} (a user name or a unit id) names one of the community's accounts or units, or a
+     * unit placed with nobody; the community is bound twice.
+     */
+    static String namesOne(String column) {
+        return "(" + column + " IN (" + STAFF + ") OR " + column + " IN (" + UNITS + ") OR " + column + " IN ("
+                + UNPLACED_UNITS + "))";
+    }
+
     private CommunityRows() {
     }
 }

@@ -60,7 +60,9 @@ class AuditApiTest {
         TestConsole technician = TestConsole.login(hub.hub().httpPort(), "li.na", "first-password-1");
         technician.post("/api/me/password", "{\"current\":\"first-password-1\",\"new\":\"li-na-own-password-2\"}");
 
-        JsonNode summary = technician.get("/api/refusals?minutes=60").body();
+        // The refused login was the district administrator's: hers to see, not a community technician's.
+        assertThat(technician.get("/api/refusals?minutes=60").body().path("total").asLong()).isZero();
+        JsonNode summary = admin.get("/api/refusals?minutes=60").body();
 
         assertThat(summary.path("total").asLong()).isEqualTo(1);
         JsonNode count = summary.path("counts").get(0);
@@ -97,6 +99,50 @@ class AuditApiTest {
         assertThat(both.south().get("/api/audit?limit=1000").body().toString()).doesNotContain("n-admin")
                 .doesNotContain("operator");
         assertThat(admin.get("/api/audit?limit=1").body().get(0).path("actor").asText()).isEqualTo("s-admin");
+    }
+
+    @Test
+    void aCommunitysStaffSeeTheRefusalsAboutItsOwnAccountsAndUnitsOnly() throws Exception {
+        Communities both = twoCommunities();
+        TestConsole northTech = TestConsole.login(hub.hub().httpPort(), "n-tech", "n-tech-password-1");
+        for (String name : List.of("n-admin", "s-admin", "nobody-here")) {
+            TestConsole.anonymous(hub.hub().httpPort()).post("/api/session",
+                    "{\"username\":\"%s\",\"password\":\"wrong-password-1\"}".formatted(name));
+        }
+        // Wrong secrets, as the device endpoint counts them: North's unit, a new one placed with nobody, and an
+        // id no unit has.
+        hub.hub().devices().create("bed-new", "not placed yet", null).join();
+        for (String unit : List.of("bed-n", "bed-new", "bed-unknown")) {
+            hub.hub().audit().record("connect.bad-secret", unit, "/127.0.0.1:40001", "a wrong secret");
+        }
+
+        // Counted and not yet written, then written: the same answer either way.
+        assertRefusalsSeen(both.north(), northTech, both.south());
+        hub.hub().audit().flushRefusals();
+        await().atMost(Duration.ofSeconds(5)).until(() -> storedRefusals() >= 7);
+        assertRefusalsSeen(both.north(), northTech, both.south());
+    }
+
+    private void assertRefusalsSeen(TestConsole north, TestConsole northTech, TestConsole south) throws Exception {
+        assertThat(subjects(north)).containsExactlyInAnyOrder("n-admin", "bed-n", "bed-new");
+        assertThat(subjects(northTech)).containsExactlyInAnyOrder("n-admin", "bed-n", "bed-new");
+        assertThat(subjects(south)).containsExactlyInAnyOrder("s-admin", "bed-new");
+        assertThat(subjects(admin)).as("the district's administrator sees every one, unknown names and ids too")
+                .containsExactlyInAnyOrder("n-admin", "s-admin", "admin", "", "bed-n", "bed-new", "bed-unknown");
+    }
+
+    private static List<String> subjects(TestConsole console) throws Exception {
+        List<String> subjects = new java.util.ArrayList<>();
+        console.get("/api/refusals?minutes=60").body().path("counts")
+                .forEach(count -> subjects.add(count.path("subject").asText()));
+        return subjects;
+    }
+
+    private long storedRefusals() throws SQLException {
+        try (Connection db = hub.connect(); var rows = db.createStatement().executeQuery("SELECT COUNT(*) FROM refusal_count")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     /** The consoles of North's and South's administrators; North has a technician and a unit, bed-n. */
