@@ -194,19 +194,33 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void anUntakenCallIsClosedOnlyByASupervisorWithAReason() throws Exception {
+    void iAmComingIsOfferedWhereTheCallRingsAndToSupervisorsAndAnUntakenCallIsClosedOnlyByASupervisor()
+            throws Exception {
         xincheng.staff("chen", "Chen Jie", Role.SUPERVISOR);
+        String grid4 = hub.hub().community().addArea(xincheng.site().id(), "Grid 4").id();
+        hub.hub().roster().toggle(xincheng.staff("zhou", "Zhou Qing", Role.DUTY).id(), true, grid4);
         AlarmReport press = device.newAlarm();
         device.send(press);
         String card = "li[data-alarm-id='" + press.id() + "']";
         lina.until(WAIT, () -> lina.exists(card));
+        assertThat(lina.exists(card + " button[data-action=acknowledge]")).as("it rings her grid").isTrue();
         assertThat(lina.exists(card + " button[data-action=resolve]")).as("no Close beside I'm coming").isFalse();
+
+        // Grid 4's worker sees her community's call but is not invited to take it: it rings grid 3.
+        try (Browser zhou = Browser.trusting(hub.certificate())) {
+            zhou.open(url());
+            zhou.login("zhou", "zhou-password-1");
+            zhou.until(WAIT, () -> zhou.exists(card));
+            assertThat(zhou.attribute(card, "data-ringing")).isEqualTo("false");
+            assertThat(zhou.exists(card + " button[data-action=acknowledge]")).as("not offered to grid 4").isFalse();
+        }
 
         try (Browser chen = Browser.trusting(hub.certificate())) {
             chen.open(url());
             chen.click("#lang");
             chen.login("chen", "chen-password-1");
             chen.until(WAIT, () -> chen.exists(card + " button[data-action=resolve]"));
+            assertThat(chen.exists(card + " button[data-action=acknowledge]")).as("offered to a supervisor").isTrue();
             chen.click(card + " button[data-action=resolve]");
             assertThat(chen.text("#resolve-title")).contains("supervisor");
             assertThat(chen.text("#resolve-note-label")).isEqualTo("Reason (required)");
