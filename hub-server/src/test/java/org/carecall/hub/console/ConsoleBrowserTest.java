@@ -251,10 +251,14 @@ class ConsoleBrowserTest {
         device.send(new Hello("0.1.0", "test", "boot-1", 1, 0, Instant.now()));
         device.send(device.newAlarm());
         lina.until(WAIT, () -> lina.exists("li.alarm"));
+        hub.hub().devices().create("bed-0009", "hall", null).join(); // a unit not yet placed: its code at once
         for (int width : new int[] {390, 360}) {
             try (Browser admin = Browser.phone(hub.certificate(), width)) {
                 admin.open(url());
+                assertThat(admin.find("#link").isDisplayed()).as("no 'not connected' before a login").isFalse();
                 admin.loginOnly("admin", TestHub.ADMIN_PASSWORD);
+                assertThat(height(admin, "header")).as("the header in two rows at %d px", width).isLessThan(120);
+                assertThat(admin.find("#link").isDisplayed()).isTrue();
                 for (String tab : List.of("board", "history", "residents", "devices", "roster", "reports")) {
                     admin.click("[data-tab=" + tab + "]");
                     admin.until(WAIT, () -> !Boolean.TRUE.equals(admin.script("return document.getElementById('"
@@ -270,8 +274,22 @@ class ConsoleBrowserTest {
                         admin.screenshot(SCREENSHOTS.resolve(tab + "-phone.png"));
                     }
                 }
+                // The enrolment code, its QR and the command on one screen: nothing scrolls the title away.
+                admin.click("[data-tab=devices]");
+                admin.until(WAIT, () -> admin.exists("tr[data-device-id=bed-0009] button[data-action=code]"));
+                admin.click("tr[data-device-id=bed-0009] button[data-action=code]");
+                admin.until(WAIT, () -> admin.find("#enrolment").isDisplayed());
+                assertThat(admin.script("const d = document.getElementById('enrolment');"
+                        + " return d.scrollHeight <= d.clientHeight && d.getBoundingClientRect().bottom <= innerHeight"))
+                        .as("the enrolment dialog fits a %d px phone", width).isEqualTo(true);
+                admin.click("#enrolment button[data-close]");
             }
         }
+    }
+
+    private static double height(Browser browser, String css) {
+        return ((Number) browser.script("return document.querySelector(arguments[0]).getBoundingClientRect().height",
+                css)).doubleValue();
     }
 
     @Test
