@@ -6,11 +6,17 @@ import { $, cell, el } from './dom.js';
 import { clearErrors, showErrors, values } from './forms.js';
 import { t, when } from './i18n.js';
 
-export async function load() {
+const PAGE = 200;
+
+/** The newest entries that pass the form's filter; with {@code before} (an entry's seq), the page after it. */
+export async function load(before) {
   const form = $('audit-form');
   const query = new URLSearchParams(values(form, ['actor', 'deviceId', 'from', 'to']));
-  query.set('limit', '200');
+  query.set('limit', String(PAGE));
   query.set('zone', Intl.DateTimeFormat().resolvedOptions().timeZone || 'Asia/Shanghai');
+  if (before) {
+    query.set('before', String(before));
+  }
   let page;
   try {
     page = await api('GET', '/api/audit?' + query);
@@ -20,17 +26,27 @@ export async function load() {
   }
   clearErrors(form);
   const entries = page.items || page;
-  $('audit-rows').replaceChildren(...(entries.length ? entries.map((entry) => {
+  const rows = entries.map((entry) => {
     const row = el('tr');
     row.dataset.event = entry.event;
+    row.dataset.seq = entry.seq;
     row.append(cell(when(entry.at), t('when')), cell(entry.event, t('event')), cell(entry.actor, t('person')),
       cell(entry.deviceId, t('unit')), cell(entry.remote && entry.remote.replace(/^\//, ''), t('from')), cell(entry.reason, t('detail')));
     return row;
-  }) : [el('tr')]));
-  if (!entries.length) {
-    $('audit-rows').firstChild.append(cell(t('nothingFound')));
+  });
+  if (before) {
+    $('audit-rows').append(...rows);
+  } else {
+    $('audit-rows').replaceChildren(...(rows.length ? rows : [el('tr')]));
+    if (!rows.length) {
+      $('audit-rows').firstChild.append(cell(t('nothingFound')));
+    }
+    loadRefusals();
   }
-  loadRefusals();
+  // A full page may have more behind it: "Older" asks for the rows before its last one.
+  const older = $('audit-older');
+  older.hidden = entries.length < PAGE;
+  older.dataset.before = entries.length ? entries[entries.length - 1].seq : '';
 }
 
 /** The refusals of the last hour under the audit log. */
@@ -67,6 +83,8 @@ export function watchGuessing() {
   check();
   return setInterval(check, 60_000);
 }
+
+$('audit-older').addEventListener('click', () => load($('audit-older').dataset.before));
 
 $('audit-form').addEventListener('submit', (event) => {
   event.preventDefault();

@@ -97,6 +97,7 @@ function logout() {
   document.body.dataset.role = '';
   document.querySelectorAll('.page').forEach((section) => { section.hidden = true; });
   $('tabs').hidden = true;
+  $('link').hidden = true; // before a login there is no link to speak of
   $('logout').hidden = true;
   $('logout-everywhere').hidden = true;
   $('alerts').hidden = true;
@@ -111,6 +112,7 @@ function start() {
   document.body.dataset.role = role;
   $('login').hidden = true;
   $('tabs').hidden = false;
+  $('link').hidden = false;
   $('logout').hidden = false;
   $('logout-everywhere').hidden = false;
   $('alerts').hidden = false;

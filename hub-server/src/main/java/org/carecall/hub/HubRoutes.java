@@ -75,7 +75,7 @@ final class HubRoutes {
         new ConsoleFiles(config.console.extraScripts).register(routes);
         new SessionApi(staff).register(routes);
         new StaffApi(staff, community, audit, hub.live(), views.scope()).register(routes);
-        new AuditApi(audit, views.scope(), staff).register(routes);
+        new AuditApi(audit).register(routes);
         new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
         new DeviceApi(new DeviceApi.Fleet(devices, presence, hub.commands(), hub.weeklyTests(), hub::configure),
                 new Enrolment(database, devices, audit, clock, config.limits.failedLoginsPerMinute,

@@ -33,8 +33,16 @@ public final class AuditLog {
                         String reason) {
     }
 
-    /** What the log is filtered by; null means any. {@code to} is exclusive. */
-    public record Filter(String actor, String deviceId, Instant from, Instant to) {
+    /**
+     * What the log is filtered by; null means any. {@code to} is exclusive. {@code community}: only that
+     * community's rows (those of its staff, and those of its units done by no account). {@code before}: only
+     * rows older than that one ({@link Entry#seq}), for the next page.
+     */
+    public record Filter(String actor, String deviceId, Instant from, Instant to, String community, Long before) {
+        public Filter(String actor, String deviceId, Instant from, Instant to) {
+            this(actor, deviceId, from, to, null, null);
+        }
+
         public static Filter device(String deviceId) {
             return new Filter(null, deviceId, null, null);
         }
@@ -65,7 +73,7 @@ public final class AuditLog {
 
     /** The refusals counted since a moment, per minute, reason, source and subject, newest first. */
     public List<RefusalCounts.Count> refusals(Instant since, int limit) throws StoreException {
-        return refusals.recent(since, limit);
+        return refusals.recent(since, limit, null);
     }
 
     /** The refusals that are guesses at a secret, a code or a password (the rest are floods and mistakes). */
@@ -80,9 +88,13 @@ public final class AuditLog {
                                  List<RefusalCounts.Count> counts) {
     }
 
-    public RefusalSummary refusalSummary(Duration over, int limit) throws StoreException {
+    /**
+     * The summary over the refusals a person may see: every one ({@code community} null), or those about one
+     * community's accounts and units, the burst and its sources counted over those alone.
+     */
+    public RefusalSummary refusalSummary(Duration over, int limit, String community) throws StoreException {
         Instant now = clock.instant();
-        List<RefusalCounts.Count> counts = refusals.recent(now.minus(over), limit);
+        List<RefusalCounts.Count> counts = refusals.recent(now.minus(over), limit, community);
         Instant burstSince = now.minus(BURST_WINDOW);
         long total = 0;
         long guesses = 0;
@@ -233,6 +245,16 @@ public final class AuditLog {
         if (filter.to() != null) {
             terms.add("at < ?");
             args.add(filter.to().toEpochMilli());
+        }
+        if (filter.before() != null) {
+            terms.add("seq < ?");
+            args.add(filter.before());
+        }
+        if (filter.community() != null) {
+            terms.add("(actor IN (" + CommunityRows.STAFF + ") OR actor NOT IN (SELECT username FROM staff)"
+                    + " AND device_id IN (" + CommunityRows.UNITS + "))");
+            args.add(filter.community());
+            args.add(filter.community());
         }
         args.add(limit);
         String sql = "SELECT seq, at, event, actor, device_id, remote, reason FROM audit_log"

@@ -39,6 +39,9 @@ public final class RefusalCounts {
                  String detail) {
     }
 
+    /** A count's subject is one of the community's accounts or units; two parameters, the community twice. */
+    private static final String OWN_SUBJECT = CommunityRows.namesOne("subject");
+
     private record Key(long minute, String reason, String source, String subject) {
     }
 
@@ -144,14 +147,36 @@ public final class RefusalCounts {
         });
     }
 
-    /** The counts of the minutes since {@code since}, newest first, with those not yet written. */
-    List<Count> recent(Instant since, int limit) throws StoreException {
+    /**
+     * The counts of the minutes since {@code since}, newest first, with those not yet written; for a
+     * {@code community} (null: all), only those whose subject is one of its staff's accounts or of its units
+     * (or a unit placed with nobody yet).
+     */
+    List<Count> recent(Instant since, int limit, String community) throws StoreException {
+        long from = since.toEpochMilli() - Math.floorMod(since.toEpochMilli(), 60_000L);
+        Map<Key, Pending> unwritten = new HashMap<>();
+        synchronized (this) {
+            pending.forEach((key, row) -> {
+                if (key.minute() + 60_000L > since.toEpochMilli()) {
+                    Pending copy = new Pending(row.detail);
+                    copy.count = row.count;
+                    copy.lastAt = row.lastAt;
+                    unwritten.put(key, copy);
+                }
+            });
+        }
         Map<Key, Count> merged = new HashMap<>();
         database.read(connection -> {
+            String own = community == null ? "" : " AND " + OWN_SUBJECT;
             try (PreparedStatement query = connection.prepareStatement("SELECT minute, reason, source, subject, count,"
-                    + " last_at, detail FROM refusal_count WHERE minute >= ? ORDER BY last_at DESC LIMIT ?")) {
-                query.setLong(1, since.toEpochMilli() - Math.floorMod(since.toEpochMilli(), 60_000L));
-                query.setInt(2, limit);
+                    + " last_at, detail FROM refusal_count WHERE minute >= ?" + own + " ORDER BY last_at DESC LIMIT ?")) {
+                int next = 1;
+                query.setLong(next++, from);
+                if (community != null) {
+                    query.setString(next++, community);
+                    query.setString(next++, community);
+                }
+                query.setInt(next, limit);
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         Key key = new Key(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4));
@@ -160,18 +185,31 @@ public final class RefusalCounts {
                     }
                 }
             }
+            if (community != null && !unwritten.isEmpty()) {
+                Set<String> others = new HashSet<>();
+                // Counts not yet written are few (a few seconds' worth): each subject is asked about on its own.
+                try (PreparedStatement check = connection.prepareStatement("SELECT 1 FROM (SELECT CAST(? AS TEXT)"
+                        + " AS subject) asked WHERE " + CommunityRows.namesOne("asked.subject"))) {
+                    for (String subject : unwritten.keySet().stream().map(Key::subject).distinct().toList()) {
+                        check.setString(1, subject);
+                        check.setString(2, community);
+                        check.setString(3, community);
+                        try (ResultSet rows = check.executeQuery()) {
+                            if (!rows.next()) {
+                                others.add(subject);
+                            }
+                        }
+                    }
+                }
+                unwritten.keySet().removeIf(key -> others.contains(key.subject()));
+            }
             return null;
         });
-        synchronized (this) {
-            pending.forEach((key, row) -> {
-                if (key.minute() + 60_000L > since.toEpochMilli()) {
-                    Count written = merged.get(key);
-                    merged.put(key, new Count(Instant.ofEpochMilli(key.minute()), key.reason(), key.source(), key.subject(),
-                            row.count + (written == null ? 0 : written.count()), Instant.ofEpochMilli(row.lastAt),
-                            row.detail));
-                }
-            });
-        }
+        unwritten.forEach((key, row) -> {
+            Count written = merged.get(key);
+            merged.put(key, new Count(Instant.ofEpochMilli(key.minute()), key.reason(), key.source(), key.subject(),
+                    row.count + (written == null ? 0 : written.count()), Instant.ofEpochMilli(row.lastAt), row.detail));
+        });
         List<Count> counts = new ArrayList<>(merged.values());
         counts.sort(Comparator.comparing(Count::lastAt).reversed());
         return counts.size() > limit ? counts.subList(0, limit) : counts;

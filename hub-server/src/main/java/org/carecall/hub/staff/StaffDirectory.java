@@ -155,7 +155,7 @@ public final class StaffDirectory {
         Optional<StoredPassword> stored = storedPassword(staff.username());
         if (stored.isEmpty() || !Passwords.matches(stored.get().hash(), current)) {
             throttle.failed(source, staff.username());
-            audit.record("password.change-refused", null, origin, "user '" + staff.username() + "': wrong current password");
+            audit.record("password.change-refused", staff.username(), origin, "wrong current password");
             return false;
         }
         String refused = refusal(next);

@@ -1,7 +1,9 @@
 package org.carecall.hub.alarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import org.carecall.hub.support.TestCommunity;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
+import org.carecall.hub.support.TestLiveConsole;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.message.AlarmReport;
 import org.carecall.protocol.message.Cancel;
@@ -28,6 +31,7 @@ class StaffTakesTheCallTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private TestHub hub;
+    private TestCommunity xincheng;
     private TestDevice device;
     private TestConsole wang;
     private TestConsole li;
@@ -35,7 +39,7 @@ class StaffTakesTheCallTest {
     @BeforeEach
     void start() throws Exception {
         hub = TestHub.start();
-        TestCommunity xincheng = TestCommunity.create(hub.hub());
+        xincheng = TestCommunity.create(hub.hub());
         device = xincheng.connectUnit();
         xincheng.staff("wang", "Wang Li", Role.DUTY);
         xincheng.staff("lina", "Li Na", Role.DUTY);
@@ -171,6 +175,35 @@ class StaffTakesTheCallTest {
         assertThat(notHersToClose.text("error")).isEqualTo("not-yours");
         assertThat(wang.post("/api/alarms/" + taken.id() + "/resolve",
                 "{\"outcome\":\"HELPED\",\"note\":\"helped back to bed\"}").status()).isEqualTo(200);
+    }
+
+    /**
+     * The console offers "I'm coming" where the call rings (and to supervisors); the hub itself takes the
+     * call from anyone of its community, so that a worker who knows more (she is next door, say) can act.
+     */
+    @Test
+    void aCallRingsItsGridsWorkerFirstYetAWorkerOfAnotherGridOfTheCommunityMayTakeIt() throws Exception {
+        xincheng.onDuty("malin", "Ma Lin");
+        TestConsole ma = xincheng.console("malin");
+        String grid4 = hub.hub().community().addArea(xincheng.site().id(), "Grid 4").id();
+        hub.hub().roster().toggle(xincheng.staff("zhou", "Zhou Qing", Role.DUTY).id(), true, grid4);
+        TestConsole zhou = xincheng.console("zhou");
+        try (TestLiveConsole maOnDuty = new TestLiveConsole(hub.hub().httpPort()).confirmingWhatRings()) {
+            maOnDuty.auth(ma.token());
+            assertThat(maOnDuty.next("ready", WAIT)).isNotNull();
+            AlarmReport press = press();
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ma.get("/api/alarms/" + press.id()).body()
+                    .path("ringingForMe").asBoolean()).as("it rings grid 3's worker").isTrue());
+            JsonNode toZhou = zhou.get("/api/alarms/" + press.id()).body();
+            assertThat(toZhou.path("ringingForMe").asBoolean()).as("not grid 4's").isFalse();
+            assertThat(toZhou.path("ringingEveryone").asBoolean()).isFalse();
+
+            TestConsole.Answer taken = zhou.post("/api/alarms/" + press.id() + "/acknowledge", null);
+            assertThat(taken.status()).isEqualTo(200);
+            assertThat(device.receipt(WAIT, AlarmState.ACKNOWLEDGED).by()).isEqualTo("Zhou Qing");
+            assertThat(ma.post("/api/alarms/" + press.id() + "/acknowledge", null).status()).isEqualTo(409);
+        }
     }
 
     @Test

@@ -194,19 +194,33 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void anUntakenCallIsClosedOnlyByASupervisorWithAReason() throws Exception {
+    void iAmComingIsOfferedWhereTheCallRingsAndToSupervisorsAndAnUntakenCallIsClosedOnlyByASupervisor()
+            throws Exception {
         xincheng.staff("chen", "Chen Jie", Role.SUPERVISOR);
+        String grid4 = hub.hub().community().addArea(xincheng.site().id(), "Grid 4").id();
+        hub.hub().roster().toggle(xincheng.staff("zhou", "Zhou Qing", Role.DUTY).id(), true, grid4);
         AlarmReport press = device.newAlarm();
         device.send(press);
         String card = "li[data-alarm-id='" + press.id() + "']";
         lina.until(WAIT, () -> lina.exists(card));
+        assertThat(lina.exists(card + " button[data-action=acknowledge]")).as("it rings her grid").isTrue();
         assertThat(lina.exists(card + " button[data-action=resolve]")).as("no Close beside I'm coming").isFalse();
+
+        // Grid 4's worker sees her community's call but is not invited to take it: it rings grid 3.
+        try (Browser zhou = Browser.trusting(hub.certificate())) {
+            zhou.open(url());
+            zhou.login("zhou", "zhou-password-1");
+            zhou.until(WAIT, () -> zhou.exists(card));
+            assertThat(zhou.attribute(card, "data-ringing")).isEqualTo("false");
+            assertThat(zhou.exists(card + " button[data-action=acknowledge]")).as("not offered to grid 4").isFalse();
+        }
 
         try (Browser chen = Browser.trusting(hub.certificate())) {
             chen.open(url());
             chen.click("#lang");
             chen.login("chen", "chen-password-1");
             chen.until(WAIT, () -> chen.exists(card + " button[data-action=resolve]"));
+            assertThat(chen.exists(card + " button[data-action=acknowledge]")).as("offered to a supervisor").isTrue();
             chen.click(card + " button[data-action=resolve]");
             assertThat(chen.text("#resolve-title")).contains("supervisor");
             assertThat(chen.text("#resolve-note-label")).isEqualTo("Reason (required)");
@@ -237,10 +251,14 @@ class ConsoleBrowserTest {
         device.send(new Hello("0.1.0", "test", "boot-1", 1, 0, Instant.now()));
         device.send(device.newAlarm());
         lina.until(WAIT, () -> lina.exists("li.alarm"));
+        hub.hub().devices().create("bed-0009", "hall", null).join(); // a unit not yet placed: its code at once
         for (int width : new int[] {390, 360}) {
             try (Browser admin = Browser.phone(hub.certificate(), width)) {
                 admin.open(url());
+                assertThat(admin.find("#link").isDisplayed()).as("no 'not connected' before a login").isFalse();
                 admin.loginOnly("admin", TestHub.ADMIN_PASSWORD);
+                assertThat(height(admin, "header")).as("the header in two rows at %d px", width).isLessThan(120);
+                assertThat(admin.find("#link").isDisplayed()).isTrue();
                 for (String tab : List.of("board", "history", "residents", "devices", "roster", "reports")) {
                     admin.click("[data-tab=" + tab + "]");
                     admin.until(WAIT, () -> !Boolean.TRUE.equals(admin.script("return document.getElementById('"
@@ -256,8 +274,22 @@ class ConsoleBrowserTest {
                         admin.screenshot(SCREENSHOTS.resolve(tab + "-phone.png"));
                     }
                 }
+                // The enrolment code, its QR and the command on one screen: nothing scrolls the title away.
+                admin.click("[data-tab=devices]");
+                admin.until(WAIT, () -> admin.exists("tr[data-device-id=bed-0009] button[data-action=code]"));
+                admin.click("tr[data-device-id=bed-0009] button[data-action=code]");
+                admin.until(WAIT, () -> admin.find("#enrolment").isDisplayed());
+                assertThat(admin.script("const d = document.getElementById('enrolment');"
+                        + " return d.scrollHeight <= d.clientHeight && d.getBoundingClientRect().bottom <= innerHeight"))
+                        .as("the enrolment dialog fits a %d px phone", width).isEqualTo(true);
+                admin.click("#enrolment button[data-close]");
             }
         }
+    }
+
+    private static double height(Browser browser, String css) {
+        return ((Number) browser.script("return document.querySelector(arguments[0]).getBoundingClientRect().height",
+                css)).doubleValue();
     }
 
     @Test
