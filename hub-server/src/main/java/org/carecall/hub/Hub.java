@@ -156,7 +156,7 @@ public final class Hub implements AutoCloseable {
         this.audit = new AuditLog(database, metrics, clock);
         this.devices = new DeviceRegistry(database, clock, config.limits.failedLoginsPerMinute,
                 config.supervision.heartbeatS);
-        this.alarms = new SqlAlarmStore(database);
+        this.alarms = new SqlAlarmStore(database, events);
         this.intake = new AlarmIntake(alarms, events, metrics, clock);
         this.presence = new DevicePresence(database,
                 status -> events.publish(new HubEvent.DeviceStatusChanged(status)), clock);

@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.carecall.hub.events.HubEvent;
-import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
@@ -30,7 +28,7 @@ import org.carecall.protocol.message.Receipt;
  */
 public final class AlarmIntake {
     private final AlarmStore store;
-    private final HubEvents events;
+    private final CallNews news;
     private final HubMetrics metrics;
     private final Clock clock;
     private final PayloadCodec codec = new PayloadCodec();
@@ -39,9 +37,9 @@ public final class AlarmIntake {
 
     private volatile FirstSteps.Planner firstSteps = call -> FirstSteps.NONE;
 
-    public AlarmIntake(AlarmStore store, HubEvents events, HubMetrics metrics, Clock clock) {
+    public AlarmIntake(AlarmStore store, CallNews news, HubMetrics metrics, Clock clock) {
         this.store = store;
-        this.events = events;
+        this.news = news;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -122,7 +120,7 @@ public final class AlarmIntake {
             if (!moved.moved()) {
                 return Optional.<Alarm>empty();
             }
-            events.publish(HubEvent.AlarmUpdated.after(moved.after().orElseThrow(), entry.action()));
+            news.tell(news.updated(moved.after().orElseThrow(), entry.action()));
             return moved.after();
         });
     }
@@ -135,14 +133,14 @@ public final class AlarmIntake {
     private Receipt announce(Recorded recorded, FirstSteps steps) {
         Instant now = clock.instant();
         Alarm alarm = recorded.alarm();
-        recorded.event().ifPresent(events::publish);
+        recorded.news(news).ifPresent(news::tell);
         return switch (recorded) {
             case Recorded.Raised raised -> {
                 metrics.alarmReport("raised");
                 metrics.alarmStored(alarm.kind().name());
                 if (alarm.handling().escalationStep() > 0) {
                     // Its first steps were stored with it: they ring once the call is on the consoles' boards.
-                    events.run(() -> steps.announce().accept(alarm));
+                    news.run(() -> steps.announce().accept(alarm));
                 }
                 yield Receipt.of(alarm.unitAlarmId(), AlarmState.RECEIVED, now);
             }

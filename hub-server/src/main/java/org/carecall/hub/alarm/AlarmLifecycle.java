@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.device.DeviceLink;
-import org.carecall.hub.events.HubEvent;
-import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.store.StoreException;
@@ -40,15 +38,15 @@ public final class AlarmLifecycle {
     }
 
     private final AlarmStore store;
-    private final HubEvents events;
+    private final CallNews news;
     private final DeviceLink link;
     private final Clock clock;
     private final HubMetrics metrics;
     private volatile OnSiteCheck onSiteCheck = (alarm, at) -> null;
 
-    public AlarmLifecycle(AlarmStore store, HubEvents events, DeviceLink link, Clock clock, HubMetrics metrics) {
+    public AlarmLifecycle(AlarmStore store, CallNews news, DeviceLink link, Clock clock, HubMetrics metrics) {
         this.store = store;
-        this.events = events;
+        this.news = news;
         this.link = link;
         this.clock = clock;
         this.metrics = metrics;
@@ -180,7 +178,7 @@ public final class AlarmLifecycle {
             if (!moved.moved()) {
                 return new Result.Refused(alarm, reason(alarm), why(alarm, move.to()));
             }
-            events.publish(HubEvent.AlarmUpdated.after(alarm, entry.action()));
+            news.tell(news.updated(alarm, entry.action()));
             if (move == AlarmMove.SEE) {
                 metrics.notified(Duration.between(alarm.receivedAt(), now));
             } else if (move.takes()) {

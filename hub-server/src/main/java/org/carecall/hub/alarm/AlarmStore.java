@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.store.News;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
@@ -104,7 +104,7 @@ public interface AlarmStore {
      * the round (the call as the claim commits it) is told in the claim's transaction.
      */
     CompletableFuture<Claimed<Round>> claimRound(String alarmId, Instant due, Instant next, TimelineEntry firstNote,
-                                                 Function<Alarm, HubEvent> news);
+                                                 Function<Alarm, ? extends News> news);
 
     /** What {@link #claimRound} found: another caller had the round (or the call was seen), or which it was. */
     enum Round { NOT_CLAIMED, FIRST, AGAIN, BUSY }
@@ -132,7 +132,7 @@ public interface AlarmStore {
      * the alarm path.
      */
     CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds, Instant at,
-                                          List<HubEvent> news);
+                                          List<? extends News> news);
 
     /** Who a call rings, as its notification rows have it: the staff rung and the audiences named. */
     record Rung(Set<String> staffIds, Set<String> audiences) {

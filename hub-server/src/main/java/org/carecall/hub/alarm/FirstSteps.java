@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.store.News;
 
 /**
  * The escalation steps a new call fires the moment it is stored, decided before the write so that they
@@ -17,7 +17,7 @@ import org.carecall.hub.events.HubEvent;
  * what the other hub nodes hear of the steps (who rings, a roster gap), told in the call's transaction.
  */
 public record FirstSteps(int fired, Instant nextAt, List<Rang> rang, List<AlarmStore.TimelineEntry> notes,
-                         Consumer<Alarm> announce, Function<Alarm, List<HubEvent>> news) {
+                         Consumer<Alarm> announce, Function<Alarm, List<News>> news) {
     /** Nothing fires with the call: escalation looks at it once it is stored (test calls, a planner that failed). */
     public static final FirstSteps NONE = new FirstSteps(0, null, List.of(), List.of(), alarm -> { }, alarm -> List.of());
 

@@ -1,7 +1,7 @@
 package org.carecall.hub.alarm;
 
 import java.util.Optional;
-import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.store.News;
 
 /** What the store did with an alarm report. In every case the report is durably accounted for. */
 public sealed interface Recorded {
@@ -10,10 +10,10 @@ public sealed interface Recorded {
     Alarm alarm();
 
     /** What the hub's parts and the other hub nodes hear of it: a new call, a press counted, nothing for a resend. */
-    default Optional<HubEvent> event() {
+    default Optional<News> news(CallNews news) {
         return switch (this) {
-            case Raised raised -> Optional.of(new HubEvent.AlarmRaised(raised.alarm()));
-            case Merged merged -> Optional.of(new HubEvent.AlarmUpdated(merged.alarm(), "pressed again"));
+            case Raised raised -> Optional.of(news.raised(raised.alarm()));
+            case Merged merged -> Optional.of(news.pressedAgain(merged.alarm()));
             case Duplicate duplicate -> Optional.empty();
         };
     }

@@ -16,7 +16,7 @@ import org.carecall.hub.alarm.AlarmStore.Claim;
 import org.carecall.hub.alarm.AlarmStore.Claimed;
 import org.carecall.hub.alarm.AlarmStore.Round;
 import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
-import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.store.News;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.Engine;
 import org.carecall.protocol.AlarmState;
@@ -76,7 +76,7 @@ final class SqlAlarmClaims {
     }
 
     CompletableFuture<Claimed<Round>> claimRound(String alarmId, Instant due, Instant next,
-                                                 TimelineEntry firstNote, Function<Alarm, HubEvent> news) {
+                                                 TimelineEntry firstNote, Function<Alarm, ? extends News> news) {
         return database.writer().urgent(connection -> {
             if (!lockedForClaim(connection, alarmId)) {
                 return Claimed.not(Round.BUSY);

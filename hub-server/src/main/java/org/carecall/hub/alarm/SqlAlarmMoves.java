@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.alarm.AlarmStore.HandlingField;
 import org.carecall.hub.alarm.AlarmStore.Moved;
 import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
-import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.Engine;
 
@@ -26,8 +25,10 @@ import org.carecall.hub.store.Engine;
 final class SqlAlarmMoves {
     private final Database database;
     private final WriterStatements statements;
+    private final CallNews news;
 
-    SqlAlarmMoves(Database database, WriterStatements statements) {
+    SqlAlarmMoves(Database database, WriterStatements statements, CallNews news) {
+        this.news = news;
         this.database = database;
         this.statements = statements;
     }
@@ -79,7 +80,7 @@ final class SqlAlarmMoves {
         }
         statements.appendTimeline(connection, call.id(), entry);
         Alarm after = statements.selectOne(connection, call.id());
-        database.writer().tell(HubEvent.AlarmUpdated.after(after, entry.action()));
+        database.writer().tell(news.updated(after, entry.action()));
         return new Moved(true, before, Optional.of(after));
     }
 

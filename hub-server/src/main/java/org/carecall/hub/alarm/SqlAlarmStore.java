@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.store.News;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
@@ -34,13 +34,16 @@ public final class SqlAlarmStore implements AlarmStore {
     private final Database database;
     /** The writer's statements, shared with the moves: compiled once each on the writer's connection. */
     private final WriterStatements statements = new WriterStatements();
+    private final CallNews news;
     private final SqlAlarmMoves moves;
     private final SqlAlarmClaims claims;
     private final SqlAlarmReads reads;
 
-    public SqlAlarmStore(Database database) {
+    /** {@code news}: what each change tells the other hub nodes, inside its write. */
+    public SqlAlarmStore(Database database, CallNews news) {
+        this.news = news;
         this.database = database;
-        this.moves = new SqlAlarmMoves(database, statements);
+        this.moves = new SqlAlarmMoves(database, statements, news);
         this.claims = new SqlAlarmClaims(database, statements);
         this.reads = new SqlAlarmReads(database);
     }
@@ -54,7 +57,7 @@ public final class SqlAlarmStore implements AlarmStore {
         return database.writer().urgent(connection -> {
             Recorded recorded = recordIn(connection, report, firstSteps);
             if (database.writer().keepsNews()) {
-                recorded.event().ifPresent(database.writer()::tell);
+                recorded.news(news).ifPresent(database.writer()::tell);
                 if (recorded instanceof Recorded.Raised) {
                     firstSteps.news().apply(recorded.alarm()).forEach(database.writer()::tell);
                 }
@@ -125,7 +128,7 @@ public final class SqlAlarmStore implements AlarmStore {
 
     @Override
     public CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds,
-                                                 Instant at, List<HubEvent> news) {
+                                                 Instant at, List<? extends News> news) {
         return database.writer().urgent(connection -> {
             insertRinging(connection, alarmId, step, audiences, staffIds, at);
             news.forEach(database.writer()::tell);
@@ -275,7 +278,7 @@ public final class SqlAlarmStore implements AlarmStore {
 
     @Override
     public CompletableFuture<Claimed<Round>> claimRound(String alarmId, Instant due, Instant next,
-                                                        TimelineEntry firstNote, Function<Alarm, HubEvent> news) {
+                                                        TimelineEntry firstNote, Function<Alarm, ? extends News> news) {
         return claims.claimRound(alarmId, due, next, firstNote, news);
     }
 

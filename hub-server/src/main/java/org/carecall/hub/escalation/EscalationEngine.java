@@ -20,6 +20,7 @@ import org.carecall.hub.alarm.FirstSteps;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.store.News;
 import org.carecall.hub.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +119,7 @@ public final class EscalationEngine {
                     announcer.unreachedRound(stored, plan.chainLength(), true, null, grid);
                 }
             }, stored -> {
-                List<HubEvent> news = new ArrayList<>();
+                List<News> news = new ArrayList<>();
                 plan.fired().forEach(decision -> news.addAll(Announcer.stepNews(stored, decision)));
                 if (unreached) {
                     news.add(Announcer.unreachedNews(stored, plan.chainLength()));

@@ -2,9 +2,10 @@ package org.carecall.hub.events;
 
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.presence.DeviceStatus;
+import org.carecall.hub.store.News;
 
 /** Something that happened in the hub that escalation, the console or a bridge may want to know. */
-public sealed interface HubEvent {
+public sealed interface HubEvent extends News {
 
     /** A new call was stored. */
     record AlarmRaised(Alarm alarm) implements HubEvent {

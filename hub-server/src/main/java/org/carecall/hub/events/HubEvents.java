@@ -1,5 +1,8 @@
 package org.carecall.hub.events;
 
+import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.alarm.CallNews;
+import org.carecall.hub.store.News;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * part needs to read the call again to be sure it is current. An event published while a part is hearing
  * another waits its turn, so every part hears the first before the second.
  */
-public final class HubEvents implements AutoCloseable {
+public final class HubEvents implements CallNews, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HubEvents.class);
 
     /**
@@ -63,6 +66,27 @@ public final class HubEvents implements AutoCloseable {
 
     public void unsubscribe(Consumer<HubEvent> subscriber) {
         subscribers.remove(subscriber);
+    }
+
+    @Override
+    public News raised(Alarm call) {
+        return new HubEvent.AlarmRaised(call);
+    }
+
+    @Override
+    public News pressedAgain(Alarm call) {
+        return new HubEvent.AlarmUpdated(call, "pressed again");
+    }
+
+    @Override
+    public News updated(Alarm call, String action) {
+        return HubEvent.AlarmUpdated.after(call, action);
+    }
+
+    /** News of the alarm path is always one of the hub's events. */
+    @Override
+    public void tell(News news) {
+        publish((HubEvent) news);
     }
 
     public void publish(HubEvent event) {

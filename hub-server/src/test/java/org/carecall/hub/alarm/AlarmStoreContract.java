@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AlarmStoreContract {
     protected static final Instant T0 = Instant.parse("2026-12-03T02:00:00Z");
+    /** What the store's changes tell the other hub nodes: the hub's own events, as in a running hub. */
+    protected static final org.carecall.hub.events.HubEvents NEWS = new org.carecall.hub.events.HubEvents();
     /** What a claimed round of an unreached call tells the other hub nodes. */
     protected static final java.util.function.Function<Alarm, HubEvent> UNREACHED_NEWS = alarm ->
             new HubEvent.AlarmEscalated(alarm, 3, HubEvent.AlarmEscalated.UNREACHED, Set.of(), true);

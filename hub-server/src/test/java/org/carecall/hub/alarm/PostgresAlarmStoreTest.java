@@ -21,7 +21,7 @@ class PostgresAlarmStoreTest extends AlarmStoreContract {
     protected AlarmStore open() throws Exception {
         url = TestPostgres.shared().newDatabase();
         database = Database.postgres(new StoreSettings(url, TestPostgres.USER, TestPostgres.PASSWORD));
-        return new SqlAlarmStore(database);
+        return new SqlAlarmStore(database, NEWS);
     }
 
     @Override

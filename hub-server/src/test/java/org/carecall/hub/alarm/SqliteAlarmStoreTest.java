@@ -20,7 +20,7 @@ class SqliteAlarmStoreTest extends AlarmStoreContract {
     @Override
     protected AlarmStore open() throws Exception {
         database = Database.open(Files.createTempDirectory("carecall-alarms-"));
-        return new SqlAlarmStore(database);
+        return new SqlAlarmStore(database, NEWS);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.carecall.hub.architecture;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -26,11 +25,7 @@ class PackageRulesTest {
 
     @Test
     void packagesHaveNoCycles() {
-        // The one loop left: the alarm package tells its news as HubEvents, which carry calls. It opens
-        // when the store's moves speak of news of their own (see ARCHITECTURE.md).
-        slices().matching("org.carecall.hub.(*)..").should().beFreeOfCycles()
-                .ignoreDependency(resideInAPackage("org.carecall.hub.alarm.."), resideInAPackage("org.carecall.hub.events.."))
-                .check(hub);
+        slices().matching("org.carecall.hub.(*)..").should().beFreeOfCycles().check(hub);
     }
 
     @Test
