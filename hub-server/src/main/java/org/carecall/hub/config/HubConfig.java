@@ -10,6 +10,7 @@ import org.carecall.hub.store.StoreSettings;
 /**
  * The hub's settings, read from YAML by {@link HubConfigLoader}. Every field has a default that works on
  * a single machine; the fields are public and plain so the YAML file and this class read alike.
+ * {@link ConfigProblems} says what is wrong with them.
  */
 public final class HubConfig {
     /** Where the database lives. */
@@ -264,38 +265,11 @@ public final class HubConfig {
         return name.contains(":") ? "[" + name + "]" : name;
     }
 
-    private static final String HOST_NAME = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*";
-    private static final String ADDRESS = "[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*";
+    static final String HOST_NAME = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*";
 
     /** The problems of the outside channel alone: a hub refuses to start with any of them, from a file or not. */
     public List<String> outsideChannelProblems() {
-        List<String> problems = new ArrayList<>();
-        if (escalation.webhookUrl == null || escalation.webhookUrl.isBlank()) {
-            return problems;
-        }
-        java.net.URI url;
-        try {
-            url = new java.net.URI(escalation.webhookUrl.strip());
-        } catch (java.net.URISyntaxException e) {
-            problems.add("escalation.webhookUrl is not a URL: " + e.getMessage());
-            return problems;
-        }
-        String host = url.getHost() == null ? "" : url.getHost();
-        if ("https".equalsIgnoreCase(url.getScheme())) {
-            if (host.isEmpty()) {
-                problems.add("escalation.webhookUrl names no host: '" + escalation.webhookUrl + "'");
-            }
-        } else if (!"http".equalsIgnoreCase(url.getScheme()) || !loopback(host)) {
-            problems.add("escalation.webhookUrl must be https:// (plain http:// only to this machine, such as"
-                    + " http://127.0.0.1:8099/ for a local gateway); got '" + escalation.webhookUrl + "'");
-        }
-        int secretBytes = escalation.webhookSecret == null ? 0
-                : escalation.webhookSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (secretBytes < 32) {
-            problems.add("escalation.webhookSecret must be at least 32 bytes with a webhook (the receiver checks the"
-                    + " signature with it; `openssl rand -hex 32` makes one); got " + secretBytes);
-        }
-        return problems;
+        return ConfigProblems.outsideChannel(escalation);
     }
 
     /** A loopback address or localhost, by its text alone (nothing is looked up). */
@@ -319,101 +293,6 @@ public final class HubConfig {
 
     /** Every problem with the settings, in words an operator can act on; empty when all is well. */
     public List<String> problems() {
-        List<String> problems = new ArrayList<>();
-        if (dataDir == null || dataDir.isBlank()) {
-            problems.add("dataDir is empty");
-        }
-        if (nodeId != null && !nodeId.isBlank() && !nodeId.strip().matches("[A-Za-z0-9._-]{1,64}")) {
-            problems.add("nodeId may hold only letters, digits, '.', '-' and '_' (at most 64); got '" + nodeId + "'");
-        }
-        port("mqtt.port", mqtt.port, problems);
-        port("mqtt.tlsPort", mqtt.tlsPort, problems);
-        port("http.port", http.port, problems);
-        port("http.tlsPort", http.tlsPort, problems);
-        if (http.publicName != null) {
-            if (publicNames().isEmpty()) {
-                problems.add("http.publicName (CARECALL_PUBLIC_NAME) is set but names nothing");
-            }
-            for (String name : publicNames()) {
-                if (name.length() > 253 || !name.matches(HOST_NAME) && !name.matches(ADDRESS)) {
-                    problems.add("http.publicName (CARECALL_PUBLIC_NAME): '" + name + "' is neither a host name nor an"
-                            + " IP address");
-                }
-            }
-        }
-        if ((http.tlsCert == null) != (http.tlsKey == null)) {
-            problems.add("http.tlsCert and http.tlsKey must be set together");
-        }
-        if ((mqtt.tlsCert == null) != (mqtt.tlsKey == null)) {
-            problems.add("mqtt.tlsCert and mqtt.tlsKey must be set together");
-        }
-        if (mqtt.maxMessageBytes < 9 * 1024) {
-            problems.add("mqtt.maxMessageBytes must be at least 9216, to carry an 8 KiB payload and its topic");
-        }
-        positive("mqtt.connectTimeoutS", mqtt.connectTimeoutS, problems);
-        positive("mqtt.maxKeepAliveS", mqtt.maxKeepAliveS, problems);
-        positive("supervision.offlineAfterS", supervision.offlineAfterS, problems);
-        positive("supervision.sweepS", supervision.sweepS, problems);
-        if (supervision.heartbeatS < 5 || supervision.heartbeatS > 3600) {
-            problems.add("supervision.heartbeatS must be between 5 and 3600");
-        }
-        positive("limits.messageBurst", limits.messageBurst, problems);
-        positive("limits.messagesPerSecond", limits.messagesPerSecond, problems);
-        positive("limits.failedLoginsPerMinute", limits.failedLoginsPerMinute, problems);
-        positive("limits.connectionBurstPerAddress", limits.connectionBurstPerAddress, problems);
-        positive("limits.refusalRetentionDays", limits.refusalRetentionDays, problems);
-        if (limits.connectionsPerSecondPerAddress < 0) {
-            problems.add("limits.connectionsPerSecondPerAddress must be 0 (no limit) or more");
-        }
-        positive("console.sessionHours", console.sessionHours, problems);
-        positive("http.requestTimeoutS", http.requestTimeoutS, problems);
-        positive("http.idleTimeoutS", http.idleTimeoutS, problems);
-        positive("http.socketTimeoutS", http.socketTimeoutS, problems);
-        positive("http.maxConnections", http.maxConnections, problems);
-        positive("http.maxConnectionsPerAddress", http.maxConnectionsPerAddress, problems);
-        positive("escalation.sweepMs", escalation.sweepMs, problems);
-        positive("escalation.webhookAttempts", escalation.webhookAttempts, problems);
-        positive("escalation.displayTimeoutS", escalation.displayTimeoutS, problems);
-        positive("escalation.unreachedRetryS", escalation.unreachedRetryS, problems);
-        problems.addAll(outsideChannelProblems());
-        store(problems);
-        positive("fleet.testEveryDays", fleet.testEveryDays, problems);
-        positive("fleet.testAnswerMinutes", fleet.testAnswerMinutes, problems);
-        positive("fleet.testRetryMinutes", fleet.testRetryMinutes, problems);
-        positive("fleet.testsPerSweep", fleet.testsPerSweep, problems);
-        return problems;
-    }
-
-    private void store(List<String> problems) {
-        if (store.url == null || store.url.isBlank()) {
-            if (store.user != null || store.password != null || store.passwordFile != null) {
-                problems.add("store.user and store.password mean nothing without store.url (CARECALL_DB_URL)");
-            }
-            return;
-        }
-        if (!store.url.strip().matches("jdbc:postgresql://[^/?#\\s]+/[^/?#\\s]+(\\?\\S*)?")) {
-            problems.add("store.url must be a PostgreSQL JDBC URL such as jdbc:postgresql://db1:5432/carecall; got '"
-                    + store.url + "'");
-        }
-        if (store.user == null || store.user.isBlank()) {
-            problems.add("store.user (CARECALL_DB_USER) is needed with store.url");
-        }
-        if (store.password != null && store.passwordFile != null) {
-            problems.add("store.password and store.passwordFile are two answers to one question: give one");
-        } else if (store.passwordFile != null && !Files.isReadable(Path.of(store.passwordFile))) {
-            problems.add("store.passwordFile " + store.passwordFile + " cannot be read");
-        }
-    }
-
-    private static void port(String name, int value, List<String> problems) {
-        if (value < 0 || value > 65535) {
-            problems.add(name + " must be a port number from 0 to 65535; got " + value);
-        }
-    }
-
-    private static void positive(String name, int value, List<String> problems) {
-        if (value <= 0) {
-            problems.add(name + " must be greater than 0; got " + value);
-        }
+        return ConfigProblems.of(this);
     }
 }

@@ -38,13 +38,14 @@ public final class HttpEndpoint implements AutoCloseable {
     public void start(HubConfig.Http config, ConnectionRate rate, String publicName, SslContext tls, HttpRoutes routes,
                       Function<String, Optional<StaffDirectory.Caller>> authenticate, LiveConsoles live) throws InterruptedException {
         ConnectionLimit limit = new ConnectionLimit(config.maxConnections, config.maxConnectionsPerAddress, rate);
-        secure = bind(config.host, config.tlsPort, new HttpEndpointInitializer(tls, 0, false, publicName, routes,
-                authenticate, live, limit, config));
+        HttpEndpointInitializer.Serving serving = new HttpEndpointInitializer.Serving(routes, authenticate, live, limit,
+                config);
+        secure = bind(config.host, config.tlsPort, new HttpEndpointInitializer(tls, 0, false, publicName, serving));
         log.info("HTTPS endpoint (the console) listening on {}, as https://{}:{}/", secure.localAddress(), publicName,
                 tlsPort());
         int redirectTo = config.redirectToHttps ? tlsPort() : 0;
         channel = bind(Ports.plainHost(config.host, config.plainOnNetwork), config.port, new HttpEndpointInitializer(null,
-                redirectTo, config.ownCertificate(), publicName, routes, authenticate, live, limit, config));
+                redirectTo, config.ownCertificate(), publicName, serving));
         if (config.plainOnNetwork) {
             log.warn("plain HTTP is open to the network on {} (http.plainOnNetwork): what is not sent on to HTTPS"
                     + " travels in clear", channel.localAddress());

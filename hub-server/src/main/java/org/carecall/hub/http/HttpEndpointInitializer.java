@@ -23,15 +23,19 @@ import org.carecall.hub.staff.StaffDirectory;
 final class HttpEndpointInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_REQUEST_BYTES = 1024 * 1024;
 
+    /**
+     * What both ports of the endpoint serve, and within which limits: the routes, who holds a token, the
+     * live consoles, the connection limit they share and the HTTP settings (timeouts).
+     */
+    record Serving(HttpRoutes routes, Function<String, Optional<StaffDirectory.Caller>> authenticate, LiveConsoles live,
+                   ConnectionLimit limit, HubConfig.Http config) {
+    }
+
     private final SslContext tls;
     private final int redirectToHttpsPort;
     private final boolean redirectLoopback;
     private final String publicName;
-    private final HttpRoutes routes;
-    private final Function<String, Optional<StaffDirectory.Caller>> authenticate;
-    private final LiveConsoles live;
-    private final ConnectionLimit limit;
-    private final HubConfig.Http config;
+    private final Serving serving;
 
     /**
      * {@code redirectToHttpsPort}: 0 to serve everything here, else the HTTPS port to send browsers to, at
@@ -39,28 +43,24 @@ final class HttpEndpointInitializer extends ChannelInitializer<SocketChannel> {
      * clients on this machine are sent there too.
      */
     HttpEndpointInitializer(SslContext tls, int redirectToHttpsPort, boolean redirectLoopback, String publicName,
-                            HttpRoutes routes, Function<String, Optional<StaffDirectory.Caller>> authenticate, LiveConsoles live,
-                            ConnectionLimit limit, HubConfig.Http config) {
-        this.redirectLoopback = redirectLoopback;
-        this.publicName = publicName;
-        this.limit = limit;
-        this.config = config;
+                            Serving serving) {
         this.tls = tls;
         this.redirectToHttpsPort = redirectToHttpsPort;
-        this.routes = routes;
-        this.authenticate = authenticate;
-        this.live = live;
+        this.redirectLoopback = redirectLoopback;
+        this.publicName = publicName;
+        this.serving = serving;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline pipeline = ch.pipeline();
-        pipeline.addLast(ConnectionLimit.NAME, limit);
+        pipeline.addLast(ConnectionLimit.NAME, serving.limit());
         if (tls != null) {
             pipeline.addLast("tls", tls.newHandler(ch.alloc()));
         }
         pipeline.addLast("http", new HttpServerCodec())
                 .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+        HubConfig.Http config = serving.config();
         SlowClientGuard guard = new SlowClientGuard(Duration.ofSeconds(config.requestTimeoutS),
                 Duration.ofSeconds(config.idleTimeoutS), Duration.ofSeconds(config.socketTimeoutS));
         if (redirectToHttpsPort > 0 && (redirectLoopback || !fromThisMachine(ch))) {
@@ -70,9 +70,9 @@ final class HttpEndpointInitializer extends ChannelInitializer<SocketChannel> {
             // The guard after the WebSocket handler: it must hear of the handshake, and see the frames.
             pipeline.addLast("websocket", new WebSocketServerProtocolHandler("/ws", null, false, 64 * 1024))
                     .addLast(SlowClientGuard.NAME, guard)
-                    .addLast(LiveSocketHandler.NAME, new LiveSocketHandler(live));
+                    .addLast(LiveSocketHandler.NAME, new LiveSocketHandler(serving.live()));
         }
-        pipeline.addLast("routes", new HttpRoutesHandler(routes, authenticate, tls != null));
+        pipeline.addLast("routes", new HttpRoutesHandler(serving.routes(), serving.authenticate(), tls != null));
     }
 
     private static boolean fromThisMachine(SocketChannel ch) {

@@ -4,14 +4,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A task may {@link #tell} news of its change for the other hub nodes: the news is written in the same
  * transaction, just before the commit, so a change and its news are committed together or not at all.
+ *
+ * <p>The queues and how a group is taken from them are {@link WriteLanes}; whether commits succeed is
+ * {@link WriterHealth}; this class runs the groups' transactions.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
-    private static final int MAX_GROUP = 512;
-    // Few routine writes per group: an alarm that arrives during a commit waits for that commit only.
-    private static final int MAX_ROUTINE_PER_GROUP = 8;
-    private static final int MAX_QUEUED = 200_000;
 
     /** Work to do inside the writer's transaction. */
     @FunctionalInterface
@@ -53,14 +49,6 @@ public final class StoreWriter implements AutoCloseable {
         void keep(Connection connection, List<Object> news) throws SQLException;
     }
 
-    private record Task<T>(Work<T> work, CompletableFuture<T> done, boolean last) {
-        void complete(Object result) {
-            @SuppressWarnings("unchecked")
-            T typed = (T) result;
-            done.complete(typed);
-        }
-    }
-
     /** Opens the writer's connection: at start, and again after the store failed under it. */
     @FunctionalInterface
     interface ConnectionSource {
@@ -71,17 +59,11 @@ public final class StoreWriter implements AutoCloseable {
     private final ConnectionSource source;
     private Connection connection; // the writer thread's own, null after a failure until the next group
     private Control control; // the writer thread's own
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition hasWork = lock.newCondition();
-    private final ArrayDeque<Task<?>> urgent = new ArrayDeque<>();
-    private final ArrayDeque<Task<?>> routine = new ArrayDeque<>();
+    private final WriteLanes lanes = new WriteLanes();
+    private final WriterHealth health = new WriterHealth();
     private final Thread thread;
     private final LongAdder urgentTaken = new LongAdder();
     private final LongAdder routineTaken = new LongAdder();
-    private volatile boolean running = true;
-    private volatile boolean healthy = true;
-    private volatile String lastFailure;
-    private volatile Consumer<Boolean> healthWatcher = ok -> { };
     private volatile java.util.function.LongConsumer commitWatcher = nanos -> { };
     private volatile NewsKeeper newsKeeper; // null: no other node to tell
     private final List<Object> told = new ArrayList<>(); // the writer thread's own: the group's news so far
@@ -105,13 +87,13 @@ public final class StoreWriter implements AutoCloseable {
     /** Work on the alarm path: taken before any routine work. */
     public <T> CompletableFuture<T> urgent(Work<T> work) {
         urgentTaken.increment();
-        return enqueue(urgent, work, false);
+        return lanes.add(true, work, false);
     }
 
     /** Everything else: presence, events, audit rows, configuration. */
     public <T> CompletableFuture<T> routine(Work<T> work) {
         routineTaken.increment();
-        return enqueue(routine, work, false);
+        return lanes.add(false, work, false);
     }
 
     /**
@@ -121,7 +103,7 @@ public final class StoreWriter implements AutoCloseable {
      */
     public <T> CompletableFuture<T> routineLast(Work<T> work) {
         routineTaken.increment();
-        return enqueue(routine, work, true);
+        return lanes.add(false, work, true);
     }
 
     /** Writes the news its tasks tell with the keeper's statements, from the next group on. */
@@ -155,11 +137,11 @@ public final class StoreWriter implements AutoCloseable {
 
     /** False while commits are failing (for example a full disk); true again after the next good commit. */
     public boolean healthy() {
-        return healthy;
+        return health.healthy();
     }
 
     public String lastFailure() {
-        return lastFailure;
+        return health.lastFailure();
     }
 
     /**
@@ -167,17 +149,12 @@ public final class StoreWriter implements AutoCloseable {
      * hub can raise its own alarm: a full disk must be seen by people, not only found in a log.
      */
     public void watchHealth(Consumer<Boolean> watcher) {
-        this.healthWatcher = watcher;
+        health.watch(watcher);
     }
 
     /** Writes waiting for the writer now, both lanes. */
     public int queued() {
-        lock.lock();
-        try {
-            return urgent.size() + routine.size();
-        } finally {
-            lock.unlock();
-        }
+        return lanes.queued();
     }
 
     /** Told on the writer's thread how long each group commit took, in nanoseconds, for the metrics. */
@@ -185,28 +162,10 @@ public final class StoreWriter implements AutoCloseable {
         this.commitWatcher = watcher;
     }
 
-    private <T> CompletableFuture<T> enqueue(ArrayDeque<Task<?>> lane, Work<T> work, boolean last) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        lock.lock();
-        try {
-            if (!running) {
-                done.completeExceptionally(new StoreException("the store is closed", null, true));
-            } else if (urgent.size() + routine.size() >= MAX_QUEUED) {
-                done.completeExceptionally(new StoreException("the store is " + MAX_QUEUED + " writes behind", null, true));
-            } else {
-                lane.add(new Task<>(work, done, last));
-                hasWork.signal();
-            }
-        } finally {
-            lock.unlock();
-        }
-        return done;
-    }
-
     private void loop() {
         while (true) {
-            List<Task<?>> group = nextGroup();
-            if (group.isEmpty() && !running) {
+            List<WriteLanes.Task<?>> group = lanes.nextGroup();
+            if (group.isEmpty() && !lanes.running()) {
                 return;
             }
             if (!group.isEmpty()) {
@@ -224,36 +183,7 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private List<Task<?>> nextGroup() {
-        List<Task<?>> group = new ArrayList<>();
-        lock.lock();
-        try {
-            while (running && urgent.isEmpty() && routine.isEmpty()) {
-                hasWork.await(1, TimeUnit.SECONDS);
-            }
-            while (group.size() < MAX_GROUP && !urgent.isEmpty()) {
-                group.add(urgent.poll());
-            }
-            int routineTaken = 0;
-            while (group.size() < MAX_GROUP && routineTaken < MAX_ROUTINE_PER_GROUP && !routine.isEmpty()) {
-                group.add(routine.poll());
-                routineTaken++;
-            }
-        } catch (InterruptedException e) {
-            // Not expected: the writer is stopped by close(). Keep draining what is queued.
-            Thread.currentThread().interrupt();
-        } finally {
-            lock.unlock();
-        }
-        if (group.stream().anyMatch(Task::last)) { // a stable partition: the last kind after all the others
-            List<Task<?>> ordered = new ArrayList<>(group.stream().filter(task -> !task.last()).toList());
-            group.stream().filter(Task::last).forEach(ordered::add);
-            return ordered;
-        }
-        return group;
-    }
-
-    private void commit(List<Task<?>> group) {
+    private void commit(List<WriteLanes.Task<?>> group) {
         long started = System.nanoTime();
         Object[] results = new Object[group.size()];
         Throwable[] failures = new Throwable[group.size()];
@@ -304,14 +234,14 @@ public final class StoreWriter implements AutoCloseable {
             // The store itself failed (disk full, I/O error): nothing in the group is stored.
             log.error("store commit of {} writes failed: {}", group.size(), e.getMessage());
             rollbackQuietly();
-            setHealth(false, e.getMessage()); // before the callers hear of it: they may ask at once
+            health.set(false, e.getMessage()); // before the callers hear of it: they may ask at once
             Throwable failure = failure(e);
             group.forEach(task -> task.done().completeExceptionally(failure));
             return;
         } finally {
             told.clear();
         }
-        setHealth(true, null);
+        health.set(true, null);
         commitWatcher.accept(System.nanoTime() - started);
         for (int i = 0; i < group.size(); i++) {
             if (failures[i] != null) {
@@ -327,24 +257,6 @@ public final class StoreWriter implements AutoCloseable {
         NewsKeeper keeper = newsKeeper;
         if (keeper != null && !told.isEmpty()) {
             keeper.keep(connection, told);
-        }
-    }
-
-    private void setHealth(boolean ok, String failure) {
-        if (!ok) {
-            lastFailure = failure;
-        }
-        if (healthy == ok) {
-            return;
-        }
-        healthy = ok;
-        if (ok) {
-            log.warn("store commits again after failing with: {}", lastFailure);
-        }
-        try {
-            healthWatcher.accept(ok);
-        } catch (RuntimeException e) {
-            log.error("the store health watcher failed", e);
         }
     }
 
@@ -446,15 +358,8 @@ public final class StoreWriter implements AutoCloseable {
     /** Refuses new work, finishes the work already queued, then closes the connection. */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (!running) {
-                return;
-            }
-            running = false;
-            hasWork.signalAll();
-        } finally {
-            lock.unlock();
+        if (!lanes.close()) {
+            return;
         }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
