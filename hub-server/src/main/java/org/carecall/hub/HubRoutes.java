@@ -12,6 +12,7 @@ import org.carecall.hub.api.DeviceApi;
 import org.carecall.hub.api.ReportApi;
 import org.carecall.hub.api.RosterApi;
 import org.carecall.hub.api.SessionApi;
+import org.carecall.hub.api.SiteApi;
 import org.carecall.hub.api.StaffApi;
 import org.carecall.hub.board.AlarmViews;
 import org.carecall.hub.device.Enrolment;
@@ -76,6 +77,7 @@ final class HubRoutes {
         new SessionApi(staff).register(routes);
         new StaffApi(staff, community, audit, hub.live(), views.scope()).register(routes);
         new AuditApi(audit).register(routes);
+        new SiteApi(community, audit, views.scope()).register(routes);
         new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
         new DeviceApi(new DeviceApi.Fleet(devices, presence, hub.commands(), hub.weeklyTests(), hub::configure),
                 new Enrolment(database, devices, audit, clock, config.limits.failedLoginsPerMinute,

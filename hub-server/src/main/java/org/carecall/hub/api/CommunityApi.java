@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
 
 /**
- * Communities, their grids and residents' files, each person only their own community's ({@link Scope}).
+ * Residents' files, each person only their own community's ({@link Scope}).
  * Technicians see what fits a unit at the right bedside, never health, birth date, phone or contacts;
  * supervisors and admins write files. Every change, and every break-glass reading, is audited with who made it.
  */
@@ -55,66 +54,6 @@ public final class CommunityApi {
     }
 
     public void register(HttpRoutes routes) {
-        routes.add(HttpMethod.GET, "/api/sites", Access.anyStaff(), call -> Reply.ok(community.sites().stream()
-                .filter(site -> scope.inCommunity(call.caller(), site.id())).toList()));
-        routes.add(HttpMethod.POST, "/api/sites", Access.roles(Role.ADMIN), call -> {
-            if (!Scope.districtWide(call.caller())) {
-                throw refused(call, "site.create", "only the district's administrator adds communities");
-            }
-            Fields fields = new Fields(call.json());
-            String name = fields.optionalText("name", 100);
-            if (name == null) {
-                fields.text("name");
-            }
-            ZoneId zone = zone(fields, fields.optionalText("timezone"));
-            fields.check();
-            var site = community.addSite(name, zone);
-            audit.changed(call.caller().username(), "site.created", null, call.origin(), "community '" + name + "'");
-            return Reply.json(HttpResponseStatus.CREATED, site);
-        });
-        routes.add(HttpMethod.PUT, "/api/sites/{id}/lock-screen", Access.roles(Role.ADMIN), call -> {
-            // The community first, then the body: another community's answers as not there, whatever was sent.
-            String siteId = call.param("id");
-            if (community.site(siteId).isPresent() && !scope.inCommunity(call.caller(), siteId)) {
-                audit.noted(call.caller().username(), "scope.refused", null, call.origin(),
-                        "lock screen of community " + siteId + ", another community");
-            }
-            if (community.site(siteId).isEmpty() || !scope.inCommunity(call.caller(), siteId)) {
-                throw ApiException.notFound("no community '" + siteId + "'");
-            }
-            Fields fields = new Fields(call.json());
-            String choice = fields.text("lockScreen");
-            if (choice != null && !org.carecall.hub.community.Site.LOCK_SCREENS.contains(choice)) {
-                fields.problem("lockScreen", "choice", "'lockScreen' must be grid (the kind and the grid), kind (the"
-                        + " kind alone) or name (the resident's name and address)");
-            }
-            fields.check();
-            var site = community.setLockScreen(siteId, choice);
-            audit.changed(call.caller().username(), "site.lock-screen", null, call.origin(),
-                    "community '" + site.name() + "': notifications show " + choice);
-            return Reply.ok(site);
-        });
-        routes.add(HttpMethod.GET, "/api/areas", Access.anyStaff(), call -> Reply.ok(community.areas().stream()
-                .filter(area -> scope.inCommunity(call.caller(), area.siteId())).toList()));
-        routes.add(HttpMethod.POST, "/api/areas", Access.roles(Role.ADMIN), call -> {
-            Fields fields = new Fields(call.json());
-            String siteId = fields.text("siteId");
-            String name = fields.optionalText("name", 100);
-            if (name == null) {
-                fields.text("name");
-            }
-            if (siteId != null && (community.site(siteId).isEmpty() || !scope.inCommunity(call.caller(), siteId))) {
-                fields.problem("siteId", "unknown", "'siteId' names no community of yours");
-            }
-            if (name != null && siteId != null && community.areas().stream()
-                    .anyMatch(area -> area.siteId().equals(siteId) && area.name().equalsIgnoreCase(name))) {
-                fields.problem("name", "taken", "the community already has a grid called '" + name + "'");
-            }
-            fields.check();
-            var area = community.addArea(siteId, name);
-            audit.changed(call.caller().username(), "grid.created", null, call.origin(), "grid '" + name + "'");
-            return Reply.json(HttpResponseStatus.CREATED, area);
-        });
         routes.add(HttpMethod.GET, "/api/residents", READ_FILES, call -> {
             Community.Search search = new Community.Search(call.query("q").orElse(null),
                     call.query("areaId").filter(id -> !id.isBlank()).orElse(null), risk(call),
@@ -400,14 +339,5 @@ public final class CommunityApi {
             contacts.add(new Resident.Contact(name, relation, phone));
         }
         return contacts;
-    }
-
-    private static ZoneId zone(Fields fields, String timezone) {
-        try {
-            return timezone == null ? ZoneId.of("Asia/Shanghai") : ZoneId.of(timezone);
-        } catch (DateTimeException e) {
-            fields.problem("timezone", "timezone", "'timezone' must be a time zone such as Asia/Shanghai");
-            return null;
-        }
     }
 }
