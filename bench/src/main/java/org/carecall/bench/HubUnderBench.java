@@ -78,15 +78,15 @@ public final class HubUnderBench implements AutoCloseable {
         config.store.password = store.password();
         try (Hub hub = Hub.start(config, Clock.systemUTC())) {
             // A community as escalation expects it: every unit a resident's, in one grid, with Wang on duty there.
-            Site site = hub.community().addSite("Bench community", ZoneId.of("Asia/Shanghai"));
-            Area grid = hub.community().addArea(site.id(), "Grid 1");
-            Staff wang = hub.staff().create(DUTY_USER, "Wang Li", Role.DUTY, site.id(), null, DUTY_PASSWORD).join();
-            hub.roster().toggle(wang.id(), true, grid.id());
+            Site site = hub.people().community().addSite("Bench community", ZoneId.of("Asia/Shanghai"));
+            Area grid = hub.people().community().addArea(site.id(), "Grid 1");
+            Staff wang = hub.people().staff().create(DUTY_USER, "Wang Li", Role.DUTY, site.id(), null, DUTY_PASSWORD).join();
+            hub.people().roster().toggle(wang.id(), true, grid.id());
             List<CompletableFuture<DeviceRegistry.Enrolled>> created = new ArrayList<>();
             for (int i = 0; i < devices; i++) {
-                Resident resident = hub.community().saveResident(new Resident(null, grid.id(), "Resident " + i,
+                Resident resident = hub.people().community().saveResident(new Resident(null, grid.id(), "Resident " + i,
                         i + " Bench Road", "1-" + i, null, "zh-CN", null, List.of(), Resident.RiskLevel.MEDIUM));
-                created.add(hub.devices().create(String.format("dev-%05d", i), null, resident.id()));
+                created.add(hub.units().devices().create(String.format("dev-%05d", i), null, resident.id()));
             }
             for (var enrolled : created) {
                 DeviceRegistry.Enrolled device = enrolled.join();

@@ -91,31 +91,31 @@ public final class Demo implements AutoCloseable {
             }
         }
         Map<String, DeviceRegistry.Enrolled> units = new LinkedHashMap<>();
-        if (!hub.community().sites().isEmpty()) {
+        if (!hub.people().community().sites().isEmpty()) {
             for (String id : known.stringPropertyNames()) {
                 units.put(id, new DeviceRegistry.Enrolled(id, known.getProperty(id)));
             }
             remember(units.keySet());
             return units;
         }
-        Site site = hub.community().addSite("Xincheng Community 新城社区", ZoneId.of("Asia/Shanghai"));
-        Area grid1 = hub.community().addArea(site.id(), "Grid 1 一网格");
-        Area grid2 = hub.community().addArea(site.id(), "Grid 2 二网格");
+        Site site = hub.people().community().addSite("Xincheng Community 新城社区", ZoneId.of("Asia/Shanghai"));
+        Area grid1 = hub.people().community().addArea(site.id(), "Grid 1 一网格");
+        Area grid2 = hub.people().community().addArea(site.id(), "Grid 2 二网格");
         Staff wang = staff("wang", "Wang Li 王丽", Role.DUTY, site);
         Staff lina = staff("lina", "Li Na 李娜", Role.DUTY, site);
         staff("chen", "Chen Jie 陈杰", Role.SUPERVISOR, site);
         staff("zhou", "Zhou Bo 周波", Role.TECHNICIAN, site);
-        hub.roster().toggle(wang.id(), true, grid1.id());
-        hub.roster().toggle(lina.id(), true, grid2.id());
+        hub.people().roster().toggle(wang.id(), true, grid1.id());
+        hub.people().roster().toggle(lina.id(), true, grid2.id());
         for (int i = 0; i < RESIDENTS.size(); i++) {
             String[] row = RESIDENTS.get(i);
             String[] contact = row[6].split("\\|");
-            Resident resident = hub.community().saveResident(new Resident(null, i < 3 ? grid1.id() : grid2.id(),
+            Resident resident = hub.people().community().saveResident(new Resident(null, i < 3 ? grid1.id() : grid2.id(),
                     row[0] + " " + row[1], row[2], row[3], LocalDate.parse(row[4]), "zh-CN", row[5],
                     List.of(new Resident.Contact(contact[0], contact[1], contact[2])),
                     i % 2 == 0 ? Resident.RiskLevel.HIGH : Resident.RiskLevel.MEDIUM));
             String id = "unit-%02d".formatted(i + 1);
-            DeviceRegistry.Enrolled unit = hub.devices().create(id, "bedside, " + row[3], resident.id()).join();
+            DeviceRegistry.Enrolled unit = hub.units().devices().create(id, "bedside, " + row[3], resident.id()).join();
             units.put(id, unit);
             known.setProperty(id, unit.secret());
         }
@@ -129,13 +129,13 @@ public final class Demo implements AutoCloseable {
 
     private void remember(Iterable<String> unitIds) throws StoreException {
         for (String id : unitIds) {
-            String residentId = hub.devices().find(id).orElseThrow().residentId();
-            residentNames.put(id, hub.community().resident(residentId).map(Resident::name).orElse(id));
+            String residentId = hub.units().devices().find(id).orElseThrow().residentId();
+            residentNames.put(id, hub.people().community().resident(residentId).map(Resident::name).orElse(id));
         }
     }
 
     private Staff staff(String username, String name, Role role, Site site) {
-        return hub.staff().create(username, name, role, site.id(), null, LOGINS.get(username)).join();
+        return hub.people().staff().create(username, name, role, site.id(), null, LOGINS.get(username)).join();
     }
 
     private void startUnits(Path dataDir, Map<String, DeviceRegistry.Enrolled> units) throws java.sql.SQLException {

@@ -48,8 +48,8 @@ class CopyStoreToPostgresTest {
             first.board().simulate("call-button", true);
             Thread.sleep(150);
             first.board().simulate("call-button", false);
-            await().atMost(WAIT).until(() -> !demo.hub().alarms().openAlarms().isEmpty());
-            openCall = demo.hub().alarms().openAlarms().getFirst().id();
+            await().atMost(WAIT).until(() -> !demo.hub().calls().alarms().openAlarms().isEmpty());
+            openCall = demo.hub().calls().alarms().openAlarms().getFirst().id();
             residents = residentNames(demo.hub());
             units = deviceIds(demo.hub());
         }
@@ -67,8 +67,8 @@ class CopyStoreToPostgresTest {
             Hub hub = onPostgres.hub();
             assertThat(residentNames(hub)).hasSize(6).isEqualTo(residents);
             assertThat(deviceIds(hub)).isEqualTo(units);
-            assertThat(hub.alarms().openAlarms()).extracting(Alarm::id).contains(openCall);
-            assertThat(hub.alarms().timeline(openCall)).isNotEmpty();
+            assertThat(hub.calls().alarms().openAlarms()).extracting(Alarm::id).contains(openCall);
+            assertThat(hub.calls().alarms().timeline(openCall)).isNotEmpty();
             Properties secrets = new Properties();
             try (var in = Files.newInputStream(dir.resolve("units.properties"))) {
                 secrets.load(in);
@@ -81,7 +81,7 @@ class CopyStoreToPostgresTest {
             // Staff log in with the passwords they had: the demo's admin, not the test hub's.
             TestConsole admin = TestConsole.login(hub.httpPort(), "admin", Demo.LOGINS.get("admin"));
             assertThat(admin.get("/api/residents?limit=200").body().path("items")).hasSize(6);
-            assertThat(hub.alarms().find(openCall).orElseThrow().state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
+            assertThat(hub.calls().alarms().find(openCall).orElseThrow().state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
         }
     }
 
@@ -101,10 +101,10 @@ class CopyStoreToPostgresTest {
     }
 
     private static List<String> residentNames(Hub hub) throws Exception {
-        return hub.community().residents(Community.Search.all(), 200, 0).stream().map(Resident::name).sorted().toList();
+        return hub.people().community().residents(Community.Search.all(), 200, 0).stream().map(Resident::name).sorted().toList();
     }
 
     private static List<String> deviceIds(Hub hub) {
-        return new ArrayList<>(hub.devices().all().stream().map(Device::id).sorted().toList());
+        return new ArrayList<>(hub.units().devices().all().stream().map(Device::id).sorted().toList());
     }
 }

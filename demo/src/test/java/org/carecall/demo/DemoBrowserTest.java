@@ -96,9 +96,9 @@ class DemoBrowserTest {
                 .contains(demo.residentOf("unit-01") + " · No activity"));
 
         // The power cut is a technical alarm: it rings the technicians' chain, not the grid's duty staff.
-        String powerCut = demo.hub().alarms().page(true, Set.of(AlarmKind.POWER_FAILURE), 5, 0).getFirst().id();
-        String zhou = demo.hub().staff().byUsername("zhou").orElseThrow().id();
-        browser.until(WAIT, () -> demo.hub().escalation().ringing().staffFor(powerCut).contains(zhou));
+        String powerCut = demo.hub().calls().alarms().page(true, Set.of(AlarmKind.POWER_FAILURE), 5, 0).getFirst().id();
+        String zhou = demo.hub().people().staff().byUsername("zhou").orElseThrow().id();
+        browser.until(WAIT, () -> demo.hub().calls().escalation().ringing().staffFor(powerCut).contains(zhou));
         browser.until(WAIT, () -> played().contains("unit-06 zh-CN/power-back"));
         assertThat(played()).containsSubsequence("unit-06 zh-CN/power-lost", "unit-06 zh-CN/power-back");
         assertThat(((Number) browser.asyncScript("const done = arguments[arguments.length - 1];"
@@ -120,8 +120,8 @@ class DemoBrowserTest {
         demo = Demo.start(data, 0, 0);
         browser = new Browser();
 
-        assertThat(demo.hub().community().sites()).hasSize(1);
-        assertThat(demo.hub().devices().all()).hasSize(6);
+        assertThat(demo.hub().people().community().sites()).hasSize(1);
+        assertThat(demo.hub().units().devices().all()).hasSize(6);
         browser.until(WAIT, () -> demo.units().stream().allMatch(unit -> unit.link().connected()));
     }
 

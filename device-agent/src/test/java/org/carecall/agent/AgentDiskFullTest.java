@@ -57,13 +57,13 @@ class AgentDiskFullTest {
         TestAgents.tap(agent, "call-button");
         TestAgents.trip(agent, "smoke");
 
-        await().atMost(WAIT).until(() -> hub.hub().alarms().openAlarmsOf(unit.deviceId()).size() == 2);
+        await().atMost(WAIT).until(() -> hub.hub().calls().alarms().openAlarmsOf(unit.deviceId()).size() == 2);
         await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.outbox().all().stream()
                 .filter(OutboxEntry::isAlarm).allMatch(OutboxEntry::received)));
         await().atMost(WAIT).until(() -> staff.callsShown().size() == 2);
         assertThat(agent.onLoop(() -> agent.outbox().reserveKept())).as("the reserve was used").isFalse();
         ReliabilityLedger.Scenario counted = CallCount.of("unit-card-full", "the unit's SD card full to the last"
-                + " byte while the resident presses", hub.hub().alarms(), List.of(agent), staff.callsShown(),
+                + " byte while the resident presses", hub.hub().calls().alarms(), List.of(agent), staff.callsShown(),
                 "%d KiB filled; the outbox gave up its 1 MiB reserve to store the calls".formatted(filled / 1024));
         staff.close();
         ReliabilityLedger.record(counted);

@@ -54,14 +54,14 @@ class AgentKilledTest {
             AgentProcess second = AgentProcess.start(config);
             try {
                 await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-                    List<Alarm> open = hub.hub().alarms().openAlarmsOf(unit.deviceId());
+                    List<Alarm> open = hub.hub().calls().alarms().openAlarmsOf(unit.deviceId());
                     assertThat(open).hasSize(1);
                     assertThat(open.getFirst().kind()).isEqualTo(AlarmKind.CALL_BUTTON);
                     assertThat(open.getFirst().raisedAt()).isEqualTo(pressedAt);
                 });
                 await().atMost(Duration.ofSeconds(15)).until(() -> receivedIn(outbox) == 1);
-                String id = hub.hub().alarms().openAlarmsOf(unit.deviceId()).getFirst().id();
-                int copies = hub.hub().alarms().countById(id);
+                String id = hub.hub().calls().alarms().openAlarmsOf(unit.deviceId()).getFirst().id();
+                int copies = hub.hub().calls().alarms().countById(id);
                 ReliabilityLedger.record(new ReliabilityLedger.Scenario("agent-killed-before-publish", "the agent"
                         + " killed (kill -9) after storing a press, before the hub could have it", 1, copies > 0 ? 1 : 0,
                         receivedIn(outbox), -1, copies == 0 ? 1 : 0, Math.max(0, copies - 1),
@@ -107,7 +107,7 @@ class AgentKilledTest {
             int stored = 0;
             int doubled = 0;
             for (String id : held) {
-                int copies = hub.hub().alarms().countById(id);
+                int copies = hub.hub().calls().alarms().countById(id);
                 stored += Math.min(1, copies);
                 doubled += Math.max(0, copies - 1);
             }

@@ -29,7 +29,7 @@ class AgentTlsTest {
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> agent.onLoop(() -> agent.feedback().callPhase())
                         == Phase.RECEIVED);
-                assertThat(hub.hub().alarms().openAlarmsOf(unit.deviceId())).hasSize(1);
+                assertThat(hub.hub().calls().alarms().openAlarmsOf(unit.deviceId())).hasSize(1);
             }
         }
     }

@@ -76,14 +76,14 @@ class AgentVoiceTest {
         TestAgents.tap(agent, "call-button"); // she presses again: the unit repeats that help was called
         await().atMost(WAIT).until(() -> heard().stream().filter("zh-CN/received.wav"::equals).count() == 2);
 
-        Alarm call = hub.hub().alarms().openAlarmsOf(unit.deviceId()).getFirst();
-        Staff wang = hub.hub().staff().create("wang", "Wang Li", Role.DUTY, null, null, "wang-password-1").join();
-        hub.hub().lifecycle().acknowledge(call.id(), wang, "test console");
+        Alarm call = hub.hub().calls().alarms().openAlarmsOf(unit.deviceId()).getFirst();
+        Staff wang = hub.hub().people().staff().create("wang", "Wang Li", Role.DUTY, null, null, "wang-password-1").join();
+        hub.hub().calls().lifecycle().acknowledge(call.id(), wang, "test console");
         await().atMost(WAIT).until(() -> heard().contains("zh-CN/help-coming.wav"));
         assertThat(agent.voice().spoken().getLast().name()).as("who is coming").isEqualTo("Wang Li");
-        hub.hub().lifecycle().arrive(call.id(), wang, "test console");
+        hub.hub().calls().lifecycle().arrive(call.id(), wang, "test console");
         await().atMost(WAIT).until(() -> heard().contains("zh-CN/staff-arrived.wav"));
-        hub.hub().lifecycle().resolve(call.id(), wang, "test console", "HELPED", "all well");
+        hub.hub().calls().lifecycle().resolve(call.id(), wang, "test console", "HELPED", "all well");
         await().atMost(WAIT).until(() -> heard().contains("zh-CN/call-closed.wav"));
 
         TestAgents.trip(agent, "power-fail");
@@ -97,7 +97,7 @@ class AgentVoiceTest {
     void aCancelledCallSaysSoInTheLanguageTheHubSet() throws Exception {
         await().atMost(WAIT).until(() -> agent.settings().version() == 1); // the hub's first config, after hello
         // A technician sets the unit's voice in the console's API: English, at 100 %.
-        hub.hub().staff().create("zhou", "Zhou Bo", Role.TECHNICIAN, null, null, "zhou-password-1").join();
+        hub.hub().people().staff().create("zhou", "Zhou Bo", Role.TECHNICIAN, null, null, "zhou-password-1").join();
         var answer = org.carecall.hub.support.TestConsole.login(hub.hub().httpPort(), "zhou", "zhou-password-1")
                 .put("/api/devices/" + unit.deviceId() + "/voice", "{\"language\":\"en\",\"volume\":100}");
         assertThat(answer.status()).isEqualTo(200);

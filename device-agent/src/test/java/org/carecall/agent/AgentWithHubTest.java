@@ -65,7 +65,7 @@ class AgentWithHubTest {
         assertThat(agent.onLoop(() -> agent.lamps().lit(Lamp.GREEN))).isTrue();
         assertThat(agent.onLoop(() -> agent.lamps().mode(Lamp.AMBER))).isEqualTo(Mode.OFF);
         assertThat(agent.onLoop(() -> agent.outbox().openCall().orElseThrow().by())).isEqualTo("Wang Li");
-        assertThat(hub.hub().alarms().openAlarmsOf(unit.deviceId())).hasSize(1);
+        assertThat(hub.hub().calls().alarms().openAlarmsOf(unit.deviceId())).hasSize(1);
     }
 
     @Test
@@ -106,7 +106,7 @@ class AgentWithHubTest {
         }
 
         await().atMost(WAIT).untilAsserted(() -> {
-            List<Alarm> open = hub.hub().alarms().openAlarmsOf(unit.deviceId());
+            List<Alarm> open = hub.hub().calls().alarms().openAlarmsOf(unit.deviceId());
             assertThat(open).hasSize(1);
             assertThat(open.getFirst().pressCount()).isEqualTo(50);
         });
@@ -126,7 +126,7 @@ class AgentWithHubTest {
         agent.board().simulate("cancel-button", false);
 
         await().atMost(WAIT).until(() -> phase() == Phase.IDLE);
-        assertThat(hub.hub().alarms().find(alarmId).orElseThrow().state()).isEqualTo(AlarmState.CANCELLED);
+        assertThat(hub.hub().calls().alarms().find(alarmId).orElseThrow().state()).isEqualTo(AlarmState.CANCELLED);
         await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.outbox().all().isEmpty()));
     }
 
@@ -155,9 +155,9 @@ class AgentWithHubTest {
 
         await().atMost(WAIT).until(() -> agent.settings().version() == changed.version());
         assertThat(agent.settings()).isEqualTo(changed);
-        Instant before = hub.hub().presence().status(unit.deviceId()).orElseThrow().lastSeenAt();
+        Instant before = hub.hub().units().presence().status(unit.deviceId()).orElseThrow().lastSeenAt();
         await().atMost(Duration.ofSeconds(8)).until(() ->
-                hub.hub().presence().status(unit.deviceId()).orElseThrow().lastSeenAt().isAfter(before));
+                hub.hub().units().presence().status(unit.deviceId()).orElseThrow().lastSeenAt().isAfter(before));
         assertThat(agent.onLoop(() -> agent.outbox().setting("config").orElseThrow())).contains("\"heartbeatS\":5");
     }
 
@@ -178,31 +178,31 @@ class AgentWithHubTest {
 
         assertThat(phase()).isEqualTo(Phase.HELP_COMING); // from the outbox, before the hub says anything
         awaitLinkUp();
-        assertThat(hub.hub().alarms().openAlarmsOf(unit.deviceId())).hasSize(1);
+        assertThat(hub.hub().calls().alarms().openAlarmsOf(unit.deviceId())).hasSize(1);
     }
 
     @Test
     void theHubsCommandsAreCarriedOut() throws Exception {
         DeviceRegistry.Enrolled unit = startHubAndAgent();
 
-        var selfTest = hub.hub().commands().send(unit.deviceId(), CommandName.SELFTEST, java.util.Map.of()).join();
-        var testCall = hub.hub().commands().send(unit.deviceId(), CommandName.TEST_CALL, java.util.Map.of()).join();
+        var selfTest = hub.hub().units().commands().send(unit.deviceId(), CommandName.SELFTEST, java.util.Map.of()).join();
+        var testCall = hub.hub().units().commands().send(unit.deviceId(), CommandName.TEST_CALL, java.util.Map.of()).join();
 
         await().atMost(WAIT).untilAsserted(() -> {
-            var result = hub.hub().commands().find(selfTest.id()).orElseThrow();
+            var result = hub.hub().units().commands().find(selfTest.id()).orElseThrow();
             assertThat(result.ok()).isTrue();
             assertThat(result.detailJson()).contains("\"link\":\"connected\"").contains("\"outbox\":\"ok\"")
                     .contains("\"call-button\":\"idle\"");
         });
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(hub.hub().commands().find(testCall.id()).orElseThrow().ok()).isTrue();
+            assertThat(hub.hub().units().commands().find(testCall.id()).orElseThrow().ok()).isTrue();
             // The test call went through the outbox and the link, was stored, and the hub closed it.
-            assertThat(hub.hub().alarms().page(false, Set.of(AlarmKind.TEST), 10, 0))
+            assertThat(hub.hub().calls().alarms().page(false, Set.of(AlarmKind.TEST), 10, 0))
                     .singleElement().satisfies(alarm -> {
                         assertThat(alarm.deviceId()).isEqualTo(unit.deviceId());
                         assertThat(alarm.state()).isEqualTo(AlarmState.RESOLVED);
                     });
-            assertThat(hub.hub().weeklyTests().byDevice().get(unit.deviceId()).status())
+            assertThat(hub.hub().units().weeklyTests().byDevice().get(unit.deviceId()).status())
                     .isEqualTo(WeeklyTests.Status.PASSED);
         });
     }
@@ -225,7 +225,7 @@ class AgentWithHubTest {
     }
 
     private Alarm onlyOpenAlarm(DeviceRegistry.Enrolled unit) throws Exception {
-        List<Alarm> open = hub.hub().alarms().openAlarmsOf(unit.deviceId());
+        List<Alarm> open = hub.hub().calls().alarms().openAlarmsOf(unit.deviceId());
         assertThat(open).hasSize(1);
         return open.getFirst();
     }
@@ -233,9 +233,9 @@ class AgentWithHubTest {
     /** A member of staff takes the call through the hub's own alarm life cycle, as the console does. */
     private void staffAcknowledge(DeviceRegistry.Enrolled unit, Alarm alarm, String name) {
         String username = name.toLowerCase().replace(" ", "");
-        Staff staff = hub.hub().staff().byUsername(username).orElseGet(() ->
-                hub.hub().staff().create(username, name, Role.DUTY, null, null, username + "-password").join());
-        assertThat(hub.hub().lifecycle().acknowledge(alarm.id(), staff, "test console"))
+        Staff staff = hub.hub().people().staff().byUsername(username).orElseGet(() ->
+                hub.hub().people().staff().create(username, name, Role.DUTY, null, null, username + "-password").join());
+        assertThat(hub.hub().calls().lifecycle().acknowledge(alarm.id(), staff, "test console"))
                 .isInstanceOf(AlarmLifecycle.Result.Done.class);
     }
 }

@@ -50,10 +50,10 @@ class ClockSkewTest {
 
         Instant firstPress = Instant.now();
         TestAgents.tap(ahead, "call-button");
-        await().atMost(WAIT).until(() -> hub.hub().alarms().openAlarmsOf(fast.deviceId()).size() == 1);
+        await().atMost(WAIT).until(() -> hub.hub().calls().alarms().openAlarmsOf(fast.deviceId()).size() == 1);
         Thread.sleep(20); // the hub's clock moves on: the second call is later by any measure but the unit's
         TestAgents.tap(onTime, "call-button");
-        await().atMost(WAIT).until(() -> hub.hub().alarms().openAlarmsOf(right.deviceId()).size() == 1);
+        await().atMost(WAIT).until(() -> hub.hub().calls().alarms().openAlarmsOf(right.deviceId()).size() == 1);
 
         TestConsole admin = hub.admin();
         JsonNode board = admin.get("/api/alarms?state=open").body().path("items");
@@ -73,7 +73,7 @@ class ClockSkewTest {
             staff.auth(admin.token());
             await().atMost(WAIT).until(() -> staff.callsShown().size() == 2);
             ReliabilityLedger.record(CallCount.of("device-clock-skew", "a unit's clock three hours ahead",
-                    hub.hub().alarms(), agents, staff.callsShown(), "ordered by the hub's time; staff shown the unit's clock %d ms off"
+                    hub.hub().calls().alarms(), agents, staff.callsShown(), "ordered by the hub's time; staff shown the unit's clock %d ms off"
                             .formatted(older.path("clockSkewMs").asLong())));
         }
     }
@@ -82,7 +82,7 @@ class ClockSkewTest {
         Agent agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), clock);
         agents.add(agent);
         await().atMost(WAIT).until(() -> agent.link().connected());
-        await().atMost(WAIT).until(() -> hub.hub().presence().status(unit.deviceId())
+        await().atMost(WAIT).until(() -> hub.hub().units().presence().status(unit.deviceId())
                 .map(status -> status.clockSkewMs() != null).orElse(false));
         return agent;
     }

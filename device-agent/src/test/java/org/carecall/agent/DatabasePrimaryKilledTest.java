@@ -94,7 +94,7 @@ class DatabasePrimaryKilledTest {
         long writesBackMs = Duration.between(killed, writing).toMillis();
         ReliabilityLedger.Scenario counted = CallCount.of("database-primary-killed", "the primary of three PostgreSQL"
                 + " servers (ANY 1 of 2 synchronous standbys) killed (kill -9) while residents press; the most"
-                + " advanced standby promoted", hub.hub().alarms(), agents, console.callsShown(), ("%d units; %d calls"
+                + " advanced standby promoted", hub.hub().calls().alarms(), agents, console.callsShown(), ("%d units; %d calls"
                 + " RECEIVED before the kill, all on the new primary; alarm raised %d ms after the kill; standby"
                 + " promoted %d ms after it (a failover manager's detection time of %d ms); writes back %d ms after"
                 + " the kill; every call RECEIVED %d ms after it").formatted(UNITS, receivedBeforeKill,

@@ -99,9 +99,9 @@ class HubDatabaseDownTest {
             assertThat(TestAgents.firstCall(agent).state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
         }
         await().atMost(WAIT).until(() -> console.callsShown().size() >= UNITS);
-        List<Alarm> stored = hub.hub().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON), 100, 0);
+        List<Alarm> stored = hub.hub().calls().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON), 100, 0);
         ReliabilityLedger.Scenario counted = CallCount.of("hub-database-down", "the hub's PostgreSQL server stopped"
-                + " for 20 s while residents press, then started", hub.hub().alarms(), agents, console.callsShown(),
+                + " for 20 s while residents press, then started", hub.hub().calls().alarms(), agents, console.callsShown(),
                 "%d units; each unit tried %d+ times while it was down; system alarm on the console, the board 503"
                         .formatted(UNITS, attemptsWhileDown));
         ReliabilityLedger.record(counted);

@@ -88,7 +88,7 @@ class HubDiskFullTest {
         await().atMost(WAIT).until(() -> console.callsShown().size() >= UNITS);
         List<Alarm> stored = stored();
         ReliabilityLedger.Scenario counted = CallCount.of("hub-disk-full", "the hub's disk full while residents"
-                + " press, then space returned", hub.hub().alarms(), agents, console.callsShown(),
+                + " press, then space returned", hub.hub().calls().alarms(), agents, console.callsShown(),
                 "%d units, %d KiB filled; each unit tried %d+ times while full; system alarm on the console"
                         .formatted(UNITS, filled / 1024, attemptsWhileFull));
         ReliabilityLedger.record(counted);
@@ -103,6 +103,6 @@ class HubDiskFullTest {
 
 
     private List<Alarm> stored() throws Exception {
-        return hub.hub().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON), 100, 0);
+        return hub.hub().calls().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON), 100, 0);
     }
 }

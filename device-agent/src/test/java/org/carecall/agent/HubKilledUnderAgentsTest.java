@@ -95,7 +95,7 @@ class HubKilledUnderAgentsTest {
 
         try (Database database = Database.open(dataDir, TestHub.storeFor(dataDir))) {
             ReliabilityLedger.Scenario counted = CallCount.of("hub-killed-mid-storm", "the hub process killed"
-                    + " (kill -9) while residents press, started again on the same port", new SqlAlarmStore(database),
+                    + " (kill -9) while residents press, started again on the same port", new SqlAlarmStore(database, new org.carecall.hub.events.HubEvents()),
                     agents, shown, ("%d units; hub down %d ms (kill to the new hub listening); residents pressed on"
                             + " for %d ms after it; every call RECEIVED %d ms after the restart").formatted(UNITS,
                             Duration.between(killed, restarted).toMillis(), AFTER_RESTART.toMillis(),

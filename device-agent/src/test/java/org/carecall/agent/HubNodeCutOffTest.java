@@ -95,13 +95,13 @@ class HubNodeCutOffTest {
         Instant allShown = Instant.now();
 
         ReliabilityLedger.Scenario counted = CallCount.of("hub-node-cut-off", "one of two hub nodes cut off from"
-                + " the PostgreSQL database (the units still reach it) while residents press", nodeB.hub().alarms(),
+                + " the PostgreSQL database (the units still reach it) while residents press", nodeB.hub().calls().alarms(),
                 agents, consoleB.callsShown(), ("%d units; all on node B %d ms after the cut; every call RECEIVED"
                 + " %d ms after it and shown on B's console %d ms after it; node A took units again after the link"
                 + " healed").formatted(UNITS, Duration.between(cut, moved).toMillis(),
                 Duration.between(cut, allIn).toMillis(), Duration.between(cut, allShown).toMillis()));
         linkOfA.heal();
-        await().atMost(WAIT).until(() -> nodeA.hub().sessions().accepting());
+        await().atMost(WAIT).until(() -> nodeA.hub().units().sessions().accepting());
         ReliabilityLedger.record(counted);
         assertThat(counted.pressed()).isGreaterThanOrEqualTo(UNITS * 2);
         assertThat(counted.lost()).isZero();

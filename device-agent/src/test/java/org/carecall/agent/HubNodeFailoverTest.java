@@ -135,7 +135,7 @@ class HubNodeFailoverTest {
             long offline = number(database, "SELECT count(*) FROM alarm WHERE kind = 'DEVICE_OFFLINE'");
             ReliabilityLedger.Scenario counted = CallCount.of("hub-node-killed", "one of three hub nodes on one"
                     + " PostgreSQL database killed (kill -9) while residents press; its units move to the others",
-                    new SqlAlarmStore(database), agents, shown, ("%d units over 3 nodes; the %d calls waiting at the"
+                    new SqlAlarmStore(database, new org.carecall.hub.events.HubEvents()), agents, shown, ("%d units over 3 nodes; the %d calls waiting at the"
                     + " kill RECEIVED %d ms after it, every call %d ms after it; A's console back on node B with"
                     + " its login and all %d calls it had; %d escalation steps written, %d twice; %d units called"
                     + " offline (%d s window, %d s watched)").formatted(UNITS, waiting.size(),

@@ -58,7 +58,7 @@ class InactivityTest {
         clock.advance(Duration.ofSeconds(61));
         check();
         Thread.sleep(500);
-        assertThat(hub.hub().alarms().openAlarmsOf(unit.deviceId())).isEmpty();
+        assertThat(hub.hub().calls().alarms().openAlarmsOf(unit.deviceId())).isEmpty();
         assertThat(agent.onLoop(() -> agent.outbox().all())).isEmpty();
     }
 
@@ -69,7 +69,7 @@ class InactivityTest {
         clock.advance(Duration.ofSeconds(61));
         check();
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().alarms().openAlarmsOf(unit.deviceId()))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().calls().alarms().openAlarmsOf(unit.deviceId()))
                 .extracting(alarm -> alarm.kind()).containsExactly(AlarmKind.INACTIVITY));
         await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.feedback().callPhase()) == Phase.RECEIVED);
     }

@@ -71,7 +71,7 @@ class LinkFaultsTest {
         await().atMost(WAIT).until(() -> staff.callsShown().size() >= 3 * UNITS);
         List<Alarm> stored = stored();
         ReliabilityLedger.Scenario counted = CallCount.of("link-black-hole", "the link between units and hub"
-                + " black-holed while residents press", hub.hub().alarms(), agents, staff.callsShown(),
+                + " black-holed while residents press", hub.hub().calls().alarms(), agents, staff.callsShown(),
                 "%d units, black hole %d s, all in %d ms after the heal".formatted(UNITS,
                         Duration.between(blackholed, healed).toSeconds(), Duration.between(healed, Instant.now()).toMillis()));
         ReliabilityLedger.record(counted);
@@ -89,7 +89,7 @@ class LinkFaultsTest {
             assertThat(calls).allSatisfy(call -> {
                 assertThat(call.raisedAt()).as("the time it was pressed, not when it arrived").isBefore(healed);
                 assertThat(call.receivedAt()).isAfterOrEqualTo(healed.minusMillis(5));
-                assertThat(hub.hub().alarms().countById(call.id())).isEqualTo(1);
+                assertThat(hub.hub().calls().alarms().countById(call.id())).isEqualTo(1);
             });
             assertThat(calls).extracting(Alarm::raisedAt).isSorted();
         }
@@ -118,7 +118,7 @@ class LinkFaultsTest {
         }
         await().atMost(WAIT).until(() -> staff.callsShown().size() >= rounds * UNITS);
         ReliabilityLedger.Scenario counted = CallCount.of("link-cut-and-reset", "every connection closed (FIN) or"
-                + " reset (RST) again and again while residents press", hub.hub().alarms(), agents, staff.callsShown(),
+                + " reset (RST) again and again while residents press", hub.hub().calls().alarms(), agents, staff.callsShown(),
                 "%d units, %d cuts and resets".formatted(UNITS, rounds));
         ReliabilityLedger.record(counted);
         assertThat(counted.pressed()).isEqualTo(rounds * UNITS);
@@ -129,7 +129,7 @@ class LinkFaultsTest {
     }
 
     private List<Alarm> stored() throws Exception {
-        return hub.hub().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON, AlarmKind.SMOKE, AlarmKind.TAMPER), 1000, 0);
+        return hub.hub().calls().alarms().page(false, Set.of(AlarmKind.CALL_BUTTON, AlarmKind.SMOKE, AlarmKind.TAMPER), 1000, 0);
     }
 
     private void start() throws Exception {

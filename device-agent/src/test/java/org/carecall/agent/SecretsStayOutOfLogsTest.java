@@ -89,7 +89,7 @@ class SecretsStayOutOfLogsTest {
         agent = Agent.start(config, Clock.systemUTC());
         await().atMost(WAIT).until(() -> agent.link().connected());
         TestAgents.tap(agent, "call-button");
-        await().atMost(WAIT).until(() -> hub.hub().alarms().openAlarmsOf(deviceId).size() == 1);
+        await().atMost(WAIT).until(() -> hub.hub().calls().alarms().openAlarmsOf(deviceId).size() == 1);
         // A thief with a guessed secret, and with last week's one after a rotation.
         String guess = config.device.secret.substring(0, 10) + "guessed-wrong";
         secrets.add(guess);
@@ -100,7 +100,7 @@ class SecretsStayOutOfLogsTest {
                 .isInstanceOf(Exception.class);
 
         String password = "lina-secret-password-9";
-        String site = hub.hub().community().addSite("Xincheng", java.time.ZoneId.of("Asia/Shanghai")).id();
+        String site = hub.hub().people().community().addSite("Xincheng", java.time.ZoneId.of("Asia/Shanghai")).id();
         admin.post("/api/staff", "{\"username\":\"lina\",\"displayName\":\"Li Na\",\"password\":\"" + password
                 + "\",\"role\":\"SUPERVISOR\",\"siteId\":\"" + site + "\"}");
         secrets.add(password);
@@ -112,7 +112,7 @@ class SecretsStayOutOfLogsTest {
                 "{\"username\":\"lina\",\"password\":\"" + wrongPassword + "\"}").status()).isEqualTo(401);
         assertThat(TestConsole.withToken(hub.hub().httpPort(), lina.token() + "x").get("/api/me").status())
                 .isEqualTo(401);
-        await().atMost(WAIT).until(() -> hub.hub().audit().refusals(Instant.EPOCH, 100).stream()
+        await().atMost(WAIT).until(() -> hub.hub().people().audit().refusals(Instant.EPOCH, 100).stream()
                 .anyMatch(count -> count.reason().equals("login.failed")));
 
         List<String> lines = new ArrayList<>();
@@ -126,10 +126,10 @@ class SecretsStayOutOfLogsTest {
                 lines.add(ThrowableProxyUtil.asString(event.getThrowableProxy()));
             }
         }
-        for (AuditLog.Entry entry : hub.hub().audit().recent(null, 1000)) {
+        for (AuditLog.Entry entry : hub.hub().people().audit().recent(null, 1000)) {
             lines.add(entry.event() + " " + entry.deviceId() + " " + entry.remote() + " " + entry.reason());
         }
-        for (RefusalCounts.Count count : hub.hub().audit().refusals(Instant.EPOCH, 1000)) {
+        for (RefusalCounts.Count count : hub.hub().people().audit().refusals(Instant.EPOCH, 1000)) {
             lines.add(count.reason() + " " + count.source() + " " + count.subject() + " " + count.detail());
         }
         assertThat(lines).as("log lines kept").hasSizeGreaterThan(100);

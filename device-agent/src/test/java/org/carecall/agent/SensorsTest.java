@@ -80,10 +80,10 @@ class SensorsTest {
         agent.board().simulate("power-fail", true);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(kinds()).containsExactly(AlarmKind.POWER_FAILURE));
-        Alarm powerFailure = hub.hub().alarms().openAlarmsOf(unit.deviceId()).getFirst();
+        Alarm powerFailure = hub.hub().calls().alarms().openAlarmsOf(unit.deviceId()).getFirst();
         assertThat(powerFailure.kind().alarmClass().forCareStaff()).isFalse();
         agent.board().simulate("power-fail", false);
-        await().atMost(WAIT).until(() -> PowerSource.MAINS == hub.hub().presence().status(unit.deviceId())
+        await().atMost(WAIT).until(() -> PowerSource.MAINS == hub.hub().units().presence().status(unit.deviceId())
                 .orElseThrow().power());
     }
 
@@ -95,6 +95,6 @@ class SensorsTest {
     }
 
     private List<AlarmKind> kinds() throws Exception {
-        return hub.hub().alarms().openAlarmsOf(unit.deviceId()).stream().map(Alarm::kind).toList();
+        return hub.hub().calls().alarms().openAlarmsOf(unit.deviceId()).stream().map(Alarm::kind).toList();
     }
 }

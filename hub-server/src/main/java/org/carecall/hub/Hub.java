@@ -23,6 +23,7 @@ import org.carecall.hub.cluster.NodeGroup;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.Ports;
+import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.device.DeviceRegistry;
@@ -75,43 +76,20 @@ public final class Hub implements AutoCloseable {
     /** How often counted refusals are written: a flood of them is a few writes, not one per attempt. */
     private static final Duration REFUSAL_FLUSH = Duration.ofSeconds(2);
     private static final Duration WEEKLY_TEST_SWEEP = Duration.ofMinutes(1);
-    // A store failure this long, with other nodes alive, sends this node's units to them.
-    private static final Duration HAND_OVER_AFTER = Duration.ofSeconds(5);
-
-    /** Enough rounds for the JIT's first tier to compile the path (it does at 200 calls); the store's are slower. */
-    private static final int REHEARSAL_ROUNDS = 300;
-    private static final int REHEARSAL_STORE_ROUNDS = 100;
 
     private final HubConfig config;
+    private final Clock clock;
     private final TlsIdentity tls;
     private final HubLock lock;
     private final Database database;
     private final HubEvents events = new HubEvents();
     private final HubMetrics metrics = new HubMetrics();
-    private final AuditLog audit;
-    private final DeviceRegistry devices;
-    private final AlarmStore alarms;
-    private final AlarmIntake intake;
-    private final DevicePresence presence;
-    private final DeviceSessions sessions;
-    private final DeviceCommands commands;
-    private final Supervision supervision;
-    private final DeviceInbox inbox;
-    private final Clock clock;
-    private final StaffDirectory staff;
-    private final Community community;
-    private final AlarmLifecycle lifecycle;
-    private final DutyRoster roster;
-    private final EscalationPolicies policies;
-    private final EscalationEngine escalation;
-    private final EscalationPlanner planner;
-    private final AlarmViews views;
-    private final WeeklyTests weeklyTests;
+    private final Calls calls;
+    private final Units units;
+    private final People people;
     private final LiveConsoles live;
     private final NodeGroup nodes;
-    private final DeviceLink link;
     private final String firstAdminPassword;
-    private final ScrapeAccess scrapes;
     private HttpRoutes routes = new HttpRoutes();
     private final MqttEndpoint mqtt = new MqttEndpoint();
     private final HttpEndpoint http = new HttpEndpoint();
@@ -130,11 +108,7 @@ public final class Hub implements AutoCloseable {
     private Hub(HubConfig config, Clock clock, Consumer<HttpRoutes> extraRoutes) throws Exception {
         this.config = config;
         this.clock = clock;
-        List<String> webhookProblems = config.outsideChannelProblems(); // also for a hub configured in code, as the tests'
-        if (!webhookProblems.isEmpty()) {
-            throw new org.carecall.hub.config.ConfigException("the hub configuration is not usable:\n  - "
-                    + String.join("\n  - ", webhookProblems));
-        }
+        config.checkOutsideChannel();
         Ports.checkFree(config); // before anything is created: a hub that cannot listen leaves nothing behind
         try {
             this.lock = HubLock.acquire(config.dataPath());
@@ -153,52 +127,54 @@ public final class Hub implements AutoCloseable {
             lock.close(); // a hub that could not open its store holds nothing
             throw e;
         }
-        this.audit = new AuditLog(database, metrics, clock);
-        this.devices = new DeviceRegistry(database, clock, config.limits.failedLoginsPerMinute,
+        AuditLog audit = new AuditLog(database, metrics, clock);
+        DeviceRegistry devices = new DeviceRegistry(database, clock, config.limits.failedLoginsPerMinute,
                 config.supervision.heartbeatS);
-        this.alarms = new SqlAlarmStore(database, events);
-        this.intake = new AlarmIntake(alarms, events, metrics, clock);
-        this.presence = new DevicePresence(database,
+        AlarmStore alarms = new SqlAlarmStore(database, events);
+        DevicePresence presence = new DevicePresence(database,
                 status -> events.publish(new HubEvent.DeviceStatusChanged(status)), clock);
-        this.sessions = new DeviceSessions(config.limits.messageBurst, config.limits.messagesPerSecond);
+        DeviceSessions sessions = new DeviceSessions(config.limits.messageBurst, config.limits.messagesPerSecond);
         // On PostgreSQL other hub nodes may share the database: this node tells them its news and hears theirs.
         this.nodes = NodeGroup.of(database, config.node(), clock);
-        this.link = nodes.link(sessions);
-        this.commands = new DeviceCommands(database, link, clock);
-        this.supervision = new Supervision(presence, intake, alarms, clock,
-                Duration.ofSeconds(config.supervision.offlineAfterS));
-        this.inbox = new DeviceInbox(intake, alarms,
-                new DeviceInbox.Units(devices, presence, commands, sessions), audit, metrics, clock, background);
-
-        this.staff = new StaffDirectory(database, audit, clock, Duration.ofHours(config.console.sessionHours),
+        DeviceLink link = nodes.link(sessions);
+        DeviceCommands commands = new DeviceCommands(database, link, clock);
+        StaffDirectory staff = new StaffDirectory(database, audit, clock, Duration.ofHours(config.console.sessionHours),
                 config.limits.failedLoginsPerMinute);
-        this.community = new Community(database, clock);
-        this.lifecycle = new AlarmLifecycle(alarms, events, link, clock, metrics);
-        this.roster = new DutyRoster(database, staff, community, clock);
-        this.policies = new EscalationPolicies(database, clock);
+        Community community = new Community(database, clock);
+        DutyRoster roster = new DutyRoster(database, staff, community, clock);
+        EscalationPolicies policies = new EscalationPolicies(database, clock);
+        this.people = new People(staff, community, roster, policies, audit);
+
+        // Escalation's reads come first: the lifecycle, the consoles and the intake are each handed what they use.
+        EscalationChains chains = new EscalationChains(Whereabouts.of(devices, community), policies);
+        AlarmLifecycle lifecycle = new AlarmLifecycle(alarms, events, link, clock, metrics, chains::onSiteCheck);
+        Sightings sightings = new Sightings(alarms, lifecycle, chains);
+        Ringing ringing = new Ringing();
+        AlarmViews views = new AlarmViews(devices, community, ringing, presence, Scope.of(community, devices, staff));
+        this.live = new LiveConsoles(staff, alarms, views, audit, sightings::seen);
         OutsideChannel outside = new OutsideChannel(config.escalation.webhookUrl, config.escalation.webhookSecret,
                 config.escalation.webhookAttempts, Duration.ofSeconds(2));
-        Ringing ringing = new Ringing();
-        this.views = new AlarmViews(devices, community, ringing, presence,
-                Scope.of(community, devices, staff));
-        EscalationChains chains = new EscalationChains(Whereabouts.of(devices, community), policies);
-        lifecycle.checkOnSiteWith(chains::onSiteCheck);
-        Sightings sightings = new Sightings(alarms, lifecycle, chains);
-        this.live = new LiveConsoles(staff, alarms, views, audit, sightings::seen);
         Staffing staffing = Staffing.of(roster, staff);
         Duration unreachedRetry = Duration.ofSeconds(config.escalation.unreachedRetryS);
-        this.planner = new EscalationPlanner(chains, staffing,
-                nodes.consoles(live, staff, views), outside.configured(),
-                Duration.ofSeconds(config.escalation.displayTimeoutS));
+        EscalationPlanner planner = new EscalationPlanner(chains, staffing, nodes.consoles(live, staff, views),
+                outside.configured(), Duration.ofSeconds(config.escalation.displayTimeoutS));
         TimelineNotes notes = new TimelineNotes(staffing, outside.configured(), unreachedRetry, clock);
-        this.escalation = new EscalationEngine(alarms, planner,
+        EscalationEngine escalation = new EscalationEngine(alarms, planner,
                 new Announcer(ringing, outside, events, alarms, notes, sightings, metrics), notes, events,
                 unreachedRetry, clock);
-        intake.planWith(escalation::firstSteps);
-        this.weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
+        AlarmIntake intake = new AlarmIntake(alarms, events, metrics, clock, escalation::firstSteps);
+        this.calls = new Calls(alarms, intake, lifecycle, escalation, events);
+
+        Supervision supervision = new Supervision(presence, intake, alarms, clock,
+                Duration.ofSeconds(config.supervision.offlineAfterS));
+        DeviceInbox inbox = new DeviceInbox(intake, alarms,
+                new DeviceInbox.Units(devices, presence, commands, sessions), audit, metrics, clock, background);
+        WeeklyTests weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
                         config.fleet.testsPerSweep), clock);
+        this.units = new Units(devices, presence, sessions, commands, supervision, inbox, weeklyTests);
+
         events.connect(new HubEvents.Parts(live::onEvent, escalation::onEvent, escalation::onOtherNode,
                 weeklyTests::onEvent));
         nodes.follow(events, sessions, supervision);
@@ -210,25 +186,13 @@ public final class Hub implements AutoCloseable {
                         "revoked or given a new secret while connected; the connection was closed"));
             }
         });
-        database.writer().watchHealth(ok -> {
-            if (!ok) {
-                log.error("SYSTEM ALARM: the store cannot commit ({}); new calls are not being stored",
-                        database.writer().lastFailure());
-            }
-            events.publish(new HubEvent.StoreHealthChanged(ok, ok ? null : database.writer().lastFailure()));
-            if (ok) {
-                sessions.acceptAgain();
-            } else {
-                timers.schedule(this::handUnitsOver, HAND_OVER_AFTER.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        });
+        StoreTrouble.watch(database.writer(), events, sessions, nodes, timers);
 
         // The ports were found free before anything was made, so this account's password is of use; a
         // generated one is kept in a file at once, so that even a start that fails after this locks nobody out.
         // It exists before the console answers, so a login right after the first start finds it.
         this.firstAdminPassword = AdminPasswordFile.ensureAdmin(staff, config.console.adminPassword, config.dataPath())
                 .orElse(null);
-        this.scrapes = ScrapeAccess.load(config.http.metricsToken, config.dataPath(), config.http.metricsFromLoopback);
         staff.onSessionsEnded(member -> live.closeEnded());
         HubGauges.register(metrics, this, database.writer(), clock);
 
@@ -237,11 +201,12 @@ public final class Hub implements AutoCloseable {
         } catch (StoreException e) {
             log.warn("could not read the residents' files at start ({}); each is read at its first call", e.getMessage());
         }
-        rehearseTheAlarmPath();
+        intake.rehearseAtStart(devices.all().stream().map(Device::id).findFirst().orElse(null));
         try {
             mqtt.start(config, connectionRate("connect.rate-limited"), devices, sessions, inbox, audit, metrics,
                     tls.mqtt());
-            HttpRoutes routes = new HubRoutes(this, database, views, planner, scrapes, http, mqtt).all();
+            HttpRoutes routes = new HubRoutes(this, database, views, planner, ScrapeAccess.load(config.http.metricsToken,
+                    config.dataPath(), config.http.metricsFromLoopback), http, mqtt).all();
             extraRoutes.accept(routes);
             routes.watchChanges(route -> nodes.changedThroughApi(route.method(), route.template()));
             this.routes = routes;
@@ -277,7 +242,8 @@ public final class Hub implements AutoCloseable {
         HubConfig.Limits limits = config.limits;
         return new ConnectionRate(limits.connectionBurstPerAddress, limits.connectionsPerSecondPerAddress,
                 limits.limitLoopbackConnections, System::nanoTime,
-                address -> audit.record(refusal, null, address.getHostAddress(), "more new connections than the limit per address"));
+                address -> people.audit().record(refusal, null, address.getHostAddress(),
+                        "more new connections than the limit per address"));
     }
 
     /** Where a generated admin password waits, readable only by the hub's user, until admin changes it. */
@@ -298,34 +264,7 @@ public final class Hub implements AutoCloseable {
     /** Units are asked for their weekly test by one node: the one in charge, when several share the store. */
     private void weeklyTestSweep() {
         if (nodes.inCharge()) {
-            weeklyTests.sweep();
-        }
-    }
-
-    /**
-     * The store has failed for a while and other nodes were alive: this node, cut off from the database,
-     * lets its units go so they take their calls to a node that can store them. With no other node there
-     * is nowhere better to go, and the units stay and wait (their calls are safe in their outboxes).
-     */
-    private void handUnitsOver() {
-        if (!database.writer().healthy() && nodes.othersAlive()) {
-            int units = sessions.handOver();
-            log.error("this hub node cannot store calls ({}); {} units sent to the other nodes, new ones refused"
-                    + " until the store works again", database.writer().lastFailure(), units);
-        }
-    }
-
-    /** Before the first unit can connect, so that the first call runs on code already loaded and compiled. */
-    private void rehearseTheAlarmPath() {
-        long started = System.nanoTime();
-        try {
-            // A registered unit's call, if there is one: its resident, grid and policy are looked up as a real call's.
-            String unit = devices.all().stream().map(org.carecall.hub.device.Device::id).findFirst().orElse(null);
-            intake.rehearse(unit, REHEARSAL_ROUNDS, REHEARSAL_STORE_ROUNDS);
-            log.info("the alarm path was rehearsed {} times in {} ms", REHEARSAL_ROUNDS,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        } catch (org.carecall.protocol.ProtocolException | RuntimeException e) {
-            log.warn("could not rehearse the alarm path ({}); the first call will be slower", e.getMessage());
+            units.weeklyTests().sweep();
         }
     }
 
@@ -344,7 +283,7 @@ public final class Hub implements AutoCloseable {
 
     private void sweep() {
         try {
-            supervision.sweep();
+            units.supervision().sweep();
         } catch (RuntimeException e) {
             log.error("supervision sweep failed", e);
         }
@@ -352,8 +291,8 @@ public final class Hub implements AutoCloseable {
 
     /** Stores new behaviour settings for a device and sends them at once if it is connected. */
     public CompletableFuture<DeviceConfig> configure(String deviceId, DeviceConfig settings) {
-        return devices.updateConfig(deviceId, settings).thenApply(stored -> {
-            sessions.send(deviceId, stored);
+        return units.devices().updateConfig(deviceId, settings).thenApply(stored -> {
+            units.sessions().send(deviceId, stored);
             return stored;
         });
     }
@@ -363,36 +302,23 @@ public final class Hub implements AutoCloseable {
         return routes.list();
     }
 
-    public Community community() {
-        return community;
+    /** The calls' wing: the store, the intake, the lifecycle, escalation and the hub's events. */
+    public Calls calls() {
+        return calls;
+    }
+
+    /** The units' wing: registry, presence, connections, commands, supervision, the inbox and weekly tests. */
+    public Units units() {
+        return units;
+    }
+
+    /** The people's wing: staff, the community's files and grids, the roster, policies and the audit trail. */
+    public People people() {
+        return people;
     }
 
     public LiveConsoles live() {
         return live;
-    }
-
-    public DutyRoster roster() {
-        return roster;
-    }
-
-    public EscalationPolicies policies() {
-        return policies;
-    }
-
-    public WeeklyTests weeklyTests() {
-        return weeklyTests;
-    }
-
-    public EscalationEngine escalation() {
-        return escalation;
-    }
-
-    public AlarmLifecycle lifecycle() {
-        return lifecycle;
-    }
-
-    public StaffDirectory staff() {
-        return staff;
     }
 
     /** The generated password of the first admin account, when this start created it; shown once. */
@@ -408,22 +334,6 @@ public final class Hub implements AutoCloseable {
         return config;
     }
 
-    public DeviceRegistry devices() {
-        return devices;
-    }
-
-    public AlarmStore alarms() {
-        return alarms;
-    }
-
-    public AlarmIntake intake() {
-        return intake;
-    }
-
-    public DevicePresence presence() {
-        return presence;
-    }
-
     /** This node's part among hub nodes on one database; null on the embedded store. */
     public Cluster cluster() {
         return nodes instanceof Cluster cluster ? cluster : null;
@@ -434,32 +344,8 @@ public final class Hub implements AutoCloseable {
         return nodes;
     }
 
-    public DeviceSessions sessions() {
-        return sessions;
-    }
-
-    public DeviceInbox inbox() {
-        return inbox;
-    }
-
     public HubMetrics metrics() {
         return metrics;
-    }
-
-    public DeviceCommands commands() {
-        return commands;
-    }
-
-    public HubEvents events() {
-        return events;
-    }
-
-    public AuditLog audit() {
-        return audit;
-    }
-
-    public Supervision supervision() {
-        return supervision;
     }
 
     public int mqttPort() {
@@ -504,7 +390,7 @@ public final class Hub implements AutoCloseable {
         mqtt.close();
         live.closeAll();
         http.close();
-        presence.flush().join();
+        units.presence().flush().join();
         background.shutdown();
         nodes.close();
         events.close();

@@ -23,7 +23,7 @@ final class HubGauges {
     }
 
     static void register(HubMetrics metrics, Hub hub, StoreWriter writer, Clock clock) {
-        metrics.gauge("carecall_devices_connected", "Devices with an open MQTT connection", hub.sessions()::count);
+        metrics.gauge("carecall_devices_connected", "Devices with an open MQTT connection", hub.units().sessions()::count);
         metrics.gauge("carecall_store_healthy", "1 while the store commits, 0 while commits fail",
                 () -> writer.healthy() ? 1 : 0);
         metrics.gauge("carecall_store_queued", "Writes waiting for the store writer", writer::queued);
@@ -31,26 +31,26 @@ final class HubGauges {
                 () -> Map.of(List.of("urgent"), writer.writesTaken(true), List.of("routine"), writer.writesTaken(false)));
         writer.watchCommits(metrics::storeCommit);
         metrics.gauge("carecall_calls_unreached", "Calls whose every escalation step reached nobody, not yet taken",
-                () -> hub.escalation().ringing().unreachedCount());
+                () -> hub.calls().escalation().ringing().unreachedCount());
         metrics.gauge("carecall_consoles_connected", "Open consoles on /ws, by their person's role", List.of("role"),
                 () -> hub.live().countByRole().entrySet().stream().collect(Collectors.toMap(
                         entry -> List.of(entry.getKey()), Map.Entry::getValue)));
         metrics.gauge("carecall_units", "Registered units by whether they are online", List.of("status"), () -> {
-            long online = hub.presence().onlineCount();
+            long online = hub.units().presence().onlineCount();
             return Map.of(List.of("online"), online,
-                    List.of("offline"), Math.max(0, hub.presence().all().size() - online));
+                    List.of("offline"), Math.max(0, hub.units().presence().all().size() - online));
         });
         metrics.gauge("carecall_grids_without_duty", "Grids with nobody from the care staff on duty now", () -> {
             try {
-                return hub.roster().gridsWithoutDuty();
+                return hub.people().roster().gridsWithoutDuty();
             } catch (StoreException | RuntimeException e) {
                 return -1;
             }
         });
         metrics.gauge("carecall_throttled_sources", "Addresses (alone, or with one id or name) made to wait for wrong"
                         + " secrets or passwords, by what they tried", List.of("target"),
-                () -> Map.of(List.of("unit"), hub.devices().throttledSources(),
-                        List.of("staff"), hub.staff().throttledSources()));
+                () -> Map.of(List.of("unit"), hub.units().devices().throttledSources(),
+                        List.of("staff"), hub.people().staff().throttledSources()));
         metrics.gauge("carecall_data_free_bytes", "Free space on the file system of the data directory",
                 () -> hub.config().dataPath().toFile().getUsableSpace());
         // The package's nightly timer writes into the data directory's backups folder.
@@ -59,7 +59,7 @@ final class HubGauges {
         metrics.gauge("carecall_open_calls", "Calls not yet closed, by kind and state", List.of("kind", "state"), () -> {
             Map<List<String>, Integer> counts = new HashMap<>();
             try {
-                hub.alarms().openCounts().forEach(open ->
+                hub.calls().alarms().openCounts().forEach(open ->
                         counts.put(List.of(open.kind().name(), open.state().name()), open.count()));
             } catch (StoreException e) {
                 log.warn("metrics: open calls could not be counted: {}", e.getMessage());

@@ -66,12 +66,12 @@ final class HubRoutes {
                         "fingerprint", tls.pin(), "publicName", config.publicNames().getFirst(),
                         "publicNames", config.publicNames(), "httpsPort", http.tlsPort(), "mqttTlsPort", mqtt.tlsPort(),
                         "hubMade", tls.hubMade())));
-        var staff = hub.staff();
-        var community = hub.community();
-        var audit = hub.audit();
-        var devices = hub.devices();
-        var presence = hub.presence();
-        var alarms = hub.alarms();
+        var staff = hub.people().staff();
+        var community = hub.people().community();
+        var audit = hub.people().audit();
+        var devices = hub.units().devices();
+        var presence = hub.units().presence();
+        var alarms = hub.calls().alarms();
         var clock = hub.clock();
         new ConsoleFiles(config.console.extraScripts).register(routes);
         new SessionApi(staff).register(routes);
@@ -79,16 +79,16 @@ final class HubRoutes {
         new AuditApi(audit).register(routes);
         new SiteApi(community, audit, views.scope()).register(routes);
         new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
-        new DeviceApi(new DeviceApi.Fleet(devices, presence, hub.commands(), hub.weeklyTests(), hub::configure),
+        new DeviceApi(new DeviceApi.Fleet(devices, presence, hub.units().commands(), hub.units().weeklyTests(), hub::configure),
                 new Enrolment(database, devices, audit, clock, config.limits.failedLoginsPerMinute,
                         id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
                 community, audit, new DeviceApi.Reach(mqtt.port(), mqtt::tlsPort,
                         new EnrolmentAddress(config.publicNameInUrl(), http::tlsPort, tls.pin())), views.scope())
                 .register(routes);
-        new AlarmApi(alarms, hub.lifecycle(), views, staff, audit).register(routes);
-        new RosterApi(hub.roster(), hub.policies(), planner, community, staff, audit, clock, views.scope())
+        new AlarmApi(alarms, hub.calls().lifecycle(), views, staff, audit).register(routes);
+        new RosterApi(hub.people().roster(), hub.people().policies(), planner, community, staff, audit, clock, views.scope())
                 .register(routes);
-        new ReportApi(new ResponseTimes(alarms, devices, community), hub.weeklyTests(), clock, views.scope())
+        new ReportApi(new ResponseTimes(alarms, devices, community), hub.units().weeklyTests(), clock, views.scope())
                 .register(routes);
         return routes;
     }
@@ -111,7 +111,7 @@ final class HubRoutes {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", storeOk ? "ok" : "unhealthy");
         body.put("store", storeOk ? "ok" : "failing");
-        body.put("devicesConnected", hub.sessions().count());
+        body.put("devicesConnected", hub.units().sessions().count());
         hub.nodes().describe(body, hub.clock().instant());
         return HttpRoutes.Reply.json(storeOk ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
     }

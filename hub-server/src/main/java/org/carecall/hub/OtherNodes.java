@@ -28,7 +28,7 @@ final class OtherNodes implements NodeGroup.Here {
 
     @Override
     public int unitsConnected() {
-        return hub.sessions().count();
+        return hub.units().sessions().count();
     }
 
     /**
@@ -37,25 +37,25 @@ final class OtherNodes implements NodeGroup.Here {
      */
     @Override
     public void event(HubEvent event) {
-        hub.events().run(() -> {
+        hub.calls().events().run(() -> {
             if (event instanceof HubEvent.DeviceStatusChanged changed) {
-                if (hub.sessions().connected(changed.status().deviceId())) {
+                if (hub.units().sessions().connected(changed.status().deviceId())) {
                     return; // held here: this node knows better than the one it left
                 }
-                hub.presence().fromOtherNode(changed.status());
+                hub.units().presence().fromOtherNode(changed.status());
             }
-            hub.events().deliverFromOtherNode(event);
+            hub.calls().events().deliverFromOtherNode(event);
         });
     }
 
     @Override
     public void recordsChanged(String what) {
         try {
-            hub.devices().reload(); // first: a unit revoked or re-keyed there is cut off here at once
-            hub.staff().reload();
+            hub.units().devices().reload(); // first: a unit revoked or re-keyed there is cut off here at once
+            hub.people().staff().reload();
             hub.live().closeEnded();
-            hub.community().forget();
-            hub.policies().forget();
+            hub.people().community().forget();
+            hub.people().policies().forget();
             log.debug("records read again after {} on another hub node", what);
         } catch (StoreException e) {
             log.error("could not read the records another hub node changed ({}): {}", what, e.getMessage());
@@ -69,9 +69,9 @@ final class OtherNodes implements NodeGroup.Here {
      */
     @Override
     public void nodeLost() {
-        hub.supervision().graceFrom(hub.clock().instant());
-        hub.events().run(() -> {
-            hub.escalation().recover();
+        hub.units().supervision().graceFrom(hub.clock().instant());
+        hub.calls().events().run(() -> {
+            hub.calls().escalation().recover();
             hub.live().sendBoardAgain();
         });
     }

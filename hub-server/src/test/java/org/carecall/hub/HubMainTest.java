@@ -80,7 +80,7 @@ class HubMainTest {
             assertThat(login.body().path("mustChangePassword").asBoolean()).isTrue();
             assertThat(TestConsole.anonymous(hub.hub().httpPort()).post("/api/session", "{\"username\":\"admin\","
                     + "\"password\":\"" + TestHub.ADMIN_PASSWORD + "\"}").status()).as("the old one is gone").isEqualTo(401);
-            assertThat(hub.hub().audit().recent(null, 20)).extracting(AuditLog.Entry::event).contains("password.reset");
+            assertThat(hub.hub().people().audit().recent(null, 20)).extracting(AuditLog.Entry::event).contains("password.reset");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(before.get("/api/audit").status())
                     .as("the session opened before the reset has ended").isEqualTo(401));
 

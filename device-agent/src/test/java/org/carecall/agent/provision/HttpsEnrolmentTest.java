@@ -66,7 +66,7 @@ class HttpsEnrolmentTest {
                 await().atMost(WAIT).until(() -> agent.link().connected());
                 TestAgents.tap(agent, "call-button");
                 await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.feedback().callPhase()) == Phase.RECEIVED);
-                assertThat(hub.hub().alarms().openAlarmsOf(deviceId)).hasSize(1);
+                assertThat(hub.hub().calls().alarms().openAlarmsOf(deviceId)).hasSize(1);
             }
         }
     }

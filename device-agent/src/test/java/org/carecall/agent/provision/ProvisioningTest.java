@@ -72,14 +72,14 @@ class ProvisioningTest {
         agent = Agent.start(config, Clock.systemUTC());
         await().atMost(WAIT).until(() -> agent.link().connected());
         TestAgents.tap(agent, "call-button");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().alarms().openAlarmsOf(deviceId)).hasSize(1));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().calls().alarms().openAlarmsOf(deviceId)).hasSize(1));
 
         assertThatThrownBy(() -> Provisioning.enrol("127.0.0.1:" + hub.hub().httpPort(), code,
                 Files.createTempFile("second", ".yaml")))
                 .hasMessageContaining("the hub refused the code");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 20))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().people().audit().recent(null, 20))
                 .extracting(AuditLog.Entry::event).contains("enrol.redeemed"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().refusals(Instant.EPOCH, 20))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().people().audit().refusals(Instant.EPOCH, 20))
                 .extracting(RefusalCounts.Count::reason).contains("enrol.failed"));
     }
 
@@ -98,7 +98,7 @@ class ProvisioningTest {
 
         assertThat(anyone.post("/api/enrol", "{\"code\":\"" + code + "\"}").status())
                 .as("the guessing address waits, unchecked").isEqualTo(403);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().refusals(Instant.EPOCH, 30))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().people().audit().refusals(Instant.EPOCH, 30))
                 .extracting(RefusalCounts.Count::reason).contains("enrol.failed", "enrol.throttled"));
         assertThat(TestConsole.from("127.0.0.2", hub.hub().httpPort()).post("/api/enrol", "{\"code\":\"" + code + "\"}")
                 .status()).as("the technician's own address is not slowed").isEqualTo(200);

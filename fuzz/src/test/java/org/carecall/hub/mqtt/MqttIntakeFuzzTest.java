@@ -55,8 +55,8 @@ class MqttIntakeFuzzTest {
     private void oneInput(byte[] input) throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel(new MqttEndpointInitializer(null, 10, 16 * 1024, false,
                 new ConnectionGate(ConnectionRate.unlimited()),
-                () -> new DeviceSessionHandler(hub.hub().devices(), hub.hub().sessions(), hub.hub().inbox(),
-                        hub.hub().audit(), hub.hub().metrics(), 600)));
+                () -> new DeviceSessionHandler(hub.hub().units().devices(), hub.hub().units().sessions(), hub.hub().units().inbox(),
+                        hub.hub().people().audit(), hub.hub().metrics(), 600)));
         try {
             boolean loggedIn = input.length > 0 && (input[0] & 1) == 1;
             if (loggedIn) {

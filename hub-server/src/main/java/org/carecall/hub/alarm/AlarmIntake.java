@@ -15,6 +15,8 @@ import org.carecall.protocol.message.AlarmReport;
 import org.carecall.protocol.message.Cancel;
 import org.carecall.protocol.message.PayloadCodec;
 import org.carecall.protocol.message.Receipt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hop from a device's alarm report to a stored call. Validates the report, hands it to the store,
@@ -27,6 +29,7 @@ import org.carecall.protocol.message.Receipt;
  * resends of the same garbage are still stored once.
  */
 public final class AlarmIntake {
+    private static final Logger log = LoggerFactory.getLogger(AlarmIntake.class);
     private final AlarmStore store;
     private final CallNews news;
     private final HubMetrics metrics;
@@ -35,21 +38,38 @@ public final class AlarmIntake {
     /** The unit a rehearsed call comes from when none is registered: no real unit has this id. */
     private static final String REHEARSAL_UNIT = "(rehearsal)";
 
-    private volatile FirstSteps.Planner firstSteps = call -> FirstSteps.NONE;
+    /** Enough rounds for the JIT's first tier to compile the path (it does at 200 calls); the store's are slower. */
+    private static final int REHEARSAL_ROUNDS = 300;
+    private static final int REHEARSAL_STORE_ROUNDS = 100;
 
-    public AlarmIntake(AlarmStore store, CallNews news, HubMetrics metrics, Clock clock) {
+    private final FirstSteps.Planner firstSteps;
+
+    /**
+     * {@code firstSteps}: escalation's plan of a new call's first steps, made before it is stored so that
+     * they commit with it.
+     */
+    public AlarmIntake(AlarmStore store, CallNews news, HubMetrics metrics, Clock clock, FirstSteps.Planner firstSteps) {
         this.store = store;
+        this.firstSteps = firstSteps;
         this.news = news;
         this.metrics = metrics;
         this.clock = clock;
     }
 
     /**
-     * Escalation decides a new call's first steps before it is stored, so that they commit with it; set
-     * once at start (escalation is made after the intake).
+     * Before the first unit can connect, so that the first call runs on code already loaded and compiled:
+     * as a call of {@code unitId}, a registered unit (its resident, grid and policy are looked up as a real
+     * call's), or of no unit when there is none. A failure only costs the first call its speed.
      */
-    public void planWith(FirstSteps.Planner planner) {
-        this.firstSteps = planner;
+    public void rehearseAtStart(String unitId) {
+        long started = System.nanoTime();
+        try {
+            rehearse(unitId, REHEARSAL_ROUNDS, REHEARSAL_STORE_ROUNDS);
+            log.info("the alarm path was rehearsed {} times in {} ms", REHEARSAL_ROUNDS,
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } catch (ProtocolException | RuntimeException e) {
+            log.warn("could not rehearse the alarm path ({}); the first call will be slower", e.getMessage());
+        }
     }
 
     /** Takes an {@code up/alarm} payload; completes with the receipt once the outcome is committed. */

@@ -42,10 +42,13 @@ public final class AlarmLifecycle {
     private final DeviceLink link;
     private final Clock clock;
     private final HubMetrics metrics;
-    private volatile OnSiteCheck onSiteCheck = (alarm, at) -> null;
+    private final OnSiteCheck onSiteCheck;
 
-    public AlarmLifecycle(AlarmStore store, CallNews news, DeviceLink link, Clock clock, HubMetrics metrics) {
+    /** {@code onSiteCheck}: escalation's time by which somebody who took a call must be on site. */
+    public AlarmLifecycle(AlarmStore store, CallNews news, DeviceLink link, Clock clock, HubMetrics metrics,
+                          OnSiteCheck onSiteCheck) {
         this.store = store;
+        this.onSiteCheck = onSiteCheck;
         this.news = news;
         this.link = link;
         this.clock = clock;
@@ -81,11 +84,6 @@ public final class AlarmLifecycle {
     @FunctionalInterface
     public interface OnSiteCheck {
         Instant after(Alarm alarm, Instant at);
-    }
-
-    /** Set once at start: escalation knows each community's on-site timeout (it is made after the lifecycle). */
-    public void checkOnSiteWith(OnSiteCheck check) {
-        this.onSiteCheck = check;
     }
 
     /**

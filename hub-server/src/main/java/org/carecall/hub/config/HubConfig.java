@@ -272,6 +272,14 @@ public final class HubConfig {
         return ConfigProblems.outsideChannel(escalation);
     }
 
+    /** Refuses settings whose outside channel is unusable, whether read from a file or made in code (as the tests'). */
+    public void checkOutsideChannel() throws ConfigException {
+        List<String> problems = outsideChannelProblems();
+        if (!problems.isEmpty()) {
+            throw new ConfigException("the hub configuration is not usable:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
     /** A loopback address or localhost, by its text alone (nothing is looked up). */
     public static boolean loopback(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;

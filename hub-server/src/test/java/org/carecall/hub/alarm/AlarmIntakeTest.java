@@ -56,11 +56,11 @@ class AlarmIntakeTest {
         assertThat(receipt).isNotNull();
         assertThat(receipt.alarmId()).isEqualTo(press.id());
         assertThat(receipt.state()).isEqualTo(AlarmState.RECEIVED);
-        Alarm stored = hub.hub().alarms().find(press.id()).orElseThrow();
+        Alarm stored = hub.hub().calls().alarms().find(press.id()).orElseThrow();
         assertThat(stored.kind()).isEqualTo(AlarmKind.CALL_BUTTON);
         assertThat(stored.deviceId()).isEqualTo("bed-0001");
         assertThat(stored.raisedAt()).isEqualTo(press.raisedAt());
-        assertThat(hub.hub().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
+        assertThat(hub.hub().calls().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
                 .first().isEqualTo("RECEIVED");
     }
 
@@ -71,7 +71,7 @@ class AlarmIntakeTest {
         assertThat(device.receipt(WAIT, AlarmState.RECEIVED).alarmId()).isEqualTo(first.id());
         org.carecall.hub.staff.Staff wang = new org.carecall.hub.staff.Staff("s-wang", "wang", "Wang Li",
                 org.carecall.hub.staff.Role.DUTY, null, null, false);
-        hub.hub().lifecycle().acknowledge(first.id(), wang, "test");
+        hub.hub().calls().lifecycle().acknowledge(first.id(), wang, "test");
         assertThat(device.receipt(WAIT, AlarmState.ACKNOWLEDGED).alarmId()).isEqualTo(first.id());
         DeviceRegistry.Enrolled neighbour = hub.enrol("bed-0002");
 
@@ -82,37 +82,37 @@ class AlarmIntakeTest {
             Receipt receipt = other.next(Receipt.class, WAIT);
             assertThat(receipt.alarmId()).as("its own id").isEqualTo(first.id());
             assertThat(receipt.state()).as("its own call, not the neighbour's taken one").isEqualTo(AlarmState.RECEIVED);
-            List<Alarm> its = hub.hub().alarms().openAlarmsOf("bed-0002");
+            List<Alarm> its = hub.hub().calls().alarms().openAlarmsOf("bed-0002");
             assertThat(its).singleElement().satisfies(call -> {
                 assertThat(call.kind()).isEqualTo(AlarmKind.FALL);
                 assertThat(call.unitAlarmId()).isEqualTo(first.id());
             });
-            hub.hub().lifecycle().acknowledge(its.getFirst().id(), wang, "test");
+            hub.hub().calls().lifecycle().acknowledge(its.getFirst().id(), wang, "test");
             Receipt taken = other.receipt(WAIT, AlarmState.ACKNOWLEDGED);
             assertThat(taken.alarmId()).as("what staff do with it reaches the unit by its own id").isEqualTo(first.id());
-            assertThat(hub.hub().alarms().find(first.id()).orElseThrow().deviceId()).isEqualTo("bed-0001");
+            assertThat(hub.hub().calls().alarms().find(first.id()).orElseThrow().deviceId()).isEqualTo("bed-0001");
         }
     }
 
     @Test
     void aRehearsalOfTheAlarmPathKeepsNothingAndTellsNobody() throws Exception {
         List<HubEvent> heard = new CopyOnWriteArrayList<>();
-        hub.hub().events().subscribe(heard::add);
+        hub.hub().calls().events().subscribe(heard::add);
 
-        hub.hub().intake().rehearse("bed-0001", 50, 20);
+        hub.hub().calls().intake().rehearse("bed-0001", 50, 20);
 
         java.util.Set<AlarmKind> every = java.util.EnumSet.allOf(AlarmKind.class);
-        assertThat(hub.hub().alarms().count(false, every)).isZero();
-        assertThat(hub.hub().alarms().openAlarmsOf("bed-0001")).isEmpty();
+        assertThat(hub.hub().calls().alarms().count(false, every)).isZero();
+        assertThat(hub.hub().calls().alarms().openAlarmsOf("bed-0001")).isEmpty();
         assertThat(device.next(Receipt.class, Duration.ofMillis(300))).isNull();
-        hub.hub().events().probe().join(); // whatever the rehearsal might have told has been dispatched
+        hub.hub().calls().events().probe().join(); // whatever the rehearsal might have told has been dispatched
         assertThat(heard).noneMatch(event -> event instanceof HubEvent.AlarmRaised
                 || event instanceof HubEvent.AlarmEscalated);
         // The path still takes a real call afterwards.
         AlarmReport press = device.newAlarm();
         device.send(press);
         assertThat(device.next(Receipt.class, WAIT).state()).isEqualTo(AlarmState.RECEIVED);
-        assertThat(hub.hub().alarms().count(false, every)).isEqualTo(1);
+        assertThat(hub.hub().calls().alarms().count(false, every)).isEqualTo(1);
     }
 
     @Test
@@ -131,9 +131,9 @@ class AlarmIntakeTest {
             assertThat(receipt.alarmId()).isEqualTo(press.id());
             assertThat(receipt.state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
         }
-        assertThat(hub.hub().alarms().countById(press.id())).isEqualTo(1);
-        assertThat(hub.hub().alarms().openAlarmsOf("bed-0001")).hasSize(1);
-        assertThat(hub.hub().alarms().find(press.id()).orElseThrow().pressCount()).isEqualTo(1);
+        assertThat(hub.hub().calls().alarms().countById(press.id())).isEqualTo(1);
+        assertThat(hub.hub().calls().alarms().openAlarmsOf("bed-0001")).hasSize(1);
+        assertThat(hub.hub().calls().alarms().find(press.id()).orElseThrow().pressCount()).isEqualTo(1);
     }
 
     @Test
@@ -152,9 +152,9 @@ class AlarmIntakeTest {
         assertThat(merged.mergedInto()).isEqualTo(first.id());
         Receipt resent = mergedReceipt();
         assertThat(resent.mergedInto()).isEqualTo(first.id());
-        assertThat(hub.hub().alarms().openAlarmsOf("bed-0001")).hasSize(1);
-        assertThat(hub.hub().alarms().find(first.id()).orElseThrow().pressCount()).isEqualTo(2);
-        assertThat(hub.hub().alarms().countById(again.id())).isZero();
+        assertThat(hub.hub().calls().alarms().openAlarmsOf("bed-0001")).hasSize(1);
+        assertThat(hub.hub().calls().alarms().find(first.id()).orElseThrow().pressCount()).isEqualTo(2);
+        assertThat(hub.hub().calls().alarms().countById(again.id())).isZero();
     }
 
     @Test
@@ -175,7 +175,7 @@ class AlarmIntakeTest {
         }
         assertThat(receipt).isNotNull();
         assertThat(receipt.mergedInto()).isNull();
-        assertThat(hub.hub().alarms().countById(again.id())).isEqualTo(1);
+        assertThat(hub.hub().calls().alarms().countById(again.id())).isEqualTo(1);
     }
 
     @Test
@@ -185,7 +185,7 @@ class AlarmIntakeTest {
         Receipt receipt = device.next(Receipt.class, WAIT);
         assertThat(receipt).isNotNull();
         assertThat(receipt.state()).isEqualTo(AlarmState.RECEIVED);
-        Alarm raised = hub.hub().alarms().openAlarmsOf("bed-0001").getFirst();
+        Alarm raised = hub.hub().calls().alarms().openAlarmsOf("bed-0001").getFirst();
         assertThat(raised.kind()).isEqualTo(AlarmKind.UNKNOWN);
         assertThat(raised.problem()).contains("not valid JSON");
         assertThat(raised.id()).isEqualTo(receipt.alarmId());
@@ -200,10 +200,10 @@ class AlarmIntakeTest {
 
         assertThat(device.next(Receipt.class, WAIT).alarmId()).isEqualTo("01JDB6Y8Q3K5W9Z2N4P6R8T0VX");
         assertThat(device.next(Receipt.class, WAIT).alarmId()).isEqualTo("01JDB6Y8Q3K5W9Z2N4P6R8T0VX");
-        Alarm raised = hub.hub().alarms().find("01JDB6Y8Q3K5W9Z2N4P6R8T0VX").orElseThrow();
+        Alarm raised = hub.hub().calls().alarms().find("01JDB6Y8Q3K5W9Z2N4P6R8T0VX").orElseThrow();
         assertThat(raised.kind()).isEqualTo(AlarmKind.UNKNOWN);
         assertThat(raised.problem()).contains("field 'kind' must be one of");
-        assertThat(hub.hub().alarms().openAlarmsOf("bed-0001")).hasSize(1);
+        assertThat(hub.hub().calls().alarms().openAlarmsOf("bed-0001")).hasSize(1);
     }
 
     @Test
@@ -213,7 +213,7 @@ class AlarmIntakeTest {
         device.publish(Channel.ALARM, padded);
 
         assertThat(device.next(Receipt.class, WAIT)).isNotNull();
-        Alarm raised = hub.hub().alarms().openAlarmsOf("bed-0001").getFirst();
+        Alarm raised = hub.hub().calls().alarms().openAlarmsOf("bed-0001").getFirst();
         assertThat(raised.kind()).isEqualTo(AlarmKind.UNKNOWN);
         assertThat(raised.problem()).contains("at most 8192");
     }
@@ -228,8 +228,8 @@ class AlarmIntakeTest {
 
         Receipt cancelled = device.receipt(WAIT, AlarmState.CANCELLED);
         assertThat(cancelled).isNotNull();
-        assertThat(hub.hub().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.CANCELLED);
-        assertThat(hub.hub().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
+        assertThat(hub.hub().calls().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.CANCELLED);
+        assertThat(hub.hub().calls().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
                 .filteredOn(action -> action.equals("RECEIVED") || action.equals("CANCELLED"))
                 .containsExactly("RECEIVED", "CANCELLED");
     }
@@ -245,13 +245,13 @@ class AlarmIntakeTest {
             intruder.send(new Cancel(press.id(), press.raisedAt()));
             assertThat(intruder.receipt(Duration.ofMillis(500), AlarmState.CANCELLED)).isNull();
         }
-        assertThat(hub.hub().alarms().find(press.id()).orElseThrow().state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
+        assertThat(hub.hub().calls().alarms().find(press.id()).orElseThrow().state()).isIn(AlarmState.RECEIVED, AlarmState.NOTIFIED);
     }
 
     @Test
     void subscribersToTheEventStreamHearOfANewCallAfterItIsStored() throws Exception {
         List<HubEvent> heard = new CopyOnWriteArrayList<>();
-        hub.hub().events().subscribe(heard::add);
+        hub.hub().calls().events().subscribe(heard::add);
         AlarmReport press = device.newAlarm();
 
         device.send(press);
@@ -269,14 +269,14 @@ class AlarmIntakeTest {
 
     @Test
     void aCommandReachesTheDeviceAndItsResultIsRecorded() throws Exception {
-        Command sent = hub.hub().commands().send("bed-0001", CommandName.SELFTEST, Map.of()).join();
+        Command sent = hub.hub().units().commands().send("bed-0001", CommandName.SELFTEST, Map.of()).join();
 
         Command received = device.next(Command.class, WAIT);
         assertThat(received).isEqualTo(sent);
         device.send(new CommandResult(sent.id(), true, Map.of("leds", "ok", "outbox", 0)));
 
         await().atMost(WAIT).untilAsserted(() -> {
-            DeviceCommands.Sent stored = hub.hub().commands().find(sent.id()).orElseThrow();
+            DeviceCommands.Sent stored = hub.hub().units().commands().find(sent.id()).orElseThrow();
             assertThat(stored.ok()).isTrue();
             assertThat(stored.detailJson()).contains("\"leds\":\"ok\"");
         });
@@ -301,13 +301,13 @@ class AlarmIntakeTest {
         device.send(new org.carecall.protocol.message.Hello("0.4.0", "rpi4b", "boot-2", 1, 0, java.time.Instant.now()));
 
         // Escalation may have told the unit NOTIFIED already; the hello brings the current state again.
-        AlarmState current = hub.hub().alarms().find(press.id()).orElseThrow().state();
+        AlarmState current = hub.hub().calls().alarms().find(press.id()).orElseThrow().state();
         Receipt again = device.next(Receipt.class, WAIT);
         while (again != null && again.state() != current) {
             again = device.next(Receipt.class, WAIT);
         }
         assertThat(again).isNotNull();
         assertThat(again.alarmId()).isEqualTo(press.id());
-        await().atMost(WAIT).until(() -> "0.4.0".equals(hub.hub().presence().status("bed-0001").orElseThrow().fw()));
+        await().atMost(WAIT).until(() -> "0.4.0".equals(hub.hub().units().presence().status("bed-0001").orElseThrow().fw()));
     }
 }

@@ -54,7 +54,7 @@ class HubKilledMidStreamTest {
         }
 
         try (TestHub restarted = TestHub.start(dataDir, Clock.systemUTC(), config -> { })) {
-            AlarmStore store = restarted.hub().alarms();
+            AlarmStore store = restarted.hub().calls().alarms();
             for (String id : acknowledged) {
                 assertThat(store.countById(id)).as("acknowledged alarm %s", id).isEqualTo(1);
             }

@@ -97,7 +97,7 @@ class StaffTakesTheCallTest {
                 "RESOLVED by Wang Li");
         // Where a tap came from is kept for audits, and never shown on a screen.
         story.body().path("timeline").forEach(row -> assertThat(row.has("origin")).isFalse());
-        assertThat(hub.hub().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("ACKNOWLEDGED"))
+        assertThat(hub.hub().calls().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("ACKNOWLEDGED"))
                 .singleElement().satisfies(row -> assertThat(row.origin()).contains("127.0.0.1"));
         assertThat(wang.get("/api/alarms").body().path("items")).isEmpty();
     }
@@ -117,7 +117,7 @@ class StaffTakesTheCallTest {
                 }
                 assertThat(statuses).as("round %d", round).containsExactlyInAnyOrder(200, 409);
                 wang.post("/api/alarms/" + press.id() + "/resolve", "{\"outcome\":\"TEST\",\"note\":\"round over\"}");
-                assertThat(hub.hub().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("ACKNOWLEDGED"))
+                assertThat(hub.hub().calls().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("ACKNOWLEDGED"))
                         .hasSize(1);
             }
         } finally {
@@ -140,14 +140,14 @@ class StaffTakesTheCallTest {
         assertThat(confirmed.status()).isEqualTo(200);
         assertThat(confirmed.text("state")).isEqualTo("CANCELLED");
         assertThat(wang.get("/api/alarms").body().path("items")).isEmpty();
-        assertThat(hub.hub().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
+        assertThat(hub.hub().calls().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
                 .contains("CANCELLED", "CONFIRMED");
     }
 
     @Test
     void onlyWhoTookTheCallMarksArrivalAndAnUntakenCallIsClosedOnlyByASupervisorWithAReason() throws Exception {
-        String xincheng = hub.hub().community().sites().getFirst().id();
-        hub.hub().staff().create("chen", "Chen Jie", Role.SUPERVISOR, xincheng, null, "chen-password-1").join();
+        String xincheng = hub.hub().people().community().sites().getFirst().id();
+        hub.hub().people().staff().create("chen", "Chen Jie", Role.SUPERVISOR, xincheng, null, "chen-password-1").join();
         TestConsole chen = TestConsole.login(hub.hub().httpPort(), "chen", "chen-password-1");
         AlarmReport untaken = press();
 
@@ -166,7 +166,7 @@ class StaffTakesTheCallTest {
         assertThat(notHers.status()).isEqualTo(409);
         assertThat(notHers.text("error")).isEqualTo("not-yours");
         assertThat(notHers.text("by")).isEqualTo("Wang Li");
-        assertThat(hub.hub().alarms().find(taken.id()).orElseThrow().state()).isEqualTo(AlarmState.ACKNOWLEDGED);
+        assertThat(hub.hub().calls().alarms().find(taken.id()).orElseThrow().state()).isEqualTo(AlarmState.ACKNOWLEDGED);
         assertThat(wang.post("/api/alarms/" + taken.id() + "/arrive", null).status()).isEqualTo(200);
         // Taken, the call is closed by its taker (or a supervisor of the community), not by another worker.
         TestConsole.Answer notHersToClose = li.post("/api/alarms/" + taken.id() + "/resolve",
@@ -185,8 +185,8 @@ class StaffTakesTheCallTest {
     void aCallRingsItsGridsWorkerFirstYetAWorkerOfAnotherGridOfTheCommunityMayTakeIt() throws Exception {
         xincheng.onDuty("malin", "Ma Lin");
         TestConsole ma = xincheng.console("malin");
-        String grid4 = hub.hub().community().addArea(xincheng.site().id(), "Grid 4").id();
-        hub.hub().roster().toggle(xincheng.staff("zhou", "Zhou Qing", Role.DUTY).id(), true, grid4);
+        String grid4 = hub.hub().people().community().addArea(xincheng.site().id(), "Grid 4").id();
+        hub.hub().people().roster().toggle(xincheng.staff("zhou", "Zhou Qing", Role.DUTY).id(), true, grid4);
         TestConsole zhou = xincheng.console("zhou");
         try (TestLiveConsole maOnDuty = new TestLiveConsole(hub.hub().httpPort()).confirmingWhatRings()) {
             maOnDuty.auth(ma.token());

@@ -34,7 +34,7 @@ class AuditApiTest {
         hub = TestHub.start();
         admin = hub.admin();
         TestConsole.anonymous(hub.hub().httpPort()).post("/api/session", "{\"username\":\"admin\",\"password\":\"guess-1\"}");
-        String site = hub.hub().community().addSite("Xincheng", java.time.ZoneId.of("Asia/Shanghai")).id();
+        String site = hub.hub().people().community().addSite("Xincheng", java.time.ZoneId.of("Asia/Shanghai")).id();
         admin.post("/api/staff", """
                 {"username":"li.na","displayName":"Li Na","password":"first-password-1","role":"TECHNICIAN",
                  "siteId":"%s"}""".formatted(site));
@@ -79,7 +79,7 @@ class AuditApiTest {
         Communities both = twoCommunities();
         TestConsole north = TestConsole.login(hub.hub().httpPort(), "n-admin", "n-admin-password-1");
         // A row of her unit done by no account (the command line), then thousands of South's.
-        hub.hub().audit().changed("operator", "device.revoked", "bed-n", null, "revoked from the command line");
+        hub.hub().people().audit().changed("operator", "device.revoked", "bed-n", null, "revoked from the command line");
         insertRowsOf("s-admin", 5_100);
 
         JsonNode page = north.get("/api/audit?limit=2").body();
@@ -111,14 +111,14 @@ class AuditApiTest {
         }
         // Wrong secrets, as the device endpoint counts them: North's unit, a new one placed with nobody, and an
         // id no unit has.
-        hub.hub().devices().create("bed-new", "not placed yet", null).join();
+        hub.hub().units().devices().create("bed-new", "not placed yet", null).join();
         for (String unit : List.of("bed-n", "bed-new", "bed-unknown")) {
-            hub.hub().audit().record("connect.bad-secret", unit, "/127.0.0.1:40001", "a wrong secret");
+            hub.hub().people().audit().record("connect.bad-secret", unit, "/127.0.0.1:40001", "a wrong secret");
         }
 
         // Counted and not yet written, then written: the same answer either way.
         assertRefusalsSeen(both.north(), northTech, both.south());
-        hub.hub().audit().flushRefusals();
+        hub.hub().people().audit().flushRefusals();
         await().atMost(Duration.ofSeconds(5)).until(() -> storedRefusals() >= 7);
         assertRefusalsSeen(both.north(), northTech, both.south());
     }
@@ -150,15 +150,15 @@ class AuditApiTest {
     }
 
     private Communities twoCommunities() throws Exception {
-        var community = hub.hub().community();
+        var community = hub.hub().people().community();
         String north = community.addSite("North", java.time.ZoneId.of("Asia/Shanghai")).id();
         String south = community.addSite("South", java.time.ZoneId.of("Asia/Shanghai")).id();
         var zhang = community.saveResident(new Resident(null, community.addArea(north, "North 1").id(), "Zhang Min",
                 "3 Hongqi Lane", "2-101", null, "zh-CN", "", List.of(), Resident.RiskLevel.LOW));
-        hub.hub().devices().create("bed-n", "bedroom", zhang.id()).join();
+        hub.hub().units().devices().create("bed-n", "bedroom", zhang.id()).join();
         for (String[] member : new String[][] {{"n-admin", north, "ADMIN"}, {"n-tech", north, "TECHNICIAN"},
                 {"s-admin", south, "ADMIN"}}) {
-            hub.hub().staff().create(member[0], member[0], Role.valueOf(member[2]), member[1], null,
+            hub.hub().people().staff().create(member[0], member[0], Role.valueOf(member[2]), member[1], null,
                     member[0] + "-password-1").join();
         }
         return new Communities(TestConsole.login(hub.hub().httpPort(), "n-admin", "n-admin-password-1"),

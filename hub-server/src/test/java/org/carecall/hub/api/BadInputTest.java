@@ -24,8 +24,8 @@ class BadInputTest {
     static void start() throws Exception {
         hub = TestHub.start();
         admin = hub.admin();
-        Site site = hub.hub().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
-        area = hub.hub().community().addArea(site.id(), "Grid 1");
+        Site site = hub.hub().people().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
+        area = hub.hub().people().community().addArea(site.id(), "Grid 1");
         siteId = site.id();
     }
 
@@ -71,7 +71,7 @@ class BadInputTest {
 
     @Test
     void goingOnDutyNeedsTrueOrFalse() throws Exception {
-        hub.hub().staff().create("duty-one", "Duty One", org.carecall.hub.staff.Role.DUTY, null, null, "duty-password-1").join();
+        hub.hub().people().staff().create("duty-one", "Duty One", org.carecall.hub.staff.Role.DUTY, null, null, "duty-password-1").join();
         TestConsole duty = TestConsole.login(hub.hub().httpPort(), "duty-one", "duty-password-1");
 
         TestConsole.Answer answer = duty.post("/api/duty", "{\"onDuty\":\"yes\"}");

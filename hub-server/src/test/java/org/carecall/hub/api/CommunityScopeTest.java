@@ -73,7 +73,7 @@ class CommunityScopeTest {
     @BeforeAll
     static void start() throws Exception {
         hub = TestHub.start();
-        var community = hub.hub().community();
+        var community = hub.hub().people().community();
         north = community.addSite("North", ZoneId.of("Asia/Shanghai"));
         south = community.addSite("South", ZoneId.of("Asia/Shanghai"));
         n1 = community.addArea(north.id(), "North 1");
@@ -87,10 +87,10 @@ class CommunityScopeTest {
                 "heart failure", List.of(), Resident.RiskLevel.MEDIUM));
         liu = community.saveResident(new Resident(null, s1.id(), "Liu Yan", "5 South Street", "4-2", null, "zh-CN",
                 "south-only notes", List.of(), Resident.RiskLevel.LOW));
-        DeviceRegistry.Enrolled bedN = hub.hub().devices().create("bed-n", "bedroom", zhang.id()).join();
-        hub.hub().devices().create("bed-n-spare", "hall", zhang.id()).join();
-        bedW = hub.hub().devices().create("bed-w", "bedroom", wu.id()).join();
-        bedS = hub.hub().devices().create("bed-s", "bedroom", liu.id()).join();
+        DeviceRegistry.Enrolled bedN = hub.hub().units().devices().create("bed-n", "bedroom", zhang.id()).join();
+        hub.hub().units().devices().create("bed-n-spare", "hall", zhang.id()).join();
+        bedW = hub.hub().units().devices().create("bed-w", "bedroom", wu.id()).join();
+        bedS = hub.hub().units().devices().create("bed-s", "bedroom", liu.id()).join();
 
         nDuty = staff("n-duty", Role.DUTY, north, n1);
         staff("n-duty2", Role.DUTY, north, n2);
@@ -113,7 +113,7 @@ class CommunityScopeTest {
 
     private static Staff staff(String username, Role role, Site site, Area grid) {
         passwords.put(username, username + "-password-1");
-        return hub.hub().staff().create(username, username, role, site.id(), "+86 100 " + username,
+        return hub.hub().people().staff().create(username, username, role, site.id(), "+86 100 " + username,
                 username + "-password-1", grid == null ? List.of() : List.of(grid.id()), false).join();
     }
 
@@ -122,7 +122,7 @@ class CommunityScopeTest {
     }
 
     private static String shiftOf(Staff member) {
-        return hub.hub().roster().addShift(new Shift(null, member.id(), n1.id(), Shift.Kind.WEEKLY, DayOfWeek.MONDAY,
+        return hub.hub().people().roster().addShift(new Shift(null, member.id(), n1.id(), Shift.Kind.WEEKLY, DayOfWeek.MONDAY,
                 null, LocalTime.of(8, 0), LocalTime.of(16, 0))).id();
     }
 
@@ -390,7 +390,7 @@ class CommunityScopeTest {
         assertThat(intoNorth.status()).isEqualTo(400);
         assertThat(intoNorth.body().path("fields").path("areaId").path("code").asText()).isEqualTo("unknown");
         assertThat(consoles.get("n-sup").put("/api/residents/" + zhang.id(), edit).status()).isEqualTo(400);
-        assertThat(hub.hub().community().resident(zhang.id()).orElseThrow().areaId()).isEqualTo(n1.id());
+        assertThat(hub.hub().people().community().resident(zhang.id()).orElseThrow().areaId()).isEqualTo(n1.id());
 
         assertThat(southSupervisor.put("/api/escalation-policies/" + north.id(), "{}").status()).isEqualTo(404);
         TestConsole.Answer dayOff = southSupervisor.post("/api/shifts", "{\"staffId\":\"" + nDuty.id()

@@ -62,10 +62,10 @@ class EnrolmentCodesTest {
         assertThat(redeemed.status()).as("the code was kept for the confirmation").isEqualTo(200);
         await().atMost(WAIT).until(() -> !device.connected());
         await().atMost(WAIT).untilAsserted(() -> {
-            hub.hub().audit().flushRefusals();
-            assertThat(hub.hub().audit().refusals(java.time.Instant.EPOCH, 50))
+            hub.hub().people().audit().flushRefusals();
+            assertThat(hub.hub().people().audit().refusals(java.time.Instant.EPOCH, 50))
                     .extracting(count -> count.reason()).contains("enrol.online-unit-refused");
-            assertThat(hub.hub().audit().recent("bed-0001", 30)).extracting(AuditLog.Entry::event)
+            assertThat(hub.hub().people().audit().recent("bed-0001", 30)).extracting(AuditLog.Entry::event)
                     .contains("enrol.online-unit");
         });
         assertThat(admin.get("/api/devices/bed-0001").body().path("reEnrolledOnline").path("by").asText())
@@ -82,7 +82,7 @@ class EnrolmentCodesTest {
         TestConsole.Answer issued = admin.post("/api/devices/bed-0001/enrolment-code", "{\"confirm\":true}");
         assertThat(issued.status()).isEqualTo(201);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().recent("bed-0001", 30))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().people().audit().recent("bed-0001", 30))
                 .filteredOn(entry -> entry.event().equals("enrol.online-unit"))
                 .extracting(AuditLog.Entry::actor).containsExactly("admin"));
         assertThat(admin.get("/api/devices").body().get(0).path("reEnrolledOnline").path("by").asText())
@@ -98,7 +98,7 @@ class EnrolmentCodesTest {
 
     private TestDevice connected() throws Exception {
         TestDevice connected = TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret());
-        await().atMost(WAIT).until(() -> hub.hub().presence().status(unit.deviceId()).map(DeviceStatus::online)
+        await().atMost(WAIT).until(() -> hub.hub().units().presence().status(unit.deviceId()).map(DeviceStatus::online)
                 .orElse(false));
         return connected;
     }

@@ -38,7 +38,7 @@ class OneTimePasswordsTest {
     void start() throws Exception {
         hub = TestHub.start(Files.createTempDirectory("carecall-one-time-"), clock, config -> { });
         admin = hub.admin();
-        wangId = hub.hub().staff().create("wang", "Wang Li", Role.SUPERVISOR, null, null, "wang-password-1").join().id();
+        wangId = hub.hub().people().staff().create("wang", "Wang Li", Role.SUPERVISOR, null, null, "wang-password-1").join().id();
     }
 
     @AfterEach

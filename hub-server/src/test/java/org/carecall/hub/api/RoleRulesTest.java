@@ -38,16 +38,16 @@ class RoleRulesTest {
     @BeforeAll
     static void start() throws Exception {
         hub = TestHub.start();
-        Site site = hub.hub().community().addSite("Xincheng", java.time.ZoneId.of("Asia/Shanghai"));
+        Site site = hub.hub().people().community().addSite("Xincheng", java.time.ZoneId.of("Asia/Shanghai"));
         siteId = site.id();
-        Area area = hub.hub().community().addArea(site.id(), "Grid 1");
-        residentId = hub.hub().community().saveResident(new Resident(null, area.id(), "Zhang Min", "1 Lane", "101",
+        Area area = hub.hub().people().community().addArea(site.id(), "Grid 1");
+        residentId = hub.hub().people().community().saveResident(new Resident(null, area.id(), "Zhang Min", "1 Lane", "101",
                 null, "zh-CN", "diabetic", List.of(), Resident.RiskLevel.HIGH)).id();
         hub.enrol("bed-0001");
         for (Role role : Role.values()) {
             String name = "role-" + role.name().toLowerCase();
             // the administrator is the district's (no community); the others work in Xincheng
-            hub.hub().staff().create(name, name, role, role == Role.ADMIN ? null : siteId, null, name + "-password").join();
+            hub.hub().people().staff().create(name, name, role, role == Role.ADMIN ? null : siteId, null, name + "-password").join();
             consoles.put(role, login(role));
         }
     }

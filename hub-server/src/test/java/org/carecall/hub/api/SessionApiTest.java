@@ -28,7 +28,7 @@ class SessionApiTest {
     void start() throws Exception {
         data = Files.createTempDirectory("carecall-session-");
         hub = TestHub.start(data, clock, config -> { });
-        hub.hub().staff().create("wang", "Wang Li", Role.DUTY, null, null, "wang-password-1").join();
+        hub.hub().people().staff().create("wang", "Wang Li", Role.DUTY, null, null, "wang-password-1").join();
     }
 
     @AfterEach
@@ -56,7 +56,7 @@ class SessionApiTest {
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(wrong.text("detail")).isEqualTo(unknown.text("detail"));
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().audit().refusals(Instant.EPOCH, 10))
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().people().audit().refusals(Instant.EPOCH, 10))
                 .extracting(RefusalCounts.Count::reason).contains("login.failed"));
     }
 
@@ -81,7 +81,7 @@ class SessionApiTest {
         TestConsole.Answer fromWangsPhone = TestConsole.from("127.0.0.2", port()).post("/api/session",
                 "{\"username\":\"wang\",\"password\":\"wang-password-1\"}");
         assertThat(fromWangsPhone.status()).as("the right password from another address logs in at once").isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().audit().refusals(Instant.EPOCH, 30))
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().people().audit().refusals(Instant.EPOCH, 30))
                 .extracting(RefusalCounts.Count::reason).contains("login.failed", "login.throttled"));
         TestConsole.Answer notice = admin.get("/api/refusals?minutes=15");
         assertThat(notice.body().path("burst").asBoolean()).as("the consoles of admins and technicians are told").isTrue();
@@ -137,7 +137,7 @@ class SessionApiTest {
 
         hub = TestHub.start(data, clock, config -> { });
 
-        assertThat(hub.hub().staff().authenticate(token)).isPresent();
+        assertThat(hub.hub().people().staff().authenticate(token)).isPresent();
         assertThat(TestConsole.withToken(port(), token).get("/api/me").text("username")).isEqualTo("wang");
     }
 

@@ -54,9 +54,9 @@ class AuditTrailTest {
                      "phone":"138 0013 8000","healthNotes":"insulin at 8:00 and 20:00","riskLevel":"HIGH"}"""
                     .formatted(xincheng.grid().id())).status()).isEqualTo(200);
 
-            await().atMost(WAIT).until(() -> hub.hub().audit().find(new AuditLog.Filter("wang", null, null, null), 50)
+            await().atMost(WAIT).until(() -> hub.hub().people().audit().find(new AuditLog.Filter("wang", null, null, null), 50)
                     .stream().anyMatch(entry -> entry.event().equals("alarm.resolved")));
-            List<AuditLog.Entry> wangs = hub.hub().audit().find(new AuditLog.Filter("wang", null, null, null), 50)
+            List<AuditLog.Entry> wangs = hub.hub().people().audit().find(new AuditLog.Filter("wang", null, null, null), 50)
                     .reversed();
             assertThat(wangs).extracting(AuditLog.Entry::event).containsExactly("login", "duty.on",
                     "alarm.acknowledged", "alarm.arrived", "alarm.resolved", "duty.off", "logout");
@@ -64,7 +64,7 @@ class AuditTrailTest {
             assertThat(wangs.get(4).deviceId()).isEqualTo(xincheng.unit().deviceId());
             assertThat(wangs.get(4).reason()).contains("FALL").doesNotContain("no injury");
 
-            List<AuditLog.Entry> zhous = hub.hub().audit().find(new AuditLog.Filter("zhou", null, null, null), 50)
+            List<AuditLog.Entry> zhous = hub.hub().people().audit().find(new AuditLog.Filter("zhou", null, null, null), 50)
                     .reversed();
             assertThat(zhous).extracting(AuditLog.Entry::event)
                     .containsExactly("login", "resident.health-read", "resident.updated");
@@ -72,7 +72,7 @@ class AuditTrailTest {
             assertThat(zhous.get(2).reason()).contains("phone: (none) → '138 0013 8000'")
                     .contains("healthNotes changed").doesNotContain("insulin");
 
-            AuditChain.Verdict verdict = hub.hub().audit().verify();
+            AuditChain.Verdict verdict = hub.hub().people().audit().verify();
             assertThat(verdict.whole()).as(verdict.sentence()).isTrue();
         }
     }

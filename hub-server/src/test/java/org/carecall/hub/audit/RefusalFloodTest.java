@@ -63,7 +63,7 @@ class RefusalFloodTest {
     @Test
     void tenThousandRefusedConnectsAndLoginsCostUnderAMegabyteOfStoreAndLog() throws Exception {
         var unit = hub.enrol("bed-0001");
-        hub.hub().audit().flushRefusals();
+        hub.hub().people().audit().flushRefusals();
         long storeBefore = storeBytes();
         String longName = "x".repeat(15 * 1024);
 
@@ -84,10 +84,10 @@ class RefusalFloodTest {
         });
         assertThat(connects + logins).isEqualTo(2L * ATTEMPTS);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(hub.hub().audit()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(hub.hub().people().audit()
                 .refusals(Instant.EPOCH, 100).stream().mapToLong(RefusalCounts.Count::count).sum())
                 .as("every refusal is counted, none kept one by one").isGreaterThanOrEqualTo(2L * ATTEMPTS));
-        hub.hub().audit().flushRefusals();
+        hub.hub().people().audit().flushRefusals();
         try (TestDevice device = TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret())) {
             device.send(device.newAlarm());
             assertThat(device.next(Receipt.class, Duration.ofSeconds(5)).state()).isEqualTo(AlarmState.RECEIVED);

@@ -52,7 +52,7 @@ class CallNewsTest {
         Instant now = Instant.now();
         String id = MessageIds.next();
         // Counted on the writer's thread the moment the commit completes, before its next group could begin.
-        long newsAtCommit = nodeA.hub().alarms().record(new NewAlarm(id, community.unit().deviceId(),
+        long newsAtCommit = nodeA.hub().calls().alarms().record(new NewAlarm(id, community.unit().deviceId(),
                 AlarmKind.CALL_BUTTON, "call-button", now, 1, false, null, null, now, "test"))
                 .thenApply(recorded -> newsOf(id)).join();
 

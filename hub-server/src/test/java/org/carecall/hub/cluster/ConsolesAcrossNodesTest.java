@@ -88,15 +88,15 @@ class ConsolesAcrossNodesTest {
                 && message.path("alarm").path("state").asText().equals("ACKNOWLEDGED"), WAIT);
         assertThat(seenOnA).as("the admin's console on A follows the call taken on B").isNotNull();
         assertThat(seenOnA.path("alarm").path("ringingEveryone").asBoolean()).isFalse();
-        assertThat(nodeA.hub().escalation().ringing().ringsFor(press.id(), wang.id()))
+        assertThat(nodeA.hub().calls().escalation().ringing().ringsFor(press.id(), wang.id()))
                 .as("A stopped ringing the call taken on B").isFalse();
-        assertThat(nodeA.hub().alarms().countById(press.id())).isEqualTo(1);
+        assertThat(nodeA.hub().calls().alarms().countById(press.id())).isEqualTo(1);
 
         unitOnB = TestDevice.connect(nodeB.mqttUri(), unit.deviceId(), unit.secret());
         await().atMost(WAIT).until(() -> !unitOnA.connected());
-        await().atMost(WAIT).until(() -> nodeA.hub().sessions().count() == 0);
-        assertThat(nodeB.hub().sessions().count()).isEqualTo(1);
-        assertThat(nodeA.hub().presence().status(unit.deviceId()).orElseThrow().online())
+        await().atMost(WAIT).until(() -> nodeA.hub().units().sessions().count() == 0);
+        assertThat(nodeB.hub().units().sessions().count()).isEqualTo(1);
+        assertThat(nodeA.hub().units().presence().status(unit.deviceId()).orElseThrow().online())
                 .as("the unit moved to B: A does not count it as gone offline").isTrue();
 
         // Its second login anywhere, held by B: A addresses what it has for the unit to that login.
@@ -113,8 +113,8 @@ class ConsolesAcrossNodesTest {
         await().atMost(WAIT).until(() -> !unitOnB.connected());
         await().atMost(WAIT).until(() -> heldBy(nodeB, unit.deviceId(), nodeA, 3));
         assertThat(backOnA.connected()).as("A's newer login is kept").isTrue();
-        assertThat(nodeA.hub().sessions().count()).isEqualTo(1);
-        assertThat(nodeB.hub().sessions().count()).isZero();
+        assertThat(nodeA.hub().units().sessions().count()).isEqualTo(1);
+        assertThat(nodeB.hub().units().sessions().count()).isZero();
     }
 
     /** Whether {@code seen} has heard that {@code holding} holds the unit's login of that epoch. */
@@ -135,12 +135,12 @@ class ConsolesAcrossNodesTest {
                 .post("/api/staff", "{\"username\":\"lina\",\"displayName\":\"Li Na\",\"role\":\"DUTY\","
                         + "\"siteId\":\"" + community.site().id() + "\",\"password\":\"lina-password-1\"}");
         assertThat(made.status()).as(made.body().toString()).isIn(200, 201);
-        await().atMost(WAIT).until(() -> nodeB.hub().staff().byUsername("lina").isPresent());
+        await().atMost(WAIT).until(() -> nodeB.hub().people().staff().byUsername("lina").isPresent());
         assertThat(TestConsole.login(nodeB.hub().httpPort(), "lina", "lina-password-1").token()).isNotBlank();
         // A unit enrolled on A without a word to B (as by an enrolment code or the offline tool): B looks it
         // up after the first refusal and lets it in at a later attempt, as a unit's backoff makes.
         DeviceRegistry.Enrolled quiet = nodeA.enrol("unit-enrolled-on-a");
-        assertThat(nodeB.hub().devices().find(quiet.deviceId())).isEmpty();
+        assertThat(nodeB.hub().units().devices().find(quiet.deviceId())).isEmpty();
         unitOnB = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
                 TestDevice.connect(nodeB.mqttUri(), quiet.deviceId(), quiet.secret()), TestDevice::connected);
         unitOnB.close();
@@ -152,10 +152,10 @@ class ConsolesAcrossNodesTest {
                 java.time.Instant.now(), 1, 1, false, null);
         unitOnA.send(press);
         assertThat(unitOnA.receipt(WAIT, AlarmState.RECEIVED).alarmId()).isEqualTo(press.id());
-        await().atMost(WAIT).until(() -> nodeA.hub().escalation().ringing().ringsFor(press.id(), wang.id()));
+        await().atMost(WAIT).until(() -> nodeA.hub().calls().escalation().ringing().ringsFor(press.id(), wang.id()));
         // A node started after A rang Wang heard none of it: it reads who rings from the stored rows.
         nodeC = TestHub.node(shared, config -> { });
-        await().atMost(WAIT).until(() -> nodeC.hub().escalation().ringing().ringsFor(press.id(), wang.id()));
+        await().atMost(WAIT).until(() -> nodeC.hub().calls().escalation().ringing().ringsFor(press.id(), wang.id()));
         String adminsToken = TestConsole.login(nodeA.hub().httpPort(), "admin", TestHub.ADMIN_PASSWORD).token();
         nodeA.close();
         nodeA = null;

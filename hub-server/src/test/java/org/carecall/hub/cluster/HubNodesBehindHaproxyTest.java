@@ -60,9 +60,9 @@ class HubNodesBehindHaproxyTest {
             raw.send(RawMqtt.connect(deviceId, deviceId, community.unit().secret(), 30));
             byte[] connAck = raw.read(4);
             assertThat(connAck[3]).as("CONNACK accepted through the balancer").isZero();
-            TestHub holder = await().atMost(WAIT).until(() -> nodeA.hub().sessions().connected(deviceId) ? nodeA
-                    : nodeB.hub().sessions().connected(deviceId) ? nodeB : null, held -> held != null);
-            assertThat(holder.hub().presence().status(deviceId).orElseThrow().remote())
+            TestHub holder = await().atMost(WAIT).until(() -> nodeA.hub().units().sessions().connected(deviceId) ? nodeA
+                    : nodeB.hub().units().sessions().connected(deviceId) ? nodeB : null, held -> held != null);
+            assertThat(holder.hub().units().presence().status(deviceId).orElseThrow().remote())
                     .as("the unit's own address and port, as the PROXY header named it")
                     .isEqualTo("/127.0.0.1:" + raw.localPort());
         }
@@ -70,7 +70,7 @@ class HubNodesBehindHaproxyTest {
         unit = TestDevice.connect("tcp://127.0.0.1:" + front, deviceId, community.unit().secret());
         unit.send(unit.newAlarm());
         assertThat(unit.receipt(WAIT, AlarmState.RECEIVED)).isNotNull();
-        TestHub first = nodeA.hub().sessions().connected(deviceId) ? nodeA : nodeB;
+        TestHub first = nodeA.hub().units().sessions().connected(deviceId) ? nodeA : nodeB;
         TestHub other = first == nodeA ? nodeB : nodeA;
         unit.close();
         first.close(); // the unit's node stops
@@ -86,8 +86,8 @@ class HubNodesBehindHaproxyTest {
         var press = unit.newAlarm();
         unit.send(press);
         assertThat(unit.receipt(WAIT, AlarmState.RECEIVED).alarmId()).isEqualTo(press.id());
-        assertThat(other.hub().sessions().connected(deviceId)).as("the same address led to the living node").isTrue();
-        assertThat(other.hub().alarms().countById(press.id())).isEqualTo(1);
+        assertThat(other.hub().units().sessions().connected(deviceId)).as("the same address led to the living node").isTrue();
+        assertThat(other.hub().calls().alarms().countById(press.id())).isEqualTo(1);
     }
 
     /** HAProxy as docs/deployment.md configures it, on loopback ports, in the foreground. */

@@ -60,9 +60,9 @@ class NodeCutOffFromTheDatabaseTest {
             // A could not commit the call: no PUBACK, and the connection is closed for the unit to retry
         }
 
-        await().atMost(WAIT).until(() -> !nodeA.hub().sessions().accepting());
+        await().atMost(WAIT).until(() -> !nodeA.hub().units().sessions().accepting());
         await().atMost(WAIT).until(() -> !unit.connected());
-        assertThat(nodeB.hub().alarms().countById(press.id())).as("A stored nothing it could not commit").isZero();
+        assertThat(nodeB.hub().calls().alarms().countById(press.id())).as("A stored nothing it could not commit").isZero();
         assertThatThrownBy(() -> TestDevice.connect(nodeA.mqttUri(), community.unit().deviceId(),
                 community.unit().secret())).as("A refuses units while it cannot store").isInstanceOf(MqttException.class);
 
@@ -70,12 +70,12 @@ class NodeCutOffFromTheDatabaseTest {
         unit = TestDevice.connect(nodeB.mqttUri(), community.unit().deviceId(), community.unit().secret());
         unit.send(press); // the agent resends from its outbox, same id
         assertThat(unit.receipt(WAIT, AlarmState.RECEIVED).alarmId()).isEqualTo(press.id());
-        assertThat(nodeB.hub().alarms().countById(press.id())).isEqualTo(1);
+        assertThat(nodeB.hub().calls().alarms().countById(press.id())).isEqualTo(1);
 
         linkOfA.heal();
         unit.close();
         unit = await().atMost(WAIT).ignoreExceptions().until(() -> TestDevice.connect(nodeA.mqttUri(),
                 community.unit().deviceId(), community.unit().secret()), TestDevice::connected);
-        assertThat(nodeA.hub().sessions().accepting()).isTrue();
+        assertThat(nodeA.hub().units().sessions().accepting()).isTrue();
     }
 }

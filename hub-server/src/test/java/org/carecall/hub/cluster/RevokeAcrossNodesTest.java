@@ -41,7 +41,7 @@ class RevokeAcrossNodesTest {
         DeviceRegistry.Enrolled unit = nodeA.enrol("bed-stolen-01");
         nodeB = TestHub.node(shared, config -> { });
         unitOnB = TestDevice.connect(nodeB.mqttUri(), unit.deviceId(), unit.secret());
-        await().atMost(WAIT).until(() -> nodeB.hub().sessions().connected(unit.deviceId()));
+        await().atMost(WAIT).until(() -> nodeB.hub().units().sessions().connected(unit.deviceId()));
         // As between nodes that have run a while: A knows B is alive, so its news rings B's doorbell.
         await().atMost(WAIT).until(() -> nodeA.hub().cluster().nodes().othersAlive());
         TestConsole technician = nodeA.admin();
@@ -51,7 +51,7 @@ class RevokeAcrossNodesTest {
         assertThat(revoked.status()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
-                .until(() -> !nodeB.hub().sessions().connected(unit.deviceId()));
+                .until(() -> !nodeB.hub().units().sessions().connected(unit.deviceId()));
         long closedMs = (System.nanoTime() - revokedAt) / 1_000_000;
         await().atMost(WAIT).until(() -> !unitOnB.connected());
         var press = unitOnB.newAlarm();
@@ -60,12 +60,12 @@ class RevokeAcrossNodesTest {
         assertThatThrownBy(() -> TestDevice.connect(nodeB.mqttUri(), unit.deviceId(), unit.secret()))
                 .isInstanceOfSatisfying(MqttException.class, e ->
                         assertThat(e.getReasonCode()).isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED));
-        assertThat(nodeA.hub().alarms().countById(press.id())).isZero();
+        assertThat(nodeA.hub().calls().alarms().countById(press.id())).isZero();
         await().atMost(WAIT).untilAsserted(() -> {
-            nodeB.hub().audit().flushRefusals();
-            assertThat(nodeB.hub().audit().recent(unit.deviceId(), 20)).extracting(AuditLog.Entry::event)
+            nodeB.hub().people().audit().flushRefusals();
+            assertThat(nodeB.hub().people().audit().recent(unit.deviceId(), 20)).extracting(AuditLog.Entry::event)
                     .contains("connection.credentials-changed");
-            assertThat(nodeB.hub().audit().refusals(java.time.Instant.EPOCH, 50))
+            assertThat(nodeB.hub().people().audit().refusals(java.time.Instant.EPOCH, 50))
                     .extracting(count -> count.reason()).contains("connect.revoked");
         });
         ReliabilityLedger.record(new ReliabilityLedger.Check("revoke-across-nodes", "a unit revoked on one hub node"

@@ -34,7 +34,7 @@ class SessionsEndAcrossNodesTest {
     void aPasswordChosenOnOneNodeEndsTheOtherSessionsAndConsolesOnAnother() throws Exception {
         StoreSettings shared = TestHub.sharedStore();
         nodeA = TestHub.node(shared, config -> { });
-        nodeA.hub().staff().create("wang", "Wang Li", Role.SUPERVISOR, null, null, "wang-password-1").join();
+        nodeA.hub().people().staff().create("wang", "Wang Li", Role.SUPERVISOR, null, null, "wang-password-1").join();
         nodeB = TestHub.node(shared, config -> { });
         TestConsole desk = TestConsole.login(nodeB.hub().httpPort(), "wang", "wang-password-1");
         deskOnB = new TestLiveConsole(nodeB.hub().httpPort());

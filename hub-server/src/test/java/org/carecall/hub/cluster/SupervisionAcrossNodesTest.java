@@ -38,8 +38,8 @@ class SupervisionAcrossNodesTest {
     void aUnitTalkingToOneNodeIsNotSilentForTheOtherAndASilenceIsOneAlarm() throws Exception {
         StoreSettings shared = TestHub.sharedStore();
         nodeA = TestHub.node(shared, SupervisionAcrossNodesTest::shortWindow);
-        DeviceRegistry.Enrolled chatty = nodeA.hub().devices().create("bed-0001", "bedroom", null).join();
-        DeviceRegistry.Enrolled quiet = nodeA.hub().devices().create("bed-0002", "bedroom", null).join();
+        DeviceRegistry.Enrolled chatty = nodeA.hub().units().devices().create("bed-0001", "bedroom", null).join();
+        DeviceRegistry.Enrolled quiet = nodeA.hub().units().devices().create("bed-0002", "bedroom", null).join();
         nodeB = TestHub.node(shared, SupervisionAcrossNodesTest::shortWindow);
 
         talking = TestDevice.connect(nodeA.mqttUri(), chatty.deviceId(), chatty.secret());
@@ -63,7 +63,7 @@ class SupervisionAcrossNodesTest {
     }
 
     private long offlineCalls(String deviceId) throws Exception {
-        return nodeA.hub().alarms().openAlarmsOf(deviceId).stream().map(Alarm::kind)
+        return nodeA.hub().calls().alarms().openAlarmsOf(deviceId).stream().map(Alarm::kind)
                 .filter(kind -> kind == AlarmKind.DEVICE_OFFLINE).count();
     }
 

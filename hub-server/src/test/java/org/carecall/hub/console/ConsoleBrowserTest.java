@@ -88,7 +88,7 @@ class ConsoleBrowserTest {
         assertThat(device.receipt(WAIT, AlarmState.NOTIFIED)).isNotNull();
         long shownMs = ((Number) wang.script("return window.carecallShownAt[arguments[0]]", press.id())).longValue()
                 - pressed.toEpochMilli();
-        long notifiedMs = hub.hub().alarms().find(press.id()).orElseThrow().handling().notifiedAt().toEpochMilli()
+        long notifiedMs = hub.hub().calls().alarms().find(press.id()).orElseThrow().handling().notifiedAt().toEpochMilli()
                 - pressed.toEpochMilli();
         System.out.printf("console: press to a ringing card on screen %d ms, press to NOTIFIED stored %d ms%n",
                 shownMs, notifiedMs);
@@ -127,7 +127,7 @@ class ConsoleBrowserTest {
 
         wang.until(WAIT, () -> !wang.exists(card));
         lina.until(WAIT, () -> !lina.exists(card));
-        assertThat(hub.hub().alarms().find(press.id()).orElseThrow().handling().outcome()).isEqualTo("HELPED");
+        assertThat(hub.hub().calls().alarms().find(press.id()).orElseThrow().handling().outcome()).isEqualTo("HELPED");
         assertThat(device.receipt(WAIT, AlarmState.RESOLVED)).isNotNull();
     }
 
@@ -143,7 +143,7 @@ class ConsoleBrowserTest {
         // Wang's visible console confirms at once; wait for the hidden phone's own notification to count too.
         lina.until(WAIT, () -> {
             try {
-                return hub.hub().alarms().timeline(press.id()).stream().anyMatch(row -> row.actor().equals("staff:lina"));
+                return hub.hub().calls().alarms().timeline(press.id()).stream().anyMatch(row -> row.actor().equals("staff:lina"));
             } catch (Exception e) {
                 return false;
             }
@@ -197,8 +197,8 @@ class ConsoleBrowserTest {
     void iAmComingIsOfferedWhereTheCallRingsAndToSupervisorsAndAnUntakenCallIsClosedOnlyByASupervisor()
             throws Exception {
         xincheng.staff("chen", "Chen Jie", Role.SUPERVISOR);
-        String grid4 = hub.hub().community().addArea(xincheng.site().id(), "Grid 4").id();
-        hub.hub().roster().toggle(xincheng.staff("zhou", "Zhou Qing", Role.DUTY).id(), true, grid4);
+        String grid4 = hub.hub().people().community().addArea(xincheng.site().id(), "Grid 4").id();
+        hub.hub().people().roster().toggle(xincheng.staff("zhou", "Zhou Qing", Role.DUTY).id(), true, grid4);
         AlarmReport press = device.newAlarm();
         device.send(press);
         String card = "li[data-alarm-id='" + press.id() + "']";
@@ -230,7 +230,7 @@ class ConsoleBrowserTest {
             chen.until(WAIT, () -> !chen.exists(card));
         }
         lina.until(WAIT, () -> !lina.exists(card));
-        assertThat(hub.hub().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.RESOLVED);
+        assertThat(hub.hub().calls().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.RESOLVED);
     }
 
     @Test
@@ -251,7 +251,7 @@ class ConsoleBrowserTest {
         device.send(new Hello("0.1.0", "test", "boot-1", 1, 0, Instant.now()));
         device.send(device.newAlarm());
         lina.until(WAIT, () -> lina.exists("li.alarm"));
-        hub.hub().devices().create("bed-0009", "hall", null).join(); // a unit not yet placed: its code at once
+        hub.hub().units().devices().create("bed-0009", "hall", null).join(); // a unit not yet placed: its code at once
         for (int width : new int[] {390, 360}) {
             try (Browser admin = Browser.phone(hub.certificate(), width)) {
                 admin.open(url());
@@ -324,8 +324,8 @@ class ConsoleBrowserTest {
                 AlarmReport press = unit.newAlarm();
                 unit.send(press);
                 assertThat(unit.receipt(WAIT, AlarmState.RECEIVED)).isNotNull();
-                chen.until(WAIT, () -> plain.hub().escalation().ringing().unreached(press.id()));
-                assertThat(plain.hub().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.RECEIVED);
+                chen.until(WAIT, () -> plain.hub().calls().escalation().ringing().unreached(press.id()));
+                assertThat(plain.hub().calls().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.RECEIVED);
 
                 chen.open(plain.consoleUrl());
                 chen.grant(plain.consoleUrl(), "notifications", "wakeLockScreen");
@@ -334,7 +334,7 @@ class ConsoleBrowserTest {
                 chen.until(WAIT, () -> chen.find("#unreached").isDisplayed());
                 assertThat(chen.text("#unreached")).contains("升级已无法联系到任何人").contains("Zhang Min");
                 assertThat(unit.receipt(WAIT, AlarmState.NOTIFIED)).as("NOTIFIED once Chen's screen showed it").isNotNull();
-                assertThat(plain.hub().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("NOTIFIED"))
+                assertThat(plain.hub().calls().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("NOTIFIED"))
                         .singleElement().satisfies(row -> assertThat(row.actor()).isEqualTo("staff:chen"));
                 chen.screenshot(SCREENSHOTS.resolve("nobody-reached-phone.png"));
                 chen.click("li[data-alarm-id='" + press.id() + "'] button[data-action=acknowledge]");
@@ -380,7 +380,7 @@ class ConsoleBrowserTest {
     void aFailingStoreIsASystemAlarmOnEveryConsoleUntilItCommitsAgain() throws Exception {
         assertThat(wang.find("#system-alarm").isDisplayed()).isFalse();
 
-        hub.hub().events().publish(new HubEvent.StoreHealthChanged(false, "database or disk is full"));
+        hub.hub().calls().events().publish(new HubEvent.StoreHealthChanged(false, "database or disk is full"));
 
         for (Browser console : new Browser[] {wang, lina}) {
             console.until(WAIT, () -> console.find("#system-alarm").isDisplayed());
@@ -389,7 +389,7 @@ class ConsoleBrowserTest {
         assertThat(lina.text("#system-alarm")).contains("无法保存新呼叫");
         wang.screenshot(SCREENSHOTS.resolve("system-alarm.png"));
 
-        hub.hub().events().publish(new HubEvent.StoreHealthChanged(true, null));
+        hub.hub().calls().events().publish(new HubEvent.StoreHealthChanged(true, null));
 
         for (Browser console : new Browser[] {wang, lina}) {
             console.until(WAIT, () -> !console.find("#system-alarm").isDisplayed());
@@ -398,9 +398,9 @@ class ConsoleBrowserTest {
 
     @Test
     void theResidentsFileIsOneTapAwayAndHtmlInItIsShownAsText() throws Exception {
-        String id = hub.hub().devices().find("bed-0001").orElseThrow().residentId();
-        var zhang = hub.hub().community().resident(id).orElseThrow();
-        hub.hub().community().saveResident(new org.carecall.hub.community.Resident(zhang.id(), zhang.areaId(),
+        String id = hub.hub().units().devices().find("bed-0001").orElseThrow().residentId();
+        var zhang = hub.hub().people().community().resident(id).orElseThrow();
+        hub.hub().people().community().saveResident(new org.carecall.hub.community.Resident(zhang.id(), zhang.areaId(),
                 "<b>Zhang</b> Min", null, zhang.address(), zhang.room(), "138 0013 8000", zhang.dateOfBirth(),
                 zhang.languages(), "<script>window.pwned = true</script>insulin at 8:00", "metformin", "walks with a frame",
                 java.util.List.of(new org.carecall.hub.community.Resident.Contact("Zhang Wei", "son", "13800000000")),

@@ -41,8 +41,8 @@ class ConsolePagesTest {
         device.send(press);
         assertThat(device.receipt(WAIT, AlarmState.RECEIVED)).isNotNull();
         callId = press.id();
-        hub.hub().lifecycle().acknowledge(callId, wang, "test console");
-        hub.hub().lifecycle().resolve(callId, wang, "test console", "HELPED", "helped up, all well");
+        hub.hub().calls().lifecycle().acknowledge(callId, wang, "test console");
+        hub.hub().calls().lifecycle().resolve(callId, wang, "test console", "HELPED", "helped up, all well");
         chen = new Browser();
         chen.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
         chen.click("#lang");
@@ -114,9 +114,9 @@ class ConsolePagesTest {
 
     @Test
     void residentsAreFoundByNameAndATechnicianNeverSeesHealthNotes() throws Exception {
-        String id = hub.hub().devices().find(device.id()).orElseThrow().residentId();
-        var zhang = hub.hub().community().resident(id).orElseThrow();
-        hub.hub().community().saveResident(new org.carecall.hub.community.Resident(zhang.id(), zhang.areaId(),
+        String id = hub.hub().units().devices().find(device.id()).orElseThrow().residentId();
+        var zhang = hub.hub().people().community().resident(id).orElseThrow();
+        hub.hub().people().community().saveResident(new org.carecall.hub.community.Resident(zhang.id(), zhang.areaId(),
                 "张敏", "Zhang Min", zhang.address(), "2-101", "138 0013 8000", zhang.dateOfBirth(), zhang.languages(),
                 "diabetic, insulin at 8:00", "metformin", "walks with a frame", zhang.emergencyContacts(),
                 zhang.riskLevel(), false));

@@ -34,8 +34,8 @@ class OneTimeLoginBrowserTest {
 
     @Test
     void aOneTimePasswordShowsOnlyTheFormToChooseOnesOwn() throws Exception {
-        String id = hub.hub().staff().create("wang", "Wang Li", Role.SUPERVISOR, null, null, "wang-password-1").join().id();
-        String reset = hub.hub().staff().resetByAdmin(id, "test", "admin");
+        String id = hub.hub().people().staff().create("wang", "Wang Li", Role.SUPERVISOR, null, null, "wang-password-1").join().id();
+        String reset = hub.hub().people().staff().resetByAdmin(id, "test", "admin");
         wang.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
         wang.click("#lang");
 

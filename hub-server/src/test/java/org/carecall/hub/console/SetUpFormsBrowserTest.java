@@ -99,7 +99,7 @@ class SetUpFormsBrowserTest {
 
     @Test
     void anAccountAFileAUnitAndTheAuditFilterRefuseBadInputBesideTheField() throws Exception {
-        String wangId = hub.hub().staff().byUsername("wang").orElseThrow().id();
+        String wangId = hub.hub().people().staff().byUsername("wang").orElseThrow().id();
 
         // An account without a name: refused; a reset gives a one-time password; disabling marks the row.
         admin.click("[data-tab=staff]");
@@ -118,7 +118,7 @@ class SetUpFormsBrowserTest {
         admin.click(wangRow + " button[data-action=disable]");
         admin.click("#ask-yes");
         admin.until(WAIT, () -> admin.text(wangRow).contains("disabled"));
-        assertThat(hub.hub().staff().byUsername("wang").orElseThrow().disabled()).isTrue();
+        assertThat(hub.hub().people().staff().byUsername("wang").orElseThrow().disabled()).isTrue();
         assertThat(wangId).isNotBlank();
 
         // A file with a date of birth written the other way round: refused, and the file is as it was.
@@ -132,7 +132,7 @@ class SetUpFormsBrowserTest {
         admin.type("#resident-form input[name=dateOfBirth]", "08/03/1941");
         admin.click("#resident-form button[type=submit]");
         assertThat(admin.fieldError("#resident-form", "dateOfBirth", WAIT)).isEqualTo("A date, such as 1941-03-08.");
-        assertThat(hub.hub().community().resident(xincheng.zhang().id()).orElseThrow().dateOfBirth()).isNull();
+        assertThat(hub.hub().people().community().resident(xincheng.zhang().id()).orElseThrow().dateOfBirth()).isNull();
         admin.click("#resident-editor button[data-close]");
 
         // Archiving takes the file out of the list; asking for archived files brings it back.
@@ -155,13 +155,13 @@ class SetUpFormsBrowserTest {
         admin.type("#device-form input[name=label]", "b".repeat(120));
         admin.click("#device-form button[type=submit]");
         assertThat(admin.fieldError("#device-form", "label", WAIT)).isEqualTo("At most 100 characters.");
-        assertThat(hub.hub().devices().find("bed-0001").orElseThrow().label()).isEqualTo("bedroom");
+        assertThat(hub.hub().units().devices().find("bed-0001").orElseThrow().label()).isEqualTo("bedroom");
         admin.click("#device-editor button[data-close]");
 
         // A unit online and working is re-enrolled only on purpose: the console asks, then says who did it.
         try (org.carecall.hub.support.TestDevice online = org.carecall.hub.support.TestDevice.connect(hub.mqttUri(),
                 xincheng.unit().deviceId(), xincheng.unit().secret())) {
-            admin.until(WAIT, () -> hub.hub().presence().status("bed-0001")
+            admin.until(WAIT, () -> hub.hub().units().presence().status("bed-0001")
                     .map(org.carecall.hub.presence.DeviceStatus::online).orElse(false));
             admin.click(unit + " button[data-action=code]");
             admin.until(WAIT, () -> admin.find("#ask").isDisplayed());

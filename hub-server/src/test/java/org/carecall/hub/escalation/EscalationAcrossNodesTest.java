@@ -113,13 +113,13 @@ class EscalationAcrossNodesTest {
         StoreSettings shared = new StoreSettings(TestPostgres.shared().newHubDatabase(), TestPostgres.USER,
                 TestPostgres.PASSWORD);
         nodeA = node(shared);
-        Site site = nodeA.hub().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
-        Area grid = nodeA.hub().community().addArea(site.id(), "Grid 3");
-        Resident zhang = nodeA.hub().community().saveResident(new Resident(null, grid.id(), "Zhang Min",
+        Site site = nodeA.hub().people().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
+        Area grid = nodeA.hub().people().community().addArea(site.id(), "Grid 3");
+        Resident zhang = nodeA.hub().people().community().saveResident(new Resident(null, grid.id(), "Zhang Min",
                 "3 Hongqi Lane", "2-101", null, "zh-CN", null, List.of(), Resident.RiskLevel.HIGH));
-        Staff wang = nodeA.hub().staff().create("wang", "Wang Li", Role.DUTY, site.id(), null, "wang-password-1").join();
-        nodeA.hub().roster().toggle(wang.id(), true, grid.id());
-        DeviceRegistry.Enrolled unit = nodeA.hub().devices().create("bed-0001", "bedroom", zhang.id()).join();
+        Staff wang = nodeA.hub().people().staff().create("wang", "Wang Li", Role.DUTY, site.id(), null, "wang-password-1").join();
+        nodeA.hub().people().roster().toggle(wang.id(), true, grid.id());
+        DeviceRegistry.Enrolled unit = nodeA.hub().units().devices().create("bed-0001", "bedroom", zhang.id()).join();
         nodeB = node(shared); // after the community exists: it reads what node A stored
         if (consoleOpen) {
             wangsConsole = new TestLiveConsole(nodeA.hub().httpPort()).confirmingWhatRings();
@@ -145,12 +145,12 @@ class EscalationAcrossNodesTest {
     private void sweepBothEveryTenSeconds(Duration span) {
         for (long second = 10; second <= span.toSeconds(); second += 10) {
             clock.advance(Duration.ofSeconds(10));
-            CompletableFuture.allOf(nodeA.hub().escalation().sweep(), nodeB.hub().escalation().sweep()).join();
+            CompletableFuture.allOf(nodeA.hub().calls().escalation().sweep(), nodeB.hub().calls().escalation().sweep()).join();
         }
     }
 
     private AlarmStore store() {
-        return nodeA.hub().alarms();
+        return nodeA.hub().calls().alarms();
     }
 
     private TestHub node(StoreSettings shared) throws Exception {

@@ -66,21 +66,21 @@ class EscalationScenarioTest {
             config.escalation.sweepMs = 3_600_000; // the test sweeps by hand
             settings.accept(config);
         });
-        Site site = hub.hub().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
-        grid3 = hub.hub().community().addArea(site.id(), "Grid 3");
-        Area grid4 = hub.hub().community().addArea(site.id(), "Grid 4");
-        Resident zhang = hub.hub().community().saveResident(new Resident(null, grid3.id(), "Zhang Min", "3 Hongqi Lane",
+        Site site = hub.hub().people().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
+        grid3 = hub.hub().people().community().addArea(site.id(), "Grid 3");
+        Area grid4 = hub.hub().people().community().addArea(site.id(), "Grid 4");
+        Resident zhang = hub.hub().people().community().saveResident(new Resident(null, grid3.id(), "Zhang Min", "3 Hongqi Lane",
                 "2-101", null, "zh-CN", null, List.of(), Resident.RiskLevel.HIGH));
-        wang = hub.hub().staff().create("wang", "Wang Li", Role.DUTY, site.id(), null, "wang-password-1").join();
-        lina = hub.hub().staff().create("lina", "Li Na", Role.DUTY, site.id(), null, "lina-password-1").join();
-        chen = hub.hub().staff().create("chen", "Chen Jie", Role.SUPERVISOR, site.id(), null, "chen-password-1").join();
-        zhou = hub.hub().staff().create("zhou", "Zhou Bo", Role.TECHNICIAN, site.id(), null, "zhou-password-1").join();
-        hub.hub().roster().toggle(wang.id(), wangOnDuty, grid3.id());
-        hub.hub().roster().toggle(lina.id(), true, grid4.id());
-        hub.hub().roster().toggle(chen.id(), false, null);
-        unit = hub.hub().devices().create("bed-0001", "bedroom", zhang.id()).join();
+        wang = hub.hub().people().staff().create("wang", "Wang Li", Role.DUTY, site.id(), null, "wang-password-1").join();
+        lina = hub.hub().people().staff().create("lina", "Li Na", Role.DUTY, site.id(), null, "lina-password-1").join();
+        chen = hub.hub().people().staff().create("chen", "Chen Jie", Role.SUPERVISOR, site.id(), null, "chen-password-1").join();
+        zhou = hub.hub().people().staff().create("zhou", "Zhou Bo", Role.TECHNICIAN, site.id(), null, "zhou-password-1").join();
+        hub.hub().people().roster().toggle(wang.id(), wangOnDuty, grid3.id());
+        hub.hub().people().roster().toggle(lina.id(), true, grid4.id());
+        hub.hub().people().roster().toggle(chen.id(), false, null);
+        unit = hub.hub().units().devices().create("bed-0001", "bedroom", zhang.id()).join();
         device = TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret());
-        hub.hub().events().subscribe(heard::add);
+        hub.hub().calls().events().subscribe(heard::add);
         for (String username : List.of("wang", "lina", "chen", "zhou")) {
             openConsole(username);
         }
@@ -114,7 +114,7 @@ class EscalationScenarioTest {
 
         await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED);
         assertThat(ringing(id)).containsExactly("wang");
-        assertThat(hub.hub().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED"))
+        assertThat(hub.hub().calls().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED"))
                 .singleElement().satisfies(row -> assertThat(row.actor()).isEqualTo("staff:wang"));
         TestConsole wangConsole = TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1");
         TestConsole linaConsole = TestConsole.login(hub.hub().httpPort(), "lina", "lina-password-1");
@@ -122,11 +122,11 @@ class EscalationScenarioTest {
         assertThat(linaConsole.get("/api/alarms").body().path("items").get(0).path("ringingForMe").asBoolean()).isFalse();
 
         clock.advance(Duration.ofSeconds(29));
-        hub.hub().escalation().sweep().join();
+        hub.hub().calls().escalation().sweep().join();
         assertThat(ringing(id)).containsExactly("wang");
 
         clock.advance(Duration.ofSeconds(2));
-        hub.hub().escalation().sweep().join();
+        hub.hub().calls().escalation().sweep().join();
         assertThat(ringing(id)).containsExactlyInAnyOrder("wang", "lina", "chen");
         await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id)).hasSize(2));
     }
@@ -141,13 +141,13 @@ class EscalationScenarioTest {
         nextReceipt(AlarmState.RECEIVED);
 
         // As the unit hears RECEIVED, the first step is already stored with the call: fired, rung, noted.
-        Alarm stored = hub.hub().alarms().find(call.id()).orElseThrow();
+        Alarm stored = hub.hub().calls().alarms().find(call.id()).orElseThrow();
         assertThat(stored.handling().escalationStep()).isEqualTo(1);
         // Looked at again when the display deadline passes, or at the next step's time once Wang's console,
         // which may already have, confirmed it showed the call.
         assertThat(stored.handling().nextEscalationAt()).isEqualTo(stored.receivedAt().plusSeconds(
                 stored.state() == AlarmState.RECEIVED ? hub.hub().config().escalation.displayTimeoutS : 30));
-        assertThat(hub.hub().alarms().timeline(call.id())).extracting(AlarmStore.TimelineEntry::action)
+        assertThat(hub.hub().calls().alarms().timeline(call.id())).extracting(AlarmStore.TimelineEntry::action)
                 .startsWith("RECEIVED", "ESCALATION");
         await().atMost(WAIT).until(() -> state(call.id()) == AlarmState.NOTIFIED);
         assertThat(ringing(call.id())).containsExactly("wang");
@@ -161,16 +161,16 @@ class EscalationScenarioTest {
         String id = press();
         await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED);
         TestConsole wangConsole = TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1");
-        hub.hub().events().probe().join();
+        hub.hub().calls().events().probe().join();
         long writesBefore = urgentWrites();
 
         assertThat(wangConsole.post("/api/alarms/" + id + "/acknowledge", null).status()).isEqualTo(200);
-        hub.hub().events().probe().join(); // escalation has heard of it
+        hub.hub().calls().events().probe().join(); // escalation has heard of it
 
-        Alarm taken = hub.hub().alarms().find(id).orElseThrow();
+        Alarm taken = hub.hub().calls().alarms().find(id).orElseThrow();
         assertThat(taken.state()).isEqualTo(AlarmState.ACKNOWLEDGED);
         assertThat(taken.handling().nextEscalationAt()).isEqualTo(taken.handling().acknowledgedAt()
-                .plusSeconds(hub.hub().policies().forSite(grid3.siteId()).onSiteTimeoutS()));
+                .plusSeconds(hub.hub().people().policies().forSite(grid3.siteId()).onSiteTimeoutS()));
         assertThat(urgentWrites() - writesBefore).isEqualTo(1);
         assertThat(ringing(id)).isEmpty();
     }
@@ -185,12 +185,12 @@ class EscalationScenarioTest {
         device.send(call);
         nextReceipt(AlarmState.RECEIVED);
 
-        Alarm stored = hub.hub().alarms().find(call.id()).orElseThrow();
+        Alarm stored = hub.hub().calls().alarms().find(call.id()).orElseThrow();
         assertThat(stored.handling().escalationStep()).isEqualTo(3);
-        assertThat(hub.hub().alarms().timeline(call.id())).extracting(AlarmStore.TimelineEntry::action)
+        assertThat(hub.hub().calls().alarms().timeline(call.id())).extracting(AlarmStore.TimelineEntry::action)
                 .containsExactly("RECEIVED", "ESCALATION", "ESCALATION", "ESCALATION", "UNREACHED");
         assertThat(escalationNotes(call.id())).allSatisfy(note -> assertThat(note).contains("\"reachedNobody\":\"no"));
-        await().atMost(WAIT).until(() -> hub.hub().escalation().ringing().unreached(call.id()));
+        await().atMost(WAIT).until(() -> hub.hub().calls().escalation().ringing().unreached(call.id()));
         assertThat(heard).filteredOn(HubEvent.AlarmEscalated.class::isInstance).map(HubEvent.AlarmEscalated.class::cast)
                 .singleElement().satisfies(escalated -> assertThat(escalated.unreached()).isTrue());
     }
@@ -200,7 +200,7 @@ class EscalationScenarioTest {
         start(config -> { }, true);
         String id = press();
         clock.advance(Duration.ofSeconds(31));
-        hub.hub().escalation().sweep().join();
+        hub.hub().calls().escalation().sweep().join();
         assertThat(ringing(id)).contains("wang", "lina", "chen");
 
         TestConsole.Answer taken = TestConsole.login(hub.hub().httpPort(), "lina", "lina-password-1")
@@ -211,7 +211,7 @@ class EscalationScenarioTest {
         assertThat(receipt.by()).isEqualTo("Li Na");
         await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isEmpty());
         clock.advance(Duration.ofSeconds(120));
-        hub.hub().escalation().sweep().join();
+        hub.hub().calls().escalation().sweep().join();
         assertThat(ringing(id)).isEmpty();
         await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id)).hasSize(2));
     }
@@ -228,7 +228,7 @@ class EscalationScenarioTest {
                 .singleElement().satisfies(gap -> assertThat(((HubEvent.RosterGap) gap).where()).isEqualTo("grid Grid 3")));
         await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id).getFirst())
                 .contains("\"reachedNobody\":\"nobody-on-duty\""));
-        assertThat(hub.hub().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED"))
+        assertThat(hub.hub().calls().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED"))
                 .singleElement().satisfies(row -> assertThat(row.actor()).isIn("staff:lina", "staff:chen"));
     }
 
@@ -252,7 +252,7 @@ class EscalationScenarioTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).contains("lina", "chen"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id)).hasSize(3));
         assertThat(escalationNotes(id).get(1)).contains("\"reachedNobody\":\"no-console\"");
-        assertThat(hub.hub().escalation().ringing().ringsEveryone(id)).isTrue();
+        assertThat(hub.hub().calls().escalation().ringing().ringsEveryone(id)).isTrue();
     }
 
     @Test
@@ -272,7 +272,7 @@ class EscalationScenarioTest {
         TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1").post("/api/alarms/" + id + "/acknowledge", null);
         await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isEmpty());
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
-        hub.hub().escalation().sweep().join();
+        hub.hub().calls().escalation().sweep().join();
         await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isNotEmpty());
         List<String> rungAgain = ringing(id);
         await().atMost(WAIT).until(() -> notificationRows(id) > 1);
@@ -283,9 +283,9 @@ class EscalationScenarioTest {
         TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1").post("/api/alarms/" + id + "/arrive", null);
         await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isEmpty());
         restart();
-        hub.hub().events().probe().get(5, java.util.concurrent.TimeUnit.SECONDS); // after the start read who rings
+        hub.hub().calls().events().probe().get(5, java.util.concurrent.TimeUnit.SECONDS); // after the start read who rings
         assertThat(ringing(id)).isEmpty();
-        assertThat(hub.hub().escalation().ringing().ringsEveryone(id)).isFalse();
+        assertThat(hub.hub().calls().escalation().ringing().ringsEveryone(id)).isFalse();
     }
 
     /** The hub stopped and started on the same data, its consoles and the unit gone with it. */
@@ -320,15 +320,15 @@ class EscalationScenarioTest {
 
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> sweeps = List.of(
-                Thread.ofPlatform().start(() -> awaitThen(go, () -> hub.hub().escalation().sweep().join())),
-                Thread.ofPlatform().start(() -> awaitThen(go, () -> hub.hub().escalation().sweep().join())));
+                Thread.ofPlatform().start(() -> awaitThen(go, () -> hub.hub().calls().escalation().sweep().join())),
+                Thread.ofPlatform().start(() -> awaitThen(go, () -> hub.hub().calls().escalation().sweep().join())));
         go.countDown();
         for (Thread sweep : sweeps) {
             sweep.join();
         }
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(escalationNotes(id)).hasSize(2));
-        assertThat(hub.hub().alarms().find(id).orElseThrow().handling().escalationStep()).isEqualTo(2);
+        assertThat(hub.hub().calls().alarms().find(id).orElseThrow().handling().escalationStep()).isEqualTo(2);
     }
 
     @Test
@@ -339,10 +339,10 @@ class EscalationScenarioTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).isEmpty());
 
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
-        hub.hub().escalation().sweep().join();
+        hub.hub().calls().escalation().sweep().join();
 
         assertThat(ringing(id)).isNotEmpty();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().alarms().timeline(id))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().calls().alarms().timeline(id))
                 .filteredOn(row -> row.action().equals("NOBODY_ON_SITE")).singleElement()
                 .satisfies(row -> assertThat(row.note()).isEqualTo("Wang Li")));
     }
@@ -354,7 +354,7 @@ class EscalationScenarioTest {
         device.send(new AlarmReport(MessageIds.next(), AlarmKind.TAMPER, "tamper", clock.instant(), 1, 1, false, null));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(openAlarms()).singleElement().satisfies(alarm ->
-                assertThat(hub.hub().escalation().ringing().staffFor(alarm.id())).containsExactly(zhou.id())));
+                assertThat(hub.hub().calls().escalation().ringing().staffFor(alarm.id())).containsExactly(zhou.id())));
     }
 
     @Test
@@ -378,16 +378,16 @@ class EscalationScenarioTest {
             }, true);
             String id = press();
             clock.advance(Duration.ofSeconds(91));
-            hub.hub().escalation().sweep().join(); // step 2
-            hub.hub().escalation().sweep().join(); // step 3
+            hub.hub().calls().escalation().sweep().join(); // step 2
+            hub.hub().calls().escalation().sweep().join(); // step 3
 
-            assertThat(hub.hub().escalation().ringing().ringsEveryone(id)).isTrue();
+            assertThat(hub.hub().calls().escalation().ringing().ringsEveryone(id)).isTrue();
             await().atMost(WAIT).until(() -> !delivered.isEmpty());
             assertThat(delivered.getFirst()).contains("\"alarmId\":\"" + id + "\"").contains("\"area\":\"Grid 3\"");
             String expected = "sha256=" + new OutsideChannel(null, "gateway-secret-of-at-least-32-bytes", 1, Duration.ZERO).sign(delivered.getFirst());
             assertThat(signatures.getFirst()).isEqualTo(expected);
             // The gateway can tell a retried delivery of this step from a new one: the call and the step.
-            int step = hub.hub().alarms().find(id).orElseThrow().handling().escalationStep();
+            int step = hub.hub().calls().alarms().find(id).orElseThrow().handling().escalationStep();
             assertThat(keys.getFirst()).isEqualTo(id + "/step-" + step);
             assertThat(delivered.getFirst()).contains("\"key\":\"" + id + "/step-" + step + "\"");
         } finally {
@@ -411,18 +411,18 @@ class EscalationScenarioTest {
             assertThat(refused.next(message -> message.path("error").asText().equals("sighting-refused"), WAIT))
                     .as("a refusal").isNotNull();
         }
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 20))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().people().audit().recent(null, 20))
                 .filteredOn(entry -> entry.event().equals("console-sighting-refused")).hasSize(3)
                 .anySatisfy(entry -> assertThat(entry.reason()).contains("lina").contains("never sent"))
                 .anySatisfy(entry -> assertThat(entry.reason()).contains("zhou").contains("never sent"))
                 .anySatisfy(entry -> assertThat(entry.reason()).contains("no-such-call").contains("never sent")));
-        assertThat(hub.hub().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED")
+        assertThat(hub.hub().calls().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED")
                 || row.action().equals("SHOWN")).extracting(AlarmStore.TimelineEntry::actor).containsExactly("staff:wang");
 
         TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1").post("/api/alarms/" + id + "/acknowledge", null);
         await().atMost(WAIT).until(() -> state(id) == AlarmState.ACKNOWLEDGED);
         consoles.getFirst().shown(id); // Wang's console again, on a call now taken
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().recent(null, 20))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().people().audit().recent(null, 20))
                 .filteredOn(entry -> entry.event().equals("console-sighting-refused")).hasSize(4)
                 .anySatisfy(entry -> assertThat(entry.reason()).contains("acknowledged")));
     }
@@ -441,11 +441,11 @@ class EscalationScenarioTest {
                     .as("Wang's console rings").isNotNull();
 
             clock.advance(Duration.ofSeconds(14));
-            hub.hub().escalation().sweep().join();
-            assertThat(hub.hub().alarms().find(id).orElseThrow().handling().escalationStep()).isEqualTo(1);
+            hub.hub().calls().escalation().sweep().join();
+            assertThat(hub.hub().calls().alarms().find(id).orElseThrow().handling().escalationStep()).isEqualTo(1);
 
             clock.advance(Duration.ofSeconds(2)); // 16 s: past the display timeout, long before step 2's 30 s
-            hub.hub().escalation().sweep().join();
+            hub.hub().calls().escalation().sweep().join();
 
             await().atMost(WAIT).untilAsserted(() -> assertThat(ringing(id)).contains("lina", "chen"));
             await().atMost(WAIT).until(() -> state(id) == AlarmState.NOTIFIED); // Li Na's or Chen's console saw it
@@ -479,9 +479,9 @@ class EscalationScenarioTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> state(id) == AlarmState.NOTIFIED);
             assertThat(delivered).hasSizeGreaterThanOrEqualTo(2);
             assertThat(nextReceipt(AlarmState.NOTIFIED)).isNotNull();
-            assertThat(hub.hub().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED"))
+            assertThat(hub.hub().calls().alarms().timeline(id)).filteredOn(row -> row.action().equals("NOTIFIED"))
                     .singleElement().satisfies(row -> assertThat(row.actor()).isEqualTo("outside"));
-            assertThat(hub.hub().alarms().find(id).orElseThrow().handling().notifiedAt()).isNotNull();
+            assertThat(hub.hub().calls().alarms().find(id).orElseThrow().handling().notifiedAt()).isNotNull();
         } finally {
             gateway.stop(0);
         }
@@ -493,7 +493,7 @@ class EscalationScenarioTest {
         device.send(press);
         nextReceipt(AlarmState.RECEIVED);
         // The first step fires as the hub hears of the call; wait for it before moving the clock.
-        await().atMost(WAIT).until(() -> hub.hub().alarms().find(press.id()).orElseThrow().handling().escalationStep() >= 1);
+        await().atMost(WAIT).until(() -> hub.hub().calls().alarms().find(press.id()).orElseThrow().handling().escalationStep() >= 1);
         return press.id();
     }
 
@@ -516,20 +516,20 @@ class EscalationScenarioTest {
     }
 
     private List<String> ringing(String alarmId) {
-        return hub.hub().escalation().ringing().staffFor(alarmId).stream()
-                .map(id -> hub.hub().staff().find(id).orElseThrow().username()).sorted().toList();
+        return hub.hub().calls().escalation().ringing().staffFor(alarmId).stream()
+                .map(id -> hub.hub().people().staff().find(id).orElseThrow().username()).sorted().toList();
     }
 
     private AlarmState state(String alarmId) throws Exception {
-        return hub.hub().alarms().find(alarmId).orElseThrow().state();
+        return hub.hub().calls().alarms().find(alarmId).orElseThrow().state();
     }
 
     private List<Alarm> openAlarms() throws Exception {
-        return hub.hub().alarms().openAlarmsOf(unit.deviceId());
+        return hub.hub().calls().alarms().openAlarmsOf(unit.deviceId());
     }
 
     private List<String> escalationNotes(String alarmId) throws Exception {
-        return hub.hub().alarms().timeline(alarmId).stream().filter(row -> row.action().equals("ESCALATION"))
+        return hub.hub().calls().alarms().timeline(alarmId).stream().filter(row -> row.action().equals("ESCALATION"))
                 .map(AlarmStore.TimelineEntry::note).toList();
     }
 

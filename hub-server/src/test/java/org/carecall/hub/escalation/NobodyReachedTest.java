@@ -51,14 +51,14 @@ class NobodyReachedTest {
         assertThat(device.receipt(WAIT, AlarmState.RECEIVED)).isNotNull();
 
         // Every step falls through at once: nobody on duty, no console, no outside channel.
-        await().atMost(WAIT).until(() -> hub.hub().escalation().ringing().unreached(press.id()));
+        await().atMost(WAIT).until(() -> hub.hub().calls().escalation().ringing().unreached(press.id()));
         assertThat(device.receipt(Duration.ofSeconds(2), AlarmState.NOTIFIED)).as("no NOTIFIED for a call nobody saw")
                 .isNull();
-        assertThat(hub.hub().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.RECEIVED);
-        assertThat(hub.hub().alarms().find(press.id()).orElseThrow().handling().notifiedAt()).isNull();
-        assertThat(hub.hub().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
+        assertThat(hub.hub().calls().alarms().find(press.id()).orElseThrow().state()).isEqualTo(AlarmState.RECEIVED);
+        assertThat(hub.hub().calls().alarms().find(press.id()).orElseThrow().handling().notifiedAt()).isNull();
+        assertThat(hub.hub().calls().alarms().timeline(press.id())).extracting(AlarmStore.TimelineEntry::action)
                 .contains("ESCALATION", "UNREACHED").doesNotContain("NOTIFIED");
-        assertThat(hub.hub().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("ESCALATION"))
+        assertThat(hub.hub().calls().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("ESCALATION"))
                 .allSatisfy(row -> assertThat(row.note()).contains("\"reachedNobody\":"));
 
         try (TestLiveConsole console = new TestLiveConsole(hub.hub().httpPort())) {
@@ -75,7 +75,7 @@ class NobodyReachedTest {
             assertThat(notified).as("the unit hears NOTIFIED once a person saw the call").isNotNull();
             JsonNode updated = console.next(message -> message.path("alarm").path("state").asText().equals("NOTIFIED"), WAIT);
             assertThat(updated.path("alarm").path("unreached").asBoolean()).as("a system alarm until taken").isTrue();
-            assertThat(hub.hub().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("NOTIFIED"))
+            assertThat(hub.hub().calls().alarms().timeline(press.id())).filteredOn(row -> row.action().equals("NOTIFIED"))
                     .singleElement().satisfies(row -> assertThat(row.actor()).isEqualTo("staff:admin"));
 
             hub.admin().post("/api/alarms/" + press.id() + "/acknowledge", null);
@@ -90,7 +90,7 @@ class NobodyReachedTest {
         AlarmReport tamper = new AlarmReport(org.carecall.protocol.MessageIds.next(), org.carecall.protocol.AlarmKind.TAMPER,
                 "tamper", java.time.Instant.now(), 1, 1, false, null);
         device.send(tamper);
-        await().atMost(WAIT).until(() -> hub.hub().escalation().ringing().unreached(tamper.id()));
+        await().atMost(WAIT).until(() -> hub.hub().calls().escalation().ringing().unreached(tamper.id()));
 
         try (TestLiveConsole duty = new TestLiveConsole(hub.hub().httpPort())) {
             duty.auth(community.console("wang").token());

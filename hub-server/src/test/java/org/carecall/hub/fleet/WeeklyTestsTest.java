@@ -48,7 +48,7 @@ class WeeklyTestsTest {
         community = TestCommunity.create(hub.hub());
         wang = community.onDuty("wang", "Wang Li"); // a real call would ring Wang at once
         community.staff("zhou", "Zhou Bo", Role.TECHNICIAN);
-        hub.hub().devices().create("hall-0002", "hall", null).join(); // installed later: never connected
+        hub.hub().units().devices().create("hall-0002", "hall", null).join(); // installed later: never connected
         unit = community.connectUnit();
     }
 
@@ -60,7 +60,7 @@ class WeeklyTestsTest {
 
     @Test
     void aUnitThatDeliversItsTestCallPassesAndNobodyIsRung() throws Exception {
-        WeeklyTests tests = hub.hub().weeklyTests();
+        WeeklyTests tests = hub.hub().units().weeklyTests();
         assertThat(tests.byDevice().get("bed-0001").status()).isEqualTo(Status.OVERDUE);
         assertThat(tests.byDevice().get("bed-0001").why()).isEqualTo("never tested");
 
@@ -77,11 +77,11 @@ class WeeklyTestsTest {
         assertThat(closed.alarmId()).as("the hub closes the test call, so the unit's light goes out")
                 .isEqualTo(testCall.id());
 
-        Alarm stored = hub.hub().alarms().find(testCall.id()).orElseThrow();
+        Alarm stored = hub.hub().calls().alarms().find(testCall.id()).orElseThrow();
         assertThat(stored.state()).isEqualTo(AlarmState.RESOLVED);
         assertThat(stored.handling().outcome()).isEqualTo("test");
         assertThat(stored.handling().notifiedAt()).as("nobody was shown a test call").isNull();
-        assertThat(hub.hub().escalation().ringing().staffFor(testCall.id())).doesNotContain(wang.id());
+        assertThat(hub.hub().calls().escalation().ringing().staffFor(testCall.id())).doesNotContain(wang.id());
 
         TestConsole zhou = community.console("zhou");
         JsonNode report = zhou.get("/api/reports/weekly-tests").body();
@@ -104,7 +104,7 @@ class WeeklyTestsTest {
 
     @Test
     void aUnitThatDoesNotAnswerFailsAndIsAskedAgainLater() throws Exception {
-        WeeklyTests tests = hub.hub().weeklyTests();
+        WeeklyTests tests = hub.hub().units().weeklyTests();
         assertThat(tests.sweep()).isEqualTo(1);
         assertThat(unit.next(Command.class, WAIT).cmd()).isEqualTo(CommandName.TEST_CALL);
 
@@ -127,9 +127,9 @@ class WeeklyTestsTest {
         unit.send(unit.newAlarm());
         unit.receipt(WAIT, AlarmState.RECEIVED);
 
-        assertThat(hub.hub().weeklyTests().sweep()).isZero();
+        assertThat(hub.hub().units().weeklyTests().sweep()).isZero();
         assertThat(unit.next(Command.class, Duration.ofMillis(300))).isNull();
-        assertThat(hub.hub().weeklyTests().byDevice().get("bed-0001").status()).isEqualTo(Status.OVERDUE);
+        assertThat(hub.hub().units().weeklyTests().byDevice().get("bed-0001").status()).isEqualTo(Status.OVERDUE);
     }
 
     private AlarmReport testCall() {

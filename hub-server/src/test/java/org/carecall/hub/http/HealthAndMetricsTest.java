@@ -87,7 +87,7 @@ class HealthAndMetricsTest {
         assumeTrue(TestHub.STORE.equals("sqlite"), "the store is locked from outside only on SQLite");
         try (Connection lock = hub.connect(); Statement statement = lock.createStatement()) {
             statement.execute("BEGIN EXCLUSIVE"); // every write of the hub now fails: the store is locked
-            hub.hub().staff().create("blocked", "Blocked", Role.DUTY, null, null, "blocked-password-1");
+            hub.hub().people().staff().create("blocked", "Blocked", Role.DUTY, null, null, "blocked-password-1");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> get("/healthz").statusCode() == 503);
             HttpResponse<String> response = get("/healthz");

@@ -68,7 +68,7 @@ class DeviceEndpointTest {
 
     @Test
     void aRevokedDeviceIsRefusedAsNotAuthorised() {
-        hub.hub().devices().revoke(unit.deviceId()).join();
+        hub.hub().units().devices().revoke(unit.deviceId()).join();
 
         assertThatThrownBy(() -> TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret()))
                 .isInstanceOfSatisfying(MqttException.class, e ->
@@ -86,7 +86,7 @@ class DeviceEndpointTest {
 
     @Test
     void aRotatedSecretLocksOutTheOldOne() throws Exception {
-        String fresh = hub.hub().devices().rotateSecret(unit.deviceId()).join();
+        String fresh = hub.hub().units().devices().rotateSecret(unit.deviceId()).join();
 
         assertThatThrownBy(() -> TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret()))
                 .isInstanceOf(MqttException.class);
@@ -131,7 +131,7 @@ class DeviceEndpointTest {
             await().atMost(WAIT).until(() -> !device.connected());
         }
         assertRefused("publish.forbidden-topic", unit.deviceId());
-        assertThat(hub.hub().alarms().openAlarmsOf("bed-0002")).isEmpty();
+        assertThat(hub.hub().calls().alarms().openAlarmsOf("bed-0002")).isEmpty();
         assertTheHubStillServes();
     }
 
@@ -184,7 +184,7 @@ class DeviceEndpointTest {
         }
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
         assertRefused("keepalive.expired", unit.deviceId());
-        await().atMost(WAIT).until(() -> !hub.hub().presence().status(unit.deviceId()).orElseThrow().online());
+        await().atMost(WAIT).until(() -> !hub.hub().units().presence().status(unit.deviceId()).orElseThrow().online());
     }
 
     @Test
@@ -209,7 +209,7 @@ class DeviceEndpointTest {
             assertThat(second.connected()).isTrue();
             second.send(second.newAlarm());
             assertThat(second.next(Receipt.class, WAIT)).isNotNull();
-            assertThat(hub.hub().sessions().count()).isEqualTo(1);
+            assertThat(hub.hub().units().sessions().count()).isEqualTo(1);
         }
     }
 
@@ -226,7 +226,7 @@ class DeviceEndpointTest {
     }
 
     private void assertRefused(String event, String deviceId) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().refusals(Instant.EPOCH, 50))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().people().audit().refusals(Instant.EPOCH, 50))
                 .filteredOn(count -> count.reason().equals(event))
                 .anySatisfy(count -> {
                     assertThat(count.subject()).isEqualTo(deviceId);
@@ -235,7 +235,7 @@ class DeviceEndpointTest {
     }
 
     private void assertRefusedEvent(String event) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().audit().refusals(Instant.EPOCH, 50))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().people().audit().refusals(Instant.EPOCH, 50))
                 .extracting(RefusalCounts.Count::reason).contains(event));
     }
 }

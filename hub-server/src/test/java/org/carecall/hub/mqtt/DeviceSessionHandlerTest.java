@@ -38,8 +38,8 @@ class DeviceSessionHandlerTest {
     void start() throws Exception {
         hub = TestHub.start();
         unit = hub.enrol("bed-0001");
-        DeviceSessionHandler handler = new DeviceSessionHandler(hub.hub().devices(), hub.hub().sessions(),
-                hub.hub().inbox(), hub.hub().audit(), hub.hub().metrics(), 600);
+        DeviceSessionHandler handler = new DeviceSessionHandler(hub.hub().units().devices(), hub.hub().units().sessions(),
+                hub.hub().units().inbox(), hub.hub().people().audit(), hub.hub().metrics(), 600);
         channel = new EmbeddedChannel();
         channel.pipeline().addLast(MqttEndpointInitializer.IDLE, new IdleStateHandler(10, 0, 0))
                 .addLast(DeviceSessionHandler.NAME, handler);
@@ -91,7 +91,7 @@ class DeviceSessionHandlerTest {
         MqttMessage pubAck = awaitOutbound();
         assertThat(pubAck.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBACK);
         assertThat(((MqttMessageIdVariableHeader) pubAck.variableHeader()).messageId()).isEqualTo(7);
-        assertThat(hub.hub().alarms().countById(id)).as("stored before the PUBACK").isEqualTo(1);
+        assertThat(hub.hub().calls().alarms().countById(id)).as("stored before the PUBACK").isEqualTo(1);
     }
 
     @Test
@@ -112,7 +112,7 @@ class DeviceSessionHandlerTest {
                 .addSubscription(MqttQoS.AT_MOST_ONCE, "carecall/v1/devices/bed-0001/down/#").build());
         channel.readOutbound(); // SUBACK
 
-        hub.hub().sessions().send(unit.deviceId(), Receipt.of(MessageIds.next(), AlarmState.RECEIVED, Instant.now()));
+        hub.hub().units().sessions().send(unit.deviceId(), Receipt.of(MessageIds.next(), AlarmState.RECEIVED, Instant.now()));
 
         MqttMessage publish = awaitOutbound();
         assertThat(publish.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBLISH);
@@ -135,13 +135,13 @@ class DeviceSessionHandlerTest {
     @Test
     void aPingIsAnsweredButIsNotASignOfLife() {
         login();
-        var seenBefore = hub.hub().presence().status(unit.deviceId()).orElseThrow().lastSeenAt();
+        var seenBefore = hub.hub().units().presence().status(unit.deviceId()).orElseThrow().lastSeenAt();
 
         channel.writeInbound(MqttMessage.PINGREQ);
 
         MqttMessage pong = channel.readOutbound();
         assertThat(pong.fixedHeader().messageType()).isEqualTo(MqttMessageType.PINGRESP);
-        assertThat(hub.hub().presence().status(unit.deviceId()).orElseThrow().lastSeenAt()).isEqualTo(seenBefore);
+        assertThat(hub.hub().units().presence().status(unit.deviceId()).orElseThrow().lastSeenAt()).isEqualTo(seenBefore);
     }
 
     @Test
@@ -158,10 +158,10 @@ class DeviceSessionHandlerTest {
     void reKeyingAConnectedUnitClosesItsConnectionAtOnce() {
         login();
 
-        hub.hub().devices().rotateSecret(unit.deviceId()).join();
+        hub.hub().units().devices().rotateSecret(unit.deviceId()).join();
 
         assertThat(channel.isOpen()).as("the connection made with the old secret is closed").isFalse();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().audit().recent(unit.deviceId(), 10))
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().people().audit().recent(unit.deviceId(), 10))
                 .extracting(org.carecall.hub.audit.AuditLog.Entry::event).contains("connection.credentials-changed"));
     }
 
@@ -170,10 +170,10 @@ class DeviceSessionHandlerTest {
         // Sessions of their own, which the registry does not tell: the check at the PUBLISH alone is at work.
         channel = new EmbeddedChannel();
         channel.pipeline().addLast(MqttEndpointInitializer.IDLE, new IdleStateHandler(10, 0, 0))
-                .addLast(DeviceSessionHandler.NAME, new DeviceSessionHandler(hub.hub().devices(),
-                        new DeviceSessions(100, 100), hub.hub().inbox(), hub.hub().audit(), hub.hub().metrics(), 600));
+                .addLast(DeviceSessionHandler.NAME, new DeviceSessionHandler(hub.hub().units().devices(),
+                        new DeviceSessions(100, 100), hub.hub().units().inbox(), hub.hub().people().audit(), hub.hub().metrics(), 600));
         login();
-        hub.hub().devices().rotateSecret(unit.deviceId()).join();
+        hub.hub().units().devices().rotateSecret(unit.deviceId()).join();
         String id = MessageIds.next();
 
         channel.writeInbound(publish("carecall/v1/devices/bed-0001/up/alarm", "{\"v\":1,\"id\":\"" + id
@@ -181,10 +181,10 @@ class DeviceSessionHandlerTest {
 
         assertThat((Object) channel.readOutbound()).as("no PUBACK").isNull();
         assertThat(channel.isOpen()).isFalse();
-        assertThat(hub.hub().alarms().countById(id)).isZero();
+        assertThat(hub.hub().calls().alarms().countById(id)).isZero();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            hub.hub().audit().flushRefusals();
-            assertThat(hub.hub().audit().refusals(Instant.EPOCH, 50)).filteredOn(count -> count.subject() != null
+            hub.hub().people().audit().flushRefusals();
+            assertThat(hub.hub().people().audit().refusals(Instant.EPOCH, 50)).filteredOn(count -> count.subject() != null
                     && count.subject().equals(unit.deviceId())).extracting(count -> count.reason()).contains("publish.re-keyed");
         });
     }

@@ -53,9 +53,9 @@ class MosquittoClientsTest {
 
         assertThat(first.exit()).as(first.output()).isZero();
         assertThat(second.exit()).as(second.output()).isZero();
-        Alarm stored = hub.hub().alarms().find(id).orElseThrow();
+        Alarm stored = hub.hub().calls().alarms().find(id).orElseThrow();
         assertThat(stored.kind()).isEqualTo(AlarmKind.PULL_CORD);
-        assertThat(hub.hub().alarms().countById(id)).isEqualTo(1);
+        assertThat(hub.hub().calls().alarms().countById(id)).isEqualTo(1);
     }
 
     @Test
@@ -66,7 +66,7 @@ class MosquittoClientsTest {
 
         assertThat(result.exit()).isNotZero();
         assertThat(result.output().toLowerCase()).contains("bad user name or password");
-        assertThat(hub.hub().alarms().openAlarmsOf(unit.deviceId())).isEmpty();
+        assertThat(hub.hub().calls().alarms().openAlarmsOf(unit.deviceId())).isEmpty();
     }
 
     @Test
@@ -77,7 +77,7 @@ class MosquittoClientsTest {
                 .redirectErrorStream(true).start();
         // Nothing is queued for a device that is not yet listening, so send until mosquitto_sub has one.
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            hub.hub().commands().send(unit.deviceId(), CommandName.LOCATE, Map.of()).join();
+            hub.hub().units().commands().send(unit.deviceId(), CommandName.LOCATE, Map.of()).join();
             return !sub.isAlive();
         });
 
@@ -93,7 +93,7 @@ class MosquittoClientsTest {
 
         assertThat(result.exit()).isNotZero();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(hub.hub().audit().refusals(Instant.EPOCH, 20))
+                assertThat(hub.hub().people().audit().refusals(Instant.EPOCH, 20))
                         .filteredOn(count -> unit.deviceId().equals(count.subject()))
                         .extracting(count -> count.reason()).contains("subscribe.forbidden"));
     }

@@ -75,7 +75,7 @@ class MqttEndpointInitializerTest {
 
     private MqttEndpointInitializer initializer(int maxBytes, boolean proxyProtocol) {
         return new MqttEndpointInitializer(null, 10, maxBytes, proxyProtocol,
-                new ConnectionGate(ConnectionRate.unlimited()), () -> new DeviceSessionHandler(hub.hub().devices(),
-                hub.hub().sessions(), hub.hub().inbox(), hub.hub().audit(), hub.hub().metrics(), 600));
+                new ConnectionGate(ConnectionRate.unlimited()), () -> new DeviceSessionHandler(hub.hub().units().devices(),
+                hub.hub().units().sessions(), hub.hub().units().inbox(), hub.hub().people().audit(), hub.hub().metrics(), 600));
     }
 }

@@ -45,7 +45,7 @@ class TlsEndpointTest {
                         + WireTime.format(Instant.now()) + "\",\"seq\":1,\"attempt\":1}");
 
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(hub.hub().alarms().countById(id)).isEqualTo(1);
+        assertThat(hub.hub().calls().alarms().countById(id)).isEqualTo(1);
     }
 
     @Test

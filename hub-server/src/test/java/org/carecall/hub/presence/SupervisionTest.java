@@ -52,7 +52,7 @@ class SupervisionTest {
         device.send(new Heartbeat(clock.instant(), 3600, "0.4.0", 1, 2, PowerSource.BATTERY, 76, 48.5, -63, null));
 
         await().atMost(WAIT).untilAsserted(() -> {
-            DeviceStatus status = hub.hub().presence().status(unit.deviceId()).orElseThrow();
+            DeviceStatus status = hub.hub().units().presence().status(unit.deviceId()).orElseThrow();
             assertThat(status.online()).isTrue();
             assertThat(status.power()).isEqualTo(PowerSource.BATTERY);
             assertThat(status.batteryPct()).isEqualTo(76);
@@ -65,11 +65,11 @@ class SupervisionTest {
     @Test
     void aConnectedDeviceThatStopsSendingHeartbeatsBecomesADeviceOfflineAlarm() throws Exception {
         device.send(new Heartbeat(clock.instant(), 60, null, null, null, null, null, null, null, null));
-        await().atMost(WAIT).until(() -> hub.hub().presence().status(unit.deviceId()).orElseThrow().lastSeenAt() != null);
+        await().atMost(WAIT).until(() -> hub.hub().units().presence().status(unit.deviceId()).orElseThrow().lastSeenAt() != null);
 
         clock.advance(Duration.ofSeconds(181)); // MQTT pings may still flow: they do not count as a sign of life
-        hub.hub().supervision().sweep();
-        hub.hub().supervision().sweep(); // a second sweep must not raise a second alarm
+        hub.hub().units().supervision().sweep();
+        hub.hub().units().supervision().sweep(); // a second sweep must not raise a second alarm
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(offlineAlarms()).hasSize(1));
         assertThat(device.connected()).isTrue();
@@ -81,18 +81,18 @@ class SupervisionTest {
     @Test
     void whenTheDeviceSpeaksAgainItsOfflineAlarmIsResolved() throws Exception {
         device.send(new Heartbeat(clock.instant(), 60, null, null, null, null, null, null, null, null));
-        await().atMost(WAIT).until(() -> hub.hub().presence().status(unit.deviceId()).orElseThrow().lastSeenAt() != null);
+        await().atMost(WAIT).until(() -> hub.hub().units().presence().status(unit.deviceId()).orElseThrow().lastSeenAt() != null);
         clock.advance(Duration.ofMinutes(10));
-        hub.hub().supervision().sweep();
+        hub.hub().units().supervision().sweep();
         await().atMost(WAIT).until(() -> offlineAlarms().size() == 1);
         String alarmId = offlineAlarms().getFirst().id();
 
         device.send(new Heartbeat(clock.instant(), 660, null, null, null, null, null, null, null, null));
         await().atMost(WAIT).until(() -> clock.instant().equals(
-                hub.hub().presence().status(unit.deviceId()).orElseThrow().lastSeenAt()));
-        hub.hub().supervision().sweep();
+                hub.hub().units().presence().status(unit.deviceId()).orElseThrow().lastSeenAt()));
+        hub.hub().units().supervision().sweep();
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().alarms().find(alarmId).orElseThrow().state())
+        await().atMost(WAIT).untilAsserted(() -> assertThat(hub.hub().calls().alarms().find(alarmId).orElseThrow().state())
                 .isEqualTo(AlarmState.RESOLVED));
         assertThat(offlineAlarms()).isEmpty();
     }
@@ -102,16 +102,16 @@ class SupervisionTest {
         hub.enrol("bed-0099");
         clock.advance(Duration.ofHours(5));
 
-        hub.hub().supervision().sweep();
+        hub.hub().units().supervision().sweep();
 
         Thread.sleep(200);
-        assertThat(hub.hub().alarms().openAlarmsOf("bed-0099")).isEmpty();
+        assertThat(hub.hub().calls().alarms().openAlarmsOf("bed-0099")).isEmpty();
     }
 
     @Test
     void aDeviceBehindOnConfigurationGetsTheNewVersionAfterItsHello() throws Exception {
-        DeviceConfig current = hub.hub().devices().find(unit.deviceId()).orElseThrow().config();
-        DeviceConfig updated = hub.hub().devices().updateConfig(unit.deviceId(), new DeviceConfig(0, 30,
+        DeviceConfig current = hub.hub().units().devices().find(unit.deviceId()).orElseThrow().config();
+        DeviceConfig updated = hub.hub().units().devices().updateConfig(unit.deviceId(), new DeviceConfig(0, 30,
                 new DeviceConfig.Inactivity(true, 8, LocalTime.of(8, 0), LocalTime.of(21, 0)),
                 current.nightDoor(), new DeviceConfig.Feedback("en", 60))).join();
 
@@ -125,7 +125,7 @@ class SupervisionTest {
 
     @Test
     void aDeviceUpToDateOnConfigurationIsNotSentItAgain() throws Exception {
-        int version = hub.hub().devices().find(unit.deviceId()).orElseThrow().config().version();
+        int version = hub.hub().units().devices().find(unit.deviceId()).orElseThrow().config().version();
 
         device.send(new Hello("0.4.0", "rpi4b", "boot-1", version, 0, clock.instant()));
 
@@ -133,7 +133,7 @@ class SupervisionTest {
     }
 
     private java.util.List<Alarm> offlineAlarms() throws Exception {
-        return hub.hub().alarms().openAlarmsOf(unit.deviceId()).stream()
+        return hub.hub().calls().alarms().openAlarmsOf(unit.deviceId()).stream()
                 .filter(alarm -> alarm.kind() == AlarmKind.DEVICE_OFFLINE).toList();
     }
 }

@@ -41,20 +41,20 @@ class ResponseTimesTest {
     void percentilesAndTheShareTakenWithinSixtyAndOneHundredEightySeconds() throws Exception {
         hub = TestHub.start(Files.createTempDirectory("carecall-report-"), clock,
                 config -> config.escalation.sweepMs = 3_600_000);
-        Site site = hub.hub().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
-        Area grid = hub.hub().community().addArea(site.id(), "Grid 3");
-        Resident zhang = hub.hub().community().saveResident(new Resident(null, grid.id(), "Zhang Min", null, null, null,
+        Site site = hub.hub().people().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
+        Area grid = hub.hub().people().community().addArea(site.id(), "Grid 3");
+        Resident zhang = hub.hub().people().community().saveResident(new Resident(null, grid.id(), "Zhang Min", null, null, null,
                 "zh-CN", null, List.of(), Resident.RiskLevel.HIGH));
-        DeviceRegistry.Enrolled unit = hub.hub().devices().create("bed-0001", null, zhang.id()).join();
-        Staff wang = hub.hub().staff().create("wang", "Wang Li", Role.SUPERVISOR, site.id(), null, "wang-password-1").join();
+        DeviceRegistry.Enrolled unit = hub.hub().units().devices().create("bed-0001", null, zhang.id()).join();
+        Staff wang = hub.hub().people().staff().create("wang", "Wang Li", Role.SUPERVISOR, site.id(), null, "wang-password-1").join();
         Instant from = clock.instant();
         try (TestDevice device = TestDevice.connect(hub.mqttUri(), unit.deviceId(), unit.secret())) {
             for (int seconds : new int[] {10, 50, 100, 200}) {
                 String id = press(device, AlarmKind.CALL_BUTTON, false);
                 clock.advance(Duration.ofSeconds(seconds));
-                hub.hub().lifecycle().acknowledge(id, wang, "test");
+                hub.hub().calls().lifecycle().acknowledge(id, wang, "test");
                 clock.advance(Duration.ofSeconds(60));
-                hub.hub().lifecycle().resolve(id, wang, "test", "FALSE_ALARM", "checked by phone");
+                hub.hub().calls().lifecycle().resolve(id, wang, "test", "FALSE_ALARM", "checked by phone");
             }
             press(device, AlarmKind.SMOKE, false);                 // never taken
             press(device, AlarmKind.TEST, true);                   // a test call: left out

@@ -33,10 +33,10 @@ class DutyRosterTest {
     @BeforeEach
     void start() throws Exception {
         hub = TestHub.start(java.nio.file.Files.createTempDirectory("carecall-roster-"), clock, config -> { });
-        roster = hub.hub().roster();
-        Site site = hub.hub().community().addSite("Xincheng", SHANGHAI);
-        grid = hub.hub().community().addArea(site.id(), "Grid 3");
-        wang = hub.hub().staff().create("wang", "Wang Li", Role.DUTY, site.id(), null, "wang-password-1").join();
+        roster = hub.hub().people().roster();
+        Site site = hub.hub().people().community().addSite("Xincheng", SHANGHAI);
+        grid = hub.hub().people().community().addArea(site.id(), "Grid 3");
+        wang = hub.hub().people().staff().create("wang", "Wang Li", Role.DUTY, site.id(), null, "wang-password-1").join();
     }
 
     @AfterEach
@@ -92,8 +92,8 @@ class DutyRosterTest {
 
     @Test
     void aChangeToSummerTimeMovesNobodysShift() throws Exception {
-        Site berlin = hub.hub().community().addSite("Kreuzberg", BERLIN);
-        Staff anna = hub.hub().staff().create("anna", "Anna", Role.DUTY, berlin.id(), null, "anna-password-1").join();
+        Site berlin = hub.hub().people().community().addSite("Kreuzberg", BERLIN);
+        Staff anna = hub.hub().people().staff().create("anna", "Anna", Role.DUTY, berlin.id(), null, "anna-password-1").join();
         roster.addShift(new Shift(null, anna.id(), null, Shift.Kind.WEEKLY, DayOfWeek.SUNDAY, null,
                 LocalTime.parse("08:00"), LocalTime.parse("16:00")));
 

@@ -78,7 +78,7 @@ class BackupTest {
                 storm.join();
                 receipts.join();
             }
-            stored = hub.hub().alarms().count(false, java.util.EnumSet.allOf(org.carecall.protocol.AlarmKind.class));
+            stored = hub.hub().calls().alarms().count(false, java.util.EnumSet.allOf(org.carecall.protocol.AlarmKind.class));
         }
         assertThat(received.size()).as("presses went on during the backup").isGreaterThan(receivedBeforeBackup.size());
 
@@ -86,9 +86,9 @@ class BackupTest {
         Backup.restore(restored, backup, null, new char[0], Clock.systemUTC());
         try (TestHub again = TestHub.start(restored, Clock.systemUTC(), config -> { })) {
             for (String id : receivedBeforeBackup) {
-                assertThat(again.hub().alarms().countById(id)).as("call " + id).isEqualTo(1);
+                assertThat(again.hub().calls().alarms().countById(id)).as("call " + id).isEqualTo(1);
             }
-            int inBackup = again.hub().alarms().count(false, java.util.EnumSet.allOf(org.carecall.protocol.AlarmKind.class));
+            int inBackup = again.hub().calls().alarms().count(false, java.util.EnumSet.allOf(org.carecall.protocol.AlarmKind.class));
             assertThat(inBackup).isBetween(receivedBeforeBackup.size(), stored);
             System.out.printf("backup: %d calls RECEIVED before it began, %d in the backup, %d stored by the end%n",
                     receivedBeforeBackup.size(), inBackup, stored);
@@ -127,7 +127,7 @@ class BackupTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(restored.resolve(Backup.STORE))))
                 .isEqualTo("rw-------");
         try (TestHub again = TestHub.start(restored, Clock.systemUTC(), config -> { })) {
-            assertThat(again.hub().community().resident(zhang).orElseThrow().healthNotes()).isEqualTo("insulin at 8:00");
+            assertThat(again.hub().people().community().resident(zhang).orElseThrow().healthNotes()).isEqualTo("insulin at 8:00");
             assertThat(TestConsole.withToken(again.hub().httpPort(), token).get("/api/me").status())
                     .as("a session from before the backup").isEqualTo(401);
             assertThat(again.admin().get("/api/me").status()).isEqualTo(200);

@@ -17,23 +17,23 @@ import org.carecall.hub.staff.Staff;
 public record TestCommunity(Hub hub, Site site, Area grid, Resident zhang, DeviceRegistry.Enrolled unit) {
 
     public static TestCommunity create(Hub hub) throws Exception {
-        Site site = hub.community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
-        Area grid = hub.community().addArea(site.id(), "Grid 3");
-        Resident zhang = hub.community().saveResident(new Resident(null, grid.id(), "Zhang Min", "3 Hongqi Lane",
+        Site site = hub.people().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
+        Area grid = hub.people().community().addArea(site.id(), "Grid 3");
+        Resident zhang = hub.people().community().saveResident(new Resident(null, grid.id(), "Zhang Min", "3 Hongqi Lane",
                 "2-101", null, "zh-CN", "insulin at 8:00", List.of(), Resident.RiskLevel.HIGH));
-        DeviceRegistry.Enrolled unit = hub.devices().create("bed-0001", "bedroom", zhang.id()).join();
+        DeviceRegistry.Enrolled unit = hub.units().devices().create("bed-0001", "bedroom", zhang.id()).join();
         return new TestCommunity(hub, site, grid, zhang, unit);
     }
 
     /** A member of staff of this community; the password is the user name followed by "-password-1". */
     public Staff staff(String username, String displayName, Role role) {
-        return hub.staff().create(username, displayName, role, site.id(), null, password(username)).join();
+        return hub.people().staff().create(username, displayName, role, site.id(), null, password(username)).join();
     }
 
     /** The same, on duty in grid 3 from now on. */
     public Staff onDuty(String username, String displayName) {
         Staff member = staff(username, displayName, Role.DUTY);
-        hub.roster().toggle(member.id(), true, grid.id());
+        hub.people().roster().toggle(member.id(), true, grid.id());
         return member;
     }
 

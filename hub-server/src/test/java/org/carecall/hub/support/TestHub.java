@@ -216,7 +216,7 @@ public final class TestHub implements AutoCloseable {
 
     /** Registers a new device and returns its id and secret. */
     public DeviceRegistry.Enrolled enrol(String deviceId) {
-        return hub.devices().create(deviceId, "test unit", null).join();
+        return hub.units().devices().create(deviceId, "test unit", null).join();
     }
 
     @Override
