@@ -41,6 +41,7 @@ import org.carecall.hub.access.Scope;
 import org.carecall.hub.api.AlarmApi;
 import org.carecall.hub.api.AuditApi;
 import org.carecall.hub.api.AlarmViews;
+import org.carecall.hub.api.CareApi;
 import org.carecall.hub.api.CommunityApi;
 import org.carecall.hub.api.ConsoleFiles;
 import org.carecall.hub.api.DeviceApi;
@@ -48,6 +49,7 @@ import org.carecall.hub.api.SessionApi;
 import org.carecall.hub.api.StaffApi;
 import org.carecall.hub.api.ReportApi;
 import org.carecall.hub.api.RosterApi;
+import org.carecall.hub.care.CarePolicies;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.escalation.EscalationEngine;
 import org.carecall.hub.escalation.EscalationPolicies;
@@ -117,6 +119,7 @@ public final class Hub implements AutoCloseable {
     private final AlarmLifecycle lifecycle;
     private final DutyRoster roster;
     private final EscalationPolicies policies;
+    private final CarePolicies carePolicies;
     private final EscalationEngine escalation;
     private final AlarmViews views;
     private final WeeklyTests weeklyTests;
@@ -193,6 +196,7 @@ public final class Hub implements AutoCloseable {
         this.lifecycle = new AlarmLifecycle(alarms, events, link, clock, metrics);
         this.roster = new DutyRoster(database, staff, community, clock);
         this.policies = new EscalationPolicies(database, clock);
+        this.carePolicies = new CarePolicies(database, clock);
         OutsideChannel outside = new OutsideChannel(config.escalation.webhookUrl, config.escalation.webhookSecret,
                 config.escalation.webhookAttempts, Duration.ofSeconds(2));
         Ringing ringing = new Ringing();
@@ -403,6 +407,7 @@ public final class Hub implements AutoCloseable {
             live.closeEnded();
             community.forget();
             policies.forget();
+            carePolicies.forget();
             log.debug("records read again after {} on another hub node", what);
         } catch (StoreException e) {
             log.error("could not read the records another hub node changed ({}): {}", what, e.getMessage());
@@ -534,6 +539,7 @@ public final class Hub implements AutoCloseable {
         new AlarmApi(alarms, lifecycle, views, staff, audit).register(routes);
         new RosterApi(roster, policies, escalation, community, staff, audit, clock, views.scope()).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock, views.scope()).register(routes);
+        new CareApi(carePolicies, community, audit, views.scope()).register(routes);
         return routes;
     }
 
@@ -614,6 +620,10 @@ public final class Hub implements AutoCloseable {
 
     public EscalationPolicies policies() {
         return policies;
+    }
+
+    public CarePolicies carePolicies() {
+        return carePolicies;
     }
 
     public WeeklyTests weeklyTests() {

@@ -248,6 +248,8 @@ class CommunityScopeTest {
                 new Path("GET", "/api/escalation-policies", null, both(writers)),
                 new Path("GET", "/api/escalation-policies/" + north.id(), null, north(writers)),
                 new Path("PUT", "/api/escalation-policies/" + north.id(), "{}", north(writers)),
+                new Path("GET", "/api/care-policies/" + north.id(), null, north(writers)),
+                new Path("PUT", "/api/care-policies/" + north.id(), "{}", north(writers)),
                 new Path("GET", "/api/reports/response-times", null, both(writers)),
                 new Path("GET", "/api/reports/weekly-tests", null, both(deviceReaders)),
                 new Path("GET", "/api/audit", null, both(Role.ADMIN)),

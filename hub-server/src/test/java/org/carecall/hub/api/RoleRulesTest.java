@@ -119,6 +119,8 @@ class RoleRulesTest {
                 new Path("GET", "/api/escalation-policies", null, fileWriters),
                 new Path("GET", "/api/escalation-policies/" + siteId, null, fileWriters),
                 new Path("PUT", "/api/escalation-policies/" + siteId, "{}", fileWriters),
+                new Path("GET", "/api/care-policies/" + siteId, null, fileWriters),
+                new Path("PUT", "/api/care-policies/" + siteId, "{}", fileWriters),
                 new Path("GET", "/api/reports/response-times", null, fileWriters),
                 new Path("GET", "/api/reports/weekly-tests", null, deviceReaders),
                 new Path("GET", "/api/audit", null, admin),
