@@ -50,6 +50,8 @@ import org.carecall.hub.api.StaffApi;
 import org.carecall.hub.api.ReportApi;
 import org.carecall.hub.api.RosterApi;
 import org.carecall.hub.care.CarePolicies;
+import org.carecall.hub.care.CareRounds;
+import org.carecall.hub.care.VisitSweep;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.escalation.EscalationEngine;
 import org.carecall.hub.escalation.EscalationPolicies;
@@ -91,6 +93,9 @@ public final class Hub implements AutoCloseable {
     /** How often counted refusals are written: a flood of them is a few writes, not one per attempt. */
     private static final Duration REFUSAL_FLUSH = Duration.ofSeconds(2);
     private static final Duration WEEKLY_TEST_SWEEP = Duration.ofMinutes(1);
+    // Visit tasks are days apart: a file's new tier shows in the tasks within this, a visit's effect at once.
+    private static final Duration VISIT_SWEEP_FIRST = Duration.ofSeconds(20);
+    private static final Duration VISIT_SWEEP = Duration.ofMinutes(10);
     // A store failure this long, with other nodes alive, sends this node's units to them.
     private static final Duration HAND_OVER_AFTER = Duration.ofSeconds(5);
 
@@ -120,6 +125,8 @@ public final class Hub implements AutoCloseable {
     private final DutyRoster roster;
     private final EscalationPolicies policies;
     private final CarePolicies carePolicies;
+    private final CareRounds careRounds;
+    private final VisitSweep visitSweep;
     private final EscalationEngine escalation;
     private final AlarmViews views;
     private final WeeklyTests weeklyTests;
@@ -197,6 +204,8 @@ public final class Hub implements AutoCloseable {
         this.roster = new DutyRoster(database, staff, community, clock);
         this.policies = new EscalationPolicies(database, clock);
         this.carePolicies = new CarePolicies(database, clock);
+        this.careRounds = new CareRounds(database, clock);
+        this.visitSweep = new VisitSweep(community, carePolicies, careRounds);
         OutsideChannel outside = new OutsideChannel(config.escalation.webhookUrl, config.escalation.webhookSecret,
                 config.escalation.webhookAttempts, Duration.ofSeconds(2));
         Ringing ringing = new Ringing();
@@ -317,6 +326,7 @@ public final class Hub implements AutoCloseable {
         events.run(escalation::recover);
         timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,
                 TimeUnit.MILLISECONDS);
+        visitSweep.start(VISIT_SWEEP_FIRST, VISIT_SWEEP);
         timers.scheduleWithFixedDelay(this::weeklyTestSweep, WEEKLY_TEST_SWEEP.toSeconds(), WEEKLY_TEST_SWEEP.toSeconds(),
                 TimeUnit.SECONDS);
         // A third of the silence window at most, so the node in charge never takes a stale row for silence.
@@ -626,6 +636,14 @@ public final class Hub implements AutoCloseable {
         return carePolicies;
     }
 
+    public CareRounds careRounds() {
+        return careRounds;
+    }
+
+    public VisitSweep visitSweep() {
+        return visitSweep;
+    }
+
     public WeeklyTests weeklyTests() {
         return weeklyTests;
     }
@@ -739,6 +757,7 @@ public final class Hub implements AutoCloseable {
     public void close() {
         timers.shutdownNow();
         sessionChecks.shutdownNow();
+        visitSweep.close();
         mqtt.close();
         live.closeAll();
         http.close();
