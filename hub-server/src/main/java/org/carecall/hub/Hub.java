@@ -549,7 +549,7 @@ public final class Hub implements AutoCloseable {
         new AlarmApi(alarms, lifecycle, views, staff, audit).register(routes);
         new RosterApi(roster, policies, escalation, community, staff, audit, clock, views.scope()).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock, views.scope()).register(routes);
-        new CareApi(carePolicies, community, audit, views.scope()).register(routes);
+        new CareApi(carePolicies, careRounds, community, staff, audit, clock, views.scope()).register(routes);
         return routes;
     }
 

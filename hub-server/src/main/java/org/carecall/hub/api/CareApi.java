@@ -2,7 +2,19 @@ package org.carecall.hub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -13,6 +25,12 @@ import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.audit.Changes;
 import org.carecall.hub.care.CarePolicies;
 import org.carecall.hub.care.CarePolicy;
+import org.carecall.hub.care.CareRounds;
+import org.carecall.hub.care.ResidentEvent;
+import org.carecall.hub.care.Visit;
+import org.carecall.hub.care.VisitRules;
+import org.carecall.hub.care.VisitTask;
+import org.carecall.hub.community.Resident;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident.RiskLevel;
 import org.carecall.hub.community.Site;
@@ -22,25 +40,41 @@ import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.staff.Role;
+import org.carecall.hub.staff.Staff;
+import org.carecall.hub.staff.StaffDirectory;
+import org.carecall.protocol.MessageIds;
 
 /**
  * Everyday care: each community's care policy (visit days per tier, the not-home retry, the window after a
- * major change). Supervisors and administrators of the community read and change it; every change is
- * audited with who made it.
+ * major change), which supervisors and administrators of the community read and change; residents' visits,
+ * visit tasks and major changes, which are health information: care staff of her community, and of the duty
+ * staff only those of her grid ({@link Scope#mayVisit}); technicians never. Every change is audited with who
+ * made it (a visit's notes are not copied into the audit).
  */
 public final class CareApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Access PLANNERS = Access.roles(Role.SUPERVISOR, Role.ADMIN);
+    private static final Access CARE = Access.roles(Role.DUTY, Role.SUPERVISOR, Role.ADMIN);
+    /** A phone's clock may run a little ahead of the hub's: a visit "now" is not refused as in the future. */
+    private static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
+    private static final Pattern CLIENT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
 
     private final CarePolicies policies;
+    private final CareRounds rounds;
     private final Community community;
+    private final StaffDirectory staff;
     private final AuditLog audit;
+    private final Clock clock;
     private final Scope scope;
 
-    public CareApi(CarePolicies policies, Community community, AuditLog audit, Scope scope) {
+    public CareApi(CarePolicies policies, CareRounds rounds, Community community, StaffDirectory staff, AuditLog audit,
+                   Clock clock, Scope scope) {
         this.policies = policies;
+        this.rounds = rounds;
         this.community = community;
+        this.staff = staff;
         this.audit = audit;
+        this.clock = clock;
         this.scope = scope;
     }
 
@@ -60,6 +94,220 @@ public final class CareApi {
                             .toString());
             return Reply.ok(saved);
         });
+        routes.add(HttpMethod.POST, "/api/residents/{id}/visits", CARE, call -> {
+            Resident resident = visited(call);
+            Visit visit = visit(call, resident);
+            CareRounds.Recorded recorded = rounds.record(visit, plan(resident)).join();
+            if (!recorded.visit().residentId().equals(resident.id())) {
+                throw ApiException.conflict("id-taken", "'id' is the id of another resident's visit");
+            }
+            if (recorded.first()) {
+                audit.changed(call.caller().username(), "visit.recorded", null, call.origin(), "visit " + visit.id()
+                        + " to resident " + resident.id() + ": " + visit.method() + " " + visit.outcome()
+                        + (visit.replaces() == null ? "" : ", correcting " + visit.replaces()));
+            }
+            return Reply.json(recorded.first() ? HttpResponseStatus.CREATED : HttpResponseStatus.OK,
+                    visitView(recorded.visit(), null, zone(resident)));
+        });
+        routes.add(HttpMethod.GET, "/api/residents/{id}/visits", CARE, call -> {
+            Resident resident = visited(call);
+            return Reply.ok(visitViews(rounds.visits(resident.id()), zone(resident)));
+        });
+        routes.add(HttpMethod.GET, "/api/residents/{id}/visit-tasks", CARE, call -> {
+            Resident resident = visited(call);
+            ZoneId zone = zone(resident);
+            return Reply.ok(rounds.tasks(resident.id()).stream().map(task -> taskView(task, zone)).toList());
+        });
+        routes.add(HttpMethod.POST, "/api/residents/{id}/events", CARE, call -> {
+            Resident resident = visited(call);
+            Fields fields = new Fields(call.json());
+            String kind = fields.text("kind");
+            if (kind != null && !ResidentEvent.KINDS.contains(kind)) {
+                fields.problem("kind", "choice", "'kind' must be one of " + String.join(", ", ResidentEvent.KINDS));
+            }
+            String note = fields.optionalText("note", 500);
+            fields.check();
+            ResidentEvent event = rounds.recordEvent(new ResidentEvent(MessageIds.next(), resident.id(), kind, note,
+                    clock.instant(), call.caller().id()), plan(resident)).join();
+            audit.changed(call.caller().username(), "resident.event", null, call.origin(), "major change " + kind
+                    + " recorded for resident " + resident.id());
+            return Reply.json(HttpResponseStatus.CREATED, eventView(event));
+        });
+    }
+
+    // --- visits ---
+
+    /** Her file, if the caller may see her visits; another grid's or community's answers as if she did not exist. */
+    private Resident visited(HttpCall call) throws Exception {
+        String id = call.param("id");
+        Optional<Resident> found = community.resident(id);
+        if (found.isPresent() && !scope.mayVisit(call.caller(), found.get())) {
+            audit.noted(call.caller().username(), "scope.refused", null, call.origin(),
+                    "visits of resident " + id + ", not of their grids");
+            found = Optional.empty();
+        }
+        return found.orElseThrow(() -> ApiException.notFound("no resident '" + id + "'"));
+    }
+
+    private ZoneId zone(Resident resident) {
+        return scope.siteOf(resident).flatMap(community::site).map(Site::timezone).orElse(ZoneId.of("UTC"));
+    }
+
+    private CareRounds.Plan plan(Resident resident) throws Exception {
+        String siteId = scope.siteOf(resident).orElse(null);
+        return new CareRounds.Plan(resident.id(), resident.riskLevel(), zone(resident), policies.forSite(siteId));
+    }
+
+    /** The visit posted, every field checked at once; a problem names its field. */
+    private Visit visit(HttpCall call, Resident resident) throws Exception {
+        Fields fields = new Fields(call.json());
+        String id = fields.text("id");
+        if (id != null && !CLIENT_ID.matcher(id).matches()) {
+            fields.problem("id", "client-id", "'id' must be the client's id: 1 to 64 letters, digits, - or _");
+        }
+        Instant now = clock.instant();
+        Instant visitedAt = now;
+        String when = fields.optionalText("visitedAt", 40);
+        if (when != null) {
+            try {
+                visitedAt = OffsetDateTime.parse(when).toInstant();
+                if (visitedAt.isAfter(now.plus(CLOCK_SLACK))) {
+                    fields.problem("visitedAt", "future", "'visitedAt' is in the future");
+                }
+            } catch (DateTimeException e) {
+                fields.problem("visitedAt", "date-time", "'visitedAt' must be a time such as 2026-12-09T09:30:00+08:00");
+            }
+        }
+        String method = listed(fields, "method", Visit.METHODS);
+        String outcome = listed(fields, "outcome", Visit.OUTCOMES);
+        String visitor = fields.optionalText("visitor", 100);
+        String note = fields.optionalText("note", 2000);
+        ObjectNode domains = JSON.createObjectNode();
+        JsonNode sent = fields.node("domains");
+        if (sent != null && !sent.isNull()) {
+            if (!sent.isObject()) {
+                fields.problem("domains", "invalid", "'domains' must be {health, mood, safety, hygiene, living}");
+            } else {
+                sent.fields().forEachRemaining(entry -> {
+                    String name = entry.getKey();
+                    JsonNode domain = entry.getValue();
+                    String status = domain.path("status").asText(null);
+                    if (!Visit.DOMAINS.contains(name)) {
+                        fields.problem("domains." + name, "unknown", "'domains." + name + "' is not one of "
+                                + String.join(", ", Visit.DOMAINS));
+                    } else if (status == null || !Visit.STATUSES.contains(status)) {
+                        fields.problem("domains." + name + ".status", "choice", "'domains." + name
+                                + ".status' must be OK or CONCERN");
+                    } else if (domain.path("note").asText("").length() > 500) {
+                        fields.problem("domains." + name + ".note", "too-long", "'domains." + name
+                                + ".note' is longer than 500 characters", Map.of("max", 500));
+                    } else {
+                        ObjectNode kept = domains.putObject(name);
+                        kept.put("status", status);
+                        kept.put("note", domain.path("note").asText(""));
+                    }
+                });
+            }
+        }
+        ArrayNode needs = JSON.createArrayNode();
+        JsonNode sentNeeds = fields.node("needs");
+        if (sentNeeds != null && !sentNeeds.isNull()) {
+            if (!sentNeeds.isArray() || sentNeeds.size() > 20) {
+                fields.problem("needs", "invalid", "'needs' must be a list of at most 20 {category, note}");
+            } else {
+                for (int i = 0; i < sentNeeds.size(); i++) {
+                    String category = sentNeeds.get(i).path("category").asText(null);
+                    if (category == null || !Visit.NEEDS.contains(category)) {
+                        fields.problem("needs." + (i + 1) + ".category", "choice", "'needs." + (i + 1)
+                                + ".category' must be one of " + String.join(", ", Visit.NEEDS));
+                    } else {
+                        ObjectNode need = needs.addObject();
+                        need.put("category", category);
+                        need.put("note", truncate(sentNeeds.get(i).path("note").asText(""), 500));
+                    }
+                }
+            }
+        }
+        String replaces = fields.optionalText("replaces", 64);
+        if (replaces != null && rounds.visit(replaces).filter(old -> old.residentId().equals(resident.id())).isEmpty()) {
+            fields.problem("replaces", "unknown", "'replaces' names no visit of this resident");
+        }
+        fields.check();
+        return new Visit(id, resident.id(), visitedAt, now, method, outcome, visitor, call.caller().id(), domains, needs,
+                note, replaces);
+    }
+
+    private static String listed(Fields fields, String name, List<String> allowed) {
+        String value = fields.text(name);
+        if (value != null && !allowed.contains(value)) {
+            fields.problem(name, "choice", "'" + name + "' must be one of " + String.join(", ", allowed));
+            return null;
+        }
+        return value;
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() > max ? text.substring(0, max) : text;
+    }
+
+    /** Her visits, each with who made it and, when corrected, which visit replaced it. */
+    private List<Map<String, Object>> visitViews(List<Visit> visits, ZoneId zone) {
+        Map<String, String> replacedBy = new HashMap<>();
+        visits.stream().filter(visit -> visit.replaces() != null).forEach(visit -> replacedBy.put(visit.replaces(), visit.id()));
+        return visits.stream().map(visit -> visitView(visit, replacedBy.get(visit.id()), zone)).toList();
+    }
+
+    private Map<String, Object> visitView(Visit visit, String replacedBy, ZoneId zone) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", visit.id());
+        view.put("residentId", visit.residentId());
+        view.put("visitedAt", visit.visitedAt().toString());
+        view.put("enteredAt", visit.enteredAt().toString());
+        view.put("lateEntry", lateEntry(visit.visitedAt(), visit.enteredAt(), zone));
+        view.put("method", visit.method());
+        view.put("outcome", visit.outcome());
+        view.put("visitor", visit.visitor() != null ? visit.visitor()
+                : visit.staffId() == null ? null : staff.find(visit.staffId()).map(Staff::displayName).orElse(null));
+        view.put("staffId", visit.staffId());
+        view.put("domains", visit.domains());
+        view.put("needs", visit.needs());
+        view.put("note", visit.note());
+        view.put("replaces", visit.replaces());
+        view.put("replacedBy", replacedBy);
+        return view;
+    }
+
+    /** Entered on a later day than it was made: from paper, or a phone that waited for a signal. */
+    private static boolean lateEntry(Instant made, Instant entered, ZoneId zone) {
+        return entered != null && VisitRules.day(entered, zone).isAfter(VisitRules.day(made, zone));
+    }
+
+    private Map<String, Object> taskView(VisitTask task, ZoneId zone) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", task.id());
+        view.put("residentId", task.residentId());
+        view.put("kind", task.kind());
+        view.put("tier", task.tier());
+        view.put("state", task.state());
+        view.put("dueAt", task.dueAt().toString());
+        view.put("daysOverdue", task.open() ? VisitRules.daysOverdue(task.dueAt(), clock.instant(), zone) : 0);
+        view.put("doneAt", task.doneAt() == null ? null : task.doneAt().toString());
+        view.put("enteredAt", task.doneEnteredAt() == null ? null : task.doneEnteredAt().toString());
+        view.put("lateEntry", task.doneAt() != null && lateEntry(task.doneAt(), task.doneEnteredAt(), zone));
+        view.put("onTime", task.doneAt() == null ? null
+                : VisitRules.daysOverdue(task.dueAt(), task.doneAt(), zone) == 0);
+        view.put("visitId", task.visitId());
+        return view;
+    }
+
+    private static Map<String, Object> eventView(ResidentEvent event) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", event.id());
+        view.put("residentId", event.residentId());
+        view.put("kind", event.kind());
+        view.put("note", event.note());
+        view.put("happenedAt", event.happenedAt().toString());
+        return view;
     }
 
     private static String days(CarePolicy policy) {
