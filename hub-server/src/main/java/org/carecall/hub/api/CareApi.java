@@ -26,11 +26,13 @@ import org.carecall.hub.audit.Changes;
 import org.carecall.hub.care.CarePolicies;
 import org.carecall.hub.care.CarePolicy;
 import org.carecall.hub.care.CareRounds;
+import org.carecall.hub.care.TodayList;
 import org.carecall.hub.care.ResidentEvent;
 import org.carecall.hub.care.Visit;
 import org.carecall.hub.care.VisitRules;
 import org.carecall.hub.care.VisitTask;
 import org.carecall.hub.community.Resident;
+import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident.RiskLevel;
 import org.carecall.hub.community.Site;
@@ -61,16 +63,18 @@ public final class CareApi {
 
     private final CarePolicies policies;
     private final CareRounds rounds;
+    private final TodayList today;
     private final Community community;
     private final StaffDirectory staff;
     private final AuditLog audit;
     private final Clock clock;
     private final Scope scope;
 
-    public CareApi(CarePolicies policies, CareRounds rounds, Community community, StaffDirectory staff, AuditLog audit,
-                   Clock clock, Scope scope) {
+    public CareApi(CarePolicies policies, CareRounds rounds, TodayList today, Community community, StaffDirectory staff,
+                   AuditLog audit, Clock clock, Scope scope) {
         this.policies = policies;
         this.rounds = rounds;
+        this.today = today;
         this.community = community;
         this.staff = staff;
         this.audit = audit;
@@ -93,6 +97,10 @@ public final class CareApi {
                             .field("eventVisitHours", before.eventVisitHours(), saved.eventVisitHours())
                             .toString());
             return Reply.ok(saved);
+        });
+        routes.add(HttpMethod.GET, "/api/today", CARE, call -> {
+            List<Area> grids = todaysGrids(call);
+            return Reply.ok(todayView(grids, today.visits(grids, clock.instant())));
         });
         routes.add(HttpMethod.POST, "/api/residents/{id}/visits", CARE, call -> {
             Resident resident = visited(call);
@@ -133,6 +141,52 @@ public final class CareApi {
                     + " recorded for resident " + resident.id());
             return Reply.json(HttpResponseStatus.CREATED, eventView(event));
         });
+    }
+
+    // --- Today ---
+
+    /**
+     * The grids whose visits are on the caller's Today: a duty worker's own (all of her community's when she
+     * has none listed), the community's for supervisors and administrators; {@code areaId} narrows to one.
+     */
+    private List<Area> todaysGrids(HttpCall call) throws Exception {
+        Staff who = call.caller();
+        List<Area> grids = community.areas().stream().filter(area -> scope.maySeeArea(who, area.id()))
+                .filter(area -> who.role() != Role.DUTY || scope.worksInGrid(who, area.id())).toList();
+        Optional<String> only = call.query("areaId").filter(id -> !id.isBlank());
+        if (only.isPresent()) {
+            grids = grids.stream().filter(area -> area.id().equals(only.get())).toList();
+            if (grids.isEmpty()) {
+                throw Fields.refusal(List.of(new Fields.Problem("areaId", "unknown", "'areaId' names none of your grids",
+                        Map.of())));
+            }
+        }
+        return grids;
+    }
+
+    private Map<String, Object> todayView(List<Area> grids, List<TodayList.Item> visits) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("visits", visits.stream().map(item -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("taskId", item.taskId());
+            one.put("residentId", item.residentId());
+            one.put("name", item.name());
+            one.put("tier", item.tier());
+            one.put("kind", item.kind());
+            one.put("dueAt", item.dueAt().toString());
+            one.put("daysOverdue", item.daysOverdue());
+            one.put("address", item.address());
+            one.put("room", item.room());
+            one.put("phone", item.phone());
+            one.put("areaId", item.areaId());
+            one.put("gridName", item.gridName());
+            return one;
+        }).toList());
+        view.put("checkIns", List.of());
+        view.put("workOrders", List.of());
+        view.put("followUps", List.of());
+        view.put("grids", grids.stream().map(grid -> Map.of("areaId", grid.id(), "name", grid.name())).toList());
+        return view;
     }
 
     // --- visits ---

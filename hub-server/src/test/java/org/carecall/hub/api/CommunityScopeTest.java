@@ -250,6 +250,8 @@ class CommunityScopeTest {
                 new Path("PUT", "/api/escalation-policies/" + north.id(), "{}", north(writers)),
                 new Path("GET", "/api/care-policies/" + north.id(), null, north(writers)),
                 new Path("PUT", "/api/care-policies/" + north.id(), "{}", north(writers)),
+                new Path("GET", "/api/today", null, both(care)),
+                new Path("GET", "/api/today?areaId=" + n1.id(), null, only("n-duty", "n-sup", "n-admin", "district")),
                 new Path("POST", z + "/visits", "{}", north(care)),
                 new Path("GET", z + "/visits", null, north(care)),
                 new Path("GET", z + "/visit-tasks", null, north(care)),

@@ -122,6 +122,7 @@ class RoleRulesTest {
                 new Path("PUT", "/api/escalation-policies/" + siteId, "{}", fileWriters),
                 new Path("GET", "/api/care-policies/" + siteId, null, fileWriters),
                 new Path("PUT", "/api/care-policies/" + siteId, "{}", fileWriters),
+                new Path("GET", "/api/today", null, careStaff),
                 new Path("POST", "/api/residents/" + residentId + "/visits", "{}", careStaff),
                 new Path("GET", "/api/residents/" + residentId + "/visits", null, careStaff),
                 new Path("GET", "/api/residents/" + residentId + "/visit-tasks", null, careStaff),

@@ -116,6 +116,48 @@ class CareVisitsApiTest {
     }
 
     @Test
+    void aGridWorkersTodayListsHerOverdueVisitsMostUrgentFirstAndAVisitTakesOneOff() throws Exception {
+        var community = hub.hub().community();
+        Area grid3 = community.addArea(grid1.siteId(), "Grid 3");
+        Resident zhou = community.saveResident(new Resident(null, grid3.id(), "Zhou Lan", "Zhou Lan", "12 East Lane",
+                "3-302", "+86 138 0000 0003", null, List.of("zh-CN"), null, null, null, List.of(),
+                Resident.RiskLevel.HIGH, false));
+        Resident sun = community.saveResident(new Resident(null, grid3.id(), "Sun Li", "14 East Lane", "1-101", null,
+                "zh-CN", null, List.of(), Resident.RiskLevel.MEDIUM));
+        hub.hub().staff().create("zhao", "Zhao", Role.DUTY, grid1.siteId(), null, "zhao-password-1",
+                List.of(grid3.id()), false).join();
+        TestConsole zhao = console("zhao");
+        assertThat(zhao.post("/api/residents/" + zhou.id() + "/visits",
+                visit("01JF3V0000000000000000ZHOU", "2026-12-01T10:00:00+08:00", "SEEN")).status()).isEqualTo(201);
+        assertThat(zhao.post("/api/residents/" + sun.id() + "/visits",
+                visit("01JF3V00000000000000000SUN", "2026-11-07T10:00:00+08:00", "SEEN")).status()).isEqualTo(201);
+
+        clock.advance(Duration.between(clock.instant(), at("2026-12-09T07:00")));
+        zhao = console("zhao");
+        TestConsole.Answer today = zhao.get("/api/today");
+
+        assertThat(today.status()).isEqualTo(200);
+        var visits = today.body().path("visits");
+        assertThat(visits).hasSize(2);
+        assertThat(visits.get(0).path("name").asText()).isEqualTo("Zhou Lan");
+        assertThat(visits.get(0).path("daysOverdue").asInt()).isEqualTo(1);
+        assertThat(visits.get(0).path("address").asText()).isEqualTo("12 East Lane");
+        assertThat(visits.get(0).path("phone").asText()).isEqualTo("+86 138 0000 0003");
+        assertThat(visits.get(1).path("name").asText()).isEqualTo("Sun Li");
+        assertThat(visits.get(1).path("daysOverdue").asInt()).isEqualTo(2);
+
+        // The supervisor sees the community's, grid by grid, and may narrow to one.
+        TestConsole sup = console("sup");
+        assertThat(sup.get("/api/today").body().path("visits").findValuesAsText("gridName")).contains("Grid 3", "Grid 1");
+        assertThat(sup.get("/api/today?areaId=" + grid3.id()).body().path("visits")).hasSize(2);
+        assertThat(console("tech").get("/api/today").status()).isEqualTo(403);
+
+        assertThat(zhao.post("/api/residents/" + zhou.id() + "/visits",
+                visit("01JF3V000000000000000ZHOU2", "2026-12-09T06:50:00+08:00", "SEEN")).status()).isEqualTo(201);
+        assertThat(zhao.get("/api/today").body().path("visits").findValuesAsText("name")).containsExactly("Sun Li");
+    }
+
+    @Test
     void aTechnicianGets403AndADutyWorkerOfAnotherGridFindsNoVisits() throws Exception {
         TestConsole tech = console("tech");
         TestConsole li = console("li-na");
