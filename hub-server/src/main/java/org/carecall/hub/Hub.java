@@ -50,6 +50,7 @@ import org.carecall.hub.api.StaffApi;
 import org.carecall.hub.api.ReportApi;
 import org.carecall.hub.api.RosterApi;
 import org.carecall.hub.care.CarePolicies;
+import org.carecall.hub.care.CareReport;
 import org.carecall.hub.care.CareRounds;
 import org.carecall.hub.care.TodayList;
 import org.carecall.hub.care.VisitSweep;
@@ -550,8 +551,8 @@ public final class Hub implements AutoCloseable {
         new AlarmApi(alarms, lifecycle, views, staff, audit).register(routes);
         new RosterApi(roster, policies, escalation, community, staff, audit, clock, views.scope()).register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), weeklyTests, clock, views.scope()).register(routes);
-        new CareApi(carePolicies, careRounds, new TodayList(community, carePolicies, careRounds), community, staff, audit,
-                clock, views.scope()).register(routes);
+        new CareApi(carePolicies, careRounds, new TodayList(community, carePolicies, careRounds),
+                new CareReport(database, clock), community, staff, audit, clock, views.scope()).register(routes);
         return routes;
     }
 

@@ -11,6 +11,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.audit.Changes;
 import org.carecall.hub.care.CarePolicies;
 import org.carecall.hub.care.CarePolicy;
+import org.carecall.hub.care.CareReport;
 import org.carecall.hub.care.CareRounds;
 import org.carecall.hub.care.TodayList;
 import org.carecall.hub.care.ResidentEvent;
@@ -59,22 +61,26 @@ public final class CareApi {
     private static final Access CARE = Access.roles(Role.DUTY, Role.SUPERVISOR, Role.ADMIN);
     /** A phone's clock may run a little ahead of the hub's: a visit "now" is not refused as in the future. */
     private static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
+    private static final int LAST_VISITS = 5;
     private static final Pattern CLIENT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
 
     private final CarePolicies policies;
     private final CareRounds rounds;
     private final TodayList today;
+    private final CareReport report;
     private final Community community;
     private final StaffDirectory staff;
     private final AuditLog audit;
     private final Clock clock;
     private final Scope scope;
 
-    public CareApi(CarePolicies policies, CareRounds rounds, TodayList today, Community community, StaffDirectory staff,
+    public CareApi(CarePolicies policies, CareRounds rounds, TodayList today, CareReport report,
+                   Community community, StaffDirectory staff,
                    AuditLog audit, Clock clock, Scope scope) {
         this.policies = policies;
         this.rounds = rounds;
         this.today = today;
+        this.report = report;
         this.community = community;
         this.staff = staff;
         this.audit = audit;
@@ -97,6 +103,28 @@ public final class CareApi {
                             .field("eventVisitHours", before.eventVisitHours(), saved.eventVisitHours())
                             .toString());
             return Reply.ok(saved);
+        });
+        routes.add(HttpMethod.GET, "/api/reports/care", PLANNERS, call -> {
+            String siteId = call.query("siteId").filter(id -> !id.isBlank()).orElse(call.caller().siteId());
+            if (siteId == null) {
+                throw Fields.refusal(List.of(new Fields.Problem("siteId", "required", "'siteId' names the community",
+                        Map.of())));
+            }
+            Site site = site(call, siteId);
+            YearMonth month;
+            try {
+                month = call.query("month").map(YearMonth::parse)
+                        .orElse(YearMonth.from(clock.instant().atZone(site.timezone())));
+            } catch (DateTimeException e) {
+                throw Fields.refusal(List.of(new Fields.Problem("month", "month", "'month' must be such as 2026-12",
+                        Map.of())));
+            }
+            Map<String, CareReport.Figures> figures = report.month(site, month);
+            if (call.query("format").filter("csv"::equals).isPresent()) {
+                return Reply.text(HttpResponseStatus.OK, "text/csv; charset=utf-8", CareReport.csv(site, month, figures));
+            }
+            return Reply.ok(Map.of("siteId", site.id(), "month", month.toString(), "timezone", site.timezone().getId(),
+                    "tiers", figures));
         });
         routes.add(HttpMethod.GET, "/api/today", CARE, call -> {
             List<Area> grids = todaysGrids(call);
@@ -125,6 +153,20 @@ public final class CareApi {
             Resident resident = visited(call);
             ZoneId zone = zone(resident);
             return Reply.ok(rounds.tasks(resident.id()).stream().map(task -> taskView(task, zone)).toList());
+        });
+        // The file's care section: her tier and its rhythm, her last visits, the open tasks, the major changes.
+        routes.add(HttpMethod.GET, "/api/residents/{id}/care", CARE, call -> {
+            Resident resident = visited(call);
+            ZoneId zone = zone(resident);
+            CarePolicy policy = plan(resident).policy();
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("tier", resident.riskLevel().name());
+            view.put("visitDays", policy.daysFor(resident.riskLevel()));
+            view.put("visits", visitViews(rounds.visits(resident.id()), zone).stream().limit(LAST_VISITS).toList());
+            view.put("openTasks", rounds.tasks(resident.id()).stream().filter(VisitTask::open)
+                    .map(task -> taskView(task, zone)).toList());
+            view.put("events", rounds.events(resident.id()).stream().limit(LAST_VISITS).map(CareApi::eventView).toList());
+            return Reply.ok(view);
         });
         routes.add(HttpMethod.POST, "/api/residents/{id}/events", CARE, call -> {
             Resident resident = visited(call);

@@ -255,6 +255,8 @@ class CommunityScopeTest {
                 new Path("POST", z + "/visits", "{}", north(care)),
                 new Path("GET", z + "/visits", null, north(care)),
                 new Path("GET", z + "/visit-tasks", null, north(care)),
+                new Path("GET", z + "/care", null, north(care)),
+                new Path("GET", "/api/reports/care?siteId=" + north.id(), null, north(writers)),
                 new Path("POST", z + "/events", "{}", north(care)),
                 new Path("GET", "/api/reports/response-times", null, both(writers)),
                 new Path("GET", "/api/reports/weekly-tests", null, both(deviceReaders)),

@@ -126,6 +126,8 @@ class RoleRulesTest {
                 new Path("POST", "/api/residents/" + residentId + "/visits", "{}", careStaff),
                 new Path("GET", "/api/residents/" + residentId + "/visits", null, careStaff),
                 new Path("GET", "/api/residents/" + residentId + "/visit-tasks", null, careStaff),
+                new Path("GET", "/api/residents/" + residentId + "/care", null, careStaff),
+                new Path("GET", "/api/reports/care", null, fileWriters),
                 new Path("POST", "/api/residents/" + residentId + "/events", "{}", careStaff),
                 new Path("GET", "/api/reports/response-times", null, fileWriters),
                 new Path("GET", "/api/reports/weekly-tests", null, deviceReaders),

@@ -234,6 +234,33 @@ abstract class CareRoundsContract {
     }
 
     @Test
+    void theMonthlyReportsFiguresAreThoseCountedByHand() throws Exception {
+        sweep.sweep(); // 11-01: Zhang and Chen due 11-08, Wu 12-01, Liu 2027-01-30
+        seenAt("2026-11-10T10:00", wu);    // Wu's 12-01 task done early: on time; next 12-10
+        seenAt("2026-11-30T10:00", zhang); // Zhang's 11-08 task done late (November); next 12-07
+        seenAt("2026-12-06T10:00", zhang); // 12-07 on time; next 12-13
+        seenAt("2026-12-10T10:00", wu);    // 12-10 on time; next 2027-01-09
+        seenAt("2026-12-15T10:00", zhang); // 12-13 late; next 12-22, never done: missed
+        clock.advance(Duration.between(clock.instant(), at("2027-01-02T09:00")));
+        sweep.sweep();
+
+        var report = new CareReport(database, clock).month(site, java.time.YearMonth.of(2026, 12));
+
+        // by hand: HIGH Zhang and Chen (never visited; her one task fell due in November)
+        assertThat(report.get("HIGH")).isEqualTo(new CareReport.Figures(2, 3, 1, 1, 1, 0, 1, 0.5));
+        assertThat(report.get("MEDIUM")).isEqualTo(new CareReport.Figures(1, 2, 2, 0, 0, 0, 1, 1.0));
+        assertThat(report.get("LOW")).isEqualTo(new CareReport.Figures(1, 0, 0, 0, 0, 0, 0, 0.0));
+        assertThat(report.get("ALL")).isEqualTo(new CareReport.Figures(4, 5, 3, 1, 1, 0, 2, 0.5));
+        String csv = CareReport.csv(site, java.time.YearMonth.of(2026, 12), report);
+        assertThat(csv).startsWith("\uFEFFcommunity,month,tier").contains("HIGH,高风险,2,3,1,1,1,0,1,0.5");
+    }
+
+    private void seenAt(String local, Resident resident) throws Exception {
+        clock.advance(Duration.between(clock.instant(), at(local)));
+        visit("v-" + local + "-" + resident.name(), resident, local, "SEEN");
+    }
+
+    @Test
     void aGridWorkersListHoldsOnlyHerGrids() throws Exception {
         sweep.sweep();
         clock.advance(Duration.ofDays(8));

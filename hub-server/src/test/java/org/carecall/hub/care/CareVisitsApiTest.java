@@ -158,6 +158,29 @@ class CareVisitsApiTest {
     }
 
     @Test
+    void theMonthlyReportComesAsCsvWithAByteOrderMarkAndTheFileHasACareSection() throws Exception {
+        TestConsole sup = console("sup");
+        var csv = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + hub.hub().httpPort() + "/api/reports/care?month=2026-12"
+                                + "&format=csv")).header("Authorization", "Bearer " + sup.token()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("content-type").orElse("")).startsWith("text/csv");
+        assertThat(java.util.Arrays.copyOf(csv.body(), 3)).containsExactly(0xEF, 0xBB, 0xBF);
+        assertThat(new String(csv.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("高风险").contains("合计");
+        TestConsole.Answer json = sup.get("/api/reports/care?month=2026-12");
+        assertThat(json.body().path("tiers").path("HIGH").has("rate")).isTrue();
+        assertThat(sup.get("/api/reports/care?month=December").status()).isEqualTo(400);
+
+        TestConsole.Answer care = console("wang").get("/api/residents/" + zhang.id() + "/care");
+        assertThat(care.status()).isEqualTo(200);
+        assertThat(care.text("tier")).isEqualTo("HIGH");
+        assertThat(care.body().path("visitDays").asInt()).isEqualTo(7);
+        assertThat(console("tech").get("/api/residents/" + zhang.id() + "/care").status()).isEqualTo(403);
+    }
+
+    @Test
     void aTechnicianGets403AndADutyWorkerOfAnotherGridFindsNoVisits() throws Exception {
         TestConsole tech = console("tech");
         TestConsole li = console("li-na");

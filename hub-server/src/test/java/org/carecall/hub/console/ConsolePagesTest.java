@@ -282,11 +282,19 @@ class ConsolePagesTest {
     }
 
     @Test
-    void reportsShowResponseTimesWithAChart() throws Exception {
+    void reportsShowResponseTimesAndTheMonthsVisitRateWithCharts() throws Exception {
+        var zhang = hub.hub().community().resident(hub.hub().devices().find(device.id()).orElseThrow().residentId())
+                .orElseThrow();
+        seenDaysAgo(zhang, 0);
         chen.click("[data-tab=reports]");
 
         chen.until(WAIT, () -> chen.exists("#report-chart svg"));
         assertThat(chen.text("#report-rows")).contains("All").contains("Grid 3").contains("100%");
         chen.screenshot(SCREENSHOTS.resolve("reports.png"));
+        chen.until(WAIT, () -> chen.exists("#care-report-chart svg"));
+        assertThat(chen.text("#care-report-rows tr[data-tier=HIGH]")).contains("High risk").contains("100%");
+        assertThat(chen.text("#care-report-chart")).contains("100% (1/1)");
+        chen.script("document.getElementById('care-report-form').scrollIntoView()");
+        chen.screenshot(SCREENSHOTS.resolve("care-report.png"));
     }
 }
