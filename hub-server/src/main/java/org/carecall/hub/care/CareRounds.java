@@ -77,7 +77,8 @@ public final class CareRounds {
      */
     public CompletableFuture<Recorded> record(Visit visit, Plan plan) {
         return database.writer().routine(connection -> {
-            Instant now = clock.instant();
+            // When the hub heard of it: now, unless the caller says (a file of visits brought over from paper).
+            Instant now = visit.enteredAt() != null ? visit.enteredAt() : clock.instant();
             Visit stored = new Visit(visit.id(), visit.residentId(), visit.visitedAt(), now, visit.method(),
                     visit.outcome(), visit.visitor(), visit.staffId(), visit.domains(), visit.needs(), visit.note(),
                     visit.replaces());
