@@ -261,6 +261,25 @@ abstract class CareRoundsContract {
     }
 
     @Test
+    void aTaskOfAKindAndTierANewerNodeWroteIsListedNotFatal() throws Exception {
+        database.writer().routine(connection -> {
+            try (var insert = connection.prepareStatement("INSERT INTO visit_task (id, task_key, resident_id, kind, tier,"
+                    + " due_at, opened_at, created_at, state) VALUES ('t-new', 'CHECK_IN:1', ?, 'CHECK_IN_FOLLOW_UP',"
+                    + " 'CRITICAL', ?, ?, ?, 'OPEN')")) {
+                insert.setString(1, liu.id());
+                insert.setLong(2, clock.millis());
+                insert.setLong(3, clock.millis());
+                insert.setLong(4, clock.millis());
+                return insert.executeUpdate();
+            }
+        }).join();
+
+        assertThat(todayOfGrid1()).extracting(TodayList.Item::name, TodayList.Item::kind)
+                .contains(org.assertj.core.groups.Tuple.tuple("Liu Yan", "CHECK_IN_FOLLOW_UP"));
+        assertThat(rounds.tasks(liu.id())).extracting(VisitTask::tier).contains("CRITICAL");
+    }
+
+    @Test
     void aGridWorkersListHoldsOnlyHerGrids() throws Exception {
         sweep.sweep();
         clock.advance(Duration.ofDays(8));

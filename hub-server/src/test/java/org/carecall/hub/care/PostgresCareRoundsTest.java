@@ -54,6 +54,25 @@ class PostgresCareRoundsTest extends CareRoundsContract {
         assertThat(perResident).hasSize(44).containsOnly(1L);
     }
 
+    @Test
+    void aVisitRecordedOnOneNodeLeavesTheOtherNodesTodayAtOnce() throws Exception {
+        sweep.sweep();
+        clock.advance(java.time.Duration.ofDays(8)); // Zhang (HIGH) is due
+        try (Database other = node()) {
+            var community = new org.carecall.hub.community.Community(other, clock);
+            var policies = new CarePolicies(other, clock);
+            TodayList otherToday = new TodayList(community, policies, new CareRounds(other, clock));
+            assertThat(otherToday.visits(List.of(grid1), clock.instant())).extracting(TodayList.Item::name)
+                    .contains("Zhang Min");
+
+            visit("v-here", zhang, clock.instant().atZone(SHANGHAI).toLocalDateTime().toString(), "SEEN");
+
+            // Today is read from the store each time, never kept: the other node's next look has it.
+            assertThat(otherToday.visits(List.of(grid1), clock.instant())).extracting(TodayList.Item::name)
+                    .doesNotContain("Zhang Min");
+        }
+    }
+
     private static int sweepAfter(CountDownLatch go, VisitSweep sweep) {
         try {
             go.await();
