@@ -170,6 +170,12 @@ function openForm(li, visit) {
     label.append(box, el('span', '', t('domain_' + domain)));
     domains.append(label);
   });
+  // A visit made earlier (from paper, or yesterday with no time to enter it): when it was made.
+  const made = el('input');
+  made.type = 'datetime-local';
+  made.name = 'visitedAt';
+  const madeLabel = el('label');
+  madeLabel.append(el('span', '', t('visitedWhen')), made);
   const note = el('textarea');
   note.name = 'note';
   note.maxLength = 2000;
@@ -178,17 +184,22 @@ function openForm(li, visit) {
   const outcomes = el('div', 'actions');
   ['SEEN', 'NOT_HOME', 'REFUSED'].forEach((outcome) => outcomes.append(button(t('outcome_' + outcome),
     outcome === 'SEEN' ? 'primary' : '', 'outcome-' + outcome, () => record(form, visit, outcome))));
-  form.append(how, domains, noteLabel, outcomes);
+  form.append(how, domains, madeLabel, noteLabel, el('p', 'form-error error'), outcomes);
   form.addEventListener('submit', (event) => event.preventDefault());
   li.append(form);
 }
 
 function record(form, visit, outcome) {
+  const made = form.elements.visitedAt.value ? new Date(form.elements.visitedAt.value) : new Date();
+  if (Number.isNaN(made.getTime()) || made.getTime() > Date.now() + 60000) {
+    form.querySelector('.form-error').textContent = t('visitedWhenFuture');
+    return;
+  }
   const concerns = new Set([...form.querySelectorAll('input[name=concern]:checked')].map((box) => box.value));
   const domains = {};
   DOMAINS.forEach((domain) => { domains[domain] = { status: concerns.has(domain) ? 'CONCERN' : 'OK', note: '' }; });
   const entry = { residentId: visit.residentId, taskId: visit.taskId, name: visit.name,
-    visit: { id: clientId(), visitedAt: new Date().toISOString(), method: form.elements.method.value, outcome,
+    visit: { id: clientId(), visitedAt: made.toISOString(), method: form.elements.method.value, outcome,
       domains, needs: [], note: form.elements.note.value.trim() } };
   keep(waiting().concat([entry])); // kept on the phone before anything is sent
   state.visits = state.visits.filter((other) => other.taskId !== visit.taskId);

@@ -69,8 +69,12 @@ class ConsolePagesTest {
         var wu = community.saveResident(new org.carecall.hub.community.Resident(null, zhang.areaId(), "Wu Fang",
                 "8 North Road", "1-1", null, "zh-CN", null, java.util.List.of(),
                 org.carecall.hub.community.Resident.RiskLevel.MEDIUM));
+        var liu = community.saveResident(new org.carecall.hub.community.Resident(null, zhang.areaId(), "Liu Yan",
+                "5 South Street", "4-2", null, "zh-CN", null, java.util.List.of(),
+                org.carecall.hub.community.Resident.RiskLevel.LOW));
         seenDaysAgo(zhang, 10);
         seenDaysAgo(wu, 40);
+        seenDaysAgo(liu, 100);
 
         try (Browser wang = Browser.phone(null, 360)) {
             wang.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
@@ -109,6 +113,18 @@ class ConsolePagesTest {
             assertThat(hub.hub().careRounds().visits(wu.id()).getFirst().outcome()).isEqualTo("NOT_HOME");
             assertThat(hub.hub().careRounds().visits(wu.id()).getFirst().domains().path("safety").path("status").asText())
                     .isEqualTo("CONCERN");
+
+            // A visit made two days ago, from paper: its day is typed, and the hub keeps both dates.
+            String liuItem = "#today-list li[data-resident-id='" + liu.id() + "']";
+            wang.until(WAIT, () -> wang.exists(liuItem));
+            wang.click(liuItem + " button[data-action=record-visit]");
+            String twoDaysAgo = java.time.LocalDateTime.now().minusDays(2).withSecond(0).withNano(0).toString();
+            wang.script("const input = document.querySelector(arguments[0]); input.value = arguments[1];",
+                    liuItem + " input[name=visitedAt]", twoDaysAgo);
+            wang.click(liuItem + " button[data-action=outcome-SEEN]");
+            wang.until(WAIT, () -> visits(liu) == 2);
+            var paper = hub.hub().careRounds().visits(liu.id()).getFirst();
+            assertThat(Duration.between(paper.visitedAt(), paper.enteredAt())).isGreaterThan(Duration.ofHours(47));
         }
     }
 
