@@ -432,7 +432,8 @@ public final class Hub implements AutoCloseable {
      */
     private void recordsChanged(HttpRoutes.Listed route) {
         if (cluster != null && !route.template().startsWith("/api/alarms")
-                && !(route.method().equals("POST") && route.template().equals("/api/session"))) {
+                && !(route.method().equals("POST") && route.template().equals("/api/session"))
+                && !CareApi.keptInStoreOnly(route.template())) {
             cluster.journal().tell(new NodeNews.RecordsChanged(route.method() + " " + route.template()));
         }
     }

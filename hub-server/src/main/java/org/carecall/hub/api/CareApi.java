@@ -88,6 +88,14 @@ public final class CareApi {
         this.scope = scope;
     }
 
+    /**
+     * Whether a route changes only records no node keeps a copy of (visits, tasks and major changes are read
+     * from the store each time): other hub nodes need not be told to read their copies again.
+     */
+    public static boolean keptInStoreOnly(String template) {
+        return template.equals("/api/residents/{id}/visits") || template.equals("/api/residents/{id}/events");
+    }
+
     public void register(HttpRoutes routes) {
         routes.add(HttpMethod.GET, "/api/care-policies/{siteId}", PLANNERS,
                 call -> Reply.ok(policies.forSite(site(call, call.param("siteId")).id())));
