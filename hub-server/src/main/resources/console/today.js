@@ -5,6 +5,7 @@
 // the hub stores it once), and the page says how many wait to be sent.
 import { api, session } from './api.js';
 import { $, button, el, notice } from './dom.js';
+import { fillSelect } from './forms.js';
 import { t } from './i18n.js';
 
 const OUTBOX = 'carecall.visits.waiting';
@@ -86,7 +87,9 @@ export async function load() {
   showWaiting();
   let today;
   try {
-    today = await api('GET', '/api/today');
+    const grid = $('today-grid').value;
+    today = await api('GET', '/api/today' + (grid ? '?areaId=' + encodeURIComponent(grid) : ''));
+    showGrids(today.grids, grid);
     localStorage.setItem(LAST_LIST, JSON.stringify(today.visits));
     $('today-offline').hidden = true;
   } catch (error) {
@@ -106,8 +109,21 @@ export async function load() {
   }
 }
 
+// Supervisors see the community's grids: all of them, or the one chosen.
+function showGrids(grids, chosen) {
+  const several = session.staff.role !== 'DUTY' && grids.length > 1 || Boolean(chosen);
+  $('today-grid-choice').hidden = !several;
+  if (!several || chosen) {
+    return;
+  }
+  fillSelect($('today-grid'), grids, (grid) => grid.areaId, (grid) => grid.name, t('allGrids'));
+}
+
 function render() {
   const list = $('today-list');
+  // A card whose form is open stays as it is: the list may come again while a visit is being written.
+  const open = new Map([...list.querySelectorAll('li.visit-item')].filter((li) => li.querySelector('form'))
+    .map((li) => [li.dataset.taskId, li]));
   $('today-empty').hidden = state.visits.length > 0;
   const byGrid = session.staff.role !== 'DUTY';
   const items = [];
@@ -117,7 +133,7 @@ function render() {
       grid = visit.gridName;
       items.push(el('li', 'grid-heading', t('grid') + ': ' + (grid || '—')));
     }
-    items.push(item(visit));
+    items.push(open.get(visit.taskId) || item(visit));
   });
   list.replaceChildren(...items);
 }
@@ -208,3 +224,4 @@ function record(form, visit, outcome) {
 }
 
 $('today-refresh').addEventListener('click', () => load());
+$('today-grid').addEventListener('change', () => load());

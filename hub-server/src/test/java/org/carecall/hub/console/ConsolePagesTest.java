@@ -126,6 +126,12 @@ class ConsolePagesTest {
             var paper = hub.hub().careRounds().visits(liu.id()).getFirst();
             assertThat(Duration.between(paper.visitedAt(), paper.enteredAt())).isGreaterThan(Duration.ofHours(47));
         }
+
+        // The supervisor sees the community's Today grid by grid: nobody was home for Wu, so her monthly visit
+        // is still to do (the retry falls due in two days).
+        chen.click("[data-tab=today]");
+        chen.until(WAIT, () -> chen.exists("#today-list li.grid-heading"));
+        assertThat(chen.text("#today-list")).contains("Grid: Grid 3").contains("Wu Fang").contains("10 days overdue");
     }
 
     private void seenDaysAgo(org.carecall.hub.community.Resident resident, int days) throws Exception {
