@@ -67,9 +67,42 @@ export async function openFile(residentId, onChanged) {
     .map((unit) => el('li', '', unit.deviceId + (unit.label ? ' · ' + unit.label : ''))) : [el('li', '', t('noUnit'))]));
   $('file-calls').replaceChildren(...(calls.length ? calls.slice(0, 20).map(callRow) : [el('li', '', t('noFileCalls'))]));
   $('file-archive').textContent = t(file.archived ? 'restore' : 'archive');
+  showCare(file.id);
   if (!$('file').open) {
     $('file').showModal();
   }
+}
+
+// Her visits: the tier in words and its rhythm, the open tasks, the last visits with their domains, the
+// major changes. Technicians, and duty staff of another grid, get nothing from the hub: the section stays hidden.
+async function showCare(residentId) {
+  const section = $('file-care');
+  section.hidden = true;
+  let care;
+  try {
+    care = await api('GET', '/api/residents/' + residentId + '/care');
+  } catch (refused) {
+    return;
+  }
+  $('file-care-tier').textContent = t('tierRhythm_' + care.tier, care.visitDays);
+  const none = (key) => [el('li', '', t(key))];
+  $('file-care-tasks').replaceChildren(...(care.openTasks.length ? care.openTasks.map((task) => el('li',
+    task.daysOverdue > 0 ? 'overdue' : '', [t('visitKind_' + task.kind), t('dueOn', when(task.dueAt)),
+      task.daysOverdue > 0 ? t('overdueDays', task.daysOverdue) : ''].filter(Boolean).join(' · ')))
+    : none('noOpenTasks')));
+  $('file-care-visits').replaceChildren(...(care.visits.length ? care.visits.map((visit) => {
+    const concerns = Object.entries(visit.domains || {}).filter(([, domain]) => domain.status === 'CONCERN')
+      .map(([name, domain]) => t('domain_' + name) + (domain.note ? ': ' + domain.note : ''));
+    return el('li', visit.replacedBy ? 'replaced' : '', [when(visit.visitedAt),
+      visit.lateEntry ? t('enteredOn', when(visit.enteredAt)) : '', t('method_' + visit.method),
+      t('outcome_' + visit.outcome), visit.visitor || '',
+      concerns.length ? t('concernsAre', concerns.join(', ')) : t('allDomainsFine'), visit.note || '',
+      visit.replacedBy ? t('corrected') : ''].filter(Boolean).join(' · '));
+  }) : none('noVisits')));
+  $('file-care-events').replaceChildren(...(care.events.length ? care.events.map((event) => el('li', '',
+    [when(event.happenedAt), t('event_' + event.kind), event.note || ''].filter(Boolean).join(' · ')))
+    : none('noMajorChanges')));
+  section.hidden = false;
 }
 
 async function breakGlass(file, dd) {

@@ -14,13 +14,14 @@ import * as residents from './residents.js';
 import * as ringer from './ringer.js';
 import * as roster from './roster.js';
 import * as staff from './staff.js';
+import * as today from './today.js';
 
 /** Which tabs each role sees: only what it may use (the hub refuses the rest anyway). */
 const TABS = {
-  DUTY: ['board', 'history', 'residents', 'roster'],
-  SUPERVISOR: ['board', 'history', 'residents', 'devices', 'roster', 'staff', 'policies', 'reports'],
+  DUTY: ['board', 'today', 'history', 'residents', 'roster'],
+  SUPERVISOR: ['board', 'today', 'history', 'residents', 'devices', 'roster', 'staff', 'policies', 'reports'],
   TECHNICIAN: ['board', 'history', 'residents', 'devices', 'roster'],
-  ADMIN: ['board', 'history', 'residents', 'devices', 'roster', 'staff', 'policies', 'reports', 'audit'],
+  ADMIN: ['board', 'today', 'history', 'residents', 'devices', 'roster', 'staff', 'policies', 'reports', 'audit'],
 };
 const COMMANDS = ['TECHNICIAN', 'ADMIN'];
 const ON_DUTY = ['DUTY', 'SUPERVISOR', 'TECHNICIAN'];
@@ -129,6 +130,7 @@ function start() {
   if (COMMANDS.includes(role)) {
     ui.guessingTimer = audit.watchGuessing();
   }
+  today.send(); // visits recorded offline before a reload or a new login go now
 }
 
 // --- the start-duty tap: browsers allow sound only after one ------------------------------------------
@@ -163,6 +165,7 @@ function show(page) {
   document.querySelectorAll('[data-tab]').forEach((tab) => tab.classList.toggle('active', tab.dataset.tab === page));
   const role = session.staff.role;
   ({
+    today: today.load,
     history: history.load,
     residents: residents.load,
     devices: () => devices.load(COMMANDS.includes(role)),

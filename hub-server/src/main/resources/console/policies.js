@@ -1,6 +1,7 @@
 // A community's set-up: administrators add communities and grids; supervisors and administrators edit
 // the escalation policy (each step's wait and whom it rings, care and technical chains apart) and
-// preview whom a call from a grid would ring now, with the policy as stored or as being edited.
+// preview whom a call from a grid would ring now, with the policy as stored or as being edited; beside it the
+// community's care policy: days between home visits per tier, the not-home retry, the visit after a change.
 import { api, session } from './api.js';
 import { $, button, el, notice } from './dom.js';
 import { clearErrors, fillSelect, send, showErrors, values } from './forms.js';
@@ -37,7 +38,55 @@ export async function load() {
     select.value = chosen;
   }
   showPolicy();
+  showCarePolicy();
 }
+
+const careForm = $('care-policy-form');
+const CARE_FIELDS = ['visitDays.HIGH', 'visitDays.MEDIUM', 'visitDays.LOW', 'notHomeRetryDays', 'eventVisitHours'];
+
+async function showCarePolicy() {
+  const siteId = $('policy-site').value;
+  careForm.hidden = !siteId;
+  $('care-policy-saved').textContent = '';
+  clearErrors(careForm);
+  if (!siteId) {
+    return;
+  }
+  let policy;
+  try {
+    policy = await api('GET', '/api/care-policies/' + siteId);
+  } catch (error) {
+    notice(error.message);
+    return;
+  }
+  CARE_FIELDS.forEach((field) => {
+    const [name, tier] = field.split('.');
+    careForm.elements[field].value = tier ? policy[name][tier] : policy[name];
+  });
+  careForm.dataset.loaded = siteId;
+}
+
+careForm.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('care-policy-saved').textContent = '';
+  const number = (field) => Number(String(careForm.elements[field].value).trim());
+  const problems = {};
+  CARE_FIELDS.forEach((field) => {
+    if (!/^\d{1,4}$/.test(String(careForm.elements[field].value).trim())) {
+      problems[field] = { code: 'whole' };
+    }
+  });
+  if (Object.keys(problems).length) {
+    showErrors(careForm, { fields: problems, message: t('err_invalid') });
+    return;
+  }
+  const body = { visitDays: { HIGH: number('visitDays.HIGH'), MEDIUM: number('visitDays.MEDIUM'),
+    LOW: number('visitDays.LOW') }, notHomeRetryDays: number('notHomeRetryDays'),
+  eventVisitHours: number('eventVisitHours') };
+  if (await send(careForm, 'PUT', '/api/care-policies/' + $('policy-site').value, body)) {
+    $('care-policy-saved').textContent = t('carePolicySaved');
+  }
+});
 
 // What a call's notification shows on a locked phone, which anyone near it may read: the community chooses.
 function lockScreenChoice(site) {
@@ -197,7 +246,10 @@ $('preview-form').addEventListener('submit', async (event) => {
 
 $('add-care-step').addEventListener('click', () => addStep('care', null));
 $('add-technical-step').addEventListener('click', () => addStep('technical', null));
-$('policy-site').addEventListener('change', showPolicy);
+$('policy-site').addEventListener('change', () => {
+  showPolicy();
+  showCarePolicy();
+});
 
 // --- communities and grids (administrators) ---------------------------------------------------------
 $('site-form').addEventListener('submit', async (event) => {

@@ -1,9 +1,97 @@
-// Response times per grid and per kind of call, with a bar chart drawn as SVG.
-import { api } from './api.js';
-import { $, cell } from './dom.js';
+// Response times per grid and per kind of call, with a bar chart drawn as SVG; and the month's home visits
+// per tier, with the visit rate against the 100 % asked for, as a chart, a table and CSV.
+import { api, session } from './api.js';
+import { $, cell, notice } from './dom.js';
+import { showErrors } from './forms.js';
 import { t } from './i18n.js';
 
+const TIERS = ['HIGH', 'MEDIUM', 'LOW', 'ALL'];
+
+function careQuery() {
+  const month = $('care-report-form').elements.month.value.trim();
+  return '/api/reports/care' + (month ? '?month=' + encodeURIComponent(month) : '');
+}
+
+export async function loadCare() {
+  let report;
+  try {
+    report = await api('GET', careQuery());
+  } catch (error) {
+    showErrors($('care-report-form'), error);
+    return;
+  }
+  $('care-report-form').elements.month.value = report.month;
+  const percent = (share) => Math.round(share * 100) + '%';
+  $('care-report-rows').replaceChildren(...TIERS.map((tier) => {
+    const figures = report.tiers[tier];
+    const row = document.createElement('tr');
+    row.dataset.tier = tier;
+    row.append(cell(t(tier === 'ALL' ? 'all' : 'tier_' + tier), t('tier')), cell(figures.residents, t('residentsCount')),
+      cell(figures.due, t('visitsDue')), cell(figures.onTime, t('onTime')), cell(figures.late, t('lateVisits')),
+      cell(figures.missed, t('missedVisits')), cell(figures.visitedAtLeastOnce, t('visitedOnce')),
+      cell(percent(figures.rate), t('visitRate')));
+    return row;
+  }));
+  careChart(report);
+}
+
+// The month's visit rate per tier, each bar against the 100 % line.
+function careChart(report) {
+  const svg = 'http://www.w3.org/2000/svg';
+  const root = document.createElementNS(svg, 'svg');
+  const height = 50 + TIERS.length * 40;
+  root.setAttribute('viewBox', '0 0 600 ' + height);
+  root.setAttribute('role', 'img');
+  root.setAttribute('aria-label', t('visitRate'));
+  const add = (tag, attributes, text) => {
+    const node = document.createElementNS(svg, tag);
+    Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    root.append(node);
+  };
+  add('text', { x: 10, y: 22, 'font-size': 16 }, t('visitRate') + ' — ' + report.month);
+  add('line', { x1: 500, y1: 30, x2: 500, y2: height - 5, stroke: '#111', 'stroke-dasharray': '4 3' });
+  add('text', { x: 470, y: 44, 'font-size': 12 }, '100%');
+  TIERS.forEach((tier, index) => {
+    const figures = report.tiers[tier];
+    const y = 50 + index * 40;
+    const width = Math.max(2, 300 * Math.min(1, figures.rate));
+    add('text', { x: 10, y: y + 20, 'font-size': 14 }, t(tier === 'ALL' ? 'all' : 'tier_' + tier));
+    add('rect', { x: 200, y, width, height: 26, fill: figures.rate >= 1 ? '#1b6e20' : '#b35c00' });
+    add('text', { x: 205 + width, y: y + 18, 'font-size': 12 },
+      Math.round(figures.rate * 100) + '% (' + figures.visitedAtLeastOnce + '/' + figures.residents + ')');
+  });
+  $('care-report-chart').replaceChildren(root);
+}
+
+$('care-report-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  loadCare();
+});
+
+// The CSV needs the session's token, so it is fetched here and handed to the browser as a file.
+$('care-report-csv').addEventListener('click', async () => {
+  const path = careQuery() + (careQuery().includes('?') ? '&' : '?') + 'format=csv';
+  try {
+    const response = await fetch(path, { headers: { Authorization: 'Bearer ' + session.token } });
+    if (!response.ok) {
+      throw new Error(t('err_failed'));
+    }
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = 'care-visits-' + ($('care-report-form').elements.month.value || 'month') + '.csv';
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } catch (error) {
+    notice(error.message || t('err_unreachable'));
+  }
+});
+
 export async function load() {
+  loadCare();
   let report;
   try {
     report = await api('GET', '/api/reports/response-times');

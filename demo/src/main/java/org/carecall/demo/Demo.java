@@ -1,8 +1,12 @@
 package org.carecall.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -14,7 +18,11 @@ import java.util.Properties;
 import org.carecall.agent.Agent;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.hub.Hub;
+import org.carecall.hub.care.CareRounds;
+import org.carecall.hub.care.ResidentEvent;
+import org.carecall.hub.care.Visit;
 import org.carecall.hub.community.Area;
+import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident;
 import org.carecall.hub.community.Site;
 import org.carecall.hub.config.HubConfig;
@@ -22,6 +30,7 @@ import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.store.StoreException;
+import org.carecall.protocol.MessageIds;
 import org.carecall.protocol.message.DeviceConfig;
 
 /**
@@ -119,12 +128,52 @@ public final class Demo implements AutoCloseable {
             units.put(id, unit);
             known.setProperty(id, unit.secret());
         }
+        seedVisits(site);
         Files.createDirectories(dataDir);
         try (var out = Files.newOutputStream(secrets)) {
             known.store(out, "CareCall demo units: id = secret (demo only)");
         }
         remember(units.keySet());
         return units;
+    }
+
+    /**
+     * A few weeks of home visits, so that Today and the monthly report have something to show: the weekly
+     * (HIGH) residents were seen every week until a week and more ago, so they are overdue now; one was not
+     * home two days ago (a retry is due); the monthly ones were seen five weeks or ten days ago; one had a
+     * fall yesterday (a visit is due within 24 hours). Each visit as if entered on the day it was made.
+     */
+    private void seedVisits(Site site) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Instant now = Instant.now();
+        List<Resident> residents = hub.people().community().residents(Community.Search.all(), 100, 0);
+        for (int i = 0; i < residents.size(); i++) {
+            Resident resident = residents.get(i);
+            CareRounds.Plan plan = new CareRounds.Plan(resident.id(), resident.riskLevel(), site.timezone(),
+                    hub.care().policies().forSite(site.id()));
+            int[] daysAgo = resident.riskLevel() == Resident.RiskLevel.HIGH ? new int[] {29, 22, 15, 9}
+                    : i % 4 == 1 ? new int[] {36} : new int[] {40, 10};
+            for (int days : daysAgo) {
+                Instant at = now.minus(Duration.ofDays(days)).minus(Duration.ofHours(2 + i));
+                ObjectNode domains = json.createObjectNode();
+                for (String domain : Visit.DOMAINS) {
+                    domains.putObject(domain).put("status", days == 15 && domain.equals("safety") ? "CONCERN" : "OK")
+                            .put("note", days == 15 && domain.equals("safety") ? "燃气软管老化 gas hose worn" : "");
+                }
+                hub.care().rounds().record(new Visit(MessageIds.next(), resident.id(), at, at, i % 3 == 0 ? "PHONE" : "HOME",
+                        "SEEN", "Wang Li 王丽", null, domains, json.createArrayNode(), "", null), plan).join();
+            }
+            if (i == 0) {
+                Instant at = now.minus(Duration.ofDays(2));
+                hub.care().rounds().record(new Visit(MessageIds.next(), resident.id(), at, at, "HOME", "NOT_HOME",
+                        "Wang Li 王丽", null, json.createObjectNode(), json.createArrayNode(), "敲门无人 nobody answered",
+                        null), plan).join();
+            }
+            if (i == 3) {
+                hub.care().rounds().recordEvent(new ResidentEvent(MessageIds.next(), resident.id(), "FALL",
+                        "在家跌倒，已就医 fell at home, seen by a doctor", now.minus(Duration.ofHours(20)), null), plan).join();
+            }
+        }
     }
 
     private void remember(Iterable<String> unitIds) throws StoreException {

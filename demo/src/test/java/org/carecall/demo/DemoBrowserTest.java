@@ -113,6 +113,16 @@ class DemoBrowserTest {
     }
 
     @Test
+    void theSeededVisitsPutOverdueResidentsARetryAndAVisitAfterAFallOnWangsToday() throws Exception {
+        browser.click("[data-tab=today]");
+
+        browser.until(WAIT, () -> browser.exists("#today-list li.visit-item"));
+        assertThat(browser.text("#today-list")).contains("days overdue").contains("Again (nobody home last time)")
+                .contains("After a major change");
+        browser.screenshot(Path.of("../docs/screenshots/demo-today.png"));
+    }
+
+    @Test
     void aSecondStartFindsTheSameCommunityAndUnits() throws Exception {
         browser.close();
         demo.close();

@@ -18,6 +18,9 @@ import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.alarm.SqlAlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.board.AlarmViews;
+import org.carecall.hub.care.CarePolicies;
+import org.carecall.hub.care.CareRounds;
+import org.carecall.hub.care.VisitSweep;
 import org.carecall.hub.cluster.Cluster;
 import org.carecall.hub.cluster.NodeGroup;
 import org.carecall.hub.community.Community;
@@ -87,6 +90,7 @@ public final class Hub implements AutoCloseable {
     private final Calls calls;
     private final Units units;
     private final People people;
+    private final Care care;
     private final LiveConsoles live;
     private final NodeGroup nodes;
     private final String firstAdminPassword;
@@ -144,6 +148,9 @@ public final class Hub implements AutoCloseable {
         DutyRoster roster = new DutyRoster(database, staff, community, clock);
         EscalationPolicies policies = new EscalationPolicies(database, clock);
         this.people = new People(staff, community, roster, policies, audit);
+        CarePolicies carePolicies = new CarePolicies(database, clock);
+        CareRounds careRounds = new CareRounds(database, clock);
+        this.care = new Care(carePolicies, careRounds, new VisitSweep(community, carePolicies, careRounds));
 
         // Escalation's reads come first: the lifecycle, the consoles and the intake are each handed what they use.
         EscalationChains chains = new EscalationChains(Whereabouts.of(devices, community), policies);
@@ -226,6 +233,7 @@ public final class Hub implements AutoCloseable {
         events.run(escalation::recover);
         timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,
                 TimeUnit.MILLISECONDS);
+        care.sweep().start();
         timers.scheduleWithFixedDelay(this::weeklyTestSweep, WEEKLY_TEST_SWEEP.toSeconds(), WEEKLY_TEST_SWEEP.toSeconds(),
                 TimeUnit.SECONDS);
         // A third of the silence window at most, so the node in charge never takes a stale row for silence.
@@ -317,6 +325,11 @@ public final class Hub implements AutoCloseable {
         return people;
     }
 
+    /** The everyday care's wing: care policies, visits and their tasks, the visit sweep. */
+    public Care care() {
+        return care;
+    }
+
     public LiveConsoles live() {
         return live;
     }
@@ -387,6 +400,7 @@ public final class Hub implements AutoCloseable {
     public void close() {
         timers.shutdownNow();
         sessionChecks.shutdownNow();
+        care.sweep().close();
         mqtt.close();
         live.closeAll();
         http.close();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.carecall.hub.api.AlarmApi;
 import org.carecall.hub.api.AuditApi;
+import org.carecall.hub.api.CareApi;
 import org.carecall.hub.api.CommunityApi;
 import org.carecall.hub.api.ConsoleFiles;
 import org.carecall.hub.api.DeviceApi;
@@ -15,6 +16,8 @@ import org.carecall.hub.api.SessionApi;
 import org.carecall.hub.api.SiteApi;
 import org.carecall.hub.api.StaffApi;
 import org.carecall.hub.board.AlarmViews;
+import org.carecall.hub.care.CareReport;
+import org.carecall.hub.care.TodayList;
 import org.carecall.hub.device.Enrolment;
 import org.carecall.hub.device.EnrolmentAddress;
 import org.carecall.hub.escalation.EscalationPlanner;
@@ -90,6 +93,9 @@ final class HubRoutes {
                 .register(routes);
         new ReportApi(new ResponseTimes(alarms, devices, community), hub.units().weeklyTests(), clock, views.scope())
                 .register(routes);
+        var care = hub.care();
+        new CareApi(care.policies(), care.rounds(), new TodayList(community, care.policies(), care.rounds()),
+                new CareReport(database, clock), community, staff, audit, clock, views.scope()).register(routes);
         return routes;
     }
 

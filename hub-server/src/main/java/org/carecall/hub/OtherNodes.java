@@ -56,6 +56,7 @@ final class OtherNodes implements NodeGroup.Here {
             hub.live().closeEnded();
             hub.people().community().forget();
             hub.people().policies().forget();
+            hub.care().policies().forget();
             log.debug("records read again after {} on another hub node", what);
         } catch (StoreException e) {
             log.error("could not read the records another hub node changed ({}): {}", what, e.getMessage());

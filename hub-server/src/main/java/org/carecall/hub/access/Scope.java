@@ -147,6 +147,17 @@ public final class Scope {
         return who.role() != Role.TECHNICIAN && maySeeResident(who, resident);
     }
 
+    /**
+     * Visits and their tasks are health information: care staff of her community, and of the duty staff only
+     * those who work in her grid. Technicians never.
+     */
+    public boolean mayVisit(Staff who, Resident resident) {
+        if (who.role() == Role.TECHNICIAN || !maySeeResident(who, resident)) {
+            return false;
+        }
+        return who.role() != Role.DUTY || worksInGrid(who, resident.areaId());
+    }
+
     /** Birth date, her phone, contacts, mobility, risk and languages: for care staff, not technicians. */
     public static boolean mayReadPersonalDetails(Staff who) {
         return who.role() != Role.TECHNICIAN;

@@ -88,13 +88,26 @@ public final class HttpRoutes {
 
     private final List<Entry> entries = new ArrayList<>();
     private volatile java.util.function.Consumer<Listed> changeWatcher = route -> { };
+    private final java.util.Set<String> storeOnly = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Told of every request other than GET that a route answered with success: something was changed. */
     public void watchChanges(java.util.function.Consumer<Listed> watcher) {
         this.changeWatcher = watcher;
     }
 
+    /**
+     * The routes of this template change only records that are read from the store each time (nobody keeps
+     * a copy to read again): their changes are not told to the watcher.
+     */
+    public HttpRoutes storeOnly(String template) {
+        storeOnly.add(template);
+        return this;
+    }
+
     void changed(Entry entry) {
+        if (storeOnly.contains(entry.template())) {
+            return;
+        }
         changeWatcher.accept(new Listed(entry.method().name(), entry.template(), entry.access()));
     }
 

@@ -138,4 +138,15 @@ class ScopeTest {
         assertThat(scope.mayAssignCommunity(SOUTH_ADMIN, "north")).isFalse();
         assertThat(scope.mayAssignCommunity(SOUTH_ADMIN, null)).as("only the district makes district accounts").isFalse();
     }
+
+    @Test
+    void visitsAreForHerGridsDutyStaffAndHerCommunitysSupervisorsNeverForTechnicians() {
+        assertThat(scope.mayVisit(NORTH_DUTY_1, ZHANG)).as("her grid's worker").isTrue();
+        assertThat(scope.mayVisit(NORTH_DUTY_2, ZHANG)).as("another grid's worker").isFalse();
+        assertThat(scope.mayVisit(NORTH_SUPERVISOR, ZHANG)).isTrue();
+        assertThat(scope.mayVisit(DISTRICT, ZHANG)).isTrue();
+        assertThat(scope.mayVisit(NORTH_TECHNICIAN, ZHANG)).as("health information").isFalse();
+        assertThat(scope.mayVisit(SOUTH_DUTY, ZHANG)).isFalse();
+        assertThat(scope.mayVisit(SOUTH_SUPERVISOR, ZHANG)).isFalse();
+    }
 }

@@ -67,6 +67,7 @@ class RoleRulesTest {
         Set<Role> all = EnumSet.allOf(Role.class);
         Set<Role> fileWriters = EnumSet.of(Role.SUPERVISOR, Role.ADMIN);
         Set<Role> admin = EnumSet.of(Role.ADMIN);
+        Set<Role> careStaff = EnumSet.of(Role.DUTY, Role.SUPERVISOR, Role.ADMIN);
         Set<Role> deviceManagers = EnumSet.of(Role.TECHNICIAN, Role.ADMIN);
         Set<Role> deviceReaders = EnumSet.of(Role.TECHNICIAN, Role.SUPERVISOR, Role.ADMIN);
         String resident = "{\"areaId\":\"x\",\"name\":\"y\"}";
@@ -119,6 +120,15 @@ class RoleRulesTest {
                 new Path("GET", "/api/escalation-policies", null, fileWriters),
                 new Path("GET", "/api/escalation-policies/" + siteId, null, fileWriters),
                 new Path("PUT", "/api/escalation-policies/" + siteId, "{}", fileWriters),
+                new Path("GET", "/api/care-policies/" + siteId, null, fileWriters),
+                new Path("PUT", "/api/care-policies/" + siteId, "{}", fileWriters),
+                new Path("GET", "/api/today", null, careStaff),
+                new Path("POST", "/api/residents/" + residentId + "/visits", "{}", careStaff),
+                new Path("GET", "/api/residents/" + residentId + "/visits", null, careStaff),
+                new Path("GET", "/api/residents/" + residentId + "/visit-tasks", null, careStaff),
+                new Path("GET", "/api/residents/" + residentId + "/care", null, careStaff),
+                new Path("GET", "/api/reports/care", null, fileWriters),
+                new Path("POST", "/api/residents/" + residentId + "/events", "{}", careStaff),
                 new Path("GET", "/api/reports/response-times", null, fileWriters),
                 new Path("GET", "/api/reports/weekly-tests", null, deviceReaders),
                 new Path("GET", "/api/audit", null, admin),

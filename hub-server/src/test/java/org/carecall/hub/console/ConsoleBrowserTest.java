@@ -235,8 +235,8 @@ class ConsoleBrowserTest {
 
     @Test
     void aDutyWorkerSeesOnlyHerTabsAndARefusalIsASentenceInHerLanguage() throws Exception {
-        assertThat(visibleTabs(lina)).containsExactly("board", "history", "residents", "roster");
-        assertThat(visibleTabs(wang)).containsExactly("board", "history", "residents", "roster");
+        assertThat(visibleTabs(lina)).containsExactly("board", "today", "history", "residents", "roster");
+        assertThat(visibleTabs(wang)).containsExactly("board", "today", "history", "residents", "roster");
 
         Object answer = lina.asyncScript("const done = arguments[arguments.length - 1];"
                 + " import('/console/api.js').then((m) => m.api('GET', '/api/devices')).catch((e) => done(e.message))");

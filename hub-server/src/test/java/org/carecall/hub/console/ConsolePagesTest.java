@@ -56,6 +56,103 @@ class ConsolePagesTest {
         hub.close();
     }
 
+    /**
+     * Given Zhang Min (HIGH) last seen ten days ago and Wu Fang (MEDIUM) forty, when Wang opens Today on a
+     * 360 px phone, both are listed with their address; a visit recorded in two taps takes Zhang off the list,
+     * and one recorded with the network cut waits on the phone, says so, and reaches the hub once when the
+     * network returns.
+     */
+    @Test
+    void aGridWorkerRecordsVisitsFromTodayOnAPhoneEvenWithoutSignal() throws Exception {
+        var community = hub.hub().people().community();
+        var zhang = community.resident(hub.hub().units().devices().find(device.id()).orElseThrow().residentId()).orElseThrow();
+        var wu = community.saveResident(new org.carecall.hub.community.Resident(null, zhang.areaId(), "Wu Fang",
+                "8 North Road", "1-1", null, "zh-CN", null, java.util.List.of(),
+                org.carecall.hub.community.Resident.RiskLevel.MEDIUM));
+        var liu = community.saveResident(new org.carecall.hub.community.Resident(null, zhang.areaId(), "Liu Yan",
+                "5 South Street", "4-2", null, "zh-CN", null, java.util.List.of(),
+                org.carecall.hub.community.Resident.RiskLevel.LOW));
+        seenDaysAgo(zhang, 10);
+        seenDaysAgo(wu, 40);
+        seenDaysAgo(liu, 100);
+
+        try (Browser wang = Browser.phone(null, 360)) {
+            wang.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
+            wang.click("#lang");
+            wang.loginOnly("wang", "wang-password-1");
+            wang.click("[data-tab=today]");
+            String zhangItem = "#today-list li[data-resident-id='" + zhang.id() + "']";
+            String wuItem = "#today-list li[data-resident-id='" + wu.id() + "']";
+            wang.until(WAIT, () -> wang.exists(zhangItem) && wang.exists(wuItem));
+            assertThat(wang.text(zhangItem)).contains("Zhang Min").contains("High risk").contains("3 Hongqi Lane")
+                    .contains("3 days overdue");
+            assertThat(wang.text("#today-list")).doesNotContain("CADENCE").doesNotContain("HIGH");
+            assertThat((Long) wang.script("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(360L);
+            wang.screenshot(SCREENSHOTS.resolve("today-phone.png"));
+
+            wang.click(zhangItem + " button[data-action=record-visit]");
+            wang.click(zhangItem + " button[data-action=outcome-SEEN]");
+
+            wang.until(WAIT, () -> !wang.exists(zhangItem) && visits(zhang) == 2);
+
+            wang.network(false);
+            wang.click(wuItem + " button[data-action=record-visit]");
+            wang.click(wuItem + " input[name=concern][value=safety]");
+            wang.click(wuItem + " button[data-action=outcome-NOT_HOME]");
+            wang.until(WAIT, () -> wang.find("#today-waiting").isDisplayed());
+            assertThat(wang.text("#today-waiting")).contains("Waiting on this phone to be sent: 1");
+            wang.screenshot(SCREENSHOTS.resolve("today-offline-phone.png"));
+            Thread.sleep(1500);
+            assertThat(visits(wu)).as("nothing reaches the hub without a network").isEqualTo(1);
+
+            wang.network(true);
+
+            wang.until(Duration.ofSeconds(20), () -> visits(wu) == 2 && !wang.find("#today-waiting").isDisplayed());
+            Thread.sleep(1500);
+            assertThat(visits(wu)).as("sent once").isEqualTo(2);
+            assertThat(hub.hub().care().rounds().visits(wu.id()).getFirst().outcome()).isEqualTo("NOT_HOME");
+            assertThat(hub.hub().care().rounds().visits(wu.id()).getFirst().domains().path("safety").path("status").asText())
+                    .isEqualTo("CONCERN");
+
+            // A visit made two days ago, from paper: its day is typed, and the hub keeps both dates.
+            String liuItem = "#today-list li[data-resident-id='" + liu.id() + "']";
+            wang.until(WAIT, () -> wang.exists(liuItem));
+            wang.click(liuItem + " button[data-action=record-visit]");
+            String twoDaysAgo = java.time.LocalDateTime.now().minusDays(2).withSecond(0).withNano(0).toString();
+            wang.script("const input = document.querySelector(arguments[0]); input.value = arguments[1];",
+                    liuItem + " input[name=visitedAt]", twoDaysAgo);
+            wang.click(liuItem + " button[data-action=outcome-SEEN]");
+            wang.until(WAIT, () -> visits(liu) == 2);
+            var paper = hub.hub().care().rounds().visits(liu.id()).getFirst();
+            assertThat(Duration.between(paper.visitedAt(), paper.enteredAt())).isGreaterThan(Duration.ofHours(47));
+        }
+
+        // The supervisor sees the community's Today grid by grid: nobody was home for Wu, so her monthly visit
+        // is still to do (the retry falls due in two days).
+        chen.click("[data-tab=today]");
+        chen.until(WAIT, () -> chen.exists("#today-list li.grid-heading"));
+        assertThat(chen.text("#today-list")).contains("Grid: Grid 3").contains("Wu Fang").contains("10 days overdue");
+    }
+
+    private void seenDaysAgo(org.carecall.hub.community.Resident resident, int days) throws Exception {
+        var site = hub.hub().people().community().site(hub.hub().people().community().area(resident.areaId()).orElseThrow().siteId())
+                .orElseThrow();
+        hub.hub().care().rounds().record(new org.carecall.hub.care.Visit("seed-" + resident.id(), resident.id(),
+                java.time.Instant.now().minus(Duration.ofDays(days)), null, "HOME", "SEEN", null, null,
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode(),
+                new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode(), null, null),
+                new org.carecall.hub.care.CareRounds.Plan(resident.id(), resident.riskLevel(), site.timezone(),
+                        hub.hub().care().policies().forSite(site.id()))).join();
+    }
+
+    private int visits(org.carecall.hub.community.Resident resident) {
+        try {
+            return hub.hub().care().rounds().visits(resident.id()).size();
+        } catch (org.carecall.hub.store.StoreException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void historyShowsPastCallsWithTheirTimelines() throws Exception {
         chen.click("[data-tab=history]");
@@ -207,11 +304,19 @@ class ConsolePagesTest {
     }
 
     @Test
-    void reportsShowResponseTimesWithAChart() throws Exception {
+    void reportsShowResponseTimesAndTheMonthsVisitRateWithCharts() throws Exception {
+        var zhang = hub.hub().people().community().resident(hub.hub().units().devices().find(device.id()).orElseThrow().residentId())
+                .orElseThrow();
+        seenDaysAgo(zhang, 0);
         chen.click("[data-tab=reports]");
 
         chen.until(WAIT, () -> chen.exists("#report-chart svg"));
         assertThat(chen.text("#report-rows")).contains("All").contains("Grid 3").contains("100%");
         chen.screenshot(SCREENSHOTS.resolve("reports.png"));
+        chen.until(WAIT, () -> chen.exists("#care-report-chart svg"));
+        assertThat(chen.text("#care-report-rows tr[data-tier=HIGH]")).contains("High risk").contains("100%");
+        assertThat(chen.text("#care-report-chart")).contains("100% (1/1)");
+        chen.script("document.getElementById('care-report-form').scrollIntoView()");
+        chen.screenshot(SCREENSHOTS.resolve("care-report.png"));
     }
 }

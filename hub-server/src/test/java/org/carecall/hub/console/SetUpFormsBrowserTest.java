@@ -48,6 +48,27 @@ class SetUpFormsBrowserTest {
     }
 
     @Test
+    void theCarePolicyIsEditedBesideTheEscalationPolicyAndOneThatVisitsAHigherTierLessOftenIsRefused() throws Exception {
+        String path = "/api/care-policies/" + xincheng.site().id();
+        admin.click("[data-tab=policies]");
+        admin.until(WAIT, () -> "7".equals(admin.find("#care-policy-form input[name='visitDays.HIGH']").getAttribute("value")));
+        assertThat(admin.find("#care-policy-form input[name='visitDays.LOW']").getAttribute("value")).isEqualTo("90");
+
+        admin.type("#care-policy-form input[name='visitDays.HIGH']", "60");
+        admin.click("#care-policy-form button[type=submit]");
+        assertThat(admin.fieldError("#care-policy-form", "visitDays.HIGH", WAIT))
+                .isEqualTo("A higher tier is visited at least as often (high ≤ key ≤ general).");
+        assertThat(api.get(path).body().path("visitDays").path("HIGH").asInt()).isEqualTo(7);
+
+        admin.type("#care-policy-form input[name='visitDays.HIGH']", "5");
+        admin.click("#care-policy-form button[type=submit]");
+        admin.until(WAIT, () -> admin.text("#care-policy-saved").startsWith("Saved"));
+        assertThat(api.get(path).body().path("visitDays").path("HIGH").asInt()).isEqualTo(5);
+        admin.script("document.getElementById('care-policy-form').scrollIntoView()");
+        admin.screenshot(SCREENSHOTS.resolve("setup-care-policy.png"));
+    }
+
+    @Test
     void aPolicyIsCheckedBeforeItIsStoredAndItsPreviewSaysWhomEachStepRings() throws Exception {
         String policyPath = "/api/escalation-policies/" + xincheng.site().id();
         admin.click("[data-tab=policies]");

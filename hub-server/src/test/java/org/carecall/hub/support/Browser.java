@@ -214,6 +214,13 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Cuts the page's network (a stairwell with no signal) or gives it back, as Chromium's DevTools emulate it. */
+    public void network(boolean up) {
+        driver.executeCdpCommand("Network.enable", java.util.Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of("offline", !up, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
     /** What the page wrote to its console (errors above all), for a failing test to show. */
     public String pageLog() {
         StringBuilder log = new StringBuilder();

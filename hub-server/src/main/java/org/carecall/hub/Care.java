@@ -1,0 +1,9 @@
+package org.carecall.hub;
+
+import org.carecall.hub.care.CarePolicies;
+import org.carecall.hub.care.CareRounds;
+import org.carecall.hub.care.VisitSweep;
+
+/** The everyday care's wing of a hub: each community's care policy, the visits and their tasks, the sweep. */
+public record Care(CarePolicies policies, CareRounds rounds, VisitSweep sweep) {
+}

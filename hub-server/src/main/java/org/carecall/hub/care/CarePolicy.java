@@ -1,0 +1,95 @@
+package org.carecall.hub.care;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.carecall.hub.community.Resident.RiskLevel;
+
+/**
+ * A community's everyday-care policy: how many days may pass between visits for each tier (高风险 weekly,
+ * 重点 monthly, 一般 quarterly), how soon a visit that found nobody home is tried again, how soon after a
+ * recorded major change someone visits, and the check-in and work-order times. Fields a newer node adds
+ * are ignored when read, so an older node keeps serving.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record CarePolicy(Map<RiskLevel, Integer> visitDays, int notHomeRetryDays, int eventVisitHours,
+                         CheckIn checkIn, WorkOrders workOrders) {
+    public static final int MAX_VISIT_DAYS = 366;
+    public static final int MAX_RETRY_DAYS = 30;
+    public static final int MAX_EVENT_HOURS = 24 * 14;
+    private static final Map<RiskLevel, Integer> DEFAULT_DAYS = Map.of(RiskLevel.HIGH, 7, RiskLevel.MEDIUM, 30,
+            RiskLevel.LOW, 90);
+
+    /** When a missed 平安 check-in is reminded, listed, rung and told to the family, in minutes after the deadline. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CheckIn(List<Integer> remindAfterMin, int listAfterMin, int ringAfterMin, int familyAfterMin) {
+        public static CheckIn defaults() {
+            return new CheckIn(List.of(0, 10), 15, 120, 180);
+        }
+    }
+
+    /** A work order's office hours, when an unassigned one is flagged and when its follow-up call is due. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record WorkOrders(String officeHours, int flagAfterWorkingHours, int followUpHours) {
+        public static WorkOrders defaults() {
+            return new WorkOrders("Mon-Fri 08:30-17:30", 4, 48);
+        }
+    }
+
+    public CarePolicy {
+        Map<RiskLevel, Integer> days = new EnumMap<>(RiskLevel.class);
+        days.putAll(DEFAULT_DAYS);
+        if (visitDays != null) {
+            visitDays.forEach((tier, value) -> {
+                if (tier != null && value != null) {
+                    days.put(tier, value);
+                }
+            });
+        }
+        visitDays = Map.copyOf(days);
+        checkIn = checkIn == null ? CheckIn.defaults() : checkIn;
+        workOrders = workOrders == null ? WorkOrders.defaults() : workOrders;
+    }
+
+    /** The spec's defaults: weekly, monthly, quarterly; a retry within two days; a visit within 24 hours of a change. */
+    public static CarePolicy defaults() {
+        return new CarePolicy(DEFAULT_DAYS, 2, 24,
+                CheckIn.defaults(), WorkOrders.defaults());
+    }
+
+    /** Days between visits for a tier. */
+    public int daysFor(RiskLevel tier) {
+        return visitDays.getOrDefault(tier, DEFAULT_DAYS.get(tier));
+    }
+
+    /** One thing wrong with a policy, by the field the console shows it beside. */
+    public record Problem(String field, String code, String text, int min, int max) {
+    }
+
+    /** What is wrong with this policy; empty when it may be saved. */
+    public List<Problem> problems() {
+        List<Problem> problems = new ArrayList<>();
+        for (RiskLevel tier : RiskLevel.values()) {
+            int days = daysFor(tier);
+            if (days < 1 || days > MAX_VISIT_DAYS) {
+                problems.add(new Problem("visitDays." + tier.name(), "range", "'visitDays." + tier.name()
+                        + "' must be from 1 to " + MAX_VISIT_DAYS + " days", 1, MAX_VISIT_DAYS));
+            }
+        }
+        if (daysFor(RiskLevel.HIGH) > daysFor(RiskLevel.MEDIUM) || daysFor(RiskLevel.MEDIUM) > daysFor(RiskLevel.LOW)) {
+            problems.add(new Problem("visitDays.HIGH", "tier-order", "a higher tier is visited at least as often as a"
+                    + " lower one (HIGH <= MEDIUM <= LOW days)", 1, MAX_VISIT_DAYS));
+        }
+        if (notHomeRetryDays < 1 || notHomeRetryDays > MAX_RETRY_DAYS) {
+            problems.add(new Problem("notHomeRetryDays", "range", "'notHomeRetryDays' must be from 1 to "
+                    + MAX_RETRY_DAYS, 1, MAX_RETRY_DAYS));
+        }
+        if (eventVisitHours < 1 || eventVisitHours > MAX_EVENT_HOURS) {
+            problems.add(new Problem("eventVisitHours", "range", "'eventVisitHours' must be from 1 to "
+                    + MAX_EVENT_HOURS, 1, MAX_EVENT_HOURS));
+        }
+        return problems;
+    }
+}
