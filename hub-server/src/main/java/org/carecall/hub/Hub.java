@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.carecall.hub.access.Scope;
 import org.carecall.hub.alarm.AlarmIntake;
@@ -74,11 +73,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Hub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
-    // At most this long between writes of when units were seen; other hub nodes supervise from them.
-    private static final Duration PRESENCE_FLUSH = Duration.ofSeconds(10);
-    /** How often counted refusals are written: a flood of them is a few writes, not one per attempt. */
-    private static final Duration REFUSAL_FLUSH = Duration.ofSeconds(2);
-    private static final Duration WEEKLY_TEST_SWEEP = Duration.ofMinutes(1);
 
     private final HubConfig config;
     private final Clock clock;
@@ -99,7 +93,6 @@ public final class Hub implements AutoCloseable {
     private final HttpEndpoint http = new HttpEndpoint();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("hub-timers").daemon(true).factory());
-    /** Asks the store whether open consoles' sessions still stand: apart, so a slow store never delays a sweep. */
     private final ScheduledExecutorService sessionChecks = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("hub-session-checks").daemon(true).factory());
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
@@ -226,23 +219,7 @@ public final class Hub implements AutoCloseable {
         }
 
         nodes.start(new OtherNodes(this));
-        timers.scheduleWithFixedDelay(this::sweep, config.supervision.sweepS, config.supervision.sweepS, TimeUnit.SECONDS);
-        // Sessions ended on another node or from the command line: their consoles here close within moments.
-        sessionChecks.scheduleWithFixedDelay(this::closeEndedConsoles, 1, 1, TimeUnit.SECONDS);
-        // At once, then periodically: whatever fell due while the hub was down fires now.
-        events.run(escalation::recover);
-        timers.scheduleWithFixedDelay(() -> events.run(escalation::sweep), 0, config.escalation.sweepMs,
-                TimeUnit.MILLISECONDS);
-        care.sweep().start();
-        timers.scheduleWithFixedDelay(this::weeklyTestSweep, WEEKLY_TEST_SWEEP.toSeconds(), WEEKLY_TEST_SWEEP.toSeconds(),
-                TimeUnit.SECONDS);
-        // A third of the silence window at most, so the node in charge never takes a stale row for silence.
-        long flushS = Math.max(1, Math.min(PRESENCE_FLUSH.toSeconds(), config.supervision.offlineAfterS / 3));
-        timers.scheduleWithFixedDelay(presence::flush, flushS, flushS, TimeUnit.SECONDS);
-        timers.scheduleWithFixedDelay(audit::flushRefusals, REFUSAL_FLUSH.toMillis(), REFUSAL_FLUSH.toMillis(),
-                TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(() -> audit.forgetRefusalsOlderThan(Duration.ofDays(config.limits.refusalRetentionDays)),
-                1, 60, TimeUnit.MINUTES);
+        HubTimers.start(this, timers, sessionChecks);
     }
 
     /** New connections per source for one endpoint, each one turned away counted as a refusal. */
@@ -269,32 +246,9 @@ public final class Hub implements AutoCloseable {
         return new Hub(config, clock, extraRoutes);
     }
 
-    /** Units are asked for their weekly test by one node: the one in charge, when several share the store. */
-    private void weeklyTestSweep() {
-        if (nodes.inCharge()) {
-            units.weeklyTests().sweep();
-        }
-    }
-
     /** The hub's scrape token file (when the token was not given in the settings). */
     public Path metricsTokenFile() {
         return ScrapeAccess.tokenFile(config.dataPath());
-    }
-
-    private void closeEndedConsoles() {
-        try {
-            live.closeEnded();
-        } catch (RuntimeException e) {
-            log.error("could not look for consoles whose session ended", e);
-        }
-    }
-
-    private void sweep() {
-        try {
-            units.supervision().sweep();
-        } catch (RuntimeException e) {
-            log.error("supervision sweep failed", e);
-        }
     }
 
     /** Stores new behaviour settings for a device and sends them at once if it is connected. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.carecall.hub.api.AlarmApi;
 import org.carecall.hub.api.AuditApi;
 import org.carecall.hub.api.CareApi;
+import org.carecall.hub.api.CarePolicyApi;
 import org.carecall.hub.api.CommunityApi;
 import org.carecall.hub.api.ConsoleFiles;
 import org.carecall.hub.api.DeviceApi;
@@ -94,8 +95,10 @@ final class HubRoutes {
         new ReportApi(new ResponseTimes(alarms, devices, community), hub.units().weeklyTests(), clock, views.scope())
                 .register(routes);
         var care = hub.care();
+        new CarePolicyApi(care.policies(), new CareReport(database, clock), community, audit, clock, views.scope())
+                .register(routes);
         new CareApi(care.policies(), care.rounds(), new TodayList(community, care.policies(), care.rounds()),
-                new CareReport(database, clock), community, staff, audit, clock, views.scope()).register(routes);
+                community, staff, audit, clock, views.scope()).register(routes);
         return routes;
     }
 

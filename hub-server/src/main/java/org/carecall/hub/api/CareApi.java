@@ -11,22 +11,17 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.regex.Pattern;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.carecall.hub.access.Scope;
 import org.carecall.hub.audit.AuditLog;
-import org.carecall.hub.audit.Changes;
 import org.carecall.hub.care.CarePolicies;
 import org.carecall.hub.care.CarePolicy;
-import org.carecall.hub.care.CareReport;
 import org.carecall.hub.care.CareRounds;
 import org.carecall.hub.care.TodayList;
 import org.carecall.hub.care.ResidentEvent;
@@ -36,7 +31,6 @@ import org.carecall.hub.care.VisitTask;
 import org.carecall.hub.community.Resident;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
-import org.carecall.hub.community.Resident.RiskLevel;
 import org.carecall.hub.community.Site;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
@@ -49,15 +43,13 @@ import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.protocol.MessageIds;
 
 /**
- * Everyday care: each community's care policy (visit days per tier, the not-home retry, the window after a
- * major change), which supervisors and administrators of the community read and change; residents' visits,
+ * Everyday care's rounds (the policy and the monthly report are {@link CarePolicyApi}'s): residents' visits,
  * visit tasks and major changes, which are health information: care staff of her community, and of the duty
  * staff only those of her grid ({@link Scope#mayVisit}); technicians never. Every change is audited with who
  * made it (a visit's notes are not copied into the audit).
  */
 public final class CareApi {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Access PLANNERS = Access.roles(Role.SUPERVISOR, Role.ADMIN);
     private static final Access CARE = Access.roles(Role.DUTY, Role.SUPERVISOR, Role.ADMIN);
     /** A phone's clock may run a little ahead of the hub's: a visit "now" is not refused as in the future. */
     private static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
@@ -67,20 +59,17 @@ public final class CareApi {
     private final CarePolicies policies;
     private final CareRounds rounds;
     private final TodayList today;
-    private final CareReport report;
     private final Community community;
     private final StaffDirectory staff;
     private final AuditLog audit;
     private final Clock clock;
     private final Scope scope;
 
-    public CareApi(CarePolicies policies, CareRounds rounds, TodayList today, CareReport report,
-                   Community community, StaffDirectory staff,
-                   AuditLog audit, Clock clock, Scope scope) {
+    public CareApi(CarePolicies policies, CareRounds rounds, TodayList today, Community community,
+                   StaffDirectory staff, AuditLog audit, Clock clock, Scope scope) {
         this.policies = policies;
         this.rounds = rounds;
         this.today = today;
-        this.report = report;
         this.community = community;
         this.staff = staff;
         this.audit = audit;
@@ -91,43 +80,6 @@ public final class CareApi {
     public void register(HttpRoutes routes) {
         // Visits, tasks and major changes are read from the store each time: other nodes have no copy to renew.
         routes.storeOnly("/api/residents/{id}/visits").storeOnly("/api/residents/{id}/events");
-        routes.add(HttpMethod.GET, "/api/care-policies/{siteId}", PLANNERS,
-                call -> Reply.ok(policies.forSite(site(call, call.param("siteId")).id())));
-        routes.add(HttpMethod.PUT, "/api/care-policies/{siteId}", PLANNERS, call -> {
-            Site site = site(call, call.param("siteId"));
-            CarePolicy policy = policy(call.json());
-            CarePolicy before = policies.forSite(site.id());
-            CarePolicy saved = policies.save(site.id(), policy);
-            audit.changed(call.caller().username(), "care-policy.changed", null, call.origin(),
-                    Changes.of("care policy of '" + site.name() + "'")
-                            .field("visitDays", days(before), days(saved))
-                            .field("notHomeRetryDays", before.notHomeRetryDays(), saved.notHomeRetryDays())
-                            .field("eventVisitHours", before.eventVisitHours(), saved.eventVisitHours())
-                            .toString());
-            return Reply.ok(saved);
-        });
-        routes.add(HttpMethod.GET, "/api/reports/care", PLANNERS, call -> {
-            String siteId = call.query("siteId").filter(id -> !id.isBlank()).orElse(call.caller().siteId());
-            if (siteId == null) {
-                throw Fields.refusal(List.of(new Fields.Problem("siteId", "required", "'siteId' names the community",
-                        Map.of())));
-            }
-            Site site = site(call, siteId);
-            YearMonth month;
-            try {
-                month = call.query("month").map(YearMonth::parse)
-                        .orElse(YearMonth.from(clock.instant().atZone(site.timezone())));
-            } catch (DateTimeException e) {
-                throw Fields.refusal(List.of(new Fields.Problem("month", "month", "'month' must be such as 2026-12",
-                        Map.of())));
-            }
-            Map<String, CareReport.Figures> figures = report.month(site, month);
-            if (call.query("format").filter("csv"::equals).isPresent()) {
-                return Reply.text(HttpResponseStatus.OK, "text/csv; charset=utf-8", CareReport.csv(site, month, figures));
-            }
-            return Reply.ok(Map.of("siteId", site.id(), "month", month.toString(), "timezone", site.timezone().getId(),
-                    "tiers", figures));
-        });
         routes.add(HttpMethod.GET, "/api/today", CARE, call -> {
             List<Area> grids = todaysGrids(call);
             return Reply.ok(todayView(grids, today.visits(grids, clock.instant())));
@@ -406,72 +358,5 @@ public final class CareApi {
         view.put("note", event.note());
         view.put("happenedAt", event.happenedAt().toString());
         return view;
-    }
-
-    private static String days(CarePolicy policy) {
-        return "HIGH " + policy.daysFor(RiskLevel.HIGH)
-                + ", MEDIUM " + policy.daysFor(RiskLevel.MEDIUM)
-                + ", LOW " + policy.daysFor(RiskLevel.LOW);
-    }
-
-    /** The policy sent; what it leaves out keeps the defaults. Every field wrong is named at once. */
-    static CarePolicy policy(JsonNode body) {
-        CarePolicy defaults = CarePolicy.defaults();
-        List<Fields.Problem> problems = new ArrayList<>();
-        Map<RiskLevel, Integer> days = new EnumMap<>(RiskLevel.class);
-        JsonNode visitDays = body.path("visitDays");
-        if (!visitDays.isMissingNode() && !visitDays.isObject()) {
-            problems.add(new Fields.Problem("visitDays", "invalid", "'visitDays' must be {HIGH, MEDIUM, LOW}", Map.of()));
-        }
-        for (var tier : RiskLevel.values()) {
-            days.put(tier, whole(visitDays, tier.name(), "visitDays." + tier.name(), defaults.daysFor(tier), problems));
-        }
-        int retry = whole(body, "notHomeRetryDays", "notHomeRetryDays", defaults.notHomeRetryDays(), problems);
-        int event = whole(body, "eventVisitHours", "eventVisitHours", defaults.eventVisitHours(), problems);
-        CarePolicy.CheckIn checkIn = defaults.checkIn();
-        CarePolicy.WorkOrders workOrders = defaults.workOrders();
-        try {
-            if (body.has("checkIn")) {
-                checkIn = JSON.treeToValue(body.get("checkIn"), CarePolicy.CheckIn.class);
-            }
-            if (body.has("workOrders")) {
-                workOrders = JSON.treeToValue(body.get("workOrders"), CarePolicy.WorkOrders.class);
-            }
-        } catch (Exception e) {
-            problems.add(new Fields.Problem("checkIn", "invalid", "'checkIn' and 'workOrders' must be as care.md shows",
-                    Map.of()));
-        }
-        if (!problems.isEmpty()) {
-            throw Fields.refusal(problems);
-        }
-        CarePolicy policy = new CarePolicy(days, retry, event, checkIn, workOrders);
-        List<Fields.Problem> wrong = policy.problems().stream().map(problem -> new Fields.Problem(problem.field(),
-                problem.code(), problem.text(), Map.<String, Object>of("min", problem.min(), "max", problem.max()))).toList();
-        if (!wrong.isEmpty()) {
-            throw Fields.refusal(wrong);
-        }
-        return policy;
-    }
-
-    private static int whole(JsonNode parent, String name, String field, int absent, List<Fields.Problem> problems) {
-        JsonNode value = parent.path(name);
-        if (value.isMissingNode() || value.isNull()) {
-            return absent;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            problems.add(new Fields.Problem(field, "whole", "'" + field + "' must be a whole number", Map.of()));
-            return absent;
-        }
-        return value.intValue();
-    }
-
-    /** A community of the caller's; another answers as if it did not exist, and the attempt is audited. */
-    private Site site(HttpCall call, String id) {
-        Optional<Site> found = id == null ? Optional.empty() : community.site(id);
-        if (found.isPresent() && !scope.inCommunity(call.caller(), found.get().id())) {
-            audit.noted(call.caller().username(), "scope.refused", null, call.origin(), "community " + id + " not theirs");
-            found = Optional.empty();
-        }
-        return found.orElseThrow(() -> ApiException.notFound("no community '" + id + "'"));
     }
 }
