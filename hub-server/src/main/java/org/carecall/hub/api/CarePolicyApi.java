@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.carecall.hub.access.Scope;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.audit.Changes;
@@ -21,7 +20,6 @@ import org.carecall.hub.care.CareReport;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident.RiskLevel;
 import org.carecall.hub.community.Site;
-import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
@@ -153,11 +151,6 @@ public final class CarePolicyApi {
 
     /** A community of the caller's; another answers as if it did not exist, and the attempt is audited. */
     private Site site(HttpCall call, String id) {
-        Optional<Site> found = id == null ? Optional.empty() : community.site(id);
-        if (found.isPresent() && !scope.inCommunity(call.caller(), found.get().id())) {
-            audit.noted(call.caller().username(), "scope.refused", null, call.origin(), "community " + id + " not theirs");
-            found = Optional.empty();
-        }
-        return found.orElseThrow(() -> ApiException.notFound("no community '" + id + "'"));
+        return CallersCommunity.site(call, id, community, scope, audit);
     }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.carecall.hub.access.Scope;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.audit.Changes;
@@ -290,12 +289,7 @@ public final class RosterApi {
 
     /** A community of the caller's; another answers as if it did not exist, and the attempt is audited. */
     private Site site(HttpCall call, String id) {
-        Optional<Site> found = id == null ? Optional.empty() : community.site(id);
-        if (found.isPresent() && !scope.inCommunity(call.caller(), found.get().id())) {
-            audit.noted(call.caller().username(), "scope.refused", null, call.origin(), "community " + id + " not theirs");
-            found = Optional.empty();
-        }
-        return found.orElseThrow(() -> ApiException.notFound("no community '" + id + "'"));
+        return CallersCommunity.site(call, id, community, scope, audit);
     }
 
     private static String steps(List<EscalationPolicy.Step> steps) {
