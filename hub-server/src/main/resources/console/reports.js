@@ -37,20 +37,8 @@ export async function loadCare() {
 
 // The month's visit rate per tier, each bar against the 100 % line.
 function careChart(report) {
-  const svg = 'http://www.w3.org/2000/svg';
-  const root = document.createElementNS(svg, 'svg');
   const height = 50 + TIERS.length * 40;
-  root.setAttribute('viewBox', '0 0 600 ' + height);
-  root.setAttribute('role', 'img');
-  root.setAttribute('aria-label', t('visitRate'));
-  const add = (tag, attributes, text) => {
-    const node = document.createElementNS(svg, tag);
-    Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    root.append(node);
-  };
+  const { root, add } = svgChart(height, t('visitRate'));
   add('text', { x: 10, y: 22, 'font-size': 16 }, t('visitRate') + ' — ' + report.month);
   add('line', { x1: 500, y1: 30, x2: 500, y2: height - 5, stroke: '#111', 'stroke-dasharray': '4 3' });
   add('text', { x: 470, y: 44, 'font-size': 12 }, '100%');
@@ -115,22 +103,10 @@ export async function load() {
 
 // p50 and p90 time-to-take per group: no chart library needed for this.
 function chart(groups) {
-  const svg = 'http://www.w3.org/2000/svg';
   const rows = groups.filter(([, figures]) => figures.toAcknowledge.count > 0);
   const max = Math.max(60, ...rows.map(([, figures]) => figures.toAcknowledge.p90));
   const height = 40 + rows.length * 44;
-  const root = document.createElementNS(svg, 'svg');
-  root.setAttribute('viewBox', '0 0 600 ' + height);
-  root.setAttribute('role', 'img');
-  root.setAttribute('aria-label', t('ackSeconds'));
-  const add = (tag, attributes, text) => {
-    const node = document.createElementNS(svg, tag);
-    Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
-    if (text !== undefined) {
-      node.textContent = text;
-    }
-    root.append(node);
-  };
+  const { root, add } = svgChart(height, t('ackSeconds'));
   add('text', { x: 10, y: 22, 'font-size': 16 }, t('ackSeconds') + ' — p50 / p90');
   rows.forEach(([name, figures], index) => {
     const y = 40 + index * 44;
@@ -142,4 +118,22 @@ function chart(groups) {
     add('text', { x: 205 + scale(figures.toAcknowledge.p50), y: y + 31, 'font-size': 12 }, figures.toAcknowledge.p50 + ' s');
   });
   $('report-chart').replaceChildren(root);
+}
+
+// An empty chart 600 wide, named for screen readers, and how to draw into it.
+function svgChart(height, label) {
+  const svg = 'http://www.w3.org/2000/svg';
+  const root = document.createElementNS(svg, 'svg');
+  root.setAttribute('viewBox', '0 0 600 ' + height);
+  root.setAttribute('role', 'img');
+  root.setAttribute('aria-label', label);
+  const add = (tag, attributes, text) => {
+    const node = document.createElementNS(svg, tag);
+    Object.entries(attributes).forEach(([key, value]) => node.setAttribute(key, value));
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    root.append(node);
+  };
+  return { root, add };
 }
