@@ -46,6 +46,7 @@ import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.HttpEndpoint;
 import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.inbox.DeviceInbox;
+import org.carecall.hub.inbox.KeyPresses;
 import org.carecall.hub.live.LiveConsoles;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.metrics.ScrapeAccess;
@@ -168,7 +169,8 @@ public final class Hub implements AutoCloseable {
         Supervision supervision = new Supervision(presence, intake, alarms, clock,
                 Duration.ofSeconds(config.supervision.offlineAfterS));
         DeviceInbox inbox = new DeviceInbox(intake, alarms,
-                new DeviceInbox.Units(devices, presence, commands, sessions), audit, metrics, clock, background);
+                new DeviceInbox.Units(devices, presence, commands, sessions),
+                new KeyPresses(KeyPresses.NOT_SERVED, KeyPresses.NOT_SERVED), audit, metrics, clock, background);
         WeeklyTests weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),

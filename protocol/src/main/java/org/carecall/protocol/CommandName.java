@@ -9,5 +9,7 @@ public enum CommandName {
     /** Raise a TEST alarm end to end, as the weekly button check does. */
     TEST_CALL,
     /** Ask the hub for the current configuration again. */
-    RELOAD_CONFIG
+    RELOAD_CONFIG,
+    /** Say one prompt of the unit's fixed list ({@code prompt}, and {@code name} for prompts that name someone). */
+    SPEAK
 }

@@ -14,6 +14,7 @@ import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.Channel;
+import org.carecall.protocol.EventKind;
 import org.carecall.protocol.ProtocolException;
 import org.carecall.protocol.message.Cancel;
 import org.carecall.protocol.message.CommandResult;
@@ -44,6 +45,7 @@ public final class DeviceInbox {
     private final DeviceRegistry registry;
     private final DeviceCommands commands;
     private final DeviceLink link;
+    private final KeyPresses keys;
     private final AuditLog audit;
     private final HubMetrics metrics;
     private final Clock clock;
@@ -54,14 +56,15 @@ public final class DeviceInbox {
     public record Units(DeviceRegistry registry, DevicePresence presence, DeviceCommands commands, DeviceLink link) {
     }
 
-    public DeviceInbox(AlarmIntake intake, AlarmStore alarms, Units units, AuditLog audit, HubMetrics metrics,
-                       Clock clock, Executor background) {
+    public DeviceInbox(AlarmIntake intake, AlarmStore alarms, Units units, KeyPresses keys, AuditLog audit,
+                       HubMetrics metrics, Clock clock, Executor background) {
         this.intake = intake;
         this.alarms = alarms;
         this.presence = units.presence();
         this.registry = units.registry();
         this.commands = units.commands();
         this.link = units.link();
+        this.keys = keys;
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
@@ -89,6 +92,10 @@ public final class DeviceInbox {
             }
             case Cancel cancel -> intake.cancel(deviceId, cancel, origin)
                     .thenAccept(receipt -> receipt.ifPresent(r -> link.send(deviceId, r)));
+            case DeviceEvent event when event.kind() == EventKind.CHECK_IN ->
+                    keys.checkIn().pressed(deviceId, event, origin);
+            case DeviceEvent event when event.kind() == EventKind.SERVICE_REQUEST ->
+                    keys.serviceRequest().pressed(deviceId, event, origin);
             case DeviceEvent event -> presence.event(deviceId, event);
             case CommandResult result -> commands.result(deviceId, result).thenAccept(known -> {
                 if (!known) {
