@@ -53,7 +53,7 @@ const TEXT = {
     CANCELLED: '老人已取消',
     // alarm kinds
     CALL_BUTTON: '一键呼叫', PULL_CORD: '拉绳呼叫', FALL: '跌倒', SMOKE: '烟雾报警', GAS: '燃气报警',
-    UNKNOWN: '无法识别的呼叫', WATER: '漏水', INACTIVITY: '长时间无活动', DOOR_AT_NIGHT: '夜间开门',
+    UNKNOWN: '无法识别的呼叫', WATER: '漏水', INACTIVITY: '长时间无活动', DOOR_AT_NIGHT: '夜间开门', CHECK_IN_MISSED: '未报平安',
     TAMPER: '设备被拆', POWER_FAILURE: '停电', LOW_BATTERY: '电量低', DEVICE_OFFLINE: '设备离线', TEST: '测试呼叫',
     // roles, risk levels, outcomes, shifts, weekly tests, commands
     DUTY: '值班人员', SUPERVISOR: '主管', TECHNICIAN: '技术人员', ADMIN: '管理员',
@@ -140,7 +140,7 @@ const TEXT = {
     RECEIVED: 'Received', NOTIFIED: 'Seen by staff', ACKNOWLEDGED: 'Taken', ON_SITE: 'On site', RESOLVED: 'Closed',
     CANCELLED: 'Cancelled by the resident',
     CALL_BUTTON: 'Call button', PULL_CORD: 'Pull cord', FALL: 'Fall', SMOKE: 'Smoke alarm', GAS: 'Gas alarm',
-    UNKNOWN: 'Unreadable call', WATER: 'Water leak', INACTIVITY: 'No activity', DOOR_AT_NIGHT: 'Door at night',
+    UNKNOWN: 'Unreadable call', WATER: 'Water leak', INACTIVITY: 'No activity', DOOR_AT_NIGHT: 'Door at night', CHECK_IN_MISSED: 'No check-in',
     TAMPER: 'Unit tampered with', POWER_FAILURE: 'Power cut', LOW_BATTERY: 'Low battery', DEVICE_OFFLINE: 'Unit offline',
     TEST: 'Test call',
     DUTY: 'Duty staff', SUPERVISOR: 'Supervisor', TECHNICIAN: 'Technician', ADMIN: 'Administrator',

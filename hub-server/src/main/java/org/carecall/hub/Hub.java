@@ -20,6 +20,9 @@ import org.carecall.hub.board.AlarmViews;
 import org.carecall.hub.care.CarePolicies;
 import org.carecall.hub.care.CareRounds;
 import org.carecall.hub.care.VisitSweep;
+import org.carecall.hub.checkin.CommunityHomes;
+import org.carecall.hub.checkin.DailyCheckIn;
+import org.carecall.hub.checkin.UnitsAndCalls;
 import org.carecall.hub.cluster.Cluster;
 import org.carecall.hub.cluster.NodeGroup;
 import org.carecall.hub.community.Community;
@@ -144,7 +147,6 @@ public final class Hub implements AutoCloseable {
         this.people = new People(staff, community, roster, policies, audit);
         CarePolicies carePolicies = new CarePolicies(database, clock);
         CareRounds careRounds = new CareRounds(database, clock);
-        this.care = new Care(carePolicies, careRounds, new VisitSweep(community, carePolicies, careRounds));
 
         // Escalation's reads come first: the lifecycle, the consoles and the intake are each handed what they use.
         EscalationChains chains = new EscalationChains(Whereabouts.of(devices, community), policies);
@@ -168,9 +170,13 @@ public final class Hub implements AutoCloseable {
 
         Supervision supervision = new Supervision(presence, intake, alarms, clock,
                 Duration.ofSeconds(config.supervision.offlineAfterS));
+        DailyCheckIn checkIns = DailyCheckIn.wire(database, clock, new CommunityHomes(community, carePolicies, devices,
+                clock), new UnitsAndCalls(presence, commands, intake, lifecycle,
+                Duration.ofSeconds(config.supervision.offlineAfterS), clock), background);
+        this.care = new Care(carePolicies, careRounds, new VisitSweep(community, carePolicies, careRounds), checkIns);
         DeviceInbox inbox = new DeviceInbox(intake, alarms,
                 new DeviceInbox.Units(devices, presence, commands, sessions),
-                new KeyPresses(KeyPresses.NOT_SERVED, KeyPresses.NOT_SERVED), audit, metrics, clock, background);
+                new KeyPresses(checkIns.desk(), KeyPresses.NOT_SERVED), audit, metrics, clock, background);
         WeeklyTests weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
@@ -357,6 +363,7 @@ public final class Hub implements AutoCloseable {
         timers.shutdownNow();
         sessionChecks.shutdownNow();
         care.sweep().close();
+        care.checkIns().sweep().close();
         mqtt.close();
         live.closeAll();
         http.close();

@@ -8,6 +8,7 @@ import org.carecall.hub.api.AlarmApi;
 import org.carecall.hub.api.AuditApi;
 import org.carecall.hub.api.CareApi;
 import org.carecall.hub.api.CarePolicyApi;
+import org.carecall.hub.api.CheckInApi;
 import org.carecall.hub.api.CommunityApi;
 import org.carecall.hub.api.ConsoleFiles;
 import org.carecall.hub.api.DeviceApi;
@@ -97,8 +98,10 @@ final class HubRoutes {
         var care = hub.care();
         new CarePolicyApi(care.policies(), new CareReport(database, clock), community, audit, clock, views.scope())
                 .register(routes);
+        CheckInApi checkIns = new CheckInApi(care.checkIns(), community, audit, clock, views.scope());
+        checkIns.register(routes);
         new CareApi(care.policies(), care.rounds(), new TodayList(community, care.policies(), care.rounds()),
-                community, staff, audit, clock, views.scope()).register(routes);
+                community, staff, audit, clock, views.scope()).withCheckIns(checkIns).register(routes);
         return routes;
     }
 

@@ -25,6 +25,11 @@ public enum AlarmKind {
     WATER(AlarmClass.WELLNESS, null, "0010", 154),
     INACTIVITY(AlarmClass.WELLNESS, "0010", "0010", 102),
     DOOR_AT_NIGHT(AlarmClass.WELLNESS, "0014", "0010", 134),
+    /**
+     * Raised by the hub when a resident with a daily 平安 check-in has not checked in long after her
+     * deadline and no worker said "I'm on it" (Contact ID 102, "fail to report in").
+     */
+    CHECK_IN_MISSED(AlarmClass.WELLNESS, null, "0010", 102),
     TAMPER(AlarmClass.TECHNICAL, "0038", "0010", 383),
     POWER_FAILURE(AlarmClass.TECHNICAL, "0041", "0085", 301),
     LOW_BATTERY(AlarmClass.TECHNICAL, "0041", "0016", 302),
@@ -65,6 +70,6 @@ public enum AlarmKind {
 
     /** Whether a device may send this kind on {@code up/alarm}; the rest are raised by the hub only. */
     public boolean sentByDevices() {
-        return this != UNKNOWN && this != DEVICE_OFFLINE;
+        return this != UNKNOWN && this != DEVICE_OFFLINE && this != CHECK_IN_MISSED;
     }
 }

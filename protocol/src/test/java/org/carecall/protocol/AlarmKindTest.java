@@ -40,6 +40,8 @@ class AlarmKindTest {
         assertThat(AlarmKind.UNKNOWN.alarmClass()).isEqualTo(AlarmClass.LIFE_SAFETY);
         assertThat(AlarmKind.INACTIVITY.alarmClass()).isEqualTo(AlarmClass.WELLNESS);
         assertThat(AlarmKind.DOOR_AT_NIGHT.alarmClass()).isEqualTo(AlarmClass.WELLNESS);
+        assertThat(AlarmKind.CHECK_IN_MISSED.alarmClass()).isEqualTo(AlarmClass.WELLNESS);
+        assertThat(AlarmKind.CHECK_IN_MISSED.contactIdEvent()).isEqualTo(102); // "fail to report in"
         for (AlarmKind technical : new AlarmKind[] {AlarmKind.TAMPER, AlarmKind.POWER_FAILURE,
                 AlarmKind.LOW_BATTERY, AlarmKind.DEVICE_OFFLINE}) {
             assertThat(technical.alarmClass().forCareStaff()).as(technical.name()).isFalse();
@@ -51,6 +53,7 @@ class AlarmKindTest {
     void kindsOnlyTheHubRaisesAreNotAcceptedFromDevices() {
         assertThat(AlarmKind.UNKNOWN.sentByDevices()).isFalse();
         assertThat(AlarmKind.DEVICE_OFFLINE.sentByDevices()).isFalse();
+        assertThat(AlarmKind.CHECK_IN_MISSED.sentByDevices()).isFalse();
         assertThat(AlarmKind.CALL_BUTTON.sentByDevices()).isTrue();
     }
 }

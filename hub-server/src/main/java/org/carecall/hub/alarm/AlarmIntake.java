@@ -112,9 +112,16 @@ public final class AlarmIntake {
 
     /** Raises a call on a device's behalf, such as DEVICE_OFFLINE when it falls silent. */
     public CompletableFuture<Alarm> raise(String deviceId, AlarmKind kind, String note) {
+        return raise(deviceId, kind, note, MessageIds.next(clock.millis()));
+    }
+
+    /**
+     * Raises a call on a device's behalf under an id the hub made from what the call is for (a resident's
+     * missed check-in of one day): raising it again, here or on another node, finds the same call.
+     */
+    public CompletableFuture<Alarm> raise(String deviceId, AlarmKind kind, String note, String unitAlarmId) {
         Instant now = clock.instant();
-        NewAlarm alarm = new NewAlarm(MessageIds.next(now.toEpochMilli()), deviceId, kind, "hub", now, -1, false,
-                null, note, now, "hub");
+        NewAlarm alarm = new NewAlarm(unitAlarmId, deviceId, kind, "hub", now, -1, false, null, note, now, "hub");
         FirstSteps steps = firstSteps(alarm);
         return store.record(alarm, steps).thenApply(recorded -> {
             announce(recorded, steps);

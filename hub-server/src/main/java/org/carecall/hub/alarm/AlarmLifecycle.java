@@ -131,6 +131,15 @@ public final class AlarmLifecycle {
         return result;
     }
 
+    /**
+     * The hub closes a call it raised whose reason is gone (she checked in after all): resolved with an
+     * outcome and a note saying so, whether or not anyone had taken it, and the unit hears RESOLVED.
+     */
+    public CompletableFuture<Result> resolveByHub(String alarmId, String outcome, String note, String origin) {
+        return step(alarmId, AlarmMove.RESOLVE, AlarmMove.Facts.outcome(outcome), actor(null), origin,
+                outcome + ": " + note, clock.instant());
+    }
+
     /** A test call has arrived, which is all it had to prove: the hub closes it, and the unit's light goes out. */
     public CompletableFuture<Result> closeTest(String alarmId) {
         return step(alarmId, AlarmMove.CLOSE_TEST, AlarmMove.Facts.outcome("test"), actor(null), "weekly-test",

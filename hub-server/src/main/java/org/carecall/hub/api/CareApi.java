@@ -64,6 +64,7 @@ public final class CareApi {
     private final AuditLog audit;
     private final Clock clock;
     private final Scope scope;
+    private TodaySection checkIns = grids -> List.of();
 
     public CareApi(CarePolicies policies, CareRounds rounds, TodayList today, Community community,
                    StaffDirectory staff, AuditLog audit, Clock clock, Scope scope) {
@@ -75,6 +76,18 @@ public final class CareApi {
         this.audit = audit;
         this.clock = clock;
         this.scope = scope;
+    }
+
+    /** A section of Today that another part fills: the check-ins not made, for these grids. */
+    @FunctionalInterface
+    public interface TodaySection {
+        List<Map<String, Object>> items(List<Area> grids) throws Exception;
+    }
+
+    /** Today's check-ins come from the check-in's API; without it the list is empty. */
+    public CareApi withCheckIns(TodaySection section) {
+        this.checkIns = section;
+        return this;
     }
 
     public void register(HttpRoutes routes) {
@@ -160,7 +173,7 @@ public final class CareApi {
         return grids;
     }
 
-    private Map<String, Object> todayView(List<Area> grids, List<TodayList.Item> visits) {
+    private Map<String, Object> todayView(List<Area> grids, List<TodayList.Item> visits) throws Exception {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("visits", visits.stream().map(item -> {
             Map<String, Object> one = new LinkedHashMap<>();
@@ -178,7 +191,7 @@ public final class CareApi {
             one.put("gridName", item.gridName());
             return one;
         }).toList());
-        view.put("checkIns", List.of());
+        view.put("checkIns", checkIns.items(grids));
         view.put("workOrders", List.of());
         view.put("followUps", List.of());
         view.put("grids", grids.stream().map(grid -> Map.of("areaId", grid.id(), "name", grid.name())).toList());
@@ -189,6 +202,11 @@ public final class CareApi {
 
     /** Her file, if the caller may see her visits; another grid's or community's answers as if she did not exist. */
     private Resident visited(HttpCall call) throws Exception {
+        return visited(call, community, scope, audit);
+    }
+
+    /** Her file, if the caller may see her care records; otherwise a 404, as if she did not exist. */
+    static Resident visited(HttpCall call, Community community, Scope scope, AuditLog audit) throws Exception {
         String id = call.param("id");
         Optional<Resident> found = community.resident(id);
         if (found.isPresent() && !scope.mayVisit(call.caller(), found.get())) {

@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident;
@@ -34,8 +31,7 @@ public final class VisitSweep implements AutoCloseable {
     private final Community community;
     private final CarePolicies policies;
     private final CareRounds rounds;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("care-visit-sweep").daemon(true).factory());
+    private final CareThread thread = new CareThread("care-visit-sweep");
 
     public VisitSweep(Community community, CarePolicies policies, CareRounds rounds) {
         this.community = community;
@@ -50,13 +46,7 @@ public final class VisitSweep implements AutoCloseable {
 
     /** Sweeps after {@code first}, then every {@code every}. */
     public void start(Duration first, Duration every) {
-        thread.scheduleWithFixedDelay(() -> {
-            try {
-                sweep();
-            } catch (StoreException | RuntimeException e) {
-                log.warn("the visit sweep failed ({}); it runs again in {}", e.getMessage(), every);
-            }
-        }, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        thread.start(this::sweep, first, every);
     }
 
     /** One sweep over every community's residents: the tasks made. */
@@ -98,6 +88,6 @@ public final class VisitSweep implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.close();
     }
 }
