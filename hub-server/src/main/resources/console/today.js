@@ -7,6 +7,7 @@ import { api, session } from './api.js';
 import { $, button, el, notice } from './dom.js';
 import { fillSelect } from './forms.js';
 import { t } from './i18n.js';
+import * as checkIns from './checkin.js';
 
 const OUTBOX = 'carecall.visits.waiting';
 const LAST_LIST = 'carecall.today';
@@ -90,6 +91,7 @@ export async function load() {
     const grid = $('today-grid').value;
     today = await api('GET', '/api/today' + (grid ? '?areaId=' + encodeURIComponent(grid) : ''));
     showGrids(today.grids, grid);
+    checkIns.renderToday(today.checkIns || [], load);
     localStorage.setItem(LAST_LIST, JSON.stringify(today.visits));
     $('today-offline').hidden = true;
   } catch (error) {
