@@ -12,7 +12,8 @@ export const CHECK_IN_WORDS = {
     awayFrom: '外出开始（住院、探亲）', awayUntil: '外出结束', checkInSave: '保存', checkInSaved: '已保存。',
     checkInMonth: '本月', day_onTime: '按时', day_late: '迟报', day_missed: '未报', day_away: '外出',
     day_waiting: '等待中', closedBy_KEY: '按键', closedBy_STAFF: '工作人员', closedBy_FAMILY: '家属',
-    noCheckInPlan: '未开启',
+    noCheckInPlan: '未开启', checkInReport: '每日报平安', checkInsExpected: '应报',
+    minutesToCloseP50: '截止后多久确认 p50（分钟）', minutesToCloseP90: 'p90（分钟）',
   },
   en: {
     checkInsTitle: 'Not checked in', notCheckedIn: 'No check-in by {}', minutesLate: '{} min past',
@@ -24,6 +25,7 @@ export const CHECK_IN_WORDS = {
     awayFrom: 'Away from (hospital, family)', awayUntil: 'Away until', checkInSave: 'Save', checkInSaved: 'Saved.',
     checkInMonth: 'This month', day_onTime: 'On time', day_late: 'Late', day_missed: 'Missed', day_away: 'Away',
     day_waiting: 'Waiting', closedBy_KEY: 'key', closedBy_STAFF: 'staff', closedBy_FAMILY: 'family',
-    noCheckInPlan: 'Off',
+    noCheckInPlan: 'Off', checkInReport: 'Daily check-in', checkInsExpected: 'Expected',
+    minutesToCloseP50: 'Minutes from deadline to close, p50', minutesToCloseP90: 'p90 (minutes)',
   },
 };

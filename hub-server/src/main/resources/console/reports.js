@@ -1,5 +1,6 @@
 // Response times per grid and per kind of call, with a bar chart drawn as SVG; and the month's home visits
-// per tier, with the visit rate against the 100 % asked for, as a chart, a table and CSV.
+// per tier, with the visit rate against the 100 % asked for, as a chart, a table and CSV; and the month's
+// 平安 check-ins per grid: expected, on time, missed, minutes from the deadline to the close.
 import { api, session } from './api.js';
 import { $, cell, notice } from './dom.js';
 import { showErrors } from './forms.js';
@@ -33,6 +34,14 @@ export async function loadCare() {
     return row;
   }));
   careChart(report);
+  $('checkin-report-rows').replaceChildren(...(report.checkIns || []).map((figures) => {
+    const row = document.createElement('tr');
+    row.dataset.areaId = figures.areaId;
+    row.append(cell(figures.grid || t('all'), t('grid')), cell(figures.expected, t('checkInsExpected')),
+      cell(figures.onTime, t('onTime')), cell(figures.missed, t('day_missed')),
+      cell(figures.minutesP50, t('minutesToCloseP50')), cell(figures.minutesP90, t('minutesToCloseP90')));
+    return row;
+  }));
 }
 
 // The month's visit rate per tier, each bar against the 100 % line.

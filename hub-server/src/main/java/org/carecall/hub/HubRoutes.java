@@ -20,6 +20,7 @@ import org.carecall.hub.api.StaffApi;
 import org.carecall.hub.board.AlarmViews;
 import org.carecall.hub.care.CareReport;
 import org.carecall.hub.care.TodayList;
+import org.carecall.hub.checkin.CheckInReport;
 import org.carecall.hub.device.Enrolment;
 import org.carecall.hub.device.EnrolmentAddress;
 import org.carecall.hub.escalation.EscalationPlanner;
@@ -96,7 +97,8 @@ final class HubRoutes {
         new ReportApi(new ResponseTimes(alarms, devices, community), hub.units().weeklyTests(), clock, views.scope())
                 .register(routes);
         var care = hub.care();
-        new CarePolicyApi(care.policies(), new CareReport(database, clock), community, audit, clock, views.scope())
+        new CarePolicyApi(care.policies(), new CareReport(database, clock),
+                new CheckInReport(care.checkIns().store(), community), community, audit, clock, views.scope())
                 .register(routes);
         CheckInApi checkIns = new CheckInApi(care.checkIns(), community, audit, clock, views.scope());
         checkIns.register(routes);

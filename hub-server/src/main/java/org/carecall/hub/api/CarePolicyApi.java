@@ -17,6 +17,7 @@ import org.carecall.hub.audit.Changes;
 import org.carecall.hub.care.CarePolicies;
 import org.carecall.hub.care.CarePolicy;
 import org.carecall.hub.care.CareReport;
+import org.carecall.hub.checkin.CheckInReport;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident.RiskLevel;
 import org.carecall.hub.community.Site;
@@ -37,15 +38,17 @@ public final class CarePolicyApi {
 
     private final CarePolicies policies;
     private final CareReport report;
+    private final CheckInReport checkIns;
     private final Community community;
     private final AuditLog audit;
     private final Clock clock;
     private final Scope scope;
 
-    public CarePolicyApi(CarePolicies policies, CareReport report, Community community, AuditLog audit, Clock clock,
-                         Scope scope) {
+    public CarePolicyApi(CarePolicies policies, CareReport report, CheckInReport checkIns, Community community,
+                         AuditLog audit, Clock clock, Scope scope) {
         this.policies = policies;
         this.report = report;
+        this.checkIns = checkIns;
         this.community = community;
         this.audit = audit;
         this.clock = clock;
@@ -84,11 +87,13 @@ public final class CarePolicyApi {
                         Map.of())));
             }
             Map<String, CareReport.Figures> figures = report.month(site, month);
+            List<CheckInReport.Figures> checkInFigures = checkIns.month(site, month);
             if (call.query("format").filter("csv"::equals).isPresent()) {
-                return Reply.text(HttpResponseStatus.OK, "text/csv; charset=utf-8", CareReport.csv(site, month, figures));
+                return Reply.text(HttpResponseStatus.OK, "text/csv; charset=utf-8", CareReport.csv(site, month, figures)
+                        + CheckInReport.csv(site, month, checkInFigures));
             }
             return Reply.ok(Map.of("siteId", site.id(), "month", month.toString(), "timezone", site.timezone().getId(),
-                    "tiers", figures));
+                    "tiers", figures, "checkIns", checkInFigures));
         });
     }
 

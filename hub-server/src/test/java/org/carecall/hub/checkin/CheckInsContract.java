@@ -42,6 +42,8 @@ abstract class CheckInsContract {
     CheckInDesk desk;
     CheckInSweep sweep;
     Homes homes;
+    Community community;
+    Site site;
     Area grid;
     Resident zhang;
 
@@ -50,8 +52,8 @@ abstract class CheckInsContract {
     @BeforeEach
     void given() throws Exception {
         database = open();
-        Community community = new Community(database, clock);
-        Site site = community.addSite("Xincheng", SHANGHAI);
+        community = new Community(database, clock);
+        site = community.addSite("Xincheng", SHANGHAI);
         grid = community.addArea(site.id(), "Grid 1");
         zhang = community.saveResident(new Resident(null, grid.id(), "Zhang Min", "3 Hongqi Lane", "2-101", null,
                 "zh-CN", null, List.of(), Resident.RiskLevel.HIGH));
@@ -236,6 +238,31 @@ abstract class CheckInsContract {
         assertThat(closed.day().closerName()).isEqualTo("Zhang Wei");
         assertThat(closed.day().relation()).isEqualTo("son");
         assertThat(desk.confirm(zhang.id(), DAY, "STAFF", "Wang Fang", null, null).join().first()).isFalse();
+    }
+
+    @Test
+    void theMonthsReportCountsOnTimeAndMissedDaysPerGridWithMinutesToTheClose() throws Exception {
+        sweepAt("09:00");
+        clock.advance(Duration.ofMinutes(12));
+        press("01JF3V00000000000000000P04", "09:12"); // on time: 0 minutes past the deadline
+        clock.advance(Duration.ofDays(1).minusMinutes(12)); // the next day, 09:00
+        sweep.sweep();
+        clock.advance(Duration.ofMinutes(75)); // 10:15: listed, the day counts as missed
+        sweep.sweep();
+        clock.advance(Duration.ofMinutes(15));
+        desk.confirm(zhang.id(), DAY.plusDays(1), "STAFF", "Wang Fang", null, "phoned her").join(); // 30 minutes
+
+        List<CheckInReport.Figures> report = new CheckInReport(store, community).month(site, java.time.YearMonth.of(2026, 12));
+        assertThat(report).extracting(CheckInReport.Figures::grid).containsExactly("Grid 1", null);
+        CheckInReport.Figures grid1 = report.getFirst();
+        assertThat(grid1.expected()).isEqualTo(2);
+        assertThat(grid1.onTime()).isEqualTo(1);
+        assertThat(grid1.missed()).isEqualTo(1);
+        assertThat(grid1.minutesP50()).isEqualTo(0L);
+        assertThat(grid1.minutesP90()).isEqualTo(30L);
+        assertThat(report.getLast().expected()).isEqualTo(2);
+        assertThat(CheckInReport.csv(site, java.time.YearMonth.of(2026, 12), report))
+                .contains("\"Grid 1\",2,1,1,0,30");
     }
 
     /** The units and the call path, as plain fakes: what was asked of them, and when. */
