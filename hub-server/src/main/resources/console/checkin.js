@@ -18,7 +18,7 @@ function card(item, reload) {
   const li = el('li', 'visit-item checkin-item overdue');
   li.dataset.residentId = item.residentId;
   const head = el('div', 'visit-head');
-  head.append(el('strong', 'name', item.name), el('span', 'kind', t('notCheckedIn', time(item.deadlineAt))),
+  head.append(el('strong', 'name', item.name), el('span', 'kind', t('notCheckedIn', item.deadline || time(item.deadlineAt))),
     el('span', 'due', t('minutesLate', item.minutesLate)));
   li.append(head, el('div', 'where', [item.address, item.room].filter(Boolean).join(' · ')));
   if (item.phone) {

@@ -134,6 +134,9 @@ public final class CheckInApi implements CareApi.TodaySection {
             item.put("name", listed.name());
             item.put("day", listed.day().day().toString());
             item.put("deadlineAt", listed.day().deadlineAt().toString());
+            // The deadline as she and her worker read it: in her community's time zone, whatever the phone's.
+            item.put("deadline", home.map(found -> HH_MM.format(listed.day().deadlineAt().atZone(found.zone())))
+                    .orElse(null));
             item.put("minutesLate", Duration.between(listed.day().deadlineAt(), now).toMinutes());
             item.put("claimedBy", listed.day().claimedName());
             item.put("claimedAt", text(listed.day().claimedAt()));
