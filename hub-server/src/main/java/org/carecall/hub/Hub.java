@@ -161,7 +161,7 @@ public final class Hub implements AutoCloseable {
                 outside.configured(), Duration.ofSeconds(config.escalation.displayTimeoutS));
         TimelineNotes notes = new TimelineNotes(staffing, outside.configured(), unreachedRetry, clock);
         EscalationEngine escalation = new EscalationEngine(alarms, planner,
-                new Announcer(ringing, outside, events, alarms, notes, sightings, metrics), notes, events,
+                new Announcer(ringing, outside, link, events, alarms, notes, sightings, metrics), notes, events,
                 unreachedRetry, clock);
         AlarmIntake intake = new AlarmIntake(alarms, events, metrics, clock, escalation::firstSteps);
         this.calls = new Calls(alarms, intake, lifecycle, escalation, events);

@@ -127,7 +127,8 @@ public final class DeviceInbox {
                     .ifPresent(device -> link.send(deviceId, device.config()));
             try {
                 for (Alarm alarm : alarms.openAlarmsOf(deviceId)) {
-                    link.send(deviceId, Receipt.of(alarm.unitAlarmId(), alarm.state(), clock.instant()));
+                    link.send(deviceId, Receipt.of(alarm.unitAlarmId(), alarm.state(), clock.instant(),
+                            alarm.unhandled()));
                 }
             } catch (StoreException e) {
                 log.error("could not read open alarms of {} after its hello: {}", deviceId, e.getMessage());

@@ -36,6 +36,7 @@ class PayloadCodecTest {
                 new CommandResult(id, false, Map.of("inputs", "call-button stuck", "outbox", 3)),
                 new Receipt(id, AlarmState.ACKNOWLEDGED, AT, "王丽", "on my way", null),
                 Receipt.of(id, AlarmState.RECEIVED, AT),
+                Receipt.of(id, AlarmState.NOTIFIED, AT, true),
                 new DeviceConfig(7, 60,
                         new DeviceConfig.Inactivity(true, 12, LocalTime.of(7, 0), LocalTime.of(22, 0)),
                         new DeviceConfig.NightDoor(true, LocalTime.of(23, 0), LocalTime.of(6, 0)),
@@ -60,6 +61,18 @@ class PayloadCodecTest {
         String json = codec.encodeToString(Receipt.of("01JDB6Y8Q3K5W9Z2N4P6R8T0VX", AlarmState.RECEIVED, AT));
 
         assertThat(json).doesNotContain("null").doesNotContain("\"by\"");
+        assertThat(json).as("an older unit is never sent a flag it does not know, unless it is set")
+                .doesNotContain("unreached");
+    }
+
+    @Test
+    void aCallThatReachedNobodySaysSoAndAnOlderHubsReceiptReadsAsReached() throws ProtocolException {
+        String json = codec.encodeToString(Receipt.of("01JDB6Y8Q3K5W9Z2N4P6R8T0VX", AlarmState.NOTIFIED, AT, true));
+        byte[] older = "{\"v\":1,\"alarmId\":\"01JDB6Y8Q3K5W9Z2N4P6R8T0VX\",\"state\":\"NOTIFIED\",\"at\":\"2026-11-22T08:15:30.125Z\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"unreached\":true");
+        assertThat(codec.decode(Receipt.class, older).unreached()).isFalse();
     }
 
     @Test
