@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VoiceTest {
@@ -95,5 +96,24 @@ class VoiceTest {
             wav.putShort(sample);
         }
         return wav.array();
+    }
+
+    @Test
+    void everyPromptTheHubMayAskForHasAClipAndEveryClipItsWordsInBothLanguages() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("clips/prompts.tsv")).stream()
+                .filter(line -> !line.startsWith("#") && !line.isBlank()).toList();
+
+        for (org.carecall.protocol.SpokenPrompt prompt : org.carecall.protocol.SpokenPrompt.values()) {
+            Voice.Clip clip = Voice.Clip.of(prompt);
+            assertThat(clip.everyday()).as(prompt.wire() + " waits for a call's prompt").isTrue();
+            if (prompt.names()) {
+                assertThat(lines).as(prompt.wire() + " named").anyMatch(line -> line.startsWith(prompt.wire() + "-named\tzh-CN\t"))
+                        .anyMatch(line -> line.startsWith(prompt.wire() + "-named\ten\t"));
+            }
+        }
+        for (Voice.Clip clip : Voice.Clip.values()) {
+            assertThat(lines).as(clip.file).anyMatch(line -> line.startsWith(clip.file + "\tzh-CN\t"))
+                    .anyMatch(line -> line.startsWith(clip.file + "\ten\t"));
+        }
     }
 }
