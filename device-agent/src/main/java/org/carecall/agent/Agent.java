@@ -82,6 +82,8 @@ public final class Agent implements AutoCloseable {
     private final CommandRunner commands;
     private DeviceConfig settings;
     private ScheduledFuture<?> heartbeats;
+    /** RELOAD_CONFIG asked the hub for its config again: take the answer whatever its number. */
+    private boolean reloadAsked;
 
     private Agent(AgentConfig config, Clock clock, Function<ScheduledExecutorService, HubLink> linkFactory)
             throws SQLException {
@@ -161,7 +163,16 @@ public final class Agent implements AutoCloseable {
             Message message = codec.decode(channel, payload);
             switch (message) {
                 case Receipt receipt -> receipts.receipt(receipt);
-                case DeviceConfig settings -> apply(settings, true);
+                case DeviceConfig settings -> {
+                    if (settings.version() >= this.settings.version() || reloadAsked) {
+                        reloadAsked = false;
+                        apply(settings, true);
+                    } else {
+                        // A hello's answer overtaken by a newer change: versions only grow, so this one is stale.
+                        log.info("config version {} from the hub ignored: version {} is newer", settings.version(),
+                                this.settings.version());
+                    }
+                }
                 case Command command -> commands.run(command);
                 default -> log.warn("ignoring {} from the hub", channel.suffix());
             }
@@ -209,6 +220,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private void reloadConfig() {
+        reloadAsked = true; // whatever the hub answers now is its current config, even if numbered lower
         sendHello(0);
     }
 

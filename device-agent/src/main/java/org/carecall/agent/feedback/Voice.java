@@ -152,6 +152,7 @@ public final class Voice implements AutoCloseable {
             }
         }
         int level = volume;
+        log.info("voice: says {}{}", clip.file, name == null ? "" : " (naming " + name + ")");
         speaker.execute(() -> speak(clip, name, lang, file, level));
     }
 
