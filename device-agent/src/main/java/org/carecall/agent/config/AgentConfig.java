@@ -79,7 +79,7 @@ public final class AgentConfig {
         /** The green 平安 key: "I am fine today". Sends only while the hub's config enables it. */
         public InputPin checkInKey = new InputPin(26, InputPin.Pull.UP, true, 30);
         /** The service key: "please come, I need something". Sends only while the hub's config enables it. */
-        public InputPin serviceKey = new InputPin(19, InputPin.Pull.UP, true, 30);
+        public InputPin serviceKey = new InputPin(4, InputPin.Pull.UP, true, 30);
     }
 
     public static final class Outputs {
