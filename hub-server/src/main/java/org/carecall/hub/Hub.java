@@ -29,6 +29,7 @@ import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.device.UnitConfigs;
 import org.carecall.hub.escalation.Announcer;
 import org.carecall.hub.escalation.EscalationChains;
 import org.carecall.hub.escalation.EscalationEngine;
@@ -175,7 +176,8 @@ public final class Hub implements AutoCloseable {
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
                         config.fleet.testsPerSweep), clock);
-        this.units = new Units(devices, presence, sessions, commands, supervision, inbox, weeklyTests);
+        this.units = new Units(devices, presence, sessions, commands, supervision, inbox, weeklyTests,
+                new UnitConfigs(devices, link));
 
         events.connect(new HubEvents.Parts(live::onEvent, escalation::onEvent, escalation::onOtherNode,
                 weeklyTests::onEvent));
@@ -253,12 +255,9 @@ public final class Hub implements AutoCloseable {
         return ScrapeAccess.tokenFile(config.dataPath());
     }
 
-    /** Stores new behaviour settings for a device and sends them at once if it is connected. */
+    /** Stores new behaviour settings for a device (its keys as answered) and sends them at once if it is connected. */
     public CompletableFuture<DeviceConfig> configure(String deviceId, DeviceConfig settings) {
-        return units.devices().updateConfig(deviceId, settings).thenApply(stored -> {
-            units.sessions().send(deviceId, stored);
-            return stored;
-        });
+        return units.configs().configure(deviceId, settings);
     }
 
     /** Every HTTP route the hub answers, with who may call it. */

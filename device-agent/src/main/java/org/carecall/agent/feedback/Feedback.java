@@ -34,6 +34,8 @@ public final class Feedback {
 
     private final Lamps lamps;
     private final Voice voice;
+    private static final Duration NOT_AVAILABLE_BUZZ = Duration.ofMillis(300);
+
     private final ScheduledExecutorService loop;
     private final Duration faultAfter;
     private Phase callPhase = Phase.IDLE;
@@ -94,6 +96,23 @@ public final class Feedback {
         voice.say(clip);
     }
 
+    /**
+     * A prompt of the everyday keys, naming someone when {@code name} is given: heard after whatever the
+     * call is saying (the voice queues it), and the call's lamps stay as they are.
+     */
+    public void announce(Voice.Clip clip, String name) {
+        voice.say(clip, name);
+    }
+
+    /** A key the hub has not enabled: a short buzz over the call's own pattern, and nothing is sent. */
+    public void notAvailable() {
+        Map<Lamp, Mode> buzz = new java.util.EnumMap<>(Lamp.class);
+        buzz.putAll(patternOf(callPhase));
+        buzz.put(Lamp.BUZZER, Mode.ON);
+        lamps.show(buzz);
+        loop.schedule(this::resume, NOT_AVAILABLE_BUZZ.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** After a restart: show the stored call's state without replaying every prompt. */
     public void restore(AlarmState state) {
         if (state == null) {
@@ -151,13 +170,17 @@ public final class Feedback {
 
     private void show(Phase phase) {
         shown = phase;
-        lamps.show(switch (phase) {
+        lamps.show(patternOf(phase));
+    }
+
+    private static Map<Lamp, Mode> patternOf(Phase phase) {
+        return switch (phase) {
             case IDLE, WARNING, LOCATING -> Map.of();
             case CALLING -> Map.of(Lamp.AMBER, Mode.BLINK);
             case FAULT -> Map.of(Lamp.RED, Mode.BLINK);
             case RECEIVED -> Map.of(Lamp.AMBER, Mode.ON);
             case HELP_COMING, STAFF_HERE -> Map.of(Lamp.GREEN, Mode.ON);
-        });
+        };
     }
 
     private static Voice.Clip clipFor(Phase phase) {

@@ -45,7 +45,7 @@ public final class DeviceInbox {
     private final DeviceRegistry registry;
     private final DeviceCommands commands;
     private final DeviceLink link;
-    private final KeyPresses keys;
+    private volatile KeyPresses keys;
     private final AuditLog audit;
     private final HubMetrics metrics;
     private final Clock clock;
@@ -108,6 +108,14 @@ public final class DeviceInbox {
                 yield CompletableFuture.completedFuture(null);
             }
         };
+    }
+
+    /**
+     * Gives the two everyday keys other meanings than the hub was wired with: for tests of the unit and
+     * for a demo, which stand in for the parts that own them. The hub's own wiring passes them at start.
+     */
+    public void serveKeys(KeyPresses keys) {
+        this.keys = java.util.Objects.requireNonNull(keys, "keys");
     }
 
     public void connected(String deviceId, String origin) {

@@ -41,6 +41,12 @@ class PayloadCodecTest {
                         new DeviceConfig.Inactivity(true, 12, LocalTime.of(7, 0), LocalTime.of(22, 0)),
                         new DeviceConfig.NightDoor(true, LocalTime.of(23, 0), LocalTime.of(6, 0)),
                         new DeviceConfig.Feedback("zh-CN", 80)),
+                new DeviceConfig(8, 60, null, null, null, new DeviceConfig.CheckIn(true, LocalTime.of(10, 0)),
+                        new DeviceConfig.ServiceKey(true)),
+                new Hello("0.5.0", "rpi4b", "boot-2", 8, 0, AT, List.of(Hello.CHECK_IN_KEY, Hello.SERVICE_KEY)),
+                new DeviceEvent(id, EventKind.CHECK_IN, "check-in-key", AT),
+                new Command(id, CommandName.SPEAK, new Speak(org.carecall.protocol.SpokenPrompt.SERVICE_ASSIGNED,
+                        "王丽").args()),
                 new Command(id, CommandName.TEST_CALL, Map.of()));
 
         for (Message message : messages) {
@@ -73,6 +79,28 @@ class PayloadCodecTest {
 
         assertThat(json).contains("\"unreached\":true");
         assertThat(codec.decode(Receipt.class, older).unreached()).isFalse();
+    }
+
+    @Test
+    void theEverydayKeysAreOffWhenTheConfigDoesNotMentionThem() throws ProtocolException {
+        DeviceConfig older = codec.decode(DeviceConfig.class, "{\"v\":1,\"version\":3,\"heartbeatS\":60}"
+                .getBytes(StandardCharsets.UTF_8));
+        DeviceConfig keys = older.withKeys(new DeviceConfig.CheckIn(true, LocalTime.of(9, 30)), DeviceConfig.ServiceKey.OFF);
+
+        assertThat(older.checkInEnabled()).isFalse();
+        assertThat(older.serviceKeyEnabled()).isFalse();
+        assertThat(codec.encodeToString(older)).doesNotContain("checkIn").doesNotContain("serviceKey");
+        assertThat(codec.encodeToString(keys)).contains("\"checkIn\":{\"enabled\":true,\"deadline\":\"09:30\"}")
+                .contains("\"serviceKey\":{\"enabled\":false}");
+        assertThat(keys.checkInEnabled()).isTrue();
+        assertThat(keys.serviceKeyEnabled()).isFalse();
+    }
+
+    @Test
+    void aHelloWithoutFeaturesIsSentAsBefore() {
+        String json = codec.encodeToString(new Hello("0.4.0", null, null, 1, 0, AT));
+
+        assertThat(json).doesNotContain("features");
     }
 
     @Test
