@@ -95,7 +95,8 @@ public final class Agent implements AutoCloseable {
         this.lamps = new Lamps(board, loop);
         this.voice = new Voice(config.feedback.player, config.feedback.speechEngine, Path.of(config.feedback.clipsDir),
                 config.feedback.language);
-        this.feedback = new Feedback(lamps, voice, loop, Duration.ofSeconds(config.timing.faultAfterS));
+        this.feedback = new Feedback(lamps, voice, loop, Duration.ofSeconds(config.timing.faultAfterS),
+                Duration.ofSeconds(config.timing.unreachedRepeatS));
         this.link = linkFactory.apply(loop);
         Backoff backoff = new Backoff(config.timing.retryInitialMs, config.timing.retryMaxMs, new Random());
         this.sender = new Sender(outbox, link, backoff, clock, loop, this::delivered);

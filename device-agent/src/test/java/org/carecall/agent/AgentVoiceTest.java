@@ -38,7 +38,7 @@ class AgentVoiceTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = TestHub.start();
+        hub = TestHub.start(TestAgents::outsideChannel);
         unit = hub.enrol("bed-0001");
         Path clips = Files.createTempDirectory("carecall-clips-");
         for (String language : List.of("zh-CN", "en")) {

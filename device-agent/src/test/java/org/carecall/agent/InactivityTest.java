@@ -34,7 +34,7 @@ class InactivityTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = TestHub.start();
+        hub = TestHub.start(TestAgents::outsideChannel);
         unit = hub.enrol("bed-0001");
         agent = TestAgents.startConfigured(hub, unit, clock, new DeviceConfig(0, 60,
                 new DeviceConfig.Inactivity(true, 1, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT), null, null));

@@ -25,6 +25,7 @@ import org.carecall.hub.cluster.NodeGroup;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.Ports;
+import org.carecall.hub.config.TestHours;
 import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceLink;
@@ -43,6 +44,7 @@ import org.carecall.hub.escalation.TimelineNotes;
 import org.carecall.hub.escalation.Whereabouts;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.fleet.UnitZones;
 import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.HttpEndpoint;
 import org.carecall.hub.http.HttpRoutes;
@@ -175,7 +177,8 @@ public final class Hub implements AutoCloseable {
         WeeklyTests weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
-                        config.fleet.testsPerSweep), clock);
+                        config.fleet.testsPerSweep, TestHours.parse(config.fleet.testHours)),
+                new UnitZones(devices, community), clock);
         this.units = new Units(devices, presence, sessions, commands, supervision, inbox, weeklyTests,
                 new UnitConfigs(devices, link));
 

@@ -103,6 +103,8 @@ public final class AgentConfig {
     public static final class Timing {
         /** Without RECEIVED this long after a press, show the fault pattern (the outbox keeps trying). */
         public int faultAfterS = 20;
+        /** While the hub says nobody is handling the call, "please use the phone" is said again this often. */
+        public int unreachedRepeatS = 60;
         /** How long the cancel button must be held to cancel a call. */
         public int cancelHoldMs = 2000;
         /** A contact held longer than this is stuck: it raises once and is then ignored until released. */
@@ -218,6 +220,9 @@ public final class AgentConfig {
                 problems.add("inputs." + name + ".debounceMs must be between 0 and 5000; got " + pin.debounceMs);
             }
         });
+        if (timing.unreachedRepeatS < 10) {
+            problems.add("timing.unreachedRepeatS must be at least 10 (a calm interval, not a nag)");
+        }
         if (timing.faultAfterS < 1) {
             problems.add("timing.faultAfterS must be at least 1");
         }
