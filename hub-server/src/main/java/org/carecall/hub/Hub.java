@@ -28,10 +28,12 @@ import org.carecall.hub.cluster.NodeGroup;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.Ports;
+import org.carecall.hub.config.TestHours;
 import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.device.UnitConfigs;
 import org.carecall.hub.escalation.Announcer;
 import org.carecall.hub.escalation.EscalationChains;
 import org.carecall.hub.escalation.EscalationEngine;
@@ -45,6 +47,7 @@ import org.carecall.hub.escalation.TimelineNotes;
 import org.carecall.hub.escalation.Whereabouts;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.fleet.UnitZones;
 import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.HttpEndpoint;
 import org.carecall.hub.http.HttpRoutes;
@@ -163,16 +166,17 @@ public final class Hub implements AutoCloseable {
                 outside.configured(), Duration.ofSeconds(config.escalation.displayTimeoutS));
         TimelineNotes notes = new TimelineNotes(staffing, outside.configured(), unreachedRetry, clock);
         EscalationEngine escalation = new EscalationEngine(alarms, planner,
-                new Announcer(ringing, outside, events, alarms, notes, sightings, metrics), notes, events,
+                new Announcer(ringing, outside, link, events, alarms, notes, sightings, metrics), notes, events,
                 unreachedRetry, clock);
         AlarmIntake intake = new AlarmIntake(alarms, events, metrics, clock, escalation::firstSteps);
         this.calls = new Calls(alarms, intake, lifecycle, escalation, events);
 
         Supervision supervision = new Supervision(presence, intake, alarms, clock,
                 Duration.ofSeconds(config.supervision.offlineAfterS));
+        UnitConfigs configs = new UnitConfigs(devices, link);
         DailyCheckIn checkIns = DailyCheckIn.wire(database, clock, new CommunityHomes(community, carePolicies, devices,
                 clock), new UnitsAndCalls(presence, commands, intake, lifecycle,
-                Duration.ofSeconds(config.supervision.offlineAfterS), clock), background);
+                Duration.ofSeconds(config.supervision.offlineAfterS), clock), configs, background);
         this.care = new Care(carePolicies, careRounds, new VisitSweep(community, carePolicies, careRounds), checkIns);
         DeviceInbox inbox = new DeviceInbox(intake, alarms,
                 new DeviceInbox.Units(devices, presence, commands, sessions),
@@ -180,8 +184,10 @@ public final class Hub implements AutoCloseable {
         WeeklyTests weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
-                        config.fleet.testsPerSweep), clock);
-        this.units = new Units(devices, presence, sessions, commands, supervision, inbox, weeklyTests);
+                        config.fleet.testsPerSweep, TestHours.parse(config.fleet.testHours)),
+                new UnitZones(devices, community), clock);
+        this.units = new Units(devices, presence, sessions, commands, supervision, inbox, weeklyTests,
+                configs);
 
         events.connect(new HubEvents.Parts(live::onEvent, escalation::onEvent, escalation::onOtherNode,
                 weeklyTests::onEvent));
@@ -259,12 +265,9 @@ public final class Hub implements AutoCloseable {
         return ScrapeAccess.tokenFile(config.dataPath());
     }
 
-    /** Stores new behaviour settings for a device and sends them at once if it is connected. */
+    /** Stores new behaviour settings for a device (its keys as answered) and sends them at once if it is connected. */
     public CompletableFuture<DeviceConfig> configure(String deviceId, DeviceConfig settings) {
-        return units.devices().updateConfig(deviceId, settings).thenApply(stored -> {
-            units.sessions().send(deviceId, stored);
-            return stored;
-        });
+        return units.configs().configure(deviceId, settings);
     }
 
     /** Every HTTP route the hub answers, with who may call it. */

@@ -68,7 +68,7 @@ public final class CheckInApi implements CareApi.TodaySection {
         });
         routes.add(HttpMethod.PUT, "/api/residents/{id}/check-in", CARE, call -> {
             Home home = home(call);
-            CheckInPlan plan = checkIns.store().savePlan(readPlan(call, home.resident())).join();
+            CheckInPlan plan = checkIns.savePlan(readPlan(call, home.resident())).join();
             audit.changed(call.caller().username(), "check-in.plan", null, call.origin(), "resident "
                     + home.resident().id() + ": " + (plan.enabled() ? "on, by " + plan.deadline() : "off")
                     + (plan.awayFrom() == null ? "" : ", away " + plan.awayFrom() + " to " + plan.awayUntil()));

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * due, on a thread of its own (never the alarm path's, nor the hub's timers). Each step is claimed in the
  * store before it is done, so that with several hub nodes sweeping each reminder is spoken once, each call
  * raised once. A reminder goes only to a unit that is online; the call goes through the normal alarm intake
- * under an id made from the resident and the day, so a retry after a failure is the same call.
+ * under an id made from the resident and the day, so a retry after a failure is the same call. Each pass
+ * also hands the plans to {@link CheckInKeys}, so units' configs follow plans changed on other nodes.
  */
 public final class CheckInSweep implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CheckInSweep.class);
@@ -38,14 +39,17 @@ public final class CheckInSweep implements AutoCloseable {
     private final Homes homes;
     private final CheckInUnits units;
     private final CheckInDesk desk;
+    private final CheckInKeys keys;
     private final Clock clock;
     private final CareThread thread = new CareThread("care-check-in-sweep");
 
-    public CheckInSweep(CheckIns checkIns, Homes homes, CheckInUnits units, CheckInDesk desk, Clock clock) {
+    public CheckInSweep(CheckIns checkIns, Homes homes, CheckInUnits units, CheckInDesk desk, CheckInKeys keys,
+                        Clock clock) {
         this.checkIns = checkIns;
         this.homes = homes;
         this.units = units;
         this.desk = desk;
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -61,6 +65,7 @@ public final class CheckInSweep implements AutoCloseable {
     public int sweep() throws StoreException {
         Instant now = clock.instant();
         Map<String, CheckInPlan> plans = checkIns.enabledPlans();
+        keys.refresh(plans); // a plan changed on another node reaches her unit's config from here too
         int done = makeDays(plans, now);
         for (CheckInDay day : checkIns.openDays(LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(DAYS_BACK))) {
             CheckInPlan plan = plans.get(day.residentId());

@@ -3,7 +3,6 @@ package org.carecall.hub.checkin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.alarm.Alarm;
@@ -14,6 +13,8 @@ import org.carecall.hub.presence.DevicePresence;
 import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.CommandName;
+import org.carecall.protocol.SpokenPrompt;
+import org.carecall.protocol.message.Speak;
 
 /**
  * The check-in's hand-offs to the hub's parts: presence says whether a unit is online (connected here, or
@@ -47,7 +48,7 @@ public final class UnitsAndCalls implements CheckInUnits {
 
     @Override
     public CompletableFuture<?> remind(String deviceId) {
-        return commands.send(deviceId, CommandName.SPEAK, Map.of("prompt", "checkin-remind"));
+        return commands.send(deviceId, CommandName.SPEAK, Speak.of(SpokenPrompt.CHECKIN_REMIND).args());
     }
 
     @Override

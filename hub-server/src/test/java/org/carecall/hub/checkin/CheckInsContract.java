@@ -71,7 +71,7 @@ abstract class CheckInsContract {
         };
         store = new CheckIns(database, clock);
         desk = new CheckInDesk(store, homes, units, clock, Runnable::run);
-        sweep = new CheckInSweep(store, homes, units, desk, clock);
+        sweep = new CheckInSweep(store, homes, units, desk, new CheckInKeys(homes, java.util.Map.of()), clock);
         plan(null, null);
     }
 

@@ -28,7 +28,8 @@ class PostgresCheckInsTest extends CheckInsContract {
         try (Database other = node()) {
             CheckIns otherStore = new CheckIns(other, clock);
             CheckInSweep second = new CheckInSweep(otherStore, homes, units,
-                    new CheckInDesk(otherStore, homes, units, clock, Runnable::run), clock);
+                    new CheckInDesk(otherStore, homes, units, clock, Runnable::run),
+                    new CheckInKeys(homes, java.util.Map.of()), clock);
             for (String time : new String[] {"09:55", "10:00", "10:10", "10:15", "12:00", "13:00"}) {
                 clock.advance(java.time.Duration.between(clock.instant(), at(time)));
                 CountDownLatch go = new CountDownLatch(1);
