@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,16 +21,19 @@ import org.junit.jupiter.api.Test;
 class CheckInKeysTest {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private final List<String> told = new ArrayList<>();
+    /** Each resident's unit is "u-" and her id, except Wu's, who has none, and those given another here. */
+    private final Map<String, String> unitOf = new HashMap<>();
     private final Homes homes = new Homes() {
         @Override
         public Optional<Home> of(String residentId) {
             return Optional.of(new Home(residentId, residentId, SHANGHAI, CarePolicy.CheckIn.defaults(),
-                    residentId.equals("r-wu") ? null : "u-" + residentId));
+                    unitOf.getOrDefault(residentId, residentId.equals("r-wu") ? null : "u-" + residentId)));
         }
 
         @Override
         public Optional<String> residentOf(String deviceId) {
-            return deviceId.startsWith("u-") ? Optional.of(deviceId.substring(2)) : Optional.empty();
+            return unitOf.entrySet().stream().filter(entry -> deviceId.equals(entry.getValue())).map(Map.Entry::getKey)
+                    .findFirst().or(() -> deviceId.startsWith("u-") ? Optional.of(deviceId.substring(2)) : Optional.empty());
         }
     };
 
@@ -49,6 +53,7 @@ class CheckInKeysTest {
     @BeforeEach
     void clear() {
         told.clear();
+        unitOf.clear();
     }
 
     @Test
@@ -94,5 +99,25 @@ class CheckInKeysTest {
         assertThat(told).containsExactlyInAnyOrder("u-zhang", "u-li", "u-chen"); // moved, switched off, new
         assertThat(keys.checkIn("u-li")).isEqualTo(DeviceConfig.CheckIn.OFF);
         assertThat(keys.checkIn("u-zhang").deadline()).isEqualTo(LocalTime.of(8, 45));
+    }
+
+    @Test
+    void aUnitGivenToAResidentWithAPlanIsToldAtTheNextRefreshAndHerOldOneToo() throws Exception {
+        Map<String, CheckInPlan> plans = Map.of("r-wu", plan("r-wu", true, "10:00"));
+        CheckInKeys keys = keys(plans);
+        keys.planChanged(plans.get("r-wu")).join();
+        keys.refresh(plans);
+        assertThat(told).isEmpty(); // Wu has no unit yet
+
+        unitOf.put("r-wu", "bed-0007");
+        keys.refresh(plans);
+        assertThat(told).containsExactly("bed-0007");
+        assertThat(keys.checkIn("bed-0007").enabled()).isTrue();
+
+        told.clear();
+        unitOf.put("r-wu", "bed-0008"); // her unit replaced: the old one is told as well, and now answers off
+        keys.refresh(plans);
+        assertThat(told).containsExactlyInAnyOrder("bed-0007", "bed-0008");
+        assertThat(keys.checkIn("bed-0007")).isEqualTo(DeviceConfig.CheckIn.OFF);
     }
 }
