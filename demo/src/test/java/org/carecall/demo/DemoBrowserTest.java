@@ -1,14 +1,20 @@
 package org.carecall.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.carecall.agent.Agent;
+import org.carecall.agent.feedback.Voice;
+import org.carecall.hub.checkin.CheckInDay;
 import org.carecall.hub.support.Browser;
 import org.carecall.protocol.AlarmKind;
 import org.junit.jupiter.api.AfterEach;
@@ -105,6 +111,36 @@ class DemoBrowserTest {
                 + " fetch('/demo/clips/zh-CN/received.wav').then((r) => r.arrayBuffer()).then((b) => done(b.byteLength))"))
                 .intValue()).as("the clips the panel plays are served").isGreaterThan(10_000);
         browser.screenshot(Path.of("../docs/screenshots/demo-every-input.png"));
+    }
+
+    @Test
+    void aPlanSwitchedOnInHerFileGivesHerUnitTheGreenKeyAndItsPressChecksHerIn() throws Exception {
+        ZoneId shanghai = ZoneId.of("Asia/Shanghai");
+        assumeTrue(LocalTime.now(shanghai).isBefore(LocalTime.of(23, 55)), "today's deadline must still be ahead");
+        browser.until(WAIT, () -> demo.units().stream().allMatch(unit -> unit.link().connected()));
+        Agent unit = demo.units().stream().filter(a -> a.config().device.id.equals("unit-01")).findFirst().orElseThrow();
+        assertThat(unit.settings().checkInEnabled()).isFalse(); // no plan: the green key only buzzes
+        String residentId = demo.hub().units().devices().find("unit-01").orElseThrow().residentId();
+
+        browser.click("[data-tab=residents]");
+        String row = "#resident-list li[data-resident-id='" + residentId + "']";
+        browser.until(WAIT, () -> browser.exists(row));
+        browser.click(row + " button");
+        browser.until(WAIT, () -> browser.find("#file-checkin").isDisplayed());
+        browser.click("#file-checkin-plan input[name=enabled]");
+        browser.script("document.querySelector('#file-checkin-plan input[name=deadline]').value = '23:59'");
+        browser.click("#file-checkin-save");
+        browser.until(WAIT, () -> browser.find("#notice").isDisplayed());
+        assertThat(browser.text("#notice-text")).contains("Saved");
+        browser.click("#notice button[data-close]");
+        browser.until(WAIT, () -> unit.settings().checkInEnabled());
+        assertThat(unit.settings().checkIn().deadline()).isEqualTo(LocalTime.of(23, 59));
+
+        browser.click("#file button[data-close]");
+        browser.click("li.unit[data-unit-id=unit-01] button[data-action=check-in-key]");
+        browser.until(WAIT, () -> unit.voice().spoken().stream().anyMatch(said -> said.clip() == Voice.Clip.CHECKIN_OK));
+        CheckInDay day = demo.hub().care().checkIns().store().day(residentId, LocalDate.now(shanghai)).orElseThrow();
+        assertThat(day.closedBy()).isEqualTo("KEY");
     }
 
     @SuppressWarnings("unchecked")
