@@ -17,9 +17,6 @@ import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.alarm.SqlAlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.board.AlarmViews;
-import org.carecall.hub.care.CarePolicies;
-import org.carecall.hub.care.CareRounds;
-import org.carecall.hub.care.VisitSweep;
 import org.carecall.hub.cluster.Cluster;
 import org.carecall.hub.cluster.NodeGroup;
 import org.carecall.hub.community.Community;
@@ -142,9 +139,7 @@ public final class Hub implements AutoCloseable {
         DutyRoster roster = new DutyRoster(database, staff, community, clock);
         EscalationPolicies policies = new EscalationPolicies(database, clock);
         this.people = new People(staff, community, roster, policies, audit);
-        CarePolicies carePolicies = new CarePolicies(database, clock);
-        CareRounds careRounds = new CareRounds(database, clock);
-        this.care = new Care(carePolicies, careRounds, new VisitSweep(community, carePolicies, careRounds));
+        this.care = Care.of(database, clock, community, devices, commands, audit);
 
         // Escalation's reads come first: the lifecycle, the consoles and the intake are each handed what they use.
         EscalationChains chains = new EscalationChains(Whereabouts.of(devices, community), policies);
@@ -170,7 +165,7 @@ public final class Hub implements AutoCloseable {
                 Duration.ofSeconds(config.supervision.offlineAfterS));
         DeviceInbox inbox = new DeviceInbox(intake, alarms,
                 new DeviceInbox.Units(devices, presence, commands, sessions),
-                new KeyPresses(KeyPresses.NOT_SERVED, KeyPresses.NOT_SERVED), audit, metrics, clock, background);
+                new KeyPresses(KeyPresses.NOT_SERVED, care.serviceKey()), audit, metrics, clock, background);
         WeeklyTests weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),

@@ -16,6 +16,7 @@ import org.carecall.hub.api.RosterApi;
 import org.carecall.hub.api.SessionApi;
 import org.carecall.hub.api.SiteApi;
 import org.carecall.hub.api.StaffApi;
+import org.carecall.hub.api.WorkOrderApi;
 import org.carecall.hub.board.AlarmViews;
 import org.carecall.hub.care.CareReport;
 import org.carecall.hub.care.TodayList;
@@ -32,6 +33,7 @@ import org.carecall.hub.mqtt.MqttEndpoint;
 import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.hub.report.ResponseTimes;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.workorders.WorkOrderToday;
 
 /**
  * Every HTTP route the hub answers: its own few (health, metrics, the community CA) and each API's,
@@ -97,8 +99,12 @@ final class HubRoutes {
         var care = hub.care();
         new CarePolicyApi(care.policies(), new CareReport(database, clock), community, audit, clock, views.scope())
                 .register(routes);
+        WorkOrderApi workOrders = new WorkOrderApi(new WorkOrderApi.Parts(care.workOrders(),
+                new WorkOrderToday(care.workOrders(), community, care.policies(), clock), care.unitVoice()),
+                care.policies(), community, staff, audit, views.scope());
+        workOrders.register(routes);
         new CareApi(care.policies(), care.rounds(), new TodayList(community, care.policies(), care.rounds()),
-                community, staff, audit, clock, views.scope()).register(routes);
+                community, staff, audit, clock, views.scope()).with(workOrders).register(routes);
         return routes;
     }
 

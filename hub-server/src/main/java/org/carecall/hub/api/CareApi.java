@@ -64,6 +64,7 @@ public final class CareApi {
     private final AuditLog audit;
     private final Clock clock;
     private final Scope scope;
+    private CareExtras extras = CareExtras.NONE;
 
     public CareApi(CarePolicies policies, CareRounds rounds, TodayList today, Community community,
                    StaffDirectory staff, AuditLog audit, Clock clock, Scope scope) {
@@ -77,12 +78,20 @@ public final class CareApi {
         this.scope = scope;
     }
 
+    /** What other parts of care add: what a visit's post opens, and Today's other sections. */
+    public CareApi with(CareExtras extras) {
+        this.extras = extras;
+        return this;
+    }
+
     public void register(HttpRoutes routes) {
         // Visits, tasks and major changes are read from the store each time: other nodes have no copy to renew.
         routes.storeOnly("/api/residents/{id}/visits").storeOnly("/api/residents/{id}/events");
         routes.add(HttpMethod.GET, "/api/today", CARE, call -> {
             List<Area> grids = todaysGrids(call);
-            return Reply.ok(todayView(grids, today.visits(grids, clock.instant())));
+            Map<String, Object> view = todayView(grids, today.visits(grids, clock.instant()));
+            view.putAll(extras.today(call, grids));
+            return Reply.ok(view);
         });
         routes.add(HttpMethod.POST, "/api/residents/{id}/visits", CARE, call -> {
             Resident resident = visited(call);
@@ -91,6 +100,7 @@ public final class CareApi {
             if (!recorded.visit().residentId().equals(resident.id())) {
                 throw ApiException.conflict("id-taken", "'id' is the id of another resident's visit");
             }
+            extras.visitPosted(recorded.visit(), call);
             if (recorded.first()) {
                 audit.changed(call.caller().username(), "visit.recorded", null, call.origin(), "visit " + visit.id()
                         + " to resident " + resident.id() + ": " + visit.method() + " " + visit.outcome()

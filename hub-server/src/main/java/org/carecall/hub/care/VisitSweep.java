@@ -50,11 +50,25 @@ public final class VisitSweep implements AutoCloseable {
 
     /** Sweeps after {@code first}, then every {@code every}. */
     public void start(Duration first, Duration every) {
+        alsoRun("the visit sweep", this::sweep, first, every);
+    }
+
+    /** A care job that may fail now and run again at its next turn. */
+    @FunctionalInterface
+    public interface Job {
+        void run() throws StoreException;
+    }
+
+    /**
+     * Runs another care job on this sweep's thread (the work orders' timers), after {@code first} and then every
+     * {@code every}: like the visits, never on the alarm path's threads nor the hub's timers.
+     */
+    public void alsoRun(String what, Job job, Duration first, Duration every) {
         thread.scheduleWithFixedDelay(() -> {
             try {
-                sweep();
+                job.run();
             } catch (StoreException | RuntimeException e) {
-                log.warn("the visit sweep failed ({}); it runs again in {}", e.getMessage(), every);
+                log.warn("{} failed ({}); it runs again in {}", what, e.getMessage(), every);
             }
         }, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
