@@ -6,6 +6,7 @@ import { $, ask, button, el, notice } from './dom.js';
 import { fetchCall, story } from './history.js';
 import { t, when } from './i18n.js';
 import * as residentForm from './resident-form.js';
+import { showInFile } from './orders.js';
 
 const shown = { file: null, onChanged: () => {} };
 
@@ -68,6 +69,7 @@ export async function openFile(residentId, onChanged) {
   $('file-calls').replaceChildren(...(calls.length ? calls.slice(0, 20).map(callRow) : [el('li', '', t('noFileCalls'))]));
   $('file-archive').textContent = t(file.archived ? 'restore' : 'archive');
   showCare(file.id);
+  showInFile(file.id);
   if (!$('file').open) {
     $('file').showModal();
   }

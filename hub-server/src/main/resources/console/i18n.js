@@ -1,6 +1,7 @@
 // The console's words in both languages. Every code the hub sends (a state, a kind, a role, an outcome,
 // an error) is put in words here; a screen never shows a code.
 import { WORDS } from './words.js';
+import { ORDER_WORDS } from './order-words.js';
 
 const TEXT = {
   'zh-CN': {
@@ -181,7 +182,7 @@ const TEXT = {
 };
 
 // The set-up screens' words live in their own module, merged here.
-Object.keys(TEXT).forEach((language) => Object.assign(TEXT[language], WORDS[language]));
+Object.keys(TEXT).forEach((language) => Object.assign(TEXT[language], WORDS[language], ORDER_WORDS[language]));
 
 export const lang = { current: localStorage.getItem('carecall.lang') || 'zh-CN' };
 

@@ -33,6 +33,7 @@ import org.carecall.hub.mqtt.MqttEndpoint;
 import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.hub.report.ResponseTimes;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.workorders.WorkOrderReport;
 import org.carecall.hub.workorders.WorkOrderToday;
 
 /**
@@ -98,7 +99,7 @@ final class HubRoutes {
                 .register(routes);
         var care = hub.care();
         new CarePolicyApi(care.policies(), new CareReport(database, clock), community, audit, clock, views.scope())
-                .register(routes);
+                .withWorkOrders(new WorkOrderReport(database)).register(routes);
         WorkOrderApi workOrders = new WorkOrderApi(new WorkOrderApi.Parts(care.workOrders(),
                 new WorkOrderToday(care.workOrders(), community, care.policies(), clock), care.unitVoice()),
                 care.policies(), community, staff, audit, views.scope());

@@ -25,6 +25,7 @@ import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.staff.Role;
+import org.carecall.hub.workorders.WorkOrderReport;
 
 /**
  * Each community's care policy (visit days per tier, the not-home retry, the window after a major change)
@@ -41,6 +42,7 @@ public final class CarePolicyApi {
     private final AuditLog audit;
     private final Clock clock;
     private final Scope scope;
+    private WorkOrderReport orders;
 
     public CarePolicyApi(CarePolicies policies, CareReport report, Community community, AuditLog audit, Clock clock,
                          Scope scope) {
@@ -50,6 +52,12 @@ public final class CarePolicyApi {
         this.audit = audit;
         this.clock = clock;
         this.scope = scope;
+    }
+
+    /** The report also counts the work orders, per category. */
+    public CarePolicyApi withWorkOrders(WorkOrderReport orders) {
+        this.orders = orders;
+        return this;
     }
 
     public void register(HttpRoutes routes) {
@@ -84,11 +92,15 @@ public final class CarePolicyApi {
                         Map.of())));
             }
             Map<String, CareReport.Figures> figures = report.month(site, month);
+            int followUpHours = policies.forSite(site.id()).workOrders().followUpHours();
+            Map<String, WorkOrderReport.Figures> byCategory = orders == null ? Map.of()
+                    : orders.month(site, month, followUpHours);
             if (call.query("format").filter("csv"::equals).isPresent()) {
-                return Reply.text(HttpResponseStatus.OK, "text/csv; charset=utf-8", CareReport.csv(site, month, figures));
+                return Reply.text(HttpResponseStatus.OK, "text/csv; charset=utf-8", CareReport.csv(site, month, figures)
+                        + (orders == null ? "" : WorkOrderReport.csv(site, month, followUpHours, byCategory)));
             }
             return Reply.ok(Map.of("siteId", site.id(), "month", month.toString(), "timezone", site.timezone().getId(),
-                    "tiers", figures));
+                    "tiers", figures, "workOrders", byCategory, "followUpHours", followUpHours));
         });
     }
 

@@ -29,6 +29,7 @@ abstract class WorkOrdersContract {
     WorkOrders orders;
     Resident zhang;
     Area grid;
+    org.carecall.hub.community.Site site;
 
     protected abstract Database open() throws Exception;
 
@@ -36,7 +37,7 @@ abstract class WorkOrdersContract {
     void given() throws Exception {
         database = open();
         Community community = new Community(database, clock);
-        var site = community.addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
+        site = community.addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
         grid = community.addArea(site.id(), "Grid 1");
         zhang = community.saveResident(new Resident(null, grid.id(), "Zhang Min", "3 Hongqi Lane", "2-101", null,
                 "zh-CN", null, List.of(), Resident.RiskLevel.HIGH));
@@ -145,6 +146,33 @@ abstract class WorkOrdersContract {
             throw new IllegalStateException(e);
         }
         return orders.move(order.id(), WorkOrderMove.TAKE, Facts.to(who, who), new Actor(who, who, "x")).join();
+    }
+
+    @Test
+    void theMonthsReportCountsOpenedDoneTheMedianHoursAndTheFollowUpsInTime() throws Exception {
+        WorkOrder quick = report("STAFF:r1");
+        WorkOrder slow = report("STAFF:r2");
+        report("STAFF:r3");
+        orders.move(quick.id(), WorkOrderMove.TAKE, facts(WorkOrderMove.TAKE), LI).join();
+        orders.move(slow.id(), WorkOrderMove.TAKE, facts(WorkOrderMove.TAKE), LI).join();
+        orders.move(quick.id(), WorkOrderMove.START, Facts.NONE, LI).join();
+        orders.move(slow.id(), WorkOrderMove.START, Facts.NONE, LI).join();
+        clock.advance(Duration.ofHours(2));
+        orders.move(quick.id(), WorkOrderMove.DONE, facts(WorkOrderMove.DONE), LI).join();
+        clock.advance(Duration.ofHours(2));
+        orders.move(slow.id(), WorkOrderMove.DONE, facts(WorkOrderMove.DONE), LI).join();
+        clock.advance(Duration.ofHours(1));
+        orders.move(quick.id(), WorkOrderMove.FOLLOW_UP, facts(WorkOrderMove.FOLLOW_UP), LI).join(); // 3 h after done
+
+        var report = new WorkOrderReport(database).month(site, java.time.YearMonth.of(2026, 12), 48);
+
+        assertThat(report.get("REPAIR")).isEqualTo(new WorkOrderReport.Figures(3, 2, 3.0, 1, 0.5));
+        assertThat(report.get("MEAL")).isEqualTo(new WorkOrderReport.Figures(0, 0, null, 0, 0));
+        assertThat(report.get("ALL").opened()).isEqualTo(3);
+        assertThat(new WorkOrderReport(database).month(site, java.time.YearMonth.of(2026, 12), 2).get("REPAIR")
+                .followedUpInTime()).isZero();
+        assertThat(WorkOrderReport.csv(site, java.time.YearMonth.of(2026, 12), 48, report))
+                .contains("REPAIR,维修,3,2,3.0,1,0.5");
     }
 
     @Test
