@@ -1,9 +1,10 @@
 package org.carecall.hub.alarm;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 
@@ -42,9 +43,27 @@ public enum CallAction {
         return key;
     }
 
+    /**
+     * Every set of actions as the console gets it (their keys), made once: each console's copy of each
+     * call carries one, on the hub's event thread.
+     */
+    private static final List<List<String>> KEYS = IntStream.range(0, 1 << values().length)
+            .mapToObj(bits -> Arrays.stream(values()).filter(a -> (bits & 1 << a.ordinal()) != 0).map(CallAction::key)
+                    .toList())
+            .toList();
+
+    /** The keys of {@link #offered}, as the console knows them. */
+    public static List<String> offeredKeys(Alarm call, Staff viewer, boolean ringsForViewer) {
+        int bits = 0;
+        for (CallAction action : offered(call, viewer, ringsForViewer)) {
+            bits |= 1 << action.ordinal();
+        }
+        return KEYS.get(bits);
+    }
+
     /** What {@code viewer} is offered on {@code call}; {@code ringsForViewer}: the call's steps ring for them. */
-    public static List<CallAction> offered(Alarm call, Staff viewer, boolean ringsForViewer) {
-        List<CallAction> offered = new ArrayList<>();
+    public static Set<CallAction> offered(Alarm call, Staff viewer, boolean ringsForViewer) {
+        Set<CallAction> offered = EnumSet.noneOf(CallAction.class);
         boolean supervising = SUPERVISING.contains(viewer.role());
         boolean mine = viewer.id().equals(call.handling().acknowledgedBy());
         if (AlarmStates.WAITING.contains(call.state())) {

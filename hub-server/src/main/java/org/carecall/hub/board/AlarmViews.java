@@ -63,7 +63,7 @@ public final class AlarmViews {
     }
 
     public Map<String, Object> view(Alarm alarm, Staff viewer) {
-        Map<String, Object> view = new LinkedHashMap<>();
+        Map<String, Object> view = new LinkedHashMap<>(48); // about 30 fields: no resizing on the event thread
         view.put("id", alarm.id());
         view.put("kind", alarm.kind().name());
         view.put("class", alarm.kind().alarmClass().name());
@@ -90,7 +90,7 @@ public final class AlarmViews {
         view.put("ringingEveryone", everyone);
         // The console draws what the hub sends: whether the call waits, and what this viewer may do with it.
         view.put("waiting", AlarmStates.WAITING.contains(alarm.state()));
-        view.put("actions", CallAction.offered(alarm, viewer, forMe || everyone).stream().map(CallAction::key).toList());
+        view.put("actions", CallAction.offeredKeys(alarm, viewer, forMe || everyone));
         view.put("unreached", ringing.unreached(alarm.id()));
         view.put("onBoard", alarm.onBoard());
         view.put("lastPressAt", alarm.lastPressAt());

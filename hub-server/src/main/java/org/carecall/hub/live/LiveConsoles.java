@@ -55,9 +55,12 @@ public final class LiveConsoles implements OpenConsoles {
      * An open console: who, the calls it was sent as ringing for it (each as its last message showed it,
      * so that a sighting is checked without a read), and those it has confirmed it showed.
      */
-    private record Console(Staff staff, String token, Map<String, Alarm> rung, Set<String> shown) {
+    private record Console(Staff staff, String token, StaffDirectory.SessionKey session, Map<String, Alarm> rung,
+                           Set<String> shown) {
         Console(Staff staff, String token) {
-            this(staff, token, new ConcurrentHashMap<>(), ConcurrentHashMap.newKeySet());
+            // The session's key is worked out once: every event checks it, and hashing costs more than a lookup.
+            this(staff, token, StaffDirectory.SessionKey.of(token), new ConcurrentHashMap<>(),
+                    ConcurrentHashMap.newKeySet());
         }
     }
 
@@ -283,7 +286,7 @@ public final class LiveConsoles implements OpenConsoles {
         for (Map.Entry<Channel, Console> entry : consoles.entrySet()) {
             Channel channel = entry.getKey();
             Console console = entry.getValue();
-            if (staff.authenticateFromMemory(console.token()).isEmpty()) { // the event thread never waits on the store
+            if (staff.authenticateFromMemory(console.session()).isEmpty()) { // the event thread never waits on the store
                 send(channel, Map.of("type", "error", "error", "session-ended", "detail", "log in again"));
                 channel.close();
                 consoles.remove(channel);

@@ -232,7 +232,19 @@ public final class StaffDirectory {
      * memory; the rest are checked against the store by {@link #caller} (the live consoles every second).
      */
     public Optional<Staff> authenticateFromMemory(String token) {
-        return sessions.fromMemory(token);
+        return sessions.fromMemory(SessionKey.of(token));
+    }
+
+    /** As {@link #authenticateFromMemory(String)}, for a holder that keeps its session's key. */
+    public Optional<Staff> authenticateFromMemory(SessionKey session) {
+        return sessions.fromMemory(session);
+    }
+
+    /** How the store knows a session: the hash of its token (null for no token). */
+    public record SessionKey(String tokenHash) {
+        public static SessionKey of(String token) {
+            return new SessionKey(token == null || token.isBlank() ? null : Passwords.tokenHash(token));
+        }
     }
 
     /**

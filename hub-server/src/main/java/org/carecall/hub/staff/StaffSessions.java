@@ -101,11 +101,11 @@ final class StaffSessions {
     }
 
     /** See {@link StaffDirectory#authenticateFromMemory}. */
-    Optional<Staff> fromMemory(String token) {
-        if (token == null || token.isBlank()) {
+    Optional<Staff> fromMemory(StaffDirectory.SessionKey key) {
+        if (key.tokenHash() == null) {
             return Optional.empty();
         }
-        StoredSession session = sessions.get(Passwords.tokenHash(token));
+        StoredSession session = sessions.get(key.tokenHash());
         if (session == null || !clock.instant().isBefore(session.expiresAt())) {
             return Optional.empty();
         }

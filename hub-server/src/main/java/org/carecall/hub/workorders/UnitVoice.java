@@ -1,12 +1,12 @@
 package org.carecall.hub.workorders;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.protocol.CommandName;
+import org.carecall.protocol.SpokenPrompt;
+import org.carecall.protocol.message.Speak;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +29,15 @@ public final class UnitVoice {
     }
 
     public void assigned(WorkOrder order) {
-        speak(order, "service-assigned", order.assigneeName());
+        speak(order, SpokenPrompt.SERVICE_ASSIGNED, order.assigneeName());
     }
 
     public void done(WorkOrder order) {
-        speak(order, "service-done", order.assigneeName());
+        speak(order, SpokenPrompt.SERVICE_DONE, order.assigneeName());
     }
 
     public void appointment(WorkOrder order) {
-        speak(order, "service-appointment", order.assigneeName());
+        speak(order, SpokenPrompt.SERVICE_APPOINTMENT, order.assigneeName());
     }
 
     /** The units that speak for her: the one her key pressed if still hers, else every unit placed with her. */
@@ -50,15 +50,13 @@ public final class UnitVoice {
                 .map(Device::id).toList();
     }
 
-    private void speak(WorkOrder order, String prompt, String name) {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("prompt", prompt);
-        if (name != null) {
-            args.put("name", name);
-        }
+    private void speak(WorkOrder order, SpokenPrompt prompt, String name) {
+        // A name too long to speak is left out: the prompt is still said, plainly.
+        boolean speakable = name != null && !name.isBlank() && name.length() <= Speak.MAX_NAME_CHARS;
+        var args = new Speak(prompt, speakable ? name : null).args();
         for (String unit : unitsOf(order)) {
-            commands.send(unit, CommandName.SPEAK, Map.copyOf(args)).exceptionally(failure -> {
-                log.warn("could not tell unit {} '{}' for work order {}: {}", unit, prompt, order.id(),
+            commands.send(unit, CommandName.SPEAK, args).exceptionally(failure -> {
+                log.warn("could not tell unit {} '{}' for work order {}: {}", unit, prompt.wire(), order.id(),
                         failure.getMessage());
                 return null;
             });

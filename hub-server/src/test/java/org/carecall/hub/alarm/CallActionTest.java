@@ -50,6 +50,16 @@ class CallActionTest {
         assertThat(CallAction.offered(call(AlarmState.RESOLVED, "wang", T0), WANG, true)).isEmpty();
     }
 
+    @Test
+    void theKeysSentToTheConsoleAreTheOfferedActionsInTheirOrder() {
+        Alarm waiting = call(AlarmState.RECEIVED, null, null);
+        Alarm taken = call(AlarmState.ACKNOWLEDGED, "wang", null);
+
+        assertThat(CallAction.offeredKeys(waiting, CHEN, false)).containsExactly("acknowledge", "closeUntaken");
+        assertThat(CallAction.offeredKeys(taken, WANG, false)).containsExactly("arrive", "resolve");
+        assertThat(CallAction.offeredKeys(taken, LINA, true)).isEmpty();
+    }
+
     private static Alarm call(AlarmState state, String takenBy, Instant resolvedAt) {
         return new Alarm("a-1", "bed-1", AlarmKind.CALL_BUTTON, "call-button", state, T0, T0, 1, false, 1, T0, null, T0,
                 new Alarm.Handling(null, takenBy == null ? null : T0, takenBy, takenBy, null, resolvedAt, null, 1, null));

@@ -220,6 +220,30 @@ class WorkOrdersApiTest {
     }
 
     @Test
+    void aUnitPlacedWithAResidentHasItsServiceKeyEnabledAndAUnitPlacedWithNobodyNot() throws Exception {
+        var devices = hub.hub().units().devices();
+        assertThat(serviceKeyOf("bed-z", true)).isTrue();
+        assertThat(serviceKeyOf("bed-nobody", false)).isFalse();
+
+        devices.create("bed-later", "spare", null).join();
+        devices.place("bed-later", "bedroom", liu.id()).join();
+        assertThat(serviceKeyOf("bed-later", true)).isTrue();
+        devices.place("bed-later", "spare", null).join();
+        assertThat(serviceKeyOf("bed-later", false)).isFalse();
+    }
+
+    /** The unit's stored config's service key, once it says {@code expected} or after 2 s (written in the background). */
+    private static boolean serviceKeyOf(String deviceId, boolean expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        boolean enabled;
+        while ((enabled = hub.hub().units().devices().find(deviceId).orElseThrow().config().serviceKeyEnabled())
+                != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return enabled;
+    }
+
+    @Test
     void aPressFromTheUnitItselfIsAcknowledgedAfterTheOrderIsStored() throws Exception {
         try (TestDevice unit = TestDevice.connect(hub.mqttUri(), "bed-z", bedZSecret)) {
             unit.send(new DeviceEvent("01JF3V0000000000000000KEY9", EventKind.SERVICE_REQUEST, "service-key",
