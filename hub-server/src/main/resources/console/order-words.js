@@ -21,8 +21,8 @@ export const ORDER_WORDS = {
     orderAction_PRESSED: '老人再次按键', orderAction_FLAGGED: '超时未派单，已提醒主管',
     orderAction_APPOINTMENT: '预约上门', orderAction_APPOINTMENT_TOLD: '已在设备上提醒老人',
     'err_out-of-order': '工单状态已变（现在：{}），请刷新。', fileOrders: '工单',
-    ordersOpened: '新工单', ordersDone: '完成', medianHoursToDone: '完成用时中位数（小时）',
-    followedUpShare: '按时回访比例', ordersReport: '本月工单',
+    ordersOpened: '新工单', ordersDone: '完成', ordersCancelled: '取消', hoursToTake: '接单用时（小时）p50 / p90',
+    hoursToFinish: '完成用时（小时）p50 / p90', followedUpOnTime: '{} 小时内回访', followUpsOnTime: '按时回访', ordersReport: '本月工单',
   },
   en: {
     tabOrders: 'Work orders', ordersTitle: 'Work orders', todayOrders: 'Work orders', todayFollowUps: 'Follow-up calls',
@@ -46,7 +46,7 @@ export const ORDER_WORDS = {
     orderAction_PRESSED: 'She pressed again', orderAction_FLAGGED: 'Unassigned too long: supervisor told',
     orderAction_APPOINTMENT: 'Visit agreed', orderAction_APPOINTMENT_TOLD: 'Told at her unit',
     'err_out-of-order': 'The order has moved on (now: {}); refresh.', fileOrders: 'Work orders',
-    ordersOpened: 'Opened', ordersDone: 'Done', medianHoursToDone: 'Median hours to done',
-    followedUpShare: 'Followed up in time', ordersReport: 'Work orders this month',
+    ordersOpened: 'Opened', ordersDone: 'Done', ordersCancelled: 'Cancelled', hoursToTake: 'Hours to take p50 / p90',
+    hoursToFinish: 'Hours to finish p50 / p90', followedUpOnTime: 'Followed up within {} h', followUpsOnTime: 'Followed up on time', ordersReport: 'Work orders this month',
   },
 };

@@ -99,7 +99,7 @@ final class HubRoutes {
                 .register(routes);
         var care = hub.care();
         new CarePolicyApi(care.policies(), new CareReport(database, clock), community, audit, clock, views.scope())
-                .withWorkOrders(new WorkOrderReport(database)).register(routes);
+                .withWorkOrders(new WorkOrderReport(database, community)).register(routes);
         WorkOrderApi workOrders = new WorkOrderApi(new WorkOrderApi.Parts(care.workOrders(),
                 new WorkOrderToday(care.workOrders(), community, care.policies(), clock), care.unitVoice()),
                 care.policies(), community, staff, audit, views.scope());

@@ -9,6 +9,7 @@ import java.time.DateTimeException;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.carecall.hub.access.Scope;
@@ -54,7 +55,7 @@ public final class CarePolicyApi {
         this.scope = scope;
     }
 
-    /** The report also counts the work orders, per category. */
+    /** The report also counts the work orders, per grid. */
     public CarePolicyApi withWorkOrders(WorkOrderReport orders) {
         this.orders = orders;
         return this;
@@ -92,15 +93,18 @@ public final class CarePolicyApi {
                         Map.of())));
             }
             Map<String, CareReport.Figures> figures = report.month(site, month);
-            int followUpHours = policies.forSite(site.id()).workOrders().followUpHours();
-            Map<String, WorkOrderReport.Figures> byCategory = orders == null ? Map.of()
-                    : orders.month(site, month, followUpHours);
+            WorkOrderReport.Month orderMonth = orders == null ? null
+                    : orders.month(site, month, policies.forSite(site.id()).workOrders().followUpHours());
             if (call.query("format").filter("csv"::equals).isPresent()) {
                 return Reply.text(HttpResponseStatus.OK, "text/csv; charset=utf-8", CareReport.csv(site, month, figures)
-                        + (orders == null ? "" : WorkOrderReport.csv(site, month, followUpHours, byCategory)));
+                        + (orders == null ? "" : WorkOrderReport.csv(site, month, orderMonth)));
             }
-            return Reply.ok(Map.of("siteId", site.id(), "month", month.toString(), "timezone", site.timezone().getId(),
-                    "tiers", figures, "workOrders", byCategory, "followUpHours", followUpHours));
+            Map<String, Object> body = new LinkedHashMap<>(Map.of("siteId", site.id(), "month",
+                    month.toString(), "timezone", site.timezone().getId(), "tiers", figures));
+            if (orderMonth != null) {
+                body.put("workOrders", orderMonth);
+            }
+            return Reply.ok(body);
         });
     }
 

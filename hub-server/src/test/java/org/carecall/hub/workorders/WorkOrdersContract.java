@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
@@ -149,30 +150,60 @@ abstract class WorkOrdersContract {
     }
 
     @Test
-    void theMonthsReportCountsOpenedDoneTheMedianHoursAndTheFollowUpsInTime() throws Exception {
-        WorkOrder quick = report("STAFF:r1");
-        WorkOrder slow = report("STAFF:r2");
-        report("STAFF:r3");
-        orders.move(quick.id(), WorkOrderMove.TAKE, facts(WorkOrderMove.TAKE), LI).join();
-        orders.move(slow.id(), WorkOrderMove.TAKE, facts(WorkOrderMove.TAKE), LI).join();
-        orders.move(quick.id(), WorkOrderMove.START, Facts.NONE, LI).join();
-        orders.move(slow.id(), WorkOrderMove.START, Facts.NONE, LI).join();
-        clock.advance(Duration.ofHours(2));
-        orders.move(quick.id(), WorkOrderMove.DONE, facts(WorkOrderMove.DONE), LI).join();
-        clock.advance(Duration.ofHours(2));
-        orders.move(slow.id(), WorkOrderMove.DONE, facts(WorkOrderMove.DONE), LI).join();
-        clock.advance(Duration.ofHours(1));
-        orders.move(quick.id(), WorkOrderMove.FOLLOW_UP, facts(WorkOrderMove.FOLLOW_UP), LI).join(); // 3 h after done
+    void theMonthsReportCountsEachGridsOrdersTheHoursToTakeAndFinishAndTheFollowUpsOnTime() throws Exception {
+        Community community = new Community(database, clock);
+        Area grid2 = community.addArea(site.id(), "Grid 2");
+        community.addArea(site.id(), "Grid 3"); // no orders: listed with zeros
+        Resident wu = community.saveResident(new Resident(null, grid2.id(), "Wu Fang", "5 Hongqi Lane", "1-201", null,
+                "zh-CN", null, List.of(), Resident.RiskLevel.MEDIUM));
+        // Thursday 4 December, 10:00 in Xincheng: five orders in grid 1, one in grid 2.
+        WorkOrder a = report("STAFF:a");
+        WorkOrder b = report("STAFF:b");
+        WorkOrder c = report("STAFF:c");
+        WorkOrder d = report("STAFF:d");
+        report("STAFF:e"); // never taken
+        WorkOrder w = orders.open(List.of(new WorkOrders.NewOrder("STAFF:w", wu.id(), "MEAL", "lunch", WorkOrder.STAFF,
+                null)), LI).join().getFirst();
+        at(1, a, WorkOrderMove.TAKE);
+        at(1, w, WorkOrderMove.TAKE);
+        at(2, b, WorkOrderMove.TAKE);
+        at(3, a, WorkOrderMove.START, WorkOrderMove.DONE);
+        at(4, c, WorkOrderMove.TAKE);
+        at(6, b, WorkOrderMove.START, WorkOrderMove.DONE);
+        at(9, c, WorkOrderMove.START, WorkOrderMove.DONE);
+        at(10, d, WorkOrderMove.CANCEL);
+        at(27, a, WorkOrderMove.FOLLOW_UP); // 24 h after done: on time
+        at(66, b, WorkOrderMove.FOLLOW_UP); // 60 h after done: late; c is never followed up
+        at(672, w, WorkOrderMove.START, WorkOrderMove.DONE); // 1 January, 10:00: done in the next month
 
-        var report = new WorkOrderReport(database).month(site, java.time.YearMonth.of(2026, 12), 48);
+        WorkOrderReport report = new WorkOrderReport(database, community);
+        WorkOrderReport.Month december = report.month(site, YearMonth.of(2026, 12), 48);
 
-        assertThat(report.get("REPAIR")).isEqualTo(new WorkOrderReport.Figures(3, 2, 3.0, 1, 0.5));
-        assertThat(report.get("MEAL")).isEqualTo(new WorkOrderReport.Figures(0, 0, null, 0, 0));
-        assertThat(report.get("ALL").opened()).isEqualTo(3);
-        assertThat(new WorkOrderReport(database).month(site, java.time.YearMonth.of(2026, 12), 2).get("REPAIR")
-                .followedUpInTime()).isZero();
-        assertThat(WorkOrderReport.csv(site, java.time.YearMonth.of(2026, 12), 48, report))
-                .contains("REPAIR,维修,3,2,3.0,1,0.5");
+        assertThat(december.grids()).extracting(WorkOrderReport.Figures::grid).containsExactly("Grid 1", "Grid 2", "Grid 3");
+        assertThat(december.grids().get(0)).isEqualTo(new WorkOrderReport.Figures(grid.id(), "Grid 1", 5, 3, 1,
+                new WorkOrderReport.Hours(3, 2.0, 4.0), new WorkOrderReport.Hours(3, 6.0, 9.0), 1, 0.333));
+        assertThat(december.grids().get(1)).isEqualTo(new WorkOrderReport.Figures(grid2.id(), "Grid 2", 1, 0, 0,
+                new WorkOrderReport.Hours(1, 1.0, 1.0), new WorkOrderReport.Hours(0, null, null), 0, 0));
+        assertThat(december.grids().get(2).opened()).isZero();
+        assertThat(december.all()).isEqualTo(new WorkOrderReport.Figures("ALL", null, 6, 3, 1,
+                new WorkOrderReport.Hours(4, 1.0, 4.0), new WorkOrderReport.Hours(3, 6.0, 9.0), 1, 0.333));
+        assertThat(report.month(site, YearMonth.of(2026, 12), 23).all().followedUpOnTime()).isZero();
+        assertThat(report.month(site, YearMonth.of(2027, 1), 48).grids().get(1)).isEqualTo(new WorkOrderReport.Figures(
+                grid2.id(), "Grid 2", 0, 1, 0, new WorkOrderReport.Hours(0, null, null),
+                new WorkOrderReport.Hours(1, 672.0, 672.0), 0, 0));
+        assertThat(WorkOrderReport.csv(site, YearMonth.of(2026, 12), december))
+                .contains("\"Xincheng\",2026-12,\"Grid 1\",5,3,1,2.0,4.0,6.0,9.0,1,0.333\r\n")
+                .contains("followed up within 48 h");
+    }
+
+    private final Instant start = clock.instant();
+
+    /** Moves an order when {@code hours} have passed since the orders were reported. */
+    private void at(int hours, WorkOrder order, WorkOrderMove... moves) {
+        clock.advance(Duration.between(clock.instant(), start.plus(Duration.ofHours(hours))));
+        for (WorkOrderMove move : moves) {
+            assertThat(orders.move(order.id(), move, facts(move), LI).join()).isInstanceOf(WorkOrders.Moved.class);
+        }
     }
 
     @Test
