@@ -5,11 +5,16 @@
 import { api, session } from './api.js';
 import { $, button, el, notice } from './dom.js';
 import { fillSelect } from './forms.js';
-import { t, when } from './i18n.js';
+import { lang, t, when } from './i18n.js';
 
 export const CATEGORIES = ['REPAIR', 'MEAL', 'ERRAND', 'MEDICAL', 'CLEANING', 'OTHER'];
 const STATES = ['REPORTED', 'ASSIGNED', 'IN_PROGRESS', 'DONE', 'FOLLOWED_UP', 'CANCELLED'];
 const OUTCOMES = ['RESOLVED', 'PARTLY', 'REFERRED'];
+
+/** A day and a time to the minute (a card has no room for seconds or the year). */
+function shortly(iso) {
+  return new Date(iso).toLocaleString(lang.current, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
 
 function move(order, path, body, changed) {
   return api('POST', '/api/work-orders/' + order.id + path, body || {})
@@ -41,7 +46,7 @@ function doneForm(order, changed) {
   outcome.name = 'outcome';
   fillSelect(outcome, OUTCOMES, (code) => code, (code) => t('orderOutcome_' + code));
   const note = textInput('note');
-  form.append(field(t('orderOutcome'), outcome), field(t('note'), note), button(t('doneOrder'), 'primary',
+  form.append(field(t('orderOutcome'), outcome), field(t('note'), note), button(t('confirmDone'), 'primary',
     'confirm-done', () => move(order, '/done', { outcome: outcome.value, note: note.value.trim() }, changed)));
   return form;
 }
@@ -105,7 +110,7 @@ export function card(order, changed) {
   li.dataset.orderId = order.id;
   li.dataset.state = order.state;
   const head = el('div', 'visit-head');
-  head.append(el('strong', 'name', order.name || ''), el('span', 'when', t('reportedAt', when(order.reportedAt))));
+  head.append(el('strong', 'name', order.name || ''), el('span', 'when', t('reportedAt', shortly(order.reportedAt))));
   li.append(head, badges(order));
   const about = [order.note, order.assigneeName ? t('assignee', order.assigneeName) : ''].filter(Boolean).join(' · ');
   if (about) {
@@ -121,7 +126,7 @@ export function followUpCard(item, changed) {
   li.dataset.orderId = item.id;
   const head = el('div', 'visit-head');
   head.append(el('strong', 'name', item.name || ''), el('span', 'badge', t('category_' + item.category)),
-    el('span', 'due', item.overdue ? t('followUpOverdue') : t('followUpDue', when(item.dueAt))));
+    el('span', 'due', item.overdue ? t('followUpOverdue') : t('followUpDue', shortly(item.dueAt))));
   li.append(head, followUpForm(item, changed));
   return li;
 }
