@@ -244,6 +244,29 @@ class WorkOrdersApiTest {
     }
 
     @Test
+    void theCareReportCountsTheMonthsOrdersPerGrid() throws Exception {
+        TestConsole sup = console("sup");
+        String month = java.time.YearMonth.from(clock.instant().atZone(SHANGHAI)).toString();
+        String id = report(sup, liu, "ERRAND"); // grid 2 has no other order
+        clock.advance(Duration.ofHours(2));
+        console("li-na").post("/api/work-orders/" + id + "/assign", "{}");
+
+        JsonNode orders = sup.get("/api/reports/care?month=" + month).body().path("workOrders");
+        assertThat(orders.path("followUpHours").asInt()).isEqualTo(48);
+        JsonNode grid2 = null;
+        for (JsonNode grid : orders.path("grids")) {
+            if (grid.path("grid").asText().equals("Grid 2")) {
+                grid2 = grid;
+            }
+        }
+        assertThat(grid2).isNotNull();
+        assertThat(grid2.path("opened").asInt()).isEqualTo(1);
+        assertThat(grid2.path("done").asInt()).isZero();
+        assertThat(grid2.path("toTake").path("p50").asDouble()).isEqualTo(2.0);
+        assertThat(orders.path("all").path("opened").asInt()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void aPressFromTheUnitItselfIsAcknowledgedAfterTheOrderIsStored() throws Exception {
         try (TestDevice unit = TestDevice.connect(hub.mqttUri(), "bed-z", bedZSecret)) {
             unit.send(new DeviceEvent("01JF3V0000000000000000KEY9", EventKind.SERVICE_REQUEST, "service-key",
