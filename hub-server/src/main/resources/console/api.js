@@ -35,6 +35,9 @@ function sentence(status, body) {
   if (['not-taken', 'not-yours', 'taken', 'on-site', 'closed', 'cancelled', 'not-found', 'invalid', 'revoked', 'unit-online'].includes(code)) {
     return t('err_' + code, body.by || '—');
   }
+  if (code === 'out-of-order') {
+    return t('err_out-of-order', t('orderState_' + body.state));
+  }
   return t('err_failed');
 }
 

@@ -7,6 +7,7 @@ import { fetchCall, story } from './history.js';
 import { t, when } from './i18n.js';
 import * as residentForm from './resident-form.js';
 import { showInFile as showCheckIn } from './checkin.js';
+import { showInFile as showOrders } from './orders.js';
 
 const shown = { file: null, onChanged: () => {} };
 
@@ -70,6 +71,7 @@ export async function openFile(residentId, onChanged) {
   $('file-archive').textContent = t(file.archived ? 'restore' : 'archive');
   showCare(file.id);
   showCheckIn(file.id);
+  showOrders(file.id);
   if (!$('file').open) {
     $('file').showModal();
   }

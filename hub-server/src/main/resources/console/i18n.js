@@ -2,6 +2,7 @@
 // an error) is put in words here; a screen never shows a code.
 import { WORDS } from './words.js';
 import { CHECK_IN_WORDS } from './checkin-words.js';
+import { ORDER_WORDS } from './order-words.js';
 
 const TEXT = {
   'zh-CN': {
@@ -182,7 +183,8 @@ const TEXT = {
 };
 
 // The set-up screens' words live in their own module, merged here.
-Object.keys(TEXT).forEach((language) => Object.assign(TEXT[language], WORDS[language], CHECK_IN_WORDS[language]));
+Object.keys(TEXT).forEach((language) => Object.assign(TEXT[language], WORDS[language], CHECK_IN_WORDS[language],
+  ORDER_WORDS[language]));
 
 export const lang = { current: localStorage.getItem('carecall.lang') || 'zh-CN' };
 

@@ -15,13 +15,14 @@ import * as ringer from './ringer.js';
 import * as roster from './roster.js';
 import * as staff from './staff.js';
 import * as today from './today.js';
+import * as orders from './orders.js';
 
 /** Which tabs each role sees: only what it may use (the hub refuses the rest anyway). */
 const TABS = {
-  DUTY: ['board', 'today', 'history', 'residents', 'roster'],
-  SUPERVISOR: ['board', 'today', 'history', 'residents', 'devices', 'roster', 'staff', 'policies', 'reports'],
+  DUTY: ['board', 'today', 'orders', 'history', 'residents', 'roster'],
+  SUPERVISOR: ['board', 'today', 'orders', 'history', 'residents', 'devices', 'roster', 'staff', 'policies', 'reports'],
   TECHNICIAN: ['board', 'history', 'residents', 'devices', 'roster'],
-  ADMIN: ['board', 'today', 'history', 'residents', 'devices', 'roster', 'staff', 'policies', 'reports', 'audit'],
+  ADMIN: ['board', 'today', 'orders', 'history', 'residents', 'devices', 'roster', 'staff', 'policies', 'reports', 'audit'],
 };
 const COMMANDS = ['TECHNICIAN', 'ADMIN'];
 const ON_DUTY = ['DUTY', 'SUPERVISOR', 'TECHNICIAN'];
@@ -166,6 +167,7 @@ function show(page) {
   const role = session.staff.role;
   ({
     today: today.load,
+    orders: orders.load,
     history: history.load,
     residents: residents.load,
     devices: () => devices.load(COMMANDS.includes(role)),

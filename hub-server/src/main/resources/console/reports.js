@@ -1,6 +1,7 @@
 // Response times per grid and per kind of call, with a bar chart drawn as SVG; and the month's home visits
 // per tier, with the visit rate against the 100 % asked for, as a chart, a table and CSV; and the month's
-// 平安 check-ins per grid: expected, on time, missed, minutes from the deadline to the close.
+// 平安 check-ins per grid: expected, on time, missed, minutes from the deadline to the close; and the
+// month's work orders per grid.
 import { api, session } from './api.js';
 import { $, cell, notice } from './dom.js';
 import { showErrors } from './forms.js';
@@ -34,12 +35,36 @@ export async function loadCare() {
     return row;
   }));
   careChart(report);
-  $('checkin-report-rows').replaceChildren(...(report.checkIns || []).map((figures) => {
+  checkInTable(report.checkIns || []);
+  ordersTable(report.workOrders);
+}
+
+// The month's 平安 check-ins per grid and for all.
+function checkInTable(checkIns) {
+  $('checkin-report-rows').replaceChildren(...checkIns.map((figures) => {
     const row = document.createElement('tr');
     row.dataset.areaId = figures.areaId;
     row.append(cell(figures.grid || t('all'), t('grid')), cell(figures.expected, t('checkInsExpected')),
       cell(figures.onTime, t('onTime')), cell(figures.missed, t('day_missed')),
       cell(figures.minutesP50, t('minutesToCloseP50')), cell(figures.minutesP90, t('minutesToCloseP90')));
+    return row;
+  }));
+}
+
+// The month's work orders per grid and for all: how many, and how long they waited to be taken and finished.
+function ordersTable(orders) {
+  if (!orders) {
+    return;
+  }
+  const hours = (figures) => (figures.count ? figures.p50 + ' / ' + figures.p90 : '—');
+  $('orders-report-rows').replaceChildren(...[...orders.grids, orders.all].map((figures) => {
+    const row = document.createElement('tr');
+    row.dataset.areaId = figures.areaId;
+    row.append(cell(figures.grid || t('all'), t('grid')), cell(figures.opened, t('ordersOpened')),
+      cell(figures.done, t('ordersDone')), cell(figures.cancelled, t('ordersCancelled')),
+      cell(hours(figures.toTake), t('hoursToTake')), cell(hours(figures.toFinish), t('hoursToFinish')),
+      cell(figures.followedUpOnTime + ' (' + Math.round(figures.followedUpShare * 100) + '%)',
+        t('followedUpOnTime', orders.followUpHours)));
     return row;
   }));
 }

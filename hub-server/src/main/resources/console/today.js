@@ -8,6 +8,7 @@ import { $, button, el, notice } from './dom.js';
 import { fillSelect } from './forms.js';
 import { t } from './i18n.js';
 import * as checkIns from './checkin.js';
+import { showToday } from './orders.js';
 
 const OUTBOX = 'carecall.visits.waiting';
 const LAST_LIST = 'carecall.today';
@@ -106,6 +107,7 @@ export async function load() {
   const done = new Set(waiting().map((entry) => entry.taskId));
   state.visits = today.visits.filter((visit) => !done.has(visit.taskId));
   render();
+  showToday(today.workOrders || [], today.followUps || [], load); // not kept offline: a move needs the hub
   if (waiting().length) {
     send();
   }

@@ -18,8 +18,6 @@ import org.carecall.hub.alarm.SqlAlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.board.AlarmViews;
 import org.carecall.hub.care.CarePolicies;
-import org.carecall.hub.care.CareRounds;
-import org.carecall.hub.care.VisitSweep;
 import org.carecall.hub.checkin.CommunityHomes;
 import org.carecall.hub.checkin.DailyCheckIn;
 import org.carecall.hub.checkin.UnitsAndCalls;
@@ -149,7 +147,6 @@ public final class Hub implements AutoCloseable {
         EscalationPolicies policies = new EscalationPolicies(database, clock);
         this.people = new People(staff, community, roster, policies, audit);
         CarePolicies carePolicies = new CarePolicies(database, clock);
-        CareRounds careRounds = new CareRounds(database, clock);
 
         // Escalation's reads come first: the lifecycle, the consoles and the intake are each handed what they use.
         EscalationChains chains = new EscalationChains(Whereabouts.of(devices, community), policies);
@@ -177,10 +174,10 @@ public final class Hub implements AutoCloseable {
         DailyCheckIn checkIns = DailyCheckIn.wire(database, clock, new CommunityHomes(community, carePolicies, devices,
                 clock), new UnitsAndCalls(presence, commands, intake, lifecycle,
                 Duration.ofSeconds(config.supervision.offlineAfterS), clock), configs, background);
-        this.care = new Care(carePolicies, careRounds, new VisitSweep(community, carePolicies, careRounds), checkIns);
+        this.care = Care.of(database, clock, carePolicies, checkIns, community, devices, commands, audit);
         DeviceInbox inbox = new DeviceInbox(intake, alarms,
                 new DeviceInbox.Units(devices, presence, commands, sessions),
-                new KeyPresses(checkIns.desk(), KeyPresses.NOT_SERVED), audit, metrics, clock, background);
+                new KeyPresses(checkIns.desk(), care.serviceKey()), audit, metrics, clock, background);
         WeeklyTests weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
@@ -188,6 +185,7 @@ public final class Hub implements AutoCloseable {
                 new UnitZones(devices, community), clock);
         this.units = new Units(devices, presence, sessions, commands, supervision, inbox, weeklyTests,
                 configs);
+        care.serviceKey().serve(configs, background);
 
         events.connect(new HubEvents.Parts(live::onEvent, escalation::onEvent, escalation::onOtherNode,
                 weeklyTests::onEvent));

@@ -17,6 +17,7 @@ import org.carecall.hub.api.RosterApi;
 import org.carecall.hub.api.SessionApi;
 import org.carecall.hub.api.SiteApi;
 import org.carecall.hub.api.StaffApi;
+import org.carecall.hub.api.WorkOrderApi;
 import org.carecall.hub.board.AlarmViews;
 import org.carecall.hub.care.CareReport;
 import org.carecall.hub.care.TodayList;
@@ -34,6 +35,8 @@ import org.carecall.hub.mqtt.MqttEndpoint;
 import org.carecall.hub.presence.DeviceStatus;
 import org.carecall.hub.report.ResponseTimes;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.workorders.WorkOrderReport;
+import org.carecall.hub.workorders.WorkOrderToday;
 
 /**
  * Every HTTP route the hub answers: its own few (health, metrics, the community CA) and each API's,
@@ -99,11 +102,15 @@ final class HubRoutes {
         var care = hub.care();
         new CarePolicyApi(care.policies(), new CareReport(database, clock),
                 new CheckInReport(care.checkIns().store(), community), community, audit, clock, views.scope())
-                .register(routes);
+                .withWorkOrders(new WorkOrderReport(database, community)).register(routes);
         CheckInApi checkIns = new CheckInApi(care.checkIns(), community, audit, clock, views.scope());
         checkIns.register(routes);
+        WorkOrderApi workOrders = new WorkOrderApi(new WorkOrderApi.Parts(care.workOrders(),
+                new WorkOrderToday(care.workOrders(), community, care.policies(), clock), care.unitVoice()),
+                care.policies(), community, staff, audit, views.scope());
+        workOrders.register(routes);
         new CareApi(care.policies(), care.rounds(), new TodayList(community, care.policies(), care.rounds()),
-                community, staff, audit, clock, views.scope()).withCheckIns(checkIns).register(routes);
+                community, staff, audit, clock, views.scope()).with(checkIns).with(workOrders).register(routes);
         return routes;
     }
 

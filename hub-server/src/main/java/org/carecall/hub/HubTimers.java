@@ -40,8 +40,7 @@ final class HubTimers {
         calls.events().run(calls.escalation()::recover);
         timers.scheduleWithFixedDelay(() -> calls.events().run(calls.escalation()::sweep), 0, config.escalation.sweepMs,
                 TimeUnit.MILLISECONDS);
-        hub.care().sweep().start();
-        hub.care().checkIns().sweep().start();
+        hub.care().start();
         // Units are asked for their weekly test by one node: the one in charge, when several share the store.
         timers.scheduleWithFixedDelay(guarded("the weekly test sweep", () -> {
             if (hub.nodes().inCharge()) {

@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.regex.Pattern;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public final class CareApi {
     private final AuditLog audit;
     private final Clock clock;
     private final Scope scope;
-    private TodaySection checkIns = grids -> List.of();
+    private final List<CareExtras> extras = new ArrayList<>();
 
     public CareApi(CarePolicies policies, CareRounds rounds, TodayList today, Community community,
                    StaffDirectory staff, AuditLog audit, Clock clock, Scope scope) {
@@ -78,15 +79,9 @@ public final class CareApi {
         this.scope = scope;
     }
 
-    /** A section of Today that another part fills: the check-ins not made, for these grids. */
-    @FunctionalInterface
-    public interface TodaySection {
-        List<Map<String, Object>> items(List<Area> grids) throws Exception;
-    }
-
-    /** Today's check-ins come from the check-in's API; without it the list is empty. */
-    public CareApi withCheckIns(TodaySection section) {
-        this.checkIns = section;
+    /** What other parts of care add (work orders, check-ins): what a visit's post opens, and Today's sections. */
+    public CareApi with(CareExtras more) {
+        this.extras.add(more);
         return this;
     }
 
@@ -95,7 +90,11 @@ public final class CareApi {
         routes.storeOnly("/api/residents/{id}/visits").storeOnly("/api/residents/{id}/events");
         routes.add(HttpMethod.GET, "/api/today", CARE, call -> {
             List<Area> grids = todaysGrids(call);
-            return Reply.ok(todayView(grids, today.visits(grids, clock.instant())));
+            Map<String, Object> view = todayView(grids, today.visits(grids, clock.instant()));
+            for (CareExtras more : extras) {
+                view.putAll(more.today(call, grids));
+            }
+            return Reply.ok(view);
         });
         routes.add(HttpMethod.POST, "/api/residents/{id}/visits", CARE, call -> {
             Resident resident = visited(call);
@@ -103,6 +102,9 @@ public final class CareApi {
             CareRounds.Recorded recorded = rounds.record(visit, plan(resident)).join();
             if (!recorded.visit().residentId().equals(resident.id())) {
                 throw ApiException.conflict("id-taken", "'id' is the id of another resident's visit");
+            }
+            for (CareExtras more : extras) {
+                more.visitPosted(recorded.visit(), call);
             }
             if (recorded.first()) {
                 audit.changed(call.caller().username(), "visit.recorded", null, call.origin(), "visit " + visit.id()
@@ -191,7 +193,7 @@ public final class CareApi {
             one.put("gridName", item.gridName());
             return one;
         }).toList());
-        view.put("checkIns", checkIns.items(grids));
+        view.put("checkIns", List.of());
         view.put("workOrders", List.of());
         view.put("followUps", List.of());
         view.put("grids", grids.stream().map(grid -> Map.of("areaId", grid.id(), "name", grid.name())).toList());

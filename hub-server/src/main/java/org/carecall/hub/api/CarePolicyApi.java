@@ -9,6 +9,7 @@ import java.time.DateTimeException;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.carecall.hub.access.Scope;
@@ -26,6 +27,7 @@ import org.carecall.hub.http.HttpRoutes;
 import org.carecall.hub.http.HttpRoutes.Access;
 import org.carecall.hub.http.HttpRoutes.Reply;
 import org.carecall.hub.staff.Role;
+import org.carecall.hub.workorders.WorkOrderReport;
 
 /**
  * Each community's care policy (visit days per tier, the not-home retry, the window after a major change)
@@ -43,6 +45,7 @@ public final class CarePolicyApi {
     private final AuditLog audit;
     private final Clock clock;
     private final Scope scope;
+    private WorkOrderReport orders;
 
     public CarePolicyApi(CarePolicies policies, CareReport report, CheckInReport checkIns, Community community,
                          AuditLog audit, Clock clock, Scope scope) {
@@ -53,6 +56,12 @@ public final class CarePolicyApi {
         this.audit = audit;
         this.clock = clock;
         this.scope = scope;
+    }
+
+    /** The report also counts the work orders, per grid. */
+    public CarePolicyApi withWorkOrders(WorkOrderReport orders) {
+        this.orders = orders;
+        return this;
     }
 
     public void register(HttpRoutes routes) {
@@ -88,12 +97,19 @@ public final class CarePolicyApi {
             }
             Map<String, CareReport.Figures> figures = report.month(site, month);
             List<CheckInReport.Figures> checkInFigures = checkIns.month(site, month);
+            WorkOrderReport.Month orderMonth = orders == null ? null
+                    : orders.month(site, month, policies.forSite(site.id()).workOrders().followUpHours());
             if (call.query("format").filter("csv"::equals).isPresent()) {
                 return Reply.text(HttpResponseStatus.OK, "text/csv; charset=utf-8", CareReport.csv(site, month, figures)
-                        + CheckInReport.csv(site, month, checkInFigures));
+                        + CheckInReport.csv(site, month, checkInFigures)
+                        + (orders == null ? "" : WorkOrderReport.csv(site, month, orderMonth)));
             }
-            return Reply.ok(Map.of("siteId", site.id(), "month", month.toString(), "timezone", site.timezone().getId(),
-                    "tiers", figures, "checkIns", checkInFigures));
+            Map<String, Object> body = new LinkedHashMap<>(Map.of("siteId", site.id(), "month",
+                    month.toString(), "timezone", site.timezone().getId(), "tiers", figures, "checkIns", checkInFigures));
+            if (orderMonth != null) {
+                body.put("workOrders", orderMonth);
+            }
+            return Reply.ok(body);
         });
     }
 

@@ -40,7 +40,7 @@ import org.carecall.hub.staff.Role;
  * staff only those of her grid ({@link Scope#mayVisit}), as for her visits; technicians never. Every change
  * is audited with who made it.
  */
-public final class CheckInApi implements CareApi.TodaySection {
+public final class CheckInApi implements CareExtras {
     private static final Access CARE = Access.roles(Role.DUTY, Role.SUPERVISOR, Role.ADMIN);
     private static final int MAX_DAYS = 93;
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
@@ -120,9 +120,14 @@ public final class CheckInApi implements CareApi.TodaySection {
         });
     }
 
-    /** Today's check-ins not made (past the listing point and still open), oldest first. */
+    /** Today's section of the check-ins not made. */
     @Override
-    public List<Map<String, Object>> items(List<Area> grids) throws Exception {
+    public Map<String, List<?>> today(HttpCall call, List<Area> grids) throws Exception {
+        return Map.of("checkIns", items(grids));
+    }
+
+    /** Today's check-ins not made (past the listing point and still open), oldest first. */
+    List<Map<String, Object>> items(List<Area> grids) throws Exception {
         Map<String, String> names = new HashMap<>();
         grids.forEach(grid -> names.put(grid.id(), grid.name()));
         List<Map<String, Object>> items = new ArrayList<>();

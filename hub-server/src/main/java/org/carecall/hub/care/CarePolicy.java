@@ -30,11 +30,29 @@ public record CarePolicy(Map<RiskLevel, Integer> visitDays, int notHomeRetryDays
         }
     }
 
-    /** A work order's office hours, when an unassigned one is flagged and when its follow-up call is due. */
+    /**
+     * A work order's office hours, when an unassigned one is flagged (in working hours: weekends and the
+     * listed {@code holidays}, "2026-10-01", skipped) and when its follow-up call is due.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record WorkOrders(String officeHours, int flagAfterWorkingHours, int followUpHours) {
+    public record WorkOrders(String officeHours, int flagAfterWorkingHours, int followUpHours, List<String> holidays) {
+        public static final int MAX_FLAG_HOURS = 200;
+        public static final int MAX_FOLLOW_UP_HOURS = 24 * 30;
+
+        public WorkOrders {
+            officeHours = officeHours == null ? "Mon-Fri 08:30-17:30" : officeHours;
+            flagAfterWorkingHours = flagAfterWorkingHours == 0 ? 4 : flagAfterWorkingHours;
+            followUpHours = followUpHours == 0 ? 48 : followUpHours;
+            holidays = holidays == null ? List.of() : List.copyOf(holidays);
+        }
+
         public static WorkOrders defaults() {
-            return new WorkOrders("Mon-Fri 08:30-17:30", 4, 48);
+            return new WorkOrders("Mon-Fri 08:30-17:30", 4, 48, List.of());
+        }
+
+        /** The office hours and holidays as a calculator of working hours (the policy was checked when saved). */
+        public WorkingHours workingHours() {
+            return WorkingHours.of(officeHours, holidays);
         }
     }
 
@@ -90,6 +108,24 @@ public record CarePolicy(Map<RiskLevel, Integer> visitDays, int notHomeRetryDays
             problems.add(new Problem("eventVisitHours", "range", "'eventVisitHours' must be from 1 to "
                     + MAX_EVENT_HOURS, 1, MAX_EVENT_HOURS));
         }
+        workOrderProblems(problems);
         return problems;
+    }
+
+    private void workOrderProblems(List<Problem> problems) {
+        try {
+            WorkingHours.of(workOrders.officeHours(), workOrders.holidays());
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem("workOrders.officeHours", "office-hours", "'workOrders.officeHours': "
+                    + e.getMessage(), 0, 0));
+        }
+        if (workOrders.flagAfterWorkingHours() < 1 || workOrders.flagAfterWorkingHours() > WorkOrders.MAX_FLAG_HOURS) {
+            problems.add(new Problem("workOrders.flagAfterWorkingHours", "range", "'workOrders.flagAfterWorkingHours'"
+                    + " must be from 1 to " + WorkOrders.MAX_FLAG_HOURS, 1, WorkOrders.MAX_FLAG_HOURS));
+        }
+        if (workOrders.followUpHours() < 1 || workOrders.followUpHours() > WorkOrders.MAX_FOLLOW_UP_HOURS) {
+            problems.add(new Problem("workOrders.followUpHours", "range", "'workOrders.followUpHours' must be from 1 to "
+                    + WorkOrders.MAX_FOLLOW_UP_HOURS, 1, WorkOrders.MAX_FOLLOW_UP_HOURS));
+        }
     }
 }

@@ -49,6 +49,14 @@ public final class VisitSweep implements AutoCloseable {
         thread.start(this::sweep, first, every);
     }
 
+    /**
+     * Runs another care job on this sweep's thread (the work orders' timers), after {@code first} and then
+     * every {@code every}: like the visits, never on the alarm path's threads nor the hub's timers.
+     */
+    public void alsoRun(CareThread.Sweep job, Duration first, Duration every) {
+        thread.start(job, first, every);
+    }
+
     /** One sweep over every community's residents: the tasks made. */
     public int sweep() throws StoreException {
         Map<String, Site> sites = new HashMap<>();

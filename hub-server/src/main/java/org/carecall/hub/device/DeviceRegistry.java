@@ -59,6 +59,7 @@ public final class DeviceRegistry {
     private final DeviceConfig defaultConfig;
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
     private volatile Consumer<String> credentialsChanged = deviceId -> { };
+    private volatile Consumer<String> placed = deviceId -> { };
     /**
      * Looks up units this node has not heard of (enrolled on another hub node, or by the offline tool while
      * the hub runs) off the login path: one at a time, a few waiting at most, so a stream of made-up ids
@@ -130,6 +131,14 @@ public final class DeviceRegistry {
         this.credentialsChanged = listener;
     }
 
+    /**
+     * Told the id of each unit made or placed on this node, after the change is in memory: whose unit it is
+     * may change what its keys are set to. Told on the store writer's thread: the listener must not wait.
+     */
+    public void onPlaced(Consumer<String> listener) {
+        this.placed = listener;
+    }
+
     /** Sources being slowed now for wrong secrets or unknown ids (a metric). */
     public int throttledSources() {
         return throttle.waitingSources();
@@ -156,6 +165,7 @@ public final class DeviceRegistry {
             return device;
         }).thenApply(stored -> {
             devices.put(stored.id(), stored);
+            placed.accept(stored.id());
             return new Enrolled(stored.id(), secret);
         });
     }
@@ -185,9 +195,10 @@ public final class DeviceRegistry {
                 return statement.executeUpdate();
             }
         }).thenApply(done -> {
-            Device placed = device.withPlace(label, residentId);
-            devices.put(deviceId, placed);
-            return placed;
+            Device moved = device.withPlace(label, residentId);
+            devices.put(deviceId, moved);
+            placed.accept(deviceId);
+            return moved;
         });
     }
 

@@ -95,8 +95,8 @@ public final class ResponseTimes {
                 waits.getLast());
     }
 
-    /** Nearest-rank percentile of sorted values. */
-    static double percentile(List<Double> sorted, int percent) {
+    /** Nearest-rank percentile of sorted values (the work-order report uses the same rank). */
+    public static double percentile(List<Double> sorted, int percent) {
         int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
         return sorted.get(Math.max(0, rank - 1));
     }

@@ -61,6 +61,7 @@ class CommunityScopeTest {
     private static Staff nSpare;
     private static String nShift;
     private static String northCall;
+    private static String northOrder;
     private static DeviceRegistry.Enrolled bedW;
     private static DeviceRegistry.Enrolled bedS;
 
@@ -109,6 +110,9 @@ class CommunityScopeTest {
         consoles.put("n-duty2", login("n-duty2"));
         nShift = shiftOf(nDuty);
         northCall = press(bedN);
+        northOrder = hub.hub().care().workOrders().open(List.of(new org.carecall.hub.workorders.WorkOrders.NewOrder(
+                "test:north", zhang.id(), "REPAIR", "lamp", "STAFF", null)),
+                org.carecall.hub.workorders.WorkOrders.Actor.HUB).join().getFirst().id();
     }
 
     private static Staff staff(String username, Role role, Site site, Area grid) {
@@ -263,6 +267,19 @@ class CommunityScopeTest {
                 new Path("GET", z + "/check-ins", null, north(care)),
                 new Path("POST", z + "/check-ins/2026-01-01/confirm", "{}", north(care)),
                 new Path("POST", z + "/check-ins/2026-01-01/claim", null, north(care)),
+                new Path("POST", "/api/work-orders", "{\"residentId\":\"" + zhang.id() + "\",\"category\":\"OTHER\"}",
+                        north(care)),
+                new Path("GET", "/api/work-orders", null, both(care)),
+                new Path("GET", "/api/work-orders?areaId=" + n1.id(), null, only("n-duty", "n-sup", "n-admin", "district")),
+                new Path("GET", "/api/work-orders/" + northOrder, null, north(care)),
+                new Path("POST", "/api/work-orders/" + northOrder + "/assign", "{}", north(care)),
+                new Path("POST", "/api/work-orders/" + northOrder + "/start", "{}", north(care)),
+                new Path("POST", "/api/work-orders/" + northOrder + "/done", "{}", north(care)),
+                new Path("POST", "/api/work-orders/" + northOrder + "/follow-up", "{}", north(care)),
+                new Path("POST", "/api/work-orders/" + northOrder + "/appointment", "{}", north(care)),
+                // duty staff of her grid find the order, but only a supervisor cancels it
+                new Path("POST", "/api/work-orders/" + northOrder + "/cancel", "{\"reason\":\"test\"}",
+                        only("n-sup", "n-admin", "district")),
                 new Path("GET", "/api/reports/response-times", null, both(writers)),
                 new Path("GET", "/api/reports/weekly-tests", null, both(deviceReaders)),
                 new Path("GET", "/api/audit", null, both(Role.ADMIN)),

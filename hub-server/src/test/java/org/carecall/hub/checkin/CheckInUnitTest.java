@@ -65,7 +65,7 @@ class CheckInUnitTest {
                 assertThat(on).isNotNull();
                 assertThat(on.checkIn()).isEqualTo(new DeviceConfig.CheckIn(true, LocalTime.of(9, 30)));
                 assertThat(on.version()).isGreaterThan(before);
-                assertThat(on.serviceKeyEnabled()).isFalse(); // nobody serves the service key here
+                assertThat(on.serviceKeyEnabled()).as("placed with her: the work orders serve her service key").isTrue();
 
                 clock.advance(Duration.between(clock.instant(), at("09:30")));
                 hub.hub().care().checkIns().sweep().sweep();

@@ -235,8 +235,8 @@ class ConsoleBrowserTest {
 
     @Test
     void aDutyWorkerSeesOnlyHerTabsAndARefusalIsASentenceInHerLanguage() throws Exception {
-        assertThat(visibleTabs(lina)).containsExactly("board", "today", "history", "residents", "roster");
-        assertThat(visibleTabs(wang)).containsExactly("board", "today", "history", "residents", "roster");
+        assertThat(visibleTabs(lina)).containsExactly("board", "today", "orders", "history", "residents", "roster");
+        assertThat(visibleTabs(wang)).containsExactly("board", "today", "orders", "history", "residents", "roster");
 
         Object answer = lina.asyncScript("const done = arguments[arguments.length - 1];"
                 + " import('/console/api.js').then((m) => m.api('GET', '/api/devices')).catch((e) => done(e.message))");
@@ -259,7 +259,7 @@ class ConsoleBrowserTest {
                 admin.loginOnly("admin", TestHub.ADMIN_PASSWORD);
                 assertThat(height(admin, "header")).as("the header in two rows at %d px", width).isLessThan(120);
                 assertThat(admin.find("#link").isDisplayed()).isTrue();
-                for (String tab : List.of("board", "history", "residents", "devices", "roster", "reports")) {
+                for (String tab : List.of("board", "orders", "history", "residents", "devices", "roster", "reports")) {
                     admin.click("[data-tab=" + tab + "]");
                     admin.until(WAIT, () -> !Boolean.TRUE.equals(admin.script("return document.getElementById('"
                             + tab + "').hidden")));
