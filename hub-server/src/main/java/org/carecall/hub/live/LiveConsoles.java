@@ -21,6 +21,7 @@ import org.carecall.hub.alarm.AlarmStates;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.board.AlarmViews;
+import org.carecall.hub.board.BoardOrder;
 import org.carecall.hub.escalation.OpenConsoles;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.staff.Role;
@@ -345,7 +346,7 @@ public final class LiveConsoles implements OpenConsoles {
 
     private List<Alarm> openBoard(Set<AlarmKind> kinds) {
         try {
-            return alarms.page(true, kinds, 500, 0);
+            return alarms.page(true, kinds, 500, 0).stream().sorted(BoardOrder.PRIORITY_THEN_AGE).toList();
         } catch (StoreException e) {
             log.error("cannot read the open board for a console: {}", e.getMessage());
             return List.of();

@@ -1,0 +1,103 @@
+package org.carecall.hub.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.carecall.hub.staff.Role;
+import org.carecall.hub.support.Browser;
+import org.carecall.hub.support.TestCommunity;
+import org.carecall.hub.support.TestDevice;
+import org.carecall.hub.support.TestHub;
+import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.message.AlarmReport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Priority before age, in a real Chromium at phone size: with two technical alarms raised first, then a
+ * smoke alarm, then a call-button call, a duty worker's board shows the two life-safety calls on top (the
+ * older, smoke, first) and the technical alarms folded into one line for the technicians; her title counts
+ * only the two calls that ring for her. A technician's board shows his two technical alarms, oldest first.
+ * One hub and one pair of phones for the class.
+ */
+class BoardOrderBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Path SCREENSHOTS = Path.of("../docs/screenshots");
+
+    private static TestHub hub;
+    private static TestDevice unit;
+    private static Browser lina;
+    private static Browser tech;
+
+    @BeforeAll
+    static void start() throws Exception {
+        hub = TestHub.start();
+        TestCommunity xincheng = TestCommunity.create(hub.hub());
+        xincheng.onDuty("lina", "Li Na");
+        xincheng.staff("tech", "Zhou Gong", Role.TECHNICIAN);
+        unit = xincheng.connectUnit();
+        lina = Browser.phone(null, 360);
+        tech = Browser.phone(null, 360);
+        lina.open(hub.consoleUrl());
+        lina.click("#lang");
+        lina.login("lina", "lina-password-1");
+        tech.open(hub.consoleUrl());
+        tech.click("#lang");
+        tech.login("tech", "tech-password-1");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        lina.close();
+        tech.close();
+        unit.close();
+        hub.close();
+    }
+
+    @Test
+    void lifeSafetyComesFirstAndTechnicalAlarmsAreFoldedForTheDutyWorker() throws Exception {
+        AlarmReport tamper = raise(AlarmKind.TAMPER);
+        AlarmReport power = raise(AlarmKind.POWER_FAILURE);
+        AlarmReport smoke = raise(AlarmKind.SMOKE);
+        AlarmReport press = raise(AlarmKind.CALL_BUTTON);
+
+        lina.until(WAIT, () -> lina.exists(card(press)) && lina.exists(card(smoke)) && lina.exists(".technical-folded"));
+        assertThat(order(lina, "#alarms > li.alarm")).as("life-safety first, the oldest on top")
+                .containsExactly(smoke.id(), press.id());
+        assertThat(lina.text(".technical-folded summary")).isEqualTo("2 technical alarms, for the technicians");
+        assertThat(lina.find(card(tamper)).isDisplayed()).as("folded until she opens the line").isFalse();
+        assertThat(lina.script("return document.title")).as("only what rings for her").isEqualTo("(2) CareCall");
+        lina.screenshot(SCREENSHOTS.resolve("board-priority-phone.png"));
+
+        lina.click(".technical-folded summary");
+        lina.until(WAIT, () -> lina.find(card(tamper)).isDisplayed());
+        assertThat(order(lina, ".technical-folded li.alarm")).containsExactly(tamper.id(), power.id());
+        lina.click(".technical-folded summary");
+
+        tech.until(WAIT, () -> tech.exists(card(power)));
+        assertThat(order(tech, "#alarms li.alarm")).as("the technician's alarms, open, oldest first")
+                .containsExactly(tamper.id(), power.id());
+        assertThat(tech.exists(".technical-folded")).isFalse();
+        tech.screenshot(SCREENSHOTS.resolve("board-priority-technician.png"));
+    }
+
+    private static AlarmReport raise(AlarmKind kind) throws Exception {
+        AlarmReport report = unit.newAlarm(kind);
+        unit.send(report);
+        Thread.sleep(20); // each a little older than the next, as the hub receives them
+        return report;
+    }
+
+    private static String card(AlarmReport report) {
+        return "li[data-alarm-id='" + report.id() + "']";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> order(Browser browser, String css) {
+        return (List<String>) browser.script("return [...document.querySelectorAll(arguments[0])]"
+                + ".map((item) => item.dataset.alarmId)", css);
+    }
+}
