@@ -87,9 +87,45 @@ $('logout').addEventListener('click', () => {
   logout();
 });
 
-session.onEnded = logout;
+session.onEnded = sessionEnded;
+
+/**
+ * The hub ended this login (its absolute limit, a password change, log out everywhere): said in words, and
+ * the calls already on screen stay there and keep ringing until the person logs in again, which brings the
+ * board back whole. Only the person's own "log out" clears the screen.
+ */
+function sessionEnded() {
+  if (!session.token) {
+    return;
+  }
+  remember(null, null);
+  live.disconnect();
+  clearInterval(ui.guessingTimer);
+  $('session-ending').hidden = true;
+  $('session-ended').hidden = false;
+  $('session-ended').textContent = t('sessionEnded');
+  $('tabs').hidden = true;
+  $('logout').hidden = true;
+  $('logout-everywhere').hidden = true;
+  $('login').hidden = false;
+  show('board');
+  $('login').scrollIntoView({ block: 'start' });
+}
+
+// Minutes before the login's absolute limit: a warning in words, on every ping until the person logs in again.
+function sessionEnding(minutesLeft) {
+  $('session-ending').hidden = false;
+  $('session-ending').textContent = t('sessionEnding', minutesLeft);
+}
+
+$('session-ending').addEventListener('click', () => {
+  api('DELETE', '/api/session').catch(() => {});
+  sessionEnded(); // the board stays and rings on while the person logs in afresh
+});
 
 function logout() {
+  $('session-ended').hidden = true;
+  $('session-ending').hidden = true;
   remember(null, null);
   live.disconnect();
   clearInterval(ui.guessingTimer);
@@ -110,6 +146,8 @@ function logout() {
 
 function start() {
   const role = session.staff.role;
+  $('session-ended').hidden = true;
+  $('session-ending').hidden = true;
   document.body.dataset.role = role;
   $('login').hidden = true;
   $('tabs').hidden = false;
@@ -197,9 +235,12 @@ function receive(message) {
     case 'system.status':
       showSystem(message.system);
       break;
+    case 'session.ending':
+      sessionEnding(message.minutesLeft);
+      break;
     case 'error':
       if (message.error === 'session-ended' || message.error === 'unauthenticated') {
-        logout();
+        sessionEnded();
       }
       break;
     default:

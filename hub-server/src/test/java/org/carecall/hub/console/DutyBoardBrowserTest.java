@@ -8,12 +8,16 @@ import java.util.List;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.support.Browser;
 import org.carecall.hub.support.TestCommunity;
+import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.message.AlarmReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +25,11 @@ import org.junit.jupiter.api.Test;
  * smoke alarm, then a call-button call, a duty worker's board shows the two life-safety calls on top (the
  * older, smoke, first) and the technical alarms folded into one line for the technicians; her title counts
  * only the two calls that ring for her. A technician's board shows his two technical alarms, oldest first.
- * One hub and one pair of phones for the class.
+ * A console whose login the hub ends says so in words and keeps ringing for the calls on its screen until
+ * its person logs in again. One hub and one pair of phones for the class, the tests in order.
  */
-class BoardOrderBrowserTest {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DutyBoardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Path SCREENSHOTS = Path.of("../docs/screenshots");
 
@@ -58,6 +64,7 @@ class BoardOrderBrowserTest {
     }
 
     @Test
+    @Order(1)
     void lifeSafetyComesFirstAndTechnicalAlarmsAreFoldedForTheDutyWorker() throws Exception {
         AlarmReport tamper = raise(AlarmKind.TAMPER);
         AlarmReport power = raise(AlarmKind.POWER_FAILURE);
@@ -82,6 +89,65 @@ class BoardOrderBrowserTest {
                 .containsExactly(tamper.id(), power.id());
         assertThat(tech.exists(".technical-folded")).isFalse();
         tech.screenshot(SCREENSHOTS.resolve("board-priority-technician.png"));
+    }
+
+    @Test
+    @Order(2)
+    void aConsoleWhoseLoginEndsSaysSoAndKeepsRingingUntilItsPersonLogsInAgain() throws Exception {
+        AlarmReport press = raise(AlarmKind.PULL_CORD);
+        lina.until(WAIT, () -> lina.exists(card(press) + "[data-ringing=true]"));
+        TestConsole other = TestConsole.login(hub.hub().httpPort(), "lina", "lina-password-1");
+        assertThat(other.delete("/api/me/sessions").status()).isLessThan(300); // "log out everywhere" elsewhere
+
+        lina.until(WAIT, () -> lina.find("#session-ended").isDisplayed());
+        assertThat(lina.text("#session-ended")).startsWith("Your login has ended: log in again.");
+        assertThat(lina.exists(card(press) + "[data-ringing=true]")).as("the call stays on screen, ringing").isTrue();
+        long tones = figure(lina, "tones");
+        long vibrations = figure(lina, "vibrations");
+        Thread.sleep(3500);
+        assertThat(figure(lina, "tones")).as("the tone goes on").isGreaterThan(tones);
+        assertThat(figure(lina, "vibrations")).as("and the phone buzzes again with it").isGreaterThan(vibrations);
+        assertThat(lina.find("#login").isDisplayed()).isTrue();
+        lina.screenshot(SCREENSHOTS.resolve("board-session-ended-phone.png"));
+
+        lina.loginOnly("lina", "lina-password-1");
+        lina.until(WAIT, () -> !lina.find("#session-ended").isDisplayed());
+        assertThat(lina.exists(card(press) + "[data-ringing=true]")).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void theStartDutyButtonIsReadableInEveryFrameOfItsFlashAndStillUnderReducedMotion() throws Exception {
+        tech.script("document.getElementById('start-duty').hidden = false; document.body.dataset.ringing = 'true'");
+        for (int sample = 0; sample < 12; sample++) { // a 1 s animation, sampled every 110 ms
+            assertThat(contrast(tech)).as("contrast at sample " + sample).isGreaterThanOrEqualTo(4.5);
+            Thread.sleep(110);
+        }
+        tech.emulateMedia("prefers-reduced-motion", "reduce");
+        assertThat(((Number) tech.script("return document.getElementById('start-button').getAnimations().length"))
+                .intValue()).as("no flashing under reduced motion").isZero();
+        assertThat(contrast(tech)).isGreaterThanOrEqualTo(4.5);
+        tech.emulateMedia("prefers-reduced-motion", "no-preference");
+        tech.script("document.getElementById('start-duty').hidden = true");
+    }
+
+    /** The WCAG contrast ratio of the start button's words on its background, as drawn now. */
+    private static double contrast(Browser browser) {
+        return ((Number) browser.script("""
+                const style = getComputedStyle(document.getElementById('start-button'));
+                const luminance = (css) => {
+                  const [r, g, b] = css.match(/\\d+/g).slice(0, 3).map((v) => {
+                    const c = v / 255;
+                    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+                  });
+                  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+                };
+                const [a, b] = [luminance(style.color), luminance(style.backgroundColor)].sort((x, y) => y - x);
+                return (a + 0.05) / (b + 0.05);""")).doubleValue();
+    }
+
+    private static long figure(Browser browser, String name) {
+        return ((Number) browser.script("return window.carecallRinger[arguments[0]]", name)).longValue();
     }
 
     private static AlarmReport raise(AlarmKind kind) throws Exception {
