@@ -24,6 +24,7 @@ function ringsHere(alarm) {
 /** The whole board, as the hub sends it on every (re)connect; sightings are confirmed afresh. */
 export function replace(alarms) {
   board.alarms = new Map(alarms.map((alarm) => [alarm.id, alarm]));
+  $('board-foot').hidden = false; // below the cards once they are there, so their arrival pushes nothing down
   board.confirmed.clear();
   render();
 }
@@ -40,6 +41,7 @@ export function apply(alarm) {
 
 export function clear() {
   board.alarms.clear();
+  $('board-foot').hidden = true;
   render();
 }
 

@@ -70,6 +70,7 @@ $('change-password').addEventListener('submit', async (event) => {
 // A generated or reset password opens one session that may only choose a new password: that form, and
 // nothing else, until it is done.
 function askForOwnPassword() {
+  delete document.documentElement.dataset.session; // not the board's frame after all
   $('login').hidden = true;
   $('change-password').hidden = false;
 }
@@ -99,6 +100,7 @@ function sessionEnded() {
     return;
   }
   remember(null, null);
+  delete document.documentElement.dataset.session;
   live.disconnect();
   clearInterval(ui.guessingTimer);
   $('session-ending').hidden = true;
@@ -124,6 +126,7 @@ $('session-ending').addEventListener('click', () => {
 });
 
 function logout() {
+  delete document.documentElement.dataset.session;
   $('session-ended').hidden = true;
   $('session-ending').hidden = true;
   remember(null, null);
@@ -146,6 +149,7 @@ function logout() {
 
 function start() {
   const role = session.staff.role;
+  delete document.documentElement.dataset.session; // from here the page's own state decides what shows
   $('session-ended').hidden = true;
   $('session-ending').hidden = true;
   document.body.dataset.role = role;

@@ -28,7 +28,7 @@ public final class ConsoleFiles {
             Map.entry("reports.js", JS), Map.entry("residents.js", JS), Map.entry("ringer.js", JS), Map.entry("roster.js", JS),
             Map.entry("audit.js", JS), Map.entry("file.js", JS), Map.entry("forms.js", JS), Map.entry("policies.js", JS),
             Map.entry("resident-form.js", JS), Map.entry("staff.js", JS), Map.entry("today.js", JS), Map.entry("words.js", JS),
-            Map.entry("sw.js", JS), Map.entry("manifest.webmanifest", "application/manifest+json"),
+            Map.entry("sw.js", JS), Map.entry("boot.js", JS), Map.entry("manifest.webmanifest", "application/manifest+json"),
             Map.entry("icon-192.png", "image/png"), Map.entry("icon-512.png", "image/png"));
 
     private final List<String> extraScripts;

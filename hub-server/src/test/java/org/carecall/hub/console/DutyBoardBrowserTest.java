@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.support.Browser;
 import org.carecall.hub.support.TestCommunity;
@@ -129,6 +130,39 @@ class DutyBoardBrowserTest {
         assertThat(contrast(tech)).isGreaterThanOrEqualTo(4.5);
         tech.emulateMedia("prefers-reduced-motion", "no-preference");
         tech.script("document.getElementById('start-duty').hidden = true");
+    }
+
+    @Test
+    @Order(4)
+    void aLoggedInReloadDrawsTheBoardAtOnceInOneHeaderRowAndStartingAlertsMovesNoCard() throws Exception {
+        lina.open(hub.consoleUrl()); // a reload, with the login kept for the tab
+        lina.until(WAIT, () -> "up".equals(lina.attribute("#link", "data-state")) && lina.exists("#alarms li.alarm"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shifts = (Map<String, Object>) lina.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                const seen = { total: 0, moved: [] };
+                new PerformanceObserver((list) => list.getEntries().forEach((entry) => {
+                  seen.total += entry.value;
+                  entry.sources.forEach((source) => seen.moved.push((source.node && (source.node.id
+                    || source.node.className || source.node.nodeName)) + ' ' + entry.value.toFixed(3)));
+                })).observe({ type: 'layout-shift', buffered: true });
+                setTimeout(() => done(seen), 300);""");
+        assertThat(((Number) shifts.get("total")).doubleValue())
+                .as("cumulative layout shift of the reload, moved: " + shifts.get("moved")).isLessThan(0.1);
+        assertThat(((Number) lina.script("return performance.getEntriesByType('paint').length")).intValue()).isPositive();
+        assertThat(((Number) lina.script("return document.querySelector('header').getBoundingClientRect().height"))
+                .doubleValue()).as("one header row at 360 px").isLessThan(64);
+
+        assertThat(lina.find("#start-duty").isDisplayed()).isTrue();
+        double before = top(lina, "#alarms li.alarm");
+        lina.click("#start-button");
+        lina.until(WAIT, () -> "on".equals(lina.attribute("#alerts", "data-state")));
+        assertThat(top(lina, "#alarms li.alarm")).as("the first card did not move").isEqualTo(before);
+    }
+
+    private static double top(Browser browser, String css) {
+        return ((Number) browser.script("return document.querySelector(arguments[0]).getBoundingClientRect().top", css))
+                .doubleValue();
     }
 
     /** The WCAG contrast ratio of the start button's words on its background, as drawn now. */
