@@ -100,7 +100,7 @@ function unitCard(unit) {
   INPUTS.forEach((input) => inputs.append(button(word(input), input === 'call-button' ? 'danger' : '', input,
     () => api('POST', '/api/demo/units/' + unit.id + '/' + input).catch((error) => notice(error.message)))));
   const last = (unit.spoken || []).slice(-1)[0];
-  const saying = el('div', 'saying', last ? word('says') + last.clip : '');
+  const saying = el('div', 'saying', last ? word('says') + (last.words || last.clip) : '');
   item.append(el('h3', '', unit.resident + ' · ' + unit.id), lamps, saying, inputs);
   return item;
 }

@@ -167,6 +167,12 @@ function card(alarm) {
 
   const status = el('div', 'status', statusLine(alarm));
   status.hidden = !status.textContent;
+  const phone = (alarm.resident || {}).phone;
+  if (alarm.state === 'CANCELLED' && phone) { // "confirm by phone": the number one tap away
+    const link = el('a', 'phone', phone);
+    link.href = 'tel:' + phone;
+    status.append(' ', link);
+  }
   const clock = clockNote(alarm.clockSkewMs);
   item.append(status);
   if (clock) {
@@ -235,6 +241,8 @@ function openResolve(alarm, how) {
   $('resolve-form').reset();
   $('resolve-title').textContent = t({ untaken: 'resolveUntakenTitle', confirm: 'confirm', close: 'resolveTitle' }[how]);
   $('resolve-note-label').textContent = t(how === 'untaken' ? 'reason' : 'note');
+  // A cancellation is confirmed as what it was, not as help given: the reports count outcomes.
+  $('resolve-form').elements.outcome.value = how === 'confirm' ? 'CANCELLED_BY_RESIDENT' : 'HELPED';
   $('resolve').showModal();
 }
 

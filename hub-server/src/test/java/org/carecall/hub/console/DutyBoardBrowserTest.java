@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.carecall.hub.community.Resident;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.support.Browser;
 import org.carecall.hub.support.TestCommunity;
@@ -14,6 +16,7 @@ import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.Cancel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,6 +46,11 @@ class DutyBoardBrowserTest {
     static void start() throws Exception {
         hub = TestHub.start();
         TestCommunity xincheng = TestCommunity.create(hub.hub());
+        Resident zhang = xincheng.zhang();
+        hub.hub().people().community().saveResident(new Resident(zhang.id(), zhang.areaId(), zhang.name(),
+                zhang.nameLatin(), zhang.address(), zhang.room(), "13800138000", zhang.dateOfBirth(), zhang.languages(),
+                zhang.healthNotes(), zhang.medicines(), zhang.mobility(), zhang.emergencyContacts(), zhang.riskLevel(),
+                false));
         xincheng.onDuty("lina", "Li Na");
         xincheng.staff("tech", "Zhou Gong", Role.TECHNICIAN);
         unit = xincheng.connectUnit();
@@ -158,6 +166,25 @@ class DutyBoardBrowserTest {
         lina.click("#start-button");
         lina.until(WAIT, () -> "on".equals(lina.attribute("#alerts", "data-state")));
         assertThat(top(lina, "#alarms li.alarm")).as("the first card did not move").isEqualTo(before);
+    }
+
+    @Test
+    @Order(5)
+    void aCancelledCallHasHerPhoneOneTapAwayAndIsConfirmedAsCancelledNotAsHelped() throws Exception {
+        AlarmReport press = raise(AlarmKind.FALL);
+        lina.until(WAIT, () -> lina.exists(card(press) + "[data-ringing=true]"));
+        unit.send(new Cancel(press.id(), Instant.now()));
+        lina.until(WAIT, () -> lina.exists(card(press) + "[data-state=CANCELLED]"));
+        assertThat(lina.attribute(card(press) + " a.phone", "href")).isEqualTo("tel:13800138000");
+
+        lina.click(card(press) + " button[data-action=resolve]");
+        assertThat(lina.script("return document.querySelector('#resolve-form select[name=outcome]').value"))
+                .as("the outcome a cancellation is").isEqualTo("CANCELLED_BY_RESIDENT");
+        lina.find("#resolve-form textarea[name=note]").sendKeys("phoned her: pressed by mistake");
+        lina.find("#resolve-form button[type=submit]").click();
+        lina.until(WAIT, () -> !lina.exists(card(press)));
+        assertThat(hub.hub().calls().alarms().find(press.id()).orElseThrow().handling().outcome())
+                .isEqualTo("CANCELLED_BY_RESIDENT");
     }
 
     private static double top(Browser browser, String css) {
