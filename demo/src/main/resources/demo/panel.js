@@ -8,13 +8,18 @@ import { t, lang } from '/console/i18n.js';
 const WORDS = {
   'zh-CN': { panelTitle: '模拟设备（演示）', 'call-button': '呼叫按钮', 'pull-cord': '拉绳', 'cancel-button': '取消（长按）',
     smoke: '烟雾', door: '夜间开门', motion: '走动', 'power-fail': '停电（1.5秒后来电）', tamper: '拆机', red: '红灯', amber: '黄灯',
-    green: '绿灯', buzzer: '蜂鸣器', says: '语音：', 'no-motion': '一天无人走动' },
+    green: '绿灯', buzzer: '蜂鸣器', says: '语音：', 'no-motion': '一天无人走动', 'check-in-key': '平安键（绿）',
+    'service-key': '服务键' },
   en: { panelTitle: 'Simulated units (demo)', 'call-button': 'Call button', 'pull-cord': 'Pull cord',
     'cancel-button': 'Cancel (hold)', smoke: 'Smoke', door: 'Door at night', motion: 'Motion',
     'power-fail': 'Power cut (back after 1.5 s)', tamper: 'Tamper', red: 'red', amber: 'amber', green: 'green',
-    buzzer: 'buzzer', says: 'says: ', 'no-motion': 'No motion for a day' },
+    buzzer: 'buzzer', says: 'says: ', 'no-motion': 'No motion for a day', 'check-in-key': 'Green 平安 key (I am fine)',
+    'service-key': 'Service key' },
 };
-const INPUTS = ['call-button', 'pull-cord', 'cancel-button', 'smoke', 'door', 'motion', 'no-motion', 'power-fail', 'tamper'];
+const INPUTS = ['call-button', 'pull-cord', 'cancel-button', 'check-in-key', 'service-key', 'smoke', 'door', 'motion',
+  'no-motion', 'power-fail', 'tamper'];
+/** The keys look as they do on the unit: the red call button, the green 平安 key, the blue service key. */
+const KEY_LOOK = { 'call-button': 'danger', 'check-in-key': 'checkin', 'service-key': 'service' };
 const word = (key) => WORDS[lang.current][key] || t(key);
 
 const panel = el('section');
@@ -97,7 +102,7 @@ function unitCard(unit) {
     lamps.append(lamp);
   });
   const inputs = el('div', 'inputs');
-  INPUTS.forEach((input) => inputs.append(button(word(input), input === 'call-button' ? 'danger' : '', input,
+  INPUTS.forEach((input) => inputs.append(button(word(input), KEY_LOOK[input] || '', input,
     () => api('POST', '/api/demo/units/' + unit.id + '/' + input).catch((error) => notice(error.message)))));
   const last = (unit.spoken || []).slice(-1)[0];
   const saying = el('div', 'saying', last ? word('says') + (last.words || last.clip) : '');

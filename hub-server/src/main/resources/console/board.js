@@ -273,8 +273,16 @@ function showUnreached(calls) {
   banner.hidden = calls.length === 0;
   $('unreached-title').textContent = t('unreachedTitle');
   $('unreached-calls').replaceChildren(...calls.map((alarm) => {
-    const item = el('li', '', name(alarm) + ' · ' + t(alarm.kind) + ' · ' + place(alarm) + ' · ' + when(alarm.receivedAt));
+    // Each line leads to the call's card, where it can be taken.
+    const link = el('a', '', name(alarm) + ' · ' + t(alarm.kind) + ' · ' + place(alarm) + ' · ' + when(alarm.receivedAt));
+    link.href = '#alarm-' + encodeURIComponent(alarm.id);
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      focus(alarm.id);
+    });
+    const item = el('li');
     item.dataset.alarmId = alarm.id;
+    item.append(link);
     return item;
   }));
 }

@@ -14,7 +14,8 @@ import org.carecall.hub.http.HttpRoutes.Reply;
 
 /**
  * The demo's simulator panel, added to the hub's HTTP API: each simulated unit with its lamps as the
- * resident sees them, and its inputs to press, pull or trip. The console shows the panel when it exists.
+ * resident sees them, and its inputs to press, pull or trip, the two everyday keys among them (they send
+ * only where the hub's config enables them; elsewhere the unit buzzes). The console shows the panel when it exists.
  */
 final class DemoPanel {
     /**
@@ -22,7 +23,8 @@ final class DemoPanel {
      * own debounce (smoke 200 ms, power 500 ms) and the cancel button's long press.
      */
     private static final Map<String, Long> HOLD_MS = Map.of("call-button", 150L, "pull-cord", 150L, "smoke", 800L,
-            "door", 400L, "motion", 400L, "tamper", 800L, "power-fail", 1500L, "cancel-button", 2500L);
+            "door", 400L, "motion", 400L, "tamper", 800L, "power-fail", 1500L, "cancel-button", 2500L,
+            "check-in-key", 150L, "service-key", 150L);
 
     private Demo demo;
 

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -26,6 +28,7 @@ import org.carecall.agent.feedback.Lamps;
 import org.carecall.agent.feedback.Voice;
 import org.carecall.agent.gpio.Board;
 import org.carecall.agent.health.BoardHealth;
+import org.carecall.agent.keys.EverydayKeys;
 import org.carecall.agent.link.Backoff;
 import org.carecall.agent.link.HubLink;
 import org.carecall.agent.link.PahoHubLink;
@@ -73,11 +76,14 @@ public final class Agent implements AutoCloseable {
     private final Sender sender;
     private final AlarmRaiser raiser;
     private final ReceiptHandler receipts;
+    private final EverydayKeys keys;
     private final InactivityWatch inactivity;
     private final Triggers triggers;
     private final CommandRunner commands;
     private DeviceConfig settings;
     private ScheduledFuture<?> heartbeats;
+    /** RELOAD_CONFIG asked the hub for its config again: take the answer whatever its number. */
+    private boolean reloadAsked;
 
     private Agent(AgentConfig config, Clock clock, Function<ScheduledExecutorService, HubLink> linkFactory)
             throws SQLException {
@@ -89,16 +95,19 @@ public final class Agent implements AutoCloseable {
         this.lamps = new Lamps(board, loop);
         this.voice = new Voice(config.feedback.player, config.feedback.speechEngine, Path.of(config.feedback.clipsDir),
                 config.feedback.language);
-        this.feedback = new Feedback(lamps, voice, loop, Duration.ofSeconds(config.timing.faultAfterS));
+        this.feedback = new Feedback(lamps, voice, loop, Duration.ofSeconds(config.timing.faultAfterS),
+                Duration.ofSeconds(config.timing.unreachedRepeatS));
         this.link = linkFactory.apply(loop);
         Backoff backoff = new Backoff(config.timing.retryInitialMs, config.timing.retryMaxMs, new Random());
-        this.sender = new Sender(outbox, link, backoff, clock, loop);
+        this.sender = new Sender(outbox, link, backoff, clock, loop, this::delivered);
         this.raiser = new AlarmRaiser(outbox, feedback, sender, clock, Duration.ofSeconds(config.timing.eventTtlS));
         this.receipts = new ReceiptHandler(outbox, feedback, clock);
+        this.keys = new EverydayKeys(outbox, sender, feedback, () -> settings, clock, loop, new EverydayKeys.Timing(
+                Duration.ofSeconds(config.timing.keyRetryingAfterS), Duration.ofSeconds(config.timing.eventTtlS)));
         this.inactivity = new InactivityWatch(clock, feedback, Duration.ofSeconds(config.timing.inactivityWarningS),
                 () -> raiseQuietly(AlarmKind.INACTIVITY, "motion"));
-        this.triggers = new Triggers(board, loop, raiser, feedback, inactivity, clock, Duration.ofMillis(config.timing.cancelHoldMs),
-                Duration.ofMillis(config.timing.minPressGapMs));
+        this.triggers = new Triggers(board, loop, raiser, keys, feedback, inactivity, clock, new Triggers.Timing(
+                Duration.ofMillis(config.timing.cancelHoldMs), Duration.ofMillis(config.timing.minPressGapMs)));
         this.commands = new CommandRunner(board, lamps, feedback, link, outbox, sender, raiser, this::reloadConfig,
                 clock, loop);
     }
@@ -155,7 +164,16 @@ public final class Agent implements AutoCloseable {
             Message message = codec.decode(channel, payload);
             switch (message) {
                 case Receipt receipt -> receipts.receipt(receipt);
-                case DeviceConfig settings -> apply(settings, true);
+                case DeviceConfig settings -> {
+                    if (settings.version() >= this.settings.version() || reloadAsked) {
+                        reloadAsked = false;
+                        apply(settings, true);
+                    } else {
+                        // A hello's answer overtaken by a newer change: versions only grow, so this one is stale.
+                        log.info("config version {} from the hub ignored: version {} is newer", settings.version(),
+                                this.settings.version());
+                    }
+                }
                 case Command command -> commands.run(command);
                 default -> log.warn("ignoring {} from the hub", channel.suffix());
             }
@@ -203,6 +221,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private void reloadConfig() {
+        reloadAsked = true; // whatever the hub answers now is its current config, even if numbered lower
         sendHello(0);
     }
 
@@ -213,7 +232,24 @@ public final class Agent implements AutoCloseable {
     private void sendHello(int configVersion) {
         int pending = pendingQuietly();
         link.publish(Channel.HELLO, codec.encode(new Hello(config.device.firmware, config.device.hardware, bootId,
-                configVersion, pending, clock.instant())), 1);
+                configVersion, pending, clock.instant(), features())), 1);
+    }
+
+    /** What this unit's wiring has beyond the call button, for the hub to know which keys it may enable. */
+    private List<String> features() {
+        List<String> features = new ArrayList<>();
+        if (board.inputWiring().containsKey(EverydayKeys.Key.CHECK_IN.input)) {
+            features.add(Hello.CHECK_IN_KEY);
+        }
+        if (board.inputWiring().containsKey(EverydayKeys.Key.SERVICE.input)) {
+            features.add(Hello.SERVICE_KEY);
+        }
+        return features;
+    }
+
+    /** The hub acknowledged a message that is not an alarm: a key's press is said to be received. */
+    private void delivered(OutboxEntry entry) {
+        keys.delivered(entry);
     }
 
     private void heartbeat() {
@@ -297,6 +333,10 @@ public final class Agent implements AutoCloseable {
 
     public CommandRunner commands() {
         return commands;
+    }
+
+    public EverydayKeys keys() {
+        return keys;
     }
 
     public DeviceConfig settings() {

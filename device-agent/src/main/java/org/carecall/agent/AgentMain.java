@@ -24,8 +24,8 @@ import org.carecall.protocol.settings.Variables;
 
 /**
  * {@code ./carecall agent [--config FILE] [--simulate]}. With {@code --simulate} the pins are mock pins
- * driven from the keyboard: {@code tap call-button}, {@code press door}, {@code release door},
- * {@code hold cancel-button 3}, {@code status}.
+ * driven from the keyboard: {@code tap call-button}, {@code tap check-in-key}, {@code tap service-key},
+ * {@code press door}, {@code release door}, {@code hold cancel-button 3}, {@code status}.
  */
 public final class AgentMain {
 
@@ -202,11 +202,14 @@ public final class AgentMain {
     }
 
     static String status(Agent agent) {
+        org.carecall.protocol.message.DeviceConfig settings = agent.settings(); // off the loop: it asks the loop itself
         return agent.onLoop(() -> {
             StringBuilder status = new StringBuilder("phase=" + agent.feedback().shown());
             for (Lamps.Lamp lamp : Lamps.Lamp.values()) {
                 status.append(' ').append(lamp.name().toLowerCase()).append('=').append(agent.lamps().mode(lamp));
             }
+            status.append(" check-in-key=").append(settings.checkInEnabled() ? "enabled" : "off")
+                    .append(" service-key=").append(settings.serviceKeyEnabled() ? "enabled" : "off");
             status.append(" outbox=").append(agent.outbox().pending())
                     .append(" link=").append(agent.link().connected() ? "up" : "down");
             return status.toString();

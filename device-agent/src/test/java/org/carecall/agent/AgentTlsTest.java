@@ -17,7 +17,7 @@ class AgentTlsTest {
 
     @Test
     void aPressTravelsOverTls() throws Exception {
-        try (TestHub hub = TestHub.startWithTls()) {
+        try (TestHub hub = TestHub.startWithTls(TestAgents::outsideChannel)) {
             DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
             AgentConfig config = TestAgents.config(unit, hub.hub().mqttTlsPort());
             config.hub.uri = "ssl://127.0.0.1:" + hub.hub().mqttTlsPort();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.agent.feedback.Voice;
+import org.carecall.agent.support.ServedKeys;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.device.DeviceRegistry;
@@ -33,10 +34,11 @@ class AgentVoiceTest {
     private Agent agent;
     private DeviceRegistry.Enrolled unit;
     private Path played;
+    private Path player;
 
     @BeforeEach
     void start() throws Exception {
-        hub = TestHub.start();
+        hub = TestHub.start(TestAgents::outsideChannel);
         unit = hub.enrol("bed-0001");
         Path clips = Files.createTempDirectory("carecall-clips-");
         for (String language : List.of("zh-CN", "en")) {
@@ -46,7 +48,7 @@ class AgentVoiceTest {
             }
         }
         played = clips.resolve("played.txt");
-        Path player = clips.resolve("player.sh");
+        player = clips.resolve("player.sh");
         Files.writeString(player, "#!/bin/sh\necho \"$1\" >> " + played + "\n");
         Files.setPosixFilePermissions(player, PosixFilePermissions.fromString("rwxr-xr-x"));
         AgentConfig config = TestAgents.config(unit, hub.hub().mqttPort());
@@ -112,6 +114,28 @@ class AgentVoiceTest {
 
         await().atMost(WAIT).until(() -> heard().contains("en/cancelled.wav"));
         assertThat(heard()).doesNotContain("en/call-closed.wav");
+    }
+
+    @Test
+    void aServiceKeysReceivedWaitsUntilTheCallsHelpIsComingHasBeenHeardToItsEnd() throws Exception {
+        ServedKeys.on(hub.hub()).enable(unit.deviceId());
+        await().atMost(WAIT).until(() -> agent.settings().serviceKeyEnabled());
+        TestAgents.tap(agent, "call-button");
+        await().atMost(WAIT).until(() -> heard().contains("zh-CN/received.wav"));
+        // From now on each prompt takes a second to say, and the player notes when it starts and ends.
+        Path log = played.resolveSibling("slow.txt");
+        Files.writeString(player, "#!/bin/sh\necho \"start $(basename $1)\" >> " + log + "\nsleep 1\necho \"end $(basename $1)\" >> "
+                + log + "\n");
+
+        Alarm call = hub.hub().calls().alarms().openAlarmsOf(unit.deviceId()).getFirst();
+        Staff wang = hub.hub().people().staff().create("wang", "Wang Li", Role.DUTY, null, null, "wang-password-1").join();
+        hub.hub().calls().lifecycle().acknowledge(call.id(), wang, "test console");
+        await().atMost(WAIT).until(() -> Files.exists(log) && Files.readAllLines(log).contains("start help-coming.wav"));
+        TestAgents.tap(agent, "service-key"); // while "help is coming" is being said
+
+        await().atMost(WAIT).until(() -> Files.readAllLines(log).contains("end service-received.wav"));
+        assertThat(Files.readAllLines(log)).containsExactly("start help-coming.wav", "end help-coming.wav",
+                "start service-received.wav", "end service-received.wav");
     }
 
     /** The files the player was given, as language/clip. */

@@ -15,6 +15,7 @@ import org.carecall.agent.config.AgentConfig;
 import org.carecall.agent.feedback.Feedback.Phase;
 import org.carecall.agent.feedback.Lamps.Lamp;
 import org.carecall.agent.feedback.Lamps.Mode;
+import org.carecall.agent.feedback.Voice;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmLifecycle;
@@ -73,7 +74,7 @@ class AgentWithHubTest {
         int port = TestAgents.freePort();
         Path hubData = Files.createTempDirectory("carecall-hub-");
         DeviceRegistry.Enrolled unit;
-        try (TestHub enrolling = TestHub.start(hubData, Clock.systemUTC(), config -> { })) {
+        try (TestHub enrolling = TestHub.start(hubData, Clock.systemUTC(), TestAgents::outsideChannel)) {
             unit = enrolling.enrol("bed-0001");
         }
         agent = Agent.start(TestAgents.config(unit, port), Clock.systemUTC());
@@ -87,7 +88,10 @@ class AgentWithHubTest {
         Instant raisedAt = agent.onLoop(() -> agent.outbox().openCall().orElseThrow().createdAt());
         assertThat(raisedAt).isBetween(pressed.minusSeconds(1), pressed.plusSeconds(1));
 
-        hub = TestHub.start(hubData, Clock.systemUTC(), config -> config.mqtt.port = port);
+        hub = TestHub.start(hubData, Clock.systemUTC(), config -> {
+            config.mqtt.port = port;
+            TestAgents.outsideChannel(config);
+        });
 
         await().atMost(WAIT).until(() -> phase() == Phase.RECEIVED);
         Alarm stored = onlyOpenAlarm(unit);
@@ -163,7 +167,7 @@ class AgentWithHubTest {
 
     @Test
     void aRestartShowsTheStoredCallsStateAgain() throws Exception {
-        hub = TestHub.start();
+        hub = TestHub.start(TestAgents::outsideChannel);
         DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
         AgentConfig config = TestAgents.config(unit, hub.hub().mqttPort());
         agent = Agent.start(config, Clock.systemUTC());
@@ -179,6 +183,44 @@ class AgentWithHubTest {
         assertThat(phase()).isEqualTo(Phase.HELP_COMING); // from the outbox, before the hub says anything
         awaitLinkUp();
         assertThat(hub.hub().calls().alarms().openAlarmsOf(unit.deviceId())).hasSize(1);
+    }
+
+    @Test
+    void aCallNobodyHandlesTellsHerToUseThePhoneAgainAndAgainUntilSomeoneTakesIt() throws Exception {
+        hub = TestHub.start(); // nobody on duty, no console open, no outside channel: every step reaches nobody
+        DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
+        AgentConfig config = TestAgents.config(unit, hub.hub().mqttPort());
+        config.timing.unreachedRepeatS = 10;
+        agent = Agent.start(config, Clock.systemUTC());
+        awaitLinkUp();
+
+        TestAgents.tap(agent, "call-button");
+
+        await().atMost(WAIT).until(() -> phase() == Phase.UNREACHED);
+        assertThat(agent.onLoop(() -> agent.lamps().mode(Lamp.RED))).as("a pattern of its own").isEqualTo(Mode.ON);
+        assertThat(agent.onLoop(() -> agent.lamps().mode(Lamp.AMBER))).isEqualTo(Mode.BLINK);
+        await().atMost(Duration.ofSeconds(15)).until(() -> spoken(Voice.Clip.FAULT) >= 2); // said, then said again
+        assertThat(hub.hub().calls().alarms().openAlarmsOf(unit.deviceId())).singleElement()
+                .satisfies(call -> assertThat(call.unhandled()).isTrue());
+
+        staffAcknowledge(unit, onlyOpenAlarm(unit), "Li Na");
+
+        await().atMost(WAIT).until(() -> phase() == Phase.HELP_COMING);
+        assertThat(agent.onLoop(() -> agent.lamps().mode(Lamp.GREEN))).isEqualTo(Mode.ON);
+        assertThat(agent.onLoop(() -> agent.lamps().mode(Lamp.RED))).isEqualTo(Mode.OFF);
+        assertThat(agent.voice().spoken().getLast().clip()).isEqualTo(Voice.Clip.HELP_COMING);
+    }
+
+    @Test
+    void aWeeklyTestCallSaysItIsATestAndNothingElse() throws Exception {
+        DeviceRegistry.Enrolled unit = startHubAndAgent();
+
+        hub.hub().units().commands().send(unit.deviceId(), CommandName.TEST_CALL, java.util.Map.of()).join();
+
+        await().atMost(WAIT).until(() -> hub.hub().calls().alarms().page(false, Set.of(AlarmKind.TEST), 10, 0).size() == 1
+                && phase() == Phase.IDLE);
+        assertThat(agent.voice().spoken()).extracting(Voice.Spoken::clip).as("never \"calling for help\"")
+                .containsExactly(Voice.Clip.TEST);
     }
 
     @Test
@@ -209,7 +251,7 @@ class AgentWithHubTest {
 
     /** A hub with one device, and that device's agent connected to it. */
     private DeviceRegistry.Enrolled startHubAndAgent() throws Exception {
-        hub = TestHub.start();
+        hub = TestHub.start(TestAgents::outsideChannel);
         DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
         agent = Agent.start(TestAgents.config(unit, hub.hub().mqttPort()), Clock.systemUTC());
         awaitLinkUp();
@@ -218,6 +260,10 @@ class AgentWithHubTest {
 
     private void awaitLinkUp() {
         await().atMost(WAIT).until(() -> agent.link().connected());
+    }
+
+    private long spoken(Voice.Clip clip) {
+        return agent.voice().spoken().stream().filter(said -> said.clip() == clip).count();
     }
 
     private Phase phase() {

@@ -10,11 +10,14 @@ import org.carecall.agent.feedback.Feedback.Phase;
 import org.carecall.agent.feedback.Lamps.Lamp;
 import org.carecall.agent.feedback.Lamps.Mode;
 import org.carecall.agent.feedback.Voice;
+import org.carecall.agent.support.ServedKeys;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.support.MutableClock;
 import org.carecall.hub.support.TestHub;
 import org.carecall.protocol.AlarmKind;
+import org.carecall.protocol.EventKind;
+import org.carecall.protocol.message.DeviceEvent;
 import org.carecall.protocol.message.DeviceConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +34,7 @@ class InactivityTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = TestHub.start();
+        hub = TestHub.start(TestAgents::outsideChannel);
         unit = hub.enrol("bed-0001");
         agent = TestAgents.startConfigured(hub, unit, clock, new DeviceConfig(0, 60,
                 new DeviceConfig.Inactivity(true, 1, LocalTime.MIDNIGHT, LocalTime.MIDNIGHT), null, null));
@@ -60,6 +63,25 @@ class InactivityTest {
         Thread.sleep(500);
         assertThat(hub.hub().calls().alarms().openAlarmsOf(unit.deviceId())).isEmpty();
         assertThat(agent.onLoop(() -> agent.outbox().all())).isEmpty();
+    }
+
+    @Test
+    void theGreenKeyAnswersTheWarningAndChecksInAsItDoesSo() throws Exception {
+        ServedKeys served = ServedKeys.on(hub.hub()).enable(unit.deviceId());
+        await().atMost(WAIT).until(() -> agent.settings().checkInEnabled());
+        clock.advance(Duration.ofMinutes(61));
+        check();
+        assertThat(agent.onLoop(() -> agent.feedback().shown())).isEqualTo(Phase.WARNING);
+
+        TestAgents.tap(agent, "check-in-key");
+
+        await().atMost(WAIT).until(() -> agent.onLoop(() -> agent.feedback().shown()) == Phase.IDLE);
+        await().atMost(WAIT).until(() -> agent.voice().lastSpoken() == Voice.Clip.CHECKIN_OK);
+        assertThat(served.presses()).extracting(DeviceEvent::kind).containsOnly(EventKind.CHECK_IN);
+        clock.advance(Duration.ofSeconds(61));
+        check();
+        Thread.sleep(500);
+        assertThat(hub.hub().calls().alarms().openAlarmsOf(unit.deviceId())).isEmpty();
     }
 
     @Test

@@ -25,10 +25,12 @@ import org.carecall.hub.cluster.NodeGroup;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.config.HubConfig;
 import org.carecall.hub.config.Ports;
+import org.carecall.hub.config.TestHours;
 import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.device.DeviceRegistry;
+import org.carecall.hub.device.UnitConfigs;
 import org.carecall.hub.escalation.Announcer;
 import org.carecall.hub.escalation.EscalationChains;
 import org.carecall.hub.escalation.EscalationEngine;
@@ -42,6 +44,7 @@ import org.carecall.hub.escalation.TimelineNotes;
 import org.carecall.hub.escalation.Whereabouts;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
+import org.carecall.hub.fleet.UnitZones;
 import org.carecall.hub.fleet.WeeklyTests;
 import org.carecall.hub.http.HttpEndpoint;
 import org.carecall.hub.http.HttpRoutes;
@@ -161,7 +164,7 @@ public final class Hub implements AutoCloseable {
                 outside.configured(), Duration.ofSeconds(config.escalation.displayTimeoutS));
         TimelineNotes notes = new TimelineNotes(staffing, outside.configured(), unreachedRetry, clock);
         EscalationEngine escalation = new EscalationEngine(alarms, planner,
-                new Announcer(ringing, outside, events, alarms, notes, sightings, metrics), notes, events,
+                new Announcer(ringing, outside, link, events, alarms, notes, sightings, metrics), notes, events,
                 unreachedRetry, clock);
         AlarmIntake intake = new AlarmIntake(alarms, events, metrics, clock, escalation::firstSteps);
         this.calls = new Calls(alarms, intake, lifecycle, escalation, events);
@@ -174,8 +177,10 @@ public final class Hub implements AutoCloseable {
         WeeklyTests weeklyTests = new WeeklyTests(devices, presence, commands, alarms, lifecycle,
                 new WeeklyTests.Settings(Duration.ofDays(config.fleet.testEveryDays),
                         Duration.ofMinutes(config.fleet.testAnswerMinutes), Duration.ofMinutes(config.fleet.testRetryMinutes),
-                        config.fleet.testsPerSweep), clock);
-        this.units = new Units(devices, presence, sessions, commands, supervision, inbox, weeklyTests);
+                        config.fleet.testsPerSweep, TestHours.parse(config.fleet.testHours)),
+                new UnitZones(devices, community), clock);
+        this.units = new Units(devices, presence, sessions, commands, supervision, inbox, weeklyTests,
+                new UnitConfigs(devices, link));
 
         events.connect(new HubEvents.Parts(live::onEvent, escalation::onEvent, escalation::onOtherNode,
                 weeklyTests::onEvent));
@@ -253,12 +258,9 @@ public final class Hub implements AutoCloseable {
         return ScrapeAccess.tokenFile(config.dataPath());
     }
 
-    /** Stores new behaviour settings for a device and sends them at once if it is connected. */
+    /** Stores new behaviour settings for a device (its keys as answered) and sends them at once if it is connected. */
     public CompletableFuture<DeviceConfig> configure(String deviceId, DeviceConfig settings) {
-        return units.devices().updateConfig(deviceId, settings).thenApply(stored -> {
-            units.sessions().send(deviceId, stored);
-            return stored;
-        });
+        return units.configs().configure(deviceId, settings);
     }
 
     /** Every HTTP route the hub answers, with who may call it. */

@@ -52,7 +52,9 @@ public final class AlarmRaiser {
         AlarmReport report = new AlarmReport(id, kind, source, now, outbox.nextSeq(), 1, test, repeatOf);
         outbox.add(id, Channel.ALARM, codec.encode(report), report.seq(), now, repeatOf, null);
         // Stored: only now may the resident see that the call is on its way.
-        if (repeatOf == null) {
+        if (repeatOf == null && test) {
+            feedback.testCalling();
+        } else if (repeatOf == null) {
             feedback.calling();
             log.info("alarm {} {} from {} stored; sending", kind, id, source);
         } else {

@@ -38,8 +38,8 @@ public final class ReceiptHandler {
         if (!aboutOpenCall) {
             return; // an older call, or one this unit no longer holds
         }
-        log.info("hub: call {} is {}{}", receipt.alarmId(), receipt.state(),
-                receipt.by() == null ? "" : " (" + receipt.by() + ")");
+        log.info("hub: call {} is {}{}{}", receipt.alarmId(), receipt.state(),
+                receipt.by() == null ? "" : " (" + receipt.by() + ")", receipt.unreached() ? ", nobody handling it" : "");
         if (receipt.state().isFinal()) {
             // The call is over; if another call is still open, show that one.
             Optional<OutboxEntry> next = outbox.openCall();
@@ -48,6 +48,6 @@ public final class ReceiptHandler {
                 return;
             }
         }
-        feedback.state(receipt.state(), receipt.by());
+        feedback.state(receipt.state(), receipt.by(), receipt.unreached());
     }
 }

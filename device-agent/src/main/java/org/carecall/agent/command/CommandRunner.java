@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.carecall.agent.alarm.AlarmRaiser;
 import org.carecall.agent.feedback.Feedback;
 import org.carecall.agent.feedback.Lamps;
+import org.carecall.agent.feedback.Voice;
 import org.carecall.agent.gpio.Board;
 import org.carecall.agent.link.HubLink;
 import org.carecall.agent.outbox.Outbox;
@@ -19,14 +20,18 @@ import org.carecall.agent.outbox.Sender;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.Channel;
 import org.carecall.protocol.MessageIds;
+import org.carecall.protocol.ProtocolException;
 import org.carecall.protocol.message.Command;
 import org.carecall.protocol.message.CommandResult;
 import org.carecall.protocol.message.PayloadCodec;
+import org.carecall.protocol.message.Speak;
 
 /**
  * Carries out what the hub asks of the unit: SELFTEST (cycle the outputs, read the inputs, check the link
- * and the outbox), LOCATE (blink), TEST_CALL (a TEST alarm end to end) and RELOAD_CONFIG. Each answer goes
- * through the outbox like any other message. Runs on the agent's loop thread.
+ * and the outbox), LOCATE (blink), TEST_CALL (a TEST alarm end to end), RELOAD_CONFIG and SPEAK (one
+ * prompt of the fixed list, after whatever a call is saying; an unknown prompt is refused with the
+ * reason and nothing is said). Each answer goes through the outbox like any other message. Runs on the
+ * agent's loop thread.
  */
 public final class CommandRunner {
     private static final Duration LOCATE_FOR = Duration.ofSeconds(30);
@@ -73,7 +78,26 @@ public final class CommandRunner {
                 reloadConfig.run();
                 answer(command, true, Map.of());
             }
+            case SPEAK -> speak(command);
         }
+    }
+
+    private void speak(Command command) {
+        Speak speak;
+        try {
+            speak = Speak.of(command);
+        } catch (ProtocolException e) {
+            answer(command, false, Map.of("reason", e.getMessage()));
+            return;
+        }
+        String name = speak.prompt().names() ? speak.name() : null;
+        feedback.announce(Voice.Clip.of(speak.prompt()), name);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("prompt", speak.prompt().wire());
+        if (name != null) {
+            detail.put("name", name);
+        }
+        answer(command, true, detail);
     }
 
     /**

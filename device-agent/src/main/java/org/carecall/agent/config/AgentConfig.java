@@ -76,6 +76,10 @@ public final class AgentConfig {
         public InputPin smoke = new InputPin(25, InputPin.Pull.UP, true, 200);
         public InputPin powerFail = new InputPin(5, InputPin.Pull.UP, true, 500);
         public InputPin tamper = new InputPin(6, InputPin.Pull.UP, true, 200);
+        /** The green 平安 key: "I am fine today". Sends only while the hub's config enables it. */
+        public InputPin checkInKey = new InputPin(26, InputPin.Pull.UP, true, 30);
+        /** The service key: "please come, I need something". Sends only while the hub's config enables it. */
+        public InputPin serviceKey = new InputPin(4, InputPin.Pull.UP, true, 30);
     }
 
     public static final class Outputs {
@@ -99,6 +103,8 @@ public final class AgentConfig {
     public static final class Timing {
         /** Without RECEIVED this long after a press, show the fault pattern (the outbox keeps trying). */
         public int faultAfterS = 20;
+        /** While the hub says nobody is handling the call, "please use the phone" is said again this often. */
+        public int unreachedRepeatS = 60;
         /** How long the cancel button must be held to cancel a call. */
         public int cancelHoldMs = 2000;
         /** A contact held longer than this is stuck: it raises once and is then ignored until released. */
@@ -110,6 +116,11 @@ public final class AgentConfig {
         /** First resend delay; doubles per attempt up to retryMaxMs, with jitter. */
         public int retryInitialMs = 1000;
         public int retryMaxMs = 60_000;
+        /**
+         * An everyday key's press not acknowledged by the hub this long after it was made: the unit says
+         * once that it cannot reach the community and keeps trying.
+         */
+        public int keyRetryingAfterS = 5;
         /** Non-alarm events older than this are dropped unsent. */
         public int eventTtlS = 24 * 3600;
     }
@@ -129,6 +140,8 @@ public final class AgentConfig {
         put(fitted, "smoke", inputs.smoke);
         put(fitted, "power-fail", inputs.powerFail);
         put(fitted, "tamper", inputs.tamper);
+        put(fitted, "check-in-key", inputs.checkInKey);
+        put(fitted, "service-key", inputs.serviceKey);
         return fitted;
     }
 
@@ -207,6 +220,9 @@ public final class AgentConfig {
                 problems.add("inputs." + name + ".debounceMs must be between 0 and 5000; got " + pin.debounceMs);
             }
         });
+        if (timing.unreachedRepeatS < 10) {
+            problems.add("timing.unreachedRepeatS must be at least 10 (a calm interval, not a nag)");
+        }
         if (timing.faultAfterS < 1) {
             problems.add("timing.faultAfterS must be at least 1");
         }

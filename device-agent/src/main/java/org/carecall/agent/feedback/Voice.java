@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.carecall.protocol.SpokenPrompt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +25,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: a prompt never delays the call: speaking happens on a thread of its own, and a new
  * prompt cuts off the one before, except an announcement (power lost or back, low battery), which is
- * heard to its end before the next prompt. A unit without a speaker (no player, no clip, no sound card) stays
+ * heard to its end before the next prompt. The everyday keys' prompts ({@link Clip#everyday()}) never
+ * cut anything off: they wait until what is playing (a call's "help is coming", say) has finished, and
+ * a call's next prompt cuts them off. A unit without a speaker (no player, no clip, no sound card) stays
  * silent and says so once in the log; the lights carry the message alone.
+ *
+ * <p>Prompts that name someone ({@code help-coming}, {@code service-assigned}, {@code service-appointment})
+ * are made at the time from the {@code <clip>-named} line of {@code prompts.tsv} by the speech engine
+ * (espeak-ng) when it is installed; without it, or if it fails within five seconds, the plain clip is
+ * played and the name is not said.
  */
 public final class Voice implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Voice.class);
@@ -47,12 +55,35 @@ public final class Voice implements AutoCloseable {
         TEST("test-call"),
         LOW_BATTERY("low-battery"),
         POWER_LOST("power-lost"),
-        POWER_BACK("power-back");
+        POWER_BACK("power-back"),
+        CHECKIN_REMIND("checkin-remind"),
+        CHECKIN_OK("checkin-ok"),
+        CHECKIN_RETRYING("checkin-retrying"),
+        SERVICE_RECEIVED("service-received"),
+        SERVICE_RETRYING("service-retrying"),
+        SERVICE_ASSIGNED("service-assigned"),
+        SERVICE_DONE("service-done"),
+        SERVICE_APPOINTMENT("service-appointment");
 
         public final String file;
 
         Clip(String file) {
             this.file = file;
+        }
+
+        /** A prompt of the everyday keys: it waits for what is playing rather than cutting it off. */
+        public boolean everyday() {
+            return ordinal() >= CHECKIN_REMIND.ordinal();
+        }
+
+        /** The clip of a prompt the hub may ask for with SPEAK: the same name. */
+        public static Clip of(SpokenPrompt prompt) {
+            for (Clip clip : values()) {
+                if (clip.file.equals(prompt.wire())) {
+                    return clip;
+                }
+            }
+            throw new IllegalStateException("no clip for the prompt " + prompt.wire()); // VoiceTest keeps them in step
         }
     }
 
@@ -108,7 +139,7 @@ public final class Voice implements AutoCloseable {
         say(clip, null);
     }
 
-    /** Speaks a clip; for "help is coming" with a name, the named sentence when a speech engine is here. */
+    /** Speaks a clip; with a name, the named sentence when the clip has one and a speech engine is here. */
     public void say(Clip clip, String name) {
         lastSpoken.set(clip);
         String lang = language;
@@ -121,11 +152,12 @@ public final class Voice implements AutoCloseable {
             }
         }
         int level = volume;
+        log.info("voice: says {}{}", clip.file, name == null ? "" : " (naming " + name + ")");
         speaker.execute(() -> speak(clip, name, lang, file, level));
     }
 
     private void speak(Clip clip, String name, String lang, Path file, int level) {
-        Path sound = clip == Clip.HELP_COMING && name != null ? named(lang, name).orElse(file) : file;
+        Path sound = name != null ? named(clip, lang, name).orElse(file) : file;
         if (player == null || level == 0 || !Files.isReadable(sound)) {
             if (!warnedSilent) {
                 log.info("voice: silent ({}); lights only", player == null ? "no player configured"
@@ -134,7 +166,7 @@ public final class Voice implements AutoCloseable {
             }
             return;
         }
-        if (playingAnnouncement && playing != null && playing.isAlive()) {
+        if ((playingAnnouncement || clip.everyday()) && playing != null && playing.isAlive()) {
             try {
                 playing.waitFor(15, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -158,21 +190,21 @@ public final class Voice implements AutoCloseable {
         }
     }
 
-    /** "Wang Li is on the way", made by the speech engine from the prompt's text; empty without one. */
-    private Optional<Path> named(String lang, String name) {
+    /** "Wang Li is on the way", made by the speech engine from the {@code <clip>-named} text; empty without one. */
+    private Optional<Path> named(Clip clip, String lang, String name) {
         if (speechEngine == null || scratch == null) {
             return Optional.empty();
         }
         try {
             Optional<String[]> template = Files.readAllLines(clipsDir.resolve("prompts.tsv"), StandardCharsets.UTF_8)
                     .stream().map(line -> line.split("\t")).filter(cols -> cols.length == 4)
-                    .filter(cols -> cols[0].equals("help-coming-named") && cols[1].equals(lang)).findFirst();
+                    .filter(cols -> cols[0].equals(clip.file + "-named") && cols[1].equals(lang)).findFirst();
             if (template.isEmpty()) {
                 return Optional.empty();
             }
             // Only letters, spaces and the like from a name: it is spoken, never run.
             String safe = name.replaceAll("[^\\p{L}\\p{M} .'-]", "").strip();
-            Path out = scratch.resolve("help-coming-named.wav");
+            Path out = scratch.resolve(clip.file + "-named.wav");
             Process synth = new ProcessBuilder(List.of(speechEngine, "-v", template.get()[2], "-s", "140", "-w",
                     out.toString(), template.get()[3].replace("{name}", safe))).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

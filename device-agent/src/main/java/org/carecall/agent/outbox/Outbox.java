@@ -177,9 +177,12 @@ public final class Outbox implements AutoCloseable {
         update("UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?", attempts, nextAttemptAt.toEpochMilli(), id);
     }
 
-    /** The hub has acknowledged a message that is not an alarm: it leaves the outbox. */
-    public void delivered(String id) throws SQLException {
-        update("DELETE FROM outbox WHERE id = ? AND channel <> 'ALARM'", id);
+    /**
+     * The hub has acknowledged a message that is not an alarm: it leaves the outbox. True the first time
+     * (a resend acknowledged again finds nothing left).
+     */
+    public boolean delivered(String id) throws SQLException {
+        return update("DELETE FROM outbox WHERE id = ? AND channel <> 'ALARM'", id) > 0;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.carecall.agent.link.Backoff;
 import org.carecall.agent.link.HubLink;
 import org.carecall.protocol.Channel;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Empties the outbox towards the hub: publishes what is due, in order (alarms and cancels first, then by
  * sequence), and schedules each message's next attempt with backoff and jitter, never giving up. A
- * message that is not an alarm leaves the outbox when the hub acknowledges it; an alarm stops being
- * resent only when the hub's receipt says RECEIVED. Runs on the agent's loop thread.
+ * message that is not an alarm leaves the outbox when the hub acknowledges it (and {@code delivered} is
+ * told, once per message, so the unit can say "received"); an alarm stops being resent only when the
+ * hub's receipt says RECEIVED. Runs on the agent's loop thread.
  */
 public final class Sender {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
@@ -32,9 +34,17 @@ public final class Sender {
     private final Clock clock;
     private final ScheduledExecutorService loop;
     private final PayloadCodec codec = new PayloadCodec();
+    private final Consumer<OutboxEntry> delivered;
     private ScheduledFuture<?> next;
 
     public Sender(Outbox outbox, HubLink link, Backoff backoff, Clock clock, ScheduledExecutorService loop) {
+        this(outbox, link, backoff, clock, loop, entry -> { });
+    }
+
+    /** {@code delivered}: told on the loop of each message that is not an alarm once the hub acknowledged it. */
+    public Sender(Outbox outbox, HubLink link, Backoff backoff, Clock clock, ScheduledExecutorService loop,
+                  Consumer<OutboxEntry> delivered) {
+        this.delivered = delivered;
         this.outbox = outbox;
         this.link = link;
         this.backoff = backoff;
@@ -95,7 +105,9 @@ public final class Sender {
             }
             if (entry.channel() != Channel.ALARM) {
                 try {
-                    outbox.delivered(id);
+                    if (outbox.delivered(id)) {
+                        delivered.accept(entry);
+                    }
                 } catch (SQLException e) {
                     log.error("outbox: cannot remove delivered {}: {}", id, e.getMessage());
                 }

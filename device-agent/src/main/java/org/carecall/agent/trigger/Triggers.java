@@ -12,6 +12,7 @@ import org.carecall.agent.feedback.Feedback;
 import org.carecall.agent.feedback.Voice;
 import org.carecall.agent.gpio.Board;
 import org.carecall.agent.gpio.Contact;
+import org.carecall.agent.keys.EverydayKeys;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.EventKind;
 import org.carecall.protocol.message.DeviceConfig;
@@ -20,14 +21,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What each input means: the call button and pull cord raise calls, smoke, tamper and power loss raise
- * their alarms, the door at night raises DOOR_AT_NIGHT, motion feeds the inactivity watch, and holding the
- * cancel button cancels the open call. Every input is optional. Runs on the agent's loop thread.
+ * their alarms, the door at night raises DOOR_AT_NIGHT, motion feeds the inactivity watch, holding the
+ * cancel button cancels the open call, and the two everyday keys go to {@link EverydayKeys}. Any button
+ * answers the inactivity pre-warning ("I am fine"); the green 平安 key also checks in as it does so,
+ * since that is what it says. Every input is optional. Runs on the agent's loop thread.
  */
 public final class Triggers {
     private static final Logger log = LoggerFactory.getLogger(Triggers.class);
     private static final Duration MOTION_REPORT_EVERY = Duration.ofMinutes(5);
 
     private final AlarmRaiser raiser;
+    private final EverydayKeys keys;
     private final InactivityWatch inactivity;
     private final Clock clock;
     private final Feedback feedback;
@@ -36,15 +40,20 @@ public final class Triggers {
     private Instant lastMotionReport;
     private boolean onBattery;
 
-    public Triggers(Board board, ScheduledExecutorService loop, AlarmRaiser raiser, Feedback feedback,
-                    InactivityWatch inactivity, Clock clock, Duration cancelHold, Duration minPressGap) {
+    /** How long cancel is held to cancel, and how close two presses may be and still be one. */
+    public record Timing(Duration cancelHold, Duration minPressGap) {
+    }
+
+    public Triggers(Board board, ScheduledExecutorService loop, AlarmRaiser raiser, EverydayKeys keys, Feedback feedback,
+                    InactivityWatch inactivity, Clock clock, Timing timing) {
         this.raiser = raiser;
+        this.keys = keys;
         this.feedback = feedback;
         this.inactivity = inactivity;
         this.clock = clock;
-        this.cancelHold = cancelHold;
+        this.cancelHold = timing.cancelHold();
         board.inputWiring().forEach((name, wiring) -> bind(new Contact(name, board, loop, wiring.debounceMs,
-                (int) minPressGap.toMillis())));
+                (int) timing.minPressGap().toMillis())));
     }
 
     public void nightDoor(DeviceConfig.NightDoor settings) {
@@ -58,6 +67,15 @@ public final class Triggers {
 
     private void bind(Contact contact) {
         Map<String, Contact.Listener> meanings = Map.of(
+                EverydayKeys.Key.CHECK_IN.input, onActive(() -> {
+                    inactivity.buttonPressed(); // "I am fine", and a check-in all the same
+                    guarded(() -> keys.pressed(EverydayKeys.Key.CHECK_IN));
+                }),
+                EverydayKeys.Key.SERVICE.input, onActive(() -> {
+                    if (!inactivity.buttonPressed()) {
+                        guarded(() -> keys.pressed(EverydayKeys.Key.SERVICE));
+                    }
+                }),
                 "call-button", press(contact, AlarmKind.CALL_BUTTON),
                 "pull-cord", press(contact, AlarmKind.PULL_CORD),
                 "smoke", onActive(() -> alarm(AlarmKind.SMOKE, "smoke")),

@@ -21,7 +21,8 @@ class PinTableTest {
                 "callButton", defaults.inputs.callButton, "pullCord", defaults.inputs.pullCord,
                 "cancelButton", defaults.inputs.cancelButton, "motion", defaults.inputs.motion,
                 "door", defaults.inputs.door, "smoke", defaults.inputs.smoke,
-                "powerFail", defaults.inputs.powerFail, "tamper", defaults.inputs.tamper);
+                "powerFail", defaults.inputs.powerFail, "tamper", defaults.inputs.tamper,
+                "checkInKey", defaults.inputs.checkInKey, "serviceKey", defaults.inputs.serviceKey);
         Map<String, OutputPin> outputs = Map.of(
                 "redLed", defaults.outputs.redLed, "amberLed", defaults.outputs.amberLed,
                 "greenLed", defaults.outputs.greenLed, "buzzer", defaults.outputs.buzzer);
@@ -49,7 +50,7 @@ class PinTableTest {
         Map<String, String> headerOfBcm = Map.ofEntries(Map.entry("17", "11"), Map.entry("27", "13"),
                 Map.entry("22", "15"), Map.entry("23", "16"), Map.entry("24", "18"), Map.entry("25", "22"),
                 Map.entry("5", "29"), Map.entry("6", "31"), Map.entry("16", "36"), Map.entry("20", "38"),
-                Map.entry("21", "40"), Map.entry("13", "33"));
+                Map.entry("21", "40"), Map.entry("13", "33"), Map.entry("26", "37"), Map.entry("4", "7"));
 
         rows().forEach((name, row) -> assertThat(row.get(3)).as(name + " header pin").isEqualTo(headerOfBcm.get(row.get(2))));
     }

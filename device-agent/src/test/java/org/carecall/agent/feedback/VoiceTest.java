@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VoiceTest {
@@ -60,22 +61,37 @@ class VoiceTest {
 
     @Test
     void withASpeechEngineHelpIsComingNamesThePersonComing() throws Exception {
+        Path file = saidNamed(Voice.Clip.HELP_COMING, "help-coming-named\ten\ten\t{name} is on the way", "Wang Li");
+
+        assertThat(file.getFileName().toString()).startsWith("help-coming-named");
+        assertThat(Files.size(file)).as("a spoken sentence, not the 4-byte generic clip").isGreaterThan(10_000);
+    }
+
+    @Test
+    void withASpeechEngineTheServiceKeysPromptsNameTheWorker() throws Exception {
+        Path file = saidNamed(Voice.Clip.SERVICE_ASSIGNED, "service-assigned-named\ten\ten\t{name} will come for your request",
+                "Wang Li");
+
+        assertThat(file.getFileName().toString()).startsWith("service-assigned-named");
+        assertThat(Files.size(file)).as("a spoken sentence, not the 4-byte generic clip").isGreaterThan(10_000);
+    }
+
+    /** Says the clip naming someone, with espeak-ng and the one prompts.tsv line given; the file played. */
+    private static Path saidNamed(Voice.Clip clip, String line, String name) throws Exception {
         if (!new java.io.File("/usr/bin/espeak-ng").canExecute()) {
             throw new IllegalStateException("Debian's espeak-ng is needed: apt-get install espeak-ng (.ci/run installs it)");
         }
         Path clips = Files.createTempDirectory("clips-");
         Files.createDirectories(clips.resolve("en"));
-        Files.writeString(clips.resolve("en/help-coming.wav"), "RIFF");
-        Files.writeString(clips.resolve("prompts.tsv"), "help-coming-named\ten\ten\t{name} is on the way\n");
+        Files.writeString(clips.resolve("en/" + clip.file + ".wav"), "RIFF");
+        Files.writeString(clips.resolve("prompts.tsv"), line + "\n");
         Path played = clips.resolve("played.txt");
         Voice voice = new Voice(logger(clips, played).toString(), "espeak-ng", clips, "en");
 
-        voice.say(Voice.Clip.HELP_COMING, "Wang Li");
+        voice.say(clip, name);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(played));
-        Path file = Path.of(Files.readString(played).strip());
-        assertThat(file.getFileName().toString()).startsWith("help-coming-named");
-        assertThat(Files.size(file)).as("a spoken sentence, not the 4-byte generic clip").isGreaterThan(10_000);
+        return Path.of(Files.readString(played).strip());
     }
 
     private static Path logger(Path dir, Path played) throws Exception {
@@ -95,5 +111,24 @@ class VoiceTest {
             wav.putShort(sample);
         }
         return wav.array();
+    }
+
+    @Test
+    void everyPromptTheHubMayAskForHasAClipAndEveryClipItsWordsInBothLanguages() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("clips/prompts.tsv")).stream()
+                .filter(line -> !line.startsWith("#") && !line.isBlank()).toList();
+
+        for (org.carecall.protocol.SpokenPrompt prompt : org.carecall.protocol.SpokenPrompt.values()) {
+            Voice.Clip clip = Voice.Clip.of(prompt);
+            assertThat(clip.everyday()).as(prompt.wire() + " waits for a call's prompt").isTrue();
+            if (prompt.names()) {
+                assertThat(lines).as(prompt.wire() + " named").anyMatch(line -> line.startsWith(prompt.wire() + "-named\tzh-CN\t"))
+                        .anyMatch(line -> line.startsWith(prompt.wire() + "-named\ten\t"));
+            }
+        }
+        for (Voice.Clip clip : Voice.Clip.values()) {
+            assertThat(lines).as(clip.file).anyMatch(line -> line.startsWith(clip.file + "\tzh-CN\t"))
+                    .anyMatch(line -> line.startsWith(clip.file + "\ten\t"));
+        }
     }
 }

@@ -17,6 +17,7 @@ import org.carecall.agent.outbox.OutboxEntry;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.support.TestHub;
+import org.carecall.hub.config.HubConfig;
 import org.carecall.protocol.message.DeviceConfig;
 
 /** Agent settings for tests: mock pins, a fresh data directory, short timings, the given hub. */
@@ -44,6 +45,16 @@ public final class TestAgents {
         config.timing.cancelHoldMs = 1000;
         config.timing.inactivityWarningS = 60;
         return config;
+    }
+
+    /**
+     * Gives a bare test hub an outside channel for its last escalation step, so a call there reaches
+     * someone and the unit is not told that nobody is handling it (that story has tests of its own). Nothing
+     * listens at the address: the hub's deliveries fail and are retried, which these tests do not look at.
+     */
+    public static void outsideChannel(HubConfig config) {
+        config.escalation.webhookUrl = "http://127.0.0.1:9/outside";
+        config.escalation.webhookSecret = "a-test-secret-of-at-least-32-bytes";
     }
 
     /** A loopback port with nothing listening on it (yet). */

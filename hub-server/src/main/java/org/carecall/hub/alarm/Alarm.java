@@ -26,11 +26,30 @@ public record Alarm(String id, String deviceId, AlarmKind kind, String source, A
                 updatedAt, handling, id);
     }
 
-    /** What staff have done with the call, and where its escalation stands. */
+    /**
+     * What staff have done with the call, and where its escalation stands. {@code unreachedAt}: when the call
+     * was first found unhandled (nobody had taken it and its last step reached nobody); null if never.
+     */
     public record Handling(Instant notifiedAt, Instant acknowledgedAt, String acknowledgedBy, String acknowledgedName,
                            Instant arrivedAt, Instant resolvedAt, String outcome, int escalationStep,
-                           Instant nextEscalationAt) {
+                           Instant nextEscalationAt, Instant unreachedAt) {
         public static final Handling NONE = new Handling(null, null, null, null, null, null, null, 0, null);
+
+        /** Handling of a call never found unhandled. */
+        public Handling(Instant notifiedAt, Instant acknowledgedAt, String acknowledgedBy, String acknowledgedName,
+                        Instant arrivedAt, Instant resolvedAt, String outcome, int escalationStep,
+                        Instant nextEscalationAt) {
+            this(notifiedAt, acknowledgedAt, acknowledgedBy, acknowledgedName, arrivedAt, resolvedAt, outcome,
+                    escalationStep, nextEscalationAt, null);
+        }
+    }
+
+    /**
+     * Unhandled: nobody has taken the call and its last escalation step reached nobody, whatever state it
+     * reached before. It rings every console that opens (a care call), and its unit tells the resident.
+     */
+    public boolean unhandled() {
+        return handling.unreachedAt() != null && AlarmStates.WAITING.contains(state);
     }
 
     public boolean open() {

@@ -23,7 +23,8 @@ final class AlarmRows {
 
     static final String COLUMNS = "id, device_id, kind, source, state, raised_at, received_at, seq, test,"
             + " press_count, last_press_at, problem, updated_at, notified_at, acknowledged_at, acknowledged_by,"
-            + " acknowledged_name, arrived_at, resolved_at, outcome, escalation_step, next_escalation_at, unit_alarm_id";
+            + " acknowledged_name, arrived_at, resolved_at, outcome, escalation_step, next_escalation_at, unit_alarm_id,"
+            + " unreached_at";
     /** A unit's own call by the id the unit gave it: unique per unit, kept by the unique key (device_id, unit_alarm_id). */
     static final String UNITS_OWN = "WHERE device_id = ? AND unit_alarm_id = ?";
     /** {@link AlarmStates}' sets as SQL: the sets are defined there, never written out here. */
@@ -73,7 +74,7 @@ final class AlarmRows {
                         Instant.ofEpochMilli(rows.getLong(13)),
                         new Alarm.Handling(instant(rows, 14), instant(rows, 15), rows.getString(16),
                                 rows.getString(17), instant(rows, 18), instant(rows, 19), rows.getString(20),
-                                rows.getInt(21), instant(rows, 22)), rows.getString(23)));
+                                rows.getInt(21), instant(rows, 22), instant(rows, 24)), rows.getString(23)));
             }
         }
         return alarms;

@@ -98,7 +98,8 @@ public interface AlarmStore {
 
     /**
      * Claims one round of the retries of a call whose every step reached nobody: moves its next escalation
-     * time from {@code due} to {@code next}, if it is still RECEIVED and still due then, and writes
+     * time from {@code due} to {@code next}, if nobody has taken it and it is still due then, marks it
+     * unhandled from the round's time (once: {@code unreached_at} keeps the first), and writes
      * {@code firstNote} on its timeline if this is the call's first round. Claimed by exactly one caller,
      * however many hub nodes sweep at once; BUSY as for {@link #claimEscalation}. The claimer's {@code news} of
      * the round (the call as the claim commits it) is told in the claim's transaction.
@@ -106,7 +107,7 @@ public interface AlarmStore {
     CompletableFuture<Claimed<Round>> claimRound(String alarmId, Instant due, Instant next, TimelineEntry firstNote,
                                                  Function<Alarm, ? extends News> news);
 
-    /** What {@link #claimRound} found: another caller had the round (or the call was seen), or which it was. */
+    /** What {@link #claimRound} found: another caller had the round (or the call was taken), or which it was. */
     enum Round { NOT_CLAIMED, FIRST, AGAIN, BUSY }
 
     /** What {@link #claimEscalation} found: this caller has the step, another had it, or the row was busy. */

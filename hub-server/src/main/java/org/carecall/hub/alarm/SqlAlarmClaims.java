@@ -81,12 +81,15 @@ final class SqlAlarmClaims {
             if (!lockedForClaim(connection, alarmId)) {
                 return Claimed.not(Round.BUSY);
             }
-            PreparedStatement update = statements.prepared(connection, "UPDATE alarm SET next_escalation_at = ? WHERE id = ?"
-                    + " AND state = '" + AlarmState.RECEIVED.name() + "' AND next_escalation_at " + (due == null ? "IS NULL" : "= ?"));
+            // Any call nobody has taken: one seen once and then left is as unhandled as one never seen.
+            PreparedStatement update = statements.prepared(connection, "UPDATE alarm SET next_escalation_at = ?,"
+                    + " unreached_at = COALESCE(unreached_at, ?) WHERE id = ? AND " + AlarmRows.stateIn("state", AlarmStates.WAITING)
+                    + " AND next_escalation_at " + (due == null ? "IS NULL" : "= ?"));
             update.setLong(1, next.toEpochMilli());
-            update.setString(2, alarmId);
+            update.setLong(2, firstNote.at().toEpochMilli()); // when the round was decided
+            update.setString(3, alarmId);
             if (due != null) {
-                update.setLong(3, due.toEpochMilli());
+                update.setLong(4, due.toEpochMilli());
             }
             if (update.executeUpdate() == 0) {
                 return Claimed.not(Round.NOT_CLAIMED);

@@ -182,7 +182,7 @@ public final class SqlAlarmStore implements AlarmStore {
         long received = raised.receivedAt().toEpochMilli();
         // No conflict target: the id's key and the unit's own (device_id, unit_alarm_id) both end in nothing.
         PreparedStatement insert = statements.prepared(connection, "INSERT INTO alarm (" + INSERT_COLUMNS
-                + ", escalation_step, next_escalation_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)"
+                + ", escalation_step, next_escalation_at, unreached_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING");
         insert.setString(1, raised.id());
         insert.setString(2, raised.deviceId());
@@ -199,6 +199,7 @@ public final class SqlAlarmStore implements AlarmStore {
         insert.setString(13, report.id());
         insert.setInt(14, firstSteps.fired());
         insert.setObject(15, firstSteps.nextAt() == null ? null : firstSteps.nextAt().toEpochMilli());
+        insert.setObject(16, firstSteps.unreached() ? received : null);
         if (insert.executeUpdate() == 0) {
             return Optional.empty();
         }
@@ -226,7 +227,8 @@ public final class SqlAlarmStore implements AlarmStore {
         return new Alarm(raised.id(), raised.deviceId(), raised.kind(), raised.source(), raised.state(), raised.raisedAt(),
                 raised.receivedAt(), raised.seq(), raised.test(), raised.pressCount(), raised.lastPressAt(),
                 raised.problem(), raised.updatedAt(), new Alarm.Handling(null, null, null, null, null, null, null,
-                steps.fired(), steps.nextAt() == null ? null : Instant.ofEpochMilli(steps.nextAt().toEpochMilli())),
+                steps.fired(), steps.nextAt() == null ? null : Instant.ofEpochMilli(steps.nextAt().toEpochMilli()),
+                steps.unreached() ? Instant.ofEpochMilli(raised.receivedAt().toEpochMilli()) : null),
                 raised.unitAlarmId());
     }
 

@@ -113,6 +113,11 @@ final class ConfigProblems {
         positive("fleet.testAnswerMinutes", config.fleet.testAnswerMinutes, problems);
         positive("fleet.testRetryMinutes", config.fleet.testRetryMinutes, problems);
         positive("fleet.testsPerSweep", config.fleet.testsPerSweep, problems);
+        try {
+            TestHours.parse(config.fleet.testHours);
+        } catch (IllegalArgumentException e) {
+            problems.add("fleet.testHours: " + e.getMessage());
+        }
         return problems;
     }
 

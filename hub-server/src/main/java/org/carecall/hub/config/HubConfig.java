@@ -168,6 +168,11 @@ public final class HubConfig {
         public int testRetryMinutes = 60;
         /** At most this many units are asked per sweep (once a minute), so a new fleet is spread out. */
         public int testsPerSweep = 50;
+        /**
+         * The quiet hours weekly tests run in, in each community's time zone (a test at night frightens a
+         * resident); each unit is asked at its own minute of them.
+         */
+        public String testHours = "10:00-17:00";
     }
 
     public static final class Console {

@@ -207,11 +207,13 @@ public final class DeviceRegistry {
         });
     }
 
-    /** Stores new behaviour settings for a device under the next version number. */
+    /**
+     * Stores new behaviour settings for a device under the next version number, exactly as given (the
+     * everyday keys included): the hub changes a unit's config through {@link UnitConfigs}, which adds them.
+     */
     public CompletableFuture<DeviceConfig> updateConfig(String deviceId, DeviceConfig settings) {
         Device device = require(deviceId);
-        DeviceConfig next = new DeviceConfig(device.config().version() + 1, settings.heartbeatS(),
-                settings.inactivity(), settings.nightDoor(), settings.feedback());
+        DeviceConfig next = settings.withVersion(device.config().version() + 1);
         return database.writer().routine(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     "UPDATE device SET config_version = ?, config_json = ? WHERE id = ?")) {

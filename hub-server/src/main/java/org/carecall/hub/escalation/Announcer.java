@@ -13,22 +13,27 @@ import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmStates;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.community.Area;
+import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.events.HubEvents;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.protocol.AlarmClass;
+import org.carecall.protocol.message.Receipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tells the world what escalation did, once the store holds it: this node's consoles ring, the metrics
- * count, the outside channel is tried, and this node's parts hear the news.
+ * count, the outside channel is tried, this node's parts hear the news, and the unit of an unhandled call
+ * is told, so that the resident hears she should phone for help.
  *
  * <ul>
  *   <li>Runs on the event thread, after the write that records the step (or queued behind it).</li>
  *   <li>The news it publishes here is the same the write kept for the other hub nodes, which ring alike
  *       when they hear it ({@link #onOtherNode}).</li>
  *   <li>The outside channel counts as reaching somebody only when its receiver answered success.</li>
+ *   <li>A unit absent when its call is found unhandled hears it after its next hello (the inbox resends
+ *       where each open call stands).</li>
  * </ul>
  */
 public final class Announcer {
@@ -37,16 +42,18 @@ public final class Announcer {
 
     private final Ringing ringing;
     private final OutsideChannel outside;
+    private final DeviceLink units;
     private final HubEvents events;
     private final AlarmStore store;
     private final TimelineNotes notes;
     private final Sightings sightings;
     private final HubMetrics metrics;
 
-    public Announcer(Ringing ringing, OutsideChannel outside, HubEvents events, AlarmStore store,
+    public Announcer(Ringing ringing, OutsideChannel outside, DeviceLink units, HubEvents events, AlarmStore store,
                      TimelineNotes notes, Sightings sightings, HubMetrics metrics) {
         this.ringing = ringing;
         this.outside = outside;
+        this.units = units;
         this.events = events;
         this.store = store;
         this.notes = notes;
@@ -115,6 +122,7 @@ public final class Announcer {
             metrics.callUnreached();
             log.error("escalation: call {} reached nobody after {} steps; every console that opens rings",
                     call.id(), steps);
+            units.send(call.deviceId(), Receipt.of(call.unitAlarmId(), call.state(), call.handling().unreachedAt(), true));
         }
         if (outside.configured()) {
             callOutside(call, grid, call.id() + "/unreached-" + (due == null ? "first" : String.valueOf(due.toEpochMilli())));

@@ -69,6 +69,9 @@ public final class EscalationChains {
     public Instant nextStepAfterSighting(Alarm call) throws StoreException {
         List<EscalationPolicy.Step> steps = chain(call);
         int fired = call.handling().escalationStep();
-        return fired < steps.size() ? call.receivedAt().plusSeconds(steps.get(fired).afterS()) : null;
+        if (fired >= steps.size()) {
+            return call.handling().unreachedAt() != null ? call.handling().nextEscalationAt() : null; // its rounds go on
+        }
+        return call.receivedAt().plusSeconds(steps.get(fired).afterS());
     }
 }

@@ -111,7 +111,7 @@ public final class EscalationEngine {
             List<FirstSteps.Rang> rang = plan.fired().stream()
                     .map(decision -> new FirstSteps.Rang(decision.number(), decision.audiences(), decision.people()))
                     .toList();
-            return new FirstSteps(plan.fired().size(), plan.nextAt(), rang, lines, stored -> {
+            return new FirstSteps(plan.fired().size(), plan.nextAt(), unreached, rang, lines, stored -> {
                 // A call no step could reach is logged once, as unreached, not once a step.
                 plan.fired().forEach(decision -> announcer.step(stored, decision,
                         Announcer.stepNews(stored, decision), !unreached));

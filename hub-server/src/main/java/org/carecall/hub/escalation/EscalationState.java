@@ -31,8 +31,9 @@ public sealed interface EscalationState {
     }
 
     /**
-     * Every step reached nobody: the call rings every console that opens (a care call), and a new round
-     * of the outside channel is due at {@code due}.
+     * Unhandled: nobody has taken the call and its last step reached nobody (seen before or not): it rings
+     * every console that opens (a care call), its unit is told, and a new round of the outside channel is
+     * due at {@code due}.
      */
     record Unreached(int steps, Instant due) implements EscalationState {
     }
@@ -43,7 +44,7 @@ public sealed interface EscalationState {
 
     /**
      * Escalation has nothing more to do: the call is closed or somebody is with the resident, it is a test
-     * call, or somebody saw it after its last step and it waits to be taken.
+     * call, or its last step reached somebody who saw it and it waits to be taken.
      */
     record Done() implements EscalationState {
         @Override
@@ -62,7 +63,9 @@ public sealed interface EscalationState {
             case ACKNOWLEDGED -> new OnSiteCheck(fired, due);
             case RECEIVED, NOTIFIED -> {
                 if (fired >= chain.size()) {
-                    yield call.state() == AlarmState.RECEIVED ? new Unreached(chain.size(), due) : new Done();
+                    // Never shown after its last step, or found unhandled once: only a take ends that.
+                    boolean unhandled = call.state() == AlarmState.RECEIVED || call.handling().unreachedAt() != null;
+                    yield unhandled ? new Unreached(chain.size(), due) : new Done();
                 }
                 boolean beforePolicyTime = now.isBefore(call.receivedAt().plusSeconds(chain.get(fired).afterS()));
                 yield call.state() == AlarmState.RECEIVED && fired > 0 && beforePolicyTime

@@ -3,6 +3,7 @@ package org.carecall.hub.fleet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.alarm.AlarmStore;
+import org.carecall.hub.config.TestHours;
 import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceCommands;
 import org.carecall.hub.device.DeviceRegistry;
@@ -30,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * not answer within the answer window has failed and is asked again later; the report lists every unit
  * that failed or is overdue, for the technicians.
  *
+ * <p>Units are asked only inside the community's quiet hours ({@link TestHours}), each at its own minute,
+ * and the unit says "this is the weekly test call" rather than "calling for help".
+ *
  * <p>The result is derived from what is stored (test calls and TEST_CALL commands), not kept as a
  * separate flag, so it cannot drift from the history.
  */
@@ -44,8 +49,11 @@ public final class WeeklyTests {
                              Instant lastRequestedAt, String why) {
     }
 
-    /** How often, how long a unit has to answer, how soon a failed unit is asked again, and how many per sweep. */
-    public record Settings(Duration every, Duration answerWithin, Duration retryAfter, int perSweep) {
+    /**
+     * How often, how long a unit has to answer, how soon a failed unit is asked again, how many per sweep,
+     * and the hours of the day tests may run in.
+     */
+    public record Settings(Duration every, Duration answerWithin, Duration retryAfter, int perSweep, TestHours hours) {
     }
 
     private final DeviceRegistry devices;
@@ -54,16 +62,18 @@ public final class WeeklyTests {
     private final AlarmStore alarms;
     private final AlarmLifecycle lifecycle;
     private final Settings settings;
+    private final UnitZones zones;
     private final Clock clock;
 
     public WeeklyTests(DeviceRegistry devices, DevicePresence presence, DeviceCommands commands,
-                       AlarmStore alarms, AlarmLifecycle lifecycle, Settings settings, Clock clock) {
+                       AlarmStore alarms, AlarmLifecycle lifecycle, Settings settings, UnitZones zones, Clock clock) {
         this.devices = devices;
         this.presence = presence;
         this.commands = commands;
         this.alarms = alarms;
         this.lifecycle = lifecycle;
         this.settings = settings;
+        this.zones = zones;
         this.clock = clock;
     }
 
@@ -85,12 +95,14 @@ public final class WeeklyTests {
             Instant now = clock.instant();
             Set<String> busy = alarms.openAlarms().stream().filter(alarm -> !alarm.test()).map(Alarm::deviceId)
                     .collect(Collectors.toSet());
-            List<DeviceTest> due = report().stream()
-                    .filter(test -> isDue(test, now))
-                    .filter(test -> presence.status(test.deviceId()).map(DeviceStatus::online).orElse(false))
-                    .filter(test -> !busy.contains(test.deviceId())) // never interrupt a real call
-                    .limit(settings.perSweep())
-                    .toList();
+            List<DeviceTest> due = new ArrayList<>();
+            for (DeviceTest test : report()) {
+                if (due.size() < settings.perSweep() && isDue(test, now) && !busy.contains(test.deviceId()) // never interrupt a real call
+                        && presence.status(test.deviceId()).map(DeviceStatus::online).orElse(false)
+                        && settings.hours().isTurnOf(test.deviceId(), now.atZone(zones.of(test.deviceId())).toLocalTime())) {
+                    due.add(test);
+                }
+            }
             for (DeviceTest test : due) {
                 commands.send(test.deviceId(), CommandName.TEST_CALL, Map.of("reason", "weekly test")).join();
             }

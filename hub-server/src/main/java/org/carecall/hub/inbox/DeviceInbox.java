@@ -45,7 +45,7 @@ public final class DeviceInbox {
     private final DeviceRegistry registry;
     private final DeviceCommands commands;
     private final DeviceLink link;
-    private final KeyPresses keys;
+    private volatile KeyPresses keys;
     private final AuditLog audit;
     private final HubMetrics metrics;
     private final Clock clock;
@@ -110,6 +110,14 @@ public final class DeviceInbox {
         };
     }
 
+    /**
+     * Gives the two everyday keys other meanings than the hub was wired with: for tests of the unit and
+     * for a demo, which stand in for the parts that own them. The hub's own wiring passes them at start.
+     */
+    public void serveKeys(KeyPresses keys) {
+        this.keys = java.util.Objects.requireNonNull(keys, "keys");
+    }
+
     public void connected(String deviceId, String origin) {
         presence.connected(deviceId, origin);
     }
@@ -127,7 +135,8 @@ public final class DeviceInbox {
                     .ifPresent(device -> link.send(deviceId, device.config()));
             try {
                 for (Alarm alarm : alarms.openAlarmsOf(deviceId)) {
-                    link.send(deviceId, Receipt.of(alarm.unitAlarmId(), alarm.state(), clock.instant()));
+                    link.send(deviceId, Receipt.of(alarm.unitAlarmId(), alarm.state(), clock.instant(),
+                            alarm.unhandled()));
                 }
             } catch (StoreException e) {
                 log.error("could not read open alarms of {} after its hello: {}", deviceId, e.getMessage());

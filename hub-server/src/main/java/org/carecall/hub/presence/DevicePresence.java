@@ -32,6 +32,8 @@ import org.carecall.protocol.message.Hello;
 public final class DevicePresence {
     private static final int FLUSH_CHUNK = 50;
     private final Map<String, DeviceStatus> statuses = new ConcurrentHashMap<>();
+    /** What each unit said its hardware has at its last hello on this node (memory only: it says so again). */
+    private final Map<String, List<String>> features = new ConcurrentHashMap<>();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final Database database;
     private final Consumer<DeviceStatus> changes;
@@ -98,9 +100,18 @@ public final class DevicePresence {
     }
 
     public void hello(String deviceId, Hello hello) {
+        features.put(deviceId, hello.features());
         update(deviceId, true, s -> new DeviceStatus(deviceId, s.online(), clock.instant(), s.remote(), hello.fw(),
                 hello.hw(), hello.configVersion(), hello.outbox(), s.power(), s.batteryPct(), s.cpuTempC(), s.wifiRssi(),
                 s.lastMotionAt(), skewOf(hello.at())));
+    }
+
+    /**
+     * Whether the unit said at its last hello here that it has the feature ({@code Hello.CHECK_IN_KEY},
+     * {@code Hello.SERVICE_KEY}); false for a unit not heard from since this node started.
+     */
+    public boolean has(String deviceId, String feature) {
+        return features.getOrDefault(deviceId, List.of()).contains(feature);
     }
 
     public void heartbeat(String deviceId, Heartbeat beat) {

@@ -228,7 +228,7 @@ public abstract class AlarmStoreContract {
     }
 
     @Test
-    void oneRoundOfRetriesIsClaimedOnceAndOnlyWhileNobodyHasSeenTheCall() throws Exception {
+    void oneRoundOfRetriesIsClaimedOnceAndOnlyWhileNobodyHasTakenTheCall() throws Exception {
         store.record(press("a-1", "bed-1", null)).join();
         store.scheduleEscalation("a-1", T0.plusSeconds(120)).join();
 
@@ -244,9 +244,28 @@ public abstract class AlarmStoreContract {
         assertThat(store.claimRound("a-1", T0.plusSeconds(180), T0.plusSeconds(240), entry("UNREACHED"), UNREACHED_NEWS).join()
                 .outcome()).isEqualTo(Round.AGAIN);
         assertThat(store.timeline("a-1")).filteredOn(row -> row.action().equals("UNREACHED")).hasSize(1);
-        make("a-1", AlarmMove.SEE, Facts.NONE);
+        assertThat(store.find("a-1").orElseThrow().handling().unreachedAt()).as("the first round's time, kept")
+                .isEqualTo(entry("UNREACHED").at());
+        // Seen on a console that opened, the call is still nobody's: its rounds go on until it is taken.
+        make("a-1", AlarmMove.SEE, Facts.nextLook(T0.plusSeconds(240)));
+        assertThat(store.find("a-1").orElseThrow().unhandled()).isTrue();
         assertThat(store.claimRound("a-1", T0.plusSeconds(240), T0.plusSeconds(300), entry("UNREACHED"), UNREACHED_NEWS).join()
+                .outcome()).isEqualTo(Round.AGAIN);
+        make("a-1", AlarmMove.TAKE, Facts.by("wang", "Wang"));
+        assertThat(store.find("a-1").orElseThrow().unhandled()).isFalse();
+        assertThat(store.claimRound("a-1", T0.plusSeconds(300), T0.plusSeconds(360), entry("UNREACHED"), UNREACHED_NEWS).join()
                 .outcome()).isEqualTo(Round.NOT_CLAIMED);
+    }
+
+    @Test
+    void aCallStoredWithFirstStepsThatReachedNobodyIsUnhandledFromItsArrival() throws Exception {
+        FirstSteps nobody = new FirstSteps(3, T0.plusSeconds(60), true, List.of(new FirstSteps.Rang(1, "GRID_DUTY", Set.of())),
+                List.of(entry("ESCALATION")), alarm -> { }, alarm -> List.of());
+
+        Recorded stored = store.record(press("a-1", "bed-1", null), nobody).join();
+
+        assertThat(stored.alarm().unhandled()).isTrue();
+        assertThat(store.find("a-1").orElseThrow()).isEqualTo(stored.alarm());
     }
 
     @Test
@@ -277,7 +296,7 @@ public abstract class AlarmStoreContract {
     @Test
     void aNewCallIsStoredWithItsFirstStepsAndAResendWritesThemNever() throws Exception {
         Instant next = T0.plusSeconds(20);
-        FirstSteps steps = new FirstSteps(2, next, List.of(new FirstSteps.Rang(1, "GRID_DUTY", Set.of()),
+        FirstSteps steps = new FirstSteps(2, next, false, List.of(new FirstSteps.Rang(1, "GRID_DUTY", Set.of()),
                 new FirstSteps.Rang(2, "SITE_DUTY, SUPERVISORS", Set.of("wang", "chen"))),
                 List.of(entry("ESCALATION"), entry("ESCALATION")), alarm -> { }, alarm -> List.of());
 

@@ -140,7 +140,11 @@ class CommunityAdminApiTest {
 
         admin.post("/api/duty", "{\"onDuty\":true}"); // an admin is not on duty: refused, changes nothing
         TestConsole worker = TestConsole.login(hub.hub().httpPort(), "li.na", "first-password-1");
-        worker.post("/api/duty", "{\"onDuty\":true}");
+        // a new account chooses its own password before it may go on duty; outside her shift only the toggle counts
+        assertThat(worker.post("/api/me/password", "{\"current\":\"first-password-1\",\"new\":\"li-na-password-2\"}")
+                .status()).isEqualTo(200);
+        TestConsole.Answer onDuty = worker.post("/api/duty", "{\"onDuty\":true}");
+        assertThat(onDuty.status()).as(onDuty.toString()).isEqualTo(200);
         JsonNode preview = admin.post("/api/escalation-policies/" + siteId + "/preview",
                 "{\"areaId\":\"" + gridId + "\"}").body();
         assertThat(preview.path("care").get(0).path("people").get(0).path("displayName").asText()).isEqualTo("Li Na");

@@ -24,6 +24,16 @@ final class Calls {
         return call("unit-1", AlarmKind.CALL_BUTTON, state, fired, next);
     }
 
+    /** {@code call} as found unhandled at {@code at}: nobody took it and its last step reached nobody. */
+    static Alarm unhandled(Alarm call, Instant at) {
+        Alarm.Handling h = call.handling();
+        return new Alarm(call.id(), call.deviceId(), call.kind(), call.source(), call.state(), call.raisedAt(),
+                call.receivedAt(), call.seq(), call.test(), call.pressCount(), call.lastPressAt(), call.problem(),
+                call.updatedAt(), new Alarm.Handling(h.notifiedAt(), h.acknowledgedAt(), h.acknowledgedBy(),
+                h.acknowledgedName(), h.arrivedAt(), h.resolvedAt(), h.outcome(), h.escalationStep(),
+                h.nextEscalationAt(), at));
+    }
+
     static Alarm testCall() {
         Alarm call = call(AlarmState.RECEIVED, 0, null);
         return new Alarm(call.id(), call.deviceId(), AlarmKind.TEST, call.source(), call.state(), T0, T0, 1, true, 1,

@@ -3,6 +3,7 @@ package org.carecall.hub.escalation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -393,6 +394,44 @@ class EscalationScenarioTest {
         } finally {
             gateway.stop(0);
         }
+    }
+
+    @Test
+    void aCallSeenAtTheFirstStepAndThenLeftBecomesUnhandledAfterTheLastAndTheUnitIsToldSo() throws Exception {
+        start(config -> { }, true);
+        String id = press();
+        nextReceipt(AlarmState.NOTIFIED); // Wang's console showed it
+        consoles.forEach(TestLiveConsole::close); // and every browser closed
+        consoles.clear();
+        await().atMost(WAIT).until(() -> hub.hub().live().count() == 0);
+
+        clock.advance(Duration.ofSeconds(91));
+        hub.hub().calls().escalation().sweep().join(); // step 2, reaching nobody, then step 3 and the first round
+
+        Alarm call = hub.hub().calls().alarms().find(id).orElseThrow();
+        assertThat(call.state()).as("seen once, it stays NOTIFIED").isEqualTo(AlarmState.NOTIFIED);
+        assertThat(call.unhandled()).isTrue();
+        assertThat(hub.hub().calls().escalation().ringing().unreachedCount()).as("carecall_calls_unreached").isEqualTo(1);
+        Receipt told = nextReceipt(AlarmState.NOTIFIED);
+        assertThat(told.unreached()).as("the unit tells the resident to phone for help").isTrue();
+
+        // The supervisor opens her console a minute later: the call is a system alarm there and rings.
+        clock.advance(Duration.ofSeconds(60));
+        TestLiveConsole chenConsole = new TestLiveConsole(hub.hub().httpPort());
+        consoles.add(chenConsole);
+        chenConsole.auth(TestConsole.login(hub.hub().httpPort(), "chen", "chen-password-1").token());
+        JsonNode shown = chenConsole.next("ready", WAIT).path("alarms").get(0);
+        assertThat(shown.path("id").asText()).isEqualTo(id);
+        assertThat(shown.path("unreached").asBoolean()).as("a system alarm on the console that connects").isTrue();
+        assertThat(shown.path("ringingEveryone").asBoolean()).as("and it rings there").isTrue();
+        // Its outside rounds go on: the next one is claimed when due.
+        hub.hub().calls().escalation().sweep().join();
+        assertThat(hub.hub().calls().alarms().find(id).orElseThrow().handling().nextEscalationAt()).isAfter(clock.instant());
+
+        hub.hub().calls().lifecycle().acknowledge(id, chen, "test");
+        assertThat(nextReceipt(AlarmState.ACKNOWLEDGED).unreached()).isFalse();
+        assertThat(hub.hub().calls().alarms().find(id).orElseThrow().unhandled()).isFalse();
+        await().atMost(WAIT).until(() -> hub.hub().calls().escalation().ringing().unreachedCount() == 0);
     }
 
     @Test

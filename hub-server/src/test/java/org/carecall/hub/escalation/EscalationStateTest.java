@@ -48,9 +48,19 @@ class EscalationStateTest {
     }
 
     @Test
-    void aCallSeenAfterItsLastStepHasNothingLeftToClimb() {
+    void aCallWhoseLastStepReachedSomebodyWhoSawItHasNothingLeftToClimb() {
         assertThat(EscalationState.of(call(AlarmState.NOTIFIED, 3, null), CHAIN, T0.plusSeconds(100)))
                 .isEqualTo(new EscalationState.Done());
+    }
+
+    @Test
+    void aCallSeenOnceAndThenLeftIsUnhandledOnceItsLastStepReachedNobody() {
+        Instant round = T0.plusSeconds(300);
+        var seenThenLeft = Calls.unhandled(call(AlarmState.NOTIFIED, 3, round), T0.plusSeconds(90));
+
+        assertThat(seenThenLeft.unhandled()).isTrue();
+        assertThat(EscalationState.of(seenThenLeft, CHAIN, T0.plusSeconds(100)))
+                .isEqualTo(new EscalationState.Unreached(3, round));
     }
 
     @Test

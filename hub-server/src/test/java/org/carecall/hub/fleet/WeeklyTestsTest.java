@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class WeeklyTestsTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T02:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T07:00:00Z")); // 15:00 in Xincheng
     private TestHub hub;
     private TestCommunity community;
     private TestDevice unit;
@@ -120,6 +120,24 @@ class WeeklyTestsTest {
         unit.send(testCall());
         unit.receipt(WAIT, AlarmState.RESOLVED);
         assertThat(tests.byDevice().get("bed-0001").status()).isEqualTo(Status.PASSED);
+    }
+
+    @Test
+    void testsRunOnlyInTheCommunitysQuietHoursEachUnitAtItsOwnMinute() throws Exception {
+        WeeklyTests tests = hub.hub().units().weeklyTests();
+        clock.advance(Duration.between(clock.instant(), Instant.parse("2026-11-23T14:30:00Z"))); // 22:30 in Xincheng: the unit is overdue, and not asked
+        assertThat(tests.byDevice().get("bed-0001").status()).isEqualTo(Status.OVERDUE);
+        assertThat(tests.sweep()).isZero();
+        assertThat(unit.next(Command.class, Duration.ofMillis(300))).isNull();
+
+        java.time.LocalTime slot = org.carecall.hub.config.TestHours.DAYTIME.slotOf("bed-0001");
+        java.time.ZonedDateTime morning = java.time.LocalDate.of(2026, 11, 24).atTime(slot)
+                .atZone(java.time.ZoneId.of("Asia/Shanghai"));
+        clock.advance(Duration.between(clock.instant(), morning.minusMinutes(1).toInstant()));
+        assertThat(tests.sweep()).as("a minute before its own minute of the window").isZero();
+        clock.advance(Duration.between(clock.instant(), morning.toInstant()));
+        assertThat(tests.sweep()).as("at its own minute, inside 10:00-17:00").isEqualTo(1);
+        assertThat(unit.next(Command.class, WAIT).cmd()).isEqualTo(CommandName.TEST_CALL);
     }
 
     @Test

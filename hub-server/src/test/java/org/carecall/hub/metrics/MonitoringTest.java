@@ -41,13 +41,19 @@ class MonitoringTest {
         }
         Command rules = Command.run(Duration.ofSeconds(60), PROMTOOL, "check", "rules", MONITORING.resolve("alerts.yml").toString());
         assertThat(rules.exit()).as(rules.output()).isZero();
+        // The rules' own tests: the alerts fire on the series the hub serves, when they should.
+        Command fired = Command.run(Duration.ofSeconds(60), PROMTOOL, "test", "rules",
+                MONITORING.resolve("alerts.test.yml").toString());
+        assertThat(fired.exit()).as(fired.output()).isZero();
 
         String scrape;
         try (TestHub hub = TestHub.start(); TestDevice unit = TestCommunity.create(hub.hub()).connectUnit()) {
             unit.send(unit.newAlarm());
             assertThat(unit.receipt(Duration.ofSeconds(10), AlarmState.RECEIVED)).isNotNull();
-            scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + hub.hub().httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            // Nobody on duty and no console: the call is unhandled, and the series the critical alert reads says so.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> scrape(hub).contains("carecall_calls_unreached 1.0"));
+            scrape = scrape(hub);
         }
         Path text = Files.createTempFile("carecall-metrics-", ".prom");
         Files.writeString(text, scrape);
@@ -76,5 +82,10 @@ class MonitoringTest {
         assertThat(scrape).as("grid 3 of the test community has nobody on duty").contains("carecall_grids_without_duty 1.0");
         assertThat(served).contains("carecall_consoles_connected", "carecall_open_calls", "carecall_store_queued",
                 "carecall_store_commit_seconds_bucket", "carecall_escalation_steps_total");
+    }
+
+    private static String scrape(TestHub hub) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + hub.hub().httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

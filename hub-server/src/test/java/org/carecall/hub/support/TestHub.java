@@ -102,10 +102,15 @@ public final class TestHub implements AutoCloseable {
      * localhost made with openssl; {@link #certificate()} is the file a client should trust.
      */
     public static TestHub startWithTls() throws Exception {
+        return startWithTls(config -> { });
+    }
+
+    public static TestHub startWithTls(Consumer<HubConfig> settings) throws Exception {
         Path dir = certificateFor127();
         return start(config -> {
             config.mqtt.tlsCert = dir.resolve("cert.pem").toString();
             config.mqtt.tlsKey = dir.resolve("key.pem").toString();
+            settings.accept(config);
         });
     }
 

@@ -132,6 +132,33 @@ public final class PayloadReader {
         }
     }
 
+    public LocalTime optionalTimeOfDay(String field) {
+        return optional(field) == null ? null : requireTimeOfDay(field);
+    }
+
+    /** An array of strings; absent means empty. */
+    public List<String> optionalTextList(String field, int maxItems) {
+        JsonNode value = optional(field);
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            return wrongType(field, "an array of strings", value, List.of());
+        }
+        if (value.size() > maxItems) {
+            problems.add(name(field) + " may have at most " + maxItems + " entries; got " + value.size());
+            return List.of();
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                return wrongType(field, "an array of strings", value, List.of());
+            }
+            texts.add(item.textValue());
+        }
+        return List.copyOf(texts);
+    }
+
     public <E extends Enum<E>> E requireEnum(String field, Class<E> type) {
         return enumValue(field, type, requireText(field));
     }

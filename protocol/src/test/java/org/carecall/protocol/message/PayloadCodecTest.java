@@ -36,10 +36,17 @@ class PayloadCodecTest {
                 new CommandResult(id, false, Map.of("inputs", "call-button stuck", "outbox", 3)),
                 new Receipt(id, AlarmState.ACKNOWLEDGED, AT, "王丽", "on my way", null),
                 Receipt.of(id, AlarmState.RECEIVED, AT),
+                Receipt.of(id, AlarmState.NOTIFIED, AT, true),
                 new DeviceConfig(7, 60,
                         new DeviceConfig.Inactivity(true, 12, LocalTime.of(7, 0), LocalTime.of(22, 0)),
                         new DeviceConfig.NightDoor(true, LocalTime.of(23, 0), LocalTime.of(6, 0)),
                         new DeviceConfig.Feedback("zh-CN", 80)),
+                new DeviceConfig(8, 60, null, null, null, new DeviceConfig.CheckIn(true, LocalTime.of(10, 0)),
+                        new DeviceConfig.ServiceKey(true)),
+                new Hello("0.5.0", "rpi4b", "boot-2", 8, 0, AT, List.of(Hello.CHECK_IN_KEY, Hello.SERVICE_KEY)),
+                new DeviceEvent(id, EventKind.CHECK_IN, "check-in-key", AT),
+                new Command(id, CommandName.SPEAK, new Speak(org.carecall.protocol.SpokenPrompt.SERVICE_ASSIGNED,
+                        "王丽").args()),
                 new Command(id, CommandName.TEST_CALL, Map.of()));
 
         for (Message message : messages) {
@@ -60,6 +67,40 @@ class PayloadCodecTest {
         String json = codec.encodeToString(Receipt.of("01JDB6Y8Q3K5W9Z2N4P6R8T0VX", AlarmState.RECEIVED, AT));
 
         assertThat(json).doesNotContain("null").doesNotContain("\"by\"");
+        assertThat(json).as("an older unit is never sent a flag it does not know, unless it is set")
+                .doesNotContain("unreached");
+    }
+
+    @Test
+    void aCallThatReachedNobodySaysSoAndAnOlderHubsReceiptReadsAsReached() throws ProtocolException {
+        String json = codec.encodeToString(Receipt.of("01JDB6Y8Q3K5W9Z2N4P6R8T0VX", AlarmState.NOTIFIED, AT, true));
+        byte[] older = "{\"v\":1,\"alarmId\":\"01JDB6Y8Q3K5W9Z2N4P6R8T0VX\",\"state\":\"NOTIFIED\",\"at\":\"2026-11-22T08:15:30.125Z\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(json).contains("\"unreached\":true");
+        assertThat(codec.decode(Receipt.class, older).unreached()).isFalse();
+    }
+
+    @Test
+    void theEverydayKeysAreOffWhenTheConfigDoesNotMentionThem() throws ProtocolException {
+        DeviceConfig older = codec.decode(DeviceConfig.class, "{\"v\":1,\"version\":3,\"heartbeatS\":60}"
+                .getBytes(StandardCharsets.UTF_8));
+        DeviceConfig keys = older.withKeys(new DeviceConfig.CheckIn(true, LocalTime.of(9, 30)), DeviceConfig.ServiceKey.OFF);
+
+        assertThat(older.checkInEnabled()).isFalse();
+        assertThat(older.serviceKeyEnabled()).isFalse();
+        assertThat(codec.encodeToString(older)).doesNotContain("checkIn").doesNotContain("serviceKey");
+        assertThat(codec.encodeToString(keys)).contains("\"checkIn\":{\"enabled\":true,\"deadline\":\"09:30\"}")
+                .contains("\"serviceKey\":{\"enabled\":false}");
+        assertThat(keys.checkInEnabled()).isTrue();
+        assertThat(keys.serviceKeyEnabled()).isFalse();
+    }
+
+    @Test
+    void aHelloWithoutFeaturesIsSentAsBefore() {
+        String json = codec.encodeToString(new Hello("0.4.0", null, null, 1, 0, AT));
+
+        assertThat(json).doesNotContain("features");
     }
 
     @Test
