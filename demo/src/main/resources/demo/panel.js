@@ -105,7 +105,7 @@ function unitCard(unit) {
   INPUTS.forEach((input) => inputs.append(button(word(input), KEY_LOOK[input] || '', input,
     () => api('POST', '/api/demo/units/' + unit.id + '/' + input).catch((error) => notice(error.message)))));
   const last = (unit.spoken || []).slice(-1)[0];
-  const saying = el('div', 'saying', last ? word('says') + last.clip : '');
+  const saying = el('div', 'saying', last ? word('says') + (last.words || last.clip) : '');
   item.append(el('h3', '', unit.resident + ' · ' + unit.id), lamps, saying, inputs);
   return item;
 }

@@ -1,5 +1,7 @@
-// The board: waiting calls first with the longest-waiting on top, their age and escalation step at a
-// glance; taken calls below with who has them. A call that rings for this console rings here, and the
+// The board: waiting calls first, life-safety before wellness before technical and each class oldest first
+// (the hub's BoardOrder, the same on every screen), their age and escalation step at a glance; taken calls
+// below with who has them. A duty worker sees technical alarms folded into one line: they are the
+// technicians' to take. A call that rings for this console rings here, and the
 // hub is told once the person could see it (the page visible, or a system notification up).
 import { api, session } from './api.js';
 import { $, el, button, notice } from './dom.js';
@@ -8,7 +10,7 @@ import { openFile } from './file.js';
 import { confirmShown } from './live.js';
 import * as ringer from './ringer.js';
 
-const board = { alarms: new Map(), confirmed: new Set(), resolving: null };
+const board = { alarms: new Map(), confirmed: new Set(), resolving: null, technicalOpen: false };
 
 /** Nobody has taken the call yet: the hub says so with each call, from its one set of waiting states. */
 export function waiting(alarm) {
@@ -22,6 +24,7 @@ function ringsHere(alarm) {
 /** The whole board, as the hub sends it on every (re)connect; sightings are confirmed afresh. */
 export function replace(alarms) {
   board.alarms = new Map(alarms.map((alarm) => [alarm.id, alarm]));
+  $('board-foot').hidden = false; // below the cards once they are there, so their arrival pushes nothing down
   board.confirmed.clear();
   render();
 }
@@ -38,6 +41,7 @@ export function apply(alarm) {
 
 export function clear() {
   board.alarms.clear();
+  $('board-foot').hidden = true;
   render();
 }
 
@@ -45,20 +49,46 @@ function group(alarm) {
   return waiting(alarm) ? 0 : alarm.state === 'CANCELLED' ? 1 : 2;
 }
 
+const CLASSES = ['LIFE_SAFETY', 'WELLNESS', 'TECHNICAL'];
+
+/** The hub's BoardOrder: waiting first, then priority class, then the longest-waiting. */
+export function boardOrder(a, b) {
+  return (group(a) - group(b)) || (CLASSES.indexOf(a.class) - CLASSES.indexOf(b.class))
+    || a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id);
+}
+
+// A technical alarm that does not ring here is folded away on a duty worker's board.
+function folded(alarm) {
+  return (session.staff || {}).role === 'DUTY' && alarm.class === 'TECHNICAL' && !ringsHere(alarm);
+}
+
 export function render() {
-  const alarms = [...board.alarms.values()].sort((a, b) =>
-    (group(a) - group(b)) || a.receivedAt.localeCompare(b.receivedAt));
-  $('alarms').replaceChildren(...alarms.map(card));
-  const waitingCount = alarms.filter(waiting).length;
-  $('count').textContent = alarms.length;
+  const alarms = [...board.alarms.values()].sort(boardOrder);
+  const shown = alarms.filter((alarm) => !folded(alarm));
+  const hidden = alarms.filter(folded);
+  $('alarms').replaceChildren(...shown.map(card), ...(hidden.length ? [technicalLine(hidden)] : []));
+  $('count').textContent = shown.length;
   $('empty').hidden = alarms.length > 0;
-  ringer.showCount(waitingCount);
+  ringer.showCount(alarms.filter(ringsHere).length); // the title counts only what rings for this person
   showUnreached(alarms.filter((alarm) => alarm.unreached && waiting(alarm)));
   const ringing = alarms.filter(ringsHere).map((alarm) => Object.assign({ id: alarm.id, level: ringer.level(alarm) },
     lockScreen(alarm)));
   document.body.dataset.ringing = ringing.length > 0;
   ringer.update(ringing);
   confirmVisible();
+}
+
+function technicalLine(alarms) {
+  const item = el('li', 'technical-folded');
+  const details = el('details');
+  details.open = board.technicalOpen;
+  details.addEventListener('toggle', () => { board.technicalOpen = details.open; });
+  details.append(el('summary', '', t('technicalFolded', alarms.length)));
+  const list = el('ul', 'alarms');
+  list.append(...alarms.map(card));
+  details.append(list);
+  item.append(details);
+  return item;
 }
 
 // Seen means a person could see it: only a visible page (or a notification, below) counts.
@@ -137,6 +167,12 @@ function card(alarm) {
 
   const status = el('div', 'status', statusLine(alarm));
   status.hidden = !status.textContent;
+  const phone = (alarm.resident || {}).phone;
+  if (alarm.state === 'CANCELLED' && phone) { // "confirm by phone": the number one tap away
+    const link = el('a', 'phone', phone);
+    link.href = 'tel:' + phone;
+    status.append(' ', link);
+  }
   const clock = clockNote(alarm.clockSkewMs);
   item.append(status);
   if (clock) {
@@ -205,6 +241,8 @@ function openResolve(alarm, how) {
   $('resolve-form').reset();
   $('resolve-title').textContent = t({ untaken: 'resolveUntakenTitle', confirm: 'confirm', close: 'resolveTitle' }[how]);
   $('resolve-note-label').textContent = t(how === 'untaken' ? 'reason' : 'note');
+  // A cancellation is confirmed as what it was, not as help given: the reports count outcomes.
+  $('resolve-form').elements.outcome.value = how === 'confirm' ? 'CANCELLED_BY_RESIDENT' : 'HELPED';
   $('resolve').showModal();
 }
 

@@ -40,7 +40,7 @@ export async function openFile(residentId, onChanged) {
   if (file.phone) {
     details.lastChild.append(telephone(file.phone));
   }
-  const rows = [[t('room'), [file.address, file.room].filter(Boolean).join(' · ')], [t('born'), file.dateOfBirth],
+  const rows = [[t('address'), file.address], [t('room'), file.room], [t('born'), file.dateOfBirth],
     [t('language'), (file.languages || []).map((code) => t('lang_' + code)).join(', ')],
     [t('risk'), file.riskLevel && t(file.riskLevel)], [t('mobility'), file.mobility]];
   if ('healthNotes' in file) {

@@ -71,6 +71,7 @@ $('change-password').addEventListener('submit', async (event) => {
 // A generated or reset password opens one session that may only choose a new password: that form, and
 // nothing else, until it is done.
 function askForOwnPassword() {
+  delete document.documentElement.dataset.session; // not the board's frame after all
   $('login').hidden = true;
   $('change-password').hidden = false;
 }
@@ -88,9 +89,47 @@ $('logout').addEventListener('click', () => {
   logout();
 });
 
-session.onEnded = logout;
+session.onEnded = sessionEnded;
+
+/**
+ * The hub ended this login (its absolute limit, a password change, log out everywhere): said in words, and
+ * the calls already on screen stay there and keep ringing until the person logs in again, which brings the
+ * board back whole. Only the person's own "log out" clears the screen.
+ */
+function sessionEnded() {
+  if (!session.token) {
+    return;
+  }
+  remember(null, null);
+  delete document.documentElement.dataset.session;
+  live.disconnect();
+  clearInterval(ui.guessingTimer);
+  $('session-ending').hidden = true;
+  $('session-ended').hidden = false;
+  $('session-ended').textContent = t('sessionEnded');
+  $('tabs').hidden = true;
+  $('logout').hidden = true;
+  $('logout-everywhere').hidden = true;
+  $('login').hidden = false;
+  show('board');
+  $('login').scrollIntoView({ block: 'start' });
+}
+
+// Minutes before the login's absolute limit: a warning in words, on every ping until the person logs in again.
+function sessionEnding(minutesLeft) {
+  $('session-ending').hidden = false;
+  $('session-ending').textContent = t('sessionEnding', minutesLeft);
+}
+
+$('session-ending').addEventListener('click', () => {
+  api('DELETE', '/api/session').catch(() => {});
+  sessionEnded(); // the board stays and rings on while the person logs in afresh
+});
 
 function logout() {
+  delete document.documentElement.dataset.session;
+  $('session-ended').hidden = true;
+  $('session-ending').hidden = true;
   remember(null, null);
   live.disconnect();
   clearInterval(ui.guessingTimer);
@@ -111,6 +150,9 @@ function logout() {
 
 function start() {
   const role = session.staff.role;
+  delete document.documentElement.dataset.session; // from here the page's own state decides what shows
+  $('session-ended').hidden = true;
+  $('session-ending').hidden = true;
   document.body.dataset.role = role;
   $('login').hidden = true;
   $('tabs').hidden = false;
@@ -199,9 +241,12 @@ function receive(message) {
     case 'system.status':
       showSystem(message.system);
       break;
+    case 'session.ending':
+      sessionEnding(message.minutesLeft);
+      break;
     case 'error':
       if (message.error === 'session-ended' || message.error === 'unauthenticated') {
-        logout();
+        sessionEnded();
       }
       break;
     default:

@@ -236,10 +236,15 @@ $('preview-form').addEventListener('submit', async (event) => {
     if (step.outside) {
       people.push(t('OUTSIDE'));
     }
-    const nobody = people.length === 0;
-    const item = el('li', nobody ? 'gap' : '', t('previewStep', { step: step.step, after: step.afterS })
-      + (nobody ? t('reachesNobody') : people.join(', ')));
+    // Red when the step would reach nobody now, as escalation counts it: its people's consoles all closed
+    // count as nobody, unless an outside channel is there to fall back on.
+    const item = el('li', step.reachesNobody ? 'gap' : '', t('previewStep', { step: step.step, after: step.afterS })
+      + (people.length === 0 ? t('reachesNobody') : people.join(', ') + (step.reachesNobody ? ' · ' + t('reachesNobody') : '')));
     item.dataset.step = step.step;
+    item.dataset.reachesNobody = step.reachesNobody;
+    if (step.outsideUnconfigured) {
+      item.append(el('div', 'warning', t('outsideUnconfigured')));
+    }
     return item;
   }));
 });

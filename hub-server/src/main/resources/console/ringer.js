@@ -14,10 +14,14 @@ const state = {
   notified: new Set(),  // calls with a system notification up
   timer: null,
   nextTone: 0,
+  nextVibration: 0,
   // Figures for the browser tests and for anyone curious: what the ringer really did.
   figures: { tones: 0, vibrations: 0, notifications: 0, level: 0, period: 0, gain: 0, wakeLock: false,
     notifiedAt: {}, hiddenWhenNotified: {} },
 };
+
+// The phone buzzes again every few seconds with the tone, until the call is taken or silenced.
+const VIBRATE_EVERY_MS = 3000;
 
 // Level 0 to 3 from a call's age and escalation step: faster and louder as nobody answers.
 const PERIOD_S = [1.4, 1.0, 0.7, 0.45];
@@ -90,6 +94,7 @@ export function update(ringing) {
   state.figures.level = ringing.reduce((max, call) => Math.max(max, call.level), 0);
   if (ringing.some((call) => !before.has(call.id))) {
     vibrate();
+    state.nextVibration = performance.now() + VIBRATE_EVERY_MS;
   }
   if (document.visibilityState === 'hidden') {
     ringing.filter((call) => !state.notified.has(call.id)).forEach(notify);
@@ -137,6 +142,9 @@ async function unnotify(id) {
 function schedule() {
   const ringing = state.ringing.length > 0 && state.started && state.audio;
   if (!ringing) {
+    if (state.timer && navigator.vibrate) {
+      navigator.vibrate(0); // taken or silenced: the buzzing stops with the tone
+    }
     clearInterval(state.timer);
     state.timer = null;
     state.figures.period = 0;
@@ -156,6 +164,10 @@ function scheduleAhead() {
   while (state.nextTone < state.audio.currentTime + 2) {
     tone(state.nextTone, GAIN[lvl]);
     state.nextTone = Math.max(state.nextTone, state.audio.currentTime) + PERIOD_S[lvl];
+  }
+  if (performance.now() >= state.nextVibration) {
+    state.nextVibration = performance.now() + VIBRATE_EVERY_MS;
+    vibrate();
   }
 }
 

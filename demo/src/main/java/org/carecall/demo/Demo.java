@@ -45,12 +45,12 @@ public final class Demo implements AutoCloseable {
             "zhou", "zhou-carecall");
 
     private static final List<String[]> RESIDENTS = List.of(
-            new String[] {"Zhang Min", "张敏", "3 Hongqi Lane", "2-101", "1941-03-08", "insulin at 08:00 and 18:00", "Zhang Wei|son|13800000001"},
-            new String[] {"Liu Fang", "刘芳", "3 Hongqi Lane", "2-204", "1938-11-20", "hearing aid; speak slowly", "Liu Yang|daughter|13800000002"},
-            new String[] {"Wang Jun", "王军", "5 Hongqi Lane", "1-102", "1945-06-01", "heart condition, nitroglycerin in drawer", "Wang Hua|son|13800000003"},
-            new String[] {"Zhao Li", "赵丽", "12 Minzu Road", "3-301", "1940-01-15", "walks with a frame", "Zhao Qiang|nephew|13800000004"},
-            new String[] {"Sun Ping", "孙平", "12 Minzu Road", "4-402", "1936-09-09", "mild dementia; key with neighbour 4-401", "Sun Min|daughter|13800000005"},
-            new String[] {"Chen Hong", "陈红", "18 Minzu Road", "1-101", "1943-04-30", "diabetic", "Chen Gang|son|13800000006"});
+            new String[] {"Zhang Min", "张敏", "3 Hongqi Lane 红旗巷3号", "2-101", "1941-03-08", "早晚8点打胰岛素 · insulin at 08:00 and 18:00", "Zhang Wei 张伟|儿子 son|13800000001", "0571-86000101"},
+            new String[] {"Liu Fang", "刘芳", "3 Hongqi Lane 红旗巷3号", "2-204", "1938-11-20", "戴助听器，说话请慢 · hearing aid; speak slowly", "Liu Yang 刘洋|女儿 daughter|13800000002", "0571-86000204"},
+            new String[] {"Wang Jun", "王军", "5 Hongqi Lane 红旗巷5号", "1-102", "1945-06-01", "心脏病，硝酸甘油在抽屉里 · heart condition, nitroglycerin in drawer", "Wang Hua 王华|儿子 son|13800000003", "0571-86000102"},
+            new String[] {"Zhao Li", "赵丽", "12 Minzu Road 民族路12号", "3-301", "1940-01-15", "用助行架走路 · walks with a frame", "Zhao Qiang 赵强|侄子 nephew|13800000004", "0571-86000301"},
+            new String[] {"Sun Ping", "孙平", "12 Minzu Road 民族路12号", "4-402", "1936-09-09", "轻度认知障碍，钥匙在邻居4-401家 · mild dementia; key with neighbour 4-401", "Sun Min 孙敏|女儿 daughter|13800000005", "0571-86000402"},
+            new String[] {"Chen Hong", "陈红", "18 Minzu Road 民族路18号", "1-101", "1943-04-30", "糖尿病 · diabetic", "Chen Gang 陈刚|儿子 son|13800000006", "0571-86000111"});
 
     private final Hub hub;
     private final List<Agent> agents = new ArrayList<>();
@@ -119,10 +119,11 @@ public final class Demo implements AutoCloseable {
         for (int i = 0; i < RESIDENTS.size(); i++) {
             String[] row = RESIDENTS.get(i);
             String[] contact = row[6].split("\\|");
+            // Her own phone (a cancelled call is confirmed by phoning her), notes and relations in both languages.
             Resident resident = hub.people().community().saveResident(new Resident(null, i < 3 ? grid1.id() : grid2.id(),
-                    row[0] + " " + row[1], row[2], row[3], LocalDate.parse(row[4]), "zh-CN", row[5],
-                    List.of(new Resident.Contact(contact[0], contact[1], contact[2])),
-                    i % 2 == 0 ? Resident.RiskLevel.HIGH : Resident.RiskLevel.MEDIUM));
+                    row[0] + " " + row[1], null, row[2], row[3], row[7], LocalDate.parse(row[4]), List.of("zh-CN"),
+                    row[5], null, null, List.of(new Resident.Contact(contact[0], contact[1], contact[2])),
+                    i % 2 == 0 ? Resident.RiskLevel.HIGH : Resident.RiskLevel.MEDIUM, false));
             String id = "unit-%02d".formatted(i + 1);
             DeviceRegistry.Enrolled unit = hub.units().devices().create(id, "bedside, " + row[3], resident.id()).join();
             units.put(id, unit);
@@ -141,7 +142,8 @@ public final class Demo implements AutoCloseable {
      * A few weeks of home visits, so that Today and the monthly report have something to show: the weekly
      * (HIGH) residents were seen every week until a week and more ago, so they are overdue now; one was not
      * home two days ago (a retry is due); the monthly ones were seen five weeks or ten days ago; one had a
-     * fall yesterday (a visit is due within 24 hours). Each visit as if entered on the day it was made.
+     * fall 26 hours ago (the visit due within 24 hours of it is a little late, so Today lists it at any hour
+     * of the demo's day). Each visit as if entered on the day it was made.
      */
     private void seedVisits(Site site) throws Exception {
         ObjectMapper json = new ObjectMapper();
@@ -171,7 +173,7 @@ public final class Demo implements AutoCloseable {
             }
             if (i == 3) {
                 hub.care().rounds().recordEvent(new ResidentEvent(MessageIds.next(), resident.id(), "FALL",
-                        "在家跌倒，已就医 fell at home, seen by a doctor", now.minus(Duration.ofHours(20)), null), plan).join();
+                        "在家跌倒，已就医 fell at home, seen by a doctor", now.minus(Duration.ofHours(26)), null), plan).join();
             }
         }
     }

@@ -1,7 +1,9 @@
 package org.carecall.demo;
 
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.carecall.hub.config.ConfigException;
 
 /** {@code ./carecall demo}: the whole system on one machine, until Ctrl-C. */
 public final class DemoMain {
@@ -13,7 +15,17 @@ public final class DemoMain {
         Path dataDir = Path.of(env("CARECALL_DATA_DIR", "./data/demo"));
         int mqttPort = Integer.parseInt(env("CARECALL_MQTT_PORT", "1883"));
         int httpPort = Integer.parseInt(env("CARECALL_HTTP_PORT", "8080"));
-        Demo demo = Demo.start(dataDir, mqttPort, httpPort);
+        Demo demo;
+        try {
+            demo = Demo.start(dataDir, mqttPort, httpPort);
+        } catch (Exception e) {
+            String sentence = cannotStart(e);
+            if (sentence != null) { // one sentence, no stack trace: the usual cause is a demo already running
+                System.err.println("carecall demo: " + sentence);
+                System.exit(2);
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             demo.close();
@@ -33,6 +45,24 @@ public final class DemoMain {
                 "https://" + demo.hub().config().publicNameInUrl() + ":" + demo.hub().httpsPort() + "/",
                 demo.hub().tls().pin());
         stopped.await();
+    }
+
+    /**
+     * The sentence to print instead of a stack trace when the demo cannot start for a reason its user can fix
+     * (a port in use, named by the hub's own check, or a bind that lost a race with another program); null
+     * for anything else, which keeps its trace.
+     */
+    static String cannotStart(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConfigException) {
+                return cause.getMessage() + " (is a demo or hub already running?)";
+            }
+            if (cause instanceof BindException) {
+                return "cannot start: a port is already in use (" + cause.getMessage() + "; is a demo or hub already"
+                        + " running?); stop it, or choose other ports with CARECALL_HTTP_PORT and CARECALL_MQTT_PORT";
+            }
+        }
+        return null;
     }
 
     private static String env(String name, String absent) {

@@ -100,8 +100,9 @@ final class DemoPanel {
                 int first = history.total() - spoken.size();
                 List<Map<String, Object>> recent = new java.util.ArrayList<>();
                 for (int i = Math.max(0, spoken.size() - 5); i < spoken.size(); i++) {
-                    recent.add(Map.of("n", first + i + 1, "clip", spoken.get(i).clip().file,
-                            "language", spoken.get(i).language()));
+                    var said = spoken.get(i);
+                    recent.add(Map.of("n", first + i + 1, "clip", said.clip().file, "language", said.language(),
+                            "words", PromptWords.of(said.clip().file, said.language(), said.name())));
                 }
                 view.put("spoken", recent);
                 return null;

@@ -86,7 +86,13 @@ class DemoBrowserTest {
             browser.click("li.unit[data-unit-id=" + id + "] button[data-action=" + input.getKey() + "]");
 
             String resident = demo.residentOf(id);
-            browser.until(WAIT, () -> String.valueOf(browser.text("#alarms")).contains(resident + " · " + input.getValue()));
+            // A duty worker's board folds technical alarms into one line (the technicians' to take): open it.
+            browser.until(WAIT, () -> {
+                if (browser.exists("#alarms li.technical-folded details:not([open])")) {
+                    browser.click("#alarms li.technical-folded summary");
+                }
+                return String.valueOf(browser.text("#alarms")).contains(resident + " · " + input.getValue());
+            });
             Agent agent = demo.units().stream().filter(a -> a.config().device.id.equals(id)).findFirst().orElseThrow();
             // What the unit said last is what the panel played, with the unit's own clip.
             browser.until(WAIT, () -> {

@@ -12,6 +12,7 @@ import org.carecall.hub.alarm.AlarmLifecycle;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.board.AlarmViews;
+import org.carecall.hub.board.BoardOrder;
 import org.carecall.hub.http.ApiException;
 import org.carecall.hub.http.HttpCall;
 import org.carecall.hub.http.HttpRoutes.Access;
@@ -50,8 +51,11 @@ public final class AlarmApi {
             int offset = Pages.offset(call);
             Set<AlarmKind> kinds = AlarmViews.kindsVisibleTo(call.caller());
             String site = Scope.siteFilter(call.caller());
-            List<Map<String, Object>> items = alarms.page(openOnly, kinds, site, limit, offset).stream()
-                    .filter(alarm -> views.visibleTo(call.caller(), alarm))
+            List<Alarm> page = alarms.page(openOnly, kinds, site, limit, offset);
+            if (openOnly) { // the open board in its one order (priority class, then age); history newest first
+                page = page.stream().sorted(BoardOrder.PRIORITY_THEN_AGE).toList();
+            }
+            List<Map<String, Object>> items = page.stream().filter(alarm -> views.visibleTo(call.caller(), alarm))
                     .map(alarm -> views.view(alarm, call.caller())).toList();
             return Reply.ok(Pages.of(items, alarms.count(openOnly, kinds, site), limit, offset));
         });

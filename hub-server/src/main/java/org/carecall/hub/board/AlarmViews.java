@@ -23,8 +23,8 @@ import org.carecall.protocol.AlarmClass;
 import org.carecall.protocol.AlarmKind;
 
 /**
- * A call as a console shows it: the call itself, who and where (the resident's name, address and room, the
- * grid; never the health notes), and whether this console should ring. Only calls {@link Scope} lets the
+ * A call as a console shows it: the call itself, who and where (the resident's name, address, room and
+ * phone, the grid; never the health notes), and whether this console should ring. Only calls {@link Scope} lets the
  * viewer see are shown at all. Shared by the API and the live stream.
  */
 public final class AlarmViews {
@@ -111,6 +111,7 @@ public final class AlarmViews {
                 who.put("name", resident.name());
                 who.put("address", resident.address());
                 who.put("room", resident.room());
+                who.put("phone", resident.phone()); // a cancelled call is confirmed by phoning her
                 who.put("areaId", resident.areaId());
             });
             if (who.get("areaId") instanceof String areaId) {

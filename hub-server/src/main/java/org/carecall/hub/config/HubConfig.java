@@ -176,7 +176,7 @@ public final class HubConfig {
     }
 
     public static final class Console {
-        /** How long a staff login lasts. */
+        /** How long a staff login lasts; a connected console slides it on, up to 24 h after login (StaffSessions). */
         public int sessionHours = 12;
         /**
          * The first start's admin password; when empty a random one is printed once. Best given as

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.carecall.hub.access.Scope;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.roster.DutyRoster;
@@ -134,9 +135,14 @@ public final class EscalationPlanner {
         return chains;
     }
 
-    /** Who one step of a policy would ring now: the people (and whether each has a console open). */
+    /**
+     * Who one step of a policy would ring now: the people (and whether each has a console open); whether it
+     * would reach nobody now as the engine would count it (no person, or none with a console open, "every
+     * console" with none open that may see the grid, and no outside channel to fall back on); and whether it
+     * names the outside channel while none is configured.
+     */
     public record StepPreview(int step, int afterS, List<String> audiences, List<Map<String, Object>> people,
-                              boolean everyone, boolean outside) {
+                              boolean everyone, boolean outside, boolean reachesNobody, boolean outsideUnconfigured) {
     }
 
     /**
@@ -157,11 +163,20 @@ public final class EscalationPlanner {
                     .map(member -> Map.<String, Object>of("displayName", member.displayName(),
                             "role", member.role().name(), "consoleOpen", consoles.anyOpenFor(Set.of(id))))
                     .orElse(Map.of("displayName", id))).toList();
+            boolean everyone = step.audiences().contains(Audience.ALL_CONSOLES);
+            boolean outsideNamed = step.audiences().contains(Audience.OUTSIDE);
+            boolean outside = outsideNamed && outsideConfigured;
+            boolean onScreen = consoles.anyOpenFor(people) || everyone && consoles.anyOpenFor(maySee(grid));
             preview.add(new StepPreview(i + 1, step.afterS(), step.audiences().stream().map(Enum::name).sorted().toList(),
-                    named, step.audiences().contains(Audience.ALL_CONSOLES),
-                    step.audiences().contains(Audience.OUTSIDE) && outsideConfigured));
+                    named, everyone, outside, !onScreen && !outside, outsideNamed && !outsideConfigured));
         }
         return preview;
+    }
+
+    /** Everyone who may see a care call from this grid: its community's staff and the district's administrators. */
+    private Set<String> maySee(Area grid) {
+        return staffing.everyone().stream().filter(member -> Scope.districtWide(member)
+                || grid.siteId().equals(member.siteId())).map(Staff::id).collect(Collectors.toSet());
     }
 
     String audienceNames(EscalationPolicy.Step step) {

@@ -18,7 +18,8 @@ import org.carecall.hub.staff.StaffDirectory;
 
 /**
  * The HTTP pipeline, the same for plain HTTP and HTTPS: TLS first when given, then HTTP, the redirect to
- * HTTPS on a plain port that must not serve the console, the live WebSocket, and the routes.
+ * HTTPS on a plain port that must not serve the console, text compressed for clients that accept it, the
+ * live WebSocket, and the routes.
  */
 final class HttpEndpointInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_REQUEST_BYTES = 1024 * 1024;
@@ -59,7 +60,8 @@ final class HttpEndpointInitializer extends ChannelInitializer<SocketChannel> {
             pipeline.addLast("tls", tls.newHandler(ch.alloc()));
         }
         pipeline.addLast("http", new HttpServerCodec())
-                .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                .addLast(TextCompressor.NAME, new TextCompressor());
         HubConfig.Http config = serving.config();
         SlowClientGuard guard = new SlowClientGuard(Duration.ofSeconds(config.requestTimeoutS),
                 Duration.ofSeconds(config.idleTimeoutS), Duration.ofSeconds(config.socketTimeoutS));

@@ -21,6 +21,7 @@ import org.carecall.hub.alarm.AlarmStates;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.board.AlarmViews;
+import org.carecall.hub.board.BoardOrder;
 import org.carecall.hub.escalation.OpenConsoles;
 import org.carecall.hub.events.HubEvent;
 import org.carecall.hub.staff.Role;
@@ -156,6 +157,26 @@ public final class LiveConsoles implements OpenConsoles {
             }
         }
         return closed;
+    }
+
+    /** A session's end is announced in words this long before, on every ping of its console. */
+    static final java.time.Duration WARN_BEFORE = java.time.Duration.ofMinutes(15);
+
+    /**
+     * A console's ping (every 25 s): while it stays connected its session slides on, and once the session
+     * nears its absolute limit the console is told in words how many minutes are left, so its person can
+     * log in again before a call comes rather than after.
+     */
+    void ping(Channel channel) {
+        Console console = consoles.get(channel);
+        if (console == null) {
+            return;
+        }
+        staff.renew(console.session()).filter(left -> left.compareTo(WARN_BEFORE) <= 0).ifPresent(left -> {
+            long minutes = Math.max(1, (left.toSeconds() + 59) / 60);
+            send(channel, Map.of("type", "session.ending", "minutesLeft", minutes, "detail",
+                    "this login ends in " + minutes + " min: log in again to keep receiving calls"));
+        });
     }
 
     void leave(Channel channel) {
@@ -345,7 +366,7 @@ public final class LiveConsoles implements OpenConsoles {
 
     private List<Alarm> openBoard(Set<AlarmKind> kinds) {
         try {
-            return alarms.page(true, kinds, 500, 0);
+            return alarms.page(true, kinds, 500, 0).stream().sorted(BoardOrder.PRIORITY_THEN_AGE).toList();
         } catch (StoreException e) {
             log.error("cannot read the open board for a console: {}", e.getMessage());
             return List.of();

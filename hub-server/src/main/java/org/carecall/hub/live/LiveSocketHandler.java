@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One console's WebSocket. The first message must be {@code {"type":"auth","token":"..."}}; a console that
  * does not authenticate within ten seconds, or with a bad token, is told so and closed. After that,
- * {@code {"type":"ping"}} is answered with a pong and {@code {"type":"shown","alarmId":...}} reports that the
+ * {@code {"type":"ping"}} is answered with a pong (and slides the console's session on) and {@code {"type":"shown","alarmId":...}} reports that the
  * console showed a ringing call; everything else flows from the hub to the console.
  */
 public final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -61,6 +61,7 @@ public final class LiveSocketHandler extends SimpleChannelInboundHandler<WebSock
             }
         } else if (type.equals("ping")) {
             ctx.writeAndFlush(new TextWebSocketFrame("{\"type\":\"pong\"}"));
+            consoles.ping(ctx.channel());
         } else if (type.equals("shown")) {
             JsonNode id = message.path("alarmId");
             consoles.shown(ctx.channel(), id.isTextual() ? id.asText() : null, "console " + ctx.channel().remoteAddress());

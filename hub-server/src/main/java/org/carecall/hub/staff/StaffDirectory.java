@@ -240,6 +240,14 @@ public final class StaffDirectory {
         return sessions.fromMemory(session);
     }
 
+    /**
+     * A connected console's session slides on (see {@link StaffSessions#renew}); returns how long it has
+     * left as things stand, empty once it has ended. Never waits on the store.
+     */
+    public Optional<Duration> renew(SessionKey session) {
+        return sessions.renew(session);
+    }
+
     /** How the store knows a session: the hash of its token (null for no token). */
     public record SessionKey(String tokenHash) {
         public static SessionKey of(String token) {

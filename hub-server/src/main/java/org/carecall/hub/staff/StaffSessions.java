@@ -26,13 +26,21 @@ import org.carecall.hub.store.StoreException;
  * Console sessions, the owner of the {@code staff_session} table. Tokens are kept only as hashes, so a copy
  * of the database lets nobody in.
  *
- * <p>Guarantees: a session lasts a fixed lifetime and only while its account is enabled; a session ended
+ * <p>Guarantees: a session lasts its lifetime from login, slides on while its console stays connected
+ * ({@link #renew}, never beyond {@link #ABSOLUTE_LIMIT} after login) and holds only while its account is
+ * enabled; a session ended
  * anywhere (another node, the command line) is let in from this node's memory for at most {@link #RECHECK}
  * more, and while the store cannot answer, memory decides; a logout waits until the row is gone.
  */
 final class StaffSessions {
     /** How long a session found in memory is trusted before the store is asked whether it still stands. */
     static final Duration RECHECK = Duration.ofSeconds(2);
+
+    /** However long a console stays connected, its session ends this long after login: longer than any shift. */
+    static final Duration ABSOLUTE_LIMIT = Duration.ofHours(24);
+
+    /** A connected session is renewed once its expiry has fallen this far behind a fresh one: a write every few minutes. */
+    static final Duration RENEW_EVERY = Duration.ofMinutes(5);
 
     /** A session as kept in memory; {@code checkedAt}: when the store last said it stands. */
     record StoredSession(String staffId, Instant startedAt, Instant expiresAt, String origin, boolean oneTime,
@@ -110,6 +118,49 @@ final class StaffSessions {
             return Optional.empty();
         }
         return accounts.find(session.staffId()).filter(staff -> !staff.disabled());
+    }
+
+    /**
+     * A connected console's session slides: its expiry moves to a full lifetime from now, but never past
+     * {@link #ABSOLUTE_LIMIT} after login. Written on the routine lane without waiting (the caller is a
+     * socket's thread); memory takes the new expiry once the row did, so a session ended meanwhile stays
+     * ended. Returns how long the session has left as things stand, or empty for a session that is not known
+     * here or has ended.
+     */
+    Optional<Duration> renew(StaffDirectory.SessionKey key) {
+        StoredSession session = key.tokenHash() == null ? null : sessions.get(key.tokenHash());
+        Instant now = clock.instant();
+        if (session == null || !now.isBefore(session.expiresAt())) {
+            return Optional.empty();
+        }
+        Instant limit = session.startedAt().plus(lifetime.compareTo(ABSOLUTE_LIMIT) > 0 ? lifetime : ABSOLUTE_LIMIT);
+        Instant renewed = min(now.plus(lifetime), limit);
+        boolean due = renewed.isAfter(session.expiresAt().plus(RENEW_EVERY))
+                || renewed.equals(limit) && renewed.isAfter(session.expiresAt());
+        if (!due) {
+            return Optional.of(Duration.between(now, session.expiresAt())); // renewed lately, or at its limit
+        }
+        String tokenHash = key.tokenHash();
+        long nowMs = now.toEpochMilli();
+        database.writer().routine(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE staff_session SET expires_at = ? WHERE token_hash = ? AND expires_at > ?")) {
+                update.setLong(1, renewed.toEpochMilli());
+                update.setString(2, tokenHash);
+                update.setLong(3, nowMs);
+                return update.executeUpdate();
+            }
+        }).thenAccept(updated -> {
+            if (updated == 1) {
+                sessions.computeIfPresent(tokenHash, (hash, known) -> new StoredSession(known.staffId(),
+                        known.startedAt(), renewed, known.origin(), known.oneTime(), known.checkedAt()));
+            }
+        });
+        return Optional.of(Duration.between(now, renewed));
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /**

@@ -3,10 +3,12 @@ package org.carecall.hub.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestHub;
+import org.carecall.hub.support.TestLiveConsole;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +151,24 @@ class CommunityAdminApiTest {
                 "{\"areaId\":\"" + gridId + "\"}").body();
         assertThat(preview.path("care").get(0).path("people").get(0).path("displayName").asText()).isEqualTo("Li Na");
         assertThat(preview.path("care").get(0).path("people").get(0).path("consoleOpen").asBoolean()).isFalse();
+        // Her console closed and no outside channel: step 1 reaches nobody, as escalation would count it, and
+        // so does the last step ("every console" with none open), whose outside channel is not configured.
+        JsonNode last = preview.path("care").get(2);
+        assertThat(preview.path("care").get(0).path("reachesNobody").asBoolean()).isTrue();
+        assertThat(last.path("reachesNobody").asBoolean()).isTrue();
+        assertThat(last.path("outsideUnconfigured").asBoolean()).isTrue();
+        assertThat(preview.path("care").get(0).path("outsideUnconfigured").asBoolean()).isFalse();
+
+        try (TestLiveConsole live = new TestLiveConsole(hub.hub().httpPort())) {
+            live.auth(worker.token());
+            assertThat(live.next("ready", Duration.ofSeconds(10))).isNotNull();
+            JsonNode open = admin.post("/api/escalation-policies/" + siteId + "/preview",
+                    "{\"areaId\":\"" + gridId + "\"}").body();
+            assertThat(open.path("care").get(0).path("reachesNobody").asBoolean()).as("her console is open").isFalse();
+            assertThat(open.path("care").get(2).path("reachesNobody").asBoolean()).as("a console that sees the grid")
+                    .isFalse();
+            assertThat(open.path("care").get(2).path("outsideUnconfigured").asBoolean()).isTrue();
+        }
     }
 
     @Test

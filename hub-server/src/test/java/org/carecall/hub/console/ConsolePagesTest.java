@@ -79,7 +79,7 @@ class ConsolePagesTest {
         try (Browser wang = Browser.phone(null, 360)) {
             wang.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
             wang.click("#lang");
-            wang.loginOnly("wang", "wang-password-1");
+            wang.login("wang", "wang-password-1"); // and starts alerts, as a worker does: its card would cover Today's foot
             wang.click("[data-tab=today]");
             String zhangItem = "#today-list li[data-resident-id='" + zhang.id() + "']";
             String wuItem = "#today-list li[data-resident-id='" + wu.id() + "']";

@@ -38,7 +38,7 @@ class SetUpFormsBrowserTest {
         admin = new Browser();
         admin.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
         admin.click("#lang");
-        admin.loginOnly("admin", TestHub.ADMIN_PASSWORD);
+        admin.login("admin", TestHub.ADMIN_PASSWORD); // and starts alerts, whose card would cover the forms' foot
     }
 
     @AfterEach
@@ -105,6 +105,11 @@ class SetUpFormsBrowserTest {
         admin.until(WAIT, () -> admin.exists("#preview-steps li[data-step='1']"));
         assertThat(admin.text("#preview-steps li[data-step='1']")).contains("Wang Li").contains("console closed");
         assertThat(admin.text("#preview-steps li[data-step='2']")).contains("(45 s)");
+        // Wang Li's console is closed and no outside channel is set up: step 1 would reach nobody, in red;
+        // the last step names the outside channel, which is not configured, and says so in words.
+        assertThat(admin.attribute("#preview-steps li[data-step='1']", "class")).isEqualTo("gap");
+        assertThat(admin.text("#preview-steps li[data-step='1']")).contains("reaches nobody now");
+        assertThat(admin.text("#preview-steps li[data-step='3'] .warning")).contains("none is configured");
 
         admin.click("#policy-form button[type=submit]");
         admin.until(WAIT, () -> admin.text("#policy-saved").startsWith("Saved"));

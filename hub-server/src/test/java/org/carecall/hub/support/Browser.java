@@ -188,6 +188,12 @@ public final class Browser implements AutoCloseable {
         until(Duration.ofSeconds(10), () -> "up".equals(attribute("#link", "data-state")));
     }
 
+    /** Emulates a CSS media feature, as a phone's settings set it ("prefers-reduced-motion", "reduce"). */
+    public void emulateMedia(String feature, String value) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features",
+                java.util.List.of(java.util.Map.of("name", feature, "value", value))));
+    }
+
     /** Grants the page's origin browser permissions (notifications, say), as a worker does once. */
     public void grant(String origin, String... permissions) {
         driver.executeCdpCommand("Browser.grantPermissions",

@@ -118,7 +118,12 @@ public final class TestDevice implements AutoCloseable {
 
     /** A fresh call-button alarm from this device. */
     public AlarmReport newAlarm() {
-        return new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button",
+        return newAlarm(AlarmKind.CALL_BUTTON);
+    }
+
+    /** A fresh alarm of a kind (a smoke alarm, a tamper switch) from this device. */
+    public AlarmReport newAlarm(AlarmKind kind) {
+        return new AlarmReport(MessageIds.next(), kind, kind.name().toLowerCase().replace('_', '-'),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS),
                 seq.incrementAndGet(), 1, false, null);
     }
