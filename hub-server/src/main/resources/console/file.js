@@ -61,6 +61,9 @@ export async function openFile(residentId, onChanged) {
   $('file-contacts').replaceChildren(...(file.emergencyContacts || []).map((contact) => {
     const item = el('li', '', contact.name + (contact.relation ? ' (' + contact.relation + ') ' : ' '));
     item.append(telephone(contact.phone));
+    if (contact.updates && contact.consentAt) {
+      item.append(el('span', 'gets-news', ' · ' + t('getsNews') + (contact.email ? ' · ' + contact.email : '')));
+    }
     return item;
   }));
   $('file-units').replaceChildren(...(file.devices && file.devices.length ? file.devices

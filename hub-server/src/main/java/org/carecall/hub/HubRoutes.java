@@ -82,7 +82,7 @@ final class HubRoutes {
         new StaffApi(staff, community, audit, hub.live(), views.scope()).register(routes);
         new AuditApi(audit).register(routes);
         new SiteApi(community, audit, views.scope()).register(routes);
-        new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
+        new CommunityApi(community, devices, alarms, audit, views.scope(), clock).register(routes);
         new DeviceApi(new DeviceApi.Fleet(devices, presence, hub.units().commands(), hub.units().weeklyTests(), hub::configure),
                 new Enrolment(database, devices, audit, clock, config.limits.failedLoginsPerMinute,
                         id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
