@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.carecall.hub.store.Database;
-import org.carecall.hub.store.StoreSettings;
 import org.carecall.hub.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,7 @@ class PostgresFamilyOutboxTest extends FamilyOutboxContract {
     }
 
     private Database node() throws Exception {
-        return Database.postgres(new StoreSettings(url, TestPostgres.USER, TestPostgres.PASSWORD));
+        return TestPostgres.node(url);
     }
 
     @Test
