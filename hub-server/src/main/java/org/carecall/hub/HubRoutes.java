@@ -11,6 +11,7 @@ import org.carecall.hub.api.CarePolicyApi;
 import org.carecall.hub.api.CommunityApi;
 import org.carecall.hub.api.ConsoleFiles;
 import org.carecall.hub.api.DeviceApi;
+import org.carecall.hub.api.FamilyApi;
 import org.carecall.hub.api.ReportApi;
 import org.carecall.hub.api.RosterApi;
 import org.carecall.hub.api.SessionApi;
@@ -99,6 +100,7 @@ final class HubRoutes {
                 .register(routes);
         new CareApi(care.policies(), care.rounds(), new TodayList(community, care.policies(), care.rounds()),
                 community, staff, audit, clock, views.scope()).register(routes);
+        new FamilyApi(hub.family().news(), hub.family().outbox(), community, audit, views.scope()).register(routes);
         return routes;
     }
 

@@ -258,6 +258,8 @@ class CommunityScopeTest {
                 new Path("GET", z + "/care", null, north(care)),
                 new Path("GET", "/api/reports/care?siteId=" + north.id(), null, north(writers)),
                 new Path("POST", z + "/events", "{}", north(care)),
+                new Path("POST", z + "/family-update", "{}", north(care)),
+                new Path("GET", z + "/family-messages", null, north(care)),
                 new Path("GET", "/api/reports/response-times", null, both(writers)),
                 new Path("GET", "/api/reports/weekly-tests", null, both(deviceReaders)),
                 new Path("GET", "/api/audit", null, both(Role.ADMIN)),

@@ -129,6 +129,8 @@ class RoleRulesTest {
                 new Path("GET", "/api/residents/" + residentId + "/care", null, careStaff),
                 new Path("GET", "/api/reports/care", null, fileWriters),
                 new Path("POST", "/api/residents/" + residentId + "/events", "{}", careStaff),
+                new Path("POST", "/api/residents/" + residentId + "/family-update", "{}", careStaff),
+                new Path("GET", "/api/residents/" + residentId + "/family-messages", null, careStaff),
                 new Path("GET", "/api/reports/response-times", null, fileWriters),
                 new Path("GET", "/api/reports/weekly-tests", null, deviceReaders),
                 new Path("GET", "/api/audit", null, admin),
