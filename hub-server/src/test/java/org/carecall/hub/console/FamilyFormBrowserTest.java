@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.carecall.hub.support.Browser;
 import org.carecall.hub.support.TestCommunity;
 import org.carecall.hub.support.TestConsole;
+import org.carecall.hub.support.TestGateway;
 import org.carecall.hub.support.TestHub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,11 +15,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A son's consent recorded in the file's form, in a real Chromium: "wants updates" without the consent is
- * refused beside the consent box; with it, the hub stores his address, his language and who recorded it.
+ * refused beside the consent box; with it, the hub stores his address, his language and who recorded it,
+ * and the file offers a short update to the family, which reaches the gateway.
  */
 class FamilyFormBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    private TestGateway gateway;
     private TestHub hub;
     private TestCommunity xincheng;
     private TestConsole api;
@@ -26,11 +29,15 @@ class FamilyFormBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        hub = TestHub.start();
+        gateway = TestGateway.answering();
+        hub = TestHub.start(config -> {
+            config.escalation.webhookUrl = gateway.url();
+            config.escalation.webhookSecret = "family-gateway-secret-of-32-bytes!";
+        });
         xincheng = TestCommunity.create(hub.hub());
         api = hub.admin();
         api.put("/api/residents/" + xincheng.zhang().id(), """
-                {"areaId":"%s","name":"Zhang Min","riskLevel":"HIGH",
+                {"areaId":"%s","name":"Zhang Min","riskLevel":"HIGH","healthNotes":"insulin at 8:00",
                  "emergencyContacts":[{"name":"Zhang Wei","relation":"son","phone":"139 0000 0001"}]}"""
                 .formatted(xincheng.grid().id()));
         admin = new Browser();
@@ -43,6 +50,7 @@ class FamilyFormBrowserTest {
     void stop() throws Exception {
         admin.close();
         hub.close();
+        gateway.close();
     }
 
     @Test
@@ -72,5 +80,13 @@ class FamilyFormBrowserTest {
         assertThat(stored.path("updates").asBoolean()).isTrue();
         assertThat(stored.path("consentBy").asText()).isEqualTo("admin");
         admin.until(WAIT, () -> admin.text("#file-contacts").contains("gets news"));
+
+        // Now the file offers a short update to the family, and it reaches the gateway.
+        admin.until(WAIT, () -> admin.find("#family-update").isDisplayed());
+        admin.type("#family-update textarea[name=text]", "Visited this morning; she is well.");
+        admin.click("#family-update button[type=submit]");
+        admin.until(WAIT, () -> admin.text("#notice-text").contains("1 message(s) on their way"));
+        admin.until(WAIT, () -> gateway.posts().size() == 1);
+        assertThat(gateway.posts().getFirst().body()).contains("Visited this morning").doesNotContain("insulin");
     }
 }
