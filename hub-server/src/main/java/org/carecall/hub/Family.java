@@ -1,6 +1,5 @@
 package org.carecall.hub;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import org.carecall.hub.store.Database;
  */
 public record Family(FamilyOutbox outbox, FamilyNews news, FamilySender sender) {
 
-    static Family of(HubConfig config, Database database, OutsideChannel outside, Clock clock) throws IOException {
+    static Family of(HubConfig config, Database database, OutsideChannel outside, Clock clock) {
         HubConfig.Family settings = config.family;
         List<FamilyChannel> channels = new ArrayList<>();
         if (settings.smtpHost != null && !settings.smtpHost.isBlank()) {

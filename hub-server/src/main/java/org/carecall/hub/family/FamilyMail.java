@@ -24,7 +24,7 @@ public final class FamilyMail implements FamilyChannel {
     private final Session session;
     private final String from;
 
-    public FamilyMail(String host, int port, String from, String user, String passwordFile) throws IOException {
+    public FamilyMail(String host, int port, String from, String user, String passwordFile) {
         Properties properties = new Properties();
         properties.put("mail.smtp.host", host);
         properties.put("mail.smtp.port", String.valueOf(port));
@@ -35,18 +35,26 @@ public final class FamilyMail implements FamilyChannel {
         properties.put("mail.mime.charset", "UTF-8");
         Authenticator login = null;
         if (user != null && !user.isBlank()) {
-            String password = passwordFile == null ? "" : Files.readAllLines(Path.of(passwordFile)).stream()
-                    .findFirst().orElse("").strip();
             properties.put("mail.smtp.auth", "true");
             login = new Authenticator() {
+                // Read at each login: a password file changed (or fixed) takes effect without a restart, and
+                // a missing one fails the delivery, which is retried, rather than the hub's start.
                 @Override
                 protected PasswordAuthentication getPasswordAuthentication() {
-                    return new PasswordAuthentication(user, password);
+                    return new PasswordAuthentication(user, password(passwordFile));
                 }
             };
         }
         this.session = Session.getInstance(properties, login);
         this.from = from;
+    }
+
+    private static String password(String file) {
+        try {
+            return file == null ? "" : Files.readAllLines(Path.of(file)).stream().findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the SMTP password file " + file, e);
+        }
     }
 
     @Override
