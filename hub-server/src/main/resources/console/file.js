@@ -3,6 +3,7 @@
 // of another grid break the glass to read them, and the community's supervisors see who did.
 import { api } from './api.js';
 import { $, ask, button, el, notice } from './dom.js';
+import { send } from './forms.js';
 import { fetchCall, story } from './history.js';
 import { t, when } from './i18n.js';
 import * as residentForm from './resident-form.js';
@@ -63,8 +64,15 @@ export async function openFile(residentId, onChanged) {
   $('file-contacts').replaceChildren(...(file.emergencyContacts || []).map((contact) => {
     const item = el('li', '', contact.name + (contact.relation ? ' (' + contact.relation + ') ' : ' '));
     item.append(telephone(contact.phone));
+    if (contact.updates && contact.consentAt) {
+      item.append(el('span', 'gets-news', ' · ' + t('getsNews') + (contact.email ? ' · ' + contact.email : '')));
+    }
     return item;
   }));
+  // A short update to the family, offered when a contact wants news and her consent is on record.
+  const form = $('family-update');
+  form.hidden = !(file.emergencyContacts || []).some((contact) => contact.updates && contact.consentAt);
+  form.reset();
   $('file-units').replaceChildren(...(file.devices && file.devices.length ? file.devices
     .map((unit) => el('li', '', unit.deviceId + (unit.label ? ' · ' + unit.label : ''))) : [el('li', '', t('noUnit'))]));
   $('file-calls').replaceChildren(...(calls.length ? calls.slice(0, 20).map(callRow) : [el('li', '', t('noFileCalls'))]));
@@ -76,6 +84,17 @@ export async function openFile(residentId, onChanged) {
     $('file').showModal();
   }
 }
+
+$('family-update').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const sent = await send(form, 'POST', '/api/residents/' + shown.file.id + '/family-update',
+    { text: form.elements.text.value.trim() });
+  if (sent) {
+    form.reset();
+    notice(t('familySent', sent.messages.length));
+  }
+});
 
 // Her visits: the tier in words and its rhythm, the open tasks, the last visits with their domains, the
 // major changes. Technicians, and duty staff of another grid, get nothing from the hub: the section stays hidden.

@@ -1,5 +1,5 @@
 // Creating and editing a resident's file. The first language is the one her unit speaks; contacts are
-// kept in the order staff should phone them. The hub checks every field and stores nothing if one is
+// kept in the order staff should phone them; a family member may want news of her, with her consent. The hub checks every field and stores nothing if one is
 // wrong; each refusal appears under its field.
 import { api } from './api.js';
 import { $, button, el, notice } from './dom.js';
@@ -52,17 +52,18 @@ export async function edit(file, onSaved) {
 
 function addContact(contact) {
   const row = el('li', 'contact');
-  ['name', 'relation', 'phone'].forEach((part) => {
+  ['name', 'relation', 'phone', 'email'].forEach((part) => {
     const label = el('label');
     const input = el('input');
     input.dataset.part = part;
     input.value = (contact && contact[part]) || '';
-    if (part === 'phone') {
-      input.type = 'tel';
+    if (part === 'phone' || part === 'email') {
+      input.type = part === 'phone' ? 'tel' : 'email';
     }
     label.append(el('span', '', t('contact_' + part)), input);
     row.append(label);
   });
+  row.append(familyNews(contact));
   row.append(el('div', 'actions'));
   row.lastChild.append(
     button(t('moveUp'), '', 'up', () => row.previousElementSibling && row.previousElementSibling.before(row)),
@@ -71,10 +72,42 @@ function addContact(contact) {
   number();
 }
 
+// Family news: the language of her messages, "wants updates" and the consent. The hub records who took
+// the consent and when; unticking the consent also stops the updates, so withdrawing is one change.
+function familyNews(contact) {
+  const news = el('div', 'family-news');
+  const language = el('select');
+  language.dataset.part = 'language';
+  fillSelect(language, ['zh-CN', 'en'], (code) => code, (code) => t('lang_' + code));
+  language.value = (contact && contact.language) || 'zh-CN';
+  const languageLabel = el('label');
+  languageLabel.append(el('span', '', t('contact_language')), language);
+  const [updates, updatesLabel] = check('updates', contact && contact.updates, t('contact_updates'));
+  const [consent, consentLabel] = check('consent', contact && contact.consentAt, t('contact_consent'));
+  consent.addEventListener('change', () => { if (!consent.checked) updates.checked = false; });
+  news.append(languageLabel, updatesLabel, consentLabel);
+  if (contact && contact.consentAt) {
+    news.append(el('small', 'consent-taken', t('consentTaken', new Date(contact.consentAt).toLocaleDateString(), contact.consentBy)));
+  }
+  return news;
+}
+
+function check(part, checked, words) {
+  const label = el('label', 'check');
+  const box = el('input');
+  box.type = 'checkbox';
+  box.dataset.part = part;
+  box.checked = Boolean(checked);
+  label.append(box, el('span', '', words));
+  return [box, label];
+}
+
 // The hub names a contact's fields from 1 in their order (emergencyContacts.2.phone): so do the inputs.
 function number() {
-  [...$('contact-rows').children].forEach((row, index) => row.querySelectorAll('input').forEach((input) => {
-    input.dataset.field = 'emergencyContacts.' + (index + 1) + '.' + input.dataset.part;
+  [...$('contact-rows').children].forEach((row, index) => row.querySelectorAll('input, select').forEach((input) => {
+    // A consent the hub asks for is named consentAt: its refusal shows under the consent box.
+    const part = input.dataset.part === 'consent' ? 'consentAt' : input.dataset.part;
+    input.dataset.field = 'emergencyContacts.' + (index + 1) + '.' + part;
   }));
 }
 
@@ -91,7 +124,9 @@ form.addEventListener('submit', async (event) => {
     .map((box) => box.value).filter((code) => code !== language)];
   body.emergencyContacts = [...$('contact-rows').children].map((row) => {
     const contact = {};
-    row.querySelectorAll('input').forEach((input) => { contact[input.dataset.part] = input.value.trim(); });
+    row.querySelectorAll('input, select').forEach((input) => {
+      contact[input.dataset.part] = input.type === 'checkbox' ? input.checked : input.value.trim();
+    });
     return contact;
   });
   const stored = await send(form, id ? 'PUT' : 'POST', id ? '/api/residents/' + id : '/api/residents', body);

@@ -90,6 +90,7 @@ public final class Hub implements AutoCloseable {
     private final Units units;
     private final People people;
     private final Care care;
+    private final Family family;
     private final LiveConsoles live;
     private final NodeGroup nodes;
     private final String firstAdminPassword;
@@ -165,6 +166,7 @@ public final class Hub implements AutoCloseable {
         EscalationEngine escalation = new EscalationEngine(alarms, planner,
                 new Announcer(ringing, outside, link, events, alarms, notes, sightings, metrics), notes, events,
                 unreachedRetry, clock);
+        this.family = Family.of(config, database, outside, clock);
         AlarmIntake intake = new AlarmIntake(alarms, events, metrics, clock, escalation::firstSteps);
         this.calls = new Calls(alarms, intake, lifecycle, escalation, events);
 
@@ -293,6 +295,11 @@ public final class Hub implements AutoCloseable {
         return care;
     }
 
+    /** The family's wing: the outbox of news to residents' families, what decides it, the sender. */
+    public Family family() {
+        return family;
+    }
+
     public LiveConsoles live() {
         return live;
     }
@@ -365,6 +372,7 @@ public final class Hub implements AutoCloseable {
         sessionChecks.shutdownNow();
         care.sweep().close();
         care.checkIns().sweep().close();
+        family.sender().close();
         mqtt.close();
         live.closeAll();
         http.close();

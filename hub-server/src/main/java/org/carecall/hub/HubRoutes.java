@@ -12,6 +12,7 @@ import org.carecall.hub.api.CheckInApi;
 import org.carecall.hub.api.CommunityApi;
 import org.carecall.hub.api.ConsoleFiles;
 import org.carecall.hub.api.DeviceApi;
+import org.carecall.hub.api.FamilyApi;
 import org.carecall.hub.api.ReportApi;
 import org.carecall.hub.api.RosterApi;
 import org.carecall.hub.api.SessionApi;
@@ -87,7 +88,7 @@ final class HubRoutes {
         new StaffApi(staff, community, audit, hub.live(), views.scope()).register(routes);
         new AuditApi(audit).register(routes);
         new SiteApi(community, audit, views.scope()).register(routes);
-        new CommunityApi(community, devices, alarms, audit, views.scope()).register(routes);
+        new CommunityApi(community, devices, alarms, audit, views.scope(), clock).register(routes);
         new DeviceApi(new DeviceApi.Fleet(devices, presence, hub.units().commands(), hub.units().weeklyTests(), hub::configure),
                 new Enrolment(database, devices, audit, clock, config.limits.failedLoginsPerMinute,
                         id -> presence.status(id).map(DeviceStatus::online).orElse(false)),
@@ -111,6 +112,7 @@ final class HubRoutes {
         workOrders.register(routes);
         new CareApi(care.policies(), care.rounds(), new TodayList(community, care.policies(), care.rounds()),
                 community, staff, audit, clock, views.scope()).with(checkIns).with(workOrders).register(routes);
+        new FamilyApi(hub.family().news(), hub.family().outbox(), community, audit, views.scope()).register(routes);
         return routes;
     }
 

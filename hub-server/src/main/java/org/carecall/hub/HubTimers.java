@@ -41,6 +41,7 @@ final class HubTimers {
         timers.scheduleWithFixedDelay(() -> calls.events().run(calls.escalation()::sweep), 0, config.escalation.sweepMs,
                 TimeUnit.MILLISECONDS);
         hub.care().start();
+        hub.family().sender().start(); // every node sends: each message is claimed by one of them
         // Units are asked for their weekly test by one node: the one in charge, when several share the store.
         timers.scheduleWithFixedDelay(guarded("the weekly test sweep", () -> {
             if (hub.nodes().inCharge()) {

@@ -209,14 +209,7 @@ public final class CareApi {
 
     /** Her file, if the caller may see her care records; otherwise a 404, as if she did not exist. */
     static Resident visited(HttpCall call, Community community, Scope scope, AuditLog audit) throws Exception {
-        String id = call.param("id");
-        Optional<Resident> found = community.resident(id);
-        if (found.isPresent() && !scope.mayVisit(call.caller(), found.get())) {
-            audit.noted(call.caller().username(), "scope.refused", null, call.origin(),
-                    "visits of resident " + id + ", not of their grids");
-            found = Optional.empty();
-        }
-        return found.orElseThrow(() -> ApiException.notFound("no resident '" + id + "'"));
+        return ResidentLookup.find(community, audit, call, scope::mayVisit, "visits of resident ");
     }
 
     private ZoneId zone(Resident resident) {

@@ -3,6 +3,7 @@ package org.carecall.hub.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -44,9 +45,12 @@ public final class CommunityApi {
     private final AlarmStore alarms;
     private final AuditLog audit;
     private final Scope scope;
+    private final Clock clock;
 
-    public CommunityApi(Community community, DeviceRegistry devices, AlarmStore alarms, AuditLog audit, Scope scope) {
+    public CommunityApi(Community community, DeviceRegistry devices, AlarmStore alarms, AuditLog audit, Scope scope,
+                        Clock clock) {
         this.scope = scope;
+        this.clock = clock;
         this.community = community;
         this.devices = devices;
         this.alarms = alarms;
@@ -158,6 +162,8 @@ public final class CommunityApi {
                 .withheld("medicines", before.medicines(), after.medicines())
                 .withheld("mobility", before.mobility(), after.mobility())
                 .field("emergencyContacts", names(before.emergencyContacts()), names(after.emergencyContacts()))
+                .field("familyNews", FamilyContacts.consents(before.emergencyContacts()),
+                        FamilyContacts.consents(after.emergencyContacts()))
                 .field("riskLevel", before.riskLevel(), after.riskLevel())
                 .toString();
     }
@@ -260,7 +266,9 @@ public final class CommunityApi {
         String medicines = fields.optionalText("medicines");
         String mobility = fields.optionalText("mobility", 300);
         Resident.RiskLevel risk = fields.choice("riskLevel", Resident.RiskLevel.class, Resident.RiskLevel.MEDIUM);
-        List<Resident.Contact> contacts = contacts(fields, fields.node("emergencyContacts"));
+        Optional<Resident> before = id == null ? Optional.empty() : community.resident(id);
+        List<Resident.Contact> contacts = contacts(fields, fields.node("emergencyContacts"), new FamilyContacts(
+                call.caller().username(), clock.millis(), before.map(Resident::emergencyContacts).orElse(null)));
         if (areaId != null && (community.area(areaId).isEmpty() || !scope.maySeeArea(call.caller(), areaId))) {
             fields.problem("areaId", "unknown", "'areaId' names no grid of your community");
         } else if (areaId != null && !scope.mayPlaceResident(call.caller(), fromAreaId, areaId)) {
@@ -307,8 +315,11 @@ public final class CommunityApi {
         return languages.isEmpty() ? List.of("zh-CN") : languages;
     }
 
-    /** The contacts in order; each needs a name and a phone number (field names such as emergencyContacts.1.phone). */
-    private static List<Resident.Contact> contacts(Fields fields, JsonNode node) {
+    /**
+     * The contacts in order; each needs a name and a phone number (field names such as emergencyContacts.1.phone),
+     * and may want family news ({@link FamilyContacts}).
+     */
+    private static List<Resident.Contact> contacts(Fields fields, JsonNode node, FamilyContacts family) {
         List<Resident.Contact> contacts = new ArrayList<>();
         if (node == null || node.isNull()) {
             return contacts;
@@ -336,7 +347,7 @@ public final class CommunityApi {
             if (relation.length() > 40) {
                 fields.problem(at + "relation", "too-long", "a relation is at most 40 characters", Map.of("max", 40));
             }
-            contacts.add(new Resident.Contact(name, relation, phone));
+            contacts.add(family.read(fields, at, contact, name, relation, phone));
         }
         return contacts;
     }

@@ -13,8 +13,27 @@ public record Resident(String id, String areaId, String name, String nameLatin, 
                        String medicines, String mobility, List<Contact> emergencyContacts, RiskLevel riskLevel,
                        boolean archived) {
 
-    /** Someone to phone: a son, a neighbour, a doctor. */
-    public record Contact(String name, String relation, String phone) {
+    /**
+     * Someone to phone: a son, a neighbour, a doctor. A family member may also want news of her: then
+     * {@code updates} is set, {@code email} is where mail goes, {@code language} the language it is written
+     * in (zh-CN or en), and {@code consentAt} and {@code consentBy} say when the consent was recorded and by
+     * which member of staff. Nothing is sent to a contact without both "wants updates" and a consent.
+     */
+    public record Contact(String name, String relation, String phone, String email, boolean updates, String language,
+                          Long consentAt, String consentBy) {
+        public Contact {
+            language = language == null || language.isBlank() ? "zh-CN" : language;
+        }
+
+        /** A contact only to phone, as the first files had them. */
+        public Contact(String name, String relation, String phone) {
+            this(name, relation, phone, null, false, null, null, null);
+        }
+
+        /** Whether this contact may be sent news now: she asked for it and her consent is on record. */
+        public boolean takesNews() {
+            return updates && consentAt != null;
+        }
     }
 
     /** How closely the resident is followed; it sets the visiting schedule (weekly for HIGH). */

@@ -29,6 +29,7 @@ public final class HubConfig {
     public Fleet fleet = new Fleet();
     public Store store = new Store();
     public Backup backup = new Backup();
+    public Family family = new Family();
 
     public static final class Mqtt {
         /** Where MQTT over TLS listens (every interface), and plain MQTT too when {@link #plainOnNetwork}. */
@@ -138,6 +139,27 @@ public final class HubConfig {
         public int displayTimeoutS = 15;
         /** While every step has reached nobody, the outside channel is tried again this often. */
         public int unreachedRetryS = 60;
+    }
+
+    /**
+     * News to residents' families: e-mail over SMTP (the community's relay, or postfix on the hub), and the
+     * outside channel's signed webhook as {@code family.message} events when it is configured.
+     */
+    public static final class Family {
+        /** The SMTP relay; unset, no e-mail is sent. */
+        public String smtpHost;
+        public int smtpPort = 25;
+        /** The sender's address, such as carecall@xincheng.example.cn. */
+        public String smtpFrom;
+        /** A login, when the relay asks for one; its password's file (first line). */
+        public String smtpUser;
+        public String smtpPasswordFile;
+        /** Every delivery attempt of a message, the first included, before it is given up. */
+        public int attempts = 8;
+        /** The wait before the second attempt, doubled after each failure up to an hour. */
+        public long firstRetryMs = 30_000;
+        /** How often messages that fell due are looked for (a new one is sent at once). */
+        public long sweepMs = 5_000;
     }
 
     /** Backups of the embedded store. */

@@ -22,7 +22,9 @@ import org.carecall.protocol.settings.Variables;
  * CARECALL_MQTT_PORT, CARECALL_MQTT_TLS_PORT, CARECALL_TLS_CERT, CARECALL_TLS_KEY, CARECALL_HTTP_PORT,
  * CARECALL_HTTPS_PORT, CARECALL_HTTPS_CERT, CARECALL_HTTPS_KEY, CARECALL_PUBLIC_NAME, CARECALL_PLAIN_ON_NETWORK,
  * CARECALL_ADMIN_PASSWORD, CARECALL_METRICS_TOKEN, and the store's
- * CARECALL_DB_URL, CARECALL_DB_USER, CARECALL_DB_PASSWORD, CARECALL_DB_PASSWORD_FILE, and CARECALL_NODE_ID.
+ * CARECALL_DB_URL, CARECALL_DB_USER, CARECALL_DB_PASSWORD, CARECALL_DB_PASSWORD_FILE, CARECALL_NODE_ID, and the
+ * family e-mail's CARECALL_SMTP_HOST, CARECALL_SMTP_PORT, CARECALL_SMTP_FROM, CARECALL_SMTP_USER,
+ * CARECALL_SMTP_PASSWORD_FILE.
  * A broken file or value is refused with a message naming the setting.
  */
 public final class HubConfigLoader {
@@ -120,6 +122,21 @@ public final class HubConfigLoader {
                 config.http.plainOnNetwork = value.equals("true");
                 config.mqtt.plainOnNetwork = value.equals("true");
             }
+        }
+        if (env.containsKey("CARECALL_SMTP_HOST")) {
+            config.family.smtpHost = env.get("CARECALL_SMTP_HOST");
+        }
+        if (env.containsKey("CARECALL_SMTP_PORT")) {
+            config.family.smtpPort = number(env, "CARECALL_SMTP_PORT", problems);
+        }
+        if (env.containsKey("CARECALL_SMTP_FROM")) {
+            config.family.smtpFrom = env.get("CARECALL_SMTP_FROM");
+        }
+        if (env.containsKey("CARECALL_SMTP_USER")) {
+            config.family.smtpUser = env.get("CARECALL_SMTP_USER");
+        }
+        if (env.containsKey("CARECALL_SMTP_PASSWORD_FILE")) {
+            config.family.smtpPasswordFile = env.get("CARECALL_SMTP_PASSWORD_FILE");
         }
         if (env.containsKey("CARECALL_NODE_ID")) {
             config.nodeId = env.get("CARECALL_NODE_ID");

@@ -64,16 +64,11 @@ public final class OutsideChannel {
         Duration wait = firstWait;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(url)
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .header(SIGNATURE_HEADER, "sha256=" + sign(json))
-                        .header(KEY_HEADER, key)
-                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() / 100 == 2) {
+                int status = post(key, json);
+                if (status / 100 == 2) {
                     return true;
                 }
-                log.warn("outside channel: {} answered {} (attempt {} of {})", url, response.statusCode(), attempt, attempts);
+                log.warn("outside channel: {} answered {} (attempt {} of {})", url, status, attempt, attempts);
             } catch (java.io.IOException e) {
                 log.warn("outside channel: {} unreachable: {} (attempt {} of {})", url, e.getMessage(), attempt, attempts);
             } catch (InterruptedException e) {
@@ -93,6 +88,23 @@ public final class OutsideChannel {
         }
         log.error("outside channel: gave up on {} after {} attempts", url, attempts);
         return false;
+    }
+
+    /**
+     * One signed POST of a body with its key, the answer's status code: for a sender that keeps its own
+     * retries (the family outbox, whose messages outlive a restart). No channel configured: an IOException.
+     */
+    public int post(String key, String json) throws java.io.IOException, InterruptedException {
+        if (url == null) {
+            throw new java.io.IOException("no webhook is configured");
+        }
+        return http.send(HttpRequest.newBuilder(url)
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header(SIGNATURE_HEADER, "sha256=" + sign(json))
+                .header(KEY_HEADER, key)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** The hex HMAC-SHA256 of a body under the shared secret. */

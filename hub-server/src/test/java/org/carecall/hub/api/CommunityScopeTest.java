@@ -280,6 +280,8 @@ class CommunityScopeTest {
                 // duty staff of her grid find the order, but only a supervisor cancels it
                 new Path("POST", "/api/work-orders/" + northOrder + "/cancel", "{\"reason\":\"test\"}",
                         only("n-sup", "n-admin", "district")),
+                new Path("POST", z + "/family-update", "{}", north(care)),
+                new Path("GET", z + "/family-messages", null, north(care)),
                 new Path("GET", "/api/reports/response-times", null, both(writers)),
                 new Path("GET", "/api/reports/weekly-tests", null, both(deviceReaders)),
                 new Path("GET", "/api/audit", null, both(Role.ADMIN)),

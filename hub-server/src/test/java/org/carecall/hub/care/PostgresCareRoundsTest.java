@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.carecall.hub.store.Database;
-import org.carecall.hub.store.StoreSettings;
 import org.carecall.hub.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class PostgresCareRoundsTest extends CareRoundsContract {
     }
 
     private Database node() throws Exception {
-        return Database.postgres(new StoreSettings(url, TestPostgres.USER, TestPostgres.PASSWORD));
+        return TestPostgres.node(url);
     }
 
     @Test

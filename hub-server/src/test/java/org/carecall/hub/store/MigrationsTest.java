@@ -31,7 +31,7 @@ class MigrationsTest {
         List<String> first = history(dir);
         Database.open(dir).close();
 
-        assertThat(first).containsExactly("1", "1.1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22");
+        assertThat(first).containsExactly("1", "1.1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22", "23");
         assertThat(history(dir)).isEqualTo(first);
     }
 
@@ -55,7 +55,7 @@ class MigrationsTest {
 
         Database.open(dir).close();
 
-        assertThat(history(dir)).containsExactly("6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22");
+        assertThat(history(dir)).containsExactly("6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22", "23");
         assertThat(count(dir, "SELECT COUNT(*) FROM alarm WHERE id = 'a-1'")).isEqualTo(1);
         assertThat(count(dir, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'")).isEqualTo(2);
     }
@@ -67,7 +67,7 @@ class MigrationsTest {
 
         Database.open(dir).close();
 
-        assertThat(history(dir)).containsExactly("3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22");
+        assertThat(history(dir)).containsExactly("3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22", "23");
         assertThat(count(dir, "SELECT COUNT(*) FROM pragma_table_info('resident') WHERE name = 'name_latin'"))
                 .isEqualTo(1);
     }

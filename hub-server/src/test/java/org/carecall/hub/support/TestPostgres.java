@@ -103,6 +103,11 @@ public final class TestPostgres implements AutoCloseable {
         return number("SELECT pg_wal_lsn_diff(pg_last_wal_receive_lsn(), '0/0')");
     }
 
+    /** One more hub node's store on a database made by {@link #newDatabase()}: several nodes share it. */
+    public static org.carecall.hub.store.Database node(String url) throws SQLException {
+        return org.carecall.hub.store.Database.postgres(new StoreSettings(url, USER, PASSWORD));
+    }
+
     /** How many standbys stream from this server now. */
     public int streamingStandbys() throws SQLException {
         return (int) number("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'");

@@ -31,7 +31,12 @@ public final class Variables {
             "CARECALL_DB_USER", "the PostgreSQL user (default none)",
             "CARECALL_DB_PASSWORD", "the PostgreSQL user's password (default none)",
             "CARECALL_DB_PASSWORD_FILE", "a file holding that password, for secrets kept out of the environment (default none)",
-            "CARECALL_NODE_ID", "this hub node's name among the nodes on one PostgreSQL database (default: the host name)");
+            "CARECALL_NODE_ID", "this hub node's name among the nodes on one PostgreSQL database (default: the host name)",
+            "CARECALL_SMTP_HOST", "the SMTP relay family news is mailed through (default none: no e-mail)",
+            "CARECALL_SMTP_PORT", "its port (default 25; STARTTLS is used when the relay offers it)",
+            "CARECALL_SMTP_FROM", "the address family news is sent from (default none)",
+            "CARECALL_SMTP_USER", "the relay's login, when it asks for one (default none)",
+            "CARECALL_SMTP_PASSWORD_FILE", "a file holding that login's password, its first line (default none)");
 
     /** The agent's variables. */
     public static final Map<String, String> AGENT = ordered(

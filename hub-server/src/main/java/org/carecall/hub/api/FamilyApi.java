@@ -1,0 +1,103 @@
+package org.carecall.hub.api;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.carecall.hub.access.Scope;
+import org.carecall.hub.audit.AuditLog;
+import org.carecall.hub.community.Community;
+import org.carecall.hub.community.Resident;
+import org.carecall.hub.community.Site;
+import org.carecall.hub.family.FamilyMessage;
+import org.carecall.hub.family.FamilyNews;
+import org.carecall.hub.family.FamilyOutbox;
+import org.carecall.hub.http.ApiException;
+import org.carecall.hub.http.HttpCall;
+import org.carecall.hub.http.HttpRoutes;
+import org.carecall.hub.http.HttpRoutes.Access;
+import org.carecall.hub.http.HttpRoutes.Reply;
+import org.carecall.hub.staff.Role;
+
+/**
+ * News to a resident's family: care staff who may see her file send a short update (近况) now, and see
+ * what was sent to whom, on which channel, and whether it was delivered. Only contacts with "wants
+ * updates" and a consent are written to; an update that repeats her health notes or medicines is refused.
+ * Every update sent is audited (without its text).
+ */
+public final class FamilyApi {
+    private static final Access CARE = Access.roles(Role.DUTY, Role.SUPERVISOR, Role.ADMIN);
+    private static final int LONGEST_UPDATE = 500;
+
+    private final FamilyNews news;
+    private final FamilyOutbox outbox;
+    private final Community community;
+    private final AuditLog audit;
+    private final Scope scope;
+
+    public FamilyApi(FamilyNews news, FamilyOutbox outbox, Community community, AuditLog audit, Scope scope) {
+        this.news = news;
+        this.outbox = outbox;
+        this.community = community;
+        this.audit = audit;
+        this.scope = scope;
+    }
+
+    public void register(HttpRoutes routes) {
+        routes.storeOnly("/api/residents/{id}/family-update");
+        routes.add(HttpMethod.POST, "/api/residents/{id}/family-update", CARE, call -> {
+            Resident resident = seen(call);
+            Fields fields = new Fields(call.json());
+            String text = fields.optionalText("text", LONGEST_UPDATE);
+            if (text == null) {
+                fields.text("text");
+            } else if (FamilyNews.repeatsHealth(resident, text)) {
+                fields.problem("text", "health", "an update never carries her health notes or medicines");
+            }
+            fields.check();
+            String site = scope.siteOf(resident).flatMap(community::site).map(Site::name).orElse("");
+            List<FamilyMessage> sent = news.update(resident, text, new FamilyNews.From(call.caller().username(),
+                    call.caller().displayName(), call.caller().phone(), site)).join();
+            if (sent.isEmpty()) {
+                throw ApiException.conflict("no-family", "no contact of hers wants updates with her consent recorded,"
+                        + " or the hub has no e-mail relay or gateway for them");
+            }
+            audit.changed(call.caller().username(), "family.update", null, call.origin(), "update to the family of"
+                    + " resident " + resident.id() + ": " + String.join(", ", sent.stream()
+                    .map(message -> message.contactName() + " by " + message.channel()).toList()));
+            return Reply.json(HttpResponseStatus.ACCEPTED, Map.of("messages", sent.stream().map(FamilyApi::view).toList()));
+        });
+        routes.add(HttpMethod.GET, "/api/residents/{id}/family-messages", CARE, call -> {
+            Resident resident = seen(call);
+            return Reply.ok(outbox.ofResident(resident.id(), call.queryInt("limit", 100, 1, 500)).stream()
+                    .map(FamilyApi::view).toList());
+        });
+    }
+
+    /** A message as staff see it: to whom, on which channel, and how its delivery went. */
+    private static Map<String, Object> view(FamilyMessage message) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", message.id());
+        view.put("kind", message.kind().name());
+        view.put("channel", message.channel().name());
+        view.put("to", message.contactName());
+        view.put("relation", message.relation());
+        view.put("address", message.address());
+        view.put("language", message.language());
+        view.put("subject", message.subject());
+        view.put("text", message.body());
+        view.put("sentBy", message.sentBy());
+        view.put("createdAt", message.createdAt());
+        view.put("delivery", message.state().name());
+        view.put("attempts", message.attempts());
+        view.put("deliveredAt", message.deliveredAt());
+        view.put("lastError", message.lastError());
+        return view;
+    }
+
+    /** Her file, if this person may see it; another's answers as if it did not exist, and is audited. */
+    private Resident seen(HttpCall call) throws Exception {
+        return ResidentLookup.find(community, audit, call, scope::maySeeResident, "family news of resident ");
+    }
+}

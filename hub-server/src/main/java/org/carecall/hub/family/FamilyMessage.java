@@ -1,0 +1,28 @@
+package org.carecall.hub.family;
+
+/**
+ * One message to one family member on one channel, as the outbox keeps it. {@code id} is its key: the
+ * idempotency key every channel carries, the same on each attempt and on every hub node. The text holds
+ * only what happened and whom to call, never health notes, medicines or visit domains.
+ */
+public record FamilyMessage(String id, String residentId, Kind kind, Channel channel, String contactName,
+                            String relation, String address, String language, String subject, String body,
+                            String sentBy, long createdAt, State state, int attempts, long nextAt,
+                            Long deliveredAt, String lastError) {
+
+    /** Why the message is sent: a short update (近况) from staff. */
+    public enum Kind { UPDATE }
+
+    /** E-mail over SMTP, or the signed webhook for an SMS or messaging gateway. */
+    public enum Channel { EMAIL, WEBHOOK }
+
+    public enum State { PENDING, SENDING, DELIVERED, GIVEN_UP }
+
+    /** A new message, due at once. */
+    public static FamilyMessage decided(String id, String residentId, Kind kind, Channel channel, String contactName,
+                                        String relation, String address, String language, String subject,
+                                        String body, String sentBy, long now) {
+        return new FamilyMessage(id, residentId, kind, channel, contactName, relation, address, language, subject,
+                body, sentBy, now, State.PENDING, 0, now, null, null);
+    }
+}
