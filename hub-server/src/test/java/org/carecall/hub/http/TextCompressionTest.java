@@ -33,8 +33,8 @@ class TextCompressionTest {
     }
 
     @Test
-    void textIsGzippedForABrowserThatAcceptsItAndReadsTheSame() throws Exception {
-        for (String path : new String[] {"/", "/console/board.js", "/console/console.css", "/console/i18n.js"}) {
+    void theConsolesStaticFilesAreGzippedForABrowserThatAcceptsItAndReadTheSame() throws Exception {
+        for (String path : new String[] {"/console/board.js", "/console/console.css", "/console/i18n.js"}) {
             HttpResponse<byte[]> plain = get(path, null);
             HttpResponse<byte[]> gzipped = get(path, "gzip, deflate, br");
             assertThat(plain.headers().firstValue("content-encoding")).as(path + " uncompressed when not asked").isEmpty();
@@ -43,6 +43,17 @@ class TextCompressionTest {
             assertThat(unpacked).as(path + " reads the same").isEqualTo(plain.body());
             assertThat(gzipped.body().length).as(path + " smaller").isLessThan(plain.body().length * 2 / 3);
         }
+    }
+
+    @Test
+    void pagesAndApiAnswersAreNeverCompressedSoTheirLengthsTellNothingOfTheirSecrets() throws Exception {
+        HttpResponse<byte[]> page = get("/", "gzip, deflate, br");
+        assertThat(page.body().length).as("the page is over a kilobyte: it would be compressed").isGreaterThan(1024);
+        assertThat(page.headers().firstValue("content-encoding")).as("the page (BREACH)").isEmpty();
+        assertThat(TextCompressor.isText("application/json; charset=utf-8")).as("API answers").isFalse();
+        assertThat(TextCompressor.isText("text/html; charset=utf-8")).isFalse();
+        assertThat(TextCompressor.isText("text/csv; charset=utf-8")).as("reports").isFalse();
+        assertThat(TextCompressor.isText("application/manifest+json")).isTrue();
     }
 
     @Test
