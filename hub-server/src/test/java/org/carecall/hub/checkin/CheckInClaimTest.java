@@ -1,12 +1,12 @@
 package org.carecall.hub.checkin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.carecall.hub.checkin.CheckInHubs.DAY;
+import static org.carecall.hub.checkin.CheckInHubs.at;
+import static org.carecall.hub.checkin.CheckInHubs.sweepAt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import org.carecall.hub.support.MutableClock;
 import org.carecall.hub.support.TestCommunity;
 import org.carecall.hub.support.TestConsole;
@@ -21,13 +21,7 @@ import org.junit.jupiter.api.Test;
  * 12:00 and no family step at 13:00; she stays on Today, his, until somebody closes the day.
  */
 class CheckInClaimTest {
-    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    private static final String DAY = "2026-12-07";
     private final MutableClock clock = new MutableClock(at("08:00"));
-
-    private static Instant at(String time) {
-        return LocalDateTime.parse(DAY + "T" + time).atZone(SHANGHAI).toInstant();
-    }
 
     @Test
     void aWorkersClaimAt1100MeansNoCallAtNoonAndNoFamilyStep() throws Exception {
@@ -38,7 +32,7 @@ class CheckInClaimTest {
             assertThat(wang.put(zhang + "/check-in", "{\"enabled\":true,\"deadline\":\"10:00\"}").status()).isEqualTo(200);
             try (TestDevice device = xincheng.connectUnit()) {
                 for (String time : new String[] {"09:00", "10:00", "10:10", "10:15"}) {
-                    sweepAt(hub, time);
+                    sweepAt(hub, clock, time);
                 }
                 assertThat(wang.post(zhang + "/check-ins/2026-12-06/claim", null).status())
                         .as("no open day to claim yesterday").isEqualTo(409);
@@ -47,9 +41,9 @@ class CheckInClaimTest {
                 assertThat(claimed.status()).isEqualTo(200);
                 assertThat(claimed.text("claimedBy")).isEqualTo("Wang Li");
 
-                sweepAt(hub, "12:00");
-                sweepAt(hub, "13:00");
-                sweepAt(hub, "13:30");
+                sweepAt(hub, clock, "12:00");
+                sweepAt(hub, clock, "13:00");
+                sweepAt(hub, clock, "13:30");
                 assertThat(hub.hub().calls().alarms().openAlarmsOf(device.id()))
                         .noneMatch(alarm -> alarm.kind() == AlarmKind.CHECK_IN_MISSED);
                 JsonNode day = wang.get(zhang + "/check-ins?from=" + DAY + "&to=" + DAY).body().get(0);
@@ -62,10 +56,5 @@ class CheckInClaimTest {
                         .as("still on Today until somebody closes the day").contains(xincheng.zhang().id());
             }
         }
-    }
-
-    private void sweepAt(TestHub hub, String time) throws Exception {
-        clock.advance(Duration.between(clock.instant(), at(time)));
-        hub.hub().care().checkIns().sweep().sweep();
     }
 }

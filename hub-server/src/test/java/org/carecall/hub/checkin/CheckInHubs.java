@@ -1,12 +1,20 @@
 package org.carecall.hub.checkin;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import org.carecall.hub.support.MutableClock;
 import org.carecall.hub.support.TestCommunity;
 import org.carecall.hub.support.TestHub;
 
 /** A whole hub for the check-in's stories, on the test clock that jumps hours at a time. */
 final class CheckInHubs {
+    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    /** The day the stories take place on. */
+    static final String DAY = "2026-12-07";
+
     private CheckInHubs() {
     }
 
@@ -21,5 +29,16 @@ final class CheckInHubs {
         TestCommunity xincheng = TestCommunity.create(hub.hub());
         xincheng.onDuty("wang", "Wang Li");
         return xincheng;
+    }
+
+    /** A time of the story's day in Xincheng. */
+    static Instant at(String time) {
+        return LocalDateTime.parse(DAY + "T" + time).atZone(SHANGHAI).toInstant();
+    }
+
+    /** Moves the clock to a time of the day and sweeps, as the sweep thread would. */
+    static void sweepAt(TestHub hub, MutableClock clock, String time) throws Exception {
+        clock.advance(Duration.between(clock.instant(), at(time)));
+        hub.hub().care().checkIns().sweep().sweep();
     }
 }
