@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|nodes|idle|logins|all] [--quick] [--out DIR] [--store postgresql]}:
+ * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|nodes|idle|logins|checkin-rush|all] [--quick] [--out DIR] [--store postgresql]}:
  * runs the scenarios against a
  * real hub process over loopback, prints the figures and writes them to {@code bench/results/}. Every
  * run is bounded in count and time. {@code --quick} is the small profile (fewer devices and presses).
@@ -13,7 +13,7 @@ import java.util.Locale;
  */
 public final class BenchMain {
     private static final List<String> SCENARIOS = List.of("latency", "storm", "scale", "reconnect", "agent", "floor", "nodes", "idle",
-            "logins");
+            "logins", "checkin-rush");
 
     private BenchMain() {
     }
@@ -42,8 +42,8 @@ public final class BenchMain {
                     + " [--store postgresql]");
             System.exit(2);
         }
-        if (postgres && !List.of("latency", "storm", "idle").contains(scenario)) {
-            System.err.println("carecall bench: --store postgresql is for latency, storm and idle");
+        if (postgres && !List.of("latency", "storm", "idle", "checkin-rush").contains(scenario)) {
+            System.err.println("carecall bench: --store postgresql is for latency, storm, idle and checkin-rush");
             System.exit(2);
         }
         Scenarios scenarios = new Scenarios(quick, out, Path.of(System.getProperty("java.io.tmpdir"), "carecall-bench"),
@@ -59,6 +59,7 @@ public final class BenchMain {
                 case "nodes" -> scenarios.nodes();
                 case "idle" -> scenarios.idle();
                 case "logins" -> scenarios.logins();
+                case "checkin-rush" -> scenarios.checkInRush();
                 default -> scenarios.floor();
             };
             report.print();

@@ -18,10 +18,12 @@ import org.carecall.agent.link.Backoff;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.Channel;
+import org.carecall.protocol.CommandName;
 import org.carecall.protocol.MessageIds;
 import org.carecall.protocol.ProtocolException;
 import org.carecall.protocol.Topic;
 import org.carecall.protocol.message.AlarmReport;
+import org.carecall.protocol.message.Command;
 import org.carecall.protocol.message.Heartbeat;
 import org.carecall.protocol.message.PayloadCodec;
 import org.carecall.protocol.message.Receipt;
@@ -46,6 +48,8 @@ public final class DeviceSwarm implements MqttPeer.Listener {
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final Queue<Long> connectedAt = new ConcurrentLinkedQueue<>();
+    /** When each unit first heard a SPEAK command (nanoTime), by device id: the check-in's reminders. */
+    private final Map<String, Long> spokenAt = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong reconnectAttempts = new AtomicLong();
     private final Backoff backoff = new Backoff(1000, 60_000, new Random());
@@ -165,6 +169,10 @@ public final class DeviceSwarm implements MqttPeer.Listener {
 
     @Override
     public void message(MqttPeer peer, String topic, byte[] payload, long arrivedNanos) {
+        if (topic.endsWith("/" + Channel.CMD.suffix())) {
+            spoken(peer, payload, arrivedNanos);
+            return;
+        }
         if (!topic.endsWith("/" + Channel.ACK.suffix())) {
             return;
         }
@@ -187,6 +195,21 @@ public final class DeviceSwarm implements MqttPeer.Listener {
         } catch (ProtocolException e) {
             // not a receipt this bench understands; the counts will show it
         }
+    }
+
+    private void spoken(MqttPeer peer, byte[] payload, long arrivedNanos) {
+        try {
+            if (CODEC.decode(Command.class, payload).cmd() == CommandName.SPEAK) {
+                spokenAt.putIfAbsent(peer.clientId(), arrivedNanos);
+            }
+        } catch (ProtocolException e) {
+            // not a command this bench understands: not counted as spoken
+        }
+    }
+
+    /** When each unit first heard a SPEAK command (nanoTime), by device id. */
+    public Map<String, Long> spokenAt() {
+        return spokenAt;
     }
 
     public long pressed() {

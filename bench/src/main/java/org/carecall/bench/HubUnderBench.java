@@ -12,7 +12,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.carecall.hub.Hub;
+import org.carecall.hub.checkin.CheckInPlan;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Resident;
 import org.carecall.hub.community.Site;
@@ -41,6 +47,8 @@ public final class HubUnderBench implements AutoCloseable {
     /** The duty worker of the bench's one grid, who is rung for every call. */
     public static final String DUTY_USER = "wang";
     public static final String DUTY_PASSWORD = "wang-bench-password";
+    /** The bench community's time zone, in which check-in deadlines are read. */
+    public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     private final Path dataDir;
     private final StoreSettings store;
@@ -49,6 +57,7 @@ public final class HubUnderBench implements AutoCloseable {
     private final Map<String, String> secrets;
     private final String heap;
     private Process process;
+    private Instant checkInDeadline; // null: no resident has a check-in plan
 
     private HubUnderBench(Path dataDir, StoreSettings store, int mqttPort, int httpPort, Map<String, String> secrets,
                           String heap) {
@@ -70,16 +79,29 @@ public final class HubUnderBench implements AutoCloseable {
 
     /** The same, its store the one given: SQLite in the data directory, or a PostgreSQL database. */
     public static HubUnderBench start(Path workDir, int devices, String heap, StoreSettings store) throws Exception {
+        return start(workDir, devices, heap, store, null);
+    }
+
+    /**
+     * The same, every resident with a daily check-in plan switched on, its deadline the first whole minute
+     * at least {@code checkInLead} after the plans are saved (in the community's time, Asia/Shanghai); null:
+     * no plans. The plans are saved as staff save them, so each unit's config already enables the green key
+     * when the hub process starts and the first sweep has no config to change.
+     */
+    public static HubUnderBench start(Path workDir, int devices, String heap, StoreSettings store, Duration checkInLead)
+            throws Exception {
         Path dataDir = Files.createDirectories(workDir).resolve("hub-" + System.currentTimeMillis());
         Map<String, String> secrets = new LinkedHashMap<>();
+        Instant deadline = null;
         HubConfig config = config(dataDir, 0, 0);
         config.store.url = store.url();
         config.store.user = store.user();
         config.store.password = store.password();
         try (Hub hub = Hub.start(config, Clock.systemUTC())) {
             // A community as escalation expects it: every unit a resident's, in one grid, with Wang on duty there.
-            Site site = hub.people().community().addSite("Bench community", ZoneId.of("Asia/Shanghai"));
+            Site site = hub.people().community().addSite("Bench community", ZONE);
             Area grid = hub.people().community().addArea(site.id(), "Grid 1");
+            List<String> residents = new ArrayList<>();
             Staff wang = hub.people().staff().create(DUTY_USER, "Wang Li", Role.DUTY, site.id(), null, DUTY_PASSWORD).join();
             hub.people().roster().toggle(wang.id(), true, grid.id());
             List<CompletableFuture<DeviceRegistry.Enrolled>> created = new ArrayList<>();
@@ -87,17 +109,40 @@ public final class HubUnderBench implements AutoCloseable {
                 Resident resident = hub.people().community().saveResident(new Resident(null, grid.id(), "Resident " + i,
                         i + " Bench Road", "1-" + i, null, "zh-CN", null, List.of(), Resident.RiskLevel.MEDIUM));
                 created.add(hub.units().devices().create(String.format("dev-%05d", i), null, resident.id()));
+                residents.add(resident.id());
             }
             for (var enrolled : created) {
                 DeviceRegistry.Enrolled device = enrolled.join();
                 secrets.put(device.deviceId(), device.secret());
             }
+            if (checkInLead != null) {
+                deadline = planCheckIns(hub, residents, checkInLead);
+            }
         }
         // Ports below the ephemeral range (32768 and up here): thousands of reconnecting units take their
         // source ports from that range, and one of them could hold the hub's port when it restarts.
         HubUnderBench bench = new HubUnderBench(dataDir, store, quietPort(), quietPort(), secrets, heap);
+        bench.checkInDeadline = deadline;
         bench.startProcess();
         return bench;
+    }
+
+    /** Every resident's plan on, due by the first whole minute {@code lead} from now: that deadline, today's or tomorrow's. */
+    private static Instant planCheckIns(Hub hub, List<String> residents, Duration lead) {
+        ZonedDateTime due = ZonedDateTime.now(ZONE).plus(lead).plusMinutes(1).truncatedTo(ChronoUnit.MINUTES);
+        LocalTime deadline = due.toLocalTime();
+        List<CompletableFuture<CheckInPlan>> saved = new ArrayList<>();
+        for (String resident : residents) {
+            saved.add(hub.care().checkIns().savePlan(new CheckInPlan(resident, true, deadline, null, null, null, null,
+                    "bench")));
+        }
+        saved.forEach(CompletableFuture::join);
+        return due.toInstant();
+    }
+
+    /** The residents' check-in deadline, or null when they have no plans. */
+    public Instant checkInDeadline() {
+        return checkInDeadline;
     }
 
     /**
@@ -110,6 +155,7 @@ public final class HubUnderBench implements AutoCloseable {
         }
         Path other = Files.createDirectories(dataDir.resolveSibling(dataDir.getFileName() + "-node" + number));
         HubUnderBench node = new HubUnderBench(other, store, quietPort(), quietPort(), secrets, heap);
+        node.checkInDeadline = checkInDeadline;
         node.startProcess();
         return node;
     }

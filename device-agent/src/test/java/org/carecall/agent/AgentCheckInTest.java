@@ -47,11 +47,7 @@ class AgentCheckInTest {
 
     @Test
     void herPlanEnablesTheGreenKeyTheDeadlineSpeaksTheReminderAndHerPressClosesTheDay() throws Exception {
-        // The test clock jumps two hours: the unit, connected throughout, must not count as silent.
-        hub = TestHub.start(Files.createTempDirectory("carecall-agent-check-in-"), clock,
-                config -> config.supervision.offlineAfterS = 6 * 3600);
-        TestCommunity xincheng = TestCommunity.create(hub.hub());
-        xincheng.onDuty("wang", "Wang Li");
+        TestCommunity xincheng = hubWithWangOnDuty();
         agent = Agent.start(TestAgents.config(xincheng.unit(), hub.hub().mqttPort()), Clock.systemUTC());
         await().atMost(WAIT).until(() -> agent.link().connected());
         assertThat(agent.settings().checkInEnabled()).isFalse(); // no plan yet: the key only buzzes
@@ -77,6 +73,46 @@ class AgentCheckInTest {
         hub.hub().care().checkIns().sweep().sweep();
         Thread.sleep(500);
         assertThat(clips()).containsOnlyOnce(Voice.Clip.CHECKIN_REMIND); // closed: no second reminder at 10:10
+    }
+
+    @Test
+    void aPressAt0912ClosesTheDayAsKeyAt0912TheThanksComeOnceItIsStoredAndNoReminderFollows() throws Exception {
+        TestCommunity xincheng = hubWithWangOnDuty();
+        TestConsole wang = xincheng.console("wang");
+        String zhang = "/api/residents/" + xincheng.zhang().id();
+        assertThat(wang.put(zhang + "/check-in", "{\"enabled\":true,\"deadline\":\"10:00\"}").status()).isEqualTo(200);
+        // The agent on the hub's test clock: the press's own time is the unit's clock, as on a real unit.
+        agent = Agent.start(TestAgents.config(xincheng.unit(), hub.hub().mqttPort()), clock);
+        await().atMost(WAIT).until(() -> agent.link().connected() && agent.settings().checkInEnabled());
+        clock.advance(Duration.between(clock.instant(), at("09:00")));
+        hub.hub().care().checkIns().sweep().sweep(); // her day is made, waiting
+
+        clock.advance(Duration.ofMinutes(12));
+        TestAgents.tap(agent, "check-in-key");
+        await().atMost(WAIT).until(() -> clips().contains(Voice.Clip.CHECKIN_OK));
+        // Said only after the hub's PUBACK, which comes after the store: the day is closed when she hears it.
+        var day = hub.hub().care().checkIns().store().day(xincheng.zhang().id(), TODAY).orElseThrow();
+        assertThat(day.state()).isEqualTo("CONFIRMED");
+        assertThat(day.closedBy()).isEqualTo("KEY");
+        assertThat(day.closedAt()).isEqualTo(at("09:12"));
+        assertThat(day.late()).isFalse();
+
+        clock.advance(Duration.between(clock.instant(), at("10:00")));
+        hub.hub().care().checkIns().sweep().sweep();
+        clock.advance(Duration.ofMinutes(10));
+        hub.hub().care().checkIns().sweep().sweep();
+        Thread.sleep(500);
+        assertThat(clips()).doesNotContain(Voice.Clip.CHECKIN_REMIND).containsOnlyOnce(Voice.Clip.CHECKIN_OK);
+    }
+
+    /** A whole hub on the test clock with Xincheng and Wang on duty in Zhang Min's grid. */
+    private TestCommunity hubWithWangOnDuty() throws Exception {
+        // The test clock jumps hours: the unit, connected throughout, must not count as silent.
+        hub = TestHub.start(Files.createTempDirectory("carecall-agent-check-in-"), clock,
+                config -> config.supervision.offlineAfterS = 6 * 3600);
+        TestCommunity xincheng = TestCommunity.create(hub.hub());
+        xincheng.onDuty("wang", "Wang Li");
+        return xincheng;
     }
 
     private List<Voice.Clip> clips() {

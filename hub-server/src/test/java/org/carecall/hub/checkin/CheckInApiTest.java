@@ -142,6 +142,16 @@ class CheckInApiTest {
             assertThat(listed.getFirst().path("lastActivityAt").asText()).isNotEmpty(); // a hint, not a close
             assertThat(checkInCalls()).isEmpty(); // listed, not rung
 
+            clock.advance(Duration.between(clock.instant(), at("10:50")));
+            device.send(new DeviceEvent(MessageIds.next(), EventKind.MOTION, "pir", at("10:50")));
+            sweepAt("11:00");
+            TestConsole.Answer stillOpen = wang.get("/api/residents/" + zhang.id()
+                    + "/check-ins?from=2026-12-07&to=2026-12-07");
+            assertThat(stillOpen.body().get(0).path("state").asText()).as("motion from 09:00 to 11:00 closes nothing")
+                    .isEqualTo("MISSED");
+            assertThat(stillOpen.body().get(0).path("closedBy").isTextual()).as("nobody closed it").isFalse();
+            assertThat(zhangOnToday(wang)).hasSize(1);
+
             sweepAt("12:00");
             assertThat(checkInCalls()).hasSize(1);
             assertThat(speaks()).isEqualTo(2);

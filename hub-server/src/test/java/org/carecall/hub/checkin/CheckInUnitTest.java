@@ -2,7 +2,6 @@ package org.carecall.hub.checkin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -51,10 +50,8 @@ class CheckInUnitTest {
 
     @Test
     void aPlanReachesHerUnitsConfigTheReminderHerUnitAndHerPressClosesTheDay() throws Exception {
-        try (TestHub hub = TestHub.start(Files.createTempDirectory("carecall-check-in-unit-"), clock,
-                config -> config.supervision.offlineAfterS = 6 * 3600)) {
-            TestCommunity xincheng = TestCommunity.create(hub.hub());
-            xincheng.onDuty("wang", "Wang Li");
+        try (TestHub hub = CheckInHubs.start(clock, "check-in-unit")) {
+            TestCommunity xincheng = CheckInHubs.withWangOnDuty(hub);
             TestConsole wang = xincheng.console("wang");
             String plan = "/api/residents/" + xincheng.zhang().id() + "/check-in";
             try (TestDevice device = xincheng.connectUnit()) {

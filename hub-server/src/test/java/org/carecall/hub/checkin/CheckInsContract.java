@@ -225,6 +225,12 @@ abstract class CheckInsContract {
         assertThat(day.closedAt()).isEqualTo(at("09:50"));
         assertThat(day.late()).isTrue();
         assertThat(day.missed()).isTrue();
+        // The month's report counts the day as missed, not on time, though the press was made before 10:00.
+        CheckInReport.Figures grid1 = new CheckInReport(store, community).month(site, java.time.YearMonth.of(2026, 12))
+                .getFirst();
+        assertThat(grid1.expected()).isEqualTo(1);
+        assertThat(grid1.onTime()).isZero();
+        assertThat(grid1.missed()).isEqualTo(1);
     }
 
     @Test
