@@ -20,6 +20,7 @@ import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.inbox.KeyPresses;
 import org.carecall.hub.support.Closing;
 import org.carecall.hub.support.TestCommunity;
+import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestHub;
 import org.carecall.hub.workorders.WorkOrder;
 import org.carecall.hub.workorders.WorkOrderState;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.Test;
  * Her service key with the real agent on mock pins and a whole hub making real work orders (no stand-in):
  * Zhang Min's unit is placed with her, so the hub's config turns the key on; a press opens one order
  * (source KEY) and the unit says "received" only once the order is stored; a second press while it is
- * REPORTED counts on it; with the hub down the unit says it keeps trying and the order appears once after
- * the restart, even when the agent was killed between storing the press and sending it.
+ * REPORTED counts on it; a worker taking it makes the unit say his name, finishing it that it is done; with
+ * the hub down the unit says it keeps trying and the order appears once after the restart, even when the
+ * agent was killed between storing the press and sending it.
  */
 class AgentWorkOrdersTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -81,6 +83,20 @@ class AgentWorkOrdersTest {
             assertThat(listed.order().pressCount()).isEqualTo(2);
         });
         assertThat(agent.onLoop(() -> agent.outbox().pending())).isZero();
+
+        // Wang takes it from his console: her unit says who will come; he finishes it: her unit says it is done.
+        xincheng.onDuty("wang", "Wang Li");
+        TestConsole wang = xincheng.console("wang");
+        String path = "/api/work-orders/" + order.id();
+        assertThat(wang.post(path + "/assign", "{}").status()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> clips().contains(Voice.Clip.SERVICE_ASSIGNED));
+        assertThat(agent.voice().spoken()).filteredOn(said -> said.clip() == Voice.Clip.SERVICE_ASSIGNED).singleElement()
+                .extracting(Voice.Spoken::name).isEqualTo("Wang Li");
+        assertThat(clips()).doesNotContain(Voice.Clip.SERVICE_DONE);
+        assertThat(wang.post(path + "/start", "{}").status()).isEqualTo(200);
+        assertThat(wang.post(path + "/done", "{\"outcome\":\"RESOLVED\"}").status()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> clips().contains(Voice.Clip.SERVICE_DONE));
+        assertThat(clips()).endsWith(Voice.Clip.SERVICE_ASSIGNED, Voice.Clip.SERVICE_DONE);
     }
 
     @Test
