@@ -30,8 +30,8 @@ export async function load(before) {
     const row = el('tr');
     row.dataset.event = entry.event;
     row.dataset.seq = entry.seq;
-    row.append(cell(when(entry.at), t('when')), cell(entry.event, t('event')), cell(entry.actor, t('person')),
-      cell(entry.deviceId, t('unit')), cell(entry.remote && entry.remote.replace(/^\//, ''), t('from')), cell(entry.reason, t('detail')));
+    row.append(cell(when(entry.at), t('when')), cell(eventWords(entry.event), t('event')), cell(entry.actor, t('person')),
+      cell(entry.deviceId, t('unit')), cell(address(entry.remote), t('from')), cell(entry.reason, t('detail')));
     return row;
   });
   if (before) {
@@ -49,6 +49,25 @@ export async function load(before) {
   older.dataset.before = entries.length ? entries[entries.length - 1].seq : '';
 }
 
+/** An event's code in the console's language ("login.failed": "wrong password"), the code on hover. */
+function eventWords(code) {
+  const words = code ? t('event_' + code) : '';
+  return words === 'event_' + code ? code.replace(/[._-]/g, ' ') : words;
+}
+
+/** Where a request came from, as an address a person reads: no leading slash, no socket port. */
+function address(remote) {
+  if (!remote) {
+    return remote;
+  }
+  const plain = remote.replace(/^\//, '');
+  const bracketed = plain.match(/^\[([^\]]+)\]:\d+$/);
+  if (bracketed) {
+    return bracketed[1];
+  }
+  return (plain.match(/:/g) || []).length === 1 ? plain.replace(/:\d+$/, '') : plain;
+}
+
 /** The refusals of the last hour under the audit log. */
 async function loadRefusals() {
   let summary;
@@ -60,7 +79,7 @@ async function loadRefusals() {
   $('refusals-rows').replaceChildren(...(summary.counts.length ? summary.counts.map((count) => {
     const row = el('tr');
     row.dataset.reason = count.reason;
-    row.append(cell(when(count.minute), t('when')), cell(count.reason, t('event')), cell(count.source, t('from')),
+    row.append(cell(when(count.minute), t('when')), cell(eventWords(count.reason), t('event')), cell(address(count.source), t('from')),
       cell(count.subject, t('subject')), cell(String(count.count), t('count')), cell(count.detail, t('detail')));
     return row;
   }) : [el('tr')]));

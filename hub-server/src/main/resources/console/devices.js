@@ -43,12 +43,13 @@ function row(device, canCommand) {
       button(t('revoke'), 'danger', 'revoke', () => revoke(device)));
     ['SELFTEST', 'LOCATE', 'TEST_CALL'].forEach((cmd) => box.append(button(t(cmd), '', cmd, async () => {
       const unit = device.label || device.deviceId;
+      const besideIt = answerLine(row);
       try {
         const sent = await api('POST', '/api/devices/' + device.deviceId + '/commands', { cmd });
-        $('device-message').textContent = t(sent.online ? 'commandSent' : 'commandQueued', t(cmd) + ' → ' + unit);
-        awaitAnswer(device.deviceId, sent.commandId, cmd, unit);
+        tell(besideIt, t(sent.online ? 'commandSent' : 'commandQueued', t(cmd) + ' → ' + unit));
+        awaitAnswer(device.deviceId, sent.commandId, cmd, unit, besideIt);
       } catch (error) {
-        $('device-message').textContent = error.message;
+        tell(besideIt, error.message);
       }
     })));
     actions.append(box);
@@ -70,7 +71,7 @@ function row(device, canCommand) {
 // the hub once a second for a minute, then says the answer has not come.
 const ANSWER_WAIT_MS = 60000;
 
-async function awaitAnswer(deviceId, commandId, cmd, unit) {
+async function awaitAnswer(deviceId, commandId, cmd, unit, said) {
   const until = Date.now() + ANSWER_WAIT_MS;
   while (Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -81,14 +82,51 @@ async function awaitAnswer(deviceId, commandId, cmd, unit) {
       continue; // a blink of the network: ask again
     }
     if (sent.answeredAt) {
-      const message = $('device-message');
-      message.textContent = t(sent.ok ? 'commandPassed' : 'commandFailed', { cmd: t(cmd), unit }) + answer(sent.detail);
-      message.dataset.ok = String(sent.ok);
-      message.dataset.commandId = commandId;
+      tell(said, t(sent.ok ? 'commandPassed' : 'commandFailed', { cmd: t(cmd), unit }) + answer(sent.detail),
+        { ok: String(sent.ok), commandId });
       return;
     }
   }
-  $('device-message').textContent = t('commandNoAnswer', t(cmd) + ' → ' + unit);
+  tell(said, t('commandNoAnswer', t(cmd) + ' → ' + unit));
+}
+
+// The line under a unit's row where its answers are said: across the table, in view where the tap was made
+// (also on a phone), not under the whole table. Made at the first command.
+function answerLine(row) {
+  const next = row.nextElementSibling;
+  if (next && next.classList.contains('command-answer-row')) {
+    return next.querySelector('.command-answer');
+  }
+  const line = el('tr', 'command-answer-row');
+  const where = el('td', '');
+  where.colSpan = row.children.length;
+  const said = el('p', 'command-answer', '');
+  said.setAttribute('role', 'status');
+  where.append(said);
+  line.append(where);
+  row.after(line);
+  return said;
+}
+
+// Says a command's news beside the unit and in the page's message line (its last word, for the record).
+function tell(beside, text, data = {}) {
+  for (const target of [beside, $('device-message')]) {
+    if (!target) {
+      continue;
+    }
+    target.textContent = text;
+    Object.entries(data).forEach(([name, value]) => { target.dataset[name] = value; });
+  }
+  if (beside && beside.isConnected) {
+    beside.scrollIntoView({ block: 'nearest' }); // the least move that brings the answer into view
+  }
+}
+
+// A word the unit sent ("call-button", "idle", "connected"), in the console's language when it has one.
+function said(prefix, value) {
+  const key = prefix + value;
+  const text = t(key);
+  return text === key ? value : text;
 }
 
 /** A self-test's findings in words: each input, the link, the outbox. */
@@ -98,13 +136,15 @@ function answer(detail) {
   }
   const parts = [];
   if (detail.inputs) {
-    parts.push(t('inputs') + ' ' + Object.entries(detail.inputs).map(([input, state]) => input + ' ' + state).join(', '));
+    parts.push(t('inputs') + ' ' + Object.entries(detail.inputs)
+      .map(([input, state]) => said('input_', input) + ' ' + said('inputState_', state)).join(', '));
   }
   if (detail.link) {
-    parts.push(t('link') + ' ' + detail.link);
+    parts.push(t('link') + ' ' + said('linkState_', detail.link));
   }
   if (detail.outbox) {
-    parts.push(t('outboxIs') + ' ' + detail.outbox + (detail.outboxPending > 0 ? ' (' + detail.outboxPending + ')' : ''));
+    parts.push(t('outboxIs') + ' ' + said('outboxState_', detail.outbox)
+      + (detail.outboxPending > 0 ? ' (' + detail.outboxPending + ')' : ''));
   }
   if (detail.blinkingForS) {
     parts.push(t('blinkingFor', detail.blinkingForS));

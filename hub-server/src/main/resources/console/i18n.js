@@ -228,5 +228,6 @@ export function duration(seconds) {
 }
 
 export function when(iso) {
-  return iso ? new Date(iso).toLocaleString(lang.current) : '—';
+  // The hub's times may carry nanoseconds; a person reads the local date and time to the second.
+  return iso ? new Date(String(iso).replace(/(\.\d{3})\d+/, '$1')).toLocaleString(lang.current) : '—';
 }

@@ -64,15 +64,21 @@ public final class Demo implements AutoCloseable {
 
     /** Starts the demo under {@code dataDir} on the given ports (0 picks free ones). */
     public static Demo start(Path dataDir, int mqttPort, int httpPort) throws Exception {
+        HubConfig defaults = new HubConfig();
+        // a demo on free ports (the tests') takes free TLS ports too
+        return start(dataDir, mqttPort, httpPort, httpPort == 0 ? 0 : defaults.mqtt.tlsPort,
+                httpPort == 0 ? 0 : defaults.http.tlsPort);
+    }
+
+    /** The demo on the given ports: plain MQTT and HTTP on this machine, MQTT over TLS and HTTPS for phones. */
+    public static Demo start(Path dataDir, int mqttPort, int httpPort, int mqttTlsPort, int httpsPort) throws Exception {
         HubConfig config = new HubConfig();
         config.dataDir = dataDir.resolve("hub").toString();
         config.mqtt.host = "127.0.0.1";
         config.mqtt.port = mqttPort;
         config.http.port = httpPort; // on this machine: http://localhost:8080/
-        if (httpPort == 0) {
-            config.mqtt.tlsPort = 0; // a demo on free ports (the tests') takes free TLS ports too
-            config.http.tlsPort = 0;
-        }
+        config.mqtt.tlsPort = mqttTlsPort;
+        config.http.tlsPort = httpsPort;
         config.console.adminPassword = LOGINS.get("admin");
         config.console.extraScripts.add("/demo/panel.js");
         DemoPanel panel = new DemoPanel();

@@ -4,6 +4,7 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.carecall.hub.config.ConfigException;
+import org.carecall.hub.config.HubConfig;
 
 /** {@code ./carecall demo}: the whole system on one machine, until Ctrl-C. */
 public final class DemoMain {
@@ -15,9 +16,12 @@ public final class DemoMain {
         Path dataDir = Path.of(env("CARECALL_DATA_DIR", "./data/demo"));
         int mqttPort = Integer.parseInt(env("CARECALL_MQTT_PORT", "1883"));
         int httpPort = Integer.parseInt(env("CARECALL_HTTP_PORT", "8080"));
+        HubConfig defaults = new HubConfig();
+        int mqttTlsPort = Integer.parseInt(env("CARECALL_MQTT_TLS_PORT", String.valueOf(defaults.mqtt.tlsPort)));
+        int httpsPort = Integer.parseInt(env("CARECALL_HTTPS_PORT", String.valueOf(defaults.http.tlsPort)));
         Demo demo;
         try {
-            demo = Demo.start(dataDir, mqttPort, httpPort);
+            demo = Demo.start(dataDir, mqttPort, httpPort, mqttTlsPort, httpsPort);
         } catch (Exception e) {
             String sentence = cannotStart(e);
             if (sentence != null) { // one sentence, no stack trace: the usual cause is a demo already running
@@ -41,9 +45,10 @@ public final class DemoMain {
                             admin / admin-carecall
                   Six simulated bedside units are connected; press their buttons in the console's
                   simulator panel and watch their lamps. Ctrl-C stops everything.
+                  Backup:   CARECALL_DATA_DIR=%s ./carecall hub backup --plaintext demo-backup.db
                 """, dataDir.toAbsolutePath().normalize(), demo.hub().httpPort(),
                 "https://" + demo.hub().config().publicNameInUrl() + ":" + demo.hub().httpsPort() + "/",
-                demo.hub().tls().pin());
+                demo.hub().tls().pin(), dataDir.resolve("hub").toAbsolutePath().normalize());
         stopped.await();
     }
 
@@ -59,7 +64,8 @@ public final class DemoMain {
             }
             if (cause instanceof BindException) {
                 return "cannot start: a port is already in use (" + cause.getMessage() + "; is a demo or hub already"
-                        + " running?); stop it, or choose other ports with CARECALL_HTTP_PORT and CARECALL_MQTT_PORT";
+                        + " running?); stop it, or choose other ports with CARECALL_HTTP_PORT, CARECALL_MQTT_PORT,"
+                        + " CARECALL_HTTPS_PORT and CARECALL_MQTT_TLS_PORT";
             }
         }
         return null;

@@ -197,11 +197,18 @@ class ConsolePagesTest {
             device.send(new CommandResult(command.id(), false, java.util.Map.of("inputs",
                     java.util.Map.of("pull-cord", "ACTIVE AT REST (stuck or wiring fault?)"), "link", "connected",
                     "outbox", "ok", "ok", false)));
-            zhou.until(WAIT, () -> command.id().equals(zhou.attribute("#device-message", "data-command-id")));
-            assertThat(zhou.text("#device-message")).contains("The unit bedroom answered: Self-test failed")
-                    .contains("pull-cord ACTIVE AT REST").contains("link: connected");
-            assertThat(zhou.attribute("#device-message", "data-ok")).isEqualTo("false");
+            String beside = "#device-rows tr[data-device-id=bed-0001] + tr .command-answer";
+            zhou.until(WAIT, () -> command.id().equals(zhou.attribute(beside, "data-command-id")));
+            assertThat(zhou.text(beside)).contains("The unit bedroom answered: Self-test failed")
+                    .contains("pull cord ACTIVE AT REST").contains("link: connected");
+            assertThat(zhou.attribute(beside, "data-ok")).isEqualTo("false");
             zhou.screenshot(SCREENSHOTS.resolve("devices-self-test-answer.png"));
+            assertThat((String) zhou.script("const box = document.querySelector(arguments[0]).getBoundingClientRect();"
+                    + " return box.top >= 0 && box.bottom <= window.innerHeight + 1 ? 'in view'"
+                    + " : JSON.stringify([box.top, box.bottom, box.height, window.innerHeight]);", beside))
+                    .as("the answer is beside the unit, in view where the tap was made").isEqualTo("in view");
+            assertThat(zhou.text("#device-message")).as("and the page's message line keeps the last word")
+                    .contains("Self-test failed");
         }
         chen.click("[data-tab=devices]");
         chen.until(WAIT, () -> chen.exists("#device-rows tr[data-device-id=bed-0001]"));

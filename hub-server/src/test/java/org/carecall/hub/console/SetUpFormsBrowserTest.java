@@ -211,7 +211,15 @@ class SetUpFormsBrowserTest {
         admin.type("#audit-form input[name=actor]", "admin");
         admin.click("#audit-form button[type=submit]");
         admin.until(WAIT, () -> admin.exists("#audit-rows tr[data-event='staff.disabled']"));
-        assertThat(admin.text("#audit-rows")).contains("password.reset");
+        // In words and local times, from an address: no event codes, socket ports or nanoseconds on the screen.
+        assertThat(admin.text("#audit-rows")).contains("password reset").contains("staff disabled")
+                .doesNotContain("password.reset");
+        assertThat((java.util.List<?>) admin.script("return [...document.querySelectorAll('#audit-rows tr td:nth-child(5)')]"
+                + ".map((cell) => cell.textContent).filter((text) => text !== '—');")).isNotEmpty()
+                .allMatch(from -> from.equals("127.0.0.1"));
+        assertThat((java.util.List<?>) admin.script("return [...document.querySelectorAll('#audit-rows tr td:nth-child(1)')]"
+                + ".map((cell) => cell.textContent);")).isNotEmpty().noneMatch(at -> String.valueOf(at).contains("Invalid"))
+                .noneMatch(at -> String.valueOf(at).matches(".*\\d{4}-\\d{2}-\\d{2}T.*"));
         assertThat((java.util.List<?>) admin.script("return [...document.querySelectorAll('#audit-rows tr td:nth-child(3)')]"
                 + ".map((cell) => cell.textContent);")).isNotEmpty().allMatch("admin"::equals);
         assertThat(admin.exists("#audit-form [aria-invalid]")).isFalse();
