@@ -23,6 +23,7 @@ export const ORDER_WORDS = {
     'err_out-of-order': '工单状态已变（现在：{}），请刷新。', fileOrders: '工单',
     ordersOpened: '新工单', ordersDone: '完成', ordersCancelled: '取消', hoursToTake: '接单用时（小时）p50 / p90',
     hoursToFinish: '完成用时（小时）p50 / p90', followedUpOnTime: '{} 小时内回访', followUpsOnTime: '按时回访', ordersReport: '本月工单',
+    ordersByCategory: '本月工单（按类别）', medianHoursToDone: '完成用时中位数（小时）',
   },
   en: {
     tabOrders: 'Work orders', ordersTitle: 'Work orders', todayOrders: 'Work orders', todayFollowUps: 'Follow-up calls',
@@ -48,5 +49,6 @@ export const ORDER_WORDS = {
     'err_out-of-order': 'The order has moved on (now: {}); refresh.', fileOrders: 'Work orders',
     ordersOpened: 'Opened', ordersDone: 'Done', ordersCancelled: 'Cancelled', hoursToTake: 'Hours to take p50 / p90',
     hoursToFinish: 'Hours to finish p50 / p90', followedUpOnTime: 'Followed up within {} h', followUpsOnTime: 'Followed up on time', ordersReport: 'Work orders this month',
+    ordersByCategory: 'Work orders this month by category', medianHoursToDone: 'Median hours to done',
   },
 };

@@ -1,7 +1,7 @@
 // Response times per grid and per kind of call, with a bar chart drawn as SVG; and the month's home visits
 // per tier, with the visit rate against the 100 % asked for, as a chart, a table and CSV; and the month's
 // 平安 check-ins per grid: expected, on time, missed, minutes from the deadline to the close; and the
-// month's work orders per grid.
+// month's work orders per grid and per category.
 import { api, session } from './api.js';
 import { $, cell, notice } from './dom.js';
 import { showErrors } from './forms.js';
@@ -63,6 +63,23 @@ function ordersTable(orders) {
     row.append(cell(figures.grid || t('all'), t('grid')), cell(figures.opened, t('ordersOpened')),
       cell(figures.done, t('ordersDone')), cell(figures.cancelled, t('ordersCancelled')),
       cell(hours(figures.toTake), t('hoursToTake')), cell(hours(figures.toFinish), t('hoursToFinish')),
+      cell(figures.followedUpOnTime + ' (' + Math.round(figures.followedUpShare * 100) + '%)',
+        t('followedUpOnTime', orders.followUpHours)));
+    return row;
+  }));
+  categoryTable(orders);
+}
+
+// The month's work orders per category: opened, done, the median hours to done, the share followed up in time.
+function categoryTable(orders) {
+  $('orders-category-rows').replaceChildren(...(orders.categories || []).map((figures) => {
+    const row = document.createElement('tr');
+    row.dataset.category = figures.category;
+    const named = t('category_' + figures.category); // a category a newer node wrote keeps its own word
+    row.append(cell(named.startsWith('category_') ? figures.category : named, t('category')),
+      cell(figures.opened, t('ordersOpened')), cell(figures.done, t('ordersDone')),
+      cell(figures.cancelled, t('ordersCancelled')),
+      cell(figures.medianHoursToDone, t('medianHoursToDone')),
       cell(figures.followedUpOnTime + ' (' + Math.round(figures.followedUpShare * 100) + '%)',
         t('followedUpOnTime', orders.followUpHours)));
     return row;

@@ -10,12 +10,15 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.carecall.agent.Agent;
 import org.carecall.agent.feedback.Voice;
 import org.carecall.hub.checkin.CheckInDay;
 import org.carecall.hub.support.Browser;
+import org.carecall.hub.workorders.WorkOrder;
+import org.carecall.hub.workorders.WorkOrders;
 import org.carecall.protocol.AlarmKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,6 +150,32 @@ class DemoBrowserTest {
         browser.until(WAIT, () -> unit.voice().spoken().stream().anyMatch(said -> said.clip() == Voice.Clip.CHECKIN_OK));
         CheckInDay day = demo.hub().care().checkIns().store().day(residentId, LocalDate.now(shanghai)).orElseThrow();
         assertThat(day.closedBy()).isEqualTo("KEY");
+    }
+
+    @Test
+    void herServiceKeyOnThePanelMakesAnOrderWangSeesOnTodayAndTheWorkOrdersTab() throws Exception {
+        browser.until(WAIT, () -> demo.units().stream().allMatch(unit -> unit.link().connected()));
+        Agent unit = demo.units().stream().filter(a -> a.config().device.id.equals("unit-01")).findFirst().orElseThrow();
+        browser.until(WAIT, () -> unit.settings().serviceKeyEnabled()); // placed with Zhang Min: the hub turns it on
+        String residentId = demo.hub().units().devices().find("unit-01").orElseThrow().residentId();
+        String gridId = demo.hub().people().community().resident(residentId).orElseThrow().areaId();
+
+        browser.click("li.unit[data-unit-id=unit-01] button[data-action=service-key]");
+
+        browser.until(WAIT, () -> unit.voice().spoken().stream().anyMatch(said -> said.clip() == Voice.Clip.SERVICE_RECEIVED));
+        List<WorkOrder> fromHerKey = demo.hub().care().workOrders().list(new WorkOrders.Filter(List.of(gridId), null,
+                residentId, null, false)).stream().map(WorkOrders.Listed::order)
+                .filter(made -> WorkOrder.KEY.equals(made.source())).toList();
+        assertThat(fromHerKey).hasSize(1);
+        WorkOrder order = fromHerKey.getFirst();
+        browser.click("[data-tab=today]");
+        String onToday = "#today-orders li[data-order-id='" + order.id() + "']";
+        browser.until(WAIT, () -> browser.exists(onToday));
+        assertThat(browser.text(onToday)).contains("Zhang Min");
+        browser.click("[data-tab=orders]");
+        String listed = "#orders-list li[data-order-id='" + order.id() + "']";
+        browser.until(WAIT, () -> browser.exists(listed));
+        assertThat(browser.attribute(listed, "data-state")).isEqualTo("REPORTED");
     }
 
     @SuppressWarnings("unchecked")

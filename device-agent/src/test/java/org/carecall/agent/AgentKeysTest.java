@@ -49,7 +49,7 @@ class AgentKeysTest {
         hub = TestHub.start();
         DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
         ServedKeys served = ServedKeys.on(hub.hub()).enable(unit.deviceId());
-        agent = startAgent(TestAgents.config(unit, hub.hub().mqttPort()));
+        agent = TestAgents.startConnected(TestAgents.config(unit, hub.hub().mqttPort()));
         await().atMost(WAIT).until(() -> agent.settings().serviceKeyEnabled() && agent.settings().checkInEnabled());
         assertThat(hub.hub().units().presence().has(unit.deviceId(), Hello.SERVICE_KEY)).isTrue();
         assertThat(hub.hub().units().presence().has(unit.deviceId(), Hello.CHECK_IN_KEY)).isTrue();
@@ -88,7 +88,7 @@ class AgentKeysTest {
         ServedKeys.on(hub.hub()).enable(unit.deviceId());
         AgentConfig config = TestAgents.config(unit, port);
         config.timing.keyRetryingAfterS = 1;
-        agent = startAgent(config);
+        agent = TestAgents.startConnected(config);
         await().atMost(WAIT).until(() -> agent.settings().serviceKeyEnabled());
         hub.close();
         hub = null;
@@ -114,7 +114,7 @@ class AgentKeysTest {
     void aKeyTheHubHasNotEnabledBuzzesAndSendsNothing() throws Exception {
         hub = TestHub.start();
         DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
-        agent = startAgent(TestAgents.config(unit, hub.hub().mqttPort()));
+        agent = TestAgents.startConnected(TestAgents.config(unit, hub.hub().mqttPort()));
         await().atMost(WAIT).until(() -> agent.settings().version() == 1); // the hub's config: no keys
 
         agent.board().simulate("service-key", true);
@@ -133,7 +133,7 @@ class AgentKeysTest {
     void theHubsSpeakIsSaidWithTheNameAndAnUnknownPromptIsRefusedWithItsReason() throws Exception {
         hub = TestHub.start();
         DeviceRegistry.Enrolled unit = hub.enrol("bed-0001");
-        agent = startAgent(TestAgents.config(unit, hub.hub().mqttPort()));
+        agent = TestAgents.startConnected(TestAgents.config(unit, hub.hub().mqttPort()));
 
         var assigned = hub.hub().units().commands().send(unit.deviceId(), org.carecall.protocol.CommandName.SPEAK,
                 Map.of("prompt", "service-assigned", "name", "Wang Li")).join();
@@ -156,13 +156,7 @@ class AgentKeysTest {
         assertThat(spoken).hasSize(1);
     }
 
-    private Agent startAgent(AgentConfig config) throws Exception {
-        Agent started = Agent.start(config, Clock.systemUTC());
-        await().atMost(WAIT).until(() -> started.link().connected());
-        return started;
-    }
-
     private List<Voice.Clip> clips() {
-        return agent.voice().spoken().stream().map(Voice.Spoken::clip).toList();
+        return TestAgents.clips(agent);
     }
 }

@@ -8,16 +8,21 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.agent.feedback.Voice;
-import org.carecall.agent.support.ServedKeys;
 import org.carecall.agent.support.TestAgents;
 import org.carecall.hub.alarm.Alarm;
+import org.carecall.hub.community.Area;
+import org.carecall.hub.community.Resident;
+import org.carecall.hub.community.Site;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.staff.Staff;
 import org.carecall.hub.support.TestHub;
+import org.carecall.hub.workorders.WorkOrder;
+import org.carecall.hub.workorders.WorkOrders;
 import org.carecall.protocol.message.DeviceConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,7 +123,12 @@ class AgentVoiceTest {
 
     @Test
     void aServiceKeysReceivedWaitsUntilTheCallsHelpIsComingHasBeenHeardToItsEnd() throws Exception {
-        ServedKeys.on(hub.hub()).enable(unit.deviceId());
+        // The unit placed with a resident: the hub's own service key turns on and makes real work orders.
+        Site site = hub.hub().people().community().addSite("Xincheng", ZoneId.of("Asia/Shanghai"));
+        Area grid = hub.hub().people().community().addArea(site.id(), "Grid 3");
+        Resident zhang = hub.hub().people().community().saveResident(new Resident(null, grid.id(), "Zhang Min",
+                "3 Hongqi Lane", "2-101", null, "zh-CN", null, List.of(), Resident.RiskLevel.HIGH));
+        hub.hub().units().devices().place(unit.deviceId(), "bedroom", zhang.id()).join();
         await().atMost(WAIT).until(() -> agent.settings().serviceKeyEnabled());
         TestAgents.tap(agent, "call-button");
         await().atMost(WAIT).until(() -> heard().contains("zh-CN/received.wav"));
@@ -136,6 +146,8 @@ class AgentVoiceTest {
         await().atMost(WAIT).until(() -> Files.readAllLines(log).contains("end service-received.wav"));
         assertThat(Files.readAllLines(log)).containsExactly("start help-coming.wav", "end help-coming.wav",
                 "start service-received.wav", "end service-received.wav");
+        assertThat(hub.hub().care().workOrders().list(new WorkOrders.Filter(List.of(grid.id()), null, zhang.id(), null,
+                false))).singleElement().satisfies(listed -> assertThat(listed.order().source()).isEqualTo(WorkOrder.KEY));
     }
 
     /** The files the player was given, as language/clip. */

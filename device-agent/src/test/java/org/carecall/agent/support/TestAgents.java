@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.carecall.agent.Agent;
+import org.carecall.agent.feedback.Voice;
 import org.carecall.agent.outbox.OutboxEntry;
 import org.carecall.agent.config.AgentConfig;
 import org.carecall.hub.device.DeviceRegistry;
@@ -140,6 +141,18 @@ public final class TestAgents {
     /** The first call in a unit's outbox, as the unit sees it now. */
     public static OutboxEntry firstCall(Agent agent) {
         return agent.onLoop(() -> agent.outbox().all().stream().filter(OutboxEntry::isAlarm).findFirst().orElseThrow());
+    }
+
+    /** An agent on the real clock, returned once its link to the hub is up. */
+    public static Agent startConnected(AgentConfig config) throws Exception {
+        Agent started = Agent.start(config, Clock.systemUTC());
+        await().atMost(Duration.ofSeconds(10)).until(() -> started.link().connected());
+        return started;
+    }
+
+    /** The clips the unit has said so far, in order. */
+    public static List<Voice.Clip> clips(Agent agent) {
+        return agent.voice().spoken().stream().map(Voice.Spoken::clip).toList();
     }
 
     /** A finger on a mock contact: active long enough to pass the debounce, then released. */

@@ -21,7 +21,8 @@ import org.carecall.hub.store.StoreException;
  * (assigned), done, cancelled; time to take is reported to assigned, time to finish reported to done, both in
  * hours (the clock's, not working hours), p50 and p90 by nearest rank, null when none; an order done in the
  * month counts as followed up on time when its follow-up came within {@code followUpHours} of being done.
- * Every grid of the community is listed, with zeros when it had none.
+ * Every grid of the community is listed, with zeros when it had none. The same counts per category (every
+ * known category listed, zeros included, then any other a newer node wrote), with the median hours to done.
  */
 public final class WorkOrderReport {
     private final Database database;
@@ -41,8 +42,13 @@ public final class WorkOrderReport {
                           Hours toFinish, int followedUpOnTime, double followedUpShare) {
     }
 
-    /** The month: {@code followUpHours} as the policy says, each grid by name, and all of them together. */
-    public record Month(int followUpHours, List<Figures> grids, Figures all) {
+    /** One category's figures: the median (p50 by nearest rank) of reported to done, null when none was done. */
+    public record CategoryFigures(String category, int opened, int done, int cancelled, Double medianHoursToDone,
+                                  int followedUpOnTime, double followedUpShare) {
+    }
+
+    /** The month: {@code followUpHours} as the policy says, each grid by name, all of them, each category. */
+    public record Month(int followUpHours, List<Figures> grids, Figures all, List<CategoryFigures> categories) {
     }
 
     /** What one grid's orders did in the month, while it is counted. */
@@ -53,6 +59,27 @@ public final class WorkOrderReport {
         int followedUpOnTime;
         final List<Double> toTake = new ArrayList<>();
         final List<Double> toFinish = new ArrayList<>();
+
+        /** Counts one order's moves that fell in [from, to) (times in epoch milliseconds, null when not made). */
+        void count(long from, long to, long onTime, long reportedAt, Long assignedAt, Long doneAt, Long followedUpAt,
+                   Long cancelledAt) {
+            if (reportedAt >= from && reportedAt < to) {
+                opened++;
+            }
+            if (assignedAt != null && assignedAt >= from && assignedAt < to) {
+                toTake.add((assignedAt - reportedAt) / 3_600_000.0);
+            }
+            if (doneAt != null && doneAt >= from && doneAt < to) {
+                done++;
+                toFinish.add((doneAt - reportedAt) / 3_600_000.0);
+                if (followedUpAt != null && followedUpAt - doneAt <= onTime) {
+                    followedUpOnTime++;
+                }
+            }
+            if (cancelledAt != null && cancelledAt >= from && cancelledAt < to) {
+                cancelled++;
+            }
+        }
 
         void add(Tally other) {
             opened += other.opened;
@@ -65,7 +92,15 @@ public final class WorkOrderReport {
 
         Figures figures(String areaId, String grid) {
             return new Figures(areaId, grid, opened, done, cancelled, hours(toTake), hours(toFinish), followedUpOnTime,
-                    done == 0 ? 0 : Math.round(1000.0 * followedUpOnTime / done) / 1000.0);
+                    share());
+        }
+
+        CategoryFigures category(String category) {
+            return new CategoryFigures(category, opened, done, cancelled, hours(toFinish).p50(), followedUpOnTime, share());
+        }
+
+        private double share() {
+            return done == 0 ? 0 : Math.round(1000.0 * followedUpOnTime / done) / 1000.0;
         }
     }
 
@@ -81,9 +116,12 @@ public final class WorkOrderReport {
                 tallies.put(area.id(), new Tally());
             }
         }
+        Map<String, Tally> categories = new LinkedHashMap<>();
+        WorkOrder.CATEGORIES.forEach(category -> categories.put(category, new Tally()));
         database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT r.area_id, o.reported_at, o.assigned_at,"
-                    + " o.done_at, o.followed_up_at, o.cancelled_at FROM work_order o JOIN resident r ON r.id = o.resident_id"
+                    + " o.done_at, o.followed_up_at, o.cancelled_at, o.category"
+                    + " FROM work_order o JOIN resident r ON r.id = o.resident_id"
                     + " WHERE r.area_id IN (SELECT id FROM area WHERE site_id = ?) AND ((o.reported_at >= ? AND o.reported_at < ?)"
                     + " OR (o.assigned_at >= ? AND o.assigned_at < ?) OR (o.done_at >= ? AND o.done_at < ?)"
                     + " OR (o.cancelled_at >= ? AND o.cancelled_at < ?))")) {
@@ -94,27 +132,15 @@ public final class WorkOrderReport {
                 }
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        Tally tally = tallies.computeIfAbsent(rows.getString(1), grid -> new Tally());
+                        Tally grid = tallies.computeIfAbsent(rows.getString(1), area -> new Tally());
+                        Tally category = categories.computeIfAbsent(rows.getString(7), named -> new Tally());
                         long reported = rows.getLong(2);
                         Long assigned = at(rows, 3);
                         Long done = at(rows, 4);
                         Long followedUp = at(rows, 5);
                         Long cancelled = at(rows, 6);
-                        if (reported >= from && reported < to) {
-                            tally.opened++;
-                        }
-                        if (assigned != null && assigned >= from && assigned < to) {
-                            tally.toTake.add((assigned - reported) / 3_600_000.0);
-                        }
-                        if (done != null && done >= from && done < to) {
-                            tally.done++;
-                            tally.toFinish.add((done - reported) / 3_600_000.0);
-                            if (followedUp != null && followedUp - done <= onTime) {
-                                tally.followedUpOnTime++;
-                            }
-                        }
-                        if (cancelled != null && cancelled >= from && cancelled < to) {
-                            tally.cancelled++;
+                        for (Tally tally : List.of(grid, category)) {
+                            tally.count(from, to, onTime, reported, assigned, done, followedUp, cancelled);
                         }
                     }
                 }
@@ -127,7 +153,9 @@ public final class WorkOrderReport {
             grids.add(tally.figures(areaId, names.getOrDefault(areaId, areaId)));
             all.add(tally);
         });
-        return new Month(followUpHours, grids, all.figures("ALL", null));
+        List<CategoryFigures> byCategory = new ArrayList<>();
+        categories.forEach((category, tally) -> byCategory.add(tally.category(category)));
+        return new Month(followUpHours, grids, all.figures("ALL", null), byCategory);
     }
 
     private static Long at(ResultSet rows, int column) throws java.sql.SQLException {
@@ -148,7 +176,10 @@ public final class WorkOrderReport {
         return Math.round(hours * 10) / 10.0;
     }
 
-    /** The figures as CSV rows after the visits' (a blank line between), one row a grid and one for all. */
+    /**
+     * The figures as CSV rows after the visits' (a blank line between), one row a grid and one for all; then,
+     * after another blank line, one row a category.
+     */
     public static String csv(Site site, YearMonth month, Month report) {
         StringBuilder csv = new StringBuilder("\r\ncommunity,month,grid,orders opened,done,cancelled,"
                 + "hours to take p50,hours to take p90,hours to finish p50,hours to finish p90,followed up within "
@@ -161,6 +192,14 @@ public final class WorkOrderReport {
                     String.valueOf(figures.done()), String.valueOf(figures.cancelled()), text(figures.toTake().p50()),
                     text(figures.toTake().p90()), text(figures.toFinish().p50()), text(figures.toFinish().p90()),
                     String.valueOf(figures.followedUpOnTime()), String.valueOf(figures.followedUpShare()))).append("\r\n");
+        }
+        csv.append("\r\ncommunity,month,category,orders opened,done,cancelled,median hours to done,followed up within "
+                + report.followUpHours() + " h,share followed up on time\r\n");
+        for (CategoryFigures figures : report.categories()) {
+            csv.append(String.join(",", quoted(site.name()), month.toString(), quoted(figures.category()),
+                    String.valueOf(figures.opened()), String.valueOf(figures.done()), String.valueOf(figures.cancelled()),
+                    text(figures.medianHoursToDone()), String.valueOf(figures.followedUpOnTime()),
+                    String.valueOf(figures.followedUpShare()))).append("\r\n");
         }
         return csv.toString();
     }

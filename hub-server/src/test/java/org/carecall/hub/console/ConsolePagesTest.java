@@ -315,6 +315,9 @@ class ConsolePagesTest {
         var zhang = hub.hub().people().community().resident(hub.hub().units().devices().find(device.id()).orElseThrow().residentId())
                 .orElseThrow();
         seenDaysAgo(zhang, 0);
+        hub.hub().care().workOrders().open(java.util.List.of(new org.carecall.hub.workorders.WorkOrders.NewOrder(
+                "STAFF:report-meal", zhang.id(), "MEAL", "lunch", "STAFF", null)),
+                org.carecall.hub.workorders.WorkOrders.Actor.HUB).join();
         chen.click("[data-tab=reports]");
 
         chen.until(WAIT, () -> chen.exists("#report-chart svg"));
@@ -323,6 +326,10 @@ class ConsolePagesTest {
         chen.until(WAIT, () -> chen.exists("#care-report-chart svg"));
         assertThat(chen.text("#care-report-rows tr[data-tier=HIGH]")).contains("High risk").contains("100%");
         assertThat(chen.text("#care-report-chart")).contains("100% (1/1)");
+        // The month's work orders per category beside the per-grid table: her meal order opened, none done yet.
+        chen.until(WAIT, () -> chen.exists("#orders-category-rows tr[data-category=MEAL]"));
+        assertThat(chen.text("#orders-category-rows tr[data-category=MEAL]")).startsWith("Meals").contains("1").contains("—");
+        assertThat(chen.text("#orders-category-rows tr[data-category=REPAIR]")).startsWith("Repair");
         chen.script("document.getElementById('care-report-form').scrollIntoView()");
         chen.screenshot(SCREENSHOTS.resolve("care-report.png"));
     }

@@ -1,6 +1,7 @@
 package org.carecall.hub.workorders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.carecall.hub.audit.RefusalCounts;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.community.Resident;
 import org.carecall.hub.community.Site;
@@ -18,8 +20,10 @@ import org.carecall.hub.support.MutableClock;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestDevice;
 import org.carecall.hub.support.TestHub;
+import org.carecall.protocol.Channel;
 import org.carecall.protocol.EventKind;
 import org.carecall.protocol.message.DeviceEvent;
+import org.carecall.protocol.message.PayloadCodec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -275,6 +279,32 @@ class WorkOrdersApiTest {
         // The MQTT client's send returns after the PUBACK, which the hub gives only once the press is stored.
         assertThat(hub.hub().care().workOrders().press("bed-z/01JF3V0000000000000000KEY9", "bed-z", zhang.id()).join()
                 .opened()).isFalse();
+    }
+
+    @Test
+    void anEventKindThisHubDoesNotKnowIsAnsweredAndCountedAndTheNextPressStillMakesItsOrder() throws Exception {
+        String known = new PayloadCodec().encodeToString(new DeviceEvent("01JF3V0000000000000000KINDX",
+                EventKind.SERVICE_REQUEST, "cat-key", clock.instant()));
+        int pressesBefore = keyPressesOnOrders();
+        try (TestDevice unit = TestDevice.connect(hub.mqttUri(), "bed-z", bedZSecret)) {
+            // A raw client (or a newer unit) sends a kind no hub knows; publish returns at the hub's PUBACK.
+            unit.publish(Channel.EVENT, known.replace("SERVICE_REQUEST", "FEED_THE_CAT"));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(hub.hub().people().audit()
+                    .refusals(Instant.EPOCH, 50)).filteredOn(count -> count.reason().equals("message.invalid"))
+                    .extracting(RefusalCounts.Count::subject).contains("bed-z"));
+            assertThat(unit.connected()).as("answered, not cut off").isTrue();
+            assertThat(keyPressesOnOrders()).as("the unknown kind made no order").isEqualTo(pressesBefore);
+            unit.send(new DeviceEvent("01JF3V0000000000000000KEYB", EventKind.SERVICE_REQUEST, "service-key",
+                    clock.instant()));
+        }
+        assertThat(keyPressesOnOrders()).as("the press after it, stored before its PUBACK").isEqualTo(pressesBefore + 1);
+    }
+
+    /** Her key's presses as the orders count them: each order from her key, and each press counted on one. */
+    private int keyPressesOnOrders() throws Exception {
+        return hub.hub().care().workOrders().list(new WorkOrders.Filter(List.of(zhang.areaId()), null, zhang.id(), null,
+                false)).stream().map(WorkOrders.Listed::order).filter(order -> WorkOrder.KEY.equals(order.source()))
+                .mapToInt(WorkOrder::pressCount).sum();
     }
 
     @Test

@@ -51,8 +51,7 @@ abstract class WorkOrdersContract {
     }
 
     WorkOrder report(String key) {
-        return orders.open(List.of(new WorkOrders.NewOrder(key, zhang.id(), "REPAIR", "the hall lamp",
-                WorkOrder.STAFF, null)), LI).join().getFirst();
+        return opened(key, "REPAIR");
     }
 
     /** An order brought to a state by the table's own moves. */
@@ -194,6 +193,50 @@ abstract class WorkOrdersContract {
         assertThat(WorkOrderReport.csv(site, YearMonth.of(2026, 12), december))
                 .contains("\"Xincheng\",2026-12,\"Grid 1\",5,3,1,2.0,4.0,6.0,9.0,1,0.333\r\n")
                 .contains("followed up within 48 h");
+    }
+
+    @Test
+    void theMonthsReportCountsEachCategoryWithTheMedianHoursToDoneAndTheShareFollowedUpOnTime() throws Exception {
+        // All reported Thursday 4 December, 10:00 in Xincheng; each moved the given hours later.
+        WorkOrder lamp = report("STAFF:lamp"); // REPAIR
+        WorkOrder tap = report("STAFF:tap");
+        WorkOrder lunch = opened("STAFF:lunch", "MEAL");
+        WorkOrder supper = opened("STAFF:supper", "MEAL");
+        WorkOrder soup = opened("STAFF:soup", "MEAL");
+        WorkOrder shopping = opened("STAFF:shopping", "ERRAND");
+        at(1, shopping, WorkOrderMove.CANCEL);
+        at(2, lamp, WorkOrderMove.TAKE, WorkOrderMove.START, WorkOrderMove.DONE);
+        at(4, lunch, WorkOrderMove.TAKE, WorkOrderMove.START, WorkOrderMove.DONE);
+        at(8, supper, WorkOrderMove.TAKE, WorkOrderMove.START, WorkOrderMove.DONE);
+        at(10, tap, WorkOrderMove.TAKE, WorkOrderMove.START, WorkOrderMove.DONE);
+        at(12, soup, WorkOrderMove.TAKE, WorkOrderMove.START, WorkOrderMove.DONE);
+        at(30, lunch, WorkOrderMove.FOLLOW_UP); // 26 h after done: on time
+        at(49, lamp, WorkOrderMove.FOLLOW_UP); // 47 h: on time
+        at(50, supper, WorkOrderMove.FOLLOW_UP); // 42 h: on time
+        at(59, tap, WorkOrderMove.FOLLOW_UP); // 49 h: late; the soup is never followed up
+
+        WorkOrderReport.Month december = new WorkOrderReport(database, new Community(database, clock))
+                .month(site, YearMonth.of(2026, 12), 48);
+
+        // REPAIR: done after 2 h and 10 h, the median by nearest rank is the first; MEAL: 4, 8, 12 h.
+        assertThat(december.categories()).containsExactly(
+                new WorkOrderReport.CategoryFigures("REPAIR", 2, 2, 0, 2.0, 1, 0.5),
+                new WorkOrderReport.CategoryFigures("MEAL", 3, 3, 0, 8.0, 2, 0.667),
+                new WorkOrderReport.CategoryFigures("ERRAND", 1, 0, 1, null, 0, 0),
+                new WorkOrderReport.CategoryFigures("MEDICAL", 0, 0, 0, null, 0, 0),
+                new WorkOrderReport.CategoryFigures("CLEANING", 0, 0, 0, null, 0, 0),
+                new WorkOrderReport.CategoryFigures("OTHER", 0, 0, 0, null, 0, 0));
+        assertThat(december.all().opened()).isEqualTo(6);
+        assertThat(WorkOrderReport.csv(site, YearMonth.of(2026, 12), december))
+                .contains("community,month,category,orders opened,done,cancelled,median hours to done,"
+                        + "followed up within 48 h,share followed up on time\r\n")
+                .contains("\"Xincheng\",2026-12,\"MEAL\",3,3,0,8.0,2,0.667\r\n")
+                .contains("\"Xincheng\",2026-12,\"ERRAND\",1,0,1,,0,0.0\r\n");
+    }
+
+    private WorkOrder opened(String key, String category) {
+        return orders.open(List.of(new WorkOrders.NewOrder(key, zhang.id(), category, "the hall lamp", WorkOrder.STAFF,
+                null)), LI).join().getFirst();
     }
 
     private final Instant start = clock.instant();
