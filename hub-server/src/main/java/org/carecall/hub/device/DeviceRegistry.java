@@ -243,6 +243,12 @@ public final class DeviceRegistry {
         return Optional.ofNullable(devices.get(deviceId));
     }
 
+    /** As {@link #find}, but a unit not in memory is read from the store: another node may have enrolled it just now. */
+    public Optional<Device> findOrRead(String deviceId) {
+        lookUp(deviceId);
+        return find(deviceId);
+    }
+
     public Collection<Device> all() {
         return List.copyOf(devices.values());
     }

@@ -42,7 +42,7 @@ public final class UnitVoice {
 
     /** The units that speak for her: the one her key pressed if still hers, else every unit placed with her. */
     List<String> unitsOf(WorkOrder order) {
-        if (order.deviceId() != null && devices.find(order.deviceId())
+        if (order.deviceId() != null && devices.findOrRead(order.deviceId())
                 .filter(unit -> !unit.revoked() && order.residentId().equals(unit.residentId())).isPresent()) {
             return List.of(order.deviceId());
         }
