@@ -48,7 +48,7 @@ class WorkOrdersBrowserTest {
         try (Browser wang = Browser.phone(null, 360)) {
             wang.open("http://127.0.0.1:" + hub.hub().httpPort() + "/");
             wang.click("#lang");
-            wang.loginOnly("wang", "wang-password-1");
+            wang.login("wang", "wang-password-1");
             wang.click("[data-tab=today]");
             wang.until(WAIT, () -> wang.exists(card));
             assertThat(wang.text(card)).contains("Zhang Min").contains("Repair").contains("Reported")
