@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|nodes|idle|logins|checkin-rush|all] [--quick] [--out DIR] [--store postgresql]}:
+ * {@code ./carecall bench [latency|storm|scale|reconnect|agent|floor|nodes|idle|idle-without-plans|logins|checkin-rush|all] [--quick] [--out DIR] [--store postgresql]}:
  * runs the scenarios against a
  * real hub process over loopback, prints the figures and writes them to {@code bench/results/}. Every
  * run is bounded in count and time. {@code --quick} is the small profile (fewer devices and presses).
@@ -13,7 +13,7 @@ import java.util.Locale;
  */
 public final class BenchMain {
     private static final List<String> SCENARIOS = List.of("latency", "storm", "scale", "reconnect", "agent", "floor", "nodes", "idle",
-            "logins", "checkin-rush");
+            "idle-without-plans", "logins", "checkin-rush");
 
     private BenchMain() {
     }
@@ -42,7 +42,7 @@ public final class BenchMain {
                     + " [--store postgresql]");
             System.exit(2);
         }
-        if (postgres && !List.of("latency", "storm", "idle", "checkin-rush").contains(scenario)) {
+        if (postgres && !List.of("latency", "storm", "idle", "idle-without-plans", "checkin-rush").contains(scenario)) {
             System.err.println("carecall bench: --store postgresql is for latency, storm, idle and checkin-rush");
             System.exit(2);
         }
@@ -57,7 +57,8 @@ public final class BenchMain {
                 case "reconnect" -> scenarios.reconnect();
                 case "agent" -> scenarios.agent();
                 case "nodes" -> scenarios.nodes();
-                case "idle" -> scenarios.idle();
+                case "idle" -> scenarios.idle(true);
+                case "idle-without-plans" -> scenarios.idle(false);
                 case "logins" -> scenarios.logins();
                 case "checkin-rush" -> scenarios.checkInRush();
                 default -> scenarios.floor();
