@@ -11,6 +11,7 @@ export const FAMILY_WORDS = {
     delivery_GIVEN_UP: '发送失败，已放弃', deliveryRetrying: '发送失败，将重试（{} 次）',
     familyGivenUp: '发送失败的家属消息', familyGivenUpHint: '多次重试后仍未送达：请打电话告诉家属，并检查邮件或短信设置。',
     byFamily: '家属确认平安', familyContactPick: '她的联系人',
+    familyCallResolved: '呼叫处理完后告知家属（已同意接收近况的家属）',
   },
   en: {
     familyMessages: 'Messages to the family', noFamilyMessages: 'Nothing sent to the family yet',
@@ -21,5 +22,6 @@ export const FAMILY_WORDS = {
     delivery_GIVEN_UP: 'failed, given up', deliveryRetrying: 'failed, will try again ({} tries)',
     familyGivenUp: 'Family messages given up', familyGivenUpHint: 'Not delivered after every retry: phone the family, and check the e-mail or SMS settings.',
     byFamily: 'Family says she is well', familyContactPick: 'Her contacts',
+    familyCallResolved: 'Tell the family when a call is resolved (contacts who agreed to news)',
   },
 };
