@@ -14,6 +14,7 @@ import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident;
 import org.carecall.hub.community.Site;
 import org.carecall.hub.staff.Role;
+import org.carecall.hub.store.StoreSettings;
 import org.carecall.hub.support.MutableClock;
 import org.carecall.hub.support.TestConsole;
 import org.carecall.hub.support.TestHub;
@@ -32,16 +33,15 @@ record FamilyHubs(TestHub hub, GreenMail smtp, MutableClock clock, Site site, Ar
     static final String NEIGHBOUR = "li.hua@example.cn";
 
     static FamilyHubs start(String name, String startsAt) throws Exception {
+        return start(name, startsAt, null);
+    }
+
+    /** The same, on a database other hub nodes share (null: a store of its own). */
+    static FamilyHubs start(String name, String startsAt, StoreSettings shared) throws Exception {
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
         smtp.start();
         MutableClock clock = new MutableClock(at(startsAt));
-        TestHub hub = TestHub.start(Files.createTempDirectory("carecall-" + name + "-"), clock, config -> {
-            config.family.smtpHost = "127.0.0.1";
-            config.family.smtpPort = smtp.getSmtp().getPort();
-            config.family.smtpFrom = "carecall@xincheng.example.cn";
-            config.family.firstRetryMs = 50;
-            config.family.sweepMs = 50;
-        });
+        TestHub hub = node(name, smtp, clock, shared);
         Community community = hub.hub().people().community();
         Site site = community.addSite("新城社区", SHANGHAI);
         Area grid = community.addArea(site.id(), "Grid 1");
@@ -61,6 +61,22 @@ record FamilyHubs(TestHub hub, GreenMail smtp, MutableClock clock, Site site, Ar
     /** Wang's console, logged in now: the clock jumps days, past a session's end. */
     TestConsole wang() throws Exception {
         return TestConsole.login(hub.hub().httpPort(), "wang", "wang-password-1");
+    }
+
+    /** A hub node mailing through the story's SMTP server, on the story's clock. */
+    static TestHub node(String name, GreenMail smtp, MutableClock clock, StoreSettings shared) throws Exception {
+        return TestHub.start(Files.createTempDirectory("carecall-" + name + "-"), clock, config -> {
+            if (shared != null) {
+                config.store.url = shared.url();
+                config.store.user = shared.user();
+                config.store.password = shared.password();
+            }
+            config.family.smtpHost = "127.0.0.1";
+            config.family.smtpPort = smtp.getSmtp().getPort();
+            config.family.smtpFrom = "carecall@xincheng.example.cn";
+            config.family.firstRetryMs = 50;
+            config.family.sweepMs = 50;
+        });
     }
 
     /** A local time in Xincheng, "2026-12-07T13:00". */
