@@ -64,6 +64,13 @@ public final class ResolvedCallNews implements AutoCloseable {
 
     /** One pass: the messages stored by this pass. */
     public int sweep() throws StoreException {
+        boolean anyOn = false;
+        for (Site site : community.sites()) {
+            anyOn |= policies.forSite(site.id()).family().callResolved();
+        }
+        if (!anyOn) {
+            return 0; // the usual case: no community tells families of calls, and no call is read
+        }
         int stored = 0;
         for (Resolved call : calls.resolvedSince(clock.instant().minus(LOOK_BACK))) {
             Optional<Resident> resident = community.resident(call.residentId()).filter(found -> !found.archived());
