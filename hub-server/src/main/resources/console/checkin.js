@@ -1,6 +1,6 @@
 // The daily 平安 check-in in the console: on Today, the residents who have not checked in (past the time
 // they are listed), with "I'm on it" (stops the climb to a call) and a confirmation by staff who spoke to her
-// or family who told staff (a name is required, and for family the relation); in her file, the plan (on or
+// or family who told staff (a name is required, and for family the relation, offered from her contacts); in her file, the plan (on or
 // off, the deadline, an away period) and a strip of the month's days: on time, late, missed, away.
 import { api, session } from './api.js';
 import { $, button, el, notice } from './dom.js';
@@ -36,12 +36,16 @@ function card(item, reload) {
   if (!item.claimedBy) {
     li.append(button(t('onIt'), 'primary', 'check-in-claim', () => act(path + '/claim', null, reload)));
   }
-  li.append(button(t('confirmCheckIn'), '', 'check-in-confirm', () => confirmForm(li, path, reload)));
+  li.append(button(t('confirmCheckIn'), '', 'check-in-confirm', () => confirmForm(li, path, reload, 'STAFF')),
+    button(t('byFamily'), '', 'check-in-family', () => confirmForm(li, path, reload, 'FAMILY')));
   return li;
 }
 
-function confirmForm(li, path, reload) {
-  if (li.querySelector('form')) {
+function confirmForm(li, path, reload, chosen) {
+  const open = li.querySelector('form');
+  if (open) {
+    open.elements.by.value = chosen;
+    open.elements.by.dispatchEvent(new Event('change'));
     return;
   }
   const form = el('form', 'visit-form checkin-form');
@@ -63,18 +67,42 @@ function confirmForm(li, path, reload) {
   const name = field('confirmName', 'name', session.staff && session.staff.displayName);
   const relation = field('confirmRelation', 'relation');
   relation.hidden = true;
-  by.addEventListener('change', () => {
+  // Family told staff: the name and relation are offered from her contacts, as a list to pick from.
+  const contacts = el('datalist');
+  contacts.id = 'check-in-contacts-' + li.dataset.residentId;
+  name.querySelector('input').setAttribute('list', contacts.id);
+  const known = new Map();
+  name.querySelector('input').addEventListener('input', (event) => {
+    const picked = known.get(event.target.value);
+    if (picked && by.value === 'FAMILY') {
+      form.elements.relation.value = picked.relation || '';
+    }
+  });
+  const family = () => {
     relation.hidden = by.value !== 'FAMILY';
     name.querySelector('input').value = by.value === 'FAMILY' ? '' : (session.staff && session.staff.displayName) || '';
-  });
+    if (by.value === 'FAMILY' && !known.size) {
+      api('GET', '/api/residents/' + li.dataset.residentId).then((file) => {
+        (file.emergencyContacts || []).forEach((contact) => {
+          known.set(contact.name, contact);
+          const option = el('option', '', contact.relation || '');
+          option.value = contact.name;
+          contacts.append(option);
+        });
+      }).catch(() => {});
+    }
+  };
+  by.addEventListener('change', family);
   const byLabel = el('label', '', t('confirmBy'));
   byLabel.append(by);
-  form.append(byLabel, name, relation, field('confirmNote', 'note'),
+  form.append(byLabel, name, contacts, relation, field('confirmNote', 'note'),
     button(t('confirmSave'), 'primary', 'check-in-confirm-save', () => act(path + '/confirm', {
       by: by.value, name: form.elements.name.value, relation: form.elements.relation.value,
       note: form.elements.note.value,
     }, reload)));
   li.append(form);
+  by.value = chosen;
+  family();
 }
 
 async function act(path, body, reload) {
@@ -127,7 +155,8 @@ function dayCell(day) {
   const kind = kindOf(day);
   const cell = el('li', 'checkin-day day-' + kind, day.day.slice(8));
   cell.title = [day.day, t('day_' + kind), day.closedAt ? time(day.closedAt) : '',
-    day.closedBy ? t('closedBy_' + day.closedBy) + (day.name ? ' ' + day.name : '') : ''].filter(Boolean).join(' · ');
+    day.closedBy ? t('closedBy_' + day.closedBy) + (day.name ? ' ' + day.name : '')
+      + (day.relation ? ' (' + day.relation + ')' : '') : ''].filter(Boolean).join(' · ');
   cell.setAttribute('aria-label', cell.title);
   return cell;
 }

@@ -9,6 +9,7 @@ import { t, when } from './i18n.js';
 import * as residentForm from './resident-form.js';
 import { showInFile as showCheckIn } from './checkin.js';
 import { showInFile as showOrders } from './orders.js';
+import { showInFile as showFamily } from './family.js';
 
 const shown = { file: null, onChanged: () => {} };
 
@@ -80,6 +81,7 @@ export async function openFile(residentId, onChanged) {
   showCare(file.id);
   showCheckIn(file.id);
   showOrders(file.id);
+  showFamily(file.id);
   if (!$('file').open) {
     $('file').showModal();
   }
@@ -93,6 +95,7 @@ $('family-update').addEventListener('submit', async (event) => {
   if (sent) {
     form.reset();
     notice(t('familySent', sent.messages.length));
+    showFamily(shown.file.id);
   }
 });
 

@@ -3,6 +3,7 @@
 import { WORDS } from './words.js';
 import { CHECK_IN_WORDS } from './checkin-words.js';
 import { ORDER_WORDS } from './order-words.js';
+import { FAMILY_WORDS } from './family-words.js';
 
 const TEXT = {
   'zh-CN': {
@@ -184,7 +185,7 @@ const TEXT = {
 
 // The set-up screens' words live in their own module, merged here.
 Object.keys(TEXT).forEach((language) => Object.assign(TEXT[language], WORDS[language], CHECK_IN_WORDS[language],
-  ORDER_WORDS[language]));
+  ORDER_WORDS[language], FAMILY_WORDS[language]));
 
 export const lang = { current: localStorage.getItem('carecall.lang') || 'zh-CN' };
 

@@ -42,6 +42,8 @@ export async function load() {
 }
 
 const careForm = $('care-policy-form');
+// The policy as read: the parts this form does not show (check-in and work-order times) are sent back as they were.
+let loadedCare = {};
 const CARE_FIELDS = ['visitDays.HIGH', 'visitDays.MEDIUM', 'visitDays.LOW', 'notHomeRetryDays', 'eventVisitHours'];
 
 async function showCarePolicy() {
@@ -63,6 +65,8 @@ async function showCarePolicy() {
     const [name, tier] = field.split('.');
     careForm.elements[field].value = tier ? policy[name][tier] : policy[name];
   });
+  careForm.elements.familyCallResolved.checked = Boolean(policy.family && policy.family.callResolved);
+  loadedCare = policy;
   careForm.dataset.loaded = siteId;
 }
 
@@ -80,9 +84,10 @@ careForm.addEventListener('submit', async (event) => {
     showErrors(careForm, { fields: problems, message: t('err_invalid') });
     return;
   }
-  const body = { visitDays: { HIGH: number('visitDays.HIGH'), MEDIUM: number('visitDays.MEDIUM'),
+  const body = { ...loadedCare, visitDays: { HIGH: number('visitDays.HIGH'), MEDIUM: number('visitDays.MEDIUM'),
     LOW: number('visitDays.LOW') }, notHomeRetryDays: number('notHomeRetryDays'),
-  eventVisitHours: number('eventVisitHours') };
+  eventVisitHours: number('eventVisitHours'),
+  family: { ...(loadedCare.family || {}), callResolved: careForm.elements.familyCallResolved.checked } };
   if (await send(careForm, 'PUT', '/api/care-policies/' + $('policy-site').value, body)) {
     $('care-policy-saved').textContent = t('carePolicySaved');
   }

@@ -1,13 +1,13 @@
 // The console's service worker: keeps the app shell so the console opens without a network (and says
 // then that calls cannot reach this phone), and opens the right call when a notification is tapped.
 // The API and the live link are never cached: a call is always the hub's latest word.
-const SHELL = 'carecall-shell-7';
+const SHELL = 'carecall-shell-8';
 const FILES = ['/', '/console/console.css', '/console/boot.js', '/console/main.js', '/console/api.js', '/console/audit.js',
   '/console/board.js', '/console/checkin.js', '/console/checkin-words.js', '/console/devices.js', '/console/dom.js', '/console/file.js', '/console/forms.js',
   '/console/history.js', '/console/i18n.js', '/console/live.js', '/console/policies.js', '/console/reports.js',
   '/console/resident-form.js', '/console/residents.js', '/console/ringer.js', '/console/roster.js',
   '/console/staff.js', '/console/today.js', '/console/words.js', '/console/orders.js',
-  '/console/order-words.js', '/console/icon-192.png', '/manifest.webmanifest'];
+  '/console/order-words.js', '/console/family.js', '/console/family-words.js', '/console/icon-192.png', '/manifest.webmanifest'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));

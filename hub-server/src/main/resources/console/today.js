@@ -9,6 +9,7 @@ import { fillSelect } from './forms.js';
 import { t } from './i18n.js';
 import * as checkIns from './checkin.js';
 import { showToday } from './orders.js';
+import { showGivenUp } from './family.js';
 
 const OUTBOX = 'carecall.visits.waiting';
 const LAST_LIST = 'carecall.today';
@@ -108,6 +109,7 @@ export async function load() {
   state.visits = today.visits.filter((visit) => !done.has(visit.taskId));
   render();
   showToday(today.workOrders || [], today.followUps || [], load); // not kept offline: a move needs the hub
+  showGivenUp();
   if (waiting().length) {
     send();
   }

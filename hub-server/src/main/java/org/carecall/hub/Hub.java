@@ -166,7 +166,8 @@ public final class Hub implements AutoCloseable {
         EscalationEngine escalation = new EscalationEngine(alarms, planner,
                 new Announcer(ringing, outside, link, events, alarms, notes, sightings, metrics), notes, events,
                 unreachedRetry, clock);
-        this.family = Family.of(config, database, outside, clock);
+        this.family = Family.of(config, database, outside, clock, people,
+                new Family.Sources(alarms, devices, carePolicies), metrics);
         AlarmIntake intake = new AlarmIntake(alarms, events, metrics, clock, escalation::firstSteps);
         this.calls = new Calls(alarms, intake, lifecycle, escalation, events);
 
@@ -175,7 +176,8 @@ public final class Hub implements AutoCloseable {
         UnitConfigs configs = new UnitConfigs(devices, link);
         DailyCheckIn checkIns = DailyCheckIn.wire(database, clock, new CommunityHomes(community, carePolicies, devices,
                 clock), new UnitsAndCalls(presence, commands, intake, lifecycle,
-                Duration.ofSeconds(config.supervision.offlineAfterS), clock), configs, background);
+                Duration.ofSeconds(config.supervision.offlineAfterS), clock), configs, family.told().missedCheckIns(),
+                background);
         this.care = Care.of(database, clock, carePolicies, checkIns, community, devices, commands, audit);
         DeviceInbox inbox = new DeviceInbox(intake, alarms,
                 new DeviceInbox.Units(devices, presence, commands, sessions),
@@ -372,6 +374,7 @@ public final class Hub implements AutoCloseable {
         sessionChecks.shutdownNow();
         care.sweep().close();
         care.checkIns().sweep().close();
+        family.told().close();
         family.sender().close();
         mqtt.close();
         live.closeAll();

@@ -42,6 +42,7 @@ final class HubTimers {
                 TimeUnit.MILLISECONDS);
         hub.care().start();
         hub.family().sender().start(); // every node sends: each message is claimed by one of them
+        hub.family().told().start(); // every node sweeps: each message's key is stored once
         // Units are asked for their weekly test by one node: the one in charge, when several share the store.
         timers.scheduleWithFixedDelay(guarded("the weekly test sweep", () -> {
             if (hub.nodes().inCharge()) {

@@ -77,6 +77,7 @@ public final class CarePolicyApi {
                             .field("visitDays", days(before), days(saved))
                             .field("notHomeRetryDays", before.notHomeRetryDays(), saved.notHomeRetryDays())
                             .field("eventVisitHours", before.eventVisitHours(), saved.eventVisitHours())
+                            .field("family.callResolved", before.family().callResolved(), saved.family().callResolved())
                             .toString());
             return Reply.ok(saved);
         });
@@ -135,7 +136,11 @@ public final class CarePolicyApi {
         int event = whole(body, "eventVisitHours", "eventVisitHours", defaults.eventVisitHours(), problems);
         CarePolicy.CheckIn checkIn = defaults.checkIn();
         CarePolicy.WorkOrders workOrders = defaults.workOrders();
+        CarePolicy.Family family = defaults.family();
         try {
+            if (body.has("family")) {
+                family = JSON.treeToValue(body.get("family"), CarePolicy.Family.class);
+            }
             if (body.has("checkIn")) {
                 checkIn = JSON.treeToValue(body.get("checkIn"), CarePolicy.CheckIn.class);
             }
@@ -143,13 +148,13 @@ public final class CarePolicyApi {
                 workOrders = JSON.treeToValue(body.get("workOrders"), CarePolicy.WorkOrders.class);
             }
         } catch (Exception e) {
-            problems.add(new Fields.Problem("checkIn", "invalid", "'checkIn' and 'workOrders' must be as care.md shows",
+            problems.add(new Fields.Problem("checkIn", "invalid", "'checkIn', 'workOrders' and 'family' must be as care.md shows",
                     Map.of()));
         }
         if (!problems.isEmpty()) {
             throw Fields.refusal(problems);
         }
-        CarePolicy policy = new CarePolicy(days, retry, event, checkIn, workOrders);
+        CarePolicy policy = new CarePolicy(days, retry, event, checkIn, workOrders, family);
         List<Fields.Problem> wrong = policy.problems().stream().map(problem -> new Fields.Problem(problem.field(),
                 problem.code(), problem.text(), Map.<String, Object>of("min", problem.min(), "max", problem.max()))).toList();
         if (!wrong.isEmpty()) {

@@ -99,7 +99,8 @@ public final class CheckInApi implements CareExtras {
             CheckIns.Closed closed = checkIns.desk().confirm(home.resident().id(), day, by, name, relation, note).join();
             if (closed.first()) {
                 audit.changed(call.caller().username(), "check-in.confirmed", null, call.origin(), "resident "
-                        + home.resident().id() + " on " + day + ": " + by + " (" + name + ")");
+                        + home.resident().id() + " on " + day + ": " + by + " (" + name
+                        + (relation == null || relation.isBlank() ? "" : ", " + relation) + ")");
             }
             Map<String, Object> view = dayView(closed.day(), home);
             view.put("alreadyClosed", !closed.first());

@@ -30,6 +30,7 @@ public final class ConsoleFiles {
             Map.entry("resident-form.js", JS), Map.entry("staff.js", JS), Map.entry("today.js", JS), Map.entry("words.js", JS),
             Map.entry("checkin.js", JS), Map.entry("checkin-words.js", JS),
             Map.entry("orders.js", JS), Map.entry("order-words.js", JS),
+            Map.entry("family.js", JS), Map.entry("family-words.js", JS),
             Map.entry("sw.js", JS), Map.entry("boot.js", JS), Map.entry("manifest.webmanifest", "application/manifest+json"),
             Map.entry("icon-192.png", "image/png"), Map.entry("icon-512.png", "image/png"));
 

@@ -2,9 +2,11 @@ package org.carecall.hub.api;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.carecall.hub.access.Scope;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.community.Community;
@@ -22,13 +24,16 @@ import org.carecall.hub.staff.Role;
 
 /**
  * News to a resident's family: care staff who may see her file send a short update (近况) now, and see
- * what was sent to whom, on which channel, and whether it was delivered. Only contacts with "wants
- * updates" and a consent are written to; an update that repeats her health notes or medicines is refused.
+ * what was sent to whom, on which channel, and whether it was delivered; supervisors see the messages given
+ * up in their community. Only contacts with "wants updates" and a consent are written to; an update that repeats her health notes or medicines is refused.
  * Every update sent is audited (without its text).
  */
 public final class FamilyApi {
     private static final Access CARE = Access.roles(Role.DUTY, Role.SUPERVISOR, Role.ADMIN);
+    private static final Access SUPERVISORS = Access.roles(Role.SUPERVISOR, Role.ADMIN);
     private static final int LONGEST_UPDATE = 500;
+    /** How many given-up messages are read for the list (the newest), before those of other communities are left out. */
+    private static final int GIVEN_UP_READ = 500;
 
     private final FamilyNews news;
     private final FamilyOutbox outbox;
@@ -68,11 +73,27 @@ public final class FamilyApi {
                     .map(message -> message.contactName() + " by " + message.channel()).toList()));
             return Reply.json(HttpResponseStatus.ACCEPTED, Map.of("messages", sent.stream().map(FamilyApi::view).toList()));
         });
+        routes.add(HttpMethod.GET, "/api/family-messages/given-up", SUPERVISORS, call -> Reply.ok(givenUp(call)));
         routes.add(HttpMethod.GET, "/api/residents/{id}/family-messages", CARE, call -> {
             Resident resident = seen(call);
             return Reply.ok(outbox.ofResident(resident.id(), call.queryInt("limit", 100, 1, 500)).stream()
                     .map(FamilyApi::view).toList());
         });
+    }
+
+    /** The supervisor's list: messages given up (every attempt failed) of the residents this person may see. */
+    private List<Map<String, Object>> givenUp(HttpCall call) throws Exception {
+        List<Map<String, Object>> seen = new ArrayList<>();
+        for (FamilyMessage message : outbox.givenUp(GIVEN_UP_READ)) {
+            Optional<Resident> resident = community.resident(message.residentId());
+            if (resident.isPresent() && scope.maySeeResident(call.caller(), resident.get())) {
+                Map<String, Object> view = view(message);
+                view.put("residentId", resident.get().id());
+                view.put("residentName", resident.get().name());
+                seen.add(view);
+            }
+        }
+        return seen;
     }
 
     /** A message as staff see it: to whom, on which channel, and how its delivery went. */

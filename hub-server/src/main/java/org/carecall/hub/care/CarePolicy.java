@@ -10,12 +10,13 @@ import org.carecall.hub.community.Resident.RiskLevel;
 /**
  * A community's everyday-care policy: how many days may pass between visits for each tier (高风险 weekly,
  * 重点 monthly, 一般 quarterly), how soon a visit that found nobody home is tried again, how soon after a
- * recorded major change someone visits, and the check-in and work-order times. Fields a newer node adds
+ * recorded major change someone visits, the check-in and work-order times, and whether a resolved call is
+ * told to the family. Fields a newer node adds
  * are ignored when read, so an older node keeps serving.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CarePolicy(Map<RiskLevel, Integer> visitDays, int notHomeRetryDays, int eventVisitHours,
-                         CheckIn checkIn, WorkOrders workOrders) {
+                         CheckIn checkIn, WorkOrders workOrders, Family family) {
     public static final int MAX_VISIT_DAYS = 366;
     public static final int MAX_RETRY_DAYS = 30;
     public static final int MAX_EVENT_HOURS = 24 * 14;
@@ -56,6 +57,14 @@ public record CarePolicy(Map<RiskLevel, Integer> visitDays, int notHomeRetryDays
         }
     }
 
+    /** What the community tells families besides updates, check-ins and the monthly summary: a resolved call (off by default). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Family(boolean callResolved) {
+        public static Family defaults() {
+            return new Family(false);
+        }
+    }
+
     public CarePolicy {
         Map<RiskLevel, Integer> days = new EnumMap<>(RiskLevel.class);
         days.putAll(DEFAULT_DAYS);
@@ -69,12 +78,13 @@ public record CarePolicy(Map<RiskLevel, Integer> visitDays, int notHomeRetryDays
         visitDays = Map.copyOf(days);
         checkIn = checkIn == null ? CheckIn.defaults() : checkIn;
         workOrders = workOrders == null ? WorkOrders.defaults() : workOrders;
+        family = family == null ? Family.defaults() : family;
     }
 
     /** The spec's defaults: weekly, monthly, quarterly; a retry within two days; a visit within 24 hours of a change. */
     public static CarePolicy defaults() {
         return new CarePolicy(DEFAULT_DAYS, 2, 24,
-                CheckIn.defaults(), WorkOrders.defaults());
+                CheckIn.defaults(), WorkOrders.defaults(), Family.defaults());
     }
 
     /** Days between visits for a tier. */

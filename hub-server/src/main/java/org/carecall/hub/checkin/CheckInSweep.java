@@ -40,11 +40,18 @@ public final class CheckInSweep implements AutoCloseable {
     private final CheckInUnits units;
     private final CheckInDesk desk;
     private final CheckInKeys keys;
+    private final FamilyStep family;
     private final Clock clock;
     private final CareThread thread = new CareThread("care-check-in-sweep");
 
     public CheckInSweep(CheckIns checkIns, Homes homes, CheckInUnits units, CheckInDesk desk, CheckInKeys keys,
                         Clock clock) {
+        this(checkIns, homes, units, desk, keys, FamilyStep.NOBODY, clock);
+    }
+
+    public CheckInSweep(CheckIns checkIns, Homes homes, CheckInUnits units, CheckInDesk desk, CheckInKeys keys,
+                        FamilyStep family, Clock clock) {
+        this.family = family;
         this.checkIns = checkIns;
         this.homes = homes;
         this.units = units;
@@ -110,22 +117,27 @@ public final class CheckInSweep implements AutoCloseable {
     }
 
     /** Claims one step and does it: 1 if this node did it, 0 if another had. */
-    private int step(CheckInDay day, CheckInLadder.Step step, Homes.Home home) {
+    private int step(CheckInDay day, CheckInLadder.Step step, Homes.Home home) throws StoreException {
         String device = home.deviceId();
         String outcome = switch (step.kind()) {
             case REMIND -> !step.act() ? "LATE" : device == null ? "NO-UNIT" : units.online(device) ? "SENT" : "OFFLINE";
             case RING -> device == null ? "NO-UNIT" : "RAISED";
             case LIST, FAMILY -> "DONE";
         };
-        if (!checkIns.claimStep(day.residentId(), day.day(), step, outcome).join()) {
+        // The family's messages are decided first and stored in the claim's transaction: told once, or not at all.
+        FamilyStep.Letters letters = step.kind() == CheckInLadder.Kind.FAMILY ? family.decide(day)
+                : FamilyStep.Letters.NONE;
+        if (!checkIns.claimStep(day.residentId(), day.day(), step, outcome, letters).join()) {
             return 0;
         }
+        letters.stored();
         if ("SENT".equals(outcome)) {
             units.remind(device).join();
         } else if ("RAISED".equals(outcome)) {
             ring(day, step, home);
         }
-        log.info("check-in of {} on {}: {} {}", day.residentId(), day.day(), step.key(), outcome);
+        log.info("check-in of {} on {}: {} {}{}", day.residentId(), day.day(), step.key(), outcome,
+                step.kind() == CheckInLadder.Kind.FAMILY ? " (" + letters.count() + " family messages)" : "");
         return 1;
     }
 

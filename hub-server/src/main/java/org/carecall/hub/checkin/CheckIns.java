@@ -167,9 +167,16 @@ public final class CheckIns {
 
     /**
      * Claims one step of a day's ladder: true for the one caller, on whichever node, that inserted it. The
-     * listing step also marks the day as missed; the family step records that family is due.
+     * listing step also marks the day as missed; the family step records that family is due (and, in the
+     * overload below, stores the family's messages in the same transaction).
      */
     public CompletableFuture<Boolean> claimStep(String residentId, LocalDate day, CheckInLadder.Step step, String outcome) {
+        return claimStep(residentId, day, step, outcome, FamilyStep.Letters.NONE);
+    }
+
+    /** The same, with what the step stores beside it (the family's messages), written only if it was claimed. */
+    public CompletableFuture<Boolean> claimStep(String residentId, LocalDate day, CheckInLadder.Step step, String outcome,
+                                                FamilyStep.Letters letters) {
         return database.writer().routine(connection -> {
             long now = clock.millis();
             int claimed = update(connection, "INSERT INTO check_in_step (resident_id, day, step, done_at, outcome)"
@@ -181,6 +188,7 @@ public final class CheckIns {
             } else if (claimed == 1 && step.kind() == CheckInLadder.Kind.FAMILY) {
                 update(connection, "UPDATE check_in_day SET family_due_at = ? WHERE resident_id = ? AND day = ?", now,
                         residentId, day.toString());
+                letters.write(connection);
             }
             return claimed == 1;
         });

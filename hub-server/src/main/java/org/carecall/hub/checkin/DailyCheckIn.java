@@ -15,16 +15,19 @@ import org.carecall.hub.store.StoreException;
 public record DailyCheckIn(CheckIns store, CheckInDesk desk, CheckInSweep sweep, Homes homes, CheckInUnits units,
                            CheckInKeys keys) {
 
-    /** Wires the parts; the unit configs ask {@link CheckInKeys} for the green key from now on. */
+    /**
+     * Wires the parts ({@code family} decides who of her family is told at the ladder's family step); the unit
+     * configs ask {@link CheckInKeys} for the green key from now on.
+     */
     public static DailyCheckIn wire(Database database, Clock clock, Homes homes, CheckInUnits units,
-                                    UnitConfigs configs, Executor background) throws StoreException {
+                                    UnitConfigs configs, FamilyStep family, Executor background) throws StoreException {
         CheckIns store = new CheckIns(database, clock);
         CheckInDesk desk = new CheckInDesk(store, homes, units, clock, background);
         CheckInKeys keys = new CheckInKeys(homes, store.enabledPlans());
         keys.tellUnitsThrough(configs::keysChanged);
         configs.answerCheckIn(keys);
-        return new DailyCheckIn(store, desk, new CheckInSweep(store, homes, units, desk, keys, clock), homes, units,
-                keys);
+        return new DailyCheckIn(store, desk, new CheckInSweep(store, homes, units, desk, keys, family, clock), homes,
+                units, keys);
     }
 
     /** Stores her plan; completes once her unit's config says the same (or she has no unit). */

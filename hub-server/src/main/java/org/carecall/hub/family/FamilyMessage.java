@@ -10,8 +10,23 @@ public record FamilyMessage(String id, String residentId, Kind kind, Channel cha
                             String sentBy, long createdAt, State state, int attempts, long nextAt,
                             Long deliveredAt, String lastError) {
 
-    /** Why the message is sent: a short update (近况) from staff. */
-    public enum Kind { UPDATE }
+    /**
+     * Why the message is sent: a short update (近况) from staff, a missed check-in that reached its family
+     * step, the monthly summary, a call that was resolved; OTHER for a kind a newer hub node wrote.
+     */
+    public enum Kind {
+        UPDATE, CHECK_IN_MISSED, MONTHLY, CALL_RESOLVED, OTHER;
+
+        /** The kind as stored; one this node does not know is still sent and listed, as OTHER. */
+        public static Kind of(String stored) {
+            for (Kind kind : values()) {
+                if (kind.name().equals(stored)) {
+                    return kind;
+                }
+            }
+            return OTHER;
+        }
+    }
 
     /** E-mail over SMTP, or the signed webhook for an SMS or messaging gateway. */
     public enum Channel { EMAIL, WEBHOOK }

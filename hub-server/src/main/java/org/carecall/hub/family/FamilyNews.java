@@ -5,19 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.carecall.hub.community.Resident;
+import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.MessageIds;
 
 /**
  * What the family is told, decided and stored in the outbox before anything is sent: one message per
  * consenting contact and channel (e-mail to her address when she gave one and the hub has a relay, the
- * gateway to her phone when the hub has a webhook), written in her language.
+ * gateway to her phone when the hub has a webhook), written in her language ({@link FamilyLetters}).
  *
  * <p>Guarantees: nothing goes to a contact without "wants updates" and a consent; a message carries what
  * happened and whom to call, and never the resident's health notes, medicines or visit domains; an update
  * whose text repeats her health notes or medicines is refused before anything is stored.
  */
 public final class FamilyNews {
+    /** Who sent what the hub sends by itself. */
+    static final String HUB = "hub";
+    private static final FamilyLetters.Letter NOT_YET_WRITTEN = new FamilyLetters.Letter("", "");
     private final FamilyOutbox outbox;
     private final FamilySender sender;
     private final Clock clock;
@@ -42,23 +47,9 @@ public final class FamilyNews {
 
     /** A short update (近况) to every consenting contact, stored and then sent at once: the messages. */
     public CompletableFuture<List<FamilyMessage>> update(Resident resident, String text, From from) {
-        long now = clock.millis();
-        List<FamilyMessage> messages = new ArrayList<>();
-        for (Resident.Contact contact : resident.emergencyContacts()) {
-            if (!contact.takesNews()) {
-                continue;
-            }
-            String subject = subject(contact.language(), resident);
-            String body = body(contact, resident, text, from);
-            if (contact.email() != null && sender.channels().contains(FamilyMessage.Channel.EMAIL)) {
-                messages.add(message(resident, contact, FamilyMessage.Channel.EMAIL, contact.email(), subject, body,
-                        from, now));
-            }
-            if (sender.channels().contains(FamilyMessage.Channel.WEBHOOK)) {
-                messages.add(message(resident, contact, FamilyMessage.Channel.WEBHOOK, contact.phone(), subject, body,
-                        from, now));
-            }
-        }
+        FamilyLetters.Signed signed = new FamilyLetters.Signed(from.name(), from.phone(), from.community());
+        List<FamilyMessage> messages = decide(resident, FamilyMessage.Kind.UPDATE, from.username(),
+                contact -> FamilyLetters.update(contact, resident, text, signed), (contact, channel) -> MessageIds.next());
         if (messages.isEmpty()) {
             return CompletableFuture.completedFuture(messages);
         }
@@ -68,34 +59,71 @@ public final class FamilyNews {
         });
     }
 
-    private static FamilyMessage message(Resident resident, Resident.Contact contact, FamilyMessage.Channel channel,
-                                         String address, String subject, String body, From from, long now) {
-        return FamilyMessage.decided(MessageIds.next(), resident.id(), FamilyMessage.Kind.UPDATE, channel,
-                contact.name(), contact.relation(), address, contact.language(), subject, body, from.username(), now);
+    /** The key of a contact's message on a channel: the same on every node for a message decided twice. */
+    @FunctionalInterface
+    interface Keys {
+        String of(Resident.Contact contact, FamilyMessage.Channel channel);
     }
 
-    static String subject(String language, Resident resident) {
-        return english(language) ? "News of " + latinName(resident) : resident.name() + "的近况";
-    }
-
-    static String body(Resident.Contact contact, Resident resident, String text, From from) {
-        String phone = from.phone() == null || from.phone().isBlank() ? "" : from.phone();
-        if (english(contact.language())) {
-            return "Dear " + contact.name() + ",\n\n" + from.name() + " of " + from.community() + " sends news of "
-                    + latinName(resident) + ":\n\n" + text + "\n\n"
-                    + (phone.isEmpty() ? "" : "To talk to us, call " + phone + ".\n") + "\n-- CareCall, "
-                    + from.community() + "\n";
+    /**
+     * One message per consenting contact and channel, not yet stored: e-mail to her address when she gave one
+     * and the hub has a relay, the gateway to her phone when it has a webhook; each letter in her language.
+     */
+    List<FamilyMessage> decide(Resident resident, FamilyMessage.Kind kind, String sentBy,
+                               Function<Resident.Contact, FamilyLetters.Letter> letters, Keys keys) {
+        long now = clock.millis();
+        List<FamilyMessage> messages = new ArrayList<>();
+        for (Resident.Contact contact : resident.emergencyContacts()) {
+            if (!contact.takesNews()) {
+                continue;
+            }
+            FamilyLetters.Letter letter = letters.apply(contact);
+            if (contact.email() != null && !contact.email().isBlank()
+                    && sender.channels().contains(FamilyMessage.Channel.EMAIL)) {
+                messages.add(message(resident, kind, contact, FamilyMessage.Channel.EMAIL, contact.email(), letter,
+                        sentBy, keys, now));
+            }
+            if (contact.phone() != null && !contact.phone().isBlank()
+                    && sender.channels().contains(FamilyMessage.Channel.WEBHOOK)) {
+                messages.add(message(resident, kind, contact, FamilyMessage.Channel.WEBHOOK, contact.phone(), letter,
+                        sentBy, keys, now));
+            }
         }
-        return contact.name() + "您好：\n\n" + from.community() + "的" + from.name() + "告诉您" + resident.name()
-                + "的近况：\n\n" + text + "\n\n" + (phone.isEmpty() ? "" : "如有问题，请致电 " + phone + "。\n")
-                + "\n—— " + from.community() + " CareCall\n";
+        return messages;
     }
 
-    private static boolean english(String language) {
-        return "en".equals(language);
+    /** The letters of a decision, written only once it is known that some are not stored yet. */
+    @FunctionalInterface
+    interface Writing {
+        Function<Resident.Contact, FamilyLetters.Letter> letters() throws StoreException;
     }
 
-    private static String latinName(Resident resident) {
-        return resident.nameLatin() == null || resident.nameLatin().isBlank() ? resident.name() : resident.nameLatin();
+    /**
+     * Messages whose keys make a decision taken again store nothing (a sweep's next pass, another node):
+     * when some are not stored yet, they are written and stored, and sent at once. How many were stored.
+     */
+    int storeOnce(Resident resident, FamilyMessage.Kind kind, Keys keys, Writing writing) throws StoreException {
+        List<String> due = decide(resident, kind, HUB, contact -> NOT_YET_WRITTEN, keys).stream()
+                .map(FamilyMessage::id).toList();
+        if (due.isEmpty() || outbox.known(due).containsAll(due)) {
+            return 0;
+        }
+        List<FamilyMessage> stored = outbox.store(decide(resident, kind, HUB, writing.letters(), keys)).join();
+        if (!stored.isEmpty()) {
+            sender.nudge();
+        }
+        return stored.size();
+    }
+
+    /** Messages were stored (by this class or in another owner's transaction): send them now. */
+    void stored() {
+        sender.nudge();
+    }
+
+    private static FamilyMessage message(Resident resident, FamilyMessage.Kind kind, Resident.Contact contact,
+                                         FamilyMessage.Channel channel, String address, FamilyLetters.Letter letter,
+                                         String sentBy, Keys keys, long now) {
+        return FamilyMessage.decided(keys.of(contact, channel), resident.id(), kind, channel, contact.name(),
+                contact.relation(), address, contact.language(), letter.subject(), letter.body(), sentBy, now);
     }
 }

@@ -19,7 +19,8 @@ import org.carecall.hub.store.StoreException;
  * <p>Guarantees: a message is stored before anything is sent, all of one decision in one transaction; it is
  * claimed by one sender at a time (a guarded update: of nodes racing for one row, one changes it and the
  * others change nothing); a claim lasts a lease, and a claim whose node died before marking it is claimed
- * again when the lease runs out, with the same key; only the node holding the claim marks the result.
+ * again when the lease runs out, with the same key; only the node holding the claim marks the result; a key
+ * is stored once, so a decision made again (the monthly summary swept twice, or by two nodes) stores nothing.
  */
 public final class FamilyOutbox {
     private static final String COLUMNS = "id, resident_id, kind, channel, contact_name, relation, address, language,"
@@ -34,26 +35,62 @@ public final class FamilyOutbox {
         this.clock = clock;
     }
 
-    /** Stores the messages of one decision in one transaction. */
+    /**
+     * Stores the messages of one decision in one transaction: those it stored (a message whose key is stored
+     * already, such as a monthly summary another node stored first, is left as it was and not among them).
+     */
     public CompletableFuture<List<FamilyMessage>> store(List<FamilyMessage> messages) {
-        return database.writer().routine(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO family_message (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (FamilyMessage message : messages) {
-                    Object[] values = {message.id(), message.residentId(), message.kind().name(),
-                            message.channel().name(), message.contactName(), message.relation(), message.address(),
-                            message.language(), message.subject(), message.body(), message.sentBy(),
-                            message.createdAt(), message.state().name(), message.attempts(), message.nextAt(),
-                            message.deliveredAt(), message.lastError()};
-                    for (int i = 0; i < values.length; i++) {
-                        insert.setObject(i + 1, values[i]);
-                    }
-                    insert.addBatch();
+        return database.writer().routine(connection -> insert(connection, messages));
+    }
+
+    /**
+     * Stores messages inside the transaction of the event that causes them (a check-in's family step), so
+     * that the event and its messages are stored together or not at all: those stored.
+     */
+    public static List<FamilyMessage> insert(Connection connection, List<FamilyMessage> messages) throws SQLException {
+        List<FamilyMessage> stored = new ArrayList<>();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO family_message (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+            for (FamilyMessage message : messages) {
+                Object[] values = {message.id(), message.residentId(), message.kind().name(),
+                        message.channel().name(), message.contactName(), message.relation(), message.address(),
+                        message.language(), message.subject(), message.body(), message.sentBy(),
+                        message.createdAt(), message.state().name(), message.attempts(), message.nextAt(),
+                        message.deliveredAt(), message.lastError()};
+                for (int i = 0; i < values.length; i++) {
+                    insert.setObject(i + 1, values[i]);
                 }
-                insert.executeBatch();
+                if (insert.executeUpdate() == 1) {
+                    stored.add(message);
+                }
             }
-            return messages;
-        });
+        }
+        return stored;
+    }
+
+    /** Which of these keys are stored already (any state): a sweep skips what another pass or node decided. */
+    public java.util.Set<String> known(java.util.Collection<String> ids) throws StoreException {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 500) {
+            List<String> part = all.subList(from, Math.min(all.size(), from + 500));
+            known.addAll(database.read(connection -> {
+                List<String> found = new ArrayList<>();
+                try (PreparedStatement query = connection.prepareStatement("SELECT id FROM family_message WHERE id IN ("
+                        + String.join(", ", part.stream().map(id -> "?").toList()) + ")")) {
+                    for (int i = 0; i < part.size(); i++) {
+                        query.setString(i + 1, part.get(i));
+                    }
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            found.add(rows.getString(1));
+                        }
+                    }
+                }
+                return found;
+            }));
+        }
+        return known;
     }
 
     /**
@@ -109,6 +146,12 @@ public final class FamilyOutbox {
                 + " WHERE resident_id = ? ORDER BY created_at DESC, id DESC LIMIT ?", residentId, limit));
     }
 
+    /** The messages given up (every attempt failed), newest first: for the supervisors' list. */
+    public List<FamilyMessage> givenUp(int limit) throws StoreException {
+        return database.read(connection -> select(connection, "SELECT " + COLUMNS + " FROM family_message"
+                + " WHERE state = 'GIVEN_UP' ORDER BY created_at DESC, id DESC LIMIT ?", limit));
+    }
+
     public java.util.Optional<FamilyMessage> message(String id) throws StoreException {
         return database.read(connection -> select(connection, "SELECT " + COLUMNS + " FROM family_message WHERE id = ?",
                 id)).stream().findFirst();
@@ -134,7 +177,7 @@ public final class FamilyOutbox {
                     long delivered = rows.getLong(16);
                     Long deliveredAt = rows.wasNull() ? null : delivered;
                     found.add(new FamilyMessage(rows.getString(1), rows.getString(2),
-                            FamilyMessage.Kind.valueOf(rows.getString(3)), FamilyMessage.Channel.valueOf(rows.getString(4)),
+                            FamilyMessage.Kind.of(rows.getString(3)), FamilyMessage.Channel.valueOf(rows.getString(4)),
                             rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9),
                             rows.getString(10), rows.getString(11), rows.getLong(12),
                             FamilyMessage.State.valueOf(rows.getString(13)), rows.getInt(14), rows.getLong(15),

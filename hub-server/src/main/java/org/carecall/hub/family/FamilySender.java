@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,10 @@ public final class FamilySender implements AutoCloseable {
     private static final Duration LONGEST_WAIT = Duration.ofHours(1);
     /** Longer than any delivery takes (each channel gives up on the other side within seconds). */
     static final Duration LEASE = Duration.ofMinutes(2);
+    /** The results an attempt is counted under. */
+    public static final String DELIVERED = "delivered";
+    public static final String FAILED = "failed";
+    public static final String GIVEN_UP = "given-up";
 
     /** How many attempts a message gets, the first wait between them, how often due ones are looked for. */
     public record Settings(int attempts, Duration firstRetry, Duration sweep) {
@@ -32,12 +37,20 @@ public final class FamilySender implements AutoCloseable {
     private final Map<FamilyMessage.Channel, FamilyChannel> channels;
     private final String node;
     private final Settings settings;
+    private final BiConsumer<String, String> counted;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("family-sender").daemon(true).factory());
     private final AtomicBoolean nudged = new AtomicBoolean();
 
     public FamilySender(FamilyOutbox outbox, List<FamilyChannel> channels, String node, Settings settings, Clock clock) {
+        this(outbox, channels, node, settings, (channel, result) -> { }, clock);
+    }
+
+    /** {@code counted} hears each attempt's channel and result: delivered, failed (to be retried) or given-up. */
+    public FamilySender(FamilyOutbox outbox, List<FamilyChannel> channels, String node, Settings settings,
+                        BiConsumer<String, String> counted, Clock clock) {
+        this.counted = counted;
         this.outbox = outbox;
         this.channels = channels.stream().collect(java.util.stream.Collectors.toMap(FamilyChannel::kind, c -> c));
         this.node = node;
@@ -93,6 +106,7 @@ public final class FamilySender implements AutoCloseable {
                 throw new IllegalStateException("no " + message.channel() + " channel is configured on this node");
             }
             channel.deliver(message);
+            counted.accept(message.channel().name(), DELIVERED);
             outbox.delivered(message.id(), node).join();
             return true;
         } catch (Exception e) {
@@ -104,6 +118,7 @@ public final class FamilySender implements AutoCloseable {
             log.warn("family news: {} to {} on {} failed (attempt {} of {}){}: {}", message.id(),
                     message.contactName(), message.channel(), message.attempts(), settings.attempts(),
                     retryAt == null ? ", given up" : "", why);
+            counted.accept(message.channel().name(), retryAt == null ? GIVEN_UP : FAILED);
             outbox.failed(message.id(), node, why, retryAt).join();
             return false;
         }

@@ -82,8 +82,21 @@ public final class HubMetrics {
             .labelNames("channel")
             .register(registry);
 
+    private final Counter familyMessages = Counter.builder()
+            .name("carecall_family_messages_total")
+            .help("Attempts to deliver a message to a resident's family, by channel (EMAIL, WEBHOOK) and result:"
+                    + " delivered, failed (to be retried), given-up (the last attempt failed)")
+            .labelNames("channel", "result")
+            .register(registry);
+
     public HubMetrics() {
         JvmMetrics.builder().register(registry);
+        // Every channel's series exist at 0, so that an alert's rate over them is defined before the first letter.
+        for (String channel : List.of("EMAIL", "WEBHOOK")) {
+            for (String result : List.of("delivered", "failed", "given-up")) {
+                familyMessages.labelValues(channel, result);
+            }
+        }
         // Counted by the JVM itself, not sampled at collections: the bench divides it by a scenario's calls.
         gauge("carecall_jvm_allocated_bytes", "Heap bytes allocated by all threads since the hub started",
                 HubMetrics::allocatedBytes);
@@ -149,6 +162,11 @@ public final class HubMetrics {
 
     public void refused(String reason) {
         refused.labelValues(reason).inc();
+    }
+
+    /** One attempt to deliver a family message on a channel, and how it went. */
+    public void familyMessage(String channel, String result) {
+        familyMessages.labelValues(channel, result).inc();
     }
 
     public void message(String channel) {

@@ -282,6 +282,8 @@ class CommunityScopeTest {
                         only("n-sup", "n-admin", "district")),
                 new Path("POST", z + "/family-update", "{}", north(care)),
                 new Path("GET", z + "/family-messages", null, north(care)),
+                // each community's supervisors see the messages given up of their own residents
+                new Path("GET", "/api/family-messages/given-up", null, both(writers)),
                 new Path("GET", "/api/reports/response-times", null, both(writers)),
                 new Path("GET", "/api/reports/weekly-tests", null, both(deviceReaders)),
                 new Path("GET", "/api/audit", null, both(Role.ADMIN)),

@@ -145,6 +145,7 @@ class RoleRulesTest {
                 new Path("POST", "/api/work-orders/no-such/appointment", "{}", careStaff),
                 new Path("POST", "/api/residents/" + residentId + "/family-update", "{}", careStaff),
                 new Path("GET", "/api/residents/" + residentId + "/family-messages", null, careStaff),
+                new Path("GET", "/api/family-messages/given-up", null, fileWriters),
                 new Path("GET", "/api/reports/response-times", null, fileWriters),
                 new Path("GET", "/api/reports/weekly-tests", null, deviceReaders),
                 new Path("GET", "/api/audit", null, admin),

@@ -51,13 +51,14 @@ class CarePoliciesTest {
     @Test
     void aSavedPolicyIsReadBackAfterTheNodeForgetsIt() throws Exception {
         policies.save(site.id(), new CarePolicy(Map.of(RiskLevel.HIGH, 5, RiskLevel.MEDIUM, 14, RiskLevel.LOW, 60), 1, 12,
-                null, null));
+                null, null, new CarePolicy.Family(true)));
         policies.forget();
 
         CarePolicy read = new CarePolicies(database, clock).forSite(site.id());
         assertThat(read.daysFor(RiskLevel.HIGH)).isEqualTo(5);
         assertThat(read.daysFor(RiskLevel.LOW)).isEqualTo(60);
         assertThat(read.notHomeRetryDays()).isEqualTo(1);
+        assertThat(read.family().callResolved()).as("told to the family, as the community chose").isTrue();
         assertThat(read.eventVisitHours()).isEqualTo(12);
     }
 
@@ -82,10 +83,12 @@ class CarePoliciesTest {
     @Test
     void aPolicyThatVisitsAHigherTierLessOftenOrOutOfBoundsIsRefusedByField() {
         CarePolicy upsideDown = new CarePolicy(Map.of(RiskLevel.HIGH, 60, RiskLevel.MEDIUM, 30, RiskLevel.LOW, 0), 0, 24,
-                null, null);
+                null, null, null);
 
         assertThat(upsideDown.problems()).extracting(CarePolicy.Problem::field)
                 .contains("visitDays.LOW", "visitDays.HIGH", "notHomeRetryDays");
         assertThat(CarePolicy.defaults().problems()).isEmpty();
+        assertThat(CarePolicy.defaults().family().callResolved()).as("a resolved call is told only if the community says so")
+                .isFalse();
     }
 }

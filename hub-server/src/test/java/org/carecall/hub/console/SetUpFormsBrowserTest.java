@@ -50,8 +50,12 @@ class SetUpFormsBrowserTest {
     @Test
     void theCarePolicyIsEditedBesideTheEscalationPolicyAndOneThatVisitsAHigherTierLessOftenIsRefused() throws Exception {
         String path = "/api/care-policies/" + xincheng.site().id();
+        // Check-in times set through the API: the form does not show them, and saving it keeps them.
+        assertThat(api.put(path, "{\"checkIn\":{\"remindAfterMin\":[0,10],\"listAfterMin\":20,\"ringAfterMin\":120,"
+                + "\"familyAfterMin\":180}}").status()).isEqualTo(200);
         admin.click("[data-tab=policies]");
         admin.until(WAIT, () -> "7".equals(admin.find("#care-policy-form input[name='visitDays.HIGH']").getAttribute("value")));
+        assertThat(admin.find("#care-policy-form input[name=familyCallResolved]").isSelected()).as("off by default").isFalse();
         assertThat(admin.find("#care-policy-form input[name='visitDays.LOW']").getAttribute("value")).isEqualTo("90");
 
         admin.type("#care-policy-form input[name='visitDays.HIGH']", "60");
@@ -61,9 +65,12 @@ class SetUpFormsBrowserTest {
         assertThat(api.get(path).body().path("visitDays").path("HIGH").asInt()).isEqualTo(7);
 
         admin.type("#care-policy-form input[name='visitDays.HIGH']", "5");
+        admin.click("#care-policy-form input[name=familyCallResolved]");
         admin.click("#care-policy-form button[type=submit]");
         admin.until(WAIT, () -> admin.text("#care-policy-saved").startsWith("Saved"));
         assertThat(api.get(path).body().path("visitDays").path("HIGH").asInt()).isEqualTo(5);
+        assertThat(api.get(path).body().path("family").path("callResolved").asBoolean()).isTrue();
+        assertThat(api.get(path).body().path("checkIn").path("listAfterMin").asInt()).isEqualTo(20);
         admin.script("document.getElementById('care-policy-form').scrollIntoView()");
         admin.screenshot(SCREENSHOTS.resolve("setup-care-policy.png"));
     }

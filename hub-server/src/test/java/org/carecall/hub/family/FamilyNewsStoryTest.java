@@ -37,6 +37,7 @@ class FamilyNewsStoryTest {
     private TestConsole wang;
     private String zhang;
     private String gridId;
+    private String siteId;
 
     @BeforeEach
     void smtp() {
@@ -54,8 +55,13 @@ class FamilyNewsStoryTest {
     }
 
     private void start(Integer... gatewayAnswers) throws Exception {
+        startGivingUpAfter(8, gatewayAnswers);
+    }
+
+    private void startGivingUpAfter(int attempts, Integer... gatewayAnswers) throws Exception {
         gateway = TestGateway.answering(gatewayAnswers);
         hub = TestHub.start(config -> {
+            config.family.attempts = attempts;
             config.family.smtpHost = "127.0.0.1";
             config.family.smtpPort = smtp.getSmtp().getPort();
             config.family.smtpFrom = "carecall@xincheng.example.cn";
@@ -65,7 +71,7 @@ class FamilyNewsStoryTest {
             config.escalation.webhookSecret = SECRET;
         });
         admin = hub.admin();
-        String siteId = admin.post("/api/sites", "{\"name\":\"新城社区\",\"timezone\":\"Asia/Shanghai\"}").text("id");
+        siteId = admin.post("/api/sites", "{\"name\":\"新城社区\",\"timezone\":\"Asia/Shanghai\"}").text("id");
         gridId = admin.post("/api/areas", "{\"siteId\":\"" + siteId + "\",\"name\":\"Grid 1\"}").text("id");
         hub.hub().people().staff().create("wang", "王强", Role.DUTY, siteId, "138 0000 1111", "wang-password-1",
                 List.of(gridId), false).join();
@@ -146,7 +152,7 @@ class FamilyNewsStoryTest {
     }
 
     @Test
-    void aGatewayAnswering500ThreeTimesGetsTheUpdateOnceWhenItAnswers200() throws Exception {
+    void aGatewayAnswering500ThreeTimesGetsTheUpdateOnceWhenItAnswers200AndTheFailuresAreCounted() throws Exception {
         start(500, 500, 500);
         wang.post("/api/residents/" + zhang + "/family-update", "{\"text\":\"今天上午探访，她很好。\"}");
 
@@ -156,5 +162,36 @@ class FamilyNewsStoryTest {
         JsonNode hook = messages().stream().filter(m -> m.path("channel").asText().equals("WEBHOOK")).findFirst().orElseThrow();
         assertThat(hook.path("attempts").asInt()).isEqualTo(4);
         assertThat(smtp.getReceivedMessages()).hasSize(1);
+        // The failures are counted, by channel and result, for the alert on a failing channel.
+        String scrape = hub.hub().metrics().scrape();
+        assertThat(scrape).contains("carecall_family_messages_total{channel=\"WEBHOOK\",result=\"failed\"} 3.0",
+                "carecall_family_messages_total{channel=\"WEBHOOK\",result=\"delivered\"} 1.0",
+                "carecall_family_messages_total{channel=\"EMAIL\",result=\"delivered\"} 1.0",
+                "carecall_family_messages_total{channel=\"EMAIL\",result=\"failed\"} 0.0");
+    }
+
+    @Test
+    void aMessageGivenUpIsOnTheSupervisorsListAndRedInTheFile() throws Exception {
+        startGivingUpAfter(2, 500, 500, 500);
+        hub.hub().people().staff().create("chen", "陈静", Role.SUPERVISOR, siteId, null, "chen-password-1",
+                List.of(), false).join();
+        TestConsole chen = TestConsole.login(hub.hub().httpPort(), "chen", "chen-password-1");
+        wang.post("/api/residents/" + zhang + "/family-update", "{\"text\":\"今天上午探访，她很好。\"}");
+
+        await().atMost(WAIT).until(() -> messages().stream().anyMatch(m -> m.path("delivery").asText().equals("GIVEN_UP")));
+        JsonNode hook = messages().stream().filter(m -> m.path("channel").asText().equals("WEBHOOK")).findFirst().orElseThrow();
+        assertThat(hook.path("delivery").asText()).isEqualTo("GIVEN_UP");
+        assertThat(hook.path("attempts").asInt()).isEqualTo(2);
+        assertThat(hook.path("lastError").asText()).contains("500");
+
+        TestConsole.Answer givenUp = chen.get("/api/family-messages/given-up");
+        assertThat(givenUp.status()).isEqualTo(200);
+        assertThat(givenUp.body()).hasSize(1);
+        assertThat(givenUp.body().get(0).path("residentName").asText()).isEqualTo("张敏");
+        assertThat(givenUp.body().get(0).path("to").asText()).isEqualTo("张伟");
+        assertThat(givenUp.body().get(0).path("channel").asText()).isEqualTo("WEBHOOK");
+        assertThat(wang.get("/api/family-messages/given-up").status()).as("duty workers see theirs in the file").isEqualTo(403);
+        assertThat(hub.hub().metrics().scrape())
+                .contains("carecall_family_messages_total{channel=\"WEBHOOK\",result=\"given-up\"} 1.0");
     }
 }

@@ -100,4 +100,19 @@ abstract class FamilyOutboxContract {
         assertThat(outbox.delivered("m-0", "node-a").join()).isFalse();
         assertThat(outbox.delivered("m-0", "node-b").join()).isTrue();
     }
+
+    @Test
+    void aKeyIsStoredOnceHoweverOftenItIsDecidedAndTheGivenUpAreListed() throws Exception {
+        assertThat(outbox.store(List.of(message("monthly-1"), message("monthly-2"))).join()).hasSize(2);
+        assertThat(outbox.store(List.of(message("monthly-1"), message("monthly-3"))).join())
+                .as("a second sweep stores only what is new").extracting(FamilyMessage::id).containsExactly("monthly-3");
+        assertThat(outbox.ofResident(zhang.id(), 10)).hasSize(3);
+        assertThat(outbox.known(List.of("monthly-1", "monthly-3", "monthly-9"))).containsExactlyInAnyOrder("monthly-1",
+                "monthly-3");
+
+        outbox.claimDue("node-a", 10, LEASE).join();
+        outbox.failed("monthly-1", "node-a", "the gateway answered 500", null).join();
+        assertThat(outbox.givenUp(10)).extracting(FamilyMessage::id).containsExactly("monthly-1");
+        assertThat(outbox.givenUp(10).getFirst().lastError()).isEqualTo("the gateway answered 500");
+    }
 }
