@@ -203,10 +203,16 @@ function openForm(li, visit) {
   note.maxLength = 2000;
   const noteLabel = el('label');
   noteLabel.append(el('span', '', t('note')), note);
+  // News for her family, sent with the visit (only to contacts who want it, with her consent; never her health).
+  const news = el('textarea');
+  news.name = 'familyNews';
+  news.maxLength = 500;
+  const newsLabel = el('label');
+  newsLabel.append(el('span', '', t('familyUpdate')), news);
   const outcomes = el('div', 'actions');
   ['SEEN', 'NOT_HOME', 'REFUSED'].forEach((outcome) => outcomes.append(button(t('outcome_' + outcome),
     outcome === 'SEEN' ? 'primary' : '', 'outcome-' + outcome, () => record(form, visit, outcome))));
-  form.append(how, domains, madeLabel, noteLabel, el('p', 'form-error error'), outcomes);
+  form.append(how, domains, madeLabel, noteLabel, newsLabel, el('p', 'form-error error'), outcomes);
   form.addEventListener('submit', (event) => event.preventDefault());
   li.append(form);
 }
@@ -223,6 +229,10 @@ function record(form, visit, outcome) {
   const entry = { residentId: visit.residentId, taskId: visit.taskId, name: visit.name,
     visit: { id: clientId(), visitedAt: made.toISOString(), method: form.elements.method.value, outcome,
       domains, needs: [], note: form.elements.note.value.trim() } };
+  const news = form.elements.familyNews.value.trim();
+  if (news) {
+    entry.visit.familyNews = news; // posted with the visit: sent once, however often the phone posts it
+  }
   keep(waiting().concat([entry])); // kept on the phone before anything is sent
   state.visits = state.visits.filter((other) => other.taskId !== visit.taskId);
   render();

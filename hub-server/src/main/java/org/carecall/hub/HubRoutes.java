@@ -110,9 +110,11 @@ final class HubRoutes {
                 new WorkOrderToday(care.workOrders(), community, care.policies(), clock), care.unitVoice()),
                 care.policies(), community, staff, audit, views.scope());
         workOrders.register(routes);
+        FamilyApi family = new FamilyApi(hub.family().news(), hub.family().outbox(), community, audit, views.scope());
+        family.register(routes);
         new CareApi(care.policies(), care.rounds(), new TodayList(community, care.policies(), care.rounds()),
-                community, staff, audit, clock, views.scope()).with(checkIns).with(workOrders).register(routes);
-        new FamilyApi(hub.family().news(), hub.family().outbox(), community, audit, views.scope()).register(routes);
+                community, staff, audit, clock, views.scope()).with(checkIns).with(workOrders).with(family)
+                .register(routes);
         return routes;
     }
 

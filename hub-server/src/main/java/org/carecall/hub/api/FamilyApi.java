@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.carecall.hub.access.Scope;
+import org.carecall.hub.care.Visit;
 import org.carecall.hub.audit.AuditLog;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident;
@@ -26,9 +27,11 @@ import org.carecall.hub.staff.Role;
  * News to a resident's family: care staff who may see her file send a short update (近况) now, and see
  * what was sent to whom, on which channel, and whether it was delivered; supervisors see the messages given
  * up in their community. Only contacts with "wants updates" and a consent are written to; an update that repeats her health notes or medicines is refused.
- * Every update sent is audited (without its text).
+ * A worker may also write the update with a visit ({@code familyNews} beside the visit): it goes once however
+ * often the phone posts that visit, and one that repeats her health is withheld (never the visit's refusal:
+ * the visit matters more). Every update sent is audited (without its text).
  */
-public final class FamilyApi {
+public final class FamilyApi implements CareExtras {
     private static final Access CARE = Access.roles(Role.DUTY, Role.SUPERVISOR, Role.ADMIN);
     private static final Access SUPERVISORS = Access.roles(Role.SUPERVISOR, Role.ADMIN);
     private static final int LONGEST_UPDATE = 500;
@@ -61,16 +64,12 @@ public final class FamilyApi {
                 fields.problem("text", "health", "an update never carries her health notes or medicines");
             }
             fields.check();
-            String site = scope.siteOf(resident).flatMap(community::site).map(Site::name).orElse("");
-            List<FamilyMessage> sent = news.update(resident, text, new FamilyNews.From(call.caller().username(),
-                    call.caller().displayName(), call.caller().phone(), site)).join();
+            List<FamilyMessage> sent = news.update(resident, text, from(call, resident)).join();
             if (sent.isEmpty()) {
                 throw ApiException.conflict("no-family", "no contact of hers wants updates with her consent recorded,"
                         + " or the hub has no e-mail relay or gateway for them");
             }
-            audit.changed(call.caller().username(), "family.update", null, call.origin(), "update to the family of"
-                    + " resident " + resident.id() + ": " + String.join(", ", sent.stream()
-                    .map(message -> message.contactName() + " by " + message.channel()).toList()));
+            audited(call, resident, sent, "");
             return Reply.json(HttpResponseStatus.ACCEPTED, Map.of("messages", sent.stream().map(FamilyApi::view).toList()));
         });
         routes.add(HttpMethod.GET, "/api/family-messages/given-up", SUPERVISORS, call -> Reply.ok(givenUp(call)));
@@ -79,6 +78,38 @@ public final class FamilyApi {
             return Reply.ok(outbox.ofResident(resident.id(), call.queryInt("limit", 100, 1, 500)).stream()
                     .map(FamilyApi::view).toList());
         });
+    }
+
+    /** The update written with a visit, if any: stored once per visit, contact and channel. */
+    @Override
+    public void visitPosted(Visit visit, HttpCall call) throws Exception {
+        String text = call.json().path("familyNews").asText("").strip();
+        Optional<Resident> resident = community.resident(visit.residentId());
+        if (text.isEmpty() || resident.isEmpty()) {
+            return;
+        }
+        if (text.length() > LONGEST_UPDATE || FamilyNews.repeatsHealth(resident.get(), text)) {
+            audit.changed(call.caller().username(), "family.update-withheld", null, call.origin(), "update to the"
+                    + " family of resident " + resident.get().id() + " with visit " + visit.id() + " withheld: too long"
+                    + " or repeating her health notes");
+            return;
+        }
+        List<FamilyMessage> sent = news.updateWithVisit(resident.get(), text, from(call, resident.get()), visit.id())
+                .join();
+        if (!sent.isEmpty()) {
+            audited(call, resident.get(), sent, " with visit " + visit.id());
+        }
+    }
+
+    private FamilyNews.From from(HttpCall call, Resident resident) {
+        String site = scope.siteOf(resident).flatMap(community::site).map(Site::name).orElse("");
+        return new FamilyNews.From(call.caller().username(), call.caller().displayName(), call.caller().phone(), site);
+    }
+
+    private void audited(HttpCall call, Resident resident, List<FamilyMessage> sent, String with) {
+        audit.changed(call.caller().username(), "family.update", null, call.origin(), "update to the family of"
+                + " resident " + resident.id() + with + ": " + String.join(", ", sent.stream()
+                .map(message -> message.contactName() + " by " + message.channel()).toList()));
     }
 
     /** The supervisor's list: messages given up (every attempt failed) of the residents this person may see. */

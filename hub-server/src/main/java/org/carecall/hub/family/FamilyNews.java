@@ -1,9 +1,11 @@
 package org.carecall.hub.family;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.carecall.hub.community.Resident;
@@ -47,9 +49,23 @@ public final class FamilyNews {
 
     /** A short update (近况) to every consenting contact, stored and then sent at once: the messages. */
     public CompletableFuture<List<FamilyMessage>> update(Resident resident, String text, From from) {
+        return update(resident, text, from, (contact, channel) -> MessageIds.next());
+    }
+
+    /**
+     * The update a worker wrote with a visit, keyed by the visit: the phone posting the visit again (its answer
+     * lost) stores nothing more. The messages stored now (none on a repeat).
+     */
+    public CompletableFuture<List<FamilyMessage>> updateWithVisit(Resident resident, String text, From from,
+                                                                  String visitId) {
+        return update(resident, text, from, (contact, channel) -> UUID.nameUUIDFromBytes(("visit-update:" + visitId
+                + ":" + contact.name() + ":" + channel).getBytes(StandardCharsets.UTF_8)).toString());
+    }
+
+    private CompletableFuture<List<FamilyMessage>> update(Resident resident, String text, From from, Keys keys) {
         FamilyLetters.Signed signed = new FamilyLetters.Signed(from.name(), from.phone(), from.community());
         List<FamilyMessage> messages = decide(resident, FamilyMessage.Kind.UPDATE, from.username(),
-                contact -> FamilyLetters.update(contact, resident, text, signed), (contact, channel) -> MessageIds.next());
+                contact -> FamilyLetters.update(contact, resident, text, signed), keys);
         if (messages.isEmpty()) {
             return CompletableFuture.completedFuture(messages);
         }

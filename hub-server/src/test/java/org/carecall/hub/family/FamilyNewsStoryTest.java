@@ -102,6 +102,31 @@ class FamilyNewsStoryTest {
     }
 
     @Test
+    void newsWrittenWithAVisitGoesOnceThoughThePhonePostsTheVisitTwiceAndHerHealthIsWithheld() throws Exception {
+        start();
+        String visit = """
+                {"id":"%s","method":"HOME","outcome":"SEEN","note":"all well","familyNews":"%s"}""";
+        String posted = "/api/residents/" + zhang + "/visits";
+        assertThat(wang.post(posted, visit.formatted("01JVISITNEWS0000000000000A", "她今天精神很好。")).status())
+                .isEqualTo(201);
+        // The phone lost the answer and posts the same visit again.
+        assertThat(wang.post(posted, visit.formatted("01JVISITNEWS0000000000000A", "她今天精神很好。")).status())
+                .isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> allDelivered(2));
+        assertThat(messages()).hasSize(2);
+        assertThat(smtp.getReceivedMessages()).hasSize(1);
+        assertThat(smtp.getReceivedMessages()[0].getContent().toString()).contains("她今天精神很好", "王强");
+        assertThat(gateway.posts()).hasSize(1);
+
+        // A second visit whose news repeats her medicines: the visit is stored, the news withheld and audited.
+        assertThat(wang.post(posted, visit.formatted("01JVISITNEWS0000000000000B", "took her metformin")).status())
+                .isEqualTo(201);
+        assertThat(admin.get("/api/audit?actor=wang").body().toString()).contains("family.update-withheld");
+        assertThat(messages()).hasSize(2);
+    }
+
+    @Test
     void aWorkersUpdateReachesTheSonOnceByMailAndOnceByTheGatewayAndNeverCarriesHerHealth() throws Exception {
         start();
         TestConsole.Answer sent = wang.post("/api/residents/" + zhang + "/family-update",
