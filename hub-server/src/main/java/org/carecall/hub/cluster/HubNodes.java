@@ -96,16 +96,19 @@ public final class HubNodes {
     }
 
     private Void write(java.sql.Connection connection, Instant now) throws java.sql.SQLException {
+        // schema_version: what this node's code knows, so that a newer node does not migrate past it (Migrations)
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO hub_node (id, instance,"
-                + " started_at, seen_at, units, consoles) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
-                + " SET instance = excluded.instance, started_at = excluded.started_at,"
-                + " seen_at = excluded.seen_at, units = excluded.units, consoles = excluded.consoles")) {
+                + " started_at, seen_at, units, consoles, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id)"
+                + " DO UPDATE SET instance = excluded.instance, started_at = excluded.started_at,"
+                + " seen_at = excluded.seen_at, units = excluded.units, consoles = excluded.consoles,"
+                + " schema_version = excluded.schema_version")) {
             upsert.setString(1, id);
             upsert.setString(2, instance);
             upsert.setLong(3, startedAt.toEpochMilli());
             upsert.setLong(4, now.toEpochMilli());
             upsert.setInt(5, unitsHere.getAsInt());
             upsert.setString(6, String.join(",", consolesHere.get()));
+            upsert.setInt(7, database.schemaKnown());
             upsert.executeUpdate();
         }
         if (now.isAfter(lastPrune.plus(Duration.ofMinutes(1)))) {
