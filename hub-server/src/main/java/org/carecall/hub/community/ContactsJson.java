@@ -5,14 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.carecall.hub.store.StoredJson;
 
 /**
@@ -21,8 +16,6 @@ import org.carecall.hub.store.StoredJson;
  */
 final class ContactsJson {
     private static final ObjectMapper JSON = StoredJson.builder().build();
-    private static final Set<String> KNOWN = Arrays.stream(Resident.Contact.class.getRecordComponents())
-            .map(RecordComponent::getName).collect(Collectors.toSet());
 
     private ContactsJson() {
     }
@@ -30,9 +23,7 @@ final class ContactsJson {
     static List<Resident.Contact> read(String stored) throws JsonProcessingException {
         List<Resident.Contact> contacts = new ArrayList<>();
         for (JsonNode node : JSON.readTree(stored == null ? "[]" : stored)) {
-            Map<String, JsonNode> more = new LinkedHashMap<>();
-            node.properties().stream().filter(field -> !KNOWN.contains(field.getKey()))
-                    .forEach(field -> more.put(field.getKey(), field.getValue()));
+            Map<String, JsonNode> more = StoredJson.newerFields(node, Resident.Contact.class);
             Resident.Contact known = JSON.treeToValue(node, Resident.Contact.class);
             contacts.add(more.isEmpty() ? known : known.keeping(more));
         }

@@ -3,16 +3,35 @@ package org.carecall.hub.store;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * How the hub reads JSON it stored, which a newer hub node may have written: a field this node does not
- * know is ignored (classes that rewrite a document keep such fields themselves, see
- * {@code Resident.Contact}); a word of an enum it does not know reads as the enum's
+ * know is ignored, and a class that rewrites a document keeps such fields ({@link #newerFields}); a word of an enum it does not know reads as the enum's
  * {@code @JsonEnumDefaultValue} where it has one, else as null, and is left out of lists and sets.
  */
 public final class StoredJson {
     private StoredJson() {
+    }
+
+    /**
+     * The fields of a stored object that the record {@code type} has no component for (nor {@code alsoKnown}
+     * names): a newer node's, which a class that rewrites the document writes back as they were.
+     */
+    public static Map<String, JsonNode> newerFields(JsonNode stored, Class<? extends Record> type, String... alsoKnown) {
+        Set<String> known = new HashSet<>(Arrays.asList(alsoKnown));
+        Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).forEach(known::add);
+        Map<String, JsonNode> newer = new LinkedHashMap<>();
+        stored.properties().stream().filter(field -> !known.contains(field.getKey()))
+                .forEach(field -> newer.put(field.getKey(), field.getValue()));
+        return newer;
     }
 
     /** A mapper builder with those rules; callers add their modules. */
