@@ -1,6 +1,6 @@
 // The hub's HTTP API as the console uses it. Every failure becomes an ApiError whose sentence is in the
 // console's language: a wrong password, too many of them and an unreachable hub each say what they are.
-import { t } from './i18n.js';
+import { t, word } from './i18n.js';
 
 export const session = {
   token: sessionStorage.getItem('carecall.token'),
@@ -36,7 +36,7 @@ function sentence(status, body) {
     return t('err_' + code, body.by || '—');
   }
   if (code === 'out-of-order') {
-    return t('err_out-of-order', t('orderState_' + body.state));
+    return t('err_out-of-order', word('orderState_', body.state));
   }
   return t('err_failed');
 }

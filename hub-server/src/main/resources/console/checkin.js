@@ -4,7 +4,7 @@
 // off, the deadline, an away period) and a strip of the month's days: on time, late, missed, away.
 import { api, session } from './api.js';
 import { $, button, el, notice } from './dom.js';
-import { t, when } from './i18n.js';
+import { t, when, word } from './i18n.js';
 
 const time = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -148,6 +148,9 @@ function kindOf(day) {
   if (day.state === 'CONFIRMED') {
     return day.late ? 'late' : 'onTime';
   }
+  if (day.state === 'UNKNOWN') {
+    return 'unknown'; // a state a newer hub node wrote
+  }
   return day.state === 'MISSED' ? 'missed' : 'waiting';
 }
 
@@ -155,7 +158,7 @@ function dayCell(day) {
   const kind = kindOf(day);
   const cell = el('li', 'checkin-day day-' + kind, day.day.slice(8));
   cell.title = [day.day, t('day_' + kind), day.closedAt ? time(day.closedAt) : '',
-    day.closedBy ? t('closedBy_' + day.closedBy) + (day.name ? ' ' + day.name : '')
+    day.closedBy ? word('closedBy_', day.closedBy) + (day.name ? ' ' + day.name : '')
       + (day.relation ? ' (' + day.relation + ')' : '') : ''].filter(Boolean).join(' · ');
   cell.setAttribute('aria-label', cell.title);
   return cell;

@@ -210,6 +210,11 @@ export function has(key) {
   return TEXT.en[key] !== undefined;
 }
 
+/** The words for a code of a kind (prefix such as 'category_'); a code a newer hub node wrote is "unknown (CODE)". */
+export function word(prefix, code) {
+  return has(prefix + code) ? t(prefix + code) : t('unknownCode', code || '?');
+}
+
 export function switchLanguage() {
   lang.current = lang.current === 'en' ? 'zh-CN' : 'en';
   localStorage.setItem('carecall.lang', lang.current);

@@ -5,7 +5,7 @@
 import { api, session } from './api.js';
 import { $, button, el, notice } from './dom.js';
 import { fillSelect } from './forms.js';
-import { lang, t, when } from './i18n.js';
+import { lang, t, when, word } from './i18n.js';
 
 export const CATEGORIES = ['REPAIR', 'MEAL', 'ERRAND', 'MEDICAL', 'CLEANING', 'OTHER'];
 const STATES = ['REPORTED', 'ASSIGNED', 'IN_PROGRESS', 'DONE', 'FOLLOWED_UP', 'CANCELLED'];
@@ -88,8 +88,8 @@ function actions(li, order, changed, withDetails) {
 
 function badges(order) {
   const line = el('div', 'badges');
-  line.append(el('span', 'badge', t('category_' + order.category)),
-    el('span', 'badge state-' + order.state, t('orderState_' + order.state)));
+  line.append(el('span', 'badge', word('category_', order.category)),
+    el('span', 'badge state-' + order.state, word('orderState_', order.state)));
   if (order.flagged) {
     line.append(el('span', 'badge unreached', t('orderFlagged')));
   }
@@ -125,7 +125,7 @@ export function followUpCard(item, changed) {
   const li = el('li', 'visit-item follow-up-item' + (item.overdue ? ' overdue' : ''));
   li.dataset.orderId = item.id;
   const head = el('div', 'visit-head');
-  head.append(el('strong', 'name', item.name || ''), el('span', 'badge', t('category_' + item.category)),
+  head.append(el('strong', 'name', item.name || ''), el('span', 'badge', word('category_', item.category)),
     el('span', 'due', item.overdue ? t('followUpOverdue') : t('followUpDue', shortly(item.dueAt))));
   li.append(head, followUpForm(item, changed));
   return li;
@@ -183,10 +183,10 @@ export async function openOrder(id, changed) {
     openOrder(id, changed);
   };
   const dialog = $('order');
-  $('order-title').textContent = (order.name || '') + ' · ' + t('category_' + order.category);
+  $('order-title').textContent = (order.name || '') + ' · ' + word('category_', order.category);
   const body = $('order-body');
   const facts = el('div', 'order-item');
-  facts.append(badges(order), el('p', '', [t('source_' + order.source), order.note,
+  facts.append(badges(order), el('p', '', [word('source_', order.source), order.note,
     order.assigneeName ? t('assignee', order.assigneeName) : '', order.outcome ? t('orderOutcome_' + order.outcome)
       : '', order.doneNote, order.cancelReason].filter(Boolean).join(' · ')));
   facts.append(actions(facts, order, again, false));

@@ -5,7 +5,7 @@
 import { api, session } from './api.js';
 import { $, cell, notice } from './dom.js';
 import { showErrors } from './forms.js';
-import { t } from './i18n.js';
+import { t, word } from './i18n.js';
 
 const TIERS = ['HIGH', 'MEDIUM', 'LOW', 'ALL'];
 
@@ -75,8 +75,7 @@ function categoryTable(orders) {
   $('orders-category-rows').replaceChildren(...(orders.categories || []).map((figures) => {
     const row = document.createElement('tr');
     row.dataset.category = figures.category;
-    const named = t('category_' + figures.category); // a category a newer node wrote keeps its own word
-    row.append(cell(named.startsWith('category_') ? figures.category : named, t('category')),
+    row.append(cell(word('category_', figures.category), t('category')), // a newer node's: "unknown (CODE)"
       cell(figures.opened, t('ordersOpened')), cell(figures.done, t('ordersDone')),
       cell(figures.cancelled, t('ordersCancelled')),
       cell(figures.medianHoursToDone, t('medianHoursToDone')),

@@ -60,7 +60,7 @@ final class HubGauges {
             Map<List<String>, Integer> counts = new HashMap<>();
             try {
                 hub.calls().alarms().openCounts().forEach(open ->
-                        counts.put(List.of(open.kind().name(), open.state().name()), open.count()));
+                        counts.merge(List.of(open.kind().name(), open.state().name()), open.count(), Integer::sum));
             } catch (StoreException e) {
                 log.warn("metrics: open calls could not be counted: {}", e.getMessage());
             }

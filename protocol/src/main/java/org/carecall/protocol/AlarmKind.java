@@ -1,5 +1,6 @@
 package org.carecall.protocol;
 
+import com.fasterxml.jackson.annotation.JsonEnumDefaultValue;
 import java.util.Optional;
 
 /**
@@ -19,8 +20,10 @@ public enum AlarmKind {
     GAS(AlarmClass.LIFE_SAFETY, null, "0010", 151),
     /**
      * Raised by the hub when a known device sent something on its alarm channel that could not be
-     * read. Garbage from the alarm channel is a reason to send someone, so it ranks as life-safety.
+     * read. Garbage from the alarm channel is a reason to send someone, so it ranks as life-safety. A hub
+     * node also reads a kind that a newer node stored and it does not know as this (and still rings it).
      */
+    @JsonEnumDefaultValue
     UNKNOWN(AlarmClass.LIFE_SAFETY, null, "0010", 100),
     WATER(AlarmClass.WELLNESS, null, "0010", 154),
     INACTIVITY(AlarmClass.WELLNESS, "0010", "0010", 102),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.carecall.hub.store.StoredNames;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 
@@ -66,17 +67,40 @@ final class AlarmRows {
         List<Alarm> alarms = new ArrayList<>();
         try (ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                alarms.add(new Alarm(rows.getString(1), rows.getString(2), AlarmKind.valueOf(rows.getString(3)),
-                        rows.getString(4), AlarmState.valueOf(rows.getString(5)),
-                        Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7)),
-                        rows.getLong(8), rows.getInt(9) == 1, rows.getInt(10),
-                        Instant.ofEpochMilli(rows.getLong(11)), rows.getString(12),
-                        Instant.ofEpochMilli(rows.getLong(13)),
-                        new Alarm.Handling(instant(rows, 14), instant(rows, 15), rows.getString(16),
-                                rows.getString(17), instant(rows, 18), instant(rows, 19), rows.getString(20),
-                                rows.getInt(21), instant(rows, 22), instant(rows, 24)), rows.getString(23)));
+                alarm(rows).ifPresent(alarms::add);
             }
         }
         return alarms;
+    }
+
+    /**
+     * A call from its row. A kind a newer hub node wrote reads as {@link AlarmKind#UNKNOWN}, which still rings
+     * as life-safety, with the stored word as its problem; a call in a state this node does not know is left
+     * out (no list this node keeps could place it).
+     */
+    private static Optional<Alarm> alarm(ResultSet rows) throws SQLException {
+        AlarmState state = StoredNames.read(AlarmState.class, rows.getString(5), null);
+        if (state == null) {
+            return Optional.empty();
+        }
+        String storedKind = rows.getString(3);
+        AlarmKind kind = kind(storedKind);
+        String problem = rows.getString(12);
+        if (problem == null && !kind.name().equals(storedKind)) {
+            problem = "kind " + storedKind + ", from a newer hub node";
+        }
+        return Optional.of(new Alarm(rows.getString(1), rows.getString(2), kind, rows.getString(4), state,
+                Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7)),
+                rows.getLong(8), rows.getInt(9) == 1, rows.getInt(10),
+                Instant.ofEpochMilli(rows.getLong(11)), problem,
+                Instant.ofEpochMilli(rows.getLong(13)),
+                new Alarm.Handling(instant(rows, 14), instant(rows, 15), rows.getString(16),
+                        rows.getString(17), instant(rows, 18), instant(rows, 19), rows.getString(20),
+                        rows.getInt(21), instant(rows, 22), instant(rows, 24)), rows.getString(23)));
+    }
+
+    /** A stored kind; one a newer node wrote is {@link AlarmKind#UNKNOWN}. */
+    static AlarmKind kind(String stored) {
+        return StoredNames.read(AlarmKind.class, stored, AlarmKind.UNKNOWN);
     }
 }

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -122,10 +123,20 @@ final class SqlAlarmReads {
             + " JOIN resident ON resident.id = device.resident_id JOIN area ON area.id = resident.area_id"
             + " WHERE area.site_id <> ?)";
 
-    /** A WHERE clause from fixed parts only: states and enum names, never caller text. */
+    /**
+     * A WHERE clause from fixed parts only: states and enum names, never caller text. Who may see UNKNOWN
+     * calls also sees the kinds a newer hub node wrote, which this node reads as UNKNOWN.
+     */
     private static String filter(boolean openOnly, Set<AlarmKind> kinds) {
-        String kindList = kinds.stream().map(kind -> "'" + kind.name() + "'").collect(Collectors.joining(", "));
-        return "WHERE kind IN (" + kindList + ")" + (openOnly ? " AND " + ON_BOARD : "");
+        String kindIn = "kind IN (" + kindList(kinds) + ")";
+        if (kinds.contains(AlarmKind.UNKNOWN)) {
+            kindIn = "(" + kindIn + " OR kind NOT IN (" + kindList(EnumSet.allOf(AlarmKind.class)) + "))";
+        }
+        return "WHERE " + kindIn + (openOnly ? " AND " + ON_BOARD : "");
+    }
+
+    private static String kindList(Set<AlarmKind> kinds) {
+        return kinds.stream().map(kind -> "'" + kind.name() + "'").collect(Collectors.joining(", "));
     }
 
     List<Alarm> recentOfResident(String residentId, int limit) throws StoreException {
@@ -154,7 +165,7 @@ final class SqlAlarmReads {
                  ResultSet rows = query.executeQuery()) {
                 List<OpenCount> counts = new ArrayList<>();
                 while (rows.next()) {
-                    counts.add(new OpenCount(AlarmKind.valueOf(rows.getString(1)), AlarmState.valueOf(rows.getString(2)),
+                    counts.add(new OpenCount(AlarmRows.kind(rows.getString(1)), AlarmState.valueOf(rows.getString(2)),
                             rows.getInt(3)));
                 }
                 return counts;

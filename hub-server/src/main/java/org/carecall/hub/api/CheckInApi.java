@@ -256,7 +256,7 @@ public final class CheckInApi implements CareExtras {
     private Map<String, Object> dayView(CheckInDay day, Home home) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("day", day.day().toString());
-        view.put("state", day.state());
+        view.put("state", day.shownState());
         view.put("deadlineAt", day.deadlineAt().toString());
         view.put("closedAt", text(day.closedAt()));
         view.put("closedBy", day.closedBy());

@@ -246,7 +246,7 @@ public final class DeviceApi {
     private static Map<String, Object> commandView(DeviceCommands.Sent sent) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("commandId", sent.id());
-        view.put("cmd", sent.cmd().name());
+        view.put("cmd", sent.cmd() == null ? "UNKNOWN" : sent.cmd().name()); // a newer node's command
         view.put("sentAt", sent.sentAt());
         view.put("answeredAt", sent.resultAt());
         view.put("ok", sent.ok());

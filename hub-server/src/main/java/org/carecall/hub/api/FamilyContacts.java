@@ -2,9 +2,11 @@ package org.carecall.hub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.carecall.hub.community.Resident;
 
 /**
@@ -55,13 +57,18 @@ final class FamilyContacts {
             consentAt = kept == null ? now : kept.consentAt();
             consentBy = kept == null ? caller : kept.consentBy();
         }
-        return new Resident.Contact(name, relation, phone, email, updates, language, consentAt, consentBy);
+        Resident.Contact same = same(before.stream(), name, phone);
+        return new Resident.Contact(name, relation, phone, email, updates, language, consentAt, consentBy)
+                .keeping(same == null ? Map.of() : same.more()); // what a newer node stored on her stays
     }
 
     /** The same person's contact before this edit, if her consent was on record then. */
     private Resident.Contact earlier(String name, String phone) {
-        return before.stream().filter(contact -> contact.consentAt() != null)
-                .filter(contact -> Objects.equals(contact.phone(), phone) || Objects.equals(contact.name(), name))
+        return same(before.stream().filter(contact -> contact.consentAt() != null), name, phone);
+    }
+
+    private static Resident.Contact same(Stream<Resident.Contact> contacts, String name, String phone) {
+        return contacts.filter(contact -> Objects.equals(contact.phone(), phone) || Objects.equals(contact.name(), name))
                 .findFirst().orElse(null);
     }
 

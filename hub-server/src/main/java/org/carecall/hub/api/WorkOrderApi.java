@@ -229,8 +229,8 @@ public final class WorkOrderApi implements CareExtras {
                 yield Reply.ok(view(moved.order(), residentOf(moved.order())));
             }
             case WorkOrders.Refused refused -> throw ApiException.conflict("out-of-order", "the order is "
-                    + refused.current() + ": " + action + " is not a move from there")
-                    .with("state", refused.current() == null ? null : refused.current().name());
+                    + WorkOrderState.shown(refused.current()) + ": " + action + " is not a move from there")
+                    .with("state", WorkOrderState.shown(refused.current()));
             case WorkOrders.Missing missing -> throw ApiException.notFound("no work order");
         };
     }
@@ -302,7 +302,7 @@ public final class WorkOrderApi implements CareExtras {
         view.put("note", order.note());
         view.put("source", order.source());
         view.put("deviceId", order.deviceId());
-        view.put("state", order.state() == null ? null : order.state().name());
+        view.put("state", WorkOrderState.shown(order.state()));
         view.put("reportedAt", text(order.reportedAt()));
         view.put("pressCount", order.pressCount());
         view.put("assigneeId", order.assigneeId());

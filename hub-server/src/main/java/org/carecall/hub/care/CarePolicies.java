@@ -1,20 +1,18 @@
 package org.carecall.hub.care;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.SitePolicies;
 import org.carecall.hub.store.StoreException;
+import org.carecall.hub.store.StoredJson;
 
 /**
  * Each community's care policy, or the defaults where it has not set one, kept in the {@code care_policy}
  * table. A tier or field a newer node wrote and this one does not know is left out, not fatal.
  */
 public final class CarePolicies {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL);
+    private static final ObjectMapper JSON = StoredJson.builder().build();
 
     private final SitePolicies<CarePolicy> policies;
 

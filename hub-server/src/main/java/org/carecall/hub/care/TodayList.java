@@ -10,6 +10,7 @@ import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident.RiskLevel;
 import org.carecall.hub.community.Site;
 import org.carecall.hub.store.StoreException;
+import org.carecall.hub.store.StoredNames;
 
 /**
  * The visits due today and overdue for some grids, most urgent first ({@link VisitRules#MOST_URGENT_FIRST}),
@@ -45,7 +46,7 @@ public final class TodayList {
             Map<String, String> names = new LinkedHashMap<>();
             entry.getValue().forEach(grid -> names.put(grid.id(), grid.name()));
             for (CareRounds.DueTask due : rounds.dueBefore(names.keySet(), VisitRules.endOfToday(now, site.timezone()))) {
-                RiskLevel tier = tier(due.tier());
+                RiskLevel tier = StoredNames.read(RiskLevel.class, due.tier(), null); // a newer node's: null
                 int overdue = VisitRules.daysOverdue(due.task().dueAt(), now, site.timezone());
                 items.add(new Item(due.task().id(), due.task().residentId(), due.name(), due.tier(), due.task().kind(),
                         due.task().dueAt(), overdue, due.address(), due.room(), due.phone(), due.areaId(),
@@ -55,14 +56,5 @@ public final class TodayList {
         }
         items.sort((a, b) -> VisitRules.MOST_URGENT_FIRST.compare(a.urgency(), b.urgency()));
         return items;
-    }
-
-    private static RiskLevel tier(String name) {
-        for (RiskLevel tier : RiskLevel.values()) {
-            if (tier.name().equals(name)) {
-                return tier;
-            }
-        }
-        return null;
     }
 }

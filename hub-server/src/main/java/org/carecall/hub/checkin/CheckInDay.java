@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * One resident's check-in on one day, as stored. {@code state}: WAITING, MISSED (listed and still open) or
- * CONFIRMED; {@code missed} stays true once the day counted as missed, even after a late close ({@code late}).
+ * CONFIRMED, kept as written (a newer node's state passes through); {@code missed} stays true once the day
+ * counted as missed, even after a late close ({@code late}).
  * {@code closedBy}: KEY, STAFF or FAMILY. {@code steps}: the ladder's steps already done for the day.
  */
 public record CheckInDay(String residentId, LocalDate day, Instant deadlineAt, String state, boolean missed,
@@ -21,8 +22,21 @@ public record CheckInDay(String residentId, LocalDate day, Instant deadlineAt, S
         steps = steps == null ? Set.of() : Set.copyOf(steps);
     }
 
+    /** The states still open, as SQL for the store's owner: a state a newer node wrote is none of them. */
+    static final String OPEN_SQL = "state IN ('" + WAITING + "', '" + MISSED + "')";
+
+    /** Waiting or missed; a state a newer node wrote is neither open nor confirmed, and no sweep climbs it. */
     public boolean open() {
-        return !CONFIRMED.equals(state);
+        return WAITING.equals(state) || MISSED.equals(state);
+    }
+
+    public boolean confirmed() {
+        return CONFIRMED.equals(state);
+    }
+
+    /** The state as views show it: UNKNOWN for a state a newer node wrote. */
+    public String shownState() {
+        return open() || confirmed() ? state : "UNKNOWN";
     }
 
     /** A worker said "I'm on it": the ladder stops climbing. */

@@ -63,7 +63,7 @@ public final class CheckInReport {
         for (CheckInDay day : days) {
             if (day.missed()) {
                 missed++;
-            } else if (!day.open()) {
+            } else if (day.confirmed()) {
                 onTime++;
             }
             if (day.closedAt() != null) {

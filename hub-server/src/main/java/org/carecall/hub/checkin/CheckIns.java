@@ -135,14 +135,14 @@ public final class CheckIns {
     /** The open days from {@code since} on, each with the steps of its ladder already done. */
     public List<CheckInDay> openDays(LocalDate since) throws StoreException {
         return database.read(connection -> {
-            List<CheckInDay> open = days(connection, "state <> 'CONFIRMED' AND day >= ?", since.toString());
+            List<CheckInDay> open = days(connection, CheckInDay.OPEN_SQL + " AND day >= ?", since.toString());
             if (open.isEmpty()) {
                 return open;
             }
             Map<String, Set<String>> steps = new HashMap<>();
             try (PreparedStatement query = connection.prepareStatement("SELECT s.resident_id, s.day, s.step FROM"
                     + " check_in_step s JOIN check_in_day d ON d.resident_id = s.resident_id AND d.day = s.day"
-                    + " WHERE d.state <> 'CONFIRMED' AND d.day >= ?")) {
+                    + " WHERE d." + CheckInDay.OPEN_SQL + " AND d.day >= ?")) {
                 query.setString(1, since.toString());
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
@@ -246,7 +246,7 @@ public final class CheckIns {
             boolean late = before.missed() || !now.isBefore(before.deadlineAt().plus(listAfter));
             update(connection, "UPDATE check_in_day SET state = 'CONFIRMED', closed_at = ?, closed_by = ?, closer_name = ?,"
                             + " relation = ?, note = ?, event_id = ?, late = ?, missed = ? WHERE resident_id = ? AND day = ?"
-                            + " AND state <> 'CONFIRMED'", close.at().toEpochMilli(), close.by(), close.name(),
+                            + " AND " + CheckInDay.OPEN_SQL, close.at().toEpochMilli(), close.by(), close.name(),
                     close.relation(), close.note(), close.eventId(), late ? 1 : 0, late ? 1 : 0, close.residentId(),
                     close.day().toString());
             return new Closed(day(connection, close.residentId(), close.day()).orElseThrow(), true);
@@ -257,7 +257,7 @@ public final class CheckIns {
     public CompletableFuture<Optional<CheckInDay>> claim(String residentId, LocalDate day, String staffId, String name) {
         return database.writer().routine(connection -> {
             update(connection, "UPDATE check_in_day SET claimed_by = ?, claimed_name = ?, claimed_at = ? WHERE resident_id"
-                    + " = ? AND day = ? AND state <> 'CONFIRMED' AND claimed_at IS NULL", staffId, name, clock.millis(),
+                    + " = ? AND day = ? AND " + CheckInDay.OPEN_SQL + " AND claimed_at IS NULL", staffId, name, clock.millis(),
                     residentId, day.toString());
             return day(connection, residentId, day);
         });

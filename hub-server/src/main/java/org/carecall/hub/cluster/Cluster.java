@@ -133,7 +133,9 @@ public final class Cluster implements NodeGroup {
         health.put("node", nodes.id());
         health.put("nodes", nodes.all().stream().map(node -> Map.of("id", node.id(),
                 "alive", node.alive(now), "seenAt", node.seenAt().toString(),
-                "devicesConnected", node.units(), "consoles", node.consoles().size())).toList());
+                "devicesConnected", node.units(), "consoles", node.consoles().size(),
+                // which nodes still run an older release while a district is upgraded node by node
+                "schemaVersion", node.schemaVersion() == null ? "before 24" : node.schemaVersion())).toList());
     }
 
     /**

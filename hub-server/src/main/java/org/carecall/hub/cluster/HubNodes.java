@@ -31,9 +31,9 @@ public final class HubNodes {
     private static final Duration NEWS_KEPT = Duration.ofMinutes(10);
     private static final Logger log = LoggerFactory.getLogger(HubNodes.class);
 
-    /** A node as its row says. */
+    /** A node as its row says; {@code schemaVersion}: what its code knows, null from a node before V24. */
     public record Node(String id, String instance, Instant startedAt, Instant seenAt, int units,
-                       Set<String> consoles) {
+                       Set<String> consoles, Integer schemaVersion) {
         /** Whether the node refreshed its row within {@link #STALE} of {@code now}. */
         public boolean alive(Instant now) {
             return seenAt.plus(STALE).isAfter(now);
@@ -96,16 +96,19 @@ public final class HubNodes {
     }
 
     private Void write(java.sql.Connection connection, Instant now) throws java.sql.SQLException {
+        // schema_version: what this node's code knows, so that a newer node does not migrate past it (Migrations)
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO hub_node (id, instance,"
-                + " started_at, seen_at, units, consoles) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE"
-                + " SET instance = excluded.instance, started_at = excluded.started_at,"
-                + " seen_at = excluded.seen_at, units = excluded.units, consoles = excluded.consoles")) {
+                + " started_at, seen_at, units, consoles, schema_version) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id)"
+                + " DO UPDATE SET instance = excluded.instance, started_at = excluded.started_at,"
+                + " seen_at = excluded.seen_at, units = excluded.units, consoles = excluded.consoles,"
+                + " schema_version = excluded.schema_version")) {
             upsert.setString(1, id);
             upsert.setString(2, instance);
             upsert.setLong(3, startedAt.toEpochMilli());
             upsert.setLong(4, now.toEpochMilli());
             upsert.setInt(5, unitsHere.getAsInt());
             upsert.setString(6, String.join(",", consolesHere.get()));
+            upsert.setInt(7, database.schemaKnown());
             upsert.executeUpdate();
         }
         if (now.isAfter(lastPrune.plus(Duration.ofMinutes(1)))) {
@@ -122,13 +125,15 @@ public final class HubNodes {
         List<Node> nodes = database.read(connection -> {
             List<Node> found = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT id, instance, started_at, seen_at, units, consoles FROM hub_node ORDER BY id");
+                    "SELECT id, instance, started_at, seen_at, units, consoles, schema_version FROM hub_node ORDER BY id");
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     String consoles = rows.getString(6);
+                    int schema = rows.getInt(7);
+                    Integer schemaVersion = rows.wasNull() ? null : schema;
                     found.add(new Node(rows.getString(1), rows.getString(2), Instant.ofEpochMilli(rows.getLong(3)),
                             Instant.ofEpochMilli(rows.getLong(4)), rows.getInt(5), consoles.isEmpty() ? Set.of()
-                            : new HashSet<>(Arrays.asList(consoles.split(",")))));
+                            : new HashSet<>(Arrays.asList(consoles.split(","))), schemaVersion));
                 }
             }
             return found;

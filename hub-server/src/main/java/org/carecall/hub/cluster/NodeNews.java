@@ -48,9 +48,11 @@ public sealed interface NodeNews {
     record Row(String kind, String body) {
     }
 
+    /** A newer node's fields are ignored, and a call kind it wrote reads as UNKNOWN (as from the store). */
     ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE);
 
     /**
      * The row for a piece of news; empty for what concerns only the node it happened on (its own store's

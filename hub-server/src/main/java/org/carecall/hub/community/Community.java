@@ -1,8 +1,6 @@
 package org.carecall.hub.community;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
+import org.carecall.hub.store.StoredNames;
 import org.carecall.protocol.MessageIds;
 
 /**
@@ -25,7 +24,9 @@ import org.carecall.protocol.MessageIds;
  * of each other's changes before they may keep anything.)
  */
 public final class Community {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A tier a newer node wrote (read here as HIGH) stays unless staff chose another tier here. */
+    private static final String KEEP_NEWER_TIER = "CASE WHEN excluded.risk_level = 'HIGH' AND resident.risk_level"
+            + " NOT IN ('HIGH', 'MEDIUM', 'LOW') THEN resident.risk_level ELSE excluded.risk_level END";
 
     private final Database database;
     private final Clock clock;
@@ -123,12 +124,12 @@ public final class Community {
                         + " language = excluded.language, languages = excluded.languages,"
                         + " health_notes = excluded.health_notes, medicines = excluded.medicines,"
                         + " mobility = excluded.mobility, contacts_json = excluded.contacts_json,"
-                        + " risk_level = excluded.risk_level, archived_at = excluded.archived_at,"
+                        + " risk_level = " + KEEP_NEWER_TIER + ", archived_at = excluded.archived_at,"
                         + " updated_at = excluded.updated_at",
                 stored.id(), stored.areaId(), stored.name(), stored.nameLatin(), stored.address(), stored.room(),
                 stored.phone(), stored.dateOfBirth() == null ? null : stored.dateOfBirth().toString(), stored.language(),
                 String.join(",", stored.languages()), stored.healthNotes(), stored.medicines(), stored.mobility(),
-                contactsJson(stored.emergencyContacts()), stored.riskLevel().name(), stored.archived() ? now : null,
+                ContactsJson.write(stored.emergencyContacts()), stored.riskLevel().name(), stored.archived() ? now : null,
                 now, now);
         // What the store now holds, read after the commit, replaces what was kept; a look-up that read the
         // old file meanwhile only fills an empty slot, so it cannot put the old one back.
@@ -250,19 +251,18 @@ public final class Community {
                     rows.getString(5), rows.getString(6), rows.getString(7), born == null ? null : LocalDate.parse(born),
                     languages == null ? List.of(rows.getString(9)) : List.of(languages.split(",")), rows.getString(11),
                     rows.getString(12), rows.getString(13),
-                    JSON.readValue(rows.getString(14), new TypeReference<List<Resident.Contact>>() { }),
-                    Resident.RiskLevel.valueOf(rows.getString(15)), archived);
+                    ContactsJson.read(rows.getString(14)), riskLevel(rows.getString(15)), archived);
         } catch (JsonProcessingException e) {
             throw new SQLException("a resident's contacts are unreadable", e);
         }
     }
 
-    private static String contactsJson(List<Resident.Contact> contacts) {
-        try {
-            return JSON.writeValueAsString(contacts == null ? List.of() : contacts);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(e);
-        }
+    /**
+     * A stored tier; one a newer node wrote is read as HIGH (visited most often), and the save keeps the
+     * stored word unless staff chose another tier ({@link #KEEP_NEWER_TIER}).
+     */
+    private static Resident.RiskLevel riskLevel(String stored) {
+        return StoredNames.read(Resident.RiskLevel.class, stored, Resident.RiskLevel.HIGH);
     }
 
     private interface Row<T> {

@@ -1,7 +1,12 @@
 package org.carecall.hub.community;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * "One person, one file": who the resident is, where they live, what staff must know, whom to call.
@@ -18,16 +23,30 @@ public record Resident(String id, String areaId, String name, String nameLatin, 
      * {@code updates} is set, {@code email} is where mail goes, {@code language} the language it is written
      * in (zh-CN or en), and {@code consentAt} and {@code consentBy} say when the consent was recorded and by
      * which member of staff. Nothing is sent to a contact without both "wants updates" and a consent.
+     * {@code more}: the fields a newer hub node stored that this one does not know, kept as they were and
+     * written back with the contact, so that editing the file here loses none of them.
      */
     public record Contact(String name, String relation, String phone, String email, boolean updates, String language,
-                          Long consentAt, String consentBy) {
+                          Long consentAt, String consentBy,
+                          @JsonIgnore Map<String, JsonNode> more) {
         public Contact {
             language = language == null || language.isBlank() ? "zh-CN" : language;
+            more = more == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(more));
+        }
+
+        public Contact(String name, String relation, String phone, String email, boolean updates, String language,
+                       Long consentAt, String consentBy) {
+            this(name, relation, phone, email, updates, language, consentAt, consentBy, null);
         }
 
         /** A contact only to phone, as the first files had them. */
         public Contact(String name, String relation, String phone) {
             this(name, relation, phone, null, false, null, null, null);
+        }
+
+        /** The same contact with the fields a newer node stored, which this node does not know. */
+        public Contact keeping(Map<String, JsonNode> newerFields) {
+            return new Contact(name, relation, phone, email, updates, language, consentAt, consentBy, newerFields);
         }
 
         /** Whether this contact may be sent news now: she asked for it and her consent is on record. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
+import org.carecall.hub.store.StoredNames;
 import org.carecall.protocol.CommandName;
 import org.carecall.protocol.MessageIds;
 import org.carecall.protocol.message.Command;
@@ -68,7 +69,10 @@ public final class DeviceCommands {
         });
     }
 
-    /** A command as stored: what was sent, and the device's answer once it has come. */
+    /**
+     * A command as stored: what was sent, and the device's answer once it has come. {@code cmd} is null for a
+     * command a newer hub node sent that this one does not know.
+     */
     public record Sent(String id, String deviceId, CommandName cmd, Instant sentAt, Instant resultAt, Boolean ok,
                        String detailJson) {
     }
@@ -115,7 +119,7 @@ public final class DeviceCommands {
         Instant answered = rows.wasNull() ? null : Instant.ofEpochMilli(resultAt);
         int ok = rows.getInt(6);
         Boolean outcome = rows.wasNull() ? null : ok == 1;
-        return new Sent(rows.getString(1), rows.getString(2), CommandName.valueOf(rows.getString(3)),
+        return new Sent(rows.getString(1), rows.getString(2), StoredNames.read(CommandName.class, rows.getString(3), null),
                 Instant.ofEpochMilli(rows.getLong(4)), answered, outcome, rows.getString(7));
     }
 

@@ -1,5 +1,8 @@
 package org.carecall.hub.device;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
@@ -22,6 +25,7 @@ import java.util.function.Consumer;
 import org.carecall.hub.security.SourceThrottle;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
+import org.carecall.hub.store.StoredJson;
 import org.carecall.protocol.DeviceIds;
 import org.carecall.protocol.message.DeviceConfig;
 import org.carecall.protocol.message.PayloadCodec;
@@ -36,6 +40,7 @@ public final class DeviceRegistry {
     private static final char[] ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final PayloadCodec CODEC = new PayloadCodec();
+    private static final ObjectMapper STORED = StoredJson.builder().build();
     private static final String SELECT = "SELECT id, label, resident_id, secret_hash, created_at, revoked_at,"
             + " config_json FROM device";
 
@@ -221,15 +226,17 @@ public final class DeviceRegistry {
     /**
      * Stores new behaviour settings for a device under the next version number, exactly as given (the
      * everyday keys included): the hub changes a unit's config through {@link UnitConfigs}, which adds them.
+     * Settings a newer hub node stored beside them, which this node does not know, are kept as they were.
      */
     public CompletableFuture<DeviceConfig> updateConfig(String deviceId, DeviceConfig settings) {
         Device device = require(deviceId);
         DeviceConfig next = settings.withVersion(device.config().version() + 1);
         return database.writer().routine(connection -> {
+            String written = keepingNewerSettings(connection, deviceId, CODEC.encodeToString(next));
             try (PreparedStatement statement = connection.prepareStatement(
                     "UPDATE device SET config_version = ?, config_json = ? WHERE id = ?")) {
                 statement.setInt(1, next.version());
-                statement.setString(2, CODEC.encodeToString(next));
+                statement.setString(2, written);
                 statement.setString(3, deviceId);
                 return statement.executeUpdate();
             }
@@ -326,6 +333,25 @@ public final class DeviceRegistry {
         Instant revokedAt = rows.wasNull() ? null : Instant.ofEpochMilli(revoked);
         return new Device(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
                 Instant.ofEpochMilli(rows.getLong(5)), revokedAt, readConfig(rows.getString(7)));
+    }
+
+    /** The config to store: {@code encoded}, with the top-level settings only a newer node knows from the stored one. */
+    private static String keepingNewerSettings(java.sql.Connection connection, String deviceId, String encoded)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT config_json FROM device WHERE id = ?")) {
+            query.setString(1, deviceId);
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    return encoded;
+                }
+                ObjectNode config = (ObjectNode) STORED.readTree(encoded);
+                StoredJson.newerFields(STORED.readTree(rows.getString(1)), DeviceConfig.class, "v")
+                        .forEach(config::putIfAbsent);
+                return STORED.writeValueAsString(config);
+            }
+        } catch (JsonProcessingException e) {
+            throw new SQLException("a stored device configuration is unreadable: " + e.getMessage(), e);
+        }
     }
 
     private DeviceConfig readConfig(String json) throws SQLException {

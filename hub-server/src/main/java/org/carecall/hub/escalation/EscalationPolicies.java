@@ -1,22 +1,22 @@
 package org.carecall.hub.escalation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.SitePolicies;
 import org.carecall.hub.store.StoreException;
+import org.carecall.hub.store.StoredJson;
 
 /**
  * Each community's escalation policy, or the defaults where it has not set one, kept in the
  * {@code escalation_policy} table. Every escalation step asks for its call's policy, so policies read once
- * are kept in memory.
+ * are kept in memory. A field or audience a newer node wrote and this one does not know is left out.
  */
 public final class EscalationPolicies implements EscalationChains.Policies {
     private final SitePolicies<EscalationPolicy> policies;
 
     public EscalationPolicies(Database database, Clock clock) {
         this.policies = new SitePolicies<>(database, clock, "escalation_policy", EscalationPolicy.class,
-                EscalationPolicy::defaults, new ObjectMapper());
+                EscalationPolicy::defaults, StoredJson.builder().build());
     }
 
     /** Forgets the policies it keeps: another hub node saved one; read again on use. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
+import org.carecall.hub.store.StoredNames;
 
 /**
  * The family outbox in the store: the only reader and writer of {@code family_message}, always on the
@@ -176,12 +177,17 @@ public final class FamilyOutbox {
                 while (rows.next()) {
                     long delivered = rows.getLong(16);
                     Long deliveredAt = rows.wasNull() ? null : delivered;
-                    found.add(new FamilyMessage(rows.getString(1), rows.getString(2),
-                            FamilyMessage.Kind.of(rows.getString(3)), FamilyMessage.Channel.valueOf(rows.getString(4)),
+                    // A kind a newer node wrote is still sent and listed (its letter is written), as OTHER.
+                    FamilyMessage.Kind kind = FamilyMessage.Kind.of(rows.getString(3));
+                    FamilyMessage.Channel channel = StoredNames.read(FamilyMessage.Channel.class, rows.getString(4), null);
+                    FamilyMessage.State state = StoredNames.read(FamilyMessage.State.class, rows.getString(13), null);
+                    if (channel == null || state == null) {
+                        continue; // a newer node's channel or state: that node sends it and shows it
+                    }
+                    found.add(new FamilyMessage(rows.getString(1), rows.getString(2), kind, channel,
                             rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), rows.getString(9),
-                            rows.getString(10), rows.getString(11), rows.getLong(12),
-                            FamilyMessage.State.valueOf(rows.getString(13)), rows.getInt(14), rows.getLong(15),
-                            deliveredAt, rows.getString(17)));
+                            rows.getString(10), rows.getString(11), rows.getLong(12), state, rows.getInt(14),
+                            rows.getLong(15), deliveredAt, rows.getString(17)));
                 }
             }
             return found;

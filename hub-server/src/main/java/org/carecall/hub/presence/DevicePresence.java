@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
+import org.carecall.hub.store.StoredNames;
 import org.carecall.protocol.EventKind;
 import org.carecall.protocol.PowerSource;
 import org.carecall.protocol.message.DeviceEvent;
@@ -235,7 +236,7 @@ public final class DevicePresence {
                     String power = rows.getString(6);
                     statuses.put(id, new DeviceStatus(id, false, instant(rows, 2), null, rows.getString(3),
                             rows.getString(4), null, (Integer) rows.getObject(5),
-                            power == null ? null : PowerSource.valueOf(power), (Integer) rows.getObject(7),
+                            StoredNames.read(PowerSource.class, power, null), (Integer) rows.getObject(7),
                             rows.getObject(8) == null ? null : rows.getDouble(8), (Integer) rows.getObject(9),
                             instant(rows, 10), null));
                 }

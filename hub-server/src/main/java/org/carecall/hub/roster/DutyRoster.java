@@ -21,6 +21,7 @@ import org.carecall.hub.staff.Staff;
 import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
+import org.carecall.hub.store.StoredNames;
 import org.carecall.protocol.MessageIds;
 
 /**
@@ -88,9 +89,13 @@ public final class DutyRoster {
                     int weekday = rows.getInt(5);
                     DayOfWeek day = rows.wasNull() ? null : DayOfWeek.of(weekday);
                     String date = rows.getString(6);
-                    shifts.add(new Shift(rows.getString(1), rows.getString(2), rows.getString(3),
-                            Shift.Kind.valueOf(rows.getString(4)), day, date == null ? null : LocalDate.parse(date),
-                            LocalTime.parse(rows.getString(7)), LocalTime.parse(rows.getString(8))));
+                    Shift.Kind kind = StoredNames.read(Shift.Kind.class, rows.getString(4), null);
+                    if (kind == null) {
+                        continue; // a newer node's kind of shift: nobody is counted on duty by it here
+                    }
+                    shifts.add(new Shift(rows.getString(1), rows.getString(2), rows.getString(3), kind, day,
+                            date == null ? null : LocalDate.parse(date), LocalTime.parse(rows.getString(7)),
+                            LocalTime.parse(rows.getString(8))));
                 }
                 return shifts;
             }

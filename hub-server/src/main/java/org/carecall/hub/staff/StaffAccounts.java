@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.carecall.hub.security.Passwords;
 import org.carecall.hub.store.Database;
+import org.carecall.hub.store.StoredNames;
 import org.carecall.protocol.MessageIds;
 
 /**
@@ -194,8 +195,12 @@ final class StaffAccounts {
             while (rows.next()) {
                 rows.getLong(7);
                 boolean disabled = !rows.wasNull();
+                Role role = StoredNames.read(Role.class, rows.getString(4), null);
+                if (role == null) {
+                    continue; // a role a newer node made: this node cannot say what it may do, so it lets her do nothing
+                }
                 Staff staff = new Staff(rows.getString(1), rows.getString(2), rows.getString(3),
-                        Role.valueOf(rows.getString(4)), rows.getString(5), rows.getString(6), disabled);
+                        role, rows.getString(5), rows.getString(6), disabled);
                 readStaff.put(staff.id(), staff);
                 if (rows.getInt(8) == 1) {
                     readMustChange.add(staff.id());

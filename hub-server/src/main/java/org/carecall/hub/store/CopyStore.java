@@ -25,8 +25,9 @@ import java.util.Set;
  */
 public final class CopyStore {
     private static final int BATCH = 500;
-    /** The schema histories belong to each store; the target's is written by its own migrations. */
-    private static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "schema_version", "sqlite_sequence");
+    /** The schema histories (and what nodes must know) belong to each store; the target's own migrations write them. */
+    private static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "schema_version", "sqlite_sequence",
+            "schema_compatibility");
 
     /** How many rows of a table were copied. */
     public record Copied(String table, long rows) {

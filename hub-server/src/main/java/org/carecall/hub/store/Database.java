@@ -51,9 +51,11 @@ public final class Database implements AutoCloseable {
     private final Readers readers;
     private final StoreWriter writer;
     private final StoreWriter.ConnectionSource dedicated; // null: the engine has no server to listen to
+    private final int schemaKnown;
 
     private Database(Engine engine, Path file, Readers readers, StoreWriter writer,
-                     StoreWriter.ConnectionSource dedicated) {
+                     StoreWriter.ConnectionSource dedicated, int schemaKnown) {
+        this.schemaKnown = schemaKnown;
         this.engine = engine;
         this.file = file;
         this.readers = readers;
@@ -72,13 +74,13 @@ public final class Database implements AutoCloseable {
         String url = "jdbc:sqlite:" + file;
         SQLiteDataSource migrating = new SQLiteDataSource(sqlite(false));
         migrating.setUrl(url);
-        Migrations.apply(migrating, Engine.SQLITE);
+        int schemaKnown = Migrations.apply(migrating, Engine.SQLITE);
         StoreWriter writer = new StoreWriter(Engine.SQLITE, () -> sqlite(false).createConnection(url));
         BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(SQLITE_READERS);
         for (int i = 0; i < SQLITE_READERS; i++) {
             idle.add(sqlite(true).createConnection(url));
         }
-        return new Database(Engine.SQLITE, file, new SqliteReaders(idle), writer, null);
+        return new Database(Engine.SQLITE, file, new SqliteReaders(idle), writer, null, schemaKnown);
     }
 
     /** The embedded database, or PostgreSQL when the settings name one. */
@@ -112,14 +114,15 @@ public final class Database implements AutoCloseable {
             throw new SQLException("cannot use the database at " + settings.where() + ": " + e.getMessage(), e);
         }
         try {
-            Migrations.apply(pool, Engine.POSTGRESQL);
+            int schemaKnown = Migrations.apply(pool, Engine.POSTGRESQL);
             // The writer keeps a connection of its own, outside the pool: after a failure it opens a new one
             // rather than be handed back an idle pooled one that the lost server broke too.
             StoreWriter writer = new StoreWriter(Engine.POSTGRESQL, () -> DriverManager.getConnection(settings.url(),
                     connectionProperties(settings, WRITE_TIMEOUT_S)));
             StoreWriter.ConnectionSource dedicated = () -> DriverManager.getConnection(settings.url(),
                     connectionProperties(settings, READ_TIMEOUT_S));
-            return new Database(Engine.POSTGRESQL, null, new PooledReaders(pool, writer, dedicated), writer, dedicated);
+            return new Database(Engine.POSTGRESQL, null, new PooledReaders(pool, writer, dedicated), writer, dedicated,
+                    schemaKnown);
         } catch (SQLException | RuntimeException e) {
             pool.close();
             throw e;
@@ -145,6 +148,11 @@ public final class Database implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** The newest schema version this node's code knows, which its row among the hub nodes tells the others. */
+    public int schemaKnown() {
+        return schemaKnown;
     }
 
     /** The embedded database's file; null on PostgreSQL, which has no file of the hub's. */

@@ -5,10 +5,13 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,44 +23,112 @@ import org.slf4j.LoggerFactory;
  * that has shipped.
  *
  * <p>Hubs before Flyway kept their own {@code schema_version} table: such a database is taken over at
- * the version it reached (Flyway's baseline), so nothing in it is run again or lost. A database written
- * by a newer hub is refused, in one sentence, before anything is changed.
+ * the version it reached (Flyway's baseline), so nothing in it is run again or lost.
+ *
+ * <p>Nodes sharing one database are upgraded one at a time, so a store may run ahead of a node's code. The
+ * store records the oldest schema version a node must know to run on it ({@link SchemaCompatibility}): this
+ * build raises it to {@link #COMPATIBLE_DOWN_TO}. Guarantees: a node whose code does not know that version
+ * refuses to start, in one sentence, before it changes or reads anything; one that knows it starts beside
+ * newer migrations without applying any; and a node that would raise it refuses to migrate while a node
+ * that knows less is alive, so no older node ever runs on a schema it cannot live with.
  */
 final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     /** The last version the hub's own scheme wrote; the scripts up to it are the same as Flyway's V1 to V6. */
     static final int LAST_OWN_VERSION = 6;
+    /**
+     * The oldest schema version a node's code must know to run on a store this build migrated. Raise it to a
+     * new migration's version when older code cannot live with that migration (a column it writes is dropped
+     * or renamed, a word it relies on changes meaning), and list the release in docs/deployment.md, "Upgrading
+     * node by node": all its nodes are then upgraded together. Adding tables, columns or words is not such.
+     */
+    static final int COMPATIBLE_DOWN_TO = 23;
 
     private Migrations() {
     }
 
-    static void apply(DataSource source, Engine engine) throws SQLException {
+    /** Brings the schema up to date; returns the newest schema version this build's scripts know. */
+    static int apply(DataSource source, Engine engine) throws SQLException {
+        return apply(source, engine, List.of(), COMPATIBLE_DOWN_TO);
+    }
+
+    /** As {@link #apply(DataSource, Engine)}, with more script locations and another compatibility (for tests). */
+    static int apply(DataSource source, Engine engine, List<String> moreLocations, int compatibleDownTo)
+            throws SQLException {
         int ownVersion = ownSchemaVersion(source);
         if (ownVersion > LAST_OWN_VERSION) {
             throw newer("schema version " + ownVersion);
         }
+        List<String> locations = new ArrayList<>(List.of("classpath:db/migration", engine.migrations()));
+        locations.addAll(moreLocations);
         Flyway flyway = Flyway.configure()
                 .dataSource(source)
-                .locations("classpath:db/migration", engine.migrations())
+                .locations(locations.toArray(String[]::new))
                 .placeholders(engine.placeholders())
                 .baselineOnMigrate(ownVersion > 0)
                 .baselineVersion(String.valueOf(Math.max(1, ownVersion)))
                 .baselineDescription("taken over from schema_version")
                 .load();
+        SchemaCompatibility compatibility = new SchemaCompatibility(source);
         try {
-            for (MigrationInfo applied : flyway.info().applied()) {
+            MigrationInfoService info = flyway.info();
+            int known = known(info);
+            MigrationInfo newest = null;
+            for (MigrationInfo applied : info.applied()) {
                 if (applied.getState() == MigrationState.FUTURE_SUCCESS) {
-                    throw newer("migration " + applied.getVersion() + " (" + applied.getDescription() + ")");
+                    newest = applied;
                 }
             }
+            if (newest != null) {
+                return beside(newest, compatibility.compatibleDownTo(), known);
+            }
+            int required = compatibility.compatibleDownTo();
+            if (compatibleDownTo > required) {
+                List<String> older = compatibility.livingNodesBelow(compatibleDownTo);
+                if (!older.isEmpty()) {
+                    throw new SQLException("this hub's schema needs every node to know schema version " + compatibleDownTo
+                            + ", and older nodes are running on this database: " + String.join(", ", older)
+                            + ". Stop them (a stopped node counts as gone " + SchemaCompatibility.ALIVE_MS / 1000
+                            + " s after its last beat), then start this one; docs/deployment.md, Upgrading node by node.");
+                }
+                compatibility.raise(compatibleDownTo); // before the scripts: an older node starting meanwhile refuses
+            }
             int done = flyway.migrate().migrationsExecuted;
+            compatibility.raise(compatibleDownTo); // a store that had no table for it has one now
             if (done > 0 || ownVersion > 0) {
                 log.info("database schema at version {} ({} migrations applied now{})", flyway.info().current().getVersion(),
                         done, ownVersion > 0 ? ", taken over at version " + ownVersion : "");
             }
+            return known;
         } catch (FlywayException e) {
             throw new SQLException("the database schema could not be brought up to date: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A store a newer node migrated: this node runs on it, applying nothing, if the store says nodes that know
+     * {@code known} may; otherwise it refuses before it reads anything.
+     */
+    private static int beside(MigrationInfo newest, int required, int known) throws SQLException {
+        String what = "migration " + newest.getVersion() + " (" + newest.getDescription() + ")";
+        if (required > known) {
+            throw newer(what + ", which needs nodes that know schema version " + required + " (this one knows "
+                    + known + ")");
+        }
+        log.warn("the database is at {}, written by a newer CareCall that nodes knowing schema version {} may run"
+                + " beside; this node knows {} and starts without migrating. Upgrade it soon.", what, required, known);
+        return known;
+    }
+
+    /** The newest schema version among this build's own scripts. */
+    private static int known(MigrationInfoService info) {
+        int known = 0;
+        for (MigrationInfo migration : info.all()) {
+            if (migration.getState().isResolved() && migration.getVersion() != null) {
+                known = Math.max(known, migration.getVersion().getMajor().intValue());
+            }
+        }
+        return known;
     }
 
     /** The version a hub from before Flyway recorded, or 0 when there is no such record. */

@@ -2,6 +2,7 @@ package org.carecall.hub.workorders;
 
 import java.util.EnumSet;
 import java.util.Set;
+import org.carecall.hub.store.StoredNames;
 
 /** Where a work order is: 已上报, 已派单, 处理中, 已完成, 已回访, or cancelled with a reason. */
 public enum WorkOrderState {
@@ -16,11 +17,11 @@ public enum WorkOrderState {
 
     /** A state as stored; a newer node's word is read as null rather than failing the page. */
     static WorkOrderState of(String name) {
-        for (WorkOrderState state : values()) {
-            if (state.name().equals(name)) {
-                return state;
-            }
-        }
-        return null;
+        return StoredNames.read(WorkOrderState.class, name, null);
+    }
+
+    /** The state as views show it: its name, or UNKNOWN for a newer node's state (null here). */
+    public static String shown(WorkOrderState state) {
+        return state == null ? "UNKNOWN" : state.name();
     }
 }

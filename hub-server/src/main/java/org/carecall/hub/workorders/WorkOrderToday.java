@@ -92,7 +92,7 @@ public final class WorkOrderToday {
         view.put("category", order.category());
         view.put("note", order.note());
         view.put("source", order.source());
-        view.put("state", order.state() == null ? null : order.state().name());
+        view.put("state", WorkOrderState.shown(order.state()));
         view.put("reportedAt", order.reportedAt().toString());
         view.put("appointmentAt", order.appointmentAt() == null ? null : order.appointmentAt().toString());
         view.put("appointmentToday", item.appointmentToday());

@@ -13,6 +13,7 @@ import org.carecall.hub.alarm.AlarmMove.Facts;
 import org.carecall.hub.alarm.AlarmStore.Round;
 import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
 import org.carecall.hub.events.HubEvent;
+import org.carecall.hub.support.NewerNode;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,9 @@ public abstract class AlarmStoreContract {
     protected abstract AlarmStore open() throws Exception;
 
     protected abstract void close() throws Exception;
+
+    /** The store's database, for writing rows as a newer hub node would. */
+    protected abstract org.carecall.hub.store.Database database();
 
     @BeforeEach
     void start() throws Exception {
@@ -327,6 +331,29 @@ public abstract class AlarmStoreContract {
         assertThat(store.openCounts()).containsExactlyInAnyOrder(
                 new AlarmStore.OpenCount(AlarmKind.CALL_BUTTON, AlarmState.RECEIVED, 1),
                 new AlarmStore.OpenCount(AlarmKind.CALL_BUTTON, AlarmState.ACKNOWLEDGED, 1));
+    }
+
+    @Test
+    void aCallOfAKindANewerNodeWroteIsReadAsUnknownAndStillListedCountedSweptAndTaken() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+        store.scheduleEscalation("a-1", T0.plusSeconds(30)).join();
+        NewerNode.writes(database(), "UPDATE alarm SET kind = 'FALL_DETECTED_V9' WHERE id = 'a-1'");
+        store.record(press("a-2", "bed-2", null)).join();
+        NewerNode.writes(database(), "UPDATE alarm SET state = 'TRIAGED_V9' WHERE id = 'a-2'");
+
+        Alarm call = store.find("a-1").orElseThrow();
+        assertThat(call.kind()).isEqualTo(AlarmKind.UNKNOWN); // rings as life-safety, as an unreadable call does
+        assertThat(call.problem()).isEqualTo("kind FALL_DETECTED_V9, from a newer hub node");
+        assertThat(store.openAlarms()).extracting(Alarm::id).containsExactly("a-1");
+        assertThat(store.dueForEscalation(T0.plusSeconds(30))).extracting(Alarm::id).containsExactly("a-1");
+        assertThat(store.openCounts()).containsExactly(new AlarmStore.OpenCount(AlarmKind.UNKNOWN, AlarmState.RECEIVED, 1));
+        assertThat(store.page(false, Set.of(AlarmKind.UNKNOWN), 10, 0)).extracting(Alarm::id).containsExactly("a-1");
+        assertThat(store.page(false, Set.of(AlarmKind.CALL_BUTTON), 10, 0)).isEmpty(); // a-2's state is unknown here
+        assertThat(store.find("a-2")).isEmpty();
+        assertThat(store.receivedBetween(T0, T0.plusSeconds(60))).extracting(Alarm::id).containsExactly("a-1");
+
+        assertThat(make("a-1", AlarmMove.TAKE, Facts.by("wang", "Wang")).moved()).isTrue();
+        assertThat(store.find("a-1").orElseThrow().problem()).contains("FALL_DETECTED_V9"); // its kind is kept
     }
 
     protected NewAlarm press(String id, String deviceId, String repeatOf) {

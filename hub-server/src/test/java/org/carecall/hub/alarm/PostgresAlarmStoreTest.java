@@ -29,6 +29,11 @@ class PostgresAlarmStoreTest extends AlarmStoreContract {
         database.close();
     }
 
+    @Override
+    protected Database database() {
+        return database;
+    }
+
     /**
      * Another node's open transaction holds the call's row (its group commit took a sighting, say): the
      * claim does not wait for it, and says BUSY rather than LOST, so the step is asked for again, not dropped.

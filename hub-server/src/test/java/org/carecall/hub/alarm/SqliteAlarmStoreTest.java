@@ -28,6 +28,11 @@ class SqliteAlarmStoreTest extends AlarmStoreContract {
         database.close();
     }
 
+    @Override
+    protected Database database() {
+        return database;
+    }
+
     @Test
     void whoEachStepRangIsKeptAndAStepThatReachedNobodyToo() throws Exception {
         Instant at = Instant.parse("2026-12-03T02:00:00Z");

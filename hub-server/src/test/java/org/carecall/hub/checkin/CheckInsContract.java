@@ -21,6 +21,7 @@ import org.carecall.hub.community.Resident;
 import org.carecall.hub.community.Site;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.support.MutableClock;
+import org.carecall.hub.support.NewerNode;
 import org.carecall.protocol.EventKind;
 import org.carecall.protocol.message.DeviceEvent;
 import org.junit.jupiter.api.AfterEach;
@@ -269,6 +270,26 @@ abstract class CheckInsContract {
         assertThat(report.getLast().expected()).isEqualTo(2);
         assertThat(CheckInReport.csv(site, java.time.YearMonth.of(2026, 12), report))
                 .contains("\"Grid 1\",2,1,1,0,30");
+    }
+
+    @Test
+    void aDayInAStateANewerNodeWroteIsShownAsUnknownAndNoSweepRemindsListsOrRingsIt() throws Exception {
+        sweepAt("09:00"); // the day is made, waiting
+        NewerNode.writes(database, "UPDATE check_in_day SET state = 'EXCUSED_V9'");
+
+        sweepAt("10:00");
+        sweepAt("10:15");
+        sweepAt("12:00");
+
+        assertThat(units.reminders).isEmpty();
+        assertThat(units.rings).isEmpty();
+        assertThat(listed()).isEmpty();
+        assertThat(today().shownState()).isEqualTo("UNKNOWN");
+        CheckInReport.Figures grid1 = new CheckInReport(store, community).month(site, java.time.YearMonth.of(2026, 12))
+                .getFirst();
+        assertThat(grid1.expected()).isEqualTo(1);
+        assertThat(grid1.onTime()).isZero();
+        assertThat(grid1.missed()).isZero();
     }
 
     /** The units and the call path, as plain fakes: what was asked of them, and when. */

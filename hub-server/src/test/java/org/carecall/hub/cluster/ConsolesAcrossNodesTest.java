@@ -66,6 +66,8 @@ class ConsolesAcrossNodesTest {
         assertThat(adminOnA.next("ready", WAIT)).isNotNull();
         // Node A rings only consoles it knows are open: it learns of B's from B's row among the nodes.
         await().atMost(WAIT).until(() -> consolesOn(nodeA, nodeB) == 1);
+        assertThat(TestConsole.anonymous(nodeA.hub().httpPort()).get("/healthz").body().path("nodes")
+                .findValuesAsText("schemaVersion")).as("what each node's code knows, for upgrades").containsOnly("24");
 
         unitOnA = TestDevice.connect(nodeA.mqttUri(), unit.deviceId(), unit.secret());
         AlarmReport press = new AlarmReport(MessageIds.next(), AlarmKind.CALL_BUTTON, "call-button",

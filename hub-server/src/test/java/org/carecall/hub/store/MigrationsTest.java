@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteDataSource;
 
 class MigrationsTest {
     /** The scripts in the order the hub's own scheme ran them before Flyway, V1 holding the triggers. */
@@ -31,7 +32,7 @@ class MigrationsTest {
         List<String> first = history(dir);
         Database.open(dir).close();
 
-        assertThat(first).containsExactly("1", "1.1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22", "23");
+        assertThat(first).containsExactly("1", "1.1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22", "23", "24");
         assertThat(history(dir)).isEqualTo(first);
     }
 
@@ -55,7 +56,7 @@ class MigrationsTest {
 
         Database.open(dir).close();
 
-        assertThat(history(dir)).containsExactly("6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22", "23");
+        assertThat(history(dir)).containsExactly("6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22", "23", "24");
         assertThat(count(dir, "SELECT COUNT(*) FROM alarm WHERE id = 'a-1'")).isEqualTo(1);
         assertThat(count(dir, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'")).isEqualTo(2);
     }
@@ -67,7 +68,7 @@ class MigrationsTest {
 
         Database.open(dir).close();
 
-        assertThat(history(dir)).containsExactly("3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22", "23");
+        assertThat(history(dir)).containsExactly("3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "19", "22", "23", "24");
         assertThat(count(dir, "SELECT COUNT(*) FROM pragma_table_info('resident') WHERE name = 'name_latin'"))
                 .isEqualTo(1);
     }
@@ -82,12 +83,64 @@ class MigrationsTest {
         sql(flyway, "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
                 + " installed_by, execution_time, success) VALUES (99, '99', 'from the future', 'SQL', 'V99__x.sql',"
                 + " 'hub', 0, 1)");
+        sql(flyway, "UPDATE schema_compatibility SET compatible_down_to = 99"); // older nodes cannot live with it
 
         assertThatThrownBy(() -> Database.open(own)).isInstanceOf(SQLException.class)
                 .hasMessageContaining("schema version 7").hasMessageContaining("newer CareCall");
         assertThatThrownBy(() -> Database.open(flyway)).isInstanceOf(SQLException.class)
                 .hasMessageContaining("migration 99").hasMessageContaining("newer CareCall");
         assertThat(count(own, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'flyway_schema_history'")).isZero();
+    }
+
+    @Test
+    void aStoreANewerNodeMigratedCompatiblyIsRunOnByAnOlderNodeWhichAppliesNothing() throws Exception {
+        Path dir = Files.createTempDirectory("carecall-migrations-");
+        Migrations.apply(source(dir), Engine.SQLITE, List.of("classpath:db/newer/additive"), Migrations.COMPATIBLE_DOWN_TO);
+        List<String> migrated = history(dir);
+
+        try (Database older = Database.open(dir)) {
+            assertThat(older.schemaKnown()).isEqualTo(24);
+        }
+        assertThat(migrated).endsWith("24", "900");
+        assertThat(history(dir)).isEqualTo(migrated);
+    }
+
+    @Test
+    void aStoreANewerNodeMigratedIncompatiblyIsRefusedByAnOlderNodeInOneSentence() throws Exception {
+        Path dir = Files.createTempDirectory("carecall-migrations-");
+        Migrations.apply(source(dir), Engine.SQLITE, List.of("classpath:db/newer/breaking"), 900);
+
+        assertThatThrownBy(() -> Database.open(dir)).isInstanceOf(SQLException.class)
+                .hasMessageContaining("migration 900").hasMessageContaining("needs nodes that know schema version 900")
+                .hasMessageContaining("this one knows 24").hasMessageContaining("newer CareCall");
+    }
+
+    @Test
+    void aNewerNodeRefusesAMigrationOlderNodesCannotLiveWithWhileOneIsAliveAndAppliesItOnceNoneIs() throws Exception {
+        Path dir = Files.createTempDirectory("carecall-migrations-");
+        Database.open(dir).close();
+        long now = System.currentTimeMillis();
+        sql(dir, "INSERT INTO hub_node (id, instance, started_at, seen_at, schema_version) VALUES ('hub-a', 'i-a', 0, "
+                + now + ", 24), ('hub-b', 'i-b', 0, " + now + ", NULL), ('hub-c', 'i-c', 0, " + (now - 60_000) + ", 1)");
+
+        assertThatThrownBy(() -> Migrations.apply(source(dir), Engine.SQLITE, List.of("classpath:db/newer/breaking"), 900))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("needs every node to know schema version 900")
+                .hasMessageContaining("hub-a (knows 24), hub-b (knows 23)").hasMessageNotContaining("hub-c");
+        assertThat(history(dir)).doesNotContain("900");
+        assertThat(count(dir, "SELECT compatible_down_to FROM schema_compatibility")).isEqualTo(23);
+
+        sql(dir, "UPDATE hub_node SET seen_at = " + (now - 60_000)); // both stopped: their rows went stale
+        Migrations.apply(source(dir), Engine.SQLITE, List.of("classpath:db/newer/breaking"), 900);
+
+        assertThat(history(dir)).endsWith("900");
+        assertThat(count(dir, "SELECT compatible_down_to FROM schema_compatibility")).isEqualTo(900);
+    }
+
+    private static SQLiteDataSource source(Path dir) {
+        SQLiteDataSource source = new SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + dir.resolve("carecall-hub.db"));
+        return source;
     }
 
     /** A store as the hub's own scheme left it at {@code version}: its scripts run, each recorded. */

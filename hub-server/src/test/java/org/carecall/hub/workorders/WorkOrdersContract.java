@@ -15,6 +15,7 @@ import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.support.MutableClock;
+import org.carecall.hub.support.NewerNode;
 import org.carecall.hub.workorders.WorkOrderMove.Facts;
 import org.carecall.hub.workorders.WorkOrders.Actor;
 import org.junit.jupiter.api.AfterEach;
@@ -232,6 +233,28 @@ abstract class WorkOrdersContract {
                         + "followed up within 48 h,share followed up on time\r\n")
                 .contains("\"Xincheng\",2026-12,\"MEAL\",3,3,0,8.0,2,0.667\r\n")
                 .contains("\"Xincheng\",2026-12,\"ERRAND\",1,0,1,,0,0.0\r\n");
+    }
+
+    @Test
+    void anOrderANewerNodeWroteInAStateAndCategoryUnknownHereIsListedCountedAndShownAsUnknown() throws Exception {
+        WorkOrder pet = opened("STAFF:pet", "REPAIR");
+        WorkOrder lamp = report("STAFF:lamp");
+        NewerNode.writes(database, "UPDATE work_order SET state = 'ESCALATED', category = 'PET_CARE' WHERE id = '"
+                + pet.id() + "'");
+
+        WorkOrder read = orders.find(pet.id()).orElseThrow();
+        assertThat(read.category()).isEqualTo("PET_CARE");
+        assertThat(WorkOrderState.shown(read.state())).isEqualTo("UNKNOWN");
+        assertThat(orders.list(new WorkOrders.Filter(List.of(grid.id()), null, null, null, false)))
+                .extracting(listed -> listed.order().id()).containsExactlyInAnyOrder(pet.id(), lamp.id());
+        assertThat(orders.waiting()).extracting(listed -> listed.order().id()).containsExactly(lamp.id()); // the sweep's
+        assertThat(orders.move(pet.id(), WorkOrderMove.TAKE, facts(WorkOrderMove.TAKE), LI).join())
+                .isEqualTo(new WorkOrders.Refused(null));
+        WorkOrderReport.Month december = new WorkOrderReport(database, new Community(database, clock))
+                .month(site, YearMonth.of(2026, 12), 48);
+        assertThat(december.all().opened()).isEqualTo(2);
+        assertThat(december.categories()).extracting(WorkOrderReport.CategoryFigures::category).last()
+                .isEqualTo("PET_CARE");
     }
 
     private WorkOrder opened(String key, String category) {
