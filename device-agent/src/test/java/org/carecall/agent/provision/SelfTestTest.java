@@ -41,8 +41,11 @@ class SelfTestTest {
             Map<String, Check> checks = test.checkPins(config).stream()
                     .collect(Collectors.toMap(Check::name, Function.identity()));
 
-            assertThat(checks).containsOnlyKeys("call-button", "pull-cord", "cancel-button", "motion", "door", "smoke",
-                    "power-fail", "tamper", "red-led", "amber-led", "green-led", "buzzer");
+            assertThat(checks).containsOnlyKeys("call-button", "pull-cord", "cancel-button", "check-in-key",
+                    "service-key", "motion", "door", "smoke", "power-fail", "tamper", "red-led", "amber-led", "green-led",
+                    "buzzer");
+            assertThat(checks.get("check-in-key").ok()).isTrue();
+            assertThat(checks.get("service-key").ok()).isTrue();
             assertThat(checks.get("green-led").ok()).isTrue();
             assertThat(checks.get("call-button").ok()).isTrue();
             assertThat(checks.get("call-button").detail()).contains("seen after");
