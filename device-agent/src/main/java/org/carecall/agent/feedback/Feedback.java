@@ -105,7 +105,9 @@ public final class Feedback {
             comingName = by;
         }
         Phase next = switch (state) {
-            case RECEIVED, NOTIFIED -> unreached ? Phase.UNREACHED : Phase.RECEIVED;
+            // Once the hub found nobody, the call stays so until someone takes it (the hub never clears it): a
+            // plain receipt sent before that finding may arrive after it, and must not quieten her unit.
+            case RECEIVED, NOTIFIED -> unreached || callPhase == Phase.UNREACHED ? Phase.UNREACHED : Phase.RECEIVED;
             case ACKNOWLEDGED -> Phase.HELP_COMING;
             case ON_SITE -> Phase.STAFF_HERE;
             case RESOLVED, CANCELLED -> Phase.IDLE;
@@ -145,6 +147,9 @@ public final class Feedback {
 
     /** After a restart: show the stored call's state without replaying every prompt. */
     public void restore(AlarmState state) {
+        if (callPhase == Phase.UNREACHED) {
+            callPhase = Phase.IDLE; // that was the call just ended; the one shown now is judged afresh
+        }
         if (state == null) {
             calling();
         } else {

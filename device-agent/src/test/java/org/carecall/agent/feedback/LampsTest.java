@@ -64,7 +64,7 @@ class LampsTest {
         loop.submit(work).get(5, TimeUnit.SECONDS);
     }
 
-    private static Board mockBoard() {
+    static Board mockBoard() {
         AgentConfig config = new AgentConfig();
         config.gpio.provider = "mock";
         return Board.open(config);
