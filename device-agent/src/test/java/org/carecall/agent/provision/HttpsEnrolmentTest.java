@@ -43,7 +43,8 @@ class HttpsEnrolmentTest {
 
     @Test
     void theLineTheConsoleShowsEnrolsOverHttpsAndTheUnitCallsOverTls() throws Exception {
-        try (TestHub hub = TestHub.start()) {
+        // An outside channel to reach: with nobody at all, her call would at once be "nobody handling it".
+        try (TestHub hub = TestHub.start(TestAgents::outsideChannel)) {
             TestConsole admin = hub.admin();
             String deviceId = admin.post("/api/devices", "{\"label\":\"room 2-101\"}").text("deviceId");
             Map<String, String> line = enrolmentLine(admin.post("/api/devices/" + deviceId + "/enrolment-code", "{}")
