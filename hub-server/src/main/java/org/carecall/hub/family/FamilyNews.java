@@ -58,8 +58,7 @@ public final class FamilyNews {
      */
     public CompletableFuture<List<FamilyMessage>> updateWithVisit(Resident resident, String text, From from,
                                                                   String visitId) {
-        return update(resident, text, from, (contact, channel) -> UUID.nameUUIDFromBytes(("visit-update:" + visitId
-                + ":" + contact.name() + ":" + channel).getBytes(StandardCharsets.UTF_8)).toString());
+        return update(resident, text, from, Keys.named("visit-update:" + visitId));
     }
 
     private CompletableFuture<List<FamilyMessage>> update(Resident resident, String text, From from, Keys keys) {
@@ -79,6 +78,12 @@ public final class FamilyNews {
     @FunctionalInterface
     interface Keys {
         String of(Resident.Contact contact, FamilyMessage.Channel channel);
+
+        /** Keys named by what was decided ("monthly:{resident}:{month}"), the contact and the channel. */
+        static Keys named(String decision) {
+            return (contact, channel) -> UUID.nameUUIDFromBytes((decision + ":" + contact.name() + ":" + channel)
+                    .getBytes(StandardCharsets.UTF_8)).toString();
+        }
     }
 
     /**

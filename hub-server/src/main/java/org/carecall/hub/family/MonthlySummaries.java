@@ -1,13 +1,11 @@
 package org.carecall.hub.family;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.YearMonth;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.UUID;
 import org.carecall.hub.care.CareThread;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident;
@@ -84,8 +82,7 @@ public final class MonthlySummaries implements AutoCloseable {
 
     /** The summary's key: the same for a month, a contact and a channel on every pass and every node. */
     static String key(Resident resident, YearMonth month, Resident.Contact contact, FamilyMessage.Channel channel) {
-        return UUID.nameUUIDFromBytes(("monthly:" + resident.id() + ":" + month + ":" + contact.name() + ":" + channel)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        return FamilyNews.Keys.named("monthly:" + resident.id() + ":" + month).of(contact, channel);
     }
 
     @Override

@@ -1,12 +1,10 @@
 package org.carecall.hub.family;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.carecall.hub.care.CarePolicies;
 import org.carecall.hub.care.CareThread;
 import org.carecall.hub.community.Community;
@@ -85,9 +83,8 @@ public final class ResolvedCallNews implements AutoCloseable {
 
     private int tell(Resolved call, Resident resident, Site site) throws StoreException {
         FamilyLetters.Signed signed = workers.signed(resident, site);
-        FamilyNews.Keys keys = (contact, channel) -> UUID.nameUUIDFromBytes(("call-resolved:" + call.alarmId() + ":"
-                + contact.name() + ":" + channel).getBytes(StandardCharsets.UTF_8)).toString();
-        return news.storeOnce(resident, FamilyMessage.Kind.CALL_RESOLVED, keys, () -> contact -> FamilyLetters
+        return news.storeOnce(resident, FamilyMessage.Kind.CALL_RESOLVED, FamilyNews.Keys.named("call-resolved:"
+                + call.alarmId()), () -> contact -> FamilyLetters
                 .callResolved(contact, resident, call.raisedAt().atZone(site.timezone()),
                         call.resolvedAt().atZone(site.timezone()), call.takenBy(), signed));
     }
