@@ -2,16 +2,12 @@ package org.carecall.hub;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.carecall.hub.alarm.Alarm;
-import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.care.CarePolicies;
 import org.carecall.hub.care.CareRounds;
 import org.carecall.hub.checkin.CheckIns;
 import org.carecall.hub.config.HubConfig;
-import org.carecall.hub.device.Device;
 import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.escalation.OutsideChannel;
 import org.carecall.hub.family.FamilyChannel;
@@ -21,14 +17,9 @@ import org.carecall.hub.family.FamilyOutbox;
 import org.carecall.hub.family.FamilySender;
 import org.carecall.hub.family.FamilyWebhook;
 import org.carecall.hub.family.HubNews;
-import org.carecall.hub.family.ResolvedCallNews;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.store.Database;
-import org.carecall.hub.store.StoreException;
 import org.carecall.hub.workorders.WorkOrders;
-import org.carecall.protocol.AlarmClass;
-import org.carecall.protocol.AlarmKind;
-import org.carecall.protocol.AlarmState;
 
 /**
  * The family's wing of a hub: the outbox of messages to residents' families, what decides them, and the
@@ -37,8 +28,8 @@ import org.carecall.protocol.AlarmState;
  */
 public record Family(FamilyOutbox outbox, FamilyNews news, FamilySender sender, HubNews told) {
 
-    /** What the hub's own messages read: the calls and units, and each community's care policy. */
-    record Sources(AlarmStore alarms, DeviceRegistry devices, CarePolicies policies) {
+    /** What the hub's own messages read: the units, and each community's care policy. */
+    record Sources(DeviceRegistry devices, CarePolicies policies) {
     }
 
     static Family of(HubConfig config, Database database, OutsideChannel outside, Clock clock, People people,
@@ -63,24 +54,6 @@ public record Family(FamilyOutbox outbox, FamilyNews news, FamilySender sender, 
         HubNews.Month month = new HubNews.Month(new CheckIns(database, clock), new CareRounds(database, clock),
                 new WorkOrders(database, clock));
         return new Family(outbox, news, sender, HubNews.of(news, people.community(), people.staff(), month,
-                since -> resolvedSince(sources, since, clock), sources.policies(), clock));
-    }
-
-    /** A resident's calls resolved since a time: not tests, not a unit's technical trouble, not a missed check-in. */
-    private static List<ResolvedCallNews.Resolved> resolvedSince(Sources sources, Instant since, Clock clock)
-            throws StoreException {
-        List<ResolvedCallNews.Resolved> resolved = new ArrayList<>();
-        // A call is told once it is resolved; one received more than a day before that is not looked for.
-        for (Alarm alarm : sources.alarms().receivedBetween(since.minus(Duration.ofDays(1)), clock.instant())) {
-            Instant resolvedAt = alarm.handling().resolvedAt();
-            if (alarm.state() != AlarmState.RESOLVED || alarm.test() || resolvedAt == null || resolvedAt.isBefore(since)
-                    || alarm.kind().alarmClass() == AlarmClass.TECHNICAL || alarm.kind() == AlarmKind.CHECK_IN_MISSED) {
-                continue;
-            }
-            sources.devices().find(alarm.deviceId()).map(Device::residentId).ifPresent(residentId -> resolved.add(
-                    new ResolvedCallNews.Resolved(alarm.id(), residentId, alarm.raisedAt(), resolvedAt,
-                            alarm.handling().acknowledgedName())));
-        }
-        return resolved;
+                sources.devices(), sources.policies(), clock));
     }
 }

@@ -149,15 +149,20 @@ public final class Hub implements AutoCloseable {
         this.people = new People(staff, community, roster, policies, audit);
         CarePolicies carePolicies = new CarePolicies(database, clock);
 
+        OutsideChannel outside = new OutsideChannel(config.escalation.webhookUrl, config.escalation.webhookSecret,
+                config.escalation.webhookAttempts, Duration.ofSeconds(2));
+        // The family's wing before the lifecycle: a call's resolution stores the family's news of it.
+        this.family = Family.of(config, database, outside, clock, people, new Family.Sources(devices, carePolicies),
+                metrics);
+
         // Escalation's reads come first: the lifecycle, the consoles and the intake are each handed what they use.
         EscalationChains chains = new EscalationChains(Whereabouts.of(devices, community), policies);
-        AlarmLifecycle lifecycle = new AlarmLifecycle(alarms, events, link, clock, metrics, chains::onSiteCheck);
+        AlarmLifecycle lifecycle = new AlarmLifecycle(alarms, events, link, clock, metrics, chains::onSiteCheck,
+                family.told().resolvedCalls());
         Sightings sightings = new Sightings(alarms, lifecycle, chains);
         Ringing ringing = new Ringing();
         AlarmViews views = new AlarmViews(devices, community, ringing, presence, Scope.of(community, devices, staff));
         this.live = new LiveConsoles(staff, alarms, views, audit, sightings::seen);
-        OutsideChannel outside = new OutsideChannel(config.escalation.webhookUrl, config.escalation.webhookSecret,
-                config.escalation.webhookAttempts, Duration.ofSeconds(2));
         Staffing staffing = Staffing.of(roster, staff);
         Duration unreachedRetry = Duration.ofSeconds(config.escalation.unreachedRetryS);
         EscalationPlanner planner = new EscalationPlanner(chains, staffing, nodes.consoles(live, staff, views),
@@ -166,8 +171,6 @@ public final class Hub implements AutoCloseable {
         EscalationEngine escalation = new EscalationEngine(alarms, planner,
                 new Announcer(ringing, outside, link, events, alarms, notes, sightings, metrics), notes, events,
                 unreachedRetry, clock);
-        this.family = Family.of(config, database, outside, clock, people,
-                new Family.Sources(alarms, devices, carePolicies), metrics);
         AlarmIntake intake = new AlarmIntake(alarms, events, metrics, clock, escalation::firstSteps);
         this.calls = new Calls(alarms, intake, lifecycle, escalation, events);
 

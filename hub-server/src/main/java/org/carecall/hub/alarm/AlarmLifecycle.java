@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.device.DeviceLink;
 import org.carecall.hub.metrics.HubMetrics;
 import org.carecall.hub.staff.Staff;
+import org.carecall.hub.store.Alongside;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmState;
 import org.carecall.protocol.message.Receipt;
@@ -43,12 +44,17 @@ public final class AlarmLifecycle {
     private final Clock clock;
     private final HubMetrics metrics;
     private final OnSiteCheck onSiteCheck;
+    private final ResolutionNews resolutionNews;
 
-    /** {@code onSiteCheck}: escalation's time by which somebody who took a call must be on site. */
+    /**
+     * {@code onSiteCheck}: escalation's time by which somebody who took a call must be on site;
+     * {@code resolutionNews}: what a resolution stores beside it (the family's news).
+     */
     public AlarmLifecycle(AlarmStore store, CallNews news, DeviceLink link, Clock clock, HubMetrics metrics,
-                          OnSiteCheck onSiteCheck) {
+                          OnSiteCheck onSiteCheck, ResolutionNews resolutionNews) {
         this.store = store;
         this.onSiteCheck = onSiteCheck;
+        this.resolutionNews = resolutionNews;
         this.news = news;
         this.link = link;
         this.clock = clock;
@@ -117,13 +123,15 @@ public final class AlarmLifecycle {
             throw new IllegalArgumentException("resolving a call needs an outcome and a note");
         }
         Instant now = clock.instant();
-        Optional<Alarm> untaken = current(alarmId).filter(alarm -> AlarmStates.WAITING.contains(alarm.state()));
+        Optional<Alarm> before = current(alarmId);
+        Optional<Alarm> untaken = before.filter(alarm -> AlarmStates.WAITING.contains(alarm.state()));
         if (untaken.isPresent() && !CallAction.SUPERVISING.contains(by.role())) {
             return new Result.Refused(untaken.get(), "not-taken", "nobody has taken the call yet; take it first,"
                     + " or ask a supervisor to close it with a reason");
         }
         AlarmMove.Facts closing = AlarmMove.Facts.outcome(outcome);
-        Result result = step(alarmId, AlarmMove.RESOLVE, closing, actor(by), origin, outcome + ": " + note, now).join();
+        Result result = step(alarmId, AlarmMove.RESOLVE, closing, actor(by), origin, outcome + ": " + note, now,
+                before.map(call -> told(call, now)).orElse(Alongside.NONE)).join();
         if (result instanceof Result.Refused refused
                 && AlarmMove.CONFIRM.allowedFrom(refused.alarm().state(), refused.alarm().handling().resolvedAt())) {
             return step(alarmId, AlarmMove.CONFIRM, closing, actor(by), origin, outcome + ": " + note, now).join();
@@ -176,8 +184,14 @@ public final class AlarmLifecycle {
      */
     private CompletableFuture<Result> step(String alarmId, AlarmMove move, AlarmMove.Facts facts, String actor,
                                            String origin, String note, Instant now) {
+        return step(alarmId, move, facts, actor, origin, note, now, Alongside.NONE);
+    }
+
+    /** The same, storing {@code alongside} with the move. */
+    private CompletableFuture<Result> step(String alarmId, AlarmMove move, AlarmMove.Facts facts, String actor,
+                                           String origin, String note, Instant now, Alongside alongside) {
         var entry = move.entry(now, actor, origin, note);
-        return store.move(alarmId, move, facts, entry).thenApply(moved -> {
+        return store.move(alarmId, move, facts, entry, alongside).thenApply(moved -> {
             if (moved.after().isEmpty()) {
                 return new Result.Missing();
             }
@@ -186,6 +200,7 @@ public final class AlarmLifecycle {
                 return new Result.Refused(alarm, reason(alarm), why(alarm, move.to()));
             }
             news.tell(news.updated(alarm, entry.action()));
+            alongside.committed();
             if (move == AlarmMove.SEE) {
                 metrics.notified(Duration.between(alarm.receivedAt(), now));
             } else if (move.takes()) {
@@ -197,6 +212,16 @@ public final class AlarmLifecycle {
             }
             return new Result.Done(alarm);
         });
+    }
+
+    /** The family's news of a resolution; a call is closed even when it could not be decided (then logged). */
+    private Alongside told(Alarm call, Instant at) {
+        try {
+            return resolutionNews.decide(call, at);
+        } catch (StoreException | RuntimeException e) {
+            log.warn("the family's news of resolving call {} could not be decided: {}", call.id(), e.getMessage());
+            return Alongside.NONE;
+        }
     }
 
     private Optional<Alarm> current(String alarmId) {

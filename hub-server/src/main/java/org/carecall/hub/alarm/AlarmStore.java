@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.carecall.hub.store.Alongside;
 import org.carecall.hub.store.News;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.AlarmKind;
@@ -53,7 +54,13 @@ public interface AlarmStore {
      * (...)}), so of two racing takes exactly one succeeds on any engine, however many writers it has.
      * Completes with the call before and after; a refused move with the call as it stands, twice.
      */
-    CompletableFuture<Moved> move(String alarmId, AlarmMove move, AlarmMove.Facts facts, TimelineEntry entry);
+    default CompletableFuture<Moved> move(String alarmId, AlarmMove move, AlarmMove.Facts facts, TimelineEntry entry) {
+        return move(alarmId, move, facts, entry, Alongside.NONE);
+    }
+
+    /** The same, storing {@code alongside} in the move's transaction if the move is made. */
+    CompletableFuture<Moved> move(String alarmId, AlarmMove move, AlarmMove.Facts facts, TimelineEntry entry,
+                                  Alongside alongside);
 
     /** The same for a call its unit names by its own id (a unit names only its own calls). */
     CompletableFuture<Moved> moveUnitsCall(String deviceId, String unitAlarmId, AlarmMove move, AlarmMove.Facts facts,

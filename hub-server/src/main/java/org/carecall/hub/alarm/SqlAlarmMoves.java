@@ -14,13 +14,15 @@ import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.alarm.AlarmStore.HandlingField;
 import org.carecall.hub.alarm.AlarmStore.Moved;
 import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
+import org.carecall.hub.store.Alongside;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.Engine;
 
 /**
  * The moves of {@link AlarmMove}'s table on the alarm table, for {@link SqlAlarmStore}: each move's guarded
  * update is compiled once from its row; a move holds the call's row (on PostgreSQL), checks the state the
- * table allows, updates, writes its timeline row and tells the other hub nodes, in one transaction.
+ * table allows, updates, writes its timeline row (and what another part stores alongside it, such as the
+ * family's news of a resolution) and tells the other hub nodes, in one transaction.
  */
 final class SqlAlarmMoves {
     private final Database database;
@@ -36,15 +38,17 @@ final class SqlAlarmMoves {
     /** Each move's guarded update, compiled from its row of {@link AlarmMove}'s table once. */
     private static final Map<AlarmMove, String> MOVES = movesSql();
 
-    CompletableFuture<Moved> move(String alarmId, AlarmMove move, AlarmMove.Facts facts, TimelineEntry entry) {
+    CompletableFuture<Moved> move(String alarmId, AlarmMove move, AlarmMove.Facts facts, TimelineEntry entry,
+                                  Alongside alongside) {
         return database.writer().urgent(connection ->
-                moveIn(connection, forMove(connection, "WHERE id = ?", alarmId), move, facts, entry));
+                moveIn(connection, forMove(connection, "WHERE id = ?", alarmId), move, facts, entry, alongside));
     }
 
     CompletableFuture<Moved> moveUnitsCall(String deviceId, String unitAlarmId, AlarmMove move,
                                            AlarmMove.Facts facts, TimelineEntry entry) {
         return database.writer().urgent(connection ->
-                moveIn(connection, forMove(connection, UNITS_OWN, deviceId, unitAlarmId), move, facts, entry));
+                moveIn(connection, forMove(connection, UNITS_OWN, deviceId, unitAlarmId), move, facts, entry,
+                        Alongside.NONE));
     }
 
     /**
@@ -56,7 +60,7 @@ final class SqlAlarmMoves {
     }
 
     private Moved moveIn(Connection connection, Optional<Alarm> before, AlarmMove move, AlarmMove.Facts facts,
-                         TimelineEntry entry) throws SQLException {
+                         TimelineEntry entry, Alongside alongside) throws SQLException {
         if (before.isEmpty()) {
             return Moved.missing();
         }
@@ -79,6 +83,7 @@ final class SqlAlarmMoves {
             return Moved.refused(statements.selectOne(connection, call.id()));
         }
         statements.appendTimeline(connection, call.id(), entry);
+        alongside.write(connection);
         Alarm after = statements.selectOne(connection, call.id());
         database.writer().tell(news.updated(after, entry.action()));
         return new Moved(true, before, Optional.of(after));

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.carecall.hub.store.Alongside;
 import org.carecall.hub.store.News;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
@@ -290,8 +291,9 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public CompletableFuture<Moved> move(String alarmId, AlarmMove move, AlarmMove.Facts facts, TimelineEntry entry) {
-        return moves.move(alarmId, move, facts, entry);
+    public CompletableFuture<Moved> move(String alarmId, AlarmMove move, AlarmMove.Facts facts, TimelineEntry entry,
+                                         Alongside alongside) {
+        return moves.move(alarmId, move, facts, entry, alongside);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.carecall.hub.care.CareThread;
+import org.carecall.hub.store.Alongside;
 import org.carecall.hub.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,12 +126,11 @@ public final class CheckInSweep implements AutoCloseable {
             case LIST, FAMILY -> "DONE";
         };
         // The family's messages are decided first and stored in the claim's transaction: told once, or not at all.
-        FamilyStep.Letters letters = step.kind() == CheckInLadder.Kind.FAMILY ? family.decide(day)
-                : FamilyStep.Letters.NONE;
+        Alongside letters = step.kind() == CheckInLadder.Kind.FAMILY ? family.decide(day) : Alongside.NONE;
         if (!checkIns.claimStep(day.residentId(), day.day(), step, outcome, letters).join()) {
             return 0;
         }
-        letters.stored();
+        letters.committed();
         if ("SENT".equals(outcome)) {
             units.remind(device).join();
         } else if ("RAISED".equals(outcome)) {

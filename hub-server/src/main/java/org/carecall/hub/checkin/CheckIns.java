@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.carecall.hub.store.Alongside;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
 
@@ -171,12 +172,12 @@ public final class CheckIns {
      * overload below, stores the family's messages in the same transaction).
      */
     public CompletableFuture<Boolean> claimStep(String residentId, LocalDate day, CheckInLadder.Step step, String outcome) {
-        return claimStep(residentId, day, step, outcome, FamilyStep.Letters.NONE);
+        return claimStep(residentId, day, step, outcome, Alongside.NONE);
     }
 
     /** The same, with what the step stores beside it (the family's messages), written only if it was claimed. */
     public CompletableFuture<Boolean> claimStep(String residentId, LocalDate day, CheckInLadder.Step step, String outcome,
-                                                FamilyStep.Letters letters) {
+                                                Alongside letters) {
         return database.writer().routine(connection -> {
             long now = clock.millis();
             int claimed = update(connection, "INSERT INTO check_in_step (resident_id, day, step, done_at, outcome)"

@@ -1,7 +1,6 @@
 package org.carecall.hub.checkin;
 
-import java.sql.Connection;
-import java.sql.SQLException;
+import org.carecall.hub.store.Alongside;
 import org.carecall.hub.store.StoreException;
 
 /**
@@ -9,36 +8,11 @@ import org.carecall.hub.store.StoreException;
  * written inside the claim's own transaction, so that the step and its messages are stored together or
  * not at all, once in the district. The family's wing answers it; the check-in knows nothing of channels.
  */
+@FunctionalInterface
 public interface FamilyStep {
     /** Nobody is told: a hub without the family's wing, and the ladder's own tests. */
-    FamilyStep NOBODY = day -> Letters.NONE;
+    FamilyStep NOBODY = day -> Alongside.NONE;
 
-    /** The letters for a day that reached its family step (none for a resident nobody gets news of). */
-    Letters decide(CheckInDay day) throws StoreException;
-
-    /** Messages decided and not yet stored. */
-    interface Letters {
-        Letters NONE = new Letters() {
-            @Override
-            public int count() {
-                return 0;
-            }
-
-            @Override
-            public void write(Connection connection) {
-            }
-
-            @Override
-            public void stored() {
-            }
-        };
-
-        int count();
-
-        /** Stores them, inside the transaction that claims the step. */
-        void write(Connection connection) throws SQLException;
-
-        /** The claim committed: they may go now. */
-        void stored();
-    }
+    /** The messages for a day that reached its family step (none for a resident nobody gets news of). */
+    Alongside decide(CheckInDay day) throws StoreException;
 }

@@ -1,6 +1,8 @@
 package org.carecall.hub.family;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.carecall.hub.community.Resident;
+import org.carecall.hub.store.Alongside;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.MessageIds;
 
@@ -136,9 +139,27 @@ public final class FamilyNews {
         return stored.size();
     }
 
-    /** Messages were stored (by this class or in another owner's transaction): send them now. */
-    void stored() {
-        sender.nudge();
+    /**
+     * Messages decided here and stored in another owner's transaction (a check-in step's claim, a call's
+     * resolution): written with it, and sent once it commits.
+     */
+    Alongside alongside(List<FamilyMessage> messages) {
+        return messages.isEmpty() ? Alongside.NONE : new Alongside() {
+            @Override
+            public int count() {
+                return messages.size();
+            }
+
+            @Override
+            public void write(Connection connection) throws SQLException {
+                FamilyOutbox.insert(connection, messages);
+            }
+
+            @Override
+            public void committed() {
+                sender.nudge();
+            }
+        };
     }
 
     private static FamilyMessage message(Resident resident, FamilyMessage.Kind kind, Resident.Contact contact,

@@ -5,6 +5,7 @@ import org.carecall.hub.care.CarePolicies;
 import org.carecall.hub.care.CareRounds;
 import org.carecall.hub.checkin.CheckIns;
 import org.carecall.hub.community.Community;
+import org.carecall.hub.device.DeviceRegistry;
 import org.carecall.hub.staff.StaffDirectory;
 import org.carecall.hub.workorders.WorkOrders;
 
@@ -20,23 +21,24 @@ public record HubNews(MissedCheckInNews missedCheckIns, MonthlySummaries monthly
     }
 
     public static HubNews of(FamilyNews news, Community community, StaffDirectory staff, Month month,
-                             ResolvedCallNews.Calls calls, CarePolicies policies, Clock clock) {
+                             DeviceRegistry devices, CarePolicies policies, Clock clock) {
         GridWorkers workers = new GridWorkers(community, staff);
         return new HubNews(new MissedCheckInNews(news, community, workers),
                 new MonthlySummaries(news, community, workers,
                         new MonthFigures.Stores(month.checkIns(), month.rounds(), month.orders()), clock),
-                new ResolvedCallNews(news, calls, community, policies, workers, clock));
+                new ResolvedCallNews(news, devices, community, policies, workers));
     }
 
-    /** Starts the sweeps (the check-in's step runs on the check-in's own sweep). */
+    /**
+     * Starts the monthly sweep; the check-in's family step runs on the check-in's own sweep, and a resolved
+     * call's news is stored by its resolution.
+     */
     public void start() {
         monthly.start();
-        resolvedCalls.start();
     }
 
     @Override
     public void close() {
         monthly.close();
-        resolvedCalls.close();
     }
 }

@@ -1,7 +1,5 @@
 package org.carecall.hub.family;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.carecall.hub.checkin.CheckInDay;
@@ -9,6 +7,7 @@ import org.carecall.hub.checkin.FamilyStep;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident;
 import org.carecall.hub.community.Site;
+import org.carecall.hub.store.Alongside;
 import org.carecall.hub.store.StoreException;
 import org.carecall.protocol.MessageIds;
 
@@ -30,32 +29,17 @@ public final class MissedCheckInNews implements FamilyStep {
     }
 
     @Override
-    public Letters decide(CheckInDay day) throws StoreException {
+    public Alongside decide(CheckInDay day) throws StoreException {
         Optional<Resident> resident = community.resident(day.residentId());
         Optional<Site> site = resident.isEmpty() ? Optional.empty() : workers.siteOf(resident.get());
         if (site.isEmpty()) {
-            return Letters.NONE;
+            return Alongside.NONE;
         }
         FamilyLetters.Signed signed = workers.signed(resident.get(), site.get());
         List<FamilyMessage> messages = news.decide(resident.get(), FamilyMessage.Kind.CHECK_IN_MISSED, FamilyNews.HUB,
                 contact -> FamilyLetters.missedCheckIn(contact, resident.get(),
                         day.deadlineAt().atZone(site.get().timezone()), signed),
                 (contact, channel) -> MessageIds.next()); // the step's claim makes them once
-        return messages.isEmpty() ? Letters.NONE : new Letters() {
-            @Override
-            public int count() {
-                return messages.size();
-            }
-
-            @Override
-            public void write(Connection connection) throws SQLException {
-                FamilyOutbox.insert(connection, messages);
-            }
-
-            @Override
-            public void stored() {
-                news.stored();
-            }
-        };
+        return news.alongside(messages);
     }
 }

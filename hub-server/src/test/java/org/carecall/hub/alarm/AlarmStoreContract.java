@@ -356,6 +356,57 @@ public abstract class AlarmStoreContract {
         assertThat(store.find("a-1").orElseThrow().problem()).contains("FALL_DETECTED_V9"); // its kind is kept
     }
 
+    /** Rows another part stores with a move (the family's news of a resolution), counted as written. */
+    private static final class Counted implements org.carecall.hub.store.Alongside {
+        int written;
+        int committed;
+        final boolean fails;
+
+        Counted(boolean fails) {
+            this.fails = fails;
+        }
+
+        @Override
+        public int count() {
+            return 1;
+        }
+
+        @Override
+        public void write(java.sql.Connection connection) throws java.sql.SQLException {
+            written++;
+            if (fails) {
+                throw new java.sql.SQLException("the family's outbox could not be written");
+            }
+        }
+
+        @Override
+        public void committed() {
+            committed++;
+        }
+    }
+
+    @Test
+    void whatIsStoredAlongsideAMoveIsWrittenOnlyWithItAndAFailureUndoesTheMove() throws Exception {
+        store.record(press("a-1", "bed-1", null)).join();
+        assertThat(make("a-1", AlarmMove.TAKE, Facts.by("wang", "Wang")).moved()).isTrue();
+        var resolve = AlarmMove.RESOLVE.entry(T0.plusSeconds(2), "staff:wang", "test", "OK: fine");
+
+        Counted failing = new Counted(true);
+        assertThat(store.move("a-1", AlarmMove.RESOLVE, Facts.outcome("OK"), resolve, failing))
+                .as("the move fails with what it stores alongside").failsWithin(java.time.Duration.ofSeconds(10));
+        assertThat(failing.written).isEqualTo(1);
+        assertThat(store.find("a-1").orElseThrow().state()).as("rolled back").isEqualTo(AlarmState.ACKNOWLEDGED);
+        assertThat(store.timeline("a-1")).extracting(TimelineEntry::action).doesNotContain("RESOLVED");
+
+        Counted told = new Counted(false);
+        assertThat(store.move("a-1", AlarmMove.RESOLVE, Facts.outcome("OK"), resolve, told).join().moved()).isTrue();
+        Counted again = new Counted(false);
+        assertThat(store.move("a-1", AlarmMove.RESOLVE, Facts.outcome("OK"), resolve, again).join().moved()).isFalse();
+        assertThat(told.written).isEqualTo(1);
+        assertThat(again.written).as("a refused move writes nothing alongside").isZero();
+        assertThat(store.find("a-1").orElseThrow().state()).isEqualTo(AlarmState.RESOLVED);
+    }
+
     protected NewAlarm press(String id, String deviceId, String repeatOf) {
         Instant at = T0.plusMillis(++seq);
         return new NewAlarm(id, deviceId, AlarmKind.CALL_BUTTON, "call-button", at, seq, false, repeatOf, null, at,
