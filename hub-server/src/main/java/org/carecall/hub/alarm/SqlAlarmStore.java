@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,6 @@ import org.carecall.protocol.MessageIds;
  * answer happen in one transaction; state moves are conditional updates, right with any number of writers.
  */
 public final class SqlAlarmStore implements AlarmStore {
-    private static final String INSERT_COLUMNS = "id, device_id, kind, source, state, raised_at, received_at, seq,"
-            + " test, press_count, last_press_at, problem, updated_at, unit_alarm_id";
     private final Database database;
     /** The writer's statements, shared with the moves: compiled once each on the writer's connection. */
     private final WriterStatements statements = new WriterStatements();
@@ -39,6 +36,7 @@ public final class SqlAlarmStore implements AlarmStore {
     private final SqlAlarmMoves moves;
     private final SqlAlarmClaims claims;
     private final SqlAlarmReads reads;
+    private final SqlAlarmInsert inserts;
 
     /** {@code news}: what each change tells the other hub nodes, inside its write. */
     public SqlAlarmStore(Database database, CallNews news) {
@@ -47,6 +45,7 @@ public final class SqlAlarmStore implements AlarmStore {
         this.moves = new SqlAlarmMoves(database, statements, news);
         this.claims = new SqlAlarmClaims(database, statements);
         this.reads = new SqlAlarmReads(database);
+        this.inserts = new SqlAlarmInsert(database.engine(), statements);
     }
 
     /**
@@ -75,7 +74,7 @@ public final class SqlAlarmStore implements AlarmStore {
         if (report.repeatOf() == null) {
             // The common case, a first press: one insert, which does nothing if the unit's id is known (a
             // resend). Only a report that names a call it repeats can be a press already counted on another call.
-            Optional<Alarm> inserted = insert(connection, report, report.id(), firstSteps);
+            Optional<Alarm> inserted = inserts.insert(connection, report, report.id(), firstSteps);
             if (inserted.isPresent()) {
                 return new Recorded.Raised(inserted.get());
             }
@@ -96,7 +95,7 @@ public final class SqlAlarmStore implements AlarmStore {
         if (open.isPresent()) {
             return new Recorded.Merged(countPress(connection, open.get(), report), report.id());
         }
-        Optional<Alarm> inserted = insert(connection, report, report.id(), firstSteps);
+        Optional<Alarm> inserted = inserts.insert(connection, report, report.id(), firstSteps);
         return new Recorded.Raised(inserted.isPresent() ? inserted.get() : insertUnderOwnId(connection, report, firstSteps));
     }
 
@@ -107,14 +106,14 @@ public final class SqlAlarmStore implements AlarmStore {
      */
     private Alarm insertUnderOwnId(Connection connection, NewAlarm report, FirstSteps firstSteps) throws SQLException {
         String storedId = MessageIds.next(report.receivedAt().toEpochMilli());
-        return insert(connection, report, storedId, firstSteps).orElseThrow(() -> new SQLException(
+        return inserts.insert(connection, report, storedId, firstSteps).orElseThrow(() -> new SQLException(
                 "call " + report.id() + " of unit " + report.deviceId() + " could not be stored under a new id"));
     }
 
     @Override
     public CompletableFuture<Void> rehearse(NewAlarm report, FirstSteps firstSteps) {
         return database.writer().<Void>urgent(connection -> {
-            insert(connection, report, report.id(), firstSteps);
+            inserts.insert(connection, report, report.id(), firstSteps);
             throw new RolledBack(); // the writer rolls a failed task back alone
         }).exceptionallyCompose(failure -> failure instanceof RolledBack || failure.getCause() instanceof RolledBack
                 ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failure));
@@ -137,26 +136,6 @@ public final class SqlAlarmStore implements AlarmStore {
         });
     }
 
-    /** One notification row: a step, its audiences, and the person rung (null: nobody). */
-    private record Notified(int step, String audiences, String staffId) {
-    }
-
-    /** Notification rows in one statement (the SQL is compiled once for each number of rows). */
-    private void insertRinging(Connection connection, String alarmId, List<Notified> rows, Instant at)
-            throws SQLException {
-        PreparedStatement insert = statements.prepared(connection, "INSERT INTO notification (alarm_id, step, audience, staff_id,"
-                + " at) VALUES " + String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?)")));
-        int i = 1;
-        for (Notified row : rows) {
-            insert.setString(i++, alarmId);
-            insert.setInt(i++, row.step());
-            insert.setString(i++, row.audiences());
-            insert.setString(i++, row.staffId());
-            insert.setLong(i++, at.toEpochMilli());
-        }
-        insert.executeUpdate();
-    }
-
     /** Who a step rang: a notification row each, one row with nobody for a step that rang nobody. */
     private void insertRinging(Connection connection, String alarmId, int step, String audiences,
                                Set<String> staffIds, Instant at) throws SQLException {
@@ -171,66 +150,6 @@ public final class SqlAlarmStore implements AlarmStore {
             insert.addBatch();
         }
         insert.executeBatch();
-    }
-
-    /**
-     * Stores a new call under {@code storedId} with escalation's first steps; empty if the unit's call with
-     * its id is already stored, or another call has {@code storedId}.
-     */
-    private Optional<Alarm> insert(Connection connection, NewAlarm report, String storedId, FirstSteps firstSteps)
-            throws SQLException {
-        Alarm raised = report.asRaisedUnder(storedId);
-        long received = raised.receivedAt().toEpochMilli();
-        // No conflict target: the id's key and the unit's own (device_id, unit_alarm_id) both end in nothing.
-        PreparedStatement insert = statements.prepared(connection, "INSERT INTO alarm (" + INSERT_COLUMNS
-                + ", escalation_step, next_escalation_at, unreached_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT DO NOTHING");
-        insert.setString(1, raised.id());
-        insert.setString(2, raised.deviceId());
-        insert.setString(3, raised.kind().name());
-        insert.setString(4, raised.source());
-        insert.setString(5, AlarmState.RECEIVED.name());
-        insert.setLong(6, raised.raisedAt().toEpochMilli());
-        insert.setLong(7, received);
-        insert.setLong(8, raised.seq());
-        insert.setInt(9, raised.test() ? 1 : 0);
-        insert.setLong(10, received);
-        insert.setString(11, raised.problem());
-        insert.setLong(12, received);
-        insert.setString(13, report.id());
-        insert.setInt(14, firstSteps.fired());
-        insert.setObject(15, firstSteps.nextAt() == null ? null : firstSteps.nextAt().toEpochMilli());
-        insert.setObject(16, firstSteps.unreached() ? received : null);
-        if (insert.executeUpdate() == 0) {
-            return Optional.empty();
-        }
-        // The timeline's lines in one statement, and who was rung in another: a call and its first steps
-        // cost three statements however many steps fired.
-        List<TimelineEntry> lines = new ArrayList<>(firstSteps.notes().size() + 1);
-        lines.add(new TimelineEntry(raised.receivedAt(), AlarmState.RECEIVED.name(), "device:" + raised.deviceId(),
-                report.origin(), raised.problem()));
-        lines.addAll(firstSteps.notes());
-        statements.appendTimeline(connection, raised.id(), lines);
-        List<Notified> rang = new ArrayList<>();
-        for (FirstSteps.Rang step : firstSteps.rang()) {
-            for (String person : step.staffIds().isEmpty() ? Collections.<String>singleton(null) : step.staffIds()) {
-                rang.add(new Notified(step.step(), step.audiences(), person));
-            }
-        }
-        if (!rang.isEmpty()) {
-            insertRinging(connection, raised.id(), rang, raised.receivedAt());
-        }
-        // Exactly the row just written, without reading it back.
-        return Optional.of(firstSteps.fired() == 0 ? raised : withSteps(raised, firstSteps));
-    }
-
-    private static Alarm withSteps(Alarm raised, FirstSteps steps) {
-        return new Alarm(raised.id(), raised.deviceId(), raised.kind(), raised.source(), raised.state(), raised.raisedAt(),
-                raised.receivedAt(), raised.seq(), raised.test(), raised.pressCount(), raised.lastPressAt(),
-                raised.problem(), raised.updatedAt(), new Alarm.Handling(null, null, null, null, null, null, null,
-                steps.fired(), steps.nextAt() == null ? null : Instant.ofEpochMilli(steps.nextAt().toEpochMilli()),
-                steps.unreached() ? Instant.ofEpochMilli(raised.receivedAt().toEpochMilli()) : null),
-                raised.unitAlarmId());
     }
 
     private Alarm countPress(Connection connection, Alarm open, NewAlarm press) throws SQLException {

@@ -192,27 +192,24 @@ public final class StoreWriter implements AutoCloseable {
                 connection = connect(); // the database came back: a new connection for this group
             }
             // A task alone needs no savepoint of its own: rolling the transaction back undoes it alone. On
-            // PostgreSQL each savepoint is a round trip to the server, which most groups can spare.
+            // PostgreSQL each savepoint is a round trip to the server: a task's savepoint is released together
+            // with the next one's making, in one, and the last is released by the commit.
             boolean savepoints = group.size() > 1;
             begin();
             for (int i = 0; i < group.size(); i++) {
                 if (savepoints) {
-                    control().savepoint().execute();
+                    control().savepoint(i > 0);
                 }
                 int toldBefore = told.size();
                 try {
                     results[i] = group.get(i).work().run(connection);
-                    if (savepoints) {
-                        control().release().execute();
-                    }
                 } catch (SQLException | RuntimeException e) {
                     if (storageFailure(e)) {
                         // The engine may already have rolled the whole transaction back: nothing here holds.
                         throw e;
                     }
                     if (savepoints) {
-                        control().rollbackTo().execute();
-                        control().release().execute();
+                        control().rollbackTo().execute(); // the emptied savepoint is released with the next
                     }
                     told.subList(toldBefore, told.size()).clear(); // its news is undone with it
                     failures[i] = e;
@@ -335,17 +332,35 @@ public final class StoreWriter implements AutoCloseable {
         return control;
     }
 
-    /** The statements that open and close a group's transaction and each task's savepoint, compiled once. */
+    /**
+     * The statements that open and close a group's transaction and each task's savepoint, compiled once.
+     * {@code next} releases the last task's savepoint and makes the next one's: on PostgreSQL both travel in
+     * one round trip (the driver sends a statement's parts together); SQLite runs them one by one.
+     */
     private record Control(PreparedStatement begin, PreparedStatement savepoint, PreparedStatement release,
-                           PreparedStatement rollbackTo, PreparedStatement commit) {
+                           PreparedStatement next, PreparedStatement rollbackTo, PreparedStatement commit) {
         static Control prepare(Connection connection, Engine engine) throws SQLException {
             return new Control(connection.prepareStatement(engine.begin()),
                     connection.prepareStatement("SAVEPOINT task"), connection.prepareStatement("RELEASE task"),
+                    engine == Engine.POSTGRESQL ? connection.prepareStatement("RELEASE task; SAVEPOINT task") : null,
                     connection.prepareStatement("ROLLBACK TO task"), connection.prepareStatement("COMMIT"));
         }
 
+        /** A task's savepoint; {@code releasing}: the task before it left one, released first. */
+        void savepoint(boolean releasing) throws SQLException {
+            if (!releasing) {
+                savepoint.execute();
+            } else if (next != null) {
+                next.execute();
+            } else {
+                release.execute();
+                savepoint.execute();
+            }
+        }
+
         void close() {
-            for (PreparedStatement statement : List.of(begin, savepoint, release, rollbackTo, commit)) {
+            for (PreparedStatement statement : java.util.stream.Stream.of(begin, savepoint, release, next, rollbackTo,
+                    commit).filter(java.util.Objects::nonNull).toList()) {
                 try {
                     statement.close();
                 } catch (SQLException ignored) {

@@ -316,6 +316,8 @@ public abstract class AlarmStoreContract {
         assertThat(again).isInstanceOf(Recorded.Duplicate.class);
         assertThat(store.timeline("a-1")).extracting(TimelineEntry::action)
                 .containsExactly("RECEIVED", "ESCALATION", "ESCALATION");
+        assertThat(store.ringingNow().get("a-1").staffIds()).containsExactlyInAnyOrder("wang", "chen");
+        assertThat(store.ringingNow().get("a-1").audiences()).contains("GRID_DUTY");
         assertThat(store.dueForEscalation(next)).extracting(Alarm::id).containsExactly("a-1");
         assertThat(store.dueForEscalation(next.minusMillis(1))).isEmpty();
     }
