@@ -221,6 +221,8 @@ public final class Hub implements AutoCloseable {
             log.warn("could not read the residents' files at start ({}); each is read at its first call", e.getMessage());
         }
         intake.rehearseAtStart(devices.all().stream().map(Device::id).findFirst().orElse(null));
+        // Among other nodes before serving: a console's board read from now on misses no other node's call.
+        nodes.start(new OtherNodes(this));
         try {
             mqtt.start(config, connectionRate("connect.rate-limited"), devices, sessions, inbox, audit, metrics,
                     tls.mqtt());
@@ -237,7 +239,6 @@ public final class Hub implements AutoCloseable {
             throw e;
         }
 
-        nodes.start(new OtherNodes(this));
         HubTimers.start(this, timers, sessionChecks);
     }
 

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
 import org.carecall.hub.store.Engine;
@@ -29,6 +31,8 @@ final class SqlAlarmInsert {
     private static final String VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)";
     private final Engine engine;
     private final WriterStatements statements;
+    /** The statement of each shape (lines, rows rung), made once: building it costs more than running it. */
+    private final Map<List<Integer>, String> shapes = new HashMap<>(); // the writer thread's own
 
     SqlAlarmInsert(Engine engine, WriterStatements statements) {
         this.engine = engine;
@@ -73,9 +77,8 @@ final class SqlAlarmInsert {
         }
         statements.appendTimeline(connection, raised.id(), lines);
         if (!rang.isEmpty()) {
-            PreparedStatement ringing = statements.prepared(connection, "INSERT INTO notification (alarm_id, step,"
-                    + " audience, staff_id, at) VALUES " + String.join(", ", Collections.nCopies(rang.size(),
-                    "(?, ?, ?, ?, ?)")));
+            PreparedStatement ringing = statements.prepared(connection, statements.manyRows("INSERT INTO notification"
+                    + " (alarm_id, step, audience, staff_id, at) VALUES ", "(?, ?, ?, ?, ?)", rang.size()));
             int i = 1;
             for (Notified row : rang) {
                 ringing.setString(i++, raised.id());
@@ -95,21 +98,8 @@ final class SqlAlarmInsert {
      */
     private boolean insertAtOnce(Connection connection, Alarm raised, NewAlarm report, FirstSteps firstSteps,
                                  List<TimelineEntry> lines, List<Notified> rang) throws SQLException {
-        StringBuilder sql = new StringBuilder("WITH raised AS (INSERT INTO alarm (").append(COLUMNS).append(") VALUES ")
-                .append(VALUES).append(" ON CONFLICT DO NOTHING RETURNING id), lines AS (INSERT INTO alarm_timeline")
-                .append(" (alarm_id, at, action, actor, origin, note) SELECT raised.id, line.at, line.action, line.actor,")
-                .append(" line.origin, line.note FROM raised, (VALUES ")
-                .append(rows(lines.size(), "(?::integer, ?::bigint, ?::text, ?::text, ?::text, ?::text)",
-                        "(?, ?, ?, ?, ?, ?)"))
-                .append(") AS line (n, at, action, actor, origin, note) ORDER BY line.n)");
-        if (!rang.isEmpty()) {
-            sql.append(", rang AS (INSERT INTO notification (alarm_id, step, audience, staff_id, at) SELECT raised.id,")
-                    .append(" person.step, person.audience, person.staff_id, ?::bigint FROM raised, (VALUES ")
-                    .append(rows(rang.size(), "(?::integer, ?::text, ?::text)", "(?, ?, ?)"))
-                    .append(") AS person (step, audience, staff_id))");
-        }
-        sql.append(" SELECT count(*) FROM raised");
-        PreparedStatement insert = statements.prepared(connection, sql.toString());
+        PreparedStatement insert = statements.prepared(connection, shapes.computeIfAbsent(
+                List.of(lines.size(), rang.size()), shape -> atOnce(shape.get(0), shape.get(1))));
         int i = setCall(insert, raised, report, firstSteps);
         int n = 0;
         for (TimelineEntry line : lines) {
@@ -131,6 +121,24 @@ final class SqlAlarmInsert {
         try (ResultSet inserted = insert.executeQuery()) {
             return inserted.next() && inserted.getInt(1) == 1;
         }
+    }
+
+    /** The one statement for a call with {@code lines} timeline lines and {@code rang} rows rung. */
+    private static String atOnce(int lines, int rang) {
+        StringBuilder sql = new StringBuilder("WITH raised AS (INSERT INTO alarm (").append(COLUMNS).append(") VALUES ")
+                .append(VALUES).append(" ON CONFLICT DO NOTHING RETURNING id), lines AS (INSERT INTO alarm_timeline")
+                .append(" (alarm_id, at, action, actor, origin, note) SELECT raised.id, line.at, line.action, line.actor,")
+                .append(" line.origin, line.note FROM raised, (VALUES ")
+                .append(rows(lines, "(?::integer, ?::bigint, ?::text, ?::text, ?::text, ?::text)",
+                        "(?, ?, ?, ?, ?, ?)"))
+                .append(") AS line (n, at, action, actor, origin, note) ORDER BY line.n)");
+        if (rang > 0) {
+            sql.append(", rang AS (INSERT INTO notification (alarm_id, step, audience, staff_id, at) SELECT raised.id,")
+                    .append(" person.step, person.audience, person.staff_id, ?::bigint FROM raised, (VALUES ")
+                    .append(rows(rang, "(?::integer, ?::text, ?::text)", "(?, ?, ?)"))
+                    .append(") AS person (step, audience, staff_id))");
+        }
+        return sql.append(" SELECT count(*) FROM raised").toString();
     }
 
     /** A VALUES list of {@code count} rows, the first with its types written out (they type the others). */

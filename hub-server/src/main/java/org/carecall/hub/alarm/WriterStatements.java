@@ -19,6 +19,10 @@ import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
  */
 final class WriterStatements {
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
+    private final Map<Many, String> manySql = new HashMap<>();
+
+    private record Many(String head, int count) {
+    }
 
     /** Timeline lines in one statement, in their order (the SQL is compiled once for each number of lines). */
     void appendTimeline(Connection connection, String alarmId, List<TimelineEntry> entries) throws SQLException {
@@ -26,8 +30,8 @@ final class WriterStatements {
             appendTimeline(connection, alarmId, entries.getFirst());
             return;
         }
-        PreparedStatement insert = prepared(connection, "INSERT INTO alarm_timeline (alarm_id, at, action, actor, origin,"
-                + " note) VALUES " + String.join(", ", Collections.nCopies(entries.size(), "(?, ?, ?, ?, ?, ?)")));
+        PreparedStatement insert = prepared(connection, manyRows("INSERT INTO alarm_timeline (alarm_id, at, action,"
+                + " actor, origin, note) VALUES ", "(?, ?, ?, ?, ?, ?)", entries.size()));
         int i = 1;
         for (TimelineEntry entry : entries) {
             insert.setString(i++, alarmId);
@@ -50,6 +54,14 @@ final class WriterStatements {
         insert.setString(5, entry.origin());
         insert.setString(6, entry.note());
         insert.executeUpdate();
+    }
+
+    /**
+     * {@code head} and {@code count} times {@code row}, comma-separated: made once per head and count, since
+     * building the text on every call costs more than the rows.
+     */
+    String manyRows(String head, String row, int count) {
+        return manySql.computeIfAbsent(new Many(head, count), key -> head + String.join(", ", Collections.nCopies(count, row)));
     }
 
     /**

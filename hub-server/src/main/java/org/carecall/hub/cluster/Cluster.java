@@ -139,7 +139,8 @@ public final class Cluster implements NodeGroup {
     }
 
     /**
-     * Starts reading the other nodes' news, from now on, and beating every {@link HubNodes#BEAT}. Where
+     * Starts reading the other nodes' news, from now on, joins the nodes ({@link HubNodes#join}), and beats
+     * every {@link HubNodes#BEAT}; before this node serves units or consoles. Where
      * the units are is read first, so a message for one already connected elsewhere is addressed to it.
      * A unit's news is this group's to follow; the rest goes {@code here}.
      */
@@ -165,6 +166,7 @@ public final class Cluster implements NodeGroup {
                 case NodeNews.Event(HubEvent event) -> here.event(event);
             }
         });
+        nodes.join(); // after the feed's first number: news from now on is read, and the rest is in the board
         units.load();
         beats.scheduleWithFixedDelay(this::beat, 0, HubNodes.BEAT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }

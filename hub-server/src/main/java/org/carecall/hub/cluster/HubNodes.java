@@ -75,6 +75,28 @@ public final class HubNodes {
     }
 
     /**
+     * Makes this node seen before it serves anyone: writes its row, then waits for every transaction that
+     * read {@code hub_node} before the row was there (a node that believed itself alone, deciding to write
+     * no news, holds the table until it commits). From then on every change another node commits either
+     * was committed before this node reads its boards, or carries its news.
+     */
+    public void join() throws StoreException {
+        database.writer().routine(connection -> write(connection, clock.instant())).join();
+        try (java.sql.Connection fence = database.dedicatedConnection()) {
+            fence.setAutoCommit(false);
+            try (java.sql.Statement lock = fence.createStatement()) {
+                lock.execute("SET LOCAL lock_timeout = '" + STALE.toMillis() + "ms'");
+                lock.execute("LOCK TABLE hub_node IN ACCESS EXCLUSIVE MODE");
+            }
+            fence.commit();
+        } catch (java.sql.SQLException e) {
+            // Only a node whose transaction stays open for seconds keeps it: its news may be missing here.
+            log.error("could not wait for the other hub nodes' writes before serving ({}); a call they stored"
+                    + " meanwhile may reach this node's consoles only when they are opened again", e.getMessage());
+        }
+    }
+
+    /**
      * Writes this node's row and reads the others'; run every {@link #BEAT}. The write is not waited for
      * (the caller's thread also times escalation), and a beat whose last write is still queued adds none.
      */

@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * which lives in memory; a message for a unit another node holds; records changed) is queued by
  * {@link #tell} and written by a write of its own.
  *
- * <p>The doorbell rings only while another node is alive: a node alone would wake only its own feed, once
- * a commit, to read rows it skips. A node that has just started is heard of at the next beat; until then
- * its feed finds the rows by looking every second, as it does after any missed ring.
+ * <p>News is written only while another node is alive to read it, and the doorbell rung only then: a node
+ * alone would write rows nobody reads (their JSON, their inserts, their WAL) and wake only its own feed.
+ * Whether one is alive is known from the last beat, and where that says none, from {@code hub_node} in the
+ * group's own transaction: a node that joins registers there and then waits for every transaction that
+ * read the table before it could be seen ({@link HubNodes#join}), so a change committed without news
+ * was committed before the joining node read its board, and one committed after has its news.
  */
 public final class NewsJournal implements StoreWriter.NewsKeeper {
     static final String DOORBELL = "carecall_news";
@@ -52,7 +55,7 @@ public final class NewsJournal implements StoreWriter.NewsKeeper {
         database.writer().keepNewsWith(this);
     }
 
-    /** Rings the doorbell only while this says another node is alive (always, until set). */
+    /** What the last beat says of the other nodes: while it says one is alive, news is written without asking. */
     public void ringWhile(BooleanSupplier othersAlive) {
         this.othersAlive = othersAlive;
     }
@@ -108,10 +111,16 @@ public final class NewsJournal implements StoreWriter.NewsKeeper {
         return handed.get();
     }
 
-    /** A group's news, in its transaction: the rows, then the doorbell, which rings when the group commits. */
+    /**
+     * A group's news, in its transaction: the rows, then the doorbell, which rings when the group commits;
+     * nothing while no other node is alive.
+     */
     @Override
     public void keep(Connection connection, List<Object> news) throws SQLException {
         long now = clock.millis();
+        if (!othersAlive.getAsBoolean() && !othersRegistered(connection, now)) {
+            return;
+        }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO hub_event (at, instance, kind, body) VALUES (?, ?, ?, ?)")) {
             for (Object told : news) {
@@ -126,9 +135,22 @@ public final class NewsJournal implements StoreWriter.NewsKeeper {
             }
             insert.executeBatch();
         }
-        if (othersAlive.getAsBoolean()) {
-            try (PreparedStatement ring = connection.prepareStatement("SELECT pg_notify('" + DOORBELL + "', '')")) {
-                ring.execute();
+        try (PreparedStatement ring = connection.prepareStatement("SELECT pg_notify('" + DOORBELL + "', '')")) {
+            ring.execute();
+        }
+    }
+
+    /**
+     * Whether another node's row in {@code hub_node} is alive, read in the group's transaction: the read holds
+     * the table until the commit, which a joining node waits for.
+     */
+    private boolean othersRegistered(Connection connection, long now) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM hub_node WHERE instance <> ?"
+                + " AND seen_at > ? LIMIT 1")) {
+            query.setString(1, instance);
+            query.setLong(2, now - HubNodes.STALE.toMillis());
+            try (java.sql.ResultSet found = query.executeQuery()) {
+                return found.next();
             }
         }
     }
