@@ -43,7 +43,8 @@ public final class DeviceSwarm implements MqttPeer.Listener {
     private final Map<String, MqttPeer> current = new ConcurrentHashMap<>();
     private final Map<String, Long> pressedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> takenAt = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>(); // plain RECEIVED receipts
+    private final java.util.Set<String> firstReceipts = ConcurrentHashMap.newKeySet();
     /** Calls not yet RECEIVED, by id: the unit's device id and the payload to send again. */
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
@@ -54,6 +55,7 @@ public final class DeviceSwarm implements MqttPeer.Listener {
     private final AtomicLong reconnectAttempts = new AtomicLong();
     private final Backoff backoff = new Backoff(1000, 60_000, new Random());
     private final Latency toAcknowledged = new Latency("staff tap to ACKNOWLEDGED at the device");
+    private final java.util.concurrent.atomic.LongAdder unreached = new java.util.concurrent.atomic.LongAdder();
     private volatile Latency toReceived = new Latency("press to RECEIVED at the device");
     private volatile BiConsumer<MqttPeer, Long> onReceived = (peer, at) -> { };
     private volatile int reconnectPort = -1;
@@ -181,8 +183,14 @@ public final class DeviceSwarm implements MqttPeer.Listener {
             if (receipt.state() == AlarmState.RECEIVED) {
                 Long start = pressedAt.get(receipt.alarmId());
                 waiting.remove(receipt.alarmId());
-                if (start != null && received.computeIfAbsent(receipt.alarmId(), id -> new AtomicInteger())
-                        .incrementAndGet() == 1) {
+                // A receipt saying the hub found nobody (a bench hub has no staff on duty) is the unit's to hear
+                // as well as the plain one: counted apart, never as a double, and RECEIVED all the same.
+                if (receipt.unreached()) {
+                    unreached.increment();
+                } else {
+                    received.computeIfAbsent(receipt.alarmId(), id -> new AtomicInteger()).incrementAndGet();
+                }
+                if (start != null && firstReceipts.add(receipt.alarmId())) {
                     toReceived.record(start, arrivedNanos);
                     onReceived.accept(peer, arrivedNanos);
                 }
@@ -218,7 +226,12 @@ public final class DeviceSwarm implements MqttPeer.Listener {
 
     /** Calls with at least one RECEIVED. */
     public long receivedOnce() {
-        return received.size();
+        return firstReceipts.size();
+    }
+
+    /** Receipts saying the hub found nobody for a call (a bench hub has no staff on duty). */
+    public long unreachedReceipts() {
+        return unreached.sum();
     }
 
     /** RECEIVED receipts beyond the first for the same call (resends after a reconnect are allowed, not doubles). */

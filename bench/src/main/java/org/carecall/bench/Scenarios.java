@@ -746,6 +746,7 @@ final class Scenarios {
         report.figure(prefix + "lost (pressed, not stored)", lost);
         report.figure(prefix + "doubled (stored rows beyond one per press)", strays + (rows - stored.size()));
         report.figure(prefix + "RECEIVED receipts beyond the first per call", units.repeatedReceipts());
+        report.figure(prefix + "receipts saying nobody could be reached", units.unreachedReceipts());
     }
 
     /** The hub's CPU and heap allocation per call over a stretch of a scenario. */
