@@ -153,6 +153,7 @@ class NodeByNodeUpgradeTest {
                 .orElseThrow();
         int losses = links.stream().mapToInt(LinkWatch::losses).sum();
         int joins = consoles.stream().mapToInt(RoamingConsole::joins).sum();
+        int caughtUp = consoles.stream().mapToInt(RoamingConsole::caughtUpOnJoining).sum();
         List<String> schemaAfter = schemaVersions(nodes.getFirst());
 
         String name = "hub-upgraded-node-by-node"
@@ -168,9 +169,10 @@ class NodeByNodeUpgradeTest {
             ReliabilityLedger.record(new ReliabilityLedger.Upgrade(name, procedure, pressedDuringRoll, counted.lost(),
                     counted.doubled(), longestWithoutHub.toMillis(), silent, consoles.size(), ("roll-over %d ms: %s;"
                     + " %d calls in all, %d RECEIVED, %d stored; units lost their hub %d times; consoles got a board %d"
-                    + " times (%d calls missed); nodes' schema versions %s before, %s after").formatted(
+                    + " times (%d calls shown first on a new node's board, though stored before the console lost its"
+                    + " own; %d calls missed); nodes' schema versions %s before, %s after").formatted(
                     Duration.between(rollStarted, rollEnded).toMillis(), String.join("; ", steps), counted.pressed(),
-                    counted.received(), counted.stored(), losses, joins, missed, schemaBefore, schemaAfter)));
+                    counted.received(), counted.stored(), losses, joins, caughtUp, missed, schemaBefore, schemaAfter)));
 
             assertThat(everyStopClean).as("every node ended by itself on SIGTERM").isTrue();
             assertThat(pressedDuringRoll).as("calls pressed during the roll-over").isGreaterThanOrEqualTo(UNITS);
