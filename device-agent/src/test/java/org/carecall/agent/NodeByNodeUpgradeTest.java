@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
 class NodeByNodeUpgradeTest {
     private static final int NODES = 3;
     private static final int UNITS = 9;
-    /** Each resident's pause between two presses: a steady, bounded load, not a storm. */
+    /** Each resident's pause between two presses, on average (half to one and a half of it): a bounded load. */
     private static final Duration PRESS_GAP = Duration.ofMillis(1500);
     private static final Duration BEFORE_ROLL = Duration.ofSeconds(3);
     private static final Duration AFTER_ROLL = Duration.ofSeconds(3);
@@ -159,8 +159,9 @@ class NodeByNodeUpgradeTest {
         String name = "hub-upgraded-node-by-node"
                 + (PreviousRelease.ref().equals(PreviousRelease.DEFAULT) ? "" : "-from-" + PreviousRelease.ref());
         String procedure = ("three hub nodes on one PostgreSQL database, of release %s, each stopped (SIGTERM) and"
-                + " started as this build in turn while %d units press every %.1f s on average and a console is open"
-                + " on each node").formatted(PreviousRelease.describe(), UNITS, PRESS_GAP.toMillis() / 1000.0);
+                + " started as this build in turn while %d units press, pausing %.1f s on average between presses,"
+                + " and a console is open on each node").formatted(PreviousRelease.describe(), UNITS,
+                PRESS_GAP.toMillis() / 1000.0);
         Set<String> shownToStaff = consoles.stream().flatMap(console -> console.callsShown().stream())
                 .collect(Collectors.toSet());
         try (Database database = TestPostgres.node(shared.url())) {
