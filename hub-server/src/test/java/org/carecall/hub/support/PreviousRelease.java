@@ -57,6 +57,7 @@ public final class PreviousRelease {
             Files.move(part, jar, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             git(root, "worktree", "remove", "--force", tree.toString());
+            Files.deleteIfExists(tree.getParent());
         }
         return jar;
     }
