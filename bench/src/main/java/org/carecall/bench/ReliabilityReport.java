@@ -27,6 +27,7 @@ final class ReliabilityReport {
         String text = Files.readString(page);
         text = replace(text, "run", run());
         text = replace(text, "scenarios", scenarios());
+        text = replace(text, "upgrade", upgrade());
         text = replace(text, "fuzzing", fuzzing());
         text = replace(text, "security", security());
         Files.writeString(page, text);
@@ -49,6 +50,17 @@ final class ReliabilityReport {
                 md.append(" | ").append(row[i].equals("-1") ? "not measured" : row[i]);
             }
             md.append(" | ").append(row[8]).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private String upgrade() throws IOException {
+        StringBuilder md = new StringBuilder("| scenario | procedure | calls pressed during the roll-over | lost | doubled"
+                + " | longest time a unit had no hub | consoles silent | figures |\n|---|---|---|---|---|---|---|---|\n");
+        for (String[] row : rows("upgrade-")) {
+            md.append("| `").append(row[0]).append("` | ").append(row[1]).append(" | ").append(row[2]).append(" | ")
+                    .append(row[3]).append(" | ").append(row[4]).append(" | ").append(row[5]).append(" ms | ")
+                    .append(row[6]).append(" | ").append(row[7]).append(" |\n");
         }
         return md.toString();
     }

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * <p>Nodes sharing one database are upgraded one at a time, so a store may run ahead of a node's code. The
  * store records the oldest schema version a node must know to run on it ({@link SchemaCompatibility}): this
  * build raises it to {@link #COMPATIBLE_DOWN_TO}. Guarantees: a node whose code does not know that version
- * refuses to start, in one sentence, before it changes or reads anything; one that knows it starts beside
- * newer migrations without applying any; and a node that would raise it refuses to migrate while a node
- * that knows less is alive, so no older node ever runs on a schema it cannot live with.
+ * refuses to start, in one sentence, before it changes or reads anything (also while the migration that
+ * raised it is still being applied); one that knows it starts beside newer migrations without applying any;
+ * and a node that would raise it refuses to migrate while a node that knows less is alive, so no older node
+ * ever runs on a schema it cannot live with.
  */
 final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
@@ -79,10 +80,16 @@ final class Migrations {
                     newest = applied;
                 }
             }
-            if (newest != null) {
-                return beside(newest, compatibility.compatibleDownTo(), known);
-            }
             int required = compatibility.compatibleDownTo();
+            if (newest != null) {
+                return beside(newest, required, known);
+            }
+            if (required > known) {
+                // A newer node marked the store and is applying (or failed to apply) the migration that needs it.
+                throw new SQLException("the database is being migrated by a newer CareCall to schema version "
+                        + required + ", which needs nodes that know schema version " + required + " (this one knows "
+                        + known + "). Upgrade the hub, do not downgrade.");
+            }
             if (compatibleDownTo > required) {
                 List<String> older = compatibility.livingNodesBelow(compatibleDownTo);
                 if (!older.isEmpty()) {

@@ -116,6 +116,22 @@ class MigrationsTest {
     }
 
     @Test
+    void aStoreMarkedForNodesThatKnowMoreRefusesAnOlderNodeBeforeTheMigrationItWaitsForIsApplied() throws Exception {
+        Path dir = Files.createTempDirectory("carecall-migrations-");
+        Database.open(dir).close();
+        // A newer node marks the store before its migration's scripts run: an older node starting meanwhile
+        // (or after those scripts failed) sees the mark and no newer migration yet.
+        sql(dir, "UPDATE schema_compatibility SET compatible_down_to = 900");
+        List<String> migrated = history(dir);
+
+        assertThatThrownBy(() -> Database.open(dir)).isInstanceOf(SQLException.class)
+                .hasMessageContaining("needs nodes that know schema version 900")
+                .hasMessageContaining("this one knows 24").hasMessageContaining("newer CareCall");
+        assertThat(history(dir)).isEqualTo(migrated);
+        assertThat(count(dir, "SELECT compatible_down_to FROM schema_compatibility")).isEqualTo(900);
+    }
+
+    @Test
     void aNewerNodeRefusesAMigrationOlderNodesCannotLiveWithWhileOneIsAliveAndAppliesItOnceNoneIs() throws Exception {
         Path dir = Files.createTempDirectory("carecall-migrations-");
         Database.open(dir).close();

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -29,10 +31,23 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} and waits until a line of its output matches {@code readyLine}. */
     public static ChildJvm start(String mainClass, List<String> args, Pattern readyLine) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
-                mainClass));
+        return start(mainClass, List.of("-cp", classpath, mainClass), args, readyLine);
+    }
+
+    /**
+     * Starts a runnable jar as {@code ./carecall} runs one ({@code java -jar}), a release built elsewhere say,
+     * and waits until a line of its output matches {@code readyLine}.
+     */
+    public static ChildJvm startJar(Path jar, List<String> args, Pattern readyLine) throws IOException {
+        return start(jar.getFileName().toString(), List.of("-jar", jar.toString()), args, readyLine);
+    }
+
+    private static ChildJvm start(String mainClass, List<String> program, List<String> args, Pattern readyLine)
+            throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(program);
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
@@ -79,6 +94,19 @@ public final class ChildJvm implements AutoCloseable {
         keyboard.flush();
     }
 
+    /**
+     * SIGTERM, as {@code systemctl stop} sends, then waits up to {@code wait} for the program to finish its
+     * shutdown; returns whether it ended by itself (if not, it is killed).
+     */
+    public boolean stop(Duration wait) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        kill();
+        return false;
+    }
+
     /** kill -9: no shutdown hook, no flush, no goodbye. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -87,11 +115,8 @@ public final class ChildJvm implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                kill();
-            }
+            stop(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

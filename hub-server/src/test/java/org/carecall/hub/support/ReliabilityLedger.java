@@ -21,6 +21,16 @@ public final class ReliabilityLedger {
                            int lost, int doubled, String figures) {
     }
 
+    /**
+     * What one roll-over of a district counted, node by node from one release to the next while units press:
+     * calls pressed meanwhile, lost (RECEIVED at the unit, not stored) and doubled, the longest time any unit
+     * had no hub, and the consoles that missed a call raised while they were open (neither shown it live nor
+     * on the board they got when they reconnected).
+     */
+    public record Upgrade(String name, String procedure, int pressed, int lost, int doubled, long longestWithoutHubMs,
+                          int consolesSilent, int consoles, String figures) {
+    }
+
     /** One security check and what it showed. */
     public record Check(String name, String what, String evidence) {
     }
@@ -49,6 +59,16 @@ public final class ReliabilityLedger {
                 String.valueOf(run.lost()), String.valueOf(run.doubled()), run.figures(), full() ? "full" : "quick"));
     }
 
+    public static void record(Upgrade upgrade) {
+        System.out.printf("upgrade %s: pressed %d, lost %d, doubled %d, longest without a hub %d ms, consoles silent"
+                + " %d of %d; %s%n", upgrade.name(), upgrade.pressed(), upgrade.lost(), upgrade.doubled(),
+                upgrade.longestWithoutHubMs(), upgrade.consolesSilent(), upgrade.consoles(), upgrade.figures());
+        write("upgrade-" + upgrade.name(), String.join("\t", upgrade.name(), upgrade.procedure(),
+                String.valueOf(upgrade.pressed()), String.valueOf(upgrade.lost()), String.valueOf(upgrade.doubled()),
+                String.valueOf(upgrade.longestWithoutHubMs()), upgrade.consolesSilent() + " of " + upgrade.consoles(),
+                upgrade.figures()));
+    }
+
     public static void record(Check check) {
         System.out.printf("security %s: %s (%s)%n", check.name(), check.what(), check.evidence());
         write("security-" + check.name(), String.join("\t", check.name(), check.what(), check.evidence()));
@@ -64,7 +84,7 @@ public final class ReliabilityLedger {
     }
 
     /** Tests run in their module's folder; the repository is where the launcher is. */
-    private static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         Path here = Path.of("").toAbsolutePath();
         for (Path candidate = here; candidate != null; candidate = candidate.getParent()) {
             if (Files.exists(candidate.resolve("carecall")) && Files.exists(candidate.resolve("pom.xml"))) {
