@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.List;
+import org.carecall.hub.care.CareRounds;
+import org.carecall.hub.care.Visit;
+import org.carecall.hub.community.Resident;
 import org.carecall.hub.staff.Role;
 import org.carecall.hub.support.Browser;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class FamilyMessagesBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCREENSHOTS = Path.of("../docs/screenshots");
     private FamilyHubs hubs;
 
@@ -84,6 +90,54 @@ class FamilyMessagesBrowserTest {
             chen.until(WAIT, () -> chen.exists("#today-family-given-up li.family-failed"));
             assertThat(chen.text("#today-family")).contains("Family messages given up", "张敏", "张伟", "failed, given up");
             fitsThePhone(chen);
+        }
+    }
+
+    /**
+     * Wang records his visit to Zhang Min from Today on a 390 px phone and writes a line for her family in the
+     * visit form: each consenting contact gets it once by e-mail, and the form fits the phone.
+     */
+    @Test
+    void wangWritesNewsForTheFamilyInTheVisitFormOnTodayAtPhoneSize() throws Exception {
+        Resident zhang = hubs.zhang();
+        var care = hubs.hub().hub().care();
+        care.rounds().record(new Visit("seed-" + zhang.id(), zhang.id(), hubs.clock().instant().minus(Duration.ofDays(10)),
+                null, "HOME", "SEEN", null, null, JSON.createObjectNode(), JSON.createArrayNode(), null, null),
+                new CareRounds.Plan(zhang.id(), zhang.riskLevel(), FamilyHubs.SHANGHAI,
+                        care.policies().forSite(hubs.site().id()))).join();
+        String news = "今天上午探访，她在阳台晒太阳，精神很好。";
+        try (Browser wang = Browser.phone(null, 390)) {
+            wang.open(url());
+            wang.login("wang", "wang-password-1");
+            wang.click("[data-tab=today]");
+            String item = "#today-list li[data-resident-id='" + zhang.id() + "']";
+            wang.until(WAIT, () -> wang.exists(item));
+            wang.click(item + " button[data-action=record-visit]");
+            // The visit was an hour ago by the hub's clock (the story's morning, not the browser's now).
+            String anHourAgo = LocalDateTime.ofInstant(hubs.clock().instant().minus(Duration.ofHours(1)),
+                    java.time.ZoneId.systemDefault()).withSecond(0).withNano(0).toString();
+            wang.script("document.querySelector(arguments[0]).value = arguments[1];", item + " input[name=visitedAt]",
+                    anHourAgo);
+            wang.type(item + " textarea[name=familyNews]", news);
+            assertThat((Long) wang.script("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(390L);
+            wang.script("document.querySelector(arguments[0]).scrollIntoView()", item + " textarea[name=familyNews]");
+            wang.screenshot(SCREENSHOTS.resolve("today-visit-family-news-phone.png"));
+            wang.click(item + " button[data-action=outcome-SEEN]");
+            wang.until(WAIT, () -> !wang.exists(item));
+        }
+        await().atMost(WAIT).until(() -> hubs.messages().stream().filter(message -> message.path("text").asText()
+                .contains("阳台")).count() == 2);
+        assertThat(hubs.messages().stream().filter(message -> message.path("text").asText().contains("阳台")))
+                .extracting(message -> message.path("to").asText()).containsExactlyInAnyOrder("张伟", "Zhang Li");
+        await().atMost(WAIT).until(() -> java.util.Arrays.stream(hubs.smtp().getReceivedMessages())
+                .filter(mail -> body(mail).contains("阳台")).count() == 2);
+    }
+
+    private static String body(jakarta.mail.internet.MimeMessage mail) {
+        try {
+            return mail.getContent().toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
