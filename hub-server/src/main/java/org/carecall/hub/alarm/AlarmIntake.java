@@ -169,7 +169,8 @@ public final class AlarmIntake {
                     // Its first steps were stored with it: they ring once the call is on the consoles' boards.
                     news.run(() -> steps.announce().accept(alarm));
                 }
-                yield Receipt.of(alarm.unitAlarmId(), AlarmState.RECEIVED, now);
+                // Stored as reaching nobody (its first steps found no one): the unit hears it in this receipt.
+                yield Receipt.of(alarm.unitAlarmId(), AlarmState.RECEIVED, now, alarm.unhandled());
             }
             case Recorded.Merged merged -> {
                 metrics.alarmReport("merged");
@@ -179,7 +180,7 @@ public final class AlarmIntake {
                 metrics.alarmReport("duplicate");
                 yield duplicate.pressId() != null
                         ? new Receipt(duplicate.pressId(), AlarmState.RECEIVED, now, null, null, alarm.unitAlarmId())
-                        : Receipt.of(alarm.unitAlarmId(), alarm.state(), now);
+                        : Receipt.of(alarm.unitAlarmId(), alarm.state(), now, alarm.unhandled());
             }
         };
     }

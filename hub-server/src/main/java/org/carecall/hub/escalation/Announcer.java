@@ -113,15 +113,31 @@ public final class Announcer {
     }
 
     /**
-     * A round of an unreached call that this node claimed: the first is counted and logged; each tries the
-     * outside channel, keyed by when the round was due (null: the first), and tells the consoles.
+     * A new call whose first steps reached nobody: as the first round of {@link #unreachedRound}, but the unit
+     * is not told again, since the call's RECEIVED said so.
+     */
+    void unreachedFromTheStart(Alarm call, int steps, Optional<Area> grid) {
+        unreachedRound(call, steps, true, false, null, grid);
+    }
+
+    /**
+     * A round of an unreached call that this node claimed: the first is counted and logged, and the unit
+     * told; each tries the outside channel, keyed by when the round was due (null: the first), and tells the
+     * consoles.
      */
     void unreachedRound(Alarm call, int steps, boolean first, Instant due, Optional<Area> grid) {
+        unreachedRound(call, steps, first, first, due, grid);
+    }
+
+    private void unreachedRound(Alarm call, int steps, boolean first, boolean tellUnit, Instant due,
+                                Optional<Area> grid) {
         ringing.markUnreached(call.id(), ringsEveryoneWhenUnreached(call));
         if (first) {
             metrics.callUnreached();
             log.error("escalation: call {} reached nobody after {} steps; every console that opens rings",
                     call.id(), steps);
+        }
+        if (tellUnit) {
             units.send(call.deviceId(), Receipt.of(call.unitAlarmId(), call.state(), call.handling().unreachedAt(), true));
         }
         if (outside.configured()) {

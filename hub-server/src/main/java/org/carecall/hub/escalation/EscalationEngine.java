@@ -116,7 +116,7 @@ public final class EscalationEngine {
                 plan.fired().forEach(decision -> announcer.step(stored, decision,
                         Announcer.stepNews(stored, decision), !unreached));
                 if (unreached) {
-                    announcer.unreachedRound(stored, plan.chainLength(), true, null, grid);
+                    announcer.unreachedFromTheStart(stored, plan.chainLength(), grid);
                 }
             }, stored -> {
                 List<News> news = new ArrayList<>();
