@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * Where the fault scenarios and security checks write what they found, one file each under the
  * repository's {@code target/reliability/}: {@code ./carecall bench chaos} turns them into
  * {@code docs/reliability.md}. The profile says how hard a scenario pushes: {@code quick} in the normal
- * test run, {@code full} when {@code -Dcarecall.chaos=full} (minutes of black hole, more units).
+ * test run, {@code full} when {@code -Dcarecall.chaos=full} (minutes of black hole, more units). A scenario
+ * too long for the normal run (PatroniFailoverTest) runs only when the property is given, quick or full.
  */
 public final class ReliabilityLedger {
 
@@ -19,6 +20,15 @@ public final class ReliabilityLedger {
     /** What one fault scenario counted. Every call is counted by its id, never assumed. */
     public record Scenario(String name, String fault, int pressed, int stored, int received, int notified,
                            int lost, int doubled, String figures) {
+    }
+
+    /**
+     * One fault to a database cluster run by a real failover manager (Patroni): what the residents pressed
+     * meanwhile and what became of it, beside the manager's own time to a running leader and the time until
+     * calls were RECEIVED again. {@code order} keeps the faults in the order they were made.
+     */
+    public record Failover(int order, String fault, String manager, int pressed, int lost, int doubled,
+                           long managerMs, long receivedAgainMs, String console, String settings) {
     }
 
     /** One security check and what it showed. */
@@ -47,6 +57,17 @@ public final class ReliabilityLedger {
         write("scenario-" + run.name(), String.join("\t", run.name(), run.fault(), String.valueOf(run.pressed()),
                 String.valueOf(run.stored()), String.valueOf(run.received()), String.valueOf(run.notified()),
                 String.valueOf(run.lost()), String.valueOf(run.doubled()), run.figures(), full() ? "full" : "quick"));
+    }
+
+    public static void record(Failover failover) {
+        System.out.printf("failover %d (%s): %s; pressed %d, lost %d, doubled %d; leader after %d ms, RECEIVED again"
+                + " after %d ms; console: %s%n", failover.order(), failover.fault(), failover.manager(),
+                failover.pressed(), failover.lost(), failover.doubled(), failover.managerMs(),
+                failover.receivedAgainMs(), failover.console());
+        write("failover-" + failover.order(), String.join("\t", failover.fault(), failover.manager(),
+                String.valueOf(failover.pressed()), String.valueOf(failover.lost()), String.valueOf(failover.doubled()),
+                String.valueOf(failover.managerMs()), String.valueOf(failover.receivedAgainMs()), failover.console(),
+                failover.settings(), full() ? "full" : "quick"));
     }
 
     public static void record(Check check) {
