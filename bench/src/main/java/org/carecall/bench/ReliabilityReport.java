@@ -65,14 +65,17 @@ final class ReliabilityReport {
     private String failover() throws IOException {
         List<String[]> rows = rows("failover-");
         StringBuilder md = new StringBuilder();
-        // fault, what Patroni did, pressed, lost, doubled, Patroni ms, RECEIVED again ms, console, settings, profile
-        md.append("Profile ").append(rows.getFirst()[9]).append(": ").append(rows.getFirst()[8]).append(".\n\n");
+        // fault, what Patroni did, pressed, lost, doubled, Patroni ms, RECEIVED again ms, longest wait ms, console,
+        // settings, profile
+        md.append(Report.machine()).append(" Profile ").append(rows.getFirst()[10]).append(": ").append(rows.getFirst()[9]).append(".\n\n");
         md.append("| fault | pressed | lost | doubled | Patroni: a running leader again after | calls RECEIVED again after"
-                + " | what Patroni did, and the recovery | the console meanwhile |\n|---|---|---|---|---|---|---|---|\n");
+                + " | longest wait of a call | what Patroni did, and the recovery | the console meanwhile |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         for (String[] row : rows) {
             md.append("| ").append(row[0]).append(" | ").append(row[2]).append(" | ").append(row[3]).append(" | ")
                     .append(row[4]).append(" | ").append(seconds(row[5])).append(" | ").append(seconds(row[6]))
-                    .append(" | ").append(row[1]).append(" | ").append(row[7]).append(" |\n");
+                    .append(" | ").append(seconds(row[7])).append(" | ").append(row[1]).append(" | ").append(row[8])
+                    .append(" |\n");
         }
         return md.toString();
     }

@@ -78,7 +78,7 @@ class PatroniFailoverTest {
 
     /** What one fault did, measured while it ran; its calls are counted at the end. */
     private record Outcome(String fault, Instant started, Instant ended, String manager, long managerMs,
-                           long receivedAgainMs, String console) {
+                           long receivedAgainMs, long longestWaitMs, String console) {
     }
 
     /** A fault made to the primary, and how the district is made whole again after it. */
@@ -139,8 +139,8 @@ class PatroniFailoverTest {
                     cluster.reconnect(primary);
                     return "let go on (SIGCONT)";
                 }));
-        outcomes.add(fault("a planned switchover, as before maintenance: patronictl switchover --leader <primary>"
-                + " --force", primary -> {
+        outcomes.add(fault("a planned switchover, as before maintenance: `patronictl switchover district --leader"
+                + " LEADER --force`", primary -> {
                     Instant at = Instant.now();
                     Command asked = cluster.patronictl("switchover", TestPatroniCluster.SCOPE, "--leader",
                             primary.name(), "--force");
@@ -157,7 +157,7 @@ class PatroniFailoverTest {
                                 && call.createdAt().isBefore(outcome.ended()));
                 ReliabilityLedger.record(new ReliabilityLedger.Failover(n + 1, outcome.fault(), outcome.manager(),
                         counted.pressed(), counted.lost(), counted.doubled(), outcome.managerMs(),
-                        outcome.receivedAgainMs(), outcome.console(), UNITS + " units on 2 hub nodes; Patroni "
+                        outcome.receivedAgainMs(), outcome.longestWaitMs(), outcome.console(), UNITS + " units on 2 hub nodes; Patroni "
                         + TIMING));
                 assertThat(counted.pressed()).as("calls pressed during fault %d", n + 1).isPositive();
                 assertThat(counted.lost()).as("calls lost in fault %d", n + 1).isZero();
@@ -210,7 +210,8 @@ class PatroniFailoverTest {
                     + " fault " + recovered + (stuck ? "; no call pressed after the new leader was RECEIVED until"
                     + " then" : "");
             return new Outcome(what, started, ended, manager, watch.millis(watch.leaderAgain().orElseThrow()),
-                    Duration.between(at, receivedAgain).toMillis(), alarmLog.between(at, ended));
+                    Duration.between(at, receivedAgain).toMillis(), pulse.longestWait(started, ended).toMillis(),
+                    alarmLog.between(at, ended));
         }
     }
 }

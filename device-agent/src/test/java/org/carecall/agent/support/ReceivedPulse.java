@@ -3,32 +3,36 @@ package org.carecall.agent.support;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.carecall.agent.Agent;
 import org.carecall.agent.outbox.OutboxEntry;
 
 /**
- * When the units heard RECEIVED: every 50 ms the calls the units hold as RECEIVED are counted, and each
- * moment the count grew is kept. From it comes the time a fault stopped calls being acknowledged: the
- * longest stretch without a RECEIVED after the fault, and when it ended.
+ * When the units heard RECEIVED: every 50 ms each call the units hold as RECEIVED is noted with the moment
+ * it was first seen so, and each moment a call was. From it come the time a fault stopped calls being
+ * acknowledged (the longest stretch without a RECEIVED after the fault, and when it ended) and how long the
+ * call that waited longest waited, from its press to its RECEIVED (50 ms of polling at most added).
  */
 public final class ReceivedPulse implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(50);
 
+    /** A call the units heard RECEIVED for: when it was pressed, and when the poll first saw it RECEIVED. */
+    private record Heard(Instant pressed, Instant received) {
+    }
+
     private final List<Instant> grew = new ArrayList<>();
+    private final Map<String, Heard> heard = new HashMap<>();
     private final Thread poller;
 
     public ReceivedPulse(List<Agent> agents) {
         poller = Thread.ofVirtual().start(() -> {
-            long last = 0;
             while (!Thread.currentThread().isInterrupted()) {
-                long now = agents.stream().mapToLong(agent -> agent.onLoop(() -> agent.outbox().all()).stream()
-                        .filter(OutboxEntry::isAlarm).filter(OutboxEntry::received).count()).sum();
-                if (now > last) {
-                    note(Instant.now());
-                    last = now;
-                }
+                List<OutboxEntry> received = agents.stream().flatMap(agent -> agent.onLoop(() -> agent.outbox().all())
+                        .stream()).filter(OutboxEntry::isAlarm).filter(OutboxEntry::received).toList();
+                note(received, Instant.now());
                 try {
                     Thread.sleep(POLL.toMillis());
                 } catch (InterruptedException e) {
@@ -38,8 +42,21 @@ public final class ReceivedPulse implements AutoCloseable {
         });
     }
 
-    private synchronized void note(Instant at) {
-        grew.add(at);
+    private synchronized void note(List<OutboxEntry> received, Instant now) {
+        boolean any = false;
+        for (OutboxEntry call : received) {
+            any |= heard.putIfAbsent(call.id(), new Heard(call.createdAt(), now)) == null;
+        }
+        if (any) {
+            grew.add(now);
+        }
+    }
+
+    /** The longest a call pressed between the two moments waited for its RECEIVED; zero if none was heard. */
+    public synchronized Duration longestWait(Instant from, Instant to) {
+        return heard.values().stream().filter(call -> !call.pressed().isBefore(from) && call.pressed().isBefore(to))
+                .map(call -> Duration.between(call.pressed(), call.received())).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
     }
 
     /**

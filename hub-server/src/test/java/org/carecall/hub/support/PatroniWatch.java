@@ -86,9 +86,8 @@ public final class PatroniWatch implements AutoCloseable {
             return "%s promoted (timeline %d), running %d ms after the fault".formatted(promoted.get().leader(),
                     promoted.get().timeline(), millis(promoted.get()));
         }
-        return restartedInPlace().map(s -> "PostgreSQL restarted in place on %s (timeline %d), running %d ms after"
-                + " the fault"
-                .formatted(faulted, s.timeline(), millis(s))).orElse("no running leader seen");
+        return restartedInPlace().map(s -> ("PostgreSQL restarted in place on %s (timeline %d), running %d ms after"
+                + " the fault").formatted(faulted, s.timeline(), millis(s))).orElse("no running leader seen");
     }
 
     public long millis(Seen s) {

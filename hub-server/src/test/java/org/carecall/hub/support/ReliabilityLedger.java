@@ -24,11 +24,13 @@ public final class ReliabilityLedger {
 
     /**
      * One fault to a database cluster run by a real failover manager (Patroni): what the residents pressed
-     * meanwhile and what became of it, beside the manager's own time to a running leader and the time until
-     * calls were RECEIVED again. {@code order} keeps the faults in the order they were made.
+     * meanwhile and what became of it, beside the manager's own time to a running leader, the time until
+     * calls were RECEIVED again and the longest a call waited for its RECEIVED. {@code order} keeps the
+     * faults in the order they were made.
      */
     public record Failover(int order, String fault, String manager, int pressed, int lost, int doubled,
-                           long managerMs, long receivedAgainMs, String console, String settings) {
+                           long managerMs, long receivedAgainMs, long longestWaitMs, String console,
+                           String settings) {
     }
 
     /** One security check and what it showed. */
@@ -61,13 +63,14 @@ public final class ReliabilityLedger {
 
     public static void record(Failover failover) {
         System.out.printf("failover %d (%s): %s; pressed %d, lost %d, doubled %d; leader after %d ms, RECEIVED again"
-                + " after %d ms; console: %s%n", failover.order(), failover.fault(), failover.manager(),
-                failover.pressed(), failover.lost(), failover.doubled(), failover.managerMs(),
-                failover.receivedAgainMs(), failover.console());
+                + " after %d ms, longest wait %d ms; console: %s%n", failover.order(), failover.fault(),
+                failover.manager(), failover.pressed(), failover.lost(), failover.doubled(), failover.managerMs(),
+                failover.receivedAgainMs(), failover.longestWaitMs(), failover.console());
         write("failover-" + failover.order(), String.join("\t", failover.fault(), failover.manager(),
                 String.valueOf(failover.pressed()), String.valueOf(failover.lost()), String.valueOf(failover.doubled()),
-                String.valueOf(failover.managerMs()), String.valueOf(failover.receivedAgainMs()), failover.console(),
-                failover.settings(), full() ? "full" : "quick"));
+                String.valueOf(failover.managerMs()), String.valueOf(failover.receivedAgainMs()),
+                String.valueOf(failover.longestWaitMs()), failover.console(), failover.settings(),
+                full() ? "full" : "quick"));
     }
 
     public static void record(Check check) {
