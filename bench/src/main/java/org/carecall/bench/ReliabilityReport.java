@@ -21,15 +21,20 @@ final class ReliabilityReport {
         this.root = root;
     }
 
-    /** Rewrites the generated parts of the page; returns the page. */
+    /**
+     * Rewrites the generated parts of the page; returns the page. A part whose run left nothing in the
+     * ledger (only the fuzz targets were run, say) is left as it was, not emptied.
+     */
     Path regenerate() throws IOException {
         Path page = root.resolve("docs").resolve("reliability.md");
         String text = Files.readString(page);
-        text = replace(text, "run", run());
-        text = replace(text, "scenarios", scenarios());
-        text = replace(text, "upgrade", upgrade());
-        text = replace(text, "fuzzing", fuzzing());
-        text = replace(text, "security", security());
+        boolean scenariosRan = !rows("scenario-").isEmpty();
+        text = scenariosRan ? replace(text, "run", run()) : text;
+        text = scenariosRan ? replace(text, "scenarios", scenarios()) : text;
+        text = rows("upgrade-").isEmpty() ? text : replace(text, "upgrade", upgrade());
+        text = rows("failover-").isEmpty() ? text : replace(text, "failover", failover());
+        text = fuzzRuns().isEmpty() ? text : replace(text, "fuzzing", fuzzing());
+        text = rows("security-").isEmpty() ? text : replace(text, "security", security());
         Files.writeString(page, text);
         return page;
     }
@@ -65,8 +70,33 @@ final class ReliabilityReport {
         return md.toString();
     }
 
-    private String fuzzing() throws IOException {
-        StringBuilder md = new StringBuilder("| target | inputs run | seconds (whole JVM) | findings |\n|---|---|---|---|\n");
+    /**
+     * The faults made to a database run by Patroni, in the order they were made in one run: what Patroni did
+     * and when it had a running leader again, beside when the units heard RECEIVED again.
+     */
+    private String failover() throws IOException {
+        List<String[]> rows = rows("failover-");
+        StringBuilder md = new StringBuilder();
+        // fault, what Patroni did, pressed, lost, doubled, Patroni ms, RECEIVED again ms, longest wait ms, console,
+        // settings, profile
+        md.append(Report.machine()).append(" Profile ").append(rows.getFirst()[10]).append(": ").append(rows.getFirst()[9]).append(".\n\n");
+        md.append("| fault | pressed | lost | doubled | Patroni: a running leader again after | calls RECEIVED again after"
+                + " | longest wait of a call | what Patroni did, and the recovery | the console meanwhile |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        for (String[] row : rows) {
+            md.append("| ").append(row[0]).append(" | ").append(row[2]).append(" | ").append(row[3]).append(" | ")
+                    .append(row[4]).append(" | ").append(seconds(row[5])).append(" | ").append(seconds(row[6]))
+                    .append(" | ").append(seconds(row[7])).append(" | ").append(row[1]).append(" | ").append(row[8])
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String seconds(String millis) {
+        return String.format(Locale.ROOT, "%.1f s", Long.parseLong(millis) / 1000.0);
+    }
+
+    private List<String[]> fuzzRuns() throws IOException {
         Path dir = root.resolve("fuzz").resolve("target").resolve("fuzz");
         List<String[]> runs = new ArrayList<>();
         if (Files.isDirectory(dir)) {
@@ -76,6 +106,12 @@ final class ReliabilityReport {
                 }
             }
         }
+        return runs;
+    }
+
+    private String fuzzing() throws IOException {
+        StringBuilder md = new StringBuilder("| target | inputs run | seconds (whole JVM) | findings |\n|---|---|---|---|\n");
+        List<String[]> runs = fuzzRuns();
         long inputs = 0;
         long seconds = 0;
         for (String[] run : runs) {

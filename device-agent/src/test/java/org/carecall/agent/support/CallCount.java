@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.carecall.agent.Agent;
 import org.carecall.agent.outbox.OutboxEntry;
 import org.carecall.hub.alarm.AlarmStore;
@@ -21,9 +22,17 @@ public final class CallCount {
 
     public static ReliabilityLedger.Scenario of(String name, String fault, AlarmStore store, List<Agent> agents,
                                                 Set<String> shownToStaff, String figures) throws SQLException, StoreException {
+        return of(name, fault, store, agents, shownToStaff, figures, call -> true);
+    }
+
+    /** The same, of the calls {@code which} picks (those pressed during one fault of several, say). */
+    public static ReliabilityLedger.Scenario of(String name, String fault, AlarmStore store, List<Agent> agents,
+                                                Set<String> shownToStaff, String figures, Predicate<OutboxEntry> which)
+            throws SQLException, StoreException {
         List<OutboxEntry> calls = new ArrayList<>();
         for (Agent agent : agents) {
-            calls.addAll(agent.onLoop(() -> agent.outbox().all().stream().filter(OutboxEntry::isAlarm).toList()));
+            calls.addAll(agent.onLoop(() -> agent.outbox().all().stream().filter(OutboxEntry::isAlarm).filter(which)
+                    .toList()));
         }
         int stored = 0;
         int lost = 0;

@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * Where the fault scenarios and security checks write what they found, one file each under the
  * repository's {@code target/reliability/}: {@code ./carecall bench chaos} turns them into
  * {@code docs/reliability.md}. The profile says how hard a scenario pushes: {@code quick} in the normal
- * test run, {@code full} when {@code -Dcarecall.chaos=full} (minutes of black hole, more units).
+ * test run, {@code full} when {@code -Dcarecall.chaos=full} (minutes of black hole, more units). A scenario
+ * too long for the normal run (PatroniFailoverTest) runs only when the property is given, quick or full.
  */
 public final class ReliabilityLedger {
 
@@ -29,6 +30,17 @@ public final class ReliabilityLedger {
      */
     public record Upgrade(String name, String procedure, int pressed, int lost, int doubled, long longestWithoutHubMs,
                           int consolesSilent, int consoles, String figures) {
+    }
+
+    /**
+     * One fault to a database cluster run by a real failover manager (Patroni): what the residents pressed
+     * meanwhile and what became of it, beside the manager's own time to a running leader, the time until
+     * calls were RECEIVED again and the longest a call waited for its RECEIVED. {@code order} keeps the
+     * faults in the order they were made.
+     */
+    public record Failover(int order, String fault, String manager, int pressed, int lost, int doubled,
+                           long managerMs, long receivedAgainMs, long longestWaitMs, String console,
+                           String settings) {
     }
 
     /** One security check and what it showed. */
@@ -67,6 +79,18 @@ public final class ReliabilityLedger {
                 String.valueOf(upgrade.pressed()), String.valueOf(upgrade.lost()), String.valueOf(upgrade.doubled()),
                 String.valueOf(upgrade.longestWithoutHubMs()), upgrade.consolesSilent() + " of " + upgrade.consoles(),
                 upgrade.figures()));
+    }
+
+    public static void record(Failover failover) {
+        System.out.printf("failover %d (%s): %s; pressed %d, lost %d, doubled %d; leader after %d ms, RECEIVED again"
+                + " after %d ms, longest wait %d ms; console: %s%n", failover.order(), failover.fault(),
+                failover.manager(), failover.pressed(), failover.lost(), failover.doubled(), failover.managerMs(),
+                failover.receivedAgainMs(), failover.longestWaitMs(), failover.console());
+        write("failover-" + failover.order(), String.join("\t", failover.fault(), failover.manager(),
+                String.valueOf(failover.pressed()), String.valueOf(failover.lost()), String.valueOf(failover.doubled()),
+                String.valueOf(failover.managerMs()), String.valueOf(failover.receivedAgainMs()),
+                String.valueOf(failover.longestWaitMs()), failover.console(), failover.settings(),
+                full() ? "full" : "quick"));
     }
 
     public static void record(Check check) {

@@ -27,7 +27,7 @@ import org.carecall.hub.store.StoreSettings;
 public final class TestPostgres implements AutoCloseable {
     public static final String USER = "carecall";
     public static final String PASSWORD = "carecall-test-password";
-    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+    static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private static final String TEMPLATE = "carecall_template";
     private static TestPostgres shared;
 
@@ -233,7 +233,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /** Debian's newest PostgreSQL, under /usr/lib/postgresql/<version>/bin. */
-    private static Path installed() throws IOException {
+    static Path installed() throws IOException {
         Path root = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(root)) {
             throw new IOException("PostgreSQL is not installed: apt-get install postgresql");
@@ -247,7 +247,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /** Runs a PostgreSQL program, as the postgres user when the tests run as root. */
-    private static Command as(Duration timeout, String... command) throws IOException, InterruptedException {
+    static Command as(Duration timeout, String... command) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>();
         if (ROOT) {
             line.addAll(List.of("runuser", "-u", "postgres", "--"));
@@ -256,7 +256,7 @@ public final class TestPostgres implements AutoCloseable {
         return Command.run(timeout, line.toArray(String[]::new));
     }
 
-    private static Path newDirectory() throws IOException, InterruptedException {
+    static Path newDirectory() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("carecall-postgres-");
         Files.writeString(dir.resolve("password"), PASSWORD + "\n");
         if (ROOT) {
@@ -265,13 +265,13 @@ public final class TestPostgres implements AutoCloseable {
         return dir;
     }
 
-    private static void check(Command command, String what) throws IOException {
+    static void check(Command command, String what) throws IOException {
         if (command.exit() != 0) {
             throw new IOException(what + " failed (" + command.exit() + "): " + command.output());
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
