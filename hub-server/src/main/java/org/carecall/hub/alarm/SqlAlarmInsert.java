@@ -7,9 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
 import org.carecall.hub.store.Engine;
@@ -31,12 +29,14 @@ final class SqlAlarmInsert {
     private static final String VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)";
     private final Engine engine;
     private final WriterStatements statements;
-    /** The statement of each shape (lines, rows rung), made once: building it costs more than running it. */
-    private final Map<List<Integer>, String> shapes = new HashMap<>(); // the writer thread's own
 
     SqlAlarmInsert(Engine engine, WriterStatements statements) {
         this.engine = engine;
         this.statements = statements;
+    }
+
+    /** The shape of the one statement: how many timeline lines and rows rung. */
+    private record AtOnce(int lines, int rang) {
     }
 
     /** One notification row: a step, its audiences, and the person rung (null: nobody). */
@@ -98,8 +98,9 @@ final class SqlAlarmInsert {
      */
     private boolean insertAtOnce(Connection connection, Alarm raised, NewAlarm report, FirstSteps firstSteps,
                                  List<TimelineEntry> lines, List<Notified> rang) throws SQLException {
-        PreparedStatement insert = statements.prepared(connection, shapes.computeIfAbsent(
-                List.of(lines.size(), rang.size()), shape -> atOnce(shape.get(0), shape.get(1))));
+        // Made once per shape: building the text costs more than running the statement.
+        PreparedStatement insert = statements.prepared(connection, statements.sql(new AtOnce(lines.size(), rang.size()),
+                () -> atOnce(lines.size(), rang.size())));
         int i = setCall(insert, raised, report, firstSteps);
         int n = 0;
         for (TimelineEntry line : lines) {

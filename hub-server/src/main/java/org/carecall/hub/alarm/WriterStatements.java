@@ -19,7 +19,8 @@ import org.carecall.hub.alarm.AlarmStore.TimelineEntry;
  */
 final class WriterStatements {
     private final Map<String, PreparedStatement> writerStatements = new HashMap<>();
-    private final Map<Many, String> manySql = new HashMap<>();
+    /** SQL text made once per shape (what a statement of several rows looks like), by the shape. */
+    private final Map<Object, String> madeSql = new HashMap<>();
 
     private record Many(String head, int count) {
     }
@@ -61,7 +62,12 @@ final class WriterStatements {
      * building the text on every call costs more than the rows.
      */
     String manyRows(String head, String row, int count) {
-        return manySql.computeIfAbsent(new Many(head, count), key -> head + String.join(", ", Collections.nCopies(count, row)));
+        return sql(new Many(head, count), () -> head + String.join(", ", Collections.nCopies(count, row)));
+    }
+
+    /** The SQL text of a {@code shape} (a record naming what varies), made by {@code making} the first time only. */
+    String sql(Object shape, java.util.function.Supplier<String> making) {
+        return madeSql.computeIfAbsent(shape, key -> making.get());
     }
 
     /**
