@@ -156,8 +156,8 @@ public interface AlarmStore {
     /** When each unit's newest test call arrived, by unit id: its last weekly test passed then. */
     Map<String, Instant> lastTestCalls() throws StoreException;
 
-    /** Open alarms whose next escalation time has come. */
-    List<Alarm> dueForEscalation(Instant now) throws StoreException;
+    /** Open alarms whose next escalation time has come, the longest due first, at most {@code limit}. */
+    List<Alarm> dueForEscalation(Instant now, int limit) throws StoreException;
 
     /**
      * A page of alarms of the given kinds, newest first. With {@code openOnly}: the board, which is the open

@@ -75,9 +75,10 @@ final class SqlAlarmReads {
         });
     }
 
-    List<Alarm> dueForEscalation(Instant now) throws StoreException {
+    List<Alarm> dueForEscalation(Instant now, int limit) throws StoreException {
         return database.read(connection -> selectAll(connection, "WHERE next_escalation_at IS NOT NULL AND "
-                + "next_escalation_at <= ? AND " + OPEN + " ORDER BY next_escalation_at", now.toEpochMilli()));
+                + "next_escalation_at <= ? AND " + OPEN + " ORDER BY next_escalation_at, id LIMIT ?",
+                now.toEpochMilli(), limit));
     }
 
     List<Alarm> page(boolean openOnly, Set<AlarmKind> kinds, int limit, int offset) throws StoreException {

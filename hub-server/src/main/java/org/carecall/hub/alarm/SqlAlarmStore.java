@@ -237,8 +237,8 @@ public final class SqlAlarmStore implements AlarmStore {
     }
 
     @Override
-    public List<Alarm> dueForEscalation(Instant now) throws StoreException {
-        return reads.dueForEscalation(now);
+    public List<Alarm> dueForEscalation(Instant now, int limit) throws StoreException {
+        return reads.dueForEscalation(now, limit);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.carecall.hub.alarm.Alarm;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A new call's first steps commit with the call ({@link #firstSteps}); every later step is claimed
  *       in the store before it fires, so it fires once however many sweeps and hub nodes race.</li>
  *   <li>The {@link #sweep} (also at start) acts on every call that is due, by its {@link EscalationState},
- *       so an escalation resumes on time after a restart.</li>
+ *       so an escalation resumes on time after a restart; a call whose claim is still queued is left to
+ *       the sweep that made it, and a backlog is read a batch at a time, the longest due first.</li>
  *   <li>The event thread never waits for the store: a claim's sequel runs there once it is committed, in
  *       order with the hub's other events (a take committed after the claim stops the step it rang).</li>
  *   <li>A call whose every step reached nobody is unreached: one node claims each round of it.</li>
@@ -43,6 +45,10 @@ import org.slf4j.LoggerFactory;
 public final class EscalationEngine {
     private static final Logger log = LoggerFactory.getLogger(EscalationEngine.class);
     private static final Duration BUSY_RETRY = Duration.ofMillis(50);
+    /** Calls one sweep reads at most: a backlog is worked through the longest due first, a batch a sweep. */
+    static final int SWEEP_BATCH = 500;
+    /** How long a sweep leaves a call alone whose act an earlier sweep started and the store has not answered. */
+    private static final Duration IN_HAND_AT_MOST = Duration.ofMinutes(1);
 
     private final AlarmStore store;
     private final EscalationPlanner planner;
@@ -51,6 +57,8 @@ public final class EscalationEngine {
     private final HubEvents events;
     private final Duration unreachedRetry;
     private final Clock clock;
+    /** The calls a sweep is acting on, and since when: a busy store answers claims slower than sweeps come. */
+    private final Map<String, Instant> inHand = new ConcurrentHashMap<>();
 
     /** {@code unreachedRetry}: how often an unreached call tries the outside channel again. */
     public EscalationEngine(AlarmStore store, EscalationPlanner planner, Announcer announcer, TimelineNotes notes,
@@ -140,22 +148,53 @@ public final class EscalationEngine {
         List<CompletableFuture<Void>> acts = new ArrayList<>();
         try {
             Instant now = clock.instant();
-            for (Alarm call : store.dueForEscalation(now)) {
-                List<EscalationPolicy.Step> chain = planner.chains().chain(call);
-                acts.add(switch (EscalationState.of(call, chain, now)) {
-                    case EscalationState.Step step -> advance(call, chain, step.index(), null);
-                    case EscalationState.AwaitingSighting waiting -> advance(call, chain, waiting.fired(),
-                            notes.notSeen(waiting.fired(), chain.get(waiting.fired() - 1)));
-                    case EscalationState.Unreached unreached -> unreachedRound(call, unreached);
-                    case EscalationState.OnSiteCheck check ->
-                            claimOnSiteCheck(call, check.fired(), planner.chains().onSiteCheck(call, now));
-                    case EscalationState.Done done -> CompletableFuture.<Void>completedFuture(null);
-                });
+            for (Alarm call : store.dueForEscalation(now, SWEEP_BATCH)) {
+                if (!takeInHand(call, now)) {
+                    continue; // an earlier sweep's claim is still queued behind the store's other writes
+                }
+                try {
+                    acts.add(act(call, now).whenComplete((ok, failure) -> inHand.remove(call.id(), now)));
+                } catch (StoreException | RuntimeException e) {
+                    inHand.remove(call.id(), now);
+                    log.error("escalation: call {} could not be acted on: {}", call.id(), e.getMessage(), e);
+                }
             }
         } catch (StoreException | RuntimeException e) {
             log.error("escalation sweep failed: {}", e.getMessage(), e);
         }
         return CompletableFuture.allOf(acts.toArray(CompletableFuture[]::new));
+    }
+
+    /** What the sweep does with a call that is due, by where its escalation stands. */
+    private CompletableFuture<Void> act(Alarm call, Instant now) throws StoreException {
+        List<EscalationPolicy.Step> chain = planner.chains().chain(call);
+        return switch (EscalationState.of(call, chain, now)) {
+            case EscalationState.Step step -> advance(call, chain, step.index(), null);
+            case EscalationState.AwaitingSighting waiting -> advance(call, chain, waiting.fired(),
+                    notes.notSeen(waiting.fired(), chain.get(waiting.fired() - 1)));
+            case EscalationState.Unreached unreached -> unreachedRound(call, unreached);
+            case EscalationState.OnSiteCheck check ->
+                    claimOnSiteCheck(call, check.fired(), planner.chains().onSiteCheck(call, now));
+            case EscalationState.Done done -> CompletableFuture.<Void>completedFuture(null);
+        };
+    }
+
+    /**
+     * Whether this sweep acts on the call: not while an earlier sweep's act on it is unanswered, unless that
+     * has taken so long that something went wrong with it (the call is then never left behind).
+     */
+    private boolean takeInHand(Alarm call, Instant now) {
+        Instant since = inHand.putIfAbsent(call.id(), now);
+        if (since == null) {
+            return true;
+        }
+        if (since.plus(IN_HAND_AT_MOST).isAfter(now)) {
+            return false;
+        }
+        log.warn("escalation: call {} was taken in hand at {} and not answered since; acting on it again",
+                call.id(), since);
+        inHand.put(call.id(), now);
+        return true;
     }
 
     /**

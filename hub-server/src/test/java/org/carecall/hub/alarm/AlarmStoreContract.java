@@ -225,10 +225,24 @@ public abstract class AlarmStoreContract {
         assertThat(won.alarm().handling().nextEscalationAt()).isEqualTo(T0.plusSeconds(30));
         assertThat(lost.alarm()).isNull();
         assertThat(store.claimEscalation("a-2", TAKEABLE, 0, 1, null).join().outcome()).isEqualTo(AlarmStore.Claim.LOST);
-        assertThat(store.dueForEscalation(T0.plusSeconds(29))).isEmpty();
-        assertThat(store.dueForEscalation(T0.plusSeconds(30))).extracting(Alarm::id).containsExactly("a-1");
+        assertThat(store.dueForEscalation(T0.plusSeconds(29), 10)).isEmpty();
+        assertThat(store.dueForEscalation(T0.plusSeconds(30), 10)).extracting(Alarm::id).containsExactly("a-1");
         assertThat(store.scheduleEscalation("a-1", null).join()).isTrue();
-        assertThat(store.dueForEscalation(T0.plusSeconds(30))).isEmpty();
+        assertThat(store.dueForEscalation(T0.plusSeconds(30), 10)).isEmpty();
+    }
+
+    @Test
+    void dueCallsComeTheLongestDueFirstAndNoMoreThanAsked() throws Exception {
+        for (String id : List.of("a-1", "a-2", "a-3")) {
+            store.record(press(id, "bed-" + id, null)).join();
+        }
+        store.scheduleEscalation("a-1", T0.plusSeconds(30)).join();
+        store.scheduleEscalation("a-2", T0.plusSeconds(10)).join();
+        store.scheduleEscalation("a-3", T0.plusSeconds(20)).join();
+
+        assertThat(store.dueForEscalation(T0.plusSeconds(60), 2)).extracting(Alarm::id).containsExactly("a-2", "a-3");
+        assertThat(store.dueForEscalation(T0.plusSeconds(60), 10)).extracting(Alarm::id)
+                .containsExactly("a-2", "a-3", "a-1");
     }
 
     @Test
@@ -318,8 +332,8 @@ public abstract class AlarmStoreContract {
                 .containsExactly("RECEIVED", "ESCALATION", "ESCALATION");
         assertThat(store.ringingNow().get("a-1").staffIds()).containsExactlyInAnyOrder("wang", "chen");
         assertThat(store.ringingNow().get("a-1").audiences()).contains("GRID_DUTY");
-        assertThat(store.dueForEscalation(next)).extracting(Alarm::id).containsExactly("a-1");
-        assertThat(store.dueForEscalation(next.minusMillis(1))).isEmpty();
+        assertThat(store.dueForEscalation(next, 10)).extracting(Alarm::id).containsExactly("a-1");
+        assertThat(store.dueForEscalation(next.minusMillis(1), 10)).isEmpty();
     }
 
     @Test
@@ -347,7 +361,7 @@ public abstract class AlarmStoreContract {
         assertThat(call.kind()).isEqualTo(AlarmKind.UNKNOWN); // rings as life-safety, as an unreadable call does
         assertThat(call.problem()).isEqualTo("kind FALL_DETECTED_V9, from a newer hub node");
         assertThat(store.openAlarms()).extracting(Alarm::id).containsExactly("a-1");
-        assertThat(store.dueForEscalation(T0.plusSeconds(30))).extracting(Alarm::id).containsExactly("a-1");
+        assertThat(store.dueForEscalation(T0.plusSeconds(30), 10)).extracting(Alarm::id).containsExactly("a-1");
         assertThat(store.openCounts()).containsExactly(new AlarmStore.OpenCount(AlarmKind.UNKNOWN, AlarmState.RECEIVED, 1));
         assertThat(store.page(false, Set.of(AlarmKind.UNKNOWN), 10, 0)).extracting(Alarm::id).containsExactly("a-1");
         assertThat(store.page(false, Set.of(AlarmKind.CALL_BUTTON), 10, 0)).isEmpty(); // a-2's state is unknown here
