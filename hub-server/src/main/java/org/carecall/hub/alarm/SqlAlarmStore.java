@@ -54,7 +54,7 @@ public final class SqlAlarmStore implements AlarmStore {
      */
     @Override
     public CompletableFuture<Recorded> record(NewAlarm report, FirstSteps firstSteps) {
-        return database.writer().urgent(connection -> {
+        return database.writer().urgentRepeatable(connection -> {
             Recorded recorded = recordIn(connection, report, firstSteps);
             if (database.writer().keepsNews()) {
                 recorded.news(news).ifPresent(database.writer()::tell);
@@ -129,7 +129,7 @@ public final class SqlAlarmStore implements AlarmStore {
     @Override
     public CompletableFuture<Void> recordRinging(String alarmId, int step, String audiences, Set<String> staffIds,
                                                  Instant at, List<? extends News> news) {
-        return database.writer().urgent(connection -> {
+        return database.writer().urgentRepeatable(connection -> {
             insertRinging(connection, alarmId, step, audiences, staffIds, at);
             news.forEach(database.writer()::tell);
             return null;

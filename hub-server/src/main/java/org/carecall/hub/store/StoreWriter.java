@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * alarms (the urgent lane) are always taken before routine work such as audit rows and presence, so a
  * backlog of housekeeping never delays a call; tasks of one lane run in the order they were submitted,
  * except that {@link #routineLast} work runs after the rest of its group (in order among itself);
- * a task that fails is rolled back alone (a savepoint each) without failing the others in its group;
+ * a task that fails is rolled back alone (a savepoint each) without failing the others in its group, except
+ * that the {@link #urgentRepeatable repeatable} tasks at the head of a group go without savepoints, and when
+ * one of them fails the group is rolled back and run again, each task with its savepoint;
  * when the store itself fails (a full disk, an I/O error) every task of the group fails and nothing of it
  * is stored, and the next group starts a clean transaction once the store works again.
  *
@@ -88,6 +90,15 @@ public final class StoreWriter implements AutoCloseable {
     public <T> CompletableFuture<T> urgent(Work<T> work) {
         urgentTaken.increment();
         return lanes.add(true, work, false);
+    }
+
+    /**
+     * Work on the alarm path that changes nothing but the database (and tells news): the writer may run it a
+     * second time, after rolling back a group in which another task failed, so it needs no savepoint.
+     */
+    public <T> CompletableFuture<T> urgentRepeatable(Work<T> work) {
+        urgentTaken.increment();
+        return lanes.add(true, work, false, true);
     }
 
     /** Everything else: presence, events, audit rows, configuration. */
@@ -188,44 +199,9 @@ public final class StoreWriter implements AutoCloseable {
         Object[] results = new Object[group.size()];
         Throwable[] failures = new Throwable[group.size()];
         try {
-            if (connection == null) {
-                connection = connect(); // the database came back: a new connection for this group
-            }
-            // A task alone needs no savepoint of its own: rolling the transaction back undoes it alone. On
-            // PostgreSQL each savepoint is a round trip to the server: a task's savepoint is released together
-            // with the next one's making, in one, and the last is released by the commit.
-            boolean savepoints = group.size() > 1;
-            begin();
-            for (int i = 0; i < group.size(); i++) {
-                if (savepoints) {
-                    control().savepoint(i > 0);
-                }
-                int toldBefore = told.size();
-                try {
-                    results[i] = group.get(i).work().run(connection);
-                } catch (SQLException | RuntimeException e) {
-                    if (storageFailure(e)) {
-                        // The engine may already have rolled the whole transaction back: nothing here holds.
-                        throw e;
-                    }
-                    if (savepoints) {
-                        control().rollbackTo().execute(); // the emptied savepoint is released with the next
-                    }
-                    told.subList(toldBefore, told.size()).clear(); // its news is undone with it
-                    failures[i] = e;
-                }
-            }
-            keepNews();
-            try {
-                end(savepoints || failures[0] == null);
-            } catch (SQLException e) {
-                if (savepoints || storageFailure(e)) {
-                    throw e;
-                }
-                // A lone task left its transaction unable to commit (PostgreSQL refuses a COMMIT after an
-                // error the task itself caught): the task failed, the store did not.
-                failures[0] = e;
-                end(false);
+            if (!attempt(group, unguarded(group), results, failures)) {
+                log.debug("store writer: a group of {} writes is run again, each with its savepoint", group.size());
+                attempt(group, 0, results, failures);
             }
         } catch (SQLException | RuntimeException e) {
             // The store itself failed (disk full, I/O error): nothing in the group is stored.
@@ -247,6 +223,88 @@ public final class StoreWriter implements AutoCloseable {
                 group.get(i).complete(results[i]);
             }
         }
+    }
+
+    /**
+     * How many of the group's first tasks run without a savepoint of their own. A task alone needs none:
+     * rolling the transaction back undoes it alone. Otherwise the repeatable tasks at the head of the group:
+     * on PostgreSQL each savepoint is a round trip to the server, and a group of new calls is mostly these.
+     */
+    private static int unguarded(List<WriteLanes.Task<?>> group) {
+        if (group.size() == 1) {
+            return 1;
+        }
+        int count = 0;
+        while (count < group.size() && group.get(count).repeatable()) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * One try at the group's transaction, its first {@code unguarded} tasks without savepoints. False when
+     * one of those failed, or the commit was refused after them: everything is rolled back and nothing of the
+     * group has been done but repeatable work, so the caller runs it again with every task guarded. Throws
+     * when the store itself failed.
+     */
+    private boolean attempt(List<WriteLanes.Task<?>> group, int unguarded, Object[] results, Throwable[] failures)
+            throws SQLException {
+        boolean alone = group.size() == 1;
+        if (connection == null) {
+            connection = connect(); // the database came back: a new connection for this group
+        }
+        begin();
+        boolean held = false; // a savepoint made for an earlier task is still there, to be released
+        for (int i = 0; i < group.size(); i++) {
+            boolean guarded = i >= unguarded;
+            if (guarded) {
+                // The last task's savepoint is released together with this one's making: on PostgreSQL, one
+                // round trip; the last is released by the commit.
+                control().savepoint(held);
+                held = true;
+            }
+            int toldBefore = told.size();
+            try {
+                results[i] = group.get(i).work().run(connection);
+                failures[i] = null;
+            } catch (SQLException | RuntimeException e) {
+                if (storageFailure(e)) {
+                    // The engine may already have rolled the whole transaction back: nothing here holds.
+                    throw e;
+                }
+                if (!guarded && !alone) {
+                    end(false);
+                    told.clear();
+                    return false;
+                }
+                if (guarded) {
+                    control().rollbackTo().execute(); // the emptied savepoint is released with the next
+                }
+                told.subList(toldBefore, told.size()).clear(); // its news is undone with it
+                failures[i] = e;
+            }
+        }
+        keepNews();
+        try {
+            end(!alone || failures[0] == null);
+        } catch (SQLException e) {
+            if (storageFailure(e)) {
+                throw e;
+            }
+            if (alone) {
+                // A lone task left its transaction unable to commit (PostgreSQL refuses a COMMIT after an
+                // error the task itself caught): the task failed, the store did not.
+                failures[0] = e;
+                end(false);
+            } else if (unguarded > 0) {
+                end(false); // perhaps an unguarded task caught an error of its own: each is guarded next time
+                told.clear();
+                return false;
+            } else {
+                throw e;
+            }
+        }
+        return true;
     }
 
     /** The group's news, in its transaction: if it cannot be written, nothing of the group is committed. */

@@ -24,8 +24,11 @@ final class WriteLanes {
     static final int MAX_ROUTINE_PER_GROUP = 8;
     static final int MAX_QUEUED = 200_000;
 
-    /** A write waiting: its work, the future its caller holds, and whether it runs last in its group. */
-    record Task<T>(Work<T> work, CompletableFuture<T> done, boolean last) {
+    /**
+     * A write waiting: its work, the future its caller holds, whether it runs last in its group, and whether
+     * it may be run again after its group was rolled back (it changes nothing but the database).
+     */
+    record Task<T>(Work<T> work, CompletableFuture<T> done, boolean last, boolean repeatable) {
         void complete(Object result) {
             @SuppressWarnings("unchecked")
             T typed = (T) result;
@@ -41,6 +44,11 @@ final class WriteLanes {
 
     /** Queues work on the urgent lane or the routine one; a future already failed when it cannot be queued. */
     <T> CompletableFuture<T> add(boolean urgentLane, Work<T> work, boolean last) {
+        return add(urgentLane, work, last, false);
+    }
+
+    /** As {@link #add(boolean, Work, boolean)}; {@code repeatable}: see {@link Task}. */
+    <T> CompletableFuture<T> add(boolean urgentLane, Work<T> work, boolean last, boolean repeatable) {
         ArrayDeque<Task<?>> lane = urgentLane ? urgent : routine;
         CompletableFuture<T> done = new CompletableFuture<>();
         lock.lock();
@@ -50,7 +58,7 @@ final class WriteLanes {
             } else if (urgent.size() + routine.size() >= MAX_QUEUED) {
                 done.completeExceptionally(new StoreException("the store is " + MAX_QUEUED + " writes behind", null, true));
             } else {
-                lane.add(new Task<>(work, done, last));
+                lane.add(new Task<>(work, done, last, repeatable));
                 hasWork.signal();
             }
         } finally {
