@@ -2,6 +2,7 @@ package org.carecall.hub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Clock;
@@ -142,7 +143,7 @@ public final class CarePolicyApi {
                 family = JSON.treeToValue(body.get("family"), CarePolicy.Family.class);
             }
             if (body.has("checkIn")) {
-                checkIn = JSON.treeToValue(body.get("checkIn"), CarePolicy.CheckIn.class);
+                checkIn = JSON.treeToValue(overDefaults(body.get("checkIn"), checkIn), CarePolicy.CheckIn.class);
             }
             if (body.has("workOrders")) {
                 workOrders = JSON.treeToValue(body.get("workOrders"), CarePolicy.WorkOrders.class);
@@ -161,6 +162,16 @@ public final class CarePolicyApi {
             throw Fields.refusal(wrong);
         }
         return policy;
+    }
+
+    /** The fields sent over the defaults: a check-in policy that leaves the call out does not ring at the deadline. */
+    private static JsonNode overDefaults(JsonNode sent, Object defaults) {
+        if (!sent.isObject()) {
+            return sent;
+        }
+        ObjectNode merged = JSON.valueToTree(defaults);
+        merged.setAll((ObjectNode) sent);
+        return merged;
     }
 
     private static int whole(JsonNode parent, String name, String field, int absent, List<Fields.Problem> problems) {

@@ -26,6 +26,14 @@ public record CarePolicy(Map<RiskLevel, Integer> visitDays, int notHomeRetryDays
     /** When a missed 平安 check-in is reminded, listed, rung and told to the family, in minutes after the deadline. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record CheckIn(List<Integer> remindAfterMin, int listAfterMin, int ringAfterMin, int familyAfterMin) {
+        /** The latest a step may come after the deadline: a day's ladder is over by the next day's. */
+        public static final int MAX_MINUTES = 24 * 60;
+        public static final int MAX_REMINDERS = 6;
+
+        public CheckIn {
+            remindAfterMin = remindAfterMin == null ? List.of() : remindAfterMin;
+        }
+
         public static CheckIn defaults() {
             return new CheckIn(List.of(0, 10), 15, 120, 180);
         }
@@ -118,8 +126,27 @@ public record CarePolicy(Map<RiskLevel, Integer> visitDays, int notHomeRetryDays
             problems.add(new Problem("eventVisitHours", "range", "'eventVisitHours' must be from 1 to "
                     + MAX_EVENT_HOURS, 1, MAX_EVENT_HOURS));
         }
+        checkInProblems(problems);
         workOrderProblems(problems);
         return problems;
+    }
+
+    /** Every step of the ladder comes at or after the deadline: nothing is due for a day before it. */
+    private void checkInProblems(List<Problem> problems) {
+        List<Integer> reminders = checkIn.remindAfterMin();
+        if (reminders.size() > CheckIn.MAX_REMINDERS || reminders.stream().anyMatch(minutes -> minutes == null
+                || minutes < 0 || minutes > CheckIn.MAX_MINUTES)) {
+            problems.add(new Problem("checkIn.remindAfterMin", "range", "'checkIn.remindAfterMin' must be at most "
+                    + CheckIn.MAX_REMINDERS + " minutes after the deadline, each from 0 to " + CheckIn.MAX_MINUTES, 0,
+                    CheckIn.MAX_MINUTES));
+        }
+        Map<String, Integer> steps = Map.of("listAfterMin", checkIn.listAfterMin(), "ringAfterMin",
+                checkIn.ringAfterMin(), "familyAfterMin", checkIn.familyAfterMin());
+        steps.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .filter(step -> step.getValue() < 0 || step.getValue() > CheckIn.MAX_MINUTES)
+                .forEach(step -> problems.add(new Problem("checkIn." + step.getKey(), "range", "'checkIn." + step.getKey()
+                        + "' must be from 0 to " + CheckIn.MAX_MINUTES + " minutes after the deadline", 0,
+                        CheckIn.MAX_MINUTES)));
     }
 
     private void workOrderProblems(List<Problem> problems) {

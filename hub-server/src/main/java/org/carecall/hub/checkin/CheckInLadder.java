@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.carecall.hub.care.CarePolicy;
 
 /**
@@ -56,6 +57,25 @@ public final class CheckInLadder {
             steps.add(new Step(Kind.FAMILY, Kind.FAMILY.name(), familyAt, true));
         }
         return steps;
+    }
+
+    /**
+     * When the day's ladder next has something to do after {@code now}: the earliest step still to come;
+     * empty for a closed day or one whose every step has come.
+     */
+    public static Optional<Instant> nextAfter(CheckInDay day, CarePolicy.CheckIn times, Instant now) {
+        if (!day.open()) {
+            return Optional.empty();
+        }
+        Instant deadline = day.deadlineAt();
+        List<Instant> ahead = new ArrayList<>();
+        times.remindAfterMin().forEach(minutes -> ahead.add(after(deadline, minutes)));
+        ahead.add(after(deadline, times.listAfterMin()));
+        if (!day.claimed()) {
+            ahead.add(after(deadline, times.ringAfterMin()));
+            ahead.add(after(deadline, times.familyAfterMin()));
+        }
+        return ahead.stream().filter(now::isBefore).min(Instant::compareTo);
     }
 
     /** Whether a close the hub learns of at {@code now} comes after the day counted as missed. */

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * due, on a thread of its own (never the alarm path's, nor the hub's timers). Each step is claimed in the
  * store before it is done, so that with several hub nodes sweeping each reminder is spoken once, each call
  * raised once. A reminder goes only to a unit that is online; the call goes through the normal alarm intake
- * under an id made from the resident and the day, so a retry after a failure is the same call. Each pass
- * also hands the plans to {@link CheckInKeys}, so units' configs follow plans changed on other nodes.
+ * under an id made from the resident and the day, so a retry after a failure is the same call. Each full
+ * pass also hands the plans to {@link CheckInKeys}, so units' configs follow plans changed on other nodes.
+ * A pass knows when the next step of any day can come; until then, while no plan is saved on any node, a
+ * sweep reads one row and stops, and a full pass comes at least every {@link #FULL_PASS_AT_LEAST}.
  */
 public final class CheckInSweep implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CheckInSweep.class);
@@ -35,6 +37,12 @@ public final class CheckInSweep implements AutoCloseable {
     private static final Duration FIRST = Duration.ofSeconds(15);
     // A reminder at 10:00 is spoken by 10:00:30: often enough for a deadline, rare enough for an idle hub.
     private static final Duration EVERY = Duration.ofSeconds(30);
+    /**
+     * The longest a sweep goes without a full pass while no plan changes and nothing falls due: what it
+     * cannot see from afar (a unit installed for a resident with a plan, a community's times changed) is
+     * acted on within this.
+     */
+    static final Duration FULL_PASS_AT_LEAST = Duration.ofMinutes(5);
 
     private final CheckIns checkIns;
     private final Homes homes;
@@ -44,6 +52,11 @@ public final class CheckInSweep implements AutoCloseable {
     private final FamilyStep family;
     private final Clock clock;
     private final CareThread thread = new CareThread("care-check-in-sweep");
+    // The sweep's own, from one pass to the next: until when nothing is due, and the plans as they were seen.
+    private Instant quietUntil = Instant.MIN;
+    private Instant fullAt = Instant.MIN;
+    private String plansSeen = "";
+    private boolean again; // a step failed in this pass and is tried at the next
 
     public CheckInSweep(CheckIns checkIns, Homes homes, CheckInUnits units, CheckInDesk desk, CheckInKeys keys,
                         Clock clock) {
@@ -69,13 +82,27 @@ public final class CheckInSweep implements AutoCloseable {
         thread.start(this::sweep, first, every);
     }
 
-    /** One pass: the days made and the steps done. */
+    /**
+     * One pass: the days made and the steps done. A pass while nothing can be due (no plan saved since the
+     * last full one, no step's time come, the last full one not long ago) reads one row and does nothing.
+     */
     public int sweep() throws StoreException {
         Instant now = clock.instant();
+        String plansNow = checkIns.plansChanged();
+        if (now.isBefore(quietUntil) && !now.isBefore(fullAt) && plansNow.equals(plansSeen)) {
+            return 0;
+        }
+        quietUntil = Instant.MIN; // a pass that fails half way is made in full again
+        fullAt = now;
+        again = false;
         Map<String, CheckInPlan> plans = checkIns.enabledPlans();
         keys.refresh(plans); // a plan changed on another node reaches her unit's config from here too
-        int done = makeDays(plans, now);
-        for (CheckInDay day : checkIns.openDays(LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(DAYS_BACK))) {
+        Instant next = now.plus(FULL_PASS_AT_LEAST);
+        Days days = makeDays(plans, now);
+        next = earliest(next, Optional.of(days.nextMidnight()));
+        int done = days.made();
+        LocalDate since = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(DAYS_BACK);
+        for (CheckInDay day : checkIns.openDays(since, now)) {
             CheckInPlan plan = plans.get(day.residentId());
             Optional<Homes.Home> home = homes.of(day.residentId());
             if (plan == null || plan.away(day.day()) || home.isEmpty()) {
@@ -84,20 +111,34 @@ public final class CheckInSweep implements AutoCloseable {
             for (CheckInLadder.Step step : CheckInLadder.due(day, home.get().times(), now)) {
                 done += step(day, step, home.get());
             }
+            next = earliest(next, CheckInLadder.nextAfter(day, home.get().times(), now));
         }
+        quietUntil = again ? Instant.MIN : earliest(next, checkIns.nextDeadline(since, now));
+        plansSeen = plansNow;
         return done;
     }
 
-    private int makeDays(Map<String, CheckInPlan> plans, Instant now) throws StoreException {
+    private static Instant earliest(Instant next, Optional<Instant> other) {
+        return other.filter(at -> at.isBefore(next)).orElse(next);
+    }
+
+    /** The days a pass made, and the first local midnight to come in any of the plans' homes. */
+    private record Days(int made, Instant nextMidnight) {
+    }
+
+    private Days makeDays(Map<String, CheckInPlan> plans, Instant now) throws StoreException {
         Map<LocalDate, Set<String>> made = new HashMap<>();
         List<CheckIns.NewDay> group = new ArrayList<>();
         int count = 0;
+        Instant nextMidnight = now.plus(Duration.ofDays(1));
         for (CheckInPlan plan : plans.values()) {
             Optional<Homes.Home> home = homes.of(plan.residentId());
             if (home.isEmpty()) {
                 continue;
             }
             LocalDate today = LocalDate.ofInstant(now, home.get().zone());
+            Instant tomorrow = today.plusDays(1).atStartOfDay(home.get().zone()).toInstant();
+            nextMidnight = tomorrow.isBefore(nextMidnight) ? tomorrow : nextMidnight;
             Set<String> known = made.get(today);
             if (known == null) {
                 known = checkIns.daysMade(today);
@@ -114,7 +155,7 @@ public final class CheckInSweep implements AutoCloseable {
         if (!group.isEmpty()) {
             count += checkIns.makeDays(group).join();
         }
-        return count;
+        return new Days(count, nextMidnight);
     }
 
     /** Claims one step and does it: 1 if this node did it, 0 if another had. */
@@ -151,6 +192,7 @@ public final class CheckInSweep implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("could not raise the check-in call of {} on {} ({}); the next sweep tries again", day.residentId(),
                     day.day(), e.getMessage());
+            again = true;
             checkIns.releaseStep(day.residentId(), day.day(), step.key()).join();
         }
     }

@@ -102,6 +102,21 @@ public final class CheckIns {
         });
     }
 
+    /**
+     * What the plans look like from afar: how many there are and when one was last saved, on any node. Two
+     * equal answers mean no plan changed between them (a save always moves {@code updated_at} on).
+     */
+    public String plansChanged() throws StoreException {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM check_in_plan");
+                 ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1) + "/" + rows.getLong(2);
+            }
+        });
+    }
+
     // --- days ---
 
     /** Makes the days that are not there yet, in one routine write: the days made. */
@@ -133,18 +148,23 @@ public final class CheckIns {
         });
     }
 
-    /** The open days from {@code since} on, each with the steps of its ladder already done. */
-    public List<CheckInDay> openDays(LocalDate since) throws StoreException {
+    /**
+     * The open days from {@code since} on whose deadline has come by {@code dueBy}, each with the steps of its
+     * ladder already done: no step of a day comes before its deadline, so a day still waiting for it is not read.
+     */
+    public List<CheckInDay> openDays(LocalDate since, Instant dueBy) throws StoreException {
         return database.read(connection -> {
-            List<CheckInDay> open = days(connection, CheckInDay.OPEN_SQL + " AND day >= ?", since.toString());
-            if (open.isEmpty()) {
-                return open;
+            List<CheckInDay> due = days(connection, CheckInDay.OPEN_SQL + " AND day >= ? AND deadline_at <= ?",
+                    since.toString(), dueBy.toEpochMilli());
+            if (due.isEmpty()) {
+                return due;
             }
             Map<String, Set<String>> steps = new HashMap<>();
             try (PreparedStatement query = connection.prepareStatement("SELECT s.resident_id, s.day, s.step FROM"
                     + " check_in_step s JOIN check_in_day d ON d.resident_id = s.resident_id AND d.day = s.day"
-                    + " WHERE d." + CheckInDay.OPEN_SQL + " AND d.day >= ?")) {
+                    + " WHERE d." + CheckInDay.OPEN_SQL + " AND d.day >= ? AND d.deadline_at <= ?")) {
                 query.setString(1, since.toString());
+                query.setLong(2, dueBy.toEpochMilli());
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         steps.computeIfAbsent(rows.getString(1) + "/" + rows.getString(2), key -> new HashSet<>())
@@ -152,7 +172,23 @@ public final class CheckIns {
                     }
                 }
             }
-            return open.stream().map(day -> day.withSteps(steps.get(day.residentId() + "/" + day.day()))).toList();
+            return due.stream().map(day -> day.withSteps(steps.get(day.residentId() + "/" + day.day()))).toList();
+        });
+    }
+
+    /** The earliest deadline still to come of an open day from {@code since} on; empty when there is none. */
+    public Optional<Instant> nextDeadline(LocalDate since, Instant after) throws StoreException {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT MIN(deadline_at) FROM check_in_day WHERE "
+                    + CheckInDay.OPEN_SQL + " AND day >= ? AND deadline_at > ?")) {
+                query.setString(1, since.toString());
+                query.setLong(2, after.toEpochMilli());
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next(); // an aggregate: always one row, NULL when no day is waiting
+                    long deadline = rows.getLong(1);
+                    return rows.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(deadline));
+                }
+            }
         });
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import org.carecall.hub.community.Community;
 import org.carecall.hub.community.Resident.RiskLevel;
@@ -90,5 +91,16 @@ class CarePoliciesTest {
         assertThat(CarePolicy.defaults().problems()).isEmpty();
         assertThat(CarePolicy.defaults().family().callResolved()).as("a resolved call is told only if the community says so")
                 .isFalse();
+    }
+
+    @Test
+    void aCheckInLadderWithAStepBeforeTheDeadlineOrADayLateIsRefusedByField() {
+        CarePolicy early = new CarePolicy(null, 2, 24, new CarePolicy.CheckIn(List.of(-5, 10), 15, 120,
+                CarePolicy.CheckIn.MAX_MINUTES + 1), null, null);
+
+        assertThat(early.problems()).extracting(CarePolicy.Problem::field)
+                .containsExactly("checkIn.remindAfterMin", "checkIn.familyAfterMin");
+        assertThat(new CarePolicy(null, 2, 24, new CarePolicy.CheckIn(null, 15, 120, 180), null, null).checkIn()
+                .remindAfterMin()).as("no reminders rather than a ladder that breaks").isEmpty();
     }
 }

@@ -38,6 +38,7 @@ abstract class CheckInsContract {
 
     final MutableClock clock = new MutableClock(at("08:00"));
     final FakeUnits units = new FakeUnits();
+    final java.util.concurrent.atomic.AtomicInteger homeLookups = new java.util.concurrent.atomic.AtomicInteger();
     Database database;
     CheckIns store;
     CheckInDesk desk;
@@ -61,6 +62,7 @@ abstract class CheckInsContract {
         homes = new Homes() {
             @Override
             public Optional<Home> of(String residentId) {
+                homeLookups.incrementAndGet();
                 return residentId.equals(zhang.id()) ? Optional.of(new Home(residentId, "Zhang Min", SHANGHAI,
                         CarePolicy.CheckIn.defaults(), "u-zhang")) : Optional.empty();
             }
@@ -127,6 +129,40 @@ abstract class CheckInsContract {
         sweepAt("12:00");
         assertThat(units.reminders).isEmpty();
         assertThat(units.rings).isEmpty();
+    }
+
+    @Test
+    void aSweepReadsADayOnlyOnceItsDeadlineHasCome() throws Exception {
+        sweepAt("09:59");
+        assertThat(today().state()).isEqualTo(CheckInDay.WAITING);
+        assertThat(store.openDays(DAY.minusDays(1), at("09:59"))).as("nothing of a day comes before its deadline")
+                .isEmpty();
+        assertThat(store.openDays(DAY.minusDays(1), at("10:00"))).extracting(CheckInDay::residentId)
+                .containsExactly(zhang.id());
+    }
+
+    @Test
+    void aSweepWithNothingDueMakesNoFullPassYetEveryStepComesOnTime() throws Exception {
+        sweepAt("09:00"); // makes the day, due at 10:00
+        int looked = homeLookups.get();
+        sweepAt("09:01");
+        sweepAt("09:04");
+        assertThat(homeLookups.get()).as("nothing due before 10:00 and no plan saved: no full pass").isEqualTo(looked);
+
+        sweepAt("09:06");
+        assertThat(homeLookups.get()).as("a full pass at least every five minutes").isGreaterThan(looked);
+        looked = homeLookups.get();
+        plan(null, null); // saved again, as another node might
+        sweepAt("09:07");
+        assertThat(homeLookups.get()).as("a plan saved anywhere: a full pass").isGreaterThan(looked);
+
+        sweepAt("09:59:59");
+        assertThat(units.reminders).isEmpty();
+        sweepAt("10:00");
+        assertThat(units.reminders).as("the deadline wakes the sweep").hasSize(1);
+        sweepAt("10:09:59");
+        sweepAt("10:10");
+        assertThat(units.reminders).as("so does the next reminder's time").hasSize(2);
     }
 
     @Test
