@@ -48,6 +48,7 @@ public final class Announcer {
     private final TimelineNotes notes;
     private final Sightings sightings;
     private final HubMetrics metrics;
+    private final UnreachedLog unreachedLog = new UnreachedLog();
 
     public Announcer(Ringing ringing, OutsideChannel outside, DeviceLink units, HubEvents events, AlarmStore store,
                      TimelineNotes notes, Sightings sightings, HubMetrics metrics) {
@@ -134,8 +135,7 @@ public final class Announcer {
         ringing.markUnreached(call.id(), ringsEveryoneWhenUnreached(call));
         if (first) {
             metrics.callUnreached();
-            log.error("escalation: call {} reached nobody after {} steps; every console that opens rings",
-                    call.id(), steps);
+            unreachedLog.reachedNobody(call.id(), steps);
         }
         if (tellUnit) {
             units.send(call.deviceId(), Receipt.of(call.unitAlarmId(), call.state(), call.handling().unreachedAt(), true));
