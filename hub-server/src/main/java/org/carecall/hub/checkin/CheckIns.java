@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.carecall.hub.store.Alongside;
 import org.carecall.hub.store.Database;
 import org.carecall.hub.store.StoreException;
@@ -61,7 +62,6 @@ public final class CheckIns {
     }
 
     // --- plans ---
-
     /** Stores a plan; {@code enabledAt} moves to now only when the plan is switched on (or made on). */
     public CompletableFuture<CheckInPlan> savePlan(CheckInPlan plan) {
         return database.writer().routine(connection -> {
@@ -102,23 +102,17 @@ public final class CheckIns {
         });
     }
 
-    /**
-     * What the plans look like from afar: how many there are and when one was last saved, on any node. Two
-     * equal answers mean no plan changed between them (a save always moves {@code updated_at} on).
-     */
+    /** How many plans there are and when one was last saved, on any node: equal answers, no plan changed. */
     public String plansChanged() throws StoreException {
         return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT COUNT(*), COALESCE(MAX(updated_at), 0) FROM check_in_plan");
+            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*), MAX(updated_at) FROM check_in_plan");
                  ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1) + "/" + rows.getLong(2);
+                return rows.next() ? rows.getLong(1) + "/" + rows.getLong(2) : "";
             }
         });
     }
 
     // --- days ---
-
     /** Makes the days that are not there yet, in one routine write: the days made. */
     public CompletableFuture<Integer> makeDays(List<NewDay> days) {
         return database.writer().routine(connection -> {
@@ -148,10 +142,7 @@ public final class CheckIns {
         });
     }
 
-    /**
-     * The open days from {@code since} on whose deadline has come by {@code dueBy}, each with the steps of its
-     * ladder already done: no step of a day comes before its deadline, so a day still waiting for it is not read.
-     */
+    /** The open days from {@code since} on, due by {@code dueBy} (no step comes before the deadline), with their steps done. */
     public List<CheckInDay> openDays(LocalDate since, Instant dueBy) throws StoreException {
         return database.read(connection -> {
             List<CheckInDay> due = days(connection, CheckInDay.OPEN_SQL + " AND day >= ? AND deadline_at <= ?",
@@ -163,8 +154,7 @@ public final class CheckIns {
             try (PreparedStatement query = connection.prepareStatement("SELECT s.resident_id, s.day, s.step FROM"
                     + " check_in_step s JOIN check_in_day d ON d.resident_id = s.resident_id AND d.day = s.day"
                     + " WHERE d." + CheckInDay.OPEN_SQL + " AND d.day >= ? AND d.deadline_at <= ?")) {
-                query.setString(1, since.toString());
-                query.setLong(2, dueBy.toEpochMilli());
+                bind(query, since.toString(), dueBy.toEpochMilli());
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         steps.computeIfAbsent(rows.getString(1) + "/" + rows.getString(2), key -> new HashSet<>())
@@ -181,12 +171,9 @@ public final class CheckIns {
         return database.read(connection -> {
             try (PreparedStatement query = connection.prepareStatement("SELECT MIN(deadline_at) FROM check_in_day WHERE "
                     + CheckInDay.OPEN_SQL + " AND day >= ? AND deadline_at > ?")) {
-                query.setString(1, since.toString());
-                query.setLong(2, after.toEpochMilli());
+                bind(query, since.toString(), after.toEpochMilli());
                 try (ResultSet rows = query.executeQuery()) {
-                    rows.next(); // an aggregate: always one row, NULL when no day is waiting
-                    long deadline = rows.getLong(1);
-                    return rows.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(deadline));
+                    return rows.next() ? Optional.ofNullable(instant(rows, 1)) : Optional.<Instant>empty();
                 }
             }
         });
@@ -246,8 +233,7 @@ public final class CheckIns {
             Map<String, String> found = new HashMap<>();
             try (PreparedStatement query = connection.prepareStatement("SELECT step, outcome FROM check_in_step"
                     + " WHERE resident_id = ? AND day = ?")) {
-                query.setString(1, residentId);
-                query.setString(2, day.toString());
+                bind(query, residentId, day.toString());
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         found.put(rows.getString(1), rows.getString(2));
@@ -311,7 +297,6 @@ public final class CheckIns {
     }
 
     // --- inside a read or the writer's transaction ---
-
     private List<Listed> joined(Collection<String> areaIds, String where, Object... args) throws StoreException {
         if (areaIds.isEmpty()) {
             return List.of();
@@ -322,10 +307,7 @@ public final class CheckIns {
             try (PreparedStatement query = connection.prepareStatement("SELECT " + columns + ", r.name, r.address, r.room,"
                     + " r.phone, r.area_id FROM check_in_day d JOIN resident r ON r.id = d.resident_id WHERE " + where
                     + " AND r.archived_at IS NULL AND r.area_id IN (" + marks + ") ORDER BY d.deadline_at, r.name")) {
-                int i = bind(query, args);
-                for (String areaId : areaIds) {
-                    query.setString(++i, areaId);
-                }
+                bind(query, Stream.concat(Stream.of(args), areaIds.stream()).toArray());
                 List<Listed> found = new ArrayList<>();
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {

@@ -2,7 +2,6 @@ package org.carecall.hub.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ public final class StoreWriter implements AutoCloseable {
     private final Engine engine;
     private final ConnectionSource source;
     private Connection connection; // the writer thread's own, null after a failure until the next group
-    private Control control; // the writer thread's own
+    private TransactionControl control; // the writer thread's own
     private final WriteLanes lanes = new WriteLanes();
     private final WriterHealth health = new WriterHealth();
     private final Thread thread;
@@ -199,7 +198,7 @@ public final class StoreWriter implements AutoCloseable {
         Object[] results = new Object[group.size()];
         Throwable[] failures = new Throwable[group.size()];
         try {
-            if (!attempt(group, unguarded(group), results, failures)) {
+            if (!attempt(group, WriteLanes.unguarded(group), results, failures)) {
                 log.debug("store writer: a group of {} writes is run again, each with its savepoint", group.size());
                 attempt(group, 0, results, failures);
             }
@@ -223,22 +222,6 @@ public final class StoreWriter implements AutoCloseable {
                 group.get(i).complete(results[i]);
             }
         }
-    }
-
-    /**
-     * How many of the group's first tasks run without a savepoint of their own. A task alone needs none:
-     * rolling the transaction back undoes it alone. Otherwise the repeatable tasks at the head of the group:
-     * on PostgreSQL each savepoint is a round trip to the server, and a group of new calls is mostly these.
-     */
-    private static int unguarded(List<WriteLanes.Task<?>> group) {
-        if (group.size() == 1) {
-            return 1;
-        }
-        int count = 0;
-        while (count < group.size() && group.get(count).repeatable()) {
-            count++;
-        }
-        return count;
     }
 
     /**
@@ -383,49 +366,11 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private Control control() throws SQLException {
+    private TransactionControl control() throws SQLException {
         if (control == null) {
-            control = Control.prepare(connection, engine);
+            control = TransactionControl.prepare(connection, engine);
         }
         return control;
-    }
-
-    /**
-     * The statements that open and close a group's transaction and each task's savepoint, compiled once.
-     * {@code next} releases the last task's savepoint and makes the next one's: on PostgreSQL both travel in
-     * one round trip (the driver sends a statement's parts together); SQLite runs them one by one.
-     */
-    private record Control(PreparedStatement begin, PreparedStatement savepoint, PreparedStatement release,
-                           PreparedStatement next, PreparedStatement rollbackTo, PreparedStatement commit) {
-        static Control prepare(Connection connection, Engine engine) throws SQLException {
-            return new Control(connection.prepareStatement(engine.begin()),
-                    connection.prepareStatement("SAVEPOINT task"), connection.prepareStatement("RELEASE task"),
-                    engine == Engine.POSTGRESQL ? connection.prepareStatement("RELEASE task; SAVEPOINT task") : null,
-                    connection.prepareStatement("ROLLBACK TO task"), connection.prepareStatement("COMMIT"));
-        }
-
-        /** A task's savepoint; {@code releasing}: the task before it left one, released first. */
-        void savepoint(boolean releasing) throws SQLException {
-            if (!releasing) {
-                savepoint.execute();
-            } else if (next != null) {
-                next.execute();
-            } else {
-                release.execute();
-                savepoint.execute();
-            }
-        }
-
-        void close() {
-            for (PreparedStatement statement : java.util.stream.Stream.of(begin, savepoint, release, next, rollbackTo,
-                    commit).filter(java.util.Objects::nonNull).toList()) {
-                try {
-                    statement.close();
-                } catch (SQLException ignored) {
-                    // made afresh anyway
-                }
-            }
-        }
     }
 
     /** Refuses new work, finishes the work already queued, then closes the connection. */

@@ -114,6 +114,22 @@ final class WriteLanes {
         return group;
     }
 
+    /**
+     * How many of the group's first tasks run without a savepoint of their own. A task alone needs none:
+     * rolling the transaction back undoes it alone. Otherwise the repeatable tasks at the head of the group:
+     * on PostgreSQL each savepoint is a round trip to the server, and a group of new calls is mostly these.
+     */
+    static int unguarded(List<Task<?>> group) {
+        if (group.size() == 1) {
+            return 1;
+        }
+        int count = 0;
+        while (count < group.size() && group.get(count).repeatable()) {
+            count++;
+        }
+        return count;
+    }
+
     /** Refuses new work from now on; false when already closed. */
     boolean close() {
         lock.lock();
