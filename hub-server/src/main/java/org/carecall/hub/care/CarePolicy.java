@@ -137,16 +137,19 @@ public record CarePolicy(Map<RiskLevel, Integer> visitDays, int notHomeRetryDays
         if (reminders.size() > CheckIn.MAX_REMINDERS || reminders.stream().anyMatch(minutes -> minutes == null
                 || minutes < 0 || minutes > CheckIn.MAX_MINUTES)) {
             problems.add(new Problem("checkIn.remindAfterMin", "range", "'checkIn.remindAfterMin' must be at most "
-                    + CheckIn.MAX_REMINDERS + " minutes after the deadline, each from 0 to " + CheckIn.MAX_MINUTES, 0,
+                    + CheckIn.MAX_REMINDERS + " reminders, each from 0 to " + CheckIn.MAX_MINUTES + " minutes after the deadline", 0,
                     CheckIn.MAX_MINUTES));
         }
-        Map<String, Integer> steps = Map.of("listAfterMin", checkIn.listAfterMin(), "ringAfterMin",
-                checkIn.ringAfterMin(), "familyAfterMin", checkIn.familyAfterMin());
-        steps.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .filter(step -> step.getValue() < 0 || step.getValue() > CheckIn.MAX_MINUTES)
-                .forEach(step -> problems.add(new Problem("checkIn." + step.getKey(), "range", "'checkIn." + step.getKey()
-                        + "' must be from 0 to " + CheckIn.MAX_MINUTES + " minutes after the deadline", 0,
-                        CheckIn.MAX_MINUTES)));
+        afterDeadline("listAfterMin", checkIn.listAfterMin(), problems);
+        afterDeadline("ringAfterMin", checkIn.ringAfterMin(), problems);
+        afterDeadline("familyAfterMin", checkIn.familyAfterMin(), problems);
+    }
+
+    private static void afterDeadline(String step, int minutes, List<Problem> problems) {
+        if (minutes < 0 || minutes > CheckIn.MAX_MINUTES) {
+            problems.add(new Problem("checkIn." + step, "range", "'checkIn." + step + "' must be from 0 to "
+                    + CheckIn.MAX_MINUTES + " minutes after the deadline", 0, CheckIn.MAX_MINUTES));
+        }
     }
 
     private void workOrderProblems(List<Problem> problems) {
