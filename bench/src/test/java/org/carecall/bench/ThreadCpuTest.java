@@ -2,17 +2,22 @@ package org.carecall.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ThreadCpuTest {
+    private static final long HALF_A_SECOND = 500_000_000L;
 
     @Test
     void aThreadsCpuLandsInThePartItsNameSays() throws Exception {
         long pid = ProcessHandle.current().pid();
         ThreadCpu before = ThreadCpu.of(pid);
         double processBefore = ThreadCpu.processSeconds(pid);
-        Thread writer = new Thread(ThreadCpuTest::spinHalfASecond, "store-writer");
+        Thread writer = new Thread(() -> spin(HALF_A_SECOND), "store-writer");
         writer.start();
         writer.join();
         Map<String, Double> parts = ThreadCpu.of(pid).since(before, ThreadCpu.processSeconds(pid) - processBefore);
@@ -41,10 +46,18 @@ class ThreadCpuTest {
         writer.start();
         ThreadCpu before = ThreadCpu.of(pid);
         double processBefore = ThreadCpu.processSeconds(pid);
-        Thread spinner = new Thread(ThreadCpuTest::spinHalfASecond, "hub-events");
+        // The spinner is read while alive, once it has had its CPU, however busy other tests keep the machine.
+        CountDownLatch spun = new CountDownLatch(1);
+        CountDownLatch read = new CountDownLatch(1);
+        Thread spinner = new Thread(() -> {
+            spin(HALF_A_SECOND);
+            spun.countDown();
+            awaitQuietly(read);
+        }, "hub-events");
         spinner.start();
-        Thread.sleep(400);
+        assertThat(spun.await(30, TimeUnit.SECONDS)).isTrue();
         Map<String, Double> parts = ThreadCpu.of(pid).since(before, ThreadCpu.processSeconds(pid) - processBefore);
+        read.countDown();
         spinner.join();
         writer.interrupt();
 
@@ -63,15 +76,30 @@ class ThreadCpuTest {
         assertThat(ThreadCpu.part("prometheus-metr")).isEqualTo("other");
     }
 
-    /** Busy for half a second of wall time, bounded. */
-    private static void spinHalfASecond() {
-        long end = System.nanoTime() + 500_000_000L;
+    /**
+     * Busy until this thread has had the CPU time (not wall time: the other test JVM shares the cores), or
+     * twenty seconds have passed.
+     */
+    private static void spin(long cpuNanos) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        long giveUp = System.nanoTime() + 20_000_000_000L;
         long sink = 0;
-        while (System.nanoTime() < end) {
-            sink += sink * 31 + 7;
+        while (threads.getCurrentThreadCpuTime() - start < cpuNanos && System.nanoTime() < giveUp) {
+            for (int i = 0; i < 10_000; i++) {
+                sink += sink * 31 + 7;
+            }
         }
         if (sink == 42) {
             System.out.println(sink);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
         }
     }
 }
