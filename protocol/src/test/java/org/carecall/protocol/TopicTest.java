@@ -81,6 +81,10 @@ class TopicTest {
         assertThat(DeviceIds.isValid("Room-1")).isFalse();
         assertThat(DeviceIds.isValid("room_1")).isFalse();
         assertThat(DeviceIds.isValid(null)).isFalse();
+        assertThat(DeviceIds.isValid("-ab")).as("a dash may not lead").isFalse();
+        assertThat(DeviceIds.isValid("ab-")).isTrue();
+        assertThat(DeviceIds.isValid("abé")).isFalse();
+        assertThat(DeviceIds.isValid("ab c")).isFalse();
         assertThatThrownBy(() -> DeviceIds.require("a/b")).hasMessageContaining("lower-case");
     }
 }

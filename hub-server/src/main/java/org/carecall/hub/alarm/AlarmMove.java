@@ -10,6 +10,7 @@ import static org.carecall.hub.alarm.AlarmStore.HandlingField.OUTCOME;
 import static org.carecall.hub.alarm.AlarmStore.HandlingField.RESOLVED_AT;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -97,6 +98,44 @@ public enum AlarmMove {
     /** Whether the move takes a waiting call (the time to take a call is measured by it). */
     public boolean takes() {
         return from.equals(AlarmStates.WAITING) && AlarmStates.TAKEN.contains(to);
+    }
+
+    /**
+     * The call as this move leaves it: what its guarded update writes, over the call before it, with times
+     * to the millisecond as the store keeps them. The store answers with this rather than reading the row
+     * again (nothing else in the move's transaction writes the call's row).
+     */
+    public Alarm applyTo(Alarm call, Facts facts, Instant at) {
+        Instant when = Instant.ofEpochMilli(at.toEpochMilli());
+        Alarm.Handling h = call.handling();
+        Instant notified = h.notifiedAt();
+        Instant acknowledged = h.acknowledgedAt();
+        String by = h.acknowledgedBy();
+        String name = h.acknowledgedName();
+        Instant arrived = h.arrivedAt();
+        Instant resolved = h.resolvedAt();
+        String outcome = h.outcome();
+        Instant next = h.nextEscalationAt();
+        List<HandlingField> written = new ArrayList<>(sets);
+        setsIfGiven.stream().filter(field -> facts.value(field, when) != null).forEach(written::add);
+        for (HandlingField field : written) {
+            switch (field) {
+                case NOTIFIED_AT -> notified = when;
+                case ACKNOWLEDGED_AT -> acknowledged = when;
+                case ACKNOWLEDGED_BY -> by = facts.staffId();
+                case ACKNOWLEDGED_NAME -> name = facts.staffName();
+                case ARRIVED_AT -> arrived = when;
+                case RESOLVED_AT -> resolved = when;
+                case OUTCOME -> outcome = facts.outcome();
+                case NEXT_ESCALATION_AT -> next = facts.nextEscalationAt() == null ? null
+                        : Instant.ofEpochMilli(facts.nextEscalationAt().toEpochMilli());
+                case ESCALATION_STEP -> throw new IllegalArgumentException("no move sets the escalation step");
+            }
+        }
+        return new Alarm(call.id(), call.deviceId(), call.kind(), call.source(), to, call.raisedAt(), call.receivedAt(),
+                call.seq(), call.test(), call.pressCount(), call.lastPressAt(), call.problem(), when,
+                new Alarm.Handling(notified, acknowledged, by, name, arrived, resolved, outcome, h.escalationStep(), next,
+                        h.unreachedAt()), call.unitAlarmId());
     }
 
     /** Whether a call in {@code state}, confirmed at {@code confirmedAt} (null: not yet), may make this move. */

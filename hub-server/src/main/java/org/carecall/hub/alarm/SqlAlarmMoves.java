@@ -84,7 +84,7 @@ final class SqlAlarmMoves {
         }
         statements.appendTimeline(connection, call.id(), entry);
         alongside.write(connection);
-        Alarm after = statements.selectOne(connection, call.id());
+        Alarm after = move.applyTo(call, facts, entry.at());
         database.writer().tell(news.updated(after, entry.action()));
         return new Moved(true, before, Optional.of(after));
     }

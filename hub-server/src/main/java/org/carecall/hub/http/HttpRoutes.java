@@ -1,8 +1,11 @@
 package org.carecall.hub.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -24,9 +27,15 @@ import org.carecall.hub.staff.Role;
  * the caller before the route runs, so no route can forget to.
  */
 public final class HttpRoutes {
-    static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /**
+     * Requests are answered on virtual threads, each new, so Jackson's usual buffers kept per thread would be
+     * made afresh for every request: a shared pool hands them from one request to the next instead.
+     */
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
 
     /** A plain answer: status, content type and body. */
     public record Reply(HttpResponseStatus status, String contentType, byte[] body) {
@@ -75,7 +84,12 @@ public final class HttpRoutes {
         }
     }
 
-    record Entry(HttpMethod method, String template, Pattern pattern, List<String> names, Access access, Route route) {
+    /** {@code prefix}: the template's text before its first parameter, which a path must start with. */
+    record Entry(HttpMethod method, String template, String prefix, Pattern pattern, List<String> names, Access access,
+                 Route route) {
+        boolean matches(String path) {
+            return path.startsWith(prefix) && pattern.matcher(path).matches();
+        }
     }
 
     /** One route as a reader sees it: what it answers and who may call it. */
@@ -122,14 +136,20 @@ public final class HttpRoutes {
             last = parameters.end();
         }
         regex.append(Pattern.quote(template.substring(last)));
-        entries.add(new Entry(method, template, Pattern.compile(regex.toString()), names, access, route));
+        int firstParameter = template.indexOf('{');
+        String prefix = firstParameter < 0 ? template : template.substring(0, firstParameter);
+        entries.add(new Entry(method, template, prefix, Pattern.compile(regex.toString()), names, access, route));
         return this;
     }
 
+    /** The route for a request; a path is matched against a route's pattern only if its method and prefix fit. */
     Optional<Match> find(HttpMethod method, String path) {
         for (Entry entry : entries) {
+            if (!entry.method().equals(method) || !path.startsWith(entry.prefix())) {
+                continue;
+            }
             Matcher matcher = entry.pattern().matcher(path);
-            if (entry.method().equals(method) && matcher.matches()) {
+            if (matcher.matches()) {
                 Map<String, String> params = new LinkedHashMap<>();
                 for (int i = 0; i < entry.names().size(); i++) {
                     params.put(entry.names().get(i), matcher.group(i + 1));
@@ -146,6 +166,6 @@ public final class HttpRoutes {
     }
 
     boolean knowsPath(String path) {
-        return entries.stream().anyMatch(entry -> entry.pattern().matcher(path).matches());
+        return entries.stream().anyMatch(entry -> entry.matches(path));
     }
 }

@@ -61,7 +61,10 @@ public abstract class AlarmMovesContract {
             Alarm before = callAt(start);
             List<TimelineEntry> storyBefore = store.timeline(before.id());
 
-            Moved moved = store.move(before.id(), move, Facts.by("wang", "Wang Fang"), entry(move)).join();
+            // Every fact given, times finer than a millisecond: the call the move answers with is the row as stored.
+            Moved moved = store.move(before.id(), move, new Facts("wang", "Wang Fang", "HELPED",
+                    AT.plusSeconds(600).plusNanos(123_456)), move.entry(AT.plusNanos(654_321), "staff:wang", "test", null))
+                    .join();
 
             Alarm now = store.find(before.id()).orElseThrow();
             if (ALLOWED.get(move).contains(start)) {
