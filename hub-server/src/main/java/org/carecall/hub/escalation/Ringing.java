@@ -1,5 +1,6 @@
 package org.carecall.hub.escalation;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,16 +15,21 @@ import org.carecall.hub.alarm.AlarmStore;
  */
 public final class Ringing {
     private static final String EVERYONE = "*";
+    /** The set of most calls that ring at all in a storm: every console, shared rather than made per call. */
+    private static final Set<String> ONLY_EVERYONE = Set.of(EVERYONE);
 
+    /**
+     * Who rings for each call: immutable sets, replaced whole when a step adds people, so readers on other
+     * threads need no lock and a call held for hours costs a map entry, not a map of its own.
+     */
     private final Map<String, Set<String>> ringing = new ConcurrentHashMap<>();
     private final Set<String> unreached = ConcurrentHashMap.newKeySet();
 
     void ring(String alarmId, Set<String> staffIds, boolean everyone) {
-        Set<String> set = ringing.computeIfAbsent(alarmId, id -> ConcurrentHashMap.newKeySet());
-        set.addAll(staffIds);
-        if (everyone) {
-            set.add(EVERYONE);
+        if (staffIds.isEmpty() && !everyone) {
+            return; // a step that rang nobody adds nobody
         }
+        ringing.merge(alarmId, ringingSet(staffIds, everyone), Ringing::union);
     }
 
     /**
@@ -33,23 +39,38 @@ public final class Ringing {
      */
     void reload(Map<String, AlarmStore.Rung> stored, Map<String, Boolean> unreachedCalls) {
         Map<String, Set<String>> fresh = new java.util.HashMap<>();
-        stored.forEach((alarmId, rung) -> {
-            Set<String> set = ConcurrentHashMap.newKeySet();
-            set.addAll(rung.staffIds());
-            if (rung.audiences().contains(Audience.ALL_CONSOLES.name())) {
-                set.add(EVERYONE);
-            }
-            fresh.put(alarmId, set);
-        });
+        stored.forEach((alarmId, rung) -> fresh.put(alarmId, ringingSet(rung.staffIds(),
+                rung.audiences().contains(Audience.ALL_CONSOLES.name()))));
         unreachedCalls.forEach((alarmId, everyone) -> {
             if (everyone) {
-                fresh.computeIfAbsent(alarmId, id -> ConcurrentHashMap.newKeySet()).add(EVERYONE);
+                fresh.merge(alarmId, ONLY_EVERYONE, Ringing::union);
             }
         });
         ringing.keySet().retainAll(fresh.keySet());
         ringing.putAll(fresh);
         unreached.retainAll(unreachedCalls.keySet());
         unreached.addAll(unreachedCalls.keySet());
+    }
+
+    private static Set<String> ringingSet(Set<String> staffIds, boolean everyone) {
+        if (staffIds.isEmpty()) {
+            return everyone ? ONLY_EVERYONE : Set.of();
+        }
+        if (!everyone) {
+            return Set.copyOf(staffIds);
+        }
+        Set<String> all = new HashSet<>(staffIds);
+        all.add(EVERYONE);
+        return Set.copyOf(all);
+    }
+
+    private static Set<String> union(Set<String> held, Set<String> added) {
+        if (held.containsAll(added)) {
+            return held;
+        }
+        Set<String> all = new HashSet<>(held);
+        all.addAll(added);
+        return Set.copyOf(all);
     }
 
     void stop(String alarmId) {

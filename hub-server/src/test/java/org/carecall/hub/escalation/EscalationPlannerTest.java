@@ -5,13 +5,9 @@ import static org.carecall.hub.escalation.Calls.T0;
 import static org.carecall.hub.escalation.Calls.call;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.roster.DutyRoster;
 import org.carecall.hub.staff.Role;
@@ -34,48 +30,19 @@ class EscalationPlannerTest {
     private final Staff tech = staff("tech", Role.TECHNICIAN, "north");
     private final Staff gone = new Staff("gone", "gone", "Gone", Role.SUPERVISOR, "north", null, true);
 
-    private final List<DutyRoster.OnDuty> onDuty = new ArrayList<>();
-    private final Set<String> open = new HashSet<>();
-    private boolean anyConsoleMaySee;
+    private final People people = new People(wang, li, zhou, southBoss, tech, gone);
     private Optional<Area> grid = Optional.of(GRID_1);
 
     private EscalationPlanner planner(boolean outside) {
-        Staffing staffing = new Staffing() {
-            @Override
-            public List<DutyRoster.OnDuty> onDutyNow() {
-                return onDuty;
-            }
-
-            @Override
-            public List<Staff> everyone() {
-                return List.of(wang, li, zhou, southBoss, tech, gone);
-            }
-
-            @Override
-            public Optional<Staff> find(String staffId) {
-                return everyone().stream().filter(member -> member.id().equals(staffId)).findFirst();
-            }
-        };
-        OpenConsoles consoles = new OpenConsoles() {
-            @Override
-            public boolean anyOpenFor(Set<String> staffIds) {
-                return staffIds.stream().anyMatch(open::contains);
-            }
-
-            @Override
-            public boolean anyOpenThatMaySee(Alarm alarm) {
-                return anyConsoleMaySee;
-            }
-        };
         var chains = new EscalationChains(call -> grid, siteId -> EscalationPolicy.defaults());
-        return new EscalationPlanner(chains, staffing, consoles, outside, DISPLAY);
+        return new EscalationPlanner(chains, people, people, outside, DISPLAY);
     }
 
     @Test
     void theGridsDutyWorkerWithAConsoleOpenIsTheOnlyStepANewCallFires() throws Exception {
-        onDuty.add(new DutyRoster.OnDuty(wang, "north", "g1"));
-        onDuty.add(new DutyRoster.OnDuty(li, "north", "g2"));
-        open.add("wang");
+        people.onDuty.add(new DutyRoster.OnDuty(wang, "north", "g1"));
+        people.onDuty.add(new DutyRoster.OnDuty(li, "north", "g2"));
+        people.open.add("wang");
 
         var plan = planner(false).firstSteps(call(AlarmState.RECEIVED, 0, null), T0, RETRY);
 
@@ -90,8 +57,8 @@ class EscalationPlannerTest {
 
     @Test
     void aGridWithNobodyOnDutyMovesOnAtOnceAndSaysWhy() throws Exception {
-        onDuty.add(new DutyRoster.OnDuty(li, "north", "g2"));
-        open.add("zhou");
+        people.onDuty.add(new DutyRoster.OnDuty(li, "north", "g2"));
+        people.open.add("zhou");
 
         var plan = planner(false).firstSteps(call(AlarmState.RECEIVED, 0, null), T0, RETRY);
 
@@ -105,7 +72,7 @@ class EscalationPlannerTest {
 
     @Test
     void rungPeopleWithNoConsoleOpenReachNobody() throws Exception {
-        onDuty.add(new DutyRoster.OnDuty(wang, "north", "g1"));
+        people.onDuty.add(new DutyRoster.OnDuty(wang, "north", "g1"));
 
         var plan = planner(false).firstSteps(call(AlarmState.RECEIVED, 0, null), T0, RETRY);
 
@@ -126,7 +93,7 @@ class EscalationPlannerTest {
 
     @Test
     void everyConsoleReachesWhenAnyConsoleThatMaySeeTheCallIsOpen() throws Exception {
-        anyConsoleMaySee = true;
+        people.anyConsoleMaySee = true;
 
         var plan = planner(false).firstSteps(call(AlarmState.RECEIVED, 0, null), T0, RETRY);
 
@@ -137,8 +104,8 @@ class EscalationPlannerTest {
 
     @Test
     void aTechnicalAlarmRingsTheCommunitysTechniciansOnly() throws Exception {
-        onDuty.add(new DutyRoster.OnDuty(wang, "north", "g1"));
-        open.addAll(Set.of("wang", "tech"));
+        people.onDuty.add(new DutyRoster.OnDuty(wang, "north", "g1"));
+        people.open.addAll(Set.of("wang", "tech"));
 
         var plan = planner(false).firstSteps(call("unit-1", AlarmKind.POWER_FAILURE, AlarmState.RECEIVED, 0, null),
                 T0, RETRY);
@@ -149,8 +116,8 @@ class EscalationPlannerTest {
     @Test
     void aUnitOfNoCommunityRingsNoCommunitysDutyStaff() throws Exception {
         grid = Optional.empty();
-        onDuty.add(new DutyRoster.OnDuty(wang, "north", "g1"));
-        open.add("wang");
+        people.onDuty.add(new DutyRoster.OnDuty(wang, "north", "g1"));
+        people.open.add("wang");
 
         var plan = planner(false).firstSteps(call(AlarmState.RECEIVED, 0, null), T0, RETRY);
 
@@ -160,7 +127,7 @@ class EscalationPlannerTest {
 
     @Test
     void aTestCallFiresNothing() throws Exception {
-        open.add("wang");
+        people.open.add("wang");
         assertThat(planner(false).firstSteps(Calls.testCall(), T0, RETRY).fired()).isEmpty();
     }
 
@@ -177,7 +144,7 @@ class EscalationPlannerTest {
 
     @Test
     void nobodyOnSiteRingsTheStepAfterTheOneThatFiredAndTheLastOnceTheChainHasRunOut() throws Exception {
-        onDuty.add(new DutyRoster.OnDuty(li, "north", "g2"));
+        people.onDuty.add(new DutyRoster.OnDuty(li, "north", "g2"));
         var planner = planner(false);
         var taken = call(AlarmState.ACKNOWLEDGED, 1, null);
 
@@ -189,8 +156,8 @@ class EscalationPlannerTest {
 
     @Test
     void thePreviewNamesWhoWouldRingAndWhetherTheirConsoleIsOpen() throws Exception {
-        onDuty.add(new DutyRoster.OnDuty(wang, "north", null));
-        open.add("wang");
+        people.onDuty.add(new DutyRoster.OnDuty(wang, "north", null));
+        people.open.add("wang");
 
         var preview = planner(false).preview(EscalationPolicy.defaults(), GRID_2, false);
 

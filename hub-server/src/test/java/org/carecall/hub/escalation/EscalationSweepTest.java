@@ -9,14 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.carecall.hub.alarm.Alarm;
 import org.carecall.hub.alarm.AlarmStore;
 import org.carecall.hub.community.Area;
 import org.carecall.hub.events.HubEvents;
-import org.carecall.hub.roster.DutyRoster;
-import org.carecall.hub.staff.Staff;
 import org.carecall.hub.support.MutableClock;
 import org.carecall.protocol.AlarmKind;
 import org.carecall.protocol.AlarmState;
@@ -87,35 +84,9 @@ class EscalationSweepTest {
                     }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        Staffing nobody = new Staffing() {
-            @Override
-            public List<DutyRoster.OnDuty> onDutyNow() {
-                return List.of();
-            }
-
-            @Override
-            public List<Staff> everyone() {
-                return List.of();
-            }
-
-            @Override
-            public Optional<Staff> find(String staffId) {
-                return Optional.empty();
-            }
-        };
-        OpenConsoles none = new OpenConsoles() {
-            @Override
-            public boolean anyOpenFor(Set<String> staffIds) {
-                return false;
-            }
-
-            @Override
-            public boolean anyOpenThatMaySee(Alarm alarm) {
-                return false;
-            }
-        };
+        People nobody = People.nobody();
         EscalationChains chains = new EscalationChains(call -> Optional.<Area>empty(), siteId -> EscalationPolicy.defaults());
-        EscalationPlanner planner = new EscalationPlanner(chains, nobody, none, false, Duration.ofSeconds(20));
+        EscalationPlanner planner = new EscalationPlanner(chains, nobody, nobody, false, Duration.ofSeconds(20));
         TimelineNotes notes = new TimelineNotes(nobody, false, Duration.ofMinutes(1), clock);
         // A lost claim fires nothing, so nothing is announced: the announcer's other parts are never asked.
         Announcer announcer = new Announcer(new Ringing(), null, null, null, store, notes, null, null);
