@@ -206,7 +206,7 @@ public final class HubUnderBench implements AutoCloseable {
                 "--enable-native-access=ALL-UNNAMED", "-Xmx" + heap));
         if (extra == null || !extra.contains("GC ") && !extra.endsWith("GC")) {
             // The collector the hub ships with (the launcher's and packaging/run-jar's HUB_GC).
-            command.addAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=5"));
+            command.add("-XX:+UseG1GC");
         }
         // For profiling: CARECALL_BENCH_HUB_OPTS="-XX:StartFlightRecording=filename=/tmp/hub.jfr,settings=profile"
         if (extra != null && !extra.isBlank()) {
