@@ -1,7 +1,6 @@
 package org.carecall.protocol;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -48,10 +47,14 @@ public final class WireTime {
         int second = digits(text, 17, 2);
         int millis = digits(text, 20, 3);
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || millis < 0 || day > YearMonth.of(year, month).lengthOfMonth()) {
+                || second < 0 || second > 59 || millis < 0) {
             return null;
         }
-        long days = LocalDate.of(year, month, day).toEpochDay();
+        YearMonth yearMonth = YearMonth.of(year, month);
+        if (day > yearMonth.lengthOfMonth()) {
+            return null;
+        }
+        long days = yearMonth.atDay(day).toEpochDay();
         return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
     }
 

@@ -87,8 +87,13 @@ public final class HttpRoutes {
     /** {@code prefix}: the template's text before its first parameter, which a path must start with. */
     record Entry(HttpMethod method, String template, String prefix, Pattern pattern, List<String> names, Access access,
                  Route route) {
-        boolean matches(String path) {
-            return path.startsWith(prefix) && pattern.matcher(path).matches();
+        /** The path matched against the pattern, its groups the parameters; null if it is not this route's. */
+        Matcher match(String path) {
+            if (!path.startsWith(prefix)) {
+                return null;
+            }
+            Matcher matcher = pattern.matcher(path);
+            return matcher.matches() ? matcher : null;
         }
     }
 
@@ -145,11 +150,8 @@ public final class HttpRoutes {
     /** The route for a request; a path is matched against a route's pattern only if its method and prefix fit. */
     Optional<Match> find(HttpMethod method, String path) {
         for (Entry entry : entries) {
-            if (!entry.method().equals(method) || !path.startsWith(entry.prefix())) {
-                continue;
-            }
-            Matcher matcher = entry.pattern().matcher(path);
-            if (matcher.matches()) {
+            Matcher matcher = entry.method().equals(method) ? entry.match(path) : null;
+            if (matcher != null) {
                 Map<String, String> params = new LinkedHashMap<>();
                 for (int i = 0; i < entry.names().size(); i++) {
                     params.put(entry.names().get(i), matcher.group(i + 1));
@@ -166,6 +168,6 @@ public final class HttpRoutes {
     }
 
     boolean knowsPath(String path) {
-        return entries.stream().anyMatch(entry -> entry.matches(path));
+        return entries.stream().anyMatch(entry -> entry.match(path) != null);
     }
 }
